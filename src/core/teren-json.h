@@ -1,0 +1,58 @@
+/* teren-json.h
+ *
+ * Copyright 2026 The Teren authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+/* Limits of SYNC.md. */
+#define TEREN_JSON_MAX_DEPTH 64
+#define TEREN_JSON_MAX_BODY  (8 * 1024 * 1024)
+
+/**
+ * teren_json_parse:
+ * @data: the text (need not be NUL-terminated)
+ * @length: its length in bytes, or -1 if NUL-terminated
+ * @max_depth: maximum nesting of arrays/objects (json-glib 1.6 has no limit of its own,
+ *   so this is checked by a pre-scan before parsing)
+ * @error: TEREN_ERROR_BAD_JSON for invalid UTF-8, syntax errors or too deep nesting
+ *
+ * Returns: (transfer full): the root node
+ */
+JsonNode   *teren_json_parse            (const char  *data,
+                                         gssize       length,
+                                         guint        max_depth,
+                                         GError     **error);
+
+/* Same, and the root must be an object. (transfer full) */
+JsonObject *teren_json_parse_object     (const char  *data,
+                                         gssize       length,
+                                         guint        max_depth,
+                                         GError     **error);
+
+/* Compact serialisation. (transfer full) */
+char       *teren_json_to_string        (JsonNode    *node);
+char       *teren_json_object_to_string (JsonObject  *object);
+
+/* Deep equality; two nulls (or NULL pointers) are equal; numbers compare by value. */
+gboolean    teren_json_equal            (JsonNode    *a,
+                                         JsonNode    *b);
+
+/* Deep copy (json_object_ref is a shared reference, not a copy). (transfer full) */
+JsonObject *teren_json_object_copy      (JsonObject  *object);
+
+/* Members accessed leniently: the default when absent, null or of another type. */
+const char *teren_json_get_string       (JsonObject  *object,
+                                         const char  *member,
+                                         const char  *default_value);
+gint64      teren_json_get_int          (JsonObject  *object,
+                                         const char  *member,
+                                         gint64       default_value);
+
+G_END_DECLS

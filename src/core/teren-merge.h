@@ -1,0 +1,77 @@
+/* teren-merge.h
+ *
+ * Copyright 2026 The Teren authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "teren-schema.h"
+
+G_BEGIN_DECLS
+
+/* Field-level three-way merge, SYNC.md "Merge rules", shared by server and client.
+ *
+ * Patches: a JSON object of changed fields; null clears a field; a multi-choice field is
+ * either a whole array (replace) or {"$add": [...], "$remove": [...]} (set merge). */
+
+typedef enum {
+  TEREN_MERGE_APPLIED,   /* no server change since base */
+  TEREN_MERGE_MERGED,    /* server changed other fields, or the same to equal values */
+  TEREN_MERGE_CONFLICT,  /* some fields clash; the others are applied */
+} TerenMergeStatus;
+
+typedef struct {
+  char     *field;
+  JsonNode *base;     /* value at base (null node if absent) */
+  JsonNode *server;   /* current server value, kept */
+  JsonNode *local;    /* the patch's value, not applied */
+} TerenMergeConflict;
+
+void teren_merge_conflict_free (TerenMergeConflict *conflict);
+
+/**
+ * teren_merge_patch:
+ * @kind: (nullable): the kind, to know which fields are multi-choice
+ * @base: fields at the operation's base revision
+ * @current: current server fields
+ * @server_changed: (element-type utf8 utf8): set of field keys changed on the server since
+ *   the base, not by the operation's own prev_change chain (empty set = nothing changed)
+ * @patch: the operation's patch
+ * @out_fields: (out) (transfer full): current + applied parts of @patch
+ * @out_conflicts: (out) (transfer full) (element-type TerenMergeConflict): the clashes
+ *
+ * Returns: APPLIED when @server_changed is empty, MERGED when it is not but nothing
+ *   clashes, CONFLICT when at least one field clashes
+ */
+TerenMergeStatus teren_merge_patch (const TerenKindDef  *kind,
+                                    JsonObject          *base,
+                                    JsonObject          *current,
+                                    GHashTable          *server_changed,
+                                    JsonObject          *patch,
+                                    JsonObject         **out_fields,
+                                    GPtrArray          **out_conflicts);
+
+/* Applies @patch onto @fields in place, no conflict detection (client fold: current = base
+ * + pending ops). Set operations are applied as sets. */
+void             teren_merge_apply_patch (const TerenKindDef *kind,
+                                          JsonObject         *fields,
+                                          JsonObject         *patch);
+
+/* The patch that turns @old_fields into @new_fields: changed and added members, null for
+ * removed ones, multi-choice as {"$add","$remove"}. Empty object if equal. (transfer full) */
+JsonObject      *teren_merge_diff        (const TerenKindDef *kind,
+                                          JsonObject         *old_fields,
+                                          JsonObject         *new_fields);
+
+/* Field keys touched by @patch, sorted. (transfer full) */
+GPtrArray       *teren_merge_patch_keys  (JsonObject         *patch);
+
+const char      *teren_merge_status_to_string (TerenMergeStatus status);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TerenMergeConflict, teren_merge_conflict_free)
+
+G_END_DECLS
