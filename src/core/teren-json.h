@@ -46,6 +46,8 @@ gboolean    teren_json_equal            (JsonNode    *a,
 
 /* Deep copy (json_object_ref is a shared reference, not a copy). (transfer full) */
 JsonObject *teren_json_object_copy      (JsonObject  *object);
+/* Deep copy of any node; %NULL gives a null node. (transfer full) */
+JsonNode   *teren_json_node_copy        (JsonNode    *node);
 
 /* Members accessed leniently: the default when absent, null or of another type. */
 const char *teren_json_get_string       (JsonObject  *object,

@@ -24,6 +24,8 @@ const TerenLine *teren_line_lookup   (const char *id);
 /* All lines in sidebar order; the eight DESIGN.md lines first, then "adult". */
 const TerenLine *teren_line_list     (guint *n_lines);
 gboolean         teren_line_is_valid (const char *id);
+/* Translated label. */
+const char      *teren_line_get_label (const TerenLine *line);
 
 /* Parses "child,elderly" into a NULL-terminated array of valid line ids; FALSE and
  * @error (TEREN_ERROR_INVALID, naming the bad item) on an unknown line. */

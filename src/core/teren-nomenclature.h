@@ -39,4 +39,10 @@ gboolean                 teren_nomenclature_has_code    (const TerenNomenclature
 const char              *teren_nomenclature_get_label   (const TerenNomenclature *nomenclature,
                                                          const char              *code);
 
+/* Translated label of the list itself, e.g. "Ethnicity". */
+const char              *teren_nomenclature_get_name_label (const TerenNomenclature *nomenclature);
+
+/* The `environment` code for SIRUTA's MED column (1 urban, 3 rural), or %NULL. */
+const char              *teren_nomenclature_environment_from_med (int med);
+
 G_END_DECLS
