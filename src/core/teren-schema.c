@@ -495,6 +495,17 @@ add_required (GPtrArray           *errors,
 }
 
 static void
+add_range_error (GPtrArray           *errors,
+                 const TerenFieldDef *field)
+{
+  g_autofree char *min = g_strdup_printf ("%" G_GINT64_FORMAT, field->min);
+  g_autofree char *max = g_strdup_printf ("%" G_GINT64_FORMAT, field->max);
+
+  add_error_take (errors, field->key, "out_of_range",
+                  g_strdup_printf (_("The value must be between %s and %s"), min, max));
+}
+
+static void
 check_value (const TerenKindDef  *kind,
              const TerenFieldDef *field,
              JsonNode            *node,
@@ -589,10 +600,7 @@ check_value (const TerenKindDef  *kind,
         add_error (errors, field->key, "bad_type", _("A whole number was expected"));
       else if ((field->min != 0 || field->max != 0) &&
                (json_node_get_int (node) < field->min || json_node_get_int (node) > field->max))
-        add_error_take (errors, field->key, "out_of_range",
-                        g_strdup_printf (_("The value must be between %" G_GINT64_FORMAT
-                                           " and %" G_GINT64_FORMAT),
-                                         field->min, field->max));
+        add_range_error (errors, field);
       break;
 
     case TEREN_FIELD_DECIMAL:
@@ -603,10 +611,7 @@ check_value (const TerenKindDef  *kind,
       else if ((field->min != 0 || field->max != 0) &&
                (json_node_get_double (node) < (double) field->min ||
                 json_node_get_double (node) > (double) field->max))
-        add_error_take (errors, field->key, "out_of_range",
-                        g_strdup_printf (_("The value must be between %" G_GINT64_FORMAT
-                                           " and %" G_GINT64_FORMAT),
-                                         field->min, field->max));
+        add_range_error (errors, field);
       break;
 
     case TEREN_FIELD_BOOLEAN:
