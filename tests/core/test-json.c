@@ -1,0 +1,275 @@
+/* test-json.c
+ *
+ * Copyright 2026 The Teren authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "teren-error.h"
+#include "teren-json.h"
+
+static JsonNode *
+parse_ok (const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  JsonNode *node = teren_json_parse (text, -1, TEREN_JSON_MAX_DEPTH, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (node);
+  return node;
+}
+
+static void
+assert_bad_json (const char *text,
+                 gssize      length,
+                 guint       max_depth,
+                 const char *message_part)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = teren_json_parse (text, length, max_depth, &error);
+
+  g_assert_null (node);
+  g_assert_error (error, TEREN_ERROR, TEREN_ERROR_BAD_JSON);
+  if (message_part != NULL && strstr (error->message, message_part) == NULL)
+    g_error ("“%s” not in “%s”", message_part, error->message);
+}
+
+static char *
+nested (guint depth)
+{
+  GString *s = g_string_new (NULL);
+  guint i;
+
+  for (i = 0; i < depth; i++)
+    g_string_append_c (s, '[');
+  for (i = 0; i < depth; i++)
+    g_string_append_c (s, ']');
+  return g_string_free (s, FALSE);
+}
+
+static void
+test_parse_valid (void)
+{
+  g_autoptr(JsonNode) node = parse_ok ("{\"a\": [1, 2.5, \"x\", true, null], \"b\": {\"c\": \"ș\"}}");
+  JsonObject *object = json_node_get_object (node);
+
+  g_assert_cmpint (json_array_get_length (json_object_get_array_member (object, "a")), ==, 5);
+  g_assert_cmpstr (teren_json_get_string (json_object_get_object_member (object, "b"), "c", NULL),
+                   ==, "ș");
+
+  /* Parsed objects may be changed by the caller. */
+  json_object_set_int_member (object, "d", 4);
+  g_assert_cmpint (json_object_get_int_member (object, "d"), ==, 4);
+}
+
+static void
+test_parse_length (void)
+{
+  g_autoptr(GError) error = NULL;
+  const char buffer[] = "{\"a\": 1}GARBAGE";
+  g_autoptr(JsonNode) node = teren_json_parse (buffer, 8, 0, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
+}
+
+static void
+test_parse_errors (void)
+{
+  assert_bad_json ("{\"a\": }", -1, 0, "Malformed JSON");
+  assert_bad_json ("[1, 2", -1, 0, NULL);
+  assert_bad_json ("", -1, 0, NULL);
+  assert_bad_json ("   ", -1, 0, NULL);
+  assert_bad_json (NULL, -1, 0, NULL);
+  assert_bad_json ("{\"a\": \"\xff\"}", -1, 0, "UTF-8");
+  assert_bad_json ("{\"a\": \"\xc3\"}", -1, 0, "UTF-8");
+  /* An embedded NUL inside the given length is not valid text. */
+  assert_bad_json ("{\"a\":\0 1}", 9, 0, "UTF-8");
+}
+
+static void
+test_depth_limit (void)
+{
+  g_autofree char *ok = nested (TEREN_JSON_MAX_DEPTH);
+  g_autofree char *too_deep = nested (TEREN_JSON_MAX_DEPTH + 1);
+  g_autoptr(JsonNode) node = parse_ok (ok);
+
+  assert_bad_json (too_deep, -1, TEREN_JSON_MAX_DEPTH, "deeper than 64");
+  /* A smaller limit of the caller's. */
+  assert_bad_json ("{\"a\": {\"b\": {}}}", -1, 2, "deeper than 2");
+  g_clear_pointer (&node, json_node_unref);
+  node = parse_ok ("{\"a\": {\"b\": {}}}");
+}
+
+static void
+test_depth_bomb (void)
+{
+  /* 100,000 '[' would overflow json-glib's recursive parser: rejected before it runs. */
+  gsize n = 100000;
+  g_autofree char *bomb = g_malloc (n + 1);
+  g_autofree char *objects = NULL;
+  GString *s;
+  gsize i;
+
+  memset (bomb, '[', n);
+  bomb[n] = '\0';
+  assert_bad_json (bomb, -1, TEREN_JSON_MAX_DEPTH, "deeper");
+  assert_bad_json (bomb, (gssize) n, TEREN_JSON_MAX_DEPTH, "deeper");
+
+  s = g_string_new (NULL);
+  for (i = 0; i < n; i++)
+    g_string_append (s, "{\"a\":");
+  objects = g_string_free (s, FALSE);
+  assert_bad_json (objects, -1, TEREN_JSON_MAX_DEPTH, "deeper");
+}
+
+static void
+test_brackets_in_strings (void)
+{
+  /* Brackets inside strings, also after escaped quotes, do not count as nesting. */
+  g_autofree char *inside = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *bomb = g_strnfill (1000, '[');
+
+  inside = g_strdup_printf ("{\"a\": \"%s\", \"b\": \"x\\\"%s\"}", bomb, bomb);
+  node = parse_ok (inside);
+  g_assert_cmpint (strlen (teren_json_get_string (json_node_get_object (node), "a", "")), ==, 1000);
+
+  g_clear_pointer (&node, json_node_unref);
+  node = parse_ok ("[\"\\\\\", [[]]]");
+  g_assert_cmpint (json_array_get_length (json_node_get_array (node)), ==, 2);
+}
+
+static void
+test_parse_object (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) object = teren_json_parse_object ("{\"x\": 1}", -1, 0, &error);
+  g_autoptr(JsonObject) not_object = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (teren_json_get_int (object, "x", 0), ==, 1);
+
+  not_object = teren_json_parse_object ("[1]", -1, 0, &error);
+  g_assert_null (not_object);
+  g_assert_error (error, TEREN_ERROR, TEREN_ERROR_BAD_JSON);
+  g_clear_error (&error);
+
+  not_object = teren_json_parse_object ("\"x\"", -1, 0, &error);
+  g_assert_null (not_object);
+  g_assert_error (error, TEREN_ERROR, TEREN_ERROR_BAD_JSON);
+}
+
+static void
+test_to_string (void)
+{
+  g_autoptr(JsonNode) node = parse_ok ("{ \"a\" : [ 1 , \"ș\" ] }");
+  g_autofree char *text = teren_json_to_string (node);
+  g_autofree char *object_text = teren_json_object_to_string (json_node_get_object (node));
+  g_autofree char *null_text = teren_json_to_string (NULL);
+
+  g_assert_cmpstr (text, ==, "{\"a\":[1,\"ș\"]}");
+  g_assert_cmpstr (object_text, ==, text);
+  g_assert_cmpstr (null_text, ==, "null");
+}
+
+static gboolean
+equal_texts (const char *a,
+             const char *b)
+{
+  g_autoptr(JsonNode) node_a = parse_ok (a);
+  g_autoptr(JsonNode) node_b = parse_ok (b);
+
+  return teren_json_equal (node_a, node_b);
+}
+
+static void
+test_equal (void)
+{
+  g_autoptr(JsonNode) null_node = json_node_new (JSON_NODE_NULL);
+
+  g_assert_true (equal_texts ("1", "1.0"));
+  g_assert_true (equal_texts ("{\"a\": 1, \"b\": [1, {\"c\": null}]}",
+                              "{\"b\": [1, {\"c\": null}], \"a\": 1}"));
+  g_assert_false (equal_texts ("[1, 2]", "[2, 1]"));
+  g_assert_false (equal_texts ("{\"a\": 1}", "{\"a\": 1, \"b\": 2}"));
+  g_assert_false (equal_texts ("{\"a\": 1}", "{\"b\": 1}"));
+  g_assert_false (equal_texts ("\"1\"", "1"));
+  g_assert_false (equal_texts ("true", "1"));
+  g_assert_false (equal_texts ("false", "true"));
+  g_assert_true (equal_texts ("\"ș\"", "\"ș\""));
+  g_assert_false (equal_texts ("null", "0"));
+  g_assert_false (equal_texts ("[]", "{}"));
+
+  g_assert_true (teren_json_equal (NULL, NULL));
+  g_assert_true (teren_json_equal (NULL, null_node));
+  g_assert_true (teren_json_equal (null_node, NULL));
+}
+
+static void
+test_copy_is_deep (void)
+{
+  g_autoptr(JsonNode) node = parse_ok ("{\"a\": {\"b\": [1, 2]}, \"c\": \"x\"}");
+  JsonObject *original = json_node_get_object (node);
+  g_autoptr(JsonObject) copy = teren_json_object_copy (original);
+  g_autoptr(JsonNode) copy_node = json_node_new (JSON_NODE_OBJECT);
+  g_autoptr(JsonObject) empty = teren_json_object_copy (NULL);
+
+  json_node_set_object (copy_node, copy);
+  g_assert_true (teren_json_equal (node, copy_node));
+
+  json_array_add_int_element (json_object_get_array_member (json_object_get_object_member (copy, "a"), "b"), 3);
+  json_object_set_string_member (copy, "c", "y");
+
+  g_assert_cmpint (json_array_get_length (json_object_get_array_member (
+                     json_object_get_object_member (original, "a"), "b")), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (original, "c"), ==, "x");
+  g_assert_cmpint (json_object_get_size (empty), ==, 0);
+}
+
+static void
+test_lenient_getters (void)
+{
+  g_autoptr(JsonNode) node = parse_ok ("{\"s\": \"x\", \"i\": 7, \"d\": 3.0, \"f\": 2.5, "
+                                       "\"n\": null, \"o\": {}, \"b\": true}");
+  JsonObject *object = json_node_get_object (node);
+
+  g_assert_cmpstr (teren_json_get_string (object, "s", "def"), ==, "x");
+  g_assert_cmpstr (teren_json_get_string (object, "i", "def"), ==, "def");
+  g_assert_cmpstr (teren_json_get_string (object, "n", "def"), ==, "def");
+  g_assert_cmpstr (teren_json_get_string (object, "missing", NULL), ==, NULL);
+  g_assert_cmpstr (teren_json_get_string (NULL, "s", "def"), ==, "def");
+
+  g_assert_cmpint (teren_json_get_int (object, "i", -1), ==, 7);
+  g_assert_cmpint (teren_json_get_int (object, "d", -1), ==, 3);
+  g_assert_cmpint (teren_json_get_int (object, "f", -1), ==, -1);
+  g_assert_cmpint (teren_json_get_int (object, "s", -1), ==, -1);
+  g_assert_cmpint (teren_json_get_int (object, "o", -1), ==, -1);
+  g_assert_cmpint (teren_json_get_int (object, "b", -1), ==, -1);
+  g_assert_cmpint (teren_json_get_int (object, "missing", 42), ==, 42);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/json/parse/valid", test_parse_valid);
+  g_test_add_func ("/json/parse/length", test_parse_length);
+  g_test_add_func ("/json/parse/errors", test_parse_errors);
+  g_test_add_func ("/json/parse/depth-limit", test_depth_limit);
+  g_test_add_func ("/json/parse/depth-bomb", test_depth_bomb);
+  g_test_add_func ("/json/parse/brackets-in-strings", test_brackets_in_strings);
+  g_test_add_func ("/json/parse/object", test_parse_object);
+  g_test_add_func ("/json/to-string", test_to_string);
+  g_test_add_func ("/json/equal", test_equal);
+  g_test_add_func ("/json/copy-is-deep", test_copy_is_deep);
+  g_test_add_func ("/json/lenient-getters", test_lenient_getters);
+
+  return g_test_run ();
+}
