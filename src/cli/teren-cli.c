@@ -1,0 +1,717 @@
+/* teren-cli.c
+ *
+ * Copyright 2026 The Teren authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+
+#include "teren-cli.h"
+#include "teren-csv-import.h"
+#include "teren-error.h"
+#include "teren-export.h"
+#include "teren-mo-catalog.h"
+#include "teren-schema.h"
+#include "teren-store.h"
+
+#define PROGRAM_NAME "teren-cli"
+
+/* Registers are at most a few hundred thousand rows; a bigger file is a mistake. */
+#define IMPORT_MAX_BYTES (512 * 1024 * 1024)
+
+/* The account directory used when --data-dir is not given, as the GUI before a login. */
+#define DEFAULT_ACCOUNT "local"
+
+typedef struct {
+  char *data_dir;
+} CliOptions;
+
+typedef struct _CliCommand {
+  const char *name;
+  const char *parameters;   /* N_() */
+  const char *summary;      /* N_() */
+  int (*run) (const struct _CliCommand *self,
+              CliOptions              *options,
+              int                      argc,
+              char                   **argv);
+} CliCommand;
+
+static void print_error (const char *format,
+                         ...) G_GNUC_PRINTF (1, 2);
+
+static void
+print_error (const char *format,
+             ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  g_printerr ("%s: %s\n", PROGRAM_NAME, message);
+}
+
+/* Writes @data to stdout as bytes (UTF-8 whatever the locale says). */
+static gboolean
+write_stdout (const char *data,
+              gsize       length)
+{
+  if (length > 0 && fwrite (data, 1, length, stdout) != length)
+    return FALSE;
+  return fflush (stdout) == 0;
+}
+
+static const char *
+data_dir_or_default (CliOptions *options)
+{
+  if (options->data_dir == NULL)
+    options->data_dir = teren_store_default_dir (DEFAULT_ACCOUNT);
+  return options->data_dir;
+}
+
+/* Opens the store in --data-dir. Commands that only read refuse a folder without a
+ * database rather than create one. Prints the error. */
+static TerenStore *
+open_store (CliOptions *options,
+            gboolean    create)
+{
+  const char *data_dir = data_dir_or_default (options);
+  g_autofree char *db_path = g_build_filename (data_dir, TEREN_STORE_DB_NAME, NULL);
+  g_autoptr(GError) error = NULL;
+  TerenStore *store;
+
+  if (g_file_test (data_dir, G_FILE_TEST_EXISTS) &&
+      !g_file_test (data_dir, G_FILE_TEST_IS_DIR))
+    {
+      print_error (_("The data folder “%s” is a file, not a folder"), data_dir);
+      return NULL;
+    }
+
+  if (!create && !g_file_test (db_path, G_FILE_TEST_EXISTS))
+    {
+      print_error (_("There is no Teren data in “%s”"), data_dir);
+      return NULL;
+    }
+
+  store = teren_store_open (data_dir, &error);
+  if (store != NULL)
+    return store;
+
+  if (g_error_matches (error, TEREN_ERROR, TEREN_ERROR_CORRUPT))
+    print_error (_("The database in “%s” is damaged; it was left as it is: %s"),
+                 data_dir, error->message);
+  else if (g_error_matches (error, TEREN_ERROR, TEREN_ERROR_READ_ONLY))
+    print_error (_("The data folder “%s” cannot be written: %s"), data_dir, error->message);
+  else
+    print_error (_("Cannot open the data in “%s”: %s"), data_dir, error->message);
+  return NULL;
+}
+
+static char *
+known_kinds (void)
+{
+  const TerenKindDef * const *kinds;
+  g_autoptr(GString) out = g_string_new (NULL);
+  guint n_kinds = 0;
+  guint i;
+
+  kinds = teren_schema_list_kinds (&n_kinds);
+  for (i = 0; i < n_kinds; i++)
+    {
+      if (i > 0)
+        g_string_append (out, ", ");
+      g_string_append (out, kinds[i]->name);
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+static gboolean
+check_kind (const char *kind)
+{
+  g_autofree char *kinds = NULL;
+
+  if (kind == NULL || teren_schema_lookup_kind (kind) != NULL)
+    return TRUE;
+
+  kinds = known_kinds ();
+  print_error (_("Unknown kind of record “%s”. Known kinds: %s"), kind, kinds);
+  return FALSE;
+}
+
+/* ',' or ';' from the --separator value, 0 when not given; FALSE if unknown. */
+static gboolean
+parse_separator (const char *text,
+                 char       *out_separator)
+{
+  *out_separator = 0;
+  if (text == NULL)
+    return TRUE;
+
+  if (g_str_equal (text, ",") || g_ascii_strcasecmp (text, "comma") == 0)
+    *out_separator = ',';
+  else if (g_str_equal (text, ";") || g_ascii_strcasecmp (text, "semicolon") == 0)
+    *out_separator = ';';
+  else
+    {
+      print_error (_("Unknown separator “%s”: use ';' or ','"), text);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Parses the command's options. Returns FALSE after printing a usage error. */
+static gboolean
+parse_options (const CliCommand  *command,
+               CliOptions        *options,
+               GOptionEntry      *entries,
+               int               *argc,
+               char            ***argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *parameters = NULL;
+  GOptionEntry common[] = {
+    { "data-dir", 'd', 0, G_OPTION_ARG_FILENAME, &options->data_dir,
+      N_("The folder of the store (default: the desktop application’s)"), N_("DIR") },
+    { NULL }
+  };
+
+  parameters = g_strdup_printf ("%s %s", command->name,
+                                command->parameters[0] != '\0' ? _(command->parameters) : "");
+  context = g_option_context_new (parameters);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_set_summary (context, _(command->summary));
+  g_option_context_add_main_entries (context, common, GETTEXT_PACKAGE);
+  if (entries != NULL)
+    g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      print_error ("%s", error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* ---- list -------------------------------------------------------------------------- */
+
+static int
+run_list (const CliCommand  *self,
+         CliOptions        *options,
+         int                argc,
+         char             **argv)
+{
+  g_autofree char *kind = NULL;
+  g_autoptr(TerenStore) store = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
+  const TerenKindDef * const *kinds;
+  guint n_kinds = 0;
+  guint k;
+  GOptionEntry entries[] = {
+    { "kind", 'k', 0, G_OPTION_ARG_STRING, &kind, N_("Only records of this kind"), N_("KIND") },
+    { NULL }
+  };
+
+  if (!parse_options (self, options, entries, &argc, &argv))
+    return TEREN_CLI_EXIT_ERROR;
+  if (argc > 1)
+    {
+      print_error (_("“list” takes no arguments"));
+      return TEREN_CLI_EXIT_ERROR;
+    }
+  if (!check_kind (kind))
+    return TEREN_CLI_EXIT_ERROR;
+
+  store = open_store (options, FALSE);
+  if (store == NULL)
+    return TEREN_CLI_EXIT_ERROR;
+
+  kinds = teren_schema_list_kinds (&n_kinds);
+  for (k = 0; k < n_kinds; k++)
+    {
+      g_autoptr(GPtrArray) ids = NULL;
+      g_autoptr(GError) error = NULL;
+      guint i;
+
+      if (kind != NULL && !g_str_equal (kind, kinds[k]->name))
+        continue;
+
+      ids = teren_store_list_ids (store, kinds[k]->name, &error);
+      if (ids == NULL)
+        {
+          print_error (_("Cannot list the records: %s"), error->message);
+          return TEREN_CLI_EXIT_ERROR;
+        }
+
+      for (i = 0; i < ids->len; i++)
+        {
+          g_autoptr(TerenRecord) record = NULL;
+          g_autofree char *title = NULL;
+
+          record = teren_store_get_record (store, g_ptr_array_index (ids, i), &error);
+          if (record == NULL)
+            {
+              print_error (_("Cannot list the records: %s"), error->message);
+              return TEREN_CLI_EXIT_ERROR;
+            }
+
+          /* One record a line, whatever the title holds. */
+          title = g_strdup (teren_record_get_title (record));
+          if (title != NULL)
+            g_strdelimit (title, "\t\r\n", ' ');
+          g_string_append_printf (out, "%s\t%s\t%s\n", teren_record_get_id (record),
+                                  teren_record_get_kind (record), title != NULL ? title : "");
+        }
+    }
+
+  if (!write_stdout (out->str, out->len))
+    {
+      print_error (_("Cannot write the output: %s"), g_strerror (errno));
+      return TEREN_CLI_EXIT_ERROR;
+    }
+  return TEREN_CLI_EXIT_OK;
+}
+
+/* ---- show -------------------------------------------------------------------------- */
+
+static const char *
+sync_state_to_string (TerenRecordSyncState state)
+{
+  switch (state)
+    {
+    case TEREN_RECORD_SYNCED:
+      return "synced";
+    case TEREN_RECORD_WAITING:
+      return "waiting";
+    case TEREN_RECORD_IN_CONFLICT:
+      return "in_conflict";
+    case TEREN_RECORD_QUARANTINED:
+      return "quarantined";
+    default:
+      return "unknown";
+    }
+}
+
+static int
+run_show (const CliCommand  *self,
+         CliOptions        *options,
+         int                argc,
+         char             **argv)
+{
+  g_autoptr(TerenStore) store = NULL;
+  g_autoptr(TerenRecord) record = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *reason = NULL;
+  g_autofree char *text = NULL;
+  TerenRecordSyncState state;
+  guint pending = 0;
+
+  if (!parse_options (self, options, NULL, &argc, &argv))
+    return TEREN_CLI_EXIT_ERROR;
+  if (argc != 2)
+    {
+      print_error (_("“show” needs the id of one record"));
+      return TEREN_CLI_EXIT_ERROR;
+    }
+
+  store = open_store (options, FALSE);
+  if (store == NULL)
+    return TEREN_CLI_EXIT_ERROR;
+
+  record = teren_store_get_record (store, argv[1], &error);
+  if (record == NULL)
+    {
+      if (g_error_matches (error, TEREN_ERROR, TEREN_ERROR_NOT_FOUND))
+        {
+          print_error (_("There is no record with the id “%s”"), argv[1]);
+          return TEREN_CLI_EXIT_REJECTED;
+        }
+      print_error (_("Cannot read the record: %s"), error->message);
+      return TEREN_CLI_EXIT_ERROR;
+    }
+
+  state = teren_store_get_sync_state (store, argv[1], &pending, &reason);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "record");
+  json_builder_add_value (builder, teren_record_to_json (record));
+  json_builder_set_member_name (builder, "sync");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "state");
+  json_builder_add_string_value (builder, sync_state_to_string (state));
+  json_builder_set_member_name (builder, "pending_changes");
+  json_builder_add_int_value (builder, pending);
+  json_builder_set_member_name (builder, "reason");
+  if (reason != NULL)
+    json_builder_add_string_value (builder, reason);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_indent (generator, 2);
+  json_generator_set_root (generator, root);
+  text = json_generator_to_data (generator, NULL);
+
+  if (!write_stdout (text, strlen (text)) || !write_stdout ("\n", 1))
+    {
+      print_error (_("Cannot write the output: %s"), g_strerror (errno));
+      return TEREN_CLI_EXIT_ERROR;
+    }
+  return TEREN_CLI_EXIT_OK;
+}
+
+/* ---- export ------------------------------------------------------------------------ */
+
+static int
+run_export (const CliCommand  *self,
+           CliOptions        *options,
+           int                argc,
+           char             **argv)
+{
+  g_autofree char *format = NULL;
+  g_autofree char *kind = NULL;
+  g_autofree char *separator_text = NULL;
+  g_autofree char *output = NULL;
+  g_autoptr(TerenStore) store = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *data;
+  gsize length = 0;
+  char separator = 0;
+  GOptionEntry entries[] = {
+    { "format", 'f', 0, G_OPTION_ARG_STRING, &format, N_("json or csv"), N_("FORMAT") },
+    { "kind", 'k', 0, G_OPTION_ARG_STRING, &kind,
+      N_("Only records of this kind (CSV: person when not given)"), N_("KIND") },
+    { "separator", 's', 0, G_OPTION_ARG_STRING, &separator_text,
+      N_("CSV cell separator: ';' (Excel in Romanian) or ',' (the default)"), N_("SEPARATOR") },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
+      N_("Write to this file instead of the standard output"), N_("FILE") },
+    { NULL }
+  };
+
+  if (!parse_options (self, options, entries, &argc, &argv))
+    return TEREN_CLI_EXIT_ERROR;
+  if (argc > 1)
+    {
+      print_error (_("“export” takes no arguments"));
+      return TEREN_CLI_EXIT_ERROR;
+    }
+  if (format == NULL || (!g_str_equal (format, "json") && !g_str_equal (format, "csv")))
+    {
+      print_error (_("Give the format of the export: --format json or --format csv"));
+      return TEREN_CLI_EXIT_ERROR;
+    }
+  if (!check_kind (kind) || !parse_separator (separator_text, &separator))
+    return TEREN_CLI_EXIT_ERROR;
+
+  store = open_store (options, FALSE);
+  if (store == NULL)
+    return TEREN_CLI_EXIT_ERROR;
+
+  if (g_str_equal (format, "json"))
+    {
+      const char *kinds[] = { kind, NULL };
+      bytes = teren_export_json (store, kind != NULL ? kinds : NULL, &error);
+    }
+  else
+    bytes = teren_export_csv (store, kind != NULL ? kind : "person",
+                              separator != 0 ? separator : ',', &error);
+
+  if (bytes == NULL)
+    {
+      print_error (_("Cannot export the records: %s"), error->message);
+      return TEREN_CLI_EXIT_ERROR;
+    }
+
+  data = g_bytes_get_data (bytes, &length);
+  if (output != NULL)
+    {
+      /* Personal data: the file is private to the user, written whole or not at all. */
+      if (!g_file_set_contents_full (output, data, length, G_FILE_SET_CONTENTS_CONSISTENT,
+                                     0600, &error))
+        {
+          print_error (_("Cannot write “%s”: %s"), output, error->message);
+          return TEREN_CLI_EXIT_ERROR;
+        }
+    }
+  else if (!write_stdout (data, length))
+    {
+      print_error (_("Cannot write the output: %s"), g_strerror (errno));
+      return TEREN_CLI_EXIT_ERROR;
+    }
+
+  return TEREN_CLI_EXIT_OK;
+}
+
+/* ---- import ------------------------------------------------------------------------ */
+
+static void
+print_import_note (TerenCsvImportNote  note,
+                   guint               line,
+                   const char         *message,
+                   gpointer            user_data)
+{
+  g_printerr ("%s\n", message);
+}
+
+static char *
+format_summary (const TerenCsvImportSummary *summary,
+                gboolean                     dry_run)
+{
+  g_autofree char *done = NULL;
+  g_autofree char *rejected = NULL;
+
+  if (dry_run)
+    done = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u valid", "%u valid", summary->valid),
+                            summary->valid);
+  else
+    done = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u imported", "%u imported",
+                                         summary->imported),
+                            summary->imported);
+  rejected = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u rejected", "%u rejected",
+                                           summary->rejected),
+                              summary->rejected);
+
+  /* Translators: the summary of an import, e.g. “12 imported, 2 rejected” */
+  return g_strdup_printf (_("%s, %s"), done, rejected);
+}
+
+static int
+run_import (const CliCommand  *self,
+           CliOptions        *options,
+           int                argc,
+           char             **argv)
+{
+  g_autofree char *kind = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *separator_text = NULL;
+  g_autofree char *encoding = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *summary_text = NULL;
+  g_autoptr(TerenStore) store = NULL;
+  g_autoptr(TerenMoCatalog) romanian = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean all_or_nothing = FALSE;
+  gboolean dry_run = FALSE;
+  TerenCsvImportSummary summary;
+  TerenCsvImportFlags flags = TEREN_CSV_IMPORT_NONE;
+  GStatBuf st;
+  gsize length = 0;
+  char separator = 0;
+  const char *path;
+  GOptionEntry entries[] = {
+    { "kind", 'k', 0, G_OPTION_ARG_STRING, &kind,
+      N_("The kind of record of every row (default: person)"), N_("KIND") },
+    { "line", 'l', 0, G_OPTION_ARG_STRING, &line,
+      N_("The service line, for kinds that belong to any line"), N_("LINE") },
+    { "all-or-nothing", 0, 0, G_OPTION_ARG_NONE, &all_or_nothing,
+      N_("Import nothing when any row is rejected"), NULL },
+    { "dry-run", 'n', 0, G_OPTION_ARG_NONE, &dry_run,
+      N_("Check every row but import nothing"), NULL },
+    { "separator", 's', 0, G_OPTION_ARG_STRING, &separator_text,
+      N_("Cell separator, ';' or ',' (default: found from the header row)"), N_("SEPARATOR") },
+    { "encoding", 'e', 0, G_OPTION_ARG_STRING, &encoding,
+      N_("Character set of the file when it is not UTF-8, e.g. WINDOWS-1250"), N_("ENCODING") },
+    { NULL }
+  };
+
+  if (!parse_options (self, options, entries, &argc, &argv))
+    return TEREN_CLI_EXIT_ERROR;
+  if (argc != 2)
+    {
+      print_error (_("“import” needs one CSV file"));
+      return TEREN_CLI_EXIT_ERROR;
+    }
+  if (!check_kind (kind) || !parse_separator (separator_text, &separator))
+    return TEREN_CLI_EXIT_ERROR;
+
+  path = argv[1];
+  if (g_stat (path, &st) != 0)
+    {
+      int saved_errno = errno;
+      print_error (_("Cannot read “%s”: %s"), path, g_strerror (saved_errno));
+      return TEREN_CLI_EXIT_ERROR;
+    }
+  if (!S_ISREG (st.st_mode))
+    {
+      print_error (_("“%s” is not a file"), path);
+      return TEREN_CLI_EXIT_ERROR;
+    }
+  if (st.st_size > IMPORT_MAX_BYTES)
+    {
+      print_error (_("“%s” is too large to be a register (more than %u MiB)"), path,
+                   (guint)(IMPORT_MAX_BYTES / (1024 * 1024)));
+      return TEREN_CLI_EXIT_ERROR;
+    }
+  if (!g_file_get_contents (path, &contents, &length, &error))
+    {
+      print_error (_("Cannot read “%s”: %s"), path, error->message);
+      return TEREN_CLI_EXIT_ERROR;
+    }
+
+  store = open_store (options, TRUE);
+  if (store == NULL)
+    return TEREN_CLI_EXIT_ERROR;
+
+  romanian = teren_mo_catalog_new_for_language ("ro");
+
+  if (all_or_nothing)
+    flags |= TEREN_CSV_IMPORT_ALL_OR_NOTHING;
+  if (dry_run)
+    flags |= TEREN_CSV_IMPORT_DRY_RUN;
+
+  if (!teren_csv_import (store, kind != NULL ? kind : "person", line, contents, length,
+                         separator, encoding, romanian, flags, print_import_note, NULL,
+                         &summary, &error))
+    {
+      if (g_error_matches (error, TEREN_ERROR, TEREN_ERROR_INVALID))
+        print_error (_("Nothing was imported from “%s”: %s"), path, error->message);
+      else
+        print_error (_("Nothing was imported from “%s”: the data cannot be written: %s"),
+                     path, error->message);
+      return TEREN_CLI_EXIT_ERROR;
+    }
+
+  if (all_or_nothing && summary.rejected > 0)
+    print_error (_("Nothing was imported because rows were rejected and --all-or-nothing was given"));
+
+  summary_text = format_summary (&summary, dry_run);
+  g_print ("%s\n", summary_text);
+
+  return summary.rejected > 0 ? TEREN_CLI_EXIT_REJECTED : TEREN_CLI_EXIT_OK;
+}
+
+/* ---- dispatch ---------------------------------------------------------------------- */
+
+static const CliCommand commands[] = {
+  { "list", "", N_("List the records: id, kind and title, one a line"), run_list },
+  { "show", N_("ID"), N_("Show one record as JSON, with its sync state"), run_show },
+  { "export", "", N_("Export the records as JSON or CSV"), run_export },
+  { "import", N_("FILE.csv"), N_("Import a register of persons from a CSV file"), run_import },
+};
+
+static void
+print_usage (FILE *stream)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  guint i;
+
+  g_string_append_printf (out, _("Usage: %s [--data-dir DIR] COMMAND [OPTIONS…]"), PROGRAM_NAME);
+  g_string_append (out, "\n\n");
+  g_string_append (out, _("Commands:"));
+  g_string_append_c (out, '\n');
+  for (i = 0; i < G_N_ELEMENTS (commands); i++)
+    g_string_append_printf (out, "  %-8s %s\n", commands[i].name, _(commands[i].summary));
+  g_string_append_c (out, '\n');
+  g_string_append_printf (out, _("“%s COMMAND --help” shows the options of a command."),
+                          PROGRAM_NAME);
+  g_string_append_c (out, '\n');
+  g_string_append (out, _("Exit status: 0 on success, 1 when rows were rejected or a record "
+                          "was not found, 2 on usage, file or database errors."));
+  g_string_append_c (out, '\n');
+
+  if (stream == stderr)
+    g_printerr ("%s", out->str);
+  else
+    g_print ("%s", out->str);
+}
+
+int
+teren_cli_main (int    argc,
+                char **argv)
+{
+  CliOptions options = { NULL };
+  const CliCommand *command = NULL;
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  int command_index = -1;
+  int status;
+  int i;
+
+  /* The command is the first word that is neither an option nor --data-dir's value. */
+  for (i = 1; i < argc; i++)
+    {
+      if (g_str_equal (argv[i], "--"))
+        break;
+      if (g_str_equal (argv[i], "--data-dir") || g_str_equal (argv[i], "-d"))
+        {
+          i++;
+          continue;
+        }
+      if (argv[i][0] == '-')
+        {
+          if (g_str_equal (argv[i], "--help") || g_str_equal (argv[i], "-h"))
+            {
+              print_usage (stdout);
+              return TEREN_CLI_EXIT_OK;
+            }
+          if (g_str_equal (argv[i], "--version"))
+            {
+              g_print ("%s %s\n", PROGRAM_NAME, PACKAGE_VERSION);
+              return TEREN_CLI_EXIT_OK;
+            }
+          continue;
+        }
+      command_index = i;
+      break;
+    }
+
+  if (command_index < 0)
+    {
+      print_error (_("No command given"));
+      print_usage (stderr);
+      return TEREN_CLI_EXIT_ERROR;
+    }
+
+  if (g_str_equal (argv[command_index], "help"))
+    {
+      print_usage (stdout);
+      return TEREN_CLI_EXIT_OK;
+    }
+
+  for (i = 0; i < (int)G_N_ELEMENTS (commands); i++)
+    {
+      if (g_str_equal (argv[command_index], commands[i].name))
+        command = &commands[i];
+    }
+  if (command == NULL)
+    {
+      print_error (_("Unknown command “%s”"), argv[command_index]);
+      print_usage (stderr);
+      return TEREN_CLI_EXIT_ERROR;
+    }
+
+  /* The command's options may come before or after its name. */
+  g_ptr_array_add (args, argv[0]);
+  for (i = 1; i < argc; i++)
+    {
+      if (i != command_index)
+        g_ptr_array_add (args, argv[i]);
+    }
+  g_ptr_array_add (args, NULL);
+
+  {
+    int command_argc = (int)args->len - 1;
+    char **command_argv = (char **)args->pdata;
+
+    status = command->run (command, &options, command_argc, command_argv);
+  }
+
+  g_free (options.data_dir);
+  return status;
+}

@@ -1,0 +1,36 @@
+/* teren-cli.h
+ *
+ * Copyright 2026 The Teren authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* teren-cli: the laptop's store without a window.
+ *
+ *   teren-cli [--data-dir DIR] list [--kind KIND]
+ *   teren-cli [--data-dir DIR] show ID
+ *   teren-cli [--data-dir DIR] export --format json|csv [--kind KIND] [--separator ;|,]
+ *                                     [--output FILE]
+ *   teren-cli [--data-dir DIR] import FILE.csv [--kind KIND] [--line LINE]
+ *                                     [--all-or-nothing] [--dry-run] [--separator ;|,]
+ *                                     [--encoding ENCODING]
+ */
+
+typedef enum {
+  TEREN_CLI_EXIT_OK       = 0,
+  TEREN_CLI_EXIT_REJECTED = 1,   /* some import rows were rejected; no such record */
+  TEREN_CLI_EXIT_ERROR    = 2,   /* usage, I/O, damaged or unwritable store */
+} TerenCliExit;
+
+/* Runs one command line; writes to stdout and stderr. The caller has set up the locale
+ * and the text domain. */
+int teren_cli_main (int    argc,
+                    char **argv);
+
+G_END_DECLS
