@@ -1,0 +1,166 @@
+/* teren-gui.c
+ *
+ * Copyright 2026 The Teren authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "teren-date.h"
+#include "teren-error.h"
+#include "teren-field-row.h"
+#include "teren-form.h"
+#include "teren-gui.h"
+#include "teren-record-page.h"
+#include "teren-record-picker.h"
+#include "teren-record-row.h"
+#include "teren-resources.h"
+#include "teren-window.h"
+
+void
+teren_gui_init (void)
+{
+  /* Referencing the resource keeps its object file (and its constructor, which registers
+   * it) in the program although the library is static. */
+  GResource *resource = teren_get_resource ();
+
+  g_return_if_fail (resource != NULL);
+
+  g_type_ensure (TEREN_TYPE_FIELD_ROW);
+  g_type_ensure (TEREN_TYPE_FORM);
+  g_type_ensure (TEREN_TYPE_RECORD_PAGE);
+  g_type_ensure (TEREN_TYPE_RECORD_PICKER);
+  g_type_ensure (TEREN_TYPE_RECORD_ROW);
+  g_type_ensure (TEREN_TYPE_WINDOW);
+}
+
+typedef struct
+{
+  TerenStoreFunc  func;
+  gpointer        data;
+  GDestroyNotify  data_free;
+  GDestroyNotify  result_free;
+} StoreCall;
+
+static void
+store_call_free (gpointer pointer)
+{
+  StoreCall *call = pointer;
+
+  if (call->data_free != NULL && call->data != NULL)
+    call->data_free (call->data);
+  g_free (call);
+}
+
+static void
+store_call_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  StoreCall *call = task_data;
+  g_autoptr(GError) error = NULL;
+  gpointer result;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  result = call->func (TEREN_STORE (source_object), call->data, &error);
+  if (error != NULL)
+    {
+      if (result != NULL && call->result_free != NULL)
+        call->result_free (result);
+      g_task_return_error (task, g_steal_pointer (&error));
+    }
+  else
+    g_task_return_pointer (task, result, call->result_free);
+}
+
+void
+teren_gui_store_call_async (TerenStore          *store,
+                            TerenStoreFunc       func,
+                            gpointer             data,
+                            GDestroyNotify       data_free,
+                            GDestroyNotify       result_free,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  StoreCall *call;
+
+  g_return_if_fail (TEREN_IS_STORE (store));
+  g_return_if_fail (func != NULL);
+
+  call = g_new0 (StoreCall, 1);
+  call->func = func;
+  call->data = data;
+  call->data_free = data_free;
+  call->result_free = result_free;
+
+  task = g_task_new (store, cancellable, callback, user_data);
+  g_task_set_source_tag (task, teren_gui_store_call_async);
+  g_task_set_task_data (task, call, store_call_free);
+  g_task_run_in_thread (task, store_call_thread);
+}
+
+gpointer
+teren_gui_store_call_finish (GAsyncResult  *result,
+                             GError       **error)
+{
+  g_return_val_if_fail (G_IS_TASK (result), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+char *
+teren_gui_error_message (const GError *error)
+{
+  if (error == NULL)
+    return g_strdup (_("Something went wrong"));
+
+  if (error->domain == TEREN_ERROR)
+    switch ((TerenErrorCode)error->code)
+      {
+      case TEREN_ERROR_INVALID:
+        return g_strdup (_("Some fields are not valid; nothing was saved"));
+      case TEREN_ERROR_NOT_FOUND:
+        return g_strdup (_("This record no longer exists on this laptop"));
+      case TEREN_ERROR_CORRUPT:
+        return g_strdup (_("The local database is damaged; nothing was changed"));
+      case TEREN_ERROR_READ_ONLY:
+        return g_strdup (_("The data folder cannot be written; nothing was saved"));
+      case TEREN_ERROR_IO:
+        return g_strdup (_("Could not write to the disk; nothing was saved"));
+      case TEREN_ERROR_FAILED:
+      case TEREN_ERROR_BAD_JSON:
+      case TEREN_ERROR_TOO_LARGE:
+      case TEREN_ERROR_EXISTS:
+      case TEREN_ERROR_PERMISSION:
+      case TEREN_ERROR_NETWORK:
+      case TEREN_ERROR_AUTH:
+      case TEREN_ERROR_CANCELLED:
+      default:
+        break;
+      }
+
+  return g_strdup (_("Something went wrong; nothing was saved"));
+}
+
+char *
+teren_gui_format_date (const char *iso)
+{
+  if (iso == NULL || *iso == '\0')
+    return NULL;
+  return teren_date_to_display (iso);
+}
+
+AdwToast *
+teren_gui_toast_new (const char *text)
+{
+  g_autofree char *escaped = g_markup_escape_text (text != NULL ? text : "", -1);
+
+  return adw_toast_new (escaped);
+}

@@ -1,0 +1,50 @@
+/* teren-gui.h
+ *
+ * Copyright 2026 The Teren authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "teren-store.h"
+
+G_BEGIN_DECLS
+
+/* Registers the resources and every custom type named in .ui files. Call once before
+ * building any window (main() and the tests do). */
+void      teren_gui_init                (void);
+
+/* The store has no _async variants of its short queries (get_record, find_by_field,
+ * find_duplicates, drafts, count_pending). They are documented as callable from any
+ * thread, so the GUI runs them in a GTask thread to keep the main loop free. @func
+ * returns a result (transfer full, freed with @result_free if nobody takes it) or NULL
+ * with @error set. A NULL result without error is a valid "nothing". */
+typedef gpointer (*TerenStoreFunc) (TerenStore  *store,
+                                    gpointer     data,
+                                    GError     **error);
+
+void      teren_gui_store_call_async    (TerenStore          *store,
+                                         TerenStoreFunc       func,
+                                         gpointer             data,
+                                         GDestroyNotify       data_free,
+                                         GDestroyNotify       result_free,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data);
+/* (transfer full) */
+gpointer  teren_gui_store_call_finish   (GAsyncResult        *result,
+                                         GError             **error);
+
+/* A translated sentence for a store error, for toasts. */
+char     *teren_gui_error_message       (const GError        *error);
+
+/* "zz.ll.aaaa" for an ISO date (transfer full), %NULL when @iso is not a date. */
+char     *teren_gui_format_date         (const char          *iso);
+
+/* Shows a toast with @text, which is escaped (libadwaita 1.2 toast titles are markup). */
+AdwToast *teren_gui_toast_new           (const char          *text);
+
+G_END_DECLS

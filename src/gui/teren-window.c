@@ -1,0 +1,1044 @@
+/* teren-window.c
+ *
+ * Copyright 2026 The Teren authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "teren-error.h"
+#include "teren-gui.h"
+#include "teren-line.h"
+#include "teren-record-list.h"
+#include "teren-record-row.h"
+#include "teren-schema.h"
+#include "teren-window.h"
+
+/* A save touches the record, the op-log and the search index: refresh the list once. */
+#define LIST_REFRESH_DELAY_MS 200
+
+struct _TerenWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  /* Template widgets */
+  GtkBox               *content_pane;
+  GtkStack             *content_stack;
+  AdwWindowTitle       *content_title;
+  AdwStatusPage        *error_status;
+  AdwLeaflet           *inner_leaflet;
+  AdwStatusPage        *line_status;
+  GtkListView          *list_view;
+  GtkMenuButton        *new_button;
+  AdwLeaflet           *outer_leaflet;
+  GtkLabel             *pending_label;
+  GtkSearchEntry       *search_entry;
+  GtkListBox           *sidebar_list;
+  GtkBox               *sidebar_pane;
+  GtkLabel             *sync_label;
+  GtkStack             *title_stack;
+  AdwToastOverlay      *toast_overlay;
+
+  /* Owned */
+  TerenStore           *store;
+  TerenRecordList      *list;
+  GSettings            *settings;     /* (nullable) when the schema is not installed */
+  GCancellable         *cancellable;
+  GHashTable           *offered_drafts;
+  char                 *pending_text;
+  char                 *line;         /* (nullable) selected service line */
+
+  guint                 refresh_source;
+  guint                 list_ready : 1;
+};
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  N_PROPS
+};
+
+G_DEFINE_FINAL_TYPE (TerenWindow, teren_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static GParamSpec *properties[N_PROPS];
+
+static void restore_drafts (TerenWindow *self);
+
+/* Auxiliary methods */
+
+static gboolean
+registry_selected (TerenWindow *self)
+{
+  return self->line == NULL;
+}
+
+static void
+update_content (TerenWindow *self)
+{
+  const char *page;
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "error") == 0)
+    return;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->new_button), registry_selected (self));
+  gtk_stack_set_visible_child_name (self->title_stack, registry_selected (self) ? "search" : "title");
+
+  if (!registry_selected (self))
+    page = "line";
+  else if (self->list == NULL || (!self->list_ready && teren_record_list_get_loading (self->list)))
+    page = "loading";
+  else if (g_list_model_get_n_items (G_LIST_MODEL (self->list)) > 0)
+    page = "list";
+  else if (*gtk_editable_get_text (GTK_EDITABLE (self->search_entry)) == '\0')
+    page = "empty";
+  else
+    page = "no-results";
+
+  gtk_stack_set_visible_child_name (self->content_stack, page);
+}
+
+static void
+on_list_changed_cb (TerenWindow *self)
+{
+  if (!teren_record_list_get_loading (self->list))
+    self->list_ready = TRUE;
+  update_content (self);
+}
+
+/* Pages pushed over the main view */
+
+static void
+remove_pages_after_visible (TerenWindow *self)
+{
+  GtkWidget *visible = adw_leaflet_get_visible_child (self->outer_leaflet);
+  GtkWidget *child;
+  gboolean after = FALSE;
+
+  child = gtk_widget_get_first_child (GTK_WIDGET (self->outer_leaflet));
+  while (child != NULL)
+    {
+      GtkWidget *next = gtk_widget_get_next_sibling (child);
+
+      if (after)
+        adw_leaflet_remove (self->outer_leaflet, child);
+      else if (child == visible)
+        after = TRUE;
+      child = next;
+    }
+}
+
+static void
+on_outer_transition_cb (TerenWindow *self)
+{
+  if (!adw_leaflet_get_child_transition_running (self->outer_leaflet))
+    remove_pages_after_visible (self);
+}
+
+static void
+push_page (TerenWindow *self,
+           GtkWidget   *page)
+{
+  adw_leaflet_append (self->outer_leaflet, page);
+  adw_leaflet_set_visible_child (self->outer_leaflet, page);
+}
+
+static void
+pop_page (TerenWindow *self,
+          GtkWidget   *page)
+{
+  if (adw_leaflet_get_visible_child (self->outer_leaflet) == page)
+    adw_leaflet_navigate (self->outer_leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+  /* Without animations there is no transition to wait for. */
+  if (!adw_leaflet_get_child_transition_running (self->outer_leaflet))
+    remove_pages_after_visible (self);
+}
+
+static void
+refresh_timeout_cb (gpointer user_data)
+{
+  TerenWindow *self = user_data;
+
+  self->refresh_source = 0;
+  if (self->list != NULL)
+    teren_record_list_set_query (self->list,
+                                 gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+}
+
+static void
+on_record_changed_cb (TerenWindow *self,
+                      const char  *id,
+                      const char  *kind)
+{
+  if (g_strcmp0 (kind, "person") != 0 && g_strcmp0 (kind, "household") != 0)
+    return;
+  if (self->refresh_source == 0)
+    self->refresh_source = g_timeout_add_once (LIST_REFRESH_DELAY_MS, refresh_timeout_cb, self);
+}
+
+/* Pending changes (the real op-log count; there is no server yet) */
+
+static gpointer
+count_pending_func (TerenStore  *store,
+                    gpointer     data,
+                    GError     **error)
+{
+  return GUINT_TO_POINTER (teren_store_count_pending (store) + 1);
+}
+
+static void
+on_pending_counted_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(TerenWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gpointer value = teren_gui_store_call_finish (result, &error);
+  guint pending;
+
+  if (value == NULL || self->pending_label == NULL)
+    return;
+
+  pending = GPOINTER_TO_UINT (value) - 1;
+  g_free (self->pending_text);
+  if (pending == 0)
+    self->pending_text = g_strdup (_("No changes waiting"));
+  else
+    self->pending_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                       "%u change waiting to be sent",
+                                                       "%u changes waiting to be sent",
+                                                       pending),
+                                          pending);
+  gtk_label_set_text (self->pending_label, self->pending_text);
+  gtk_widget_set_visible (GTK_WIDGET (self->pending_label), TRUE);
+}
+
+static void
+update_pending (TerenWindow *self)
+{
+  if (self->store == NULL)
+    return;
+  teren_gui_store_call_async (self->store, count_pending_func, NULL, NULL, NULL,
+                              self->cancellable, on_pending_counted_cb, g_object_ref (self));
+}
+
+/* Forms and pages */
+
+static void
+on_form_toast_cb (TerenWindow *self,
+                  AdwToast    *toast)
+{
+  adw_toast_overlay_add_toast (self->toast_overlay, g_object_ref (toast));
+}
+
+static void
+on_form_open_record_cb (TerenWindow *self,
+                        const char  *id)
+{
+  teren_window_open_record (self, id);
+}
+
+static void
+on_form_closed_cb (TerenWindow *self,
+                   TerenForm   *form)
+{
+  pop_page (self, GTK_WIDGET (form));
+  restore_drafts (self);
+}
+
+static void
+on_form_saved_cb (TerenWindow *self,
+                  TerenRecord *record,
+                  TerenForm   *form)
+{
+  const char *kind = teren_record_get_kind (record);
+  g_autofree char *text = NULL;
+
+  /* Translators: %s is the title of a record (a person's name, an address…) */
+  text = g_strdup_printf (_("Saved “%s”"), teren_record_get_title (record));
+  adw_toast_overlay_add_toast (self->toast_overlay, teren_gui_toast_new (text));
+
+  if (g_object_get_data (G_OBJECT (form), "teren-show-after-save") != NULL &&
+      (g_strcmp0 (kind, "person") == 0 || g_strcmp0 (kind, "household") == 0))
+    {
+      g_autofree char *id = g_strdup (teren_record_get_id (record));
+
+      /* The new record's page takes the form's place. */
+      adw_leaflet_remove (self->outer_leaflet, GTK_WIDGET (form));
+      teren_window_open_record (self, id);
+    }
+  else
+    pop_page (self, GTK_WIDGET (form));
+
+  restore_drafts (self);
+}
+
+static void
+connect_form (TerenWindow *self,
+              TerenForm   *form)
+{
+  g_signal_connect_object (form, "add-toast", G_CALLBACK (on_form_toast_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (form, "open-record", G_CALLBACK (on_form_open_record_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (form, "closed", G_CALLBACK (on_form_closed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (form, "saved", G_CALLBACK (on_form_saved_cb), self, G_CONNECT_SWAPPED);
+}
+
+static void
+on_page_edit_record_cb (TerenWindow *self,
+                        TerenRecord *record)
+{
+  teren_window_open_form (self, teren_record_get_kind (record), teren_record_get_line (record), record);
+}
+
+static void
+on_page_new_record_cb (TerenWindow *self,
+                       const char  *kind,
+                       const char  *key,
+                       const char  *value)
+{
+  TerenForm *form = teren_window_open_form (self, kind, self->line, NULL);
+
+  if (form != NULL)
+    teren_form_set_string (form, key, value);
+}
+
+/* Drafts left over from a crash */
+
+typedef struct
+{
+  char        *key;
+  char        *kind;
+  char        *line;
+  JsonObject  *fields;
+  TerenRecord *record;
+  guint        n_drafts;
+} DraftData;
+
+static void
+draft_data_free (gpointer pointer)
+{
+  DraftData *data = pointer;
+
+  if (data == NULL)
+    return;
+  g_free (data->key);
+  g_free (data->kind);
+  g_free (data->line);
+  g_clear_pointer (&data->fields, json_object_unref);
+  g_clear_object (&data->record);
+  g_free (data);
+}
+
+static gpointer
+load_draft_func (TerenStore  *store,
+                 gpointer     user_data,
+                 GError     **error)
+{
+  GHashTable *skip = user_data;
+  g_autoptr(GPtrArray) keys = teren_store_list_drafts (store, error);
+  guint i;
+
+  if (keys == NULL)
+    return NULL;
+
+  for (i = 0; i < keys->len; i++)
+    {
+      const char *key = g_ptr_array_index (keys, i);
+      g_autofree char *record_id = NULL;
+      DraftData *data;
+
+      if (g_hash_table_contains (skip, key))
+        continue;
+
+      data = g_new0 (DraftData, 1);
+      data->key = g_strdup (key);
+      data->fields = teren_store_get_draft (store, key, &data->kind, &data->line, &record_id, NULL);
+      if (data->fields == NULL || teren_schema_lookup_kind (data->kind) == NULL)
+        {
+          draft_data_free (data);
+          continue;
+        }
+      if (record_id != NULL && *record_id != '\0')
+        {
+          data->record = teren_store_get_record (store, record_id, NULL);
+          if (data->record == NULL)
+            {
+              draft_data_free (data);
+              continue;
+            }
+        }
+      data->n_drafts = keys->len;
+      return data;
+    }
+
+  return NULL;
+}
+
+static void
+on_draft_loaded_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(TerenWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  DraftData *data = teren_gui_store_call_finish (result, &error);
+  TerenForm *form;
+
+  if (data == NULL)
+    {
+      if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("Could not list drafts: %s", error->message);
+      return;
+    }
+
+  /* Never offer the same draft twice in a session, and never over an open form. */
+  g_hash_table_add (self->offered_drafts, g_strdup (data->key));
+  if (self->store == NULL || teren_window_get_form (self) != NULL)
+    {
+      draft_data_free (data);
+      return;
+    }
+
+  form = teren_form_new_from_draft (self->store, data->key, data->kind, data->line,
+                                    data->record, data->fields);
+  connect_form (self, form);
+  push_page (self, GTK_WIDGET (form));
+  adw_toast_overlay_add_toast (self->toast_overlay,
+                               teren_gui_toast_new (_("Unsaved draft restored")));
+  draft_data_free (data);
+}
+
+static void
+restore_drafts (TerenWindow *self)
+{
+  GHashTable *skip;
+  GHashTableIter iter;
+  gpointer key;
+
+  if (self->store == NULL)
+    return;
+
+  skip = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_hash_table_iter_init (&iter, self->offered_drafts);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_hash_table_add (skip, g_strdup (key));
+
+  teren_gui_store_call_async (self->store, load_draft_func, skip,
+                              (GDestroyNotify)g_hash_table_unref, draft_data_free,
+                              self->cancellable, on_draft_loaded_cb, g_object_ref (self));
+}
+
+/* Sidebar */
+
+static GtkWidget *
+sidebar_row_new (const char *icon_name,
+                 const char *label,
+                 const char *line)
+{
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *image = gtk_image_new_from_icon_name (icon_name);
+  GtkWidget *text = gtk_label_new (label);
+
+  gtk_widget_set_margin_start (box, 6);
+  gtk_widget_set_margin_end (box, 6);
+  gtk_widget_set_margin_top (box, 2);
+  gtk_widget_set_margin_bottom (box, 2);
+  gtk_label_set_xalign (GTK_LABEL (text), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (text), PANGO_ELLIPSIZE_END);
+  gtk_box_append (GTK_BOX (box), image);
+  gtk_box_append (GTK_BOX (box), text);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  g_object_set_data_full (G_OBJECT (row), "teren-line", g_strdup (line), g_free);
+  return row;
+}
+
+static void
+fill_sidebar (TerenWindow *self)
+{
+  const TerenLine *lines;
+  guint n_lines = 0;
+  GtkWidget *registry;
+  guint i;
+
+  registry = sidebar_row_new ("system-users-symbolic", _("Registry"), NULL);
+  gtk_list_box_append (self->sidebar_list, registry);
+
+  lines = teren_line_list (&n_lines);
+  for (i = 0; i < n_lines; i++)
+    gtk_list_box_append (self->sidebar_list,
+                         sidebar_row_new (lines[i].icon_name,
+                                          g_dgettext (GETTEXT_PACKAGE, lines[i].label),
+                                          lines[i].id));
+
+  gtk_list_box_select_row (self->sidebar_list, GTK_LIST_BOX_ROW (registry));
+}
+
+static void
+on_sidebar_row_selected_cb (TerenWindow   *self,
+                            GtkListBoxRow *row)
+{
+  const char *line;
+  const TerenLine *info;
+
+  if (row == NULL)
+    return;
+
+  line = g_object_get_data (G_OBJECT (row), "teren-line");
+  g_free (self->line);
+  self->line = g_strdup (line);
+
+  info = line != NULL ? teren_line_lookup (line) : NULL;
+  if (info != NULL)
+    {
+      const char *label = g_dgettext (GETTEXT_PACKAGE, info->label);
+      g_autofree char *escaped = g_markup_escape_text (label, -1);
+
+      adw_status_page_set_title (self->line_status, escaped);
+      adw_status_page_set_icon_name (self->line_status, info->icon_name);
+      adw_window_title_set_title (self->content_title, label);
+    }
+  update_content (self);
+}
+
+static void
+on_sidebar_row_activated_cb (TerenWindow   *self,
+                             GtkListBoxRow *row)
+{
+  adw_leaflet_navigate (self->inner_leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+}
+
+static void
+on_content_back_clicked_cb (TerenWindow *self)
+{
+  adw_leaflet_navigate (self->inner_leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+/* The list */
+
+static void
+setup_row_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              gpointer                  user_data)
+{
+  gtk_list_item_set_child (item, GTK_WIDGET (teren_record_row_new ()));
+}
+
+static void
+bind_row_cb (GtkSignalListItemFactory *factory,
+             GtkListItem              *item,
+             gpointer                  user_data)
+{
+  teren_record_row_set_record (TEREN_RECORD_ROW (gtk_list_item_get_child (item)),
+                               gtk_list_item_get_item (item));
+}
+
+static void
+unbind_row_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               gpointer                  user_data)
+{
+  teren_record_row_set_record (TEREN_RECORD_ROW (gtk_list_item_get_child (item)), NULL);
+}
+
+static void
+on_search_changed_cb (TerenWindow *self)
+{
+  if (self->list != NULL)
+    teren_record_list_set_query (self->list,
+                                 gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+}
+
+static void
+on_search_activate_cb (TerenWindow *self)
+{
+  const char *id;
+
+  /* Enter opens the first match. */
+  if (self->list == NULL || g_list_model_get_n_items (G_LIST_MODEL (self->list)) == 0)
+    return;
+  id = teren_record_list_get_id (self->list, 0);
+  if (id != NULL)
+    teren_window_open_record (self, id);
+}
+
+static void
+on_search_stop_cb (TerenWindow *self)
+{
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+}
+
+static void
+on_list_activate_cb (TerenWindow *self,
+                     guint        position)
+{
+  const char *id;
+
+  if (self->list == NULL)
+    return;
+  id = teren_record_list_get_id (self->list, position);
+  if (id != NULL)
+    teren_window_open_record (self, id);
+}
+
+/* Actions */
+
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  TerenWindow *self = TEREN_WINDOW (widget);
+  GtkListBoxRow *registry = gtk_list_box_get_row_at_index (self->sidebar_list, 0);
+
+  if (teren_window_get_form (self) == NULL)
+    adw_leaflet_set_visible_child_name (self->outer_leaflet, "main");
+  else
+    return;
+  gtk_list_box_select_row (self->sidebar_list, registry);
+  adw_leaflet_navigate (self->inner_leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+static void
+new_record_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  TerenWindow *self = TEREN_WINDOW (widget);
+  const char *kind = g_strcmp0 (action_name, "win.new-household") == 0 ? "household" : "person";
+  TerenForm *form;
+
+  if (self->store == NULL || teren_window_get_form (self) != NULL)
+    return;
+  form = teren_window_open_form (self, kind, "", NULL);
+  if (form != NULL)
+    g_object_set_data (G_OBJECT (form), "teren-show-after-save", GINT_TO_POINTER (TRUE));
+}
+
+static void
+back_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  TerenWindow *self = TEREN_WINDOW (widget);
+  GtkWidget *visible = adw_leaflet_get_visible_child (self->outer_leaflet);
+
+  if (TEREN_IS_FORM (visible))
+    gtk_widget_activate_action (visible, "form.cancel", NULL);
+  else if (TEREN_IS_RECORD_PAGE (visible))
+    pop_page (self, visible);
+}
+
+/* Window state */
+
+static void
+save_window_state (TerenWindow *self)
+{
+  int width = 0, height = 0;
+
+  if (self->settings == NULL)
+    return;
+
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (GTK_WINDOW (self)));
+  if (!gtk_window_is_maximized (GTK_WINDOW (self)) && width > 0 && height > 0)
+    {
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+    }
+}
+
+static void
+load_window_state (TerenWindow *self)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+  int width, height;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
+  /* Running from the build tree without the compiled schema: keep the defaults. */
+  if (schema == NULL || !g_settings_schema_has_key (schema, "window-width") ||
+      !g_settings_schema_has_key (schema, "window-height") ||
+      !g_settings_schema_has_key (schema, "window-maximized"))
+    return;
+
+  self->settings = g_settings_new (APP_ID);
+  width = g_settings_get_int (self->settings, "window-width");
+  height = g_settings_get_int (self->settings, "window-height");
+  if (width > 0 && height > 0)
+    gtk_window_set_default_size (GTK_WINDOW (self), width, height);
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+}
+
+static gboolean
+teren_window_close_request (GtkWindow *window)
+{
+  save_window_state (TEREN_WINDOW (window));
+  return GTK_WINDOW_CLASS (teren_window_parent_class)->close_request (window);
+}
+
+/* GObject */
+
+static void
+teren_window_dispose (GObject *object)
+{
+  TerenWindow *self = (TerenWindow *)object;
+
+  g_clear_handle_id (&self->refresh_source, g_source_remove);
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), TEREN_TYPE_WINDOW);
+
+  g_clear_object (&self->list);
+  g_clear_object (&self->store);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->cancellable);
+
+  G_OBJECT_CLASS (teren_window_parent_class)->dispose (object);
+}
+
+static void
+teren_window_finalize (GObject *object)
+{
+  TerenWindow *self = (TerenWindow *)object;
+
+  g_clear_pointer (&self->offered_drafts, g_hash_table_unref);
+  g_clear_pointer (&self->pending_text, g_free);
+  g_clear_pointer (&self->line, g_free);
+
+  G_OBJECT_CLASS (teren_window_parent_class)->finalize (object);
+}
+
+static void
+teren_window_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  TerenWindow *self = TEREN_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+teren_window_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  TerenWindow *self = TEREN_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      teren_window_set_store (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+teren_window_class_init (TerenWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = teren_window_dispose;
+  object_class->finalize = teren_window_finalize;
+  object_class->get_property = teren_window_get_property;
+  object_class->set_property = teren_window_set_property;
+  window_class->close_request = teren_window_close_request;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, TEREN_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/ro/daps/Teren/ui/teren-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, TerenWindow, content_pane);
+  gtk_widget_class_bind_template_child (widget_class, TerenWindow, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, TerenWindow, content_title);
+  gtk_widget_class_bind_template_child (widget_class, TerenWindow, error_status);
+  gtk_widget_class_bind_template_child (widget_class, TerenWindow, inner_leaflet);
+  gtk_widget_class_bind_template_child (widget_class, TerenWindow, line_status);
+  gtk_widget_class_bind_template_child (widget_class, TerenWindow, list_view);
+  gtk_widget_class_bind_template_child (widget_class, TerenWindow, new_button);
+  gtk_widget_class_bind_template_child (widget_class, TerenWindow, outer_leaflet);
+  gtk_widget_class_bind_template_child (widget_class, TerenWindow, pending_label);
+  gtk_widget_class_bind_template_child (widget_class, TerenWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, TerenWindow, sidebar_list);
+  gtk_widget_class_bind_template_child (widget_class, TerenWindow, sidebar_pane);
+  gtk_widget_class_bind_template_child (widget_class, TerenWindow, sync_label);
+  gtk_widget_class_bind_template_child (widget_class, TerenWindow, title_stack);
+  gtk_widget_class_bind_template_child (widget_class, TerenWindow, toast_overlay);
+  gtk_widget_class_bind_template_callback (widget_class, on_content_back_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_list_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_outer_transition_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_stop_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_selected_cb);
+
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
+  gtk_widget_class_install_action (widget_class, "win.new-person", NULL, new_record_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-person", NULL);
+  gtk_widget_class_install_action (widget_class, "win.new-household", NULL, new_record_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.new-household", NULL);
+  gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
+}
+
+static void
+teren_window_init (TerenWindow *self)
+{
+  g_autoptr(GtkListItemFactory) factory = NULL;
+
+  g_type_ensure (TEREN_TYPE_RECORD_ROW);
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->cancellable = g_cancellable_new ();
+  self->offered_drafts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), NULL);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), NULL);
+  gtk_list_view_set_factory (self->list_view, factory);
+
+  /* Typing in the list starts a search; typing in a form never does. */
+  gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self->content_pane));
+
+  fill_sidebar (self);
+  load_window_state (self);
+  update_content (self);
+}
+
+/* Public API */
+
+TerenWindow *
+teren_window_new (AdwApplication *application,
+                  TerenStore     *store)
+{
+  return g_object_new (TEREN_TYPE_WINDOW,
+                       "application", application,
+                       "store", store,
+                       NULL);
+}
+
+TerenStore *
+teren_window_get_store (TerenWindow *self)
+{
+  g_return_val_if_fail (TEREN_IS_WINDOW (self), NULL);
+  return self->store;
+}
+
+void
+teren_window_set_store (TerenWindow *self,
+                        TerenStore  *store)
+{
+  static const char * const kinds[] = { "person", "household", NULL };
+  GtkNoSelection *selection;
+
+  g_return_if_fail (TEREN_IS_WINDOW (self));
+  g_return_if_fail (store == NULL || TEREN_IS_STORE (store));
+
+  if (self->store == store)
+    return;
+  /* The store is set once, when it has been opened. */
+  g_return_if_fail (self->store == NULL);
+
+  self->store = g_object_ref (store);
+  self->list = teren_record_list_new (store, kinds);
+  g_signal_connect_object (self->list, "items-changed", G_CALLBACK (on_list_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->list, "notify::loading", G_CALLBACK (on_list_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (store, "record-changed", G_CALLBACK (on_record_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (store, "oplog-changed", G_CALLBACK (update_pending), self,
+                           G_CONNECT_SWAPPED);
+
+  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->list)));
+  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (selection));
+  g_object_unref (selection);
+
+  teren_record_list_set_query (self->list, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+  update_content (self);
+  update_pending (self);
+  restore_drafts (self);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
+}
+
+void
+teren_window_show_error (TerenWindow  *self,
+                         const GError *error)
+{
+  g_autofree char *message = NULL;
+  g_autofree char *escaped = NULL;
+
+  g_return_if_fail (TEREN_IS_WINDOW (self));
+
+  if (g_error_matches (error, TEREN_ERROR, TEREN_ERROR_CORRUPT))
+    message = g_strdup (_("The local database is damaged. It was left untouched; ask the IT person to recover it."));
+  else if (g_error_matches (error, TEREN_ERROR, TEREN_ERROR_READ_ONLY))
+    message = g_strdup (_("The data folder cannot be written. Check the disk and its permissions."));
+  else
+    message = g_strdup (_("The local database could not be opened."));
+
+  escaped = g_markup_escape_text (message, -1);
+  adw_status_page_set_description (self->error_status, escaped);
+  gtk_stack_set_visible_child_name (self->content_stack, "error");
+  gtk_widget_set_visible (GTK_WIDGET (self->new_button), FALSE);
+}
+
+GtkSearchEntry *
+teren_window_get_search_entry (TerenWindow *self)
+{
+  g_return_val_if_fail (TEREN_IS_WINDOW (self), NULL);
+  return self->search_entry;
+}
+
+GtkListView *
+teren_window_get_list_view (TerenWindow *self)
+{
+  g_return_val_if_fail (TEREN_IS_WINDOW (self), NULL);
+  return self->list_view;
+}
+
+GListModel *
+teren_window_get_list_model (TerenWindow *self)
+{
+  g_return_val_if_fail (TEREN_IS_WINDOW (self), NULL);
+  return self->list != NULL ? G_LIST_MODEL (self->list) : NULL;
+}
+
+const char *
+teren_window_get_content_page (TerenWindow *self)
+{
+  g_return_val_if_fail (TEREN_IS_WINDOW (self), NULL);
+  return gtk_stack_get_visible_child_name (self->content_stack);
+}
+
+void
+teren_window_select_line (TerenWindow *self,
+                          const char  *line)
+{
+  GtkListBoxRow *row;
+  int i;
+
+  g_return_if_fail (TEREN_IS_WINDOW (self));
+
+  for (i = 0; (row = gtk_list_box_get_row_at_index (self->sidebar_list, i)) != NULL; i++)
+    if (g_strcmp0 (g_object_get_data (G_OBJECT (row), "teren-line"), line) == 0)
+      {
+        gtk_list_box_select_row (self->sidebar_list, row);
+        return;
+      }
+}
+
+TerenForm *
+teren_window_open_form (TerenWindow *self,
+                        const char  *kind,
+                        const char  *line,
+                        TerenRecord *record)
+{
+  TerenForm *form;
+
+  g_return_val_if_fail (TEREN_IS_WINDOW (self), NULL);
+  g_return_val_if_fail (kind != NULL, NULL);
+
+  if (self->store == NULL || teren_schema_lookup_kind (kind) == NULL)
+    return NULL;
+
+  form = teren_form_new (self->store, kind, line, record);
+  connect_form (self, form);
+  push_page (self, GTK_WIDGET (form));
+  teren_form_focus_first_field (form);
+  return form;
+}
+
+TerenRecordPage *
+teren_window_open_record (TerenWindow *self,
+                          const char  *id)
+{
+  TerenRecordPage *page;
+  GtkWidget *visible;
+
+  g_return_val_if_fail (TEREN_IS_WINDOW (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  if (self->store == NULL)
+    return NULL;
+
+  /* Already in front: nothing to do. */
+  visible = adw_leaflet_get_visible_child (self->outer_leaflet);
+  if (TEREN_IS_RECORD_PAGE (visible) &&
+      g_strcmp0 (teren_record_page_get_record_id (TEREN_RECORD_PAGE (visible)), id) == 0)
+    return TEREN_RECORD_PAGE (visible);
+
+  page = teren_record_page_new (self->store, id);
+  g_signal_connect_object (page, "open-record", G_CALLBACK (on_form_open_record_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (page, "edit-record", G_CALLBACK (on_page_edit_record_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (page, "new-record", G_CALLBACK (on_page_new_record_cb), self,
+                           G_CONNECT_SWAPPED);
+  push_page (self, GTK_WIDGET (page));
+  return page;
+}
+
+TerenForm *
+teren_window_get_form (TerenWindow *self)
+{
+  GtkWidget *visible;
+
+  g_return_val_if_fail (TEREN_IS_WINDOW (self), NULL);
+
+  visible = adw_leaflet_get_visible_child (self->outer_leaflet);
+  return TEREN_IS_FORM (visible) ? TEREN_FORM (visible) : NULL;
+}
+
+TerenRecordPage *
+teren_window_get_record_page (TerenWindow *self)
+{
+  GtkWidget *visible;
+
+  g_return_val_if_fail (TEREN_IS_WINDOW (self), NULL);
+
+  visible = adw_leaflet_get_visible_child (self->outer_leaflet);
+  return TEREN_IS_RECORD_PAGE (visible) ? TEREN_RECORD_PAGE (visible) : NULL;
+}
+
+void
+teren_window_add_toast (TerenWindow *self,
+                        AdwToast    *toast)
+{
+  g_return_if_fail (TEREN_IS_WINDOW (self));
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+const char *
+teren_window_get_pending_text (TerenWindow *self)
+{
+  g_return_val_if_fail (TEREN_IS_WINDOW (self), NULL);
+  return self->pending_text;
+}

@@ -1,0 +1,61 @@
+/* teren-window.h
+ *
+ * Copyright 2026 The Teren authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "teren-form.h"
+#include "teren-record-page.h"
+#include "teren-store.h"
+
+G_BEGIN_DECLS
+
+#define TEREN_TYPE_WINDOW (teren_window_get_type ())
+
+G_DECLARE_FINAL_TYPE (TerenWindow, teren_window, TEREN, WINDOW, AdwApplicationWindow)
+
+/* The main window: a sidebar with the Registry and the service lines, the searchable
+ * person/household list, and record pages and forms pushed over it. The store may be set
+ * later (it is opened asynchronously); drafts left over from a crash are reopened then. */
+TerenWindow     *teren_window_new              (AdwApplication *application,
+                                                TerenStore     *store);
+TerenStore      *teren_window_get_store        (TerenWindow    *self);
+void             teren_window_set_store        (TerenWindow    *self,
+                                                TerenStore     *store);
+/* Shows why the data could not be opened (store open failed). */
+void             teren_window_show_error       (TerenWindow    *self,
+                                                const GError   *error);
+
+GtkSearchEntry  *teren_window_get_search_entry (TerenWindow    *self);
+GtkListView     *teren_window_get_list_view    (TerenWindow    *self);
+/* The lazy list of persons and households (a TerenRecordList), or %NULL before the
+ * store is set. (transfer none) */
+GListModel      *teren_window_get_list_model   (TerenWindow    *self);
+/* "list", "empty", "no-results", "loading", "line" or "error". */
+const char      *teren_window_get_content_page (TerenWindow    *self);
+
+/* @line: (nullable): a service line id, %NULL for the Registry. */
+void             teren_window_select_line      (TerenWindow    *self,
+                                                const char     *line);
+
+TerenForm       *teren_window_open_form        (TerenWindow    *self,
+                                                const char     *kind,
+                                                const char     *line,
+                                                TerenRecord    *record);
+TerenRecordPage *teren_window_open_record      (TerenWindow    *self,
+                                                const char     *id);
+/* The form or record page in front, or %NULL. */
+TerenForm       *teren_window_get_form         (TerenWindow    *self);
+TerenRecordPage *teren_window_get_record_page  (TerenWindow    *self);
+
+void             teren_window_add_toast        (TerenWindow    *self,
+                                                AdwToast       *toast);
+/* The text of the pending-changes line in the sidebar footer. */
+const char      *teren_window_get_pending_text (TerenWindow    *self);
+
+G_END_DECLS
