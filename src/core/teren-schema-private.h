@@ -15,4 +15,10 @@ G_BEGIN_DECLS
 extern const TerenKindDef * const teren_schema_kinds[];
 extern const guint                teren_schema_n_kinds;
 
+/* Helpers shared by teren-schema.c and teren-schema-validate.c. */
+const char *teren_schema_node_string   (JsonNode   *node);        /* NULL unless a string */
+const char *teren_schema_member_string (JsonObject *fields,
+                                        const char *key);
+gboolean    teren_schema_is_blank      (const char *value);       /* only white space */
+
 G_END_DECLS
