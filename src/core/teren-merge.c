@@ -443,3 +443,20 @@ teren_merge_status_to_string (TerenMergeStatus status)
       return "unknown";
     }
 }
+
+const char *
+teren_merge_record_conflict (gboolean    is_delete,
+                             gboolean    deleted_since_base,
+                             GHashTable *server_changed)
+{
+  if (is_delete)
+    {
+      if (deleted_since_base)
+        return NULL;
+      if (server_changed != NULL && g_hash_table_size (server_changed) > 0)
+        return "delete_vs_edit";
+      return NULL;
+    }
+
+  return deleted_since_base ? "edit_on_deleted" : NULL;
+}

@@ -72,6 +72,16 @@ GPtrArray       *teren_merge_patch_keys  (JsonObject         *patch);
 
 const char      *teren_merge_status_to_string (TerenMergeStatus status);
 
+/* Record-level conflicts of SYNC.md, decided before any field merge. Returns
+ * "edit_on_deleted" for an update of a record deleted since the base (not by the
+ * operation's own chain: the record stays deleted, the patch goes into the conflict),
+ * "delete_vs_edit" for a delete when @server_changed is not empty (the record is not
+ * deleted), or %NULL when the operation proceeds (a delete of an already deleted record
+ * is convergent). */
+const char      *teren_merge_record_conflict (gboolean     is_delete,
+                                              gboolean     deleted_since_base,
+                                              GHashTable  *server_changed);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TerenMergeConflict, teren_merge_conflict_free)
 
 G_END_DECLS

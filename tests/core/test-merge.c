@@ -376,6 +376,22 @@ test_status_strings (void)
   g_assert_cmpstr (teren_merge_status_to_string (TEREN_MERGE_CONFLICT), ==, "conflict");
 }
 
+static void
+test_record_conflicts (void)
+{
+  g_autoptr(GHashTable) none = key_set (NULL);
+  g_autoptr(GHashTable) changed = key_set ("last_name", NULL);
+
+  g_assert_null (teren_merge_record_conflict (FALSE, FALSE, changed));
+  g_assert_cmpstr (teren_merge_record_conflict (FALSE, TRUE, none), ==, "edit_on_deleted");
+  g_assert_cmpstr (teren_merge_record_conflict (FALSE, TRUE, changed), ==, "edit_on_deleted");
+  g_assert_cmpstr (teren_merge_record_conflict (TRUE, FALSE, changed), ==, "delete_vs_edit");
+  g_assert_null (teren_merge_record_conflict (TRUE, FALSE, none));
+  g_assert_null (teren_merge_record_conflict (TRUE, FALSE, NULL));
+  /* Deleted on both sides: convergent. */
+  g_assert_null (teren_merge_record_conflict (TRUE, TRUE, changed));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -396,6 +412,7 @@ main (int   argc,
   g_test_add_func ("/merge/diff-multi-choice", test_diff_multi_choice_edges);
   g_test_add_func ("/merge/patch-keys", test_patch_keys);
   g_test_add_func ("/merge/status-strings", test_status_strings);
+  g_test_add_func ("/merge/record-conflicts", test_record_conflicts);
 
   return g_test_run ();
 }
