@@ -95,7 +95,12 @@ typedef struct {
                     * "unknown_choice", "invalid_date", "future_date", "out_of_range",
                     * "control_chars", "invalid_utf8", "bad_reference", "bad_phone",
                     * "cnp_<teren_cnp_result_to_code()>", "cnp_sex_mismatch",
-                    * "cnp_birth_date_mismatch", "bad_line" */
+                    * "cnp_birth_date_mismatch", "bad_line", and also
+                    * "cnp_not_expected" (a CNP although cnp_status is missing/refused),
+                    * "cnp_non_standard" (non_standard code not 1–20 letters/digits),
+                    * "invalid_time" ("*_time" text fields are "HH:MM"); "out_of_range"
+                    * also marks the later of two fields that must be in order
+                    * (birth/death, start/end, opened/closed) */
   char *message;   /* translated, for the user */
 } TerenFieldError;
 
