@@ -114,8 +114,12 @@ static const ValueAlias value_aliases[] = {
   { "cnp_status", "missing", "fara cnp" },
   { "cnp_status", "missing", "nu are" },
   { "cnp_status", "refused", "refuza" },
+  { "cnp_status", "refused", "refuza sa furnizeze" },
+  { "cnp_status", "refused", "refuza sa furnizeze cnp" },
+  { "cnp_status", "refused", "nu doreste sa furnizeze" },
   { "cnp_status", "refused", "nu doreste" },
   { "cnp_status", "non_standard", "nestandard" },
+  { "cnp_status", "non_standard", "cnp nestandard" },
 };
 
 static const char * const true_words[] = { "da", "d", "yes", "y", "true", "adevarat", "1", "x" };
