@@ -33,7 +33,17 @@ check_depth (const char  *data,
       if (in_string)
         {
           if (escaped)
-            escaped = FALSE;
+            {
+              escaped = FALSE;
+              /* json-glib would cut the string at an escaped NUL without a word. */
+              if (c == 'u' && i + 4 < length && memcmp (data + i + 1, "0000", 4) == 0)
+                {
+                  g_set_error (error, TEREN_ERROR, TEREN_ERROR_BAD_JSON,
+                               "JSON string holds a NUL character (at byte %" G_GSIZE_FORMAT ")",
+                               i);
+                  return FALSE;
+                }
+            }
           else if (c == '\\')
             escaped = TRUE;
           else if (c == '"')
@@ -68,6 +78,50 @@ check_depth (const char  *data,
     }
 
   return TRUE;
+}
+
+/* Escapes such as a lone "\ud800" make json-glib produce strings that are not UTF-8
+ * although the text was; every string and member name is checked after parsing. */
+static gboolean
+strings_are_valid (JsonNode *node)
+{
+  switch (JSON_NODE_TYPE (node))
+    {
+    case JSON_NODE_OBJECT:
+      {
+        JsonObjectIter iter;
+        const char *name;
+        JsonNode *member;
+
+        json_object_iter_init (&iter, json_node_get_object (node));
+        while (json_object_iter_next (&iter, &name, &member))
+          if (!g_utf8_validate (name, -1, NULL) || !strings_are_valid (member))
+            return FALSE;
+        return TRUE;
+      }
+
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *array = json_node_get_array (node);
+        guint i, n = json_array_get_length (array);
+
+        for (i = 0; i < n; i++)
+          if (!strings_are_valid (json_array_get_element (array, i)))
+            return FALSE;
+        return TRUE;
+      }
+
+    case JSON_NODE_VALUE:
+      if (json_node_get_value_type (node) == G_TYPE_STRING)
+        return g_utf8_validate (json_node_get_string (node), -1, NULL);
+      return TRUE;
+
+    case JSON_NODE_NULL:
+      return TRUE;
+
+    default:
+      return TRUE;
+    }
 }
 
 JsonNode *
@@ -116,6 +170,14 @@ teren_json_parse (const char  *data,
     {
       g_set_error_literal (error, TEREN_ERROR, TEREN_ERROR_BAD_JSON,
                            "Empty JSON document");
+      return NULL;
+    }
+
+  /* Recursion here is bounded by the depth check above. */
+  if (!strings_are_valid (root))
+    {
+      g_set_error_literal (error, TEREN_ERROR, TEREN_ERROR_BAD_JSON,
+                           "JSON string escapes do not make valid UTF-8 (lone surrogate)");
       return NULL;
     }
 

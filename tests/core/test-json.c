@@ -87,6 +87,16 @@ test_parse_errors (void)
   assert_bad_json (NULL, -1, 0, NULL);
   assert_bad_json ("{\"a\": \"\xff\"}", -1, 0, "UTF-8");
   assert_bad_json ("{\"a\": \"\xc3\"}", -1, 0, "UTF-8");
+  /* Escapes json-glib would turn into invalid UTF-8 or silently cut at. */
+  assert_bad_json ("{\"a\": \"x\\ud800y\"}", -1, 0, "surrogate");
+  assert_bad_json ("{\"\\udc00\": 1}", -1, 0, NULL);
+  assert_bad_json ("[\"Ana\\u0000hidden\"]", -1, 0, "NUL");
+  /* A proper surrogate pair is fine. */
+  {
+    g_autoptr(JsonNode) pair = parse_ok ("[\"\\ud83d\\ude00\"]");
+
+    g_assert_cmpstr (json_array_get_string_element (json_node_get_array (pair), 0), ==, "\xF0\x9F\x98\x80");
+  }
   /* An embedded NUL inside the given length is not valid text. */
   assert_bad_json ("{\"a\":\0 1}", 9, 0, "UTF-8");
 }
