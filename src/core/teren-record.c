@@ -17,21 +17,21 @@ struct _TerenRecord
 {
   GObject     parent_instance;
 
+  /* (owned) */
   char       *id;
   char       *kind;
-  char       *line;
-  gint64      rev;
+  char       *line;        /* "" for registry records */
   JsonObject *fields;
+  char       *created_at;  /* (nullable) */
+  char       *updated_at;  /* (nullable) */
+  char       *created_by;  /* (nullable) */
+  char       *updated_by;  /* (nullable) */
+  char       *title;       /* cached teren_schema_record_title () */
+
+  /* plain values */
+  gint64      rev;
   gboolean    deleted;
-  char       *created_at;
-  char       *updated_at;
-  char       *created_by;
-  char       *updated_by;
-
-  char       *title;     /* cached teren_schema_record_title() */
 };
-
-G_DEFINE_FINAL_TYPE (TerenRecord, teren_record, G_TYPE_OBJECT)
 
 enum {
   PROP_0,
@@ -47,6 +47,8 @@ enum {
   PROP_TITLE,
   N_PROPS
 };
+
+G_DEFINE_FINAL_TYPE (TerenRecord, teren_record, G_TYPE_OBJECT)
 
 static GParamSpec *properties[N_PROPS];
 
