@@ -771,6 +771,95 @@ test_titles (void)
   g_free (title);
 }
 
+/* A kind of the test's own, for limits no built-in kind uses (minimum lengths,
+ * decimals, line-specific kinds). */
+static const TerenFieldDef custom_fields[] = {
+  { "code", TEREN_FIELD_TEXT, "Code", TEREN_FIELD_FLAG_REQUIRED, 3, 5, NULL, NULL,
+    TEREN_SENSITIVITY_NORMAL, NULL },
+  { "weight", TEREN_FIELD_DECIMAL, "Weight", TEREN_FIELD_FLAG_NONE, 1, 300, NULL, NULL,
+    TEREN_SENSITIVITY_SPECIAL, NULL },
+  { "count", TEREN_FIELD_INTEGER, "Count", TEREN_FIELD_FLAG_NONE, 0, 0, NULL, NULL,
+    TEREN_SENSITIVITY_NORMAL, NULL },
+  { "comment", TEREN_FIELD_TEXT, "Comment", TEREN_FIELD_FLAG_NONE, 0, 0, NULL, NULL,
+    TEREN_SENSITIVITY_NORMAL, NULL },
+};
+
+static const TerenKindDef custom_kind = {
+  "child.test_form", "Test form", FALSE, FALSE, "child", custom_fields, G_N_ELEMENTS (custom_fields)
+};
+
+static void
+assert_custom_error (JsonObject *fields,
+                     const char *line,
+                     const char *field,
+                     const char *code)
+{
+  g_autoptr(GPtrArray) errors = NULL;
+  TerenFieldError *error;
+
+  teren_schema_validate (&custom_kind, line, fields, TEREN_VALIDATE_COMPLETE, &today, &errors);
+  if (code == NULL)
+    {
+      if (errors->len != 0)
+        print_errors (errors);
+      g_assert_cmpuint (errors->len, ==, 0);
+      return;
+    }
+
+  if (errors->len != 1)
+    print_errors (errors);
+  g_assert_cmpuint (errors->len, ==, 1);
+  error = g_ptr_array_index (errors, 0);
+  g_assert_cmpstr (error->field, ==, field);
+  g_assert_cmpstr (error->code, ==, code);
+}
+
+static void
+test_custom_kind_limits (void)
+{
+  g_autoptr(JsonObject) fields = parse_object ("{\"code\": \"ABC\", \"weight\": 12.5, \"count\": -4}");
+  g_autofree char *long_comment = g_strnfill (TEREN_TEXT_MAX_CHARS + 1, 'c');
+  g_autofree char *max_comment = g_strnfill (TEREN_TEXT_MAX_CHARS, 'c');
+
+  assert_custom_error (fields, "child", NULL, NULL);
+
+  /* A line-specific kind only accepts its own line. */
+  assert_custom_error (fields, "elderly", "", "bad_line");
+  assert_custom_error (fields, "", "", "bad_line");
+
+  json_object_set_string_member (fields, "code", "AB");
+  assert_custom_error (fields, "child", "code", "too_short");
+  json_object_set_string_member (fields, "code", "ABCDEF");
+  assert_custom_error (fields, "child", "code", "too_long");
+  json_object_set_string_member (fields, "code", "ĂȘȚ");   /* 3 characters, 6 bytes */
+  assert_custom_error (fields, "child", NULL, NULL);
+
+  json_object_set_double_member (fields, "weight", 0.5);
+  assert_custom_error (fields, "child", "weight", "out_of_range");
+  json_object_set_double_member (fields, "weight", 300.5);
+  assert_custom_error (fields, "child", "weight", "out_of_range");
+  json_object_set_int_member (fields, "weight", 300);   /* integers are numbers too */
+  assert_custom_error (fields, "child", NULL, NULL);
+  json_object_set_string_member (fields, "weight", "12");
+  assert_custom_error (fields, "child", "weight", "bad_type");
+  json_object_set_boolean_member (fields, "weight", TRUE);
+  assert_custom_error (fields, "child", "weight", "bad_type");
+  json_object_remove_member (fields, "weight");
+
+  /* No bounds when min and max are 0; decimals are not integers. */
+  json_object_set_int_member (fields, "count", G_MAXINT64);
+  assert_custom_error (fields, "child", NULL, NULL);
+  json_object_set_double_member (fields, "count", 2.5);
+  assert_custom_error (fields, "child", "count", "bad_type");
+  json_object_set_int_member (fields, "count", 2);
+
+  /* The default limit of a text field. */
+  json_object_set_string_member (fields, "comment", max_comment);
+  assert_custom_error (fields, "child", NULL, NULL);
+  json_object_set_string_member (fields, "comment", long_comment);
+  assert_custom_error (fields, "child", "comment", "too_long");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -803,6 +892,7 @@ main (int   argc,
   g_test_add_func ("/schema/normalize-fields", test_normalize_fields);
   g_test_add_func ("/schema/search-text", test_search_text);
   g_test_add_func ("/schema/titles", test_titles);
+  g_test_add_func ("/schema/custom-kind-limits", test_custom_kind_limits);
 
   return g_test_run ();
 }
