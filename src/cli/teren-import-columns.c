@@ -89,6 +89,9 @@ static const TitleAlias title_aliases[] = {
   { "household", "apartment", "ap" },
   { "household", "apartment", "apartament" },
   { "household", "postal_code", "cod postal" },
+  { "household", "environment", "mediu" },
+  { "household", "environment", "mediul" },
+  { "household", "environment", "mediu de rezidenta" },
 };
 
 /* Cell values that mean a code, folded, for nomenclatures whose labels are not what

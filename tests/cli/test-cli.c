@@ -344,6 +344,32 @@ test_import_extra_columns (Fixture       *fixture,
   g_assert_cmpuint (count_persons (fixture), ==, 2);
 }
 
+/* Other registry kinds import the same way. */
+static void
+test_import_household (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  const char *csv = "Adresa;Cod SIRUTA;Strada;Nr;Mediu\n"
+                    "Str. Lungă nr. 5, Brașov;40198;Lungă;5;urban\n"
+                    "Str. Scurtă nr. 1;abc;;;\n";
+  g_autofree char *path = write_file (fixture, "households.csv", csv, -1);
+  g_autoptr(TerenStore) store = NULL;
+  g_autoptr(GPtrArray) ids = NULL;
+  g_autoptr(TerenRecord) record = NULL;
+
+  g_assert_cmpint (run (fixture, "import", "--kind", "household", path), ==, 1);
+  assert_contains (fixture->out, "1 imported, 1 rejected");
+  assert_contains (fixture->err, "Line 3 rejected: column “Cod SIRUTA”: “abc” is not a whole number");
+
+  store = open_store (fixture);
+  ids = teren_store_list_ids (store, "household", NULL);
+  g_assert_cmpuint (ids->len, ==, 1);
+  record = teren_store_get_record (store, ids->pdata[0], NULL);
+  g_assert_cmpint (teren_record_get_int (record, "siruta"), ==, 40198);
+  g_assert_cmpstr (teren_record_get_string (record, "environment"), ==, "urban");
+  g_assert_cmpuint (teren_store_count (store, "person"), ==, 0);
+}
+
 /* ---- rejected rows ------------------------------------------------------------------ */
 
 /* Every CNP rule rejects its row, with the rule's message and the line number; the
@@ -829,6 +855,7 @@ main (int    argc,
   ADD ("import/excel-semicolon-bom", test_import_excel_semicolon_bom);
   ADD ("import/title-variants", test_import_title_variants);
   ADD ("import/extra-columns", test_import_extra_columns);
+  ADD ("import/household", test_import_household);
   ADD ("import/invalid-cnp", test_import_invalid_cnp);
   ADD ("import/invalid-fields", test_import_invalid_fields);
   ADD ("import/duplicates", test_import_duplicates);
