@@ -190,6 +190,15 @@ test_length_not_nul_terminated (void)
   g_assert_no_error (error);
   g_assert_cmpuint (rows->len, ==, 2);
   assert_row (rows, 1, "c", "d", NULL);
+
+  /* An exact-size heap buffer ending inside a quoted field. */
+  {
+    g_autofree char *exact = g_memdup2 ("a,\"b", 4);
+    g_autoptr(GPtrArray) none = read_all (exact, 4, 0, NULL, NULL, &error);
+
+    g_assert_error (error, TEREN_ERROR, TEREN_ERROR_INVALID);
+    g_assert_cmpuint (none->len, ==, 0);
+  }
 }
 
 static void

@@ -75,6 +75,18 @@ test_parse_length (void)
 
   g_assert_no_error (error);
   g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
+
+  /* An exact-size heap buffer without a NUL: AddressSanitizer sees any over-read. */
+  {
+    g_autofree char *exact = g_memdup2 ("[\"ș\", {\"a\": [1]}]", 18);
+    g_autoptr(JsonNode) array = teren_json_parse (exact, 18, 0, &error);
+    g_autofree char *deep = g_memdup2 ("[[[", 3);
+    g_autoptr(JsonNode) none = teren_json_parse (deep, 3, 2, &error);
+
+    g_assert_true (JSON_NODE_HOLDS_ARRAY (array));
+    g_assert_null (none);
+    g_assert_error (error, TEREN_ERROR, TEREN_ERROR_BAD_JSON);
+  }
 }
 
 static void
