@@ -307,6 +307,41 @@ test_round_trip (void)
     }
 }
 
+/* Random bytes from a CSV-ish alphabet: rows or a clear INVALID error, never a crash. */
+static void
+test_random_input (void)
+{
+  const char alphabet[] = "ab,;\"\r\n \xc8\x99\xff";
+  GRand *rand = g_rand_new_with_seed (4180);
+  guint i, j;
+
+  for (i = 0; i < 3000; i++)
+    {
+      guint len = g_rand_int_range (rand, 0, 60);
+      g_autofree char *data = g_malloc (len + 1);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) rows = NULL;
+
+      for (j = 0; j < len; j++)
+        data[j] = alphabet[g_rand_int_range (rand, 0, sizeof alphabet - 1)];
+      data[len] = '\0';
+
+      rows = read_all (data, len, 0, NULL, NULL, &error);
+      if (error != NULL)
+        g_assert_error (error, TEREN_ERROR, TEREN_ERROR_INVALID);
+      for (j = 0; j < rows->len; j++)
+        {
+          GStrv row = g_ptr_array_index (rows, j);
+          guint k;
+
+          for (k = 0; row[k] != NULL; k++)
+            g_assert_true (g_utf8_validate (row[k], -1, NULL));
+        }
+    }
+
+  g_rand_free (rand);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -325,6 +360,7 @@ main (int   argc,
   g_test_add_func ("/csv/unterminated-quote", test_unterminated_quote);
   g_test_add_func ("/csv/escape", test_escape);
   g_test_add_func ("/csv/round-trip", test_round_trip);
+  g_test_add_func ("/csv/random-input", test_random_input);
 
   return g_test_run ();
 }

@@ -275,6 +275,38 @@ test_lenient_getters (void)
   g_assert_cmpint (teren_json_get_int (object, "missing", 42), ==, 42);
 }
 
+/* Mutations of a valid document: every result is a node or a BAD_JSON error, never a
+ * crash (run under AddressSanitizer too). Fixed seed, so failures repeat. */
+static void
+test_mutations (void)
+{
+  const char *seed_doc = "{\"ops\": [{\"change_id\": \"a\", \"patch\": {\"n\": [1, 2.5e3, null, true],"
+                         " \"s\": \"ș\\\"\\u0103\"}}], \"x\": {}}";
+  const char alphabet[] = "{}[]\",:\\u0 1e-.tfn\xc8\x99\xff";
+  GRand *rand = g_rand_new_with_seed (20261122);
+  gsize len = strlen (seed_doc);
+  guint i, j;
+
+  for (i = 0; i < 5000; i++)
+    {
+      g_autofree char *doc = g_strdup (seed_doc);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonNode) node = NULL;
+      guint n_mutations = g_rand_int_range (rand, 1, 6);
+
+      for (j = 0; j < n_mutations; j++)
+        doc[g_rand_int_range (rand, 0, (gint32) len)] =
+          alphabet[g_rand_int_range (rand, 0, sizeof alphabet - 1)];
+
+      node = teren_json_parse (doc, (gssize) len, 4, &error);
+      g_assert_true ((node != NULL) != (error != NULL));
+      if (error != NULL)
+        g_assert_error (error, TEREN_ERROR, TEREN_ERROR_BAD_JSON);
+    }
+
+  g_rand_free (rand);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -292,6 +324,7 @@ main (int   argc,
   g_test_add_func ("/json/equal", test_equal);
   g_test_add_func ("/json/copy-is-deep", test_copy_is_deep);
   g_test_add_func ("/json/lenient-getters", test_lenient_getters);
+  g_test_add_func ("/json/mutations", test_mutations);
 
   return g_test_run ();
 }

@@ -235,6 +235,53 @@ test_invalid_utf8_does_not_crash (void)
   g_assert_nonnull (key);
 }
 
+/* Random valid UTF-8 with Romanian letters, marks and separators: normalisation is
+ * idempotent, folding is lower-case ASCII-ish and stable under normalisation, and the
+ * collation key agrees with itself. */
+static void
+test_random_text (void)
+{
+  const char *pieces[] = {
+    "a", "Z", " ", "-", ".", "\t", A_BREVE_LOWER, S_CEDILLA_UPPER, S_COMMA_LOWER, T_CEDILLA_LOWER,
+    COMB_CEDILLA, COMB_COMMA, COMB_BREVE, "\xC3\xAE", "\xC3\x82", "s", "t", "1",
+  };
+  GRand *rand = g_rand_new_with_seed (1866);
+  guint i, j;
+
+  for (i = 0; i < 3000; i++)
+    {
+      GString *s = g_string_new (NULL);
+      g_autofree char *text = NULL;
+      g_autofree char *normal = NULL;
+      g_autofree char *normal2 = NULL;
+      g_autofree char *folded = NULL;
+      g_autofree char *folded_normal = NULL;
+      guint n = g_rand_int_range (rand, 0, 12);
+
+      for (j = 0; j < n; j++)
+        g_string_append (s, pieces[g_rand_int_range (rand, 0, G_N_ELEMENTS (pieces))]);
+      text = g_string_free (s, FALSE);
+
+      normal = teren_text_normalize (text);
+      normal2 = teren_text_normalize (normal);
+      g_assert_cmpstr (normal, ==, normal2);
+      g_assert_null (strstr (normal, S_CEDILLA_UPPER));
+      g_assert_null (strstr (normal, T_CEDILLA_LOWER));
+
+      folded = teren_text_fold (text);
+      folded_normal = teren_text_fold (normal);
+      g_assert_cmpstr (folded, ==, folded_normal);
+      g_assert_true (g_utf8_validate (folded, -1, NULL));
+      for (j = 0; folded[j] != '\0'; j++)
+        g_assert_true (g_ascii_islower (folded[j]) || g_ascii_isdigit (folded[j]) ||
+                       folded[j] == ' ' || (guchar) folded[j] >= 0x80);
+
+      g_assert_cmpint (teren_text_collate (text, normal), ==, 0);
+    }
+
+  g_rand_free (rand);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -252,6 +299,7 @@ main (int   argc,
   g_test_add_func ("/text/collate/equivalence", test_collate_equivalence);
   g_test_add_func ("/text/collate/key", test_collate_key);
   g_test_add_func ("/text/invalid-utf8", test_invalid_utf8_does_not_crash);
+  g_test_add_func ("/text/random", test_random_text);
 
   return g_test_run ();
 }
