@@ -506,6 +506,7 @@ run_import (const CliCommand  *self,
   g_autofree char *summary_text = NULL;
   g_autoptr(TerenStore) store = NULL;
   g_autoptr(TerenMoCatalog) romanian = NULL;
+  g_autoptr(TerenCsvImportFile) file = NULL;
   g_autoptr(GError) error = NULL;
   gboolean all_or_nothing = FALSE;
   gboolean dry_run = FALSE;
@@ -565,10 +566,6 @@ run_import (const CliCommand  *self,
       return TEREN_CLI_EXIT_ERROR;
     }
 
-  store = open_store (options, TRUE);
-  if (store == NULL)
-    return TEREN_CLI_EXIT_ERROR;
-
   romanian = teren_mo_catalog_new_for_language ("ro");
 
   if (all_or_nothing)
@@ -576,15 +573,25 @@ run_import (const CliCommand  *self,
   if (dry_run)
     flags |= TEREN_CSV_IMPORT_DRY_RUN;
 
-  if (!teren_csv_import (store, kind != NULL ? kind : "person", line, contents, length,
-                         separator, encoding, romanian, flags, print_import_note, NULL,
-                         &summary, &error))
+  /* A file refused as a whole is refused before the store is opened, so that nothing,
+   * not even an empty store, is made for it. */
+  file = teren_csv_import_file_new (kind != NULL ? kind : "person", line, contents, length,
+                                    separator, encoding, romanian, &error);
+  if (file == NULL)
     {
-      if (g_error_matches (error, TEREN_ERROR, TEREN_ERROR_INVALID))
-        print_error (_("Nothing was imported from “%s”: %s"), path, error->message);
-      else
-        print_error (_("Nothing was imported from “%s”: the data cannot be written: %s"),
-                     path, error->message);
+      print_error (_("Nothing was imported from “%s”: %s"), path, error->message);
+      return TEREN_CLI_EXIT_ERROR;
+    }
+
+  store = open_store (options, TRUE);
+  if (store == NULL)
+    return TEREN_CLI_EXIT_ERROR;
+
+  if (!teren_csv_import_file_run (file, store, flags, print_import_note, NULL, &summary,
+                                  &error))
+    {
+      print_error (_("Nothing was imported from “%s”: the data cannot be written: %s"),
+                   path, error->message);
       return TEREN_CLI_EXIT_ERROR;
     }
 

@@ -16,6 +16,7 @@
 #include "teren-csv.h"
 #include "teren-error.h"
 #include "teren-import-columns.h"
+#include "teren-line.h"
 #include "teren-schema.h"
 #include "teren-text.h"
 
@@ -489,59 +490,69 @@ save_rows (Import   *import,
   return TRUE;
 }
 
-gboolean
-teren_csv_import (TerenStore             *store,
-                  const char             *kind,
-                  const char             *line,
-                  const char             *data,
-                  gsize                   length,
-                  char                    separator,
-                  const char             *encoding,
-                  TerenMoCatalog         *romanian,
-                  TerenCsvImportFlags     flags,
-                  TerenCsvImportReport    report_func,
-                  gpointer                user_data,
-                  TerenCsvImportSummary  *summary,
-                  GError                **error)
+struct _TerenCsvImportFile
 {
-  g_autoptr(GArray) rows = NULL;
-  g_autoptr(GArray) valid = NULL;
-  g_autoptr(TerenImportColumns) columns = NULL;
-  g_autoptr(GHashTable) cnp_lines = NULL;
+  const TerenKindDef *kind;
+  const char         *line;      /* the records' line, static */
+  TerenMoCatalog     *romanian;  /* (nullable) owned by the caller */
+  GArray             *rows;      /* Row, the header first */
+  GStrv               header;    /* trimmed titles */
+  TerenImportColumns *columns;
+};
+
+void
+teren_csv_import_file_free (TerenCsvImportFile *file)
+{
+  if (file == NULL)
+    return;
+
+  g_clear_pointer (&file->rows, g_array_unref);
+  g_clear_pointer (&file->header, g_strfreev);
+  g_clear_pointer (&file->columns, teren_import_columns_free);
+  g_free (file);
+}
+
+TerenCsvImportFile *
+teren_csv_import_file_new (const char      *kind,
+                           const char      *line,
+                           const char      *data,
+                           gsize            length,
+                           char             separator,
+                           const char      *encoding,
+                           TerenMoCatalog  *romanian,
+                           GError         **error)
+{
+  g_autoptr(TerenCsvImportFile) file = NULL;
   g_autofree char *converted = NULL;
-  g_auto(GStrv) header = NULL;
   const TerenKindDef *kind_def;
   const char *record_line;
-  Import import = { 0, };
+  const Row *header_row;
   guint i;
 
-  g_return_val_if_fail (TEREN_IS_STORE (store), FALSE);
-  g_return_val_if_fail (kind != NULL, FALSE);
-  g_return_val_if_fail (data != NULL || length == 0, FALSE);
-  g_return_val_if_fail (summary != NULL, FALSE);
-
-  memset (summary, 0, sizeof *summary);
+  g_return_val_if_fail (kind != NULL, NULL);
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
 
   kind_def = teren_schema_lookup_kind (kind);
   if (kind_def == NULL)
     {
       g_set_error (error, TEREN_ERROR, TEREN_ERROR_INVALID,
                    _("Unknown kind of record “%s”"), kind);
-      return FALSE;
+      return NULL;
     }
 
   if (kind_def->registry)
     record_line = "";
   else if (kind_def->line != NULL)
     record_line = kind_def->line;
-  else if (line != NULL && teren_kind_accepts_line (kind_def, line))
-    record_line = line;
+  else if (line != NULL && teren_line_lookup (line) != NULL &&
+           teren_kind_accepts_line (kind_def, line))
+    record_line = teren_line_lookup (line)->id;
   else
     {
       g_set_error (error, TEREN_ERROR, TEREN_ERROR_INVALID,
                    _("Records of kind “%s” need a service line: give one with --line"),
                    kind);
-      return FALSE;
+      return NULL;
     }
 
   if (encoding != NULL && g_ascii_strcasecmp (encoding, "UTF-8") != 0 &&
@@ -557,61 +568,90 @@ teren_csv_import (TerenStore             *store,
           g_set_error (error, TEREN_ERROR, TEREN_ERROR_INVALID,
                        _("The file cannot be read as %s: %s"), encoding,
                        convert_error->message);
-          return FALSE;
+          return NULL;
         }
       data = converted;
       length = converted_length;
     }
 
-  rows = read_rows (data, length, separator, error);
-  if (rows == NULL)
-    return FALSE;
+  file = g_new0 (TerenCsvImportFile, 1);
+  file->kind = kind_def;
+  file->line = record_line;
+  file->romanian = romanian;
+
+  file->rows = read_rows (data, length, separator, error);
+  if (file->rows == NULL)
+    return NULL;
 
   /* The header row: its cells without the surrounding blanks Excel sometimes adds. */
-  header = g_new0 (char *, g_strv_length (g_array_index (rows, Row, 0).cells) + 1);
-  for (i = 0; g_array_index (rows, Row, 0).cells[i] != NULL; i++)
-    header[i] = g_strstrip (g_strdup (g_array_index (rows, Row, 0).cells[i]));
+  header_row = &g_array_index (file->rows, Row, 0);
+  file->header = g_new0 (char *, g_strv_length (header_row->cells) + 1);
+  for (i = 0; header_row->cells[i] != NULL; i++)
+    file->header[i] = g_strstrip (g_strdup (header_row->cells[i]));
 
-  columns = teren_import_columns_new (kind_def, (const char * const *)header, romanian, error);
-  if (columns == NULL)
-    return FALSE;
+  file->columns = teren_import_columns_new (kind_def, (const char * const *)file->header,
+                                            romanian, error);
+  if (file->columns == NULL)
+    return NULL;
 
+  return g_steal_pointer (&file);
+}
+
+gboolean
+teren_csv_import_file_run (TerenCsvImportFile     *file,
+                           TerenStore             *store,
+                           TerenCsvImportFlags     flags,
+                           TerenCsvImportReport    report_func,
+                           gpointer                user_data,
+                           TerenCsvImportSummary  *summary,
+                           GError                **error)
+{
+  g_autoptr(GArray) valid = NULL;
+  g_autoptr(GHashTable) cnp_lines = NULL;
+  Import import = { 0, };
+  guint i;
+
+  g_return_val_if_fail (file != NULL, FALSE);
+  g_return_val_if_fail (TEREN_IS_STORE (store), FALSE);
+  g_return_val_if_fail (summary != NULL, FALSE);
+
+  memset (summary, 0, sizeof *summary);
   cnp_lines = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   import.store = store;
-  import.kind = kind_def;
-  import.line = record_line;
-  import.romanian = romanian;
-  import.columns = columns;
+  import.kind = file->kind;
+  import.line = file->line;
+  import.romanian = file->romanian;
+  import.columns = file->columns;
   import.flags = flags;
   import.report = report_func;
   import.user_data = user_data;
   import.summary = summary;
   import.cnp_lines = cnp_lines;
 
-  for (i = 0; i < teren_import_columns_get_n_columns (columns); i++)
+  for (i = 0; i < teren_import_columns_get_n_columns (file->columns); i++)
     {
       g_autofree char *title = NULL;
       g_autofree char *message = NULL;
 
-      if (teren_import_columns_get_field (columns, i) != NULL)
+      if (teren_import_columns_get_field (file->columns, i) != NULL)
         continue;
 
-      title = shorten (header[i]);
+      title = shorten (file->header[i]);
       if (title[0] == '\0')
         message = g_strdup_printf (_("Column %u has no title and is ignored"), i + 1);
       else
         message = g_strdup_printf (_("Column %u “%s” is not a field of %s and is ignored"),
-                                   i + 1, title, teren_kind_get_label (kind_def));
+                                   i + 1, title, teren_kind_get_label (file->kind));
       report (&import, TEREN_CSV_IMPORT_NOTE_IGNORED_COLUMN, 1, message);
     }
 
   valid = g_array_new (FALSE, TRUE, sizeof (ValidRow));
   g_array_set_clear_func (valid, (GDestroyNotify)valid_row_clear);
 
-  for (i = 1; i < rows->len; i++)
+  for (i = 1; i < file->rows->len; i++)
     {
-      const Row *row = &g_array_index (rows, Row, i);
+      const Row *row = &g_array_index (file->rows, Row, i);
       ValidRow valid_row = { row->line, NULL };
       gboolean ok;
 
@@ -640,4 +680,35 @@ teren_csv_import (TerenStore             *store,
     }
 
   return TRUE;
+}
+
+gboolean
+teren_csv_import (TerenStore             *store,
+                  const char             *kind,
+                  const char             *line,
+                  const char             *data,
+                  gsize                   length,
+                  char                    separator,
+                  const char             *encoding,
+                  TerenMoCatalog         *romanian,
+                  TerenCsvImportFlags     flags,
+                  TerenCsvImportReport    report_func,
+                  gpointer                user_data,
+                  TerenCsvImportSummary  *summary,
+                  GError                **error)
+{
+  g_autoptr(TerenCsvImportFile) file = NULL;
+
+  g_return_val_if_fail (TEREN_IS_STORE (store), FALSE);
+  g_return_val_if_fail (summary != NULL, FALSE);
+
+  memset (summary, 0, sizeof *summary);
+
+  file = teren_csv_import_file_new (kind, line, data, length, separator, encoding, romanian,
+                                    error);
+  if (file == NULL)
+    return FALSE;
+
+  return teren_csv_import_file_run (file, store, flags, report_func, user_data, summary,
+                                    error);
 }

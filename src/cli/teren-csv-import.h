@@ -81,4 +81,30 @@ gboolean teren_csv_import (TerenStore             *store,
                            TerenCsvImportSummary  *summary,
                            GError                **error);
 
+/* The same in two steps, so that a file refused as a whole is refused before any store
+ * is opened (or created). */
+typedef struct _TerenCsvImportFile TerenCsvImportFile;
+
+/* Reads, decodes and parses the file and maps its columns; @error as for
+ * teren_csv_import() for a file refused as a whole. @romanian must outlive the result.
+ * (transfer full) */
+TerenCsvImportFile *teren_csv_import_file_new  (const char              *kind,
+                                                const char              *line,
+                                                const char              *data,
+                                                gsize                    length,
+                                                char                     separator,
+                                                const char              *encoding,
+                                                TerenMoCatalog          *romanian,
+                                                GError                 **error);
+gboolean            teren_csv_import_file_run  (TerenCsvImportFile      *file,
+                                                TerenStore              *store,
+                                                TerenCsvImportFlags      flags,
+                                                TerenCsvImportReport     report,
+                                                gpointer                 user_data,
+                                                TerenCsvImportSummary   *summary,
+                                                GError                 **error);
+void                teren_csv_import_file_free (TerenCsvImportFile      *file);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TerenCsvImportFile, teren_csv_import_file_free)
+
 G_END_DECLS

@@ -592,6 +592,21 @@ test_import_empty_file (Fixture       *fixture,
   assert_file_refused (fixture, "\r\n\r\n", -1, "The file is empty");
 }
 
+/* A refused file does not even create a store in a new data folder. */
+static void
+test_import_refused_creates_nothing (Fixture       *fixture,
+                                     gconstpointer  data)
+{
+  g_autofree char *empty = write_file (fixture, "empty.csv", "", 0);
+  g_autofree char *no_columns = write_file (fixture, "cols.csv", "CNP\n1960101410019\n", -1);
+
+  g_assert_cmpint (run (fixture, "import", empty), ==, 2);
+  assert_contains (fixture->err, "The file is empty");
+  g_assert_cmpint (run (fixture, "import", no_columns), ==, 2);
+  assert_contains (fixture->err, "(last_name)");
+  g_assert_false (g_file_test (fixture->data_dir, G_FILE_TEST_EXISTS));
+}
+
 static void
 test_import_header_only (Fixture       *fixture,
                          gconstpointer  data)
@@ -866,6 +881,7 @@ main (int    argc,
   ADD ("import/unterminated-quote", test_import_unterminated_quote);
   ADD ("import/empty-file", test_import_empty_file);
   ADD ("import/header-only", test_import_header_only);
+  ADD ("import/refused-creates-nothing", test_import_refused_creates_nothing);
   ADD ("store/corrupt-database", test_corrupt_database);
   ADD ("store/data-dir-is-file", test_data_dir_is_file);
   ADD ("store/read-only-data-dir", test_read_only_data_dir);
