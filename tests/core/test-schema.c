@@ -860,6 +860,70 @@ test_custom_kind_limits (void)
   assert_custom_error (fields, "child", "comment", "too_long");
 }
 
+static gboolean
+is_documented_code (const char *code)
+{
+  const char *codes[] = {
+    "required", "too_long", "too_short", "bad_type", "unknown_field", "unknown_choice",
+    "invalid_date", "future_date", "out_of_range", "control_chars", "invalid_utf8",
+    "bad_reference", "bad_phone", "cnp_sex_mismatch", "cnp_birth_date_mismatch", "bad_line",
+    "cnp_not_expected", "cnp_non_standard", "invalid_time",
+    "cnp_empty", "cnp_length", "cnp_not_digits", "cnp_sex_digit", "cnp_date", "cnp_future",
+    "cnp_county", "cnp_sequence", "cnp_checksum",
+  };
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (codes); i++)
+    if (strcmp (codes[i], code) == 0)
+      return TRUE;
+
+  return FALSE;
+}
+
+/* Every field of every kind gets odd values in both modes: no crash, every error is a
+ * documented code on a known field. */
+static void
+test_odd_values (void)
+{
+  g_autofree char *long_text = g_strnfill (TEREN_LONG_TEXT_MAX_CHARS + 5, 'x');
+  g_autofree char *long_json = g_strdup_printf ("\"%s\"", long_text);
+  const char *values[] = {
+    "null", "0", "-1", "1e308", "-9223372036854775808", "2.5", "true", "\"\"", "\"  \"",
+    "\"x\"", "[]", "{}", "[null]", "[\"x\", \"x\"]", "{\"$add\": null}",
+    "{\"$add\": [\"physical\"], \"$remove\": [\"visual\"]}", "\"2024-02-30\"",
+    "\"9999-12-31\"", "\"1960101410019\"", "\"00:00\"", "\"+40 721 000 000\"",
+    "\"123e4567-e89b-42d3-a456-426614174000\"", long_json,
+  };
+  const TerenKindDef * const *kinds;
+  guint n_kinds, k, f, v, m;
+
+  kinds = teren_schema_list_kinds (&n_kinds);
+  for (k = 0; k < n_kinds; k++)
+    for (f = 0; f < kinds[k]->n_fields; f++)
+      for (v = 0; v < G_N_ELEMENTS (values); v++)
+        for (m = 0; m < 2; m++)
+          {
+            g_autoptr(JsonObject) fields = json_object_new ();
+            g_autoptr(GPtrArray) errors = NULL;
+            guint e;
+
+            json_object_set_member (fields, kinds[k]->fields[f].key,
+                                    json_from_string (values[v], NULL));
+            teren_schema_validate (kinds[k], kinds[k]->registry ? "" : "child", fields,
+                                   m == 0 ? TEREN_VALIDATE_PATCH : TEREN_VALIDATE_COMPLETE,
+                                   &today, &errors);
+            for (e = 0; e < errors->len; e++)
+              {
+                TerenFieldError *error = g_ptr_array_index (errors, e);
+
+                if (!is_documented_code (error->code))
+                  g_error ("undocumented code %s", error->code);
+                g_assert_true (error->field[0] == '\0' ||
+                               teren_kind_lookup_field (kinds[k], error->field) != NULL);
+              }
+          }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -893,6 +957,7 @@ main (int   argc,
   g_test_add_func ("/schema/search-text", test_search_text);
   g_test_add_func ("/schema/titles", test_titles);
   g_test_add_func ("/schema/custom-kind-limits", test_custom_kind_limits);
+  g_test_add_func ("/schema/odd-values", test_odd_values);
 
   return g_test_run ();
 }
