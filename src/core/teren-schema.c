@@ -16,7 +16,6 @@
 #include "teren-line.h"
 #include "teren-schema-private.h"
 #include "teren-text.h"
-#include "teren-uuid.h"
 
 
 const TerenKindDef *
