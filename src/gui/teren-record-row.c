@@ -17,6 +17,7 @@ struct _TerenRecordRow
   GtkWidget       parent_instance;
 
   /* Template widgets */
+  GtkWidget      *box;
   GtkInscription *detail;
   GtkImage       *icon;
   GtkInscription *title;
@@ -110,6 +111,7 @@ teren_record_row_class_init (TerenRecordRowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/ro/daps/Teren/ui/teren-record-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, TerenRecordRow, box);
   gtk_widget_class_bind_template_child (widget_class, TerenRecordRow, detail);
   gtk_widget_class_bind_template_child (widget_class, TerenRecordRow, icon);
   gtk_widget_class_bind_template_child (widget_class, TerenRecordRow, title);

@@ -52,6 +52,7 @@ struct _TerenWindow
   char                 *line;         /* (nullable) selected service line */
 
   guint                 refresh_source;
+  guint                 remove_source;
   guint                 list_ready : 1;
 };
 
@@ -131,10 +132,21 @@ remove_pages_after_visible (TerenWindow *self)
 }
 
 static void
+remove_pages_idle_cb (gpointer user_data)
+{
+  TerenWindow *self = user_data;
+
+  self->remove_source = 0;
+  remove_pages_after_visible (self);
+}
+
+static void
 on_outer_transition_cb (TerenWindow *self)
 {
-  if (!adw_leaflet_get_child_transition_running (self->outer_leaflet))
-    remove_pages_after_visible (self);
+  /* The leaflet still touches the page it left right after this notification: remove
+   * it from an idle instead. */
+  if (!adw_leaflet_get_child_transition_running (self->outer_leaflet) && self->remove_source == 0)
+    self->remove_source = g_idle_add_once (remove_pages_idle_cb, self);
 }
 
 static void
@@ -691,6 +703,7 @@ teren_window_dispose (GObject *object)
   TerenWindow *self = (TerenWindow *)object;
 
   g_clear_handle_id (&self->refresh_source, g_source_remove);
+  g_clear_handle_id (&self->remove_source, g_source_remove);
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
 

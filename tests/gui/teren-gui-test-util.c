@@ -15,7 +15,24 @@ void
 teren_gui_test_init (int    *argc,
                      char ***argv)
 {
+  g_auto(GStrv) mime_dirs = NULL;
+  GStrvBuilder *builder = g_strv_builder_new ();
+  const char * const *system_dirs = g_get_system_data_dirs ();
+  guint i;
+
+  /* Isolated dirs hide the shared MIME database from the tests, and GdkPixbuf needs it
+   * to recognise the SVG icons in GTK's resources: keep the system's for GIO. */
+  for (i = 0; system_dirs[i] != NULL; i++)
+    {
+      g_autofree char *dir = g_build_filename (system_dirs[i], "mime", NULL);
+
+      g_strv_builder_add (builder, dir);
+    }
+  mime_dirs = g_strv_builder_end (builder);
+  g_strv_builder_unref (builder);
+
   g_test_init (argc, argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  g_content_type_set_mime_dirs ((const char * const *)mime_dirs);
   gtk_init ();
   adw_init ();
   teren_gui_init ();
