@@ -20,6 +20,9 @@
 #include "teren-schema.h"
 #include "teren-text.h"
 
+/* First characters that make a spreadsheet read a cell as a formula (teren-export.c). */
+#define FORMULA_STARTS "=+-@"
+
 /* Cells quoted back in messages are cut to this many characters. */
 #define QUOTE_MAX_CHARS 40
 
@@ -371,6 +374,10 @@ convert_row (Import      *import,
       cell = g_strstrip (g_strdup (row->cells[i]));
       if (cell[0] == '\0')
         continue;
+
+      /* Undo the apostrophe that teren-cli export puts before formula-like text. */
+      if (cell[0] == '\'' && cell[1] != '\0' && strchr (FORMULA_STARTS, cell[1]) != NULL)
+        memmove (cell, cell + 1, strlen (cell));
 
       value = teren_import_value_from_text (field, cell, import->romanian, &value_error);
       if (value == NULL)

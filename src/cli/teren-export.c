@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "teren-csv.h"
@@ -15,6 +17,9 @@
 #include "teren-schema.h"
 
 #define UTF8_BOM "\xEF\xBB\xBF"
+
+/* First characters that make a spreadsheet read a cell as a formula. */
+#define FORMULA_STARTS "=+-@\t\r"
 
 /* The record as pretty JSON, every line indented by @indent_level spaces (an element of
  * the exported array). */
@@ -131,7 +136,15 @@ teren_export_cell_text (JsonNode *value,
   switch (json_node_get_value_type (value))
     {
     case G_TYPE_STRING:
-      return g_strdup (json_node_get_string (value));
+      {
+        const char *text = json_node_get_string (value);
+
+        /* A spreadsheet runs a cell that starts with = + - or @ as a formula: such text
+         * gets a leading apostrophe (OWASP "CSV injection"), which the import removes. */
+        if (text != NULL && text[0] != '\0' && strchr (FORMULA_STARTS, text[0]) != NULL)
+          return g_strconcat ("'", text, NULL);
+        return g_strdup (text);
+      }
 
     case G_TYPE_BOOLEAN:
       return g_strdup (json_node_get_boolean (value) ? "true" : "false");

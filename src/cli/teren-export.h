@@ -23,7 +23,9 @@ GBytes *teren_export_json        (TerenStore          *store,
  * @separator between cells (',' or ';'), a header of stable keys ("id", "line" for kinds
  * of any line, then the kind's fields in schema order), dates as YYYY-MM-DD, choices as
  * codes, multi-choices as codes joined by ",", booleans as true/false, decimals with a
- * comma when the separator is ';'. (transfer full) */
+ * comma when the separator is ';'. Text that starts with = + - @ gets a leading
+ * apostrophe so that spreadsheets do not run it as a formula; the import removes it.
+ * (transfer full) */
 GBytes *teren_export_csv         (TerenStore          *store,
                                   const char          *kind,
                                   char                 separator,

@@ -816,6 +816,39 @@ test_export (Fixture       *fixture,
   assert_contains (fixture->err, "Unknown separator");
 }
 
+/* Text a spreadsheet would run as a formula is exported with an apostrophe in front,
+ * and the import takes it off again. */
+static void
+test_export_formula_text (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  const char *csv = "Nume,Prenume,Sex,Telefon,Observații\n"
+                    "Pop,Ion,M,+40 721 234 567,\"=HYPERLINK(\"\"http://example.com\"\")\"\n";
+  g_autofree char *path = write_file (fixture, "formula.csv", csv, -1);
+  g_autofree char *out_path = g_build_filename (fixture->tmp, "formula-export.csv", NULL);
+  g_autoptr(TerenStore) store = NULL;
+  g_autoptr(GPtrArray) ids = NULL;
+  g_autoptr(TerenRecord) record = NULL;
+
+  g_assert_cmpint (run (fixture, "import", path), ==, 0);
+  g_assert_cmpint (run (fixture, "export", "--format", "csv", "--output", out_path), ==, 0);
+  g_clear_pointer (&fixture->out, g_free);
+  g_assert_true (g_file_get_contents (out_path, &fixture->out, NULL, NULL));
+  assert_contains (fixture->out, ",'+40 721 234 567,");
+  assert_contains (fixture->out, ",\"'=HYPERLINK(");
+
+  g_free (fixture->data_dir);
+  fixture->data_dir = g_build_filename (fixture->tmp, "data2", NULL);
+  g_assert_cmpint (run (fixture, "import", out_path), ==, 0);
+  store = open_store (fixture);
+  ids = teren_store_list_ids (store, "person", NULL);
+  g_assert_cmpuint (ids->len, ==, 1);
+  record = teren_store_get_record (store, ids->pdata[0], NULL);
+  g_assert_cmpstr (teren_record_get_string (record, "phone"), ==, "+40 721 234 567");
+  g_assert_cmpstr (teren_record_get_string (record, "notes"), ==,
+                   "=HYPERLINK(\"http://example.com\")");
+}
+
 /* ---- usage and language --------------------------------------------------------------- */
 
 static void
@@ -888,6 +921,7 @@ main (int    argc,
   ADD ("store/missing", test_missing_store);
   ADD ("list-show", test_list_show);
   ADD ("export", test_export);
+  ADD ("export-formula-text", test_export_formula_text);
   ADD ("usage-errors", test_usage_errors);
   ADD ("romanian-messages", test_romanian_messages);
 
