@@ -460,3 +460,56 @@ teren_merge_record_conflict (gboolean    is_delete,
 
   return deleted_since_base ? "edit_on_deleted" : NULL;
 }
+
+static void
+set_nullable (JsonObject *object,
+              const char *member,
+              const char *value)
+{
+  if (value != NULL)
+    json_object_set_string_member (object, member, value);
+  else
+    json_object_set_null_member (object, member);
+}
+
+JsonObject *
+teren_merge_conflict_fields (const char *record_id,
+                             const char *record_kind,
+                             const char *reason,
+                             const char *change_id,
+                             const char *author,
+                             GPtrArray  *conflicts,
+                             JsonObject *patch)
+{
+  JsonObject *fields = json_object_new ();
+  JsonArray *items = json_array_new ();
+  guint i;
+
+  g_return_val_if_fail (record_id != NULL, fields);
+  g_return_val_if_fail (reason != NULL, fields);
+
+  json_object_set_string_member (fields, "record", record_id);
+  set_nullable (fields, "record_kind", record_kind);
+  json_object_set_string_member (fields, "reason", reason);
+  set_nullable (fields, "change_id", change_id);
+  set_nullable (fields, "author", author);
+  json_object_set_string_member (fields, "status", "open");
+
+  for (i = 0; conflicts != NULL && i < conflicts->len; i++)
+    {
+      TerenMergeConflict *conflict = g_ptr_array_index (conflicts, i);
+      JsonObject *item = json_object_new ();
+
+      json_object_set_string_member (item, "field", conflict->field);
+      json_object_set_member (item, "base", teren_json_node_copy (conflict->base));
+      json_object_set_member (item, "server", teren_json_node_copy (conflict->server));
+      json_object_set_member (item, "local", teren_json_node_copy (conflict->local));
+      json_array_add_object_element (items, item);
+    }
+  json_object_set_array_member (fields, "fields", items);
+
+  if (patch != NULL)
+    json_object_set_object_member (fields, "patch", teren_json_object_copy (patch));
+
+  return fields;
+}

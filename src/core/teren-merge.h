@@ -82,6 +82,34 @@ const char      *teren_merge_record_conflict (gboolean     is_delete,
                                               gboolean     deleted_since_base,
                                               GHashTable  *server_changed);
 
+/* The kind of the server's conflict records (SYNC.md), kept in the conflicted record's
+ * line. Not in the schema registry: its values are arbitrary JSON. */
+#define TEREN_CONFLICT_KIND "sys.conflict"
+
+/**
+ * teren_merge_conflict_fields:
+ * @record_id: the conflicted record
+ * @record_kind: its kind
+ * @reason: "field", "edit_on_deleted" or "delete_vs_edit"
+ * @change_id: (nullable): the operation that clashed
+ * @author: (nullable): who sent it
+ * @conflicts: (nullable) (element-type TerenMergeConflict): the clashing fields
+ * @patch: (nullable): the operation's whole patch (kept for record-level conflicts)
+ *
+ * The fields of a `sys.conflict` record, one shape for server and clients:
+ * {"record", "record_kind", "reason", "change_id", "author", "status": "open",
+ *  "fields": [{"field", "base", "server", "local"}…], "patch"?}.
+ *
+ * Returns: (transfer full): a new object
+ */
+JsonObject      *teren_merge_conflict_fields (const char  *record_id,
+                                              const char  *record_kind,
+                                              const char  *reason,
+                                              const char  *change_id,
+                                              const char  *author,
+                                              GPtrArray   *conflicts,
+                                              JsonObject  *patch);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TerenMergeConflict, teren_merge_conflict_free)
 
 G_END_DECLS

@@ -392,6 +392,39 @@ test_record_conflicts (void)
   g_assert_null (teren_merge_record_conflict (TRUE, TRUE, changed));
 }
 
+static void
+test_conflict_fields (void)
+{
+  g_autoptr(JsonObject) base = obj ("{\"last_name\": \"Pop\"}");
+  g_autoptr(JsonObject) current = obj ("{\"last_name\": \"Popescu\"}");
+  g_autoptr(JsonObject) patch = obj ("{\"last_name\": \"Popa\"}");
+  g_autoptr(GHashTable) changed = key_set ("last_name", NULL);
+  g_autoptr(JsonObject) fields = NULL;
+  g_autoptr(GPtrArray) conflicts = NULL;
+  g_autoptr(JsonObject) record = NULL;
+  g_autoptr(JsonObject) deleted = NULL;
+
+  teren_merge_patch (person_kind (), base, current, changed, patch, &fields, &conflicts);
+  record = teren_merge_conflict_fields ("123e4567-e89b-42d3-a456-426614174000", "person", "field",
+                                        "11111111-1111-4111-8111-111111111111", "ana",
+                                        conflicts, NULL);
+  assert_object (record, "{\"record\": \"123e4567-e89b-42d3-a456-426614174000\","
+                         " \"record_kind\": \"person\", \"reason\": \"field\","
+                         " \"change_id\": \"11111111-1111-4111-8111-111111111111\","
+                         " \"author\": \"ana\", \"status\": \"open\","
+                         " \"fields\": [{\"field\": \"last_name\", \"base\": \"Pop\","
+                         " \"server\": \"Popescu\", \"local\": \"Popa\"}]}");
+
+  /* A record-level conflict keeps the whole patch. */
+  deleted = teren_merge_conflict_fields ("123e4567-e89b-42d3-a456-426614174000", "person",
+                                         "edit_on_deleted", NULL, NULL, NULL, patch);
+  assert_object (deleted, "{\"record\": \"123e4567-e89b-42d3-a456-426614174000\","
+                          " \"record_kind\": \"person\", \"reason\": \"edit_on_deleted\","
+                          " \"change_id\": null, \"author\": null, \"status\": \"open\","
+                          " \"fields\": [], \"patch\": {\"last_name\": \"Popa\"}}");
+  g_assert_cmpstr (TEREN_CONFLICT_KIND, ==, "sys.conflict");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -413,6 +446,7 @@ main (int   argc,
   g_test_add_func ("/merge/patch-keys", test_patch_keys);
   g_test_add_func ("/merge/status-strings", test_status_strings);
   g_test_add_func ("/merge/record-conflicts", test_record_conflicts);
+  g_test_add_func ("/merge/conflict-fields", test_conflict_fields);
 
   return g_test_run ();
 }
