@@ -15,21 +15,29 @@ void
 teren_gui_test_init (int    *argc,
                      char ***argv)
 {
+  const char *data_dirs = g_getenv ("XDG_DATA_DIRS");
+  g_auto(GStrv) system_dirs = NULL;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   g_auto(GStrv) mime_dirs = NULL;
-  GStrvBuilder *builder = g_strv_builder_new ();
-  const char * const *system_dirs = g_get_system_data_dirs ();
   guint i;
 
   /* Isolated dirs hide the shared MIME database from the tests, and GdkPixbuf needs it
-   * to recognise the SVG icons in GTK's resources: keep the system's for GIO. */
+   * to recognise the SVG icons in GTK's resources: keep the system's for GIO. (Read from
+   * the environment: g_get_system_data_dirs() would cache a list that g_test_init then
+   * replaces.) */
+  system_dirs = g_strsplit (data_dirs != NULL && *data_dirs != '\0' ? data_dirs
+                                                                     : "/usr/local/share:/usr/share",
+                            ":", -1);
   for (i = 0; system_dirs[i] != NULL; i++)
     {
-      g_autofree char *dir = g_build_filename (system_dirs[i], "mime", NULL);
+      g_autofree char *dir = NULL;
 
+      if (*system_dirs[i] == '\0')
+        continue;
+      dir = g_build_filename (system_dirs[i], "mime", NULL);
       g_strv_builder_add (builder, dir);
     }
   mime_dirs = g_strv_builder_end (builder);
-  g_strv_builder_unref (builder);
 
   g_test_init (argc, argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   g_content_type_set_mime_dirs ((const char * const *)mime_dirs);
