@@ -353,6 +353,11 @@ show_data (TerenRecordPage *self,
 
       if (fields == NULL || !json_object_has_member (fields, field->key))
         continue;
+      /* "Valid CNP" says nothing the CNP row does not. */
+      if (g_strcmp0 (field->key, "cnp_status") == 0 &&
+          g_strcmp0 (teren_record_get_string (data->record, "cnp_status"), "valid") == 0 &&
+          teren_record_get_string (data->record, "cnp") != NULL)
+        continue;
       value = format_value (field, json_object_get_member (fields, field->key));
       if (value == NULL || *value == '\0')
         continue;

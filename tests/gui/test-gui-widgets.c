@@ -202,6 +202,31 @@ test_record_picker_lifecycle (void)
   teren_gui_test_assert_finalize (picker);
 }
 
+/* The window size is saved in GSettings when the window closes, and used by the next. */
+static void
+test_window_size_saved (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("ro.daps.Teren");
+  TerenWindow *window;
+  int width = 0, height = 0;
+
+  g_settings_set_int (settings, "window-width", 900);
+  g_settings_set_int (settings, "window-height", 640);
+  window = g_object_ref (teren_window_new (NULL, NULL));
+  gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+  g_assert_cmpint (width, ==, 900);
+  g_assert_cmpint (height, ==, 640);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 820, 600);
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  gtk_window_close (GTK_WINDOW (window));
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 820);
+  g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 600);
+  g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
+  teren_gui_test_assert_finalize (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -216,6 +241,7 @@ main (int   argc,
   g_test_add_func ("/teren/gui/lifecycle/field-row", test_field_row_lifecycle);
   g_test_add_func ("/teren/gui/lifecycle/record-picker", test_record_picker_lifecycle);
   g_test_add_func ("/teren/gui/field-row/values", test_field_row_values);
+  g_test_add_func ("/teren/gui/window/size-saved", test_window_size_saved);
 
   return g_test_run ();
 }
