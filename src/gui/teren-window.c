@@ -149,6 +149,16 @@ on_outer_transition_cb (TerenWindow *self)
     self->remove_source = g_idle_add_once (remove_pages_idle_cb, self);
 }
 
+/* A form is left through Save or Cancel (which asks before losing anything), not by a
+ * back swipe or Alt+Left. */
+static void
+on_outer_visible_child_cb (TerenWindow *self)
+{
+  GtkWidget *visible = adw_leaflet_get_visible_child (self->outer_leaflet);
+
+  adw_leaflet_set_can_navigate_back (self->outer_leaflet, !TEREN_IS_FORM (visible));
+}
+
 static void
 push_page (TerenWindow *self,
            GtkWidget   *page)
@@ -835,6 +845,9 @@ teren_window_init (TerenWindow *self)
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), NULL);
   g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), NULL);
   gtk_list_view_set_factory (self->list_view, factory);
+
+  g_signal_connect_object (self->outer_leaflet, "notify::visible-child",
+                           G_CALLBACK (on_outer_visible_child_cb), self, G_CONNECT_SWAPPED);
 
   /* Typing in the list starts a search; typing in a form never does. */
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self->content_pane));
