@@ -31,6 +31,8 @@
 /* Pages scrolled per step: every step is painted before the next one. */
 #define SCROLL_PAGES_PER_STEP 4
 #define DEFAULT_RUNS 5
+/* A list that never shows rows (empty data dir) must not hang the benchmark. */
+#define LIST_WAIT_LIMIT_US (120 * G_USEC_PER_SEC)
 
 static gboolean scroll_mode;
 static GtkApplication *child_app;
@@ -120,8 +122,18 @@ list_ready_cb (gpointer data)
   Scroll *scroll;
   GdkFrameClock *clock;
 
+  static gint64 started;
+
+  if (started == 0)
+    started = g_get_monotonic_time ();
   if (g_strcmp0 (teren_window_get_content_page (window), "list") != 0)
-    return G_SOURCE_CONTINUE;
+    {
+      if (g_get_monotonic_time () - started < LIST_WAIT_LIMIT_US)
+        return G_SOURCE_CONTINUE;
+      g_printerr ("the list never showed rows (page %s)\n", teren_window_get_content_page (window));
+      quit_child ();
+      return G_SOURCE_REMOVE;
+    }
 
   print_mark ("LIST_READY");
   if (!scroll_mode)
