@@ -1111,6 +1111,20 @@ teren_form_constructed (GObject *object)
       self->loading = FALSE;
     }
 
+  /* A new case is usually opened today and active. */
+  if (self->record == NULL && g_strcmp0 (self->kind, "case") == 0)
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+      g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+
+      self->loading = TRUE;
+      if (g_hash_table_contains (self->fields, "opened_on"))
+        teren_field_row_set_string (g_hash_table_lookup (self->fields, "opened_on"), today);
+      if (g_hash_table_contains (self->fields, "status"))
+        teren_field_row_set_string (g_hash_table_lookup (self->fields, "status"), "open");
+      self->loading = FALSE;
+    }
+
   if (self->field_order->len > 0)
     after_values (self);
 }
