@@ -570,6 +570,70 @@ test_add_membership_from_page (Fixture       *fixture,
   g_assert_cmpuint (teren_store_count (fixture->store, "household_member"), ==, 1);
 }
 
+static gboolean
+page_shows_one_case (gpointer data)
+{
+  TerenRecordPage *page = data;
+
+  return !teren_record_page_get_loading (page) && teren_record_page_get_record (page) != NULL &&
+         teren_record_page_get_case_ids (page)->len == 1;
+}
+
+/* Open Case on a person's page, with a service line chosen in the sidebar: the case form
+ * comes with the person, today's date and the line; saving shows the case on the page. */
+static void
+test_open_case_from_page (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(TerenRecord) person = store_person (fixture, "Ștefănescu", "Ana", "valid", fixture->cnp, "1985-03-12");
+  g_autoptr(TerenRecord) kase = NULL;
+  g_autoptr(GError) error = NULL;
+  TerenRecordPage *page;
+  TerenForm *form;
+
+  teren_window_select_line (fixture->window, "child");
+  g_assert_cmpstr (teren_window_get_content_page (fixture->window), ==, "line");
+
+  page = teren_window_open_record (fixture->window, teren_record_get_id (person));
+  teren_gui_test_wait_until (page_loaded, page, "the person's page");
+  gtk_widget_activate_action (GTK_WIDGET (page), "record.new-case", NULL);
+  form = teren_window_get_form (fixture->window);
+  g_assert_nonnull (form);
+  g_assert_cmpstr (teren_form_get_kind (form), ==, "case");
+  g_assert_cmpstr (teren_form_get_line (form), ==, "child");
+  type_into (form, "number", "1204/2024");
+  save_form (form);
+
+  teren_gui_test_wait_until (page_shows_one_case, page, "the case on the page");
+  kase = teren_store_get_record (fixture->store,
+                                 g_ptr_array_index (teren_record_page_get_case_ids (page), 0), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (teren_record_get_line (kase), ==, "child");
+  g_assert_cmpstr (teren_record_get_string (kase, "person"), ==, teren_record_get_id (person));
+  g_assert_cmpstr (teren_record_get_string (kase, "status"), ==, "open");
+  g_assert_nonnull (teren_record_get_string (kase, "opened_on"));
+}
+
+/* Without a service line a case cannot be saved, and nothing is written. */
+static void
+test_case_needs_a_line (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(TerenRecord) person = store_person (fixture, "Ștefănescu", "Ana", "valid", fixture->cnp, "1985-03-12");
+  TerenForm *form = teren_window_open_form (fixture->window, "case", NULL, NULL);
+  gboolean saved = FALSE;
+
+  g_signal_connect (form, "saved", G_CALLBACK (on_saved_cb), &saved);
+  teren_form_set_string (form, "person", teren_record_get_id (person));
+  g_assert_cmpstr (teren_form_get_line (form), ==, "");
+  g_assert_false (teren_form_validate (form));
+  gtk_widget_activate_action (GTK_WIDGET (form), "form.save", NULL);
+  teren_gui_test_spin (300);
+  g_assert_false (saved);
+  g_assert_cmpuint (teren_store_count (fixture->store, "case"), ==, 0);
+  g_assert_cmpuint (teren_store_count_pending (fixture->store), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -591,6 +655,8 @@ main (int   argc,
   ADD ("/teren/gui/registry/cancel-clean-form", test_cancel_clean_form_deletes_nothing);
   ADD ("/teren/gui/registry/record-page-relations", test_record_page_relations);
   ADD ("/teren/gui/registry/add-membership-from-page", test_add_membership_from_page);
+  ADD ("/teren/gui/registry/open-case-from-page", test_open_case_from_page);
+  ADD ("/teren/gui/registry/case-needs-a-line", test_case_needs_a_line);
 
 #undef ADD
 
