@@ -11,6 +11,7 @@
 #include "teren-json.h"
 #include "teren-gui-test-util.h"
 #include "teren-record-list.h"
+#include "teren-record-picker.h"
 #include "teren-window.h"
 
 /* The registry through the window, as a user would use it: register, search, see
@@ -634,6 +635,36 @@ test_case_needs_a_line (Fixture       *fixture,
   g_assert_cmpuint (teren_store_count_pending (fixture->store), ==, 1);
 }
 
+static void
+on_chosen_cb (TerenRecordPicker *picker,
+              const char        *id,
+              const char        *title,
+              char             **out_id)
+{
+  g_free (*out_id);
+  *out_id = g_strdup (id);
+}
+
+/* The reference picker searches like the main list and hands back the chosen record. */
+static void
+test_record_picker_search (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(TerenRecord) ana = store_person (fixture, "Ștefănescu", "Ana", "valid", fixture->cnp, "1985-03-12");
+  g_autoptr(TerenRecord) ion = store_person (fixture, "Popescu", "Ion", "missing", NULL, NULL);
+  TerenRecordPicker *picker = g_object_ref (teren_record_picker_new (fixture->store, "person"));
+  ListExpectation expect = { teren_record_picker_get_model (picker), "Ștefănescu Ana" };
+  g_autofree char *chosen = NULL;
+
+  g_signal_connect (picker, "chosen", G_CALLBACK (on_chosen_cb), &chosen);
+  gtk_window_present (GTK_WINDOW (picker));
+  gtk_editable_set_text (GTK_EDITABLE (teren_record_picker_get_search (picker)), "ștef");
+  teren_gui_test_wait_until (list_shows_only, &expect, "the picker's search");
+  teren_record_picker_choose (picker, 0);
+  g_assert_cmpstr (chosen, ==, teren_record_get_id (ana));
+  teren_gui_test_assert_finalize (picker);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -657,6 +688,7 @@ main (int   argc,
   ADD ("/teren/gui/registry/add-membership-from-page", test_add_membership_from_page);
   ADD ("/teren/gui/registry/open-case-from-page", test_open_case_from_page);
   ADD ("/teren/gui/registry/case-needs-a-line", test_case_needs_a_line);
+  ADD ("/teren/gui/registry/record-picker-search", test_record_picker_search);
 
 #undef ADD
 
