@@ -1,0 +1,94 @@
+/* teren-store-private.h
+ *
+ * Copyright 2026 The Teren authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <sqlite3.h>
+
+#include "teren-store.h"
+
+G_BEGIN_DECLS
+
+/* One SQLite connection and its prepared statements (keyed by the address of the static
+ * SQL string). A connection is used by one thread at a time: the writer under the store's
+ * write lock, readers taken from and given back to the store's pool. */
+typedef struct
+{
+  sqlite3      *db;
+  GHashTable   *stmts;
+  GCancellable *cancellable;   /* checked by the progress handler while a query runs */
+} TerenDb;
+
+/* Opening and schema (teren-store-db.c) */
+TerenDb       *teren_db_open_writer      (const char     *data_dir,
+                                          const char     *db_path,
+                                          GError        **error);
+TerenDb       *teren_db_open_reader      (const char     *db_path,
+                                          GError        **error);
+void           teren_db_close            (TerenDb        *db);
+
+sqlite3_stmt  *teren_db_prepare          (TerenDb        *db,
+                                          const char     *sql,
+                                          GError        **error);
+gboolean       teren_db_exec             (TerenDb        *db,
+                                          const char     *sql,
+                                          GError        **error);
+void           teren_db_set_error        (TerenDb        *db,
+                                          int             rc,
+                                          GError        **error);
+/* Steps a statement that returns no row, then resets it. */
+gboolean       teren_db_run              (TerenDb        *db,
+                                          sqlite3_stmt   *stmt,
+                                          GError        **error);
+void           teren_db_bind_text        (sqlite3_stmt   *stmt,
+                                          int             index,
+                                          const char     *text);
+/* (transfer full) column text or NULL */
+char          *teren_db_column_dup       (sqlite3_stmt   *stmt,
+                                          int             column);
+
+char          *teren_db_get_meta         (TerenDb        *db,
+                                          const char     *key);
+gboolean       teren_db_set_meta         (TerenDb        *db,
+                                          const char     *key,
+                                          const char     *value,
+                                          GError        **error);
+
+/* Connections of a store (teren-store.c) */
+TerenDb       *teren_store_lock_writer   (TerenStore     *self);
+void           teren_store_unlock_writer (TerenStore     *self);
+/* A connection for reading: the writer when this thread holds an open transaction (so it
+ * sees its own writes), else a pooled read-only connection. Give it back with
+ * teren_store_release_reader(). */
+TerenDb       *teren_store_acquire_reader (TerenStore    *self,
+                                           GCancellable  *cancellable);
+void           teren_store_release_reader (TerenStore    *self,
+                                           TerenDb       *db);
+
+/* Transactions on the writer (lock held): BEGIN IMMEDIATE at depth 0, savepoints inside. */
+gboolean       teren_store_tx_begin      (TerenStore     *self,
+                                          TerenDb        *db,
+                                          GError        **error);
+gboolean       teren_store_tx_commit     (TerenStore     *self,
+                                          TerenDb        *db,
+                                          GError        **error);
+void           teren_store_tx_rollback   (TerenStore     *self,
+                                          TerenDb        *db);
+
+/* Queue "record-changed" / "oplog-changed" for the main context; held back while an
+ * explicit transaction is open and dropped if it rolls back. */
+void           teren_store_queue_changed (TerenStore     *self,
+                                          const char     *id,
+                                          const char     *kind,
+                                          gboolean        oplog);
+
+/* Runs @func on the store's worker thread. */
+void           teren_store_run_in_worker (TerenStore     *self,
+                                          GTask          *task,
+                                          GTaskThreadFunc func);
+
+G_END_DECLS
