@@ -65,7 +65,9 @@ for path in sys.argv[1:]:
                     failed += 1
     except FileNotFoundError:
         failed += 1
-print(f"{passed} passed, {failed} failed" + (f", {skipped} skipped" if skipped else ""))
+if skipped:
+    print(f"({skipped} skipped)")
+print(f"{passed} passed, {failed} failed")
 PY
 
 exit $status
