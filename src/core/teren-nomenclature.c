@@ -11,7 +11,7 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "teren-nomenclature.h"
+#include "teren-nomenclature-private.h"
 
 /* Built-in lists of DOMAIN.md §0.4 (AMC platform and Sunrise lists) plus the case,
  * visit and membership lists Teren needs itself. Codes are stable ASCII and stored in
@@ -218,19 +218,51 @@ static const TerenNomenclature nomenclatures[] = {
   { "visit_place",         N_("Visit place"),               ITEMS (visit_place_items) },
 };
 
-static const TerenNomenclature *nomenclature_pointers[G_N_ELEMENTS (nomenclatures) + 1];
+/* Every table's lists in one NULL-terminated array, built once. */
+static const TerenNomenclature * const *
+all_nomenclatures (guint *n_nomenclatures)
+{
+  static const TerenNomenclature **pointers = NULL;
+  static guint n = 0;
+  static gsize initialised = 0;
+
+  if (g_once_init_enter (&initialised))
+    {
+      GPtrArray *all = g_ptr_array_new ();
+      guint i;
+
+      for (i = 0; i < G_N_ELEMENTS (nomenclatures); i++)
+        g_ptr_array_add (all, (gpointer) &nomenclatures[i]);
+      for (i = 0; teren_nomenclatures_social[i].name != NULL; i++)
+        g_ptr_array_add (all, (gpointer) &teren_nomenclatures_social[i]);
+      for (i = 0; teren_nomenclatures_health[i].name != NULL; i++)
+        g_ptr_array_add (all, (gpointer) &teren_nomenclatures_health[i]);
+      n = all->len;
+      g_ptr_array_add (all, NULL);
+      /* Lives as long as the program, like the static tables it points into. */
+      pointers = (const TerenNomenclature **) g_ptr_array_free (all, FALSE);
+      g_once_init_leave (&initialised, 1);
+    }
+
+  if (n_nomenclatures != NULL)
+    *n_nomenclatures = n;
+
+  return pointers;
+}
 
 const TerenNomenclature *
 teren_nomenclature_lookup (const char *name)
 {
-  guint i;
+  const TerenNomenclature * const *all;
+  guint i, n;
 
   if (name == NULL)
     return NULL;
 
-  for (i = 0; i < G_N_ELEMENTS (nomenclatures); i++)
-    if (strcmp (nomenclatures[i].name, name) == 0)
-      return &nomenclatures[i];
+  all = all_nomenclatures (&n);
+  for (i = 0; i < n; i++)
+    if (strcmp (all[i]->name, name) == 0)
+      return all[i];
 
   return NULL;
 }
@@ -238,22 +270,7 @@ teren_nomenclature_lookup (const char *name)
 const TerenNomenclature * const *
 teren_nomenclature_list (guint *n_nomenclatures)
 {
-  static gsize initialised = 0;
-
-  if (g_once_init_enter (&initialised))
-    {
-      guint i;
-
-      for (i = 0; i < G_N_ELEMENTS (nomenclatures); i++)
-        nomenclature_pointers[i] = &nomenclatures[i];
-      nomenclature_pointers[i] = NULL;
-      g_once_init_leave (&initialised, 1);
-    }
-
-  if (n_nomenclatures != NULL)
-    *n_nomenclatures = G_N_ELEMENTS (nomenclatures);
-
-  return nomenclature_pointers;
+  return all_nomenclatures (n_nomenclatures);
 }
 
 static const TerenNomenclatureItem *

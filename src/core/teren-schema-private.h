@@ -11,9 +11,13 @@
 
 G_BEGIN_DECLS
 
-/* The static kind tables, in teren-schema-kinds.c. */
+/* The static kind tables, each NULL-terminated: the registry and common kinds
+ * (teren-schema-kinds.c), the social service lines (teren-schema-kinds-social.c) and the
+ * medical and care lines (teren-schema-kinds-health.c). teren-schema.c joins them. */
 extern const TerenKindDef * const teren_schema_kinds[];
 extern const guint                teren_schema_n_kinds;
+extern const TerenKindDef * const teren_schema_kinds_social[];
+extern const TerenKindDef * const teren_schema_kinds_health[];
 
 /* Helpers shared by teren-schema.c and teren-schema-validate.c. */
 const char *teren_schema_node_string   (JsonNode   *node);        /* NULL unless a string */

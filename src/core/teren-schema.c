@@ -18,17 +18,54 @@
 #include "teren-text.h"
 
 
+/* The kinds of every table (registry, social lines, health lines), in one NULL-terminated
+ * array built once. */
+static const TerenKindDef * const *
+all_kinds (guint *n_kinds)
+{
+  static const TerenKindDef **kinds = NULL;
+  static guint n = 0;
+  static gsize initialised = 0;
+
+  if (g_once_init_enter (&initialised))
+    {
+      const TerenKindDef * const *tables[] = {
+        teren_schema_kinds,
+        teren_schema_kinds_social,
+        teren_schema_kinds_health,
+      };
+      GPtrArray *all = g_ptr_array_new ();
+      guint t, i;
+
+      for (t = 0; t < G_N_ELEMENTS (tables); t++)
+        for (i = 0; tables[t][i] != NULL; i++)
+          g_ptr_array_add (all, (gpointer) tables[t][i]);
+      n = all->len;
+      g_ptr_array_add (all, NULL);
+      /* Lives as long as the program, like the static tables it points into. */
+      kinds = (const TerenKindDef **) g_ptr_array_free (all, FALSE);
+      g_once_init_leave (&initialised, 1);
+    }
+
+  if (n_kinds != NULL)
+    *n_kinds = n;
+
+  return kinds;
+}
+
 const TerenKindDef *
 teren_schema_lookup_kind (const char *kind)
 {
-  guint i;
+  const TerenKindDef * const *kinds;
+  guint i, n;
 
   if (kind == NULL)
     return NULL;
 
-  for (i = 0; i < teren_schema_n_kinds; i++)
-    if (strcmp (teren_schema_kinds[i]->name, kind) == 0)
-      return teren_schema_kinds[i];
+  kinds = all_kinds (&n);
+  for (i = 0; i < n; i++)
+    if (strcmp (kinds[i]->name, kind) == 0)
+      return kinds[i];
 
   return NULL;
 }
@@ -36,10 +73,7 @@ teren_schema_lookup_kind (const char *kind)
 const TerenKindDef * const *
 teren_schema_list_kinds (guint *n_kinds)
 {
-  if (n_kinds != NULL)
-    *n_kinds = teren_schema_n_kinds;
-
-  return teren_schema_kinds;
+  return all_kinds (n_kinds);
 }
 
 const TerenFieldDef *
