@@ -578,15 +578,18 @@ quick_check (TerenDb     *db,
   return ok;
 }
 
+/* Reads the schema version and refuses a file that is not ours: one made by a newer
+ * Teren, or a foreign SQLite database (tables but no version). Runs before anything is
+ * written, so a refused file is left byte for byte as it was. */
 static gboolean
-run_migrations (TerenDb     *db,
-                const char  *db_path,
-                GError     **error)
+check_schema_version (TerenDb     *db,
+                      const char  *db_path,
+                      gint64      *out_version,
+                      GError     **error)
 {
   sqlite3_stmt *stmt;
   gint64 version = 0;
   gint64 n_tables = 0;
-  guint i;
 
   stmt = teren_db_prepare (db, "PRAGMA user_version", error);
   if (stmt == NULL)
@@ -601,8 +604,6 @@ run_migrations (TerenDb     *db,
                    _("The database “%s” was made by a newer version of Teren"), db_path);
       return FALSE;
     }
-  if (version == (gint64) G_N_ELEMENTS (migrations))
-    return TRUE;
 
   if (version == 0)
     {
@@ -619,6 +620,18 @@ run_migrations (TerenDb     *db,
           return FALSE;
         }
     }
+
+  *out_version = version;
+  return TRUE;
+}
+
+static gboolean
+run_migrations (TerenDb     *db,
+                gint64       version,
+                GError     **error)
+{
+  sqlite3_stmt *stmt;
+  guint i;
 
   for (i = (guint) version; i < G_N_ELEMENTS (migrations); i++)
     {
@@ -686,6 +699,7 @@ teren_db_open_writer (const char  *data_dir,
   TerenDb *db = NULL;
   sqlite3 *handle = NULL;
   gboolean created = FALSE;
+  gint64 version = 0;
   int dummy = 0;
   int rc;
 
@@ -723,7 +737,8 @@ teren_db_open_writer (const char  *data_dir,
       return NULL;
     }
 
-  if (!created && !quick_check (db, db_path, error))
+  if ((!created && !quick_check (db, db_path, error)) ||
+      !check_schema_version (db, db_path, &version, error))
     {
       teren_db_close (db);
       return NULL;
@@ -740,7 +755,7 @@ teren_db_open_writer (const char  *data_dir,
 
   if (!teren_db_exec (db, "PRAGMA synchronous = FULL", error) ||
       !teren_db_exec (db, "PRAGMA foreign_keys = ON", error) ||
-      !run_migrations (db, db_path, error))
+      !run_migrations (db, version, error))
     {
       teren_db_close (db);
       return NULL;
