@@ -1,0 +1,2448 @@
+/* teren-store-sync.c
+ *
+ * Copyright 2026 The Teren authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "teren-cnp.h"
+#include "teren-error.h"
+#include "teren-json.h"
+#include "teren-merge.h"
+#include "teren-schema.h"
+#include "teren-store-private.h"
+#include "teren-store-sync.h"
+#include "teren-text.h"
+#include "teren-uuid.h"
+
+/* The store's side of sync (SYNC.md): push batches and answers, pull pages, conflicts,
+ * quarantine, revocation. Each writing function is one transaction on the writer, and
+ * everything it is given is checked before the transaction starts. Logs carry ids and
+ * counts only, never field values. */
+
+#define QUARANTINE_META_PREFIX "quarantine:"
+#define PURGE_PENDING_META     "purge_pending"
+
+/* ---- Small helpers -------------------------------------------------------------------- */
+
+static gboolean
+bad_json (GError     **error,
+          const char  *what)
+{
+  g_set_error (error, TEREN_ERROR, TEREN_ERROR_BAD_JSON,
+               _("The server’s answer is not valid (%s)"), what);
+  return FALSE;
+}
+
+static gboolean
+member_is (JsonObject  *object,
+           const char  *member,
+           JsonNodeType type)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  return node != NULL && JSON_NODE_TYPE (node) == type;
+}
+
+static gboolean
+member_is_int (JsonObject *object,
+               const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
+         json_node_get_value_type (node) == G_TYPE_INT64;
+}
+
+static gboolean
+member_is_string (JsonObject *object,
+                  const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
+         json_node_get_value_type (node) == G_TYPE_STRING;
+}
+
+static gboolean
+member_is_optional_string (JsonObject *object,
+                           const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  return node == NULL || JSON_NODE_HOLDS_NULL (node) || member_is_string (object, member);
+}
+
+static char *
+node_to_string (JsonNode *node)
+{
+  if (node == NULL)
+    return g_strdup ("null");
+  return teren_json_to_string (node);
+}
+
+static JsonNode *
+string_to_node (const char *text)
+{
+  JsonNode *node = NULL;
+
+  if (text != NULL)
+    node = teren_json_parse (text, -1, TEREN_JSON_MAX_DEPTH, NULL);
+  if (node == NULL)
+    node = json_node_new (JSON_NODE_NULL);
+  return node;
+}
+
+static gint64
+query_int (TerenDb    *db,
+           const char *sql,
+           const char *param)
+{
+  sqlite3_stmt *stmt = teren_db_prepare (db, sql, NULL);
+  gint64 value = 0;
+
+  if (stmt == NULL)
+    return 0;
+  if (param != NULL)
+    teren_db_bind_text (stmt, 1, param);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return value;
+}
+
+static gboolean
+run_with_id (TerenDb     *db,
+             const char  *sql,
+             const char  *id,
+             GError     **error)
+{
+  sqlite3_stmt *stmt = teren_db_prepare (db, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  teren_db_bind_text (stmt, 1, id);
+  return teren_db_run (db, stmt, error);
+}
+
+/* ---- Meta ----------------------------------------------------------------------------- */
+
+char *
+teren_store_sync_get_meta (TerenStore *self,
+                           const char *key)
+{
+  TerenDb *db;
+  char *value;
+
+  g_return_val_if_fail (TEREN_IS_STORE (self), NULL);
+
+  db = teren_store_acquire_reader (self, NULL);
+  value = teren_db_get_meta (db, key);
+  teren_store_release_reader (self, db);
+  return value;
+}
+
+static gboolean
+delete_meta (TerenDb     *db,
+             const char  *key,
+             GError     **error)
+{
+  static const char sql[] = "DELETE FROM sync_meta WHERE key = ?1";
+
+  return run_with_id (db, sql, key, error);
+}
+
+gboolean
+teren_store_sync_set_meta (TerenStore  *self,
+                           const char  *key,
+                           const char  *value,
+                           GError     **error)
+{
+  TerenDb *db;
+  gboolean ok;
+
+  g_return_val_if_fail (TEREN_IS_STORE (self), FALSE);
+  g_return_val_if_fail (key != NULL, FALSE);
+
+  db = teren_store_lock_writer (self);
+  if (value == NULL)
+    ok = delete_meta (db, key, error);
+  else
+    ok = teren_db_set_meta (db, key, value, error);
+  teren_store_unlock_writer (self);
+  return ok;
+}
+
+char *
+teren_store_sync_get_cursor (TerenStore *self)
+{
+  return teren_store_sync_get_meta (self, TEREN_SYNC_META_CURSOR);
+}
+
+/* ---- Current records: base + pending operations ------------------------------------- */
+
+/* The record row and its search/reference rows, as teren-store-records.c writes them. */
+static gboolean
+unindex_record (TerenDb     *db,
+                const char  *id,
+                GError     **error)
+{
+  static const char sql_search[] = "DELETE FROM search WHERE id = ?1";
+  static const char sql_refs[] = "DELETE FROM record_ref WHERE record_id = ?1";
+
+  return run_with_id (db, sql_search, id, error) && run_with_id (db, sql_refs, id, error);
+}
+
+static char *
+cnp_key_for (JsonObject *fields)
+{
+  const char *cnp = teren_json_get_string (fields, "cnp", NULL);
+  char *normalized;
+
+  if (cnp == NULL)
+    return NULL;
+  normalized = teren_cnp_normalize (cnp);
+  if (normalized[0] == '\0')
+    g_clear_pointer (&normalized, g_free);
+  return normalized;
+}
+
+static char *
+dup_key_for (JsonObject *fields)
+{
+  const char *last = teren_json_get_string (fields, "last_name", NULL);
+  const char *first = teren_json_get_string (fields, "first_name", NULL);
+  const char *birth = teren_json_get_string (fields, "birth_date", NULL);
+  g_autofree char *last_folded = NULL;
+  g_autofree char *first_folded = NULL;
+
+  if (last == NULL || first == NULL || birth == NULL || birth[0] == '\0')
+    return NULL;
+  last_folded = teren_text_fold (last);
+  first_folded = teren_text_fold (first);
+  if (last_folded[0] == '\0' || first_folded[0] == '\0')
+    return NULL;
+  return g_strdup_printf ("%s|%s|%s", last_folded, first_folded, birth);
+}
+
+static gboolean
+index_record (TerenDb            *db,
+              const TerenKindDef *kind,
+              const char         *id,
+              JsonObject         *fields,
+              const char         *title,
+              const char         *sort_key,
+              GError            **error)
+{
+  static const char sql_upsert[] =
+    "INSERT INTO search (id, kind, text, title, sort_key, cnp, dup_key) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+    "ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, text = excluded.text, "
+    "  title = excluded.title, sort_key = excluded.sort_key, cnp = excluded.cnp, "
+    "  dup_key = excluded.dup_key";
+  static const char sql_ref[] =
+    "INSERT INTO record_ref (record_id, key, value, kind) VALUES (?1, ?2, ?3, ?4)";
+  g_autofree char *text = teren_schema_search_text (kind, fields);
+  gboolean is_person = strcmp (kind->name, "person") == 0;
+  sqlite3_stmt *stmt;
+  guint i;
+
+  if (!unindex_record (db, id, error))
+    return FALSE;
+
+  if (text[0] != '\0')
+    {
+      g_autofree char *title_folded = teren_text_fold (title);
+      g_autofree char *cnp = is_person ? cnp_key_for (fields) : NULL;
+      g_autofree char *dup_key = is_person ? dup_key_for (fields) : NULL;
+
+      stmt = teren_db_prepare (db, sql_upsert, error);
+      if (stmt == NULL)
+        return FALSE;
+      teren_db_bind_text (stmt, 1, id);
+      teren_db_bind_text (stmt, 2, kind->name);
+      teren_db_bind_text (stmt, 3, text);
+      teren_db_bind_text (stmt, 4, title_folded);
+      teren_db_bind_text (stmt, 5, sort_key);
+      teren_db_bind_text (stmt, 6, cnp);
+      teren_db_bind_text (stmt, 7, dup_key);
+      if (!teren_db_run (db, stmt, error))
+        return FALSE;
+    }
+
+  for (i = 0; i < kind->n_fields; i++)
+    {
+      const TerenFieldDef *field = &kind->fields[i];
+      const char *value;
+
+      if (field->type != TEREN_FIELD_REFERENCE)
+        continue;
+      value = teren_json_get_string (fields, field->key, NULL);
+      if (value == NULL || value[0] == '\0')
+        continue;
+
+      stmt = teren_db_prepare (db, sql_ref, error);
+      if (stmt == NULL)
+        return FALSE;
+      teren_db_bind_text (stmt, 1, id);
+      teren_db_bind_text (stmt, 2, field->key);
+      teren_db_bind_text (stmt, 3, value);
+      teren_db_bind_text (stmt, 4, kind->name);
+      if (!teren_db_run (db, stmt, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+typedef struct {
+  gboolean    exists;
+  char       *kind;
+  char       *line;
+  gint64      rev;
+  gint64      seq;
+  gboolean    deleted;
+  JsonObject *fields;
+  char       *updated_by;
+  char       *updated_at;
+} BaseRow;
+
+static void
+base_row_clear (BaseRow *row)
+{
+  g_clear_pointer (&row->kind, g_free);
+  g_clear_pointer (&row->line, g_free);
+  g_clear_pointer (&row->fields, json_object_unref);
+  g_clear_pointer (&row->updated_by, g_free);
+  g_clear_pointer (&row->updated_at, g_free);
+  row->exists = FALSE;
+}
+
+static gboolean
+read_base (TerenDb     *db,
+           const char  *id,
+           BaseRow     *row,
+           GError     **error)
+{
+  static const char sql[] =
+    "SELECT kind, line, rev, seq, deleted, fields, updated_by, updated_at FROM base WHERE id = ?1";
+  sqlite3_stmt *stmt = teren_db_prepare (db, sql, error);
+  int rc;
+
+  memset (row, 0, sizeof *row);
+  if (stmt == NULL)
+    return FALSE;
+  teren_db_bind_text (stmt, 1, id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      row->exists = TRUE;
+      row->kind = teren_db_column_dup (stmt, 0);
+      row->line = teren_db_column_dup (stmt, 1);
+      row->rev = sqlite3_column_int64 (stmt, 2);
+      row->seq = sqlite3_column_int64 (stmt, 3);
+      row->deleted = sqlite3_column_int (stmt, 4) != 0;
+      row->fields = teren_json_parse_object ((const char *) sqlite3_column_text (stmt, 5), -1,
+                                             TEREN_JSON_MAX_DEPTH, NULL);
+      if (row->fields == NULL)
+        row->fields = json_object_new ();
+      row->updated_by = teren_db_column_dup (stmt, 6);
+      row->updated_at = teren_db_column_dup (stmt, 7);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      teren_db_set_error (db, rc, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+write_base (TerenDb     *db,
+            const char  *id,
+            const char  *kind,
+            const char  *line,
+            gint64       rev,
+            gint64       seq,
+            gboolean     deleted,
+            JsonObject  *fields,
+            const char  *updated_by,
+            const char  *updated_at,
+            GError     **error)
+{
+  static const char sql[] =
+    "INSERT INTO base (id, kind, line, rev, seq, deleted, fields, updated_by, updated_at) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
+    "ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, line = excluded.line, "
+    "  rev = excluded.rev, seq = excluded.seq, deleted = excluded.deleted, "
+    "  fields = excluded.fields, updated_by = excluded.updated_by, "
+    "  updated_at = excluded.updated_at";
+  sqlite3_stmt *stmt = teren_db_prepare (db, sql, error);
+  g_autofree char *json = NULL;
+
+  if (stmt == NULL)
+    return FALSE;
+  json = fields != NULL ? teren_json_object_to_string (fields) : g_strdup ("{}");
+  teren_db_bind_text (stmt, 1, id);
+  teren_db_bind_text (stmt, 2, kind);
+  teren_db_bind_text (stmt, 3, line != NULL ? line : "");
+  sqlite3_bind_int64 (stmt, 4, rev);
+  sqlite3_bind_int64 (stmt, 5, seq);
+  sqlite3_bind_int (stmt, 6, deleted ? 1 : 0);
+  teren_db_bind_text (stmt, 7, json);
+  teren_db_bind_text (stmt, 8, updated_by);
+  teren_db_bind_text (stmt, 9, updated_at);
+  return teren_db_run (db, stmt, error);
+}
+
+/* Recomputes the record row of @id: its base with every operation still in the op-log
+ * folded on top (quarantined and held ones too: they are the worker's edits, shown until
+ * a person decides). No base and no operation: the row goes. */
+static gboolean
+recompute_current (TerenStore  *self,
+                   TerenDb     *db,
+                   const char  *id,
+                   gboolean     oplog,
+                   GError     **error)
+{
+  static const char sql_ops[] =
+    "SELECT kind, line, op, patch, author, device_time FROM oplog WHERE record_id = ?1 ORDER BY n";
+  static const char sql_row[] =
+    "SELECT created_at, created_by, kind FROM record WHERE id = ?1";
+  static const char sql_delete[] = "DELETE FROM record WHERE id = ?1";
+  static const char sql_write[] =
+    "INSERT INTO record (id, kind, line, rev, deleted, fields, sort_key, created_at, "
+    "  updated_at, created_by, updated_by) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
+    "ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, line = excluded.line, "
+    "  rev = excluded.rev, deleted = excluded.deleted, fields = excluded.fields, "
+    "  sort_key = excluded.sort_key, updated_at = excluded.updated_at, "
+    "  updated_by = excluded.updated_by";
+  BaseRow base;
+  g_autoptr(JsonObject) fields = NULL;
+  g_autofree char *kind_name = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *created_at = NULL;
+  g_autofree char *created_by = NULL;
+  g_autofree char *updated_at = NULL;
+  g_autofree char *updated_by = NULL;
+  g_autofree char *fields_json = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *sort_key = NULL;
+  const TerenKindDef *kind = NULL;
+  gboolean deleted;
+  gboolean any = FALSE;
+  sqlite3_stmt *stmt;
+  gint64 rev;
+  int rc;
+  gboolean ok;
+
+  if (!read_base (db, id, &base, error))
+    return FALSE;
+
+  if (base.exists && g_strcmp0 (base.kind, TEREN_CONFLICT_KIND) == 0)
+    {
+      base_row_clear (&base);
+      return TRUE;
+    }
+
+  fields = base.exists ? teren_json_object_copy (base.fields) : json_object_new ();
+  kind_name = g_strdup (base.kind);
+  line = g_strdup (base.line);
+  deleted = base.exists ? base.deleted : FALSE;
+  rev = base.rev;
+  updated_at = g_strdup (base.updated_at);
+  updated_by = g_strdup (base.updated_by);
+  any = base.exists;
+  base_row_clear (&base);
+
+  stmt = teren_db_prepare (db, sql_ops, error);
+  if (stmt == NULL)
+    return FALSE;
+  teren_db_bind_text (stmt, 1, id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *op = (const char *) sqlite3_column_text (stmt, 2);
+      g_autoptr(JsonObject) patch = NULL;
+
+      if (kind_name == NULL)
+        kind_name = teren_db_column_dup (stmt, 0);
+      if (line == NULL)
+        line = teren_db_column_dup (stmt, 1);
+      kind = teren_schema_lookup_kind (kind_name);
+      patch = teren_json_parse_object ((const char *) sqlite3_column_text (stmt, 3), -1,
+                                       TEREN_JSON_MAX_DEPTH, NULL);
+      if (g_strcmp0 (op, "delete") == 0)
+        deleted = TRUE;
+      else if (patch != NULL)
+        {
+          if (g_strcmp0 (op, "create") == 0)
+            deleted = FALSE;
+          teren_merge_apply_patch (kind, fields, patch);
+        }
+      g_free (updated_by);
+      updated_by = teren_db_column_dup (stmt, 4);
+      g_free (updated_at);
+      updated_at = teren_db_column_dup (stmt, 5);
+      any = TRUE;
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      teren_db_set_error (db, rc, error);
+      return FALSE;
+    }
+
+  if (!any)
+    {
+      if (!unindex_record (db, id, error) || !run_with_id (db, sql_delete, id, error))
+        return FALSE;
+      teren_store_queue_changed (self, id, "", oplog);
+      return TRUE;
+    }
+
+  stmt = teren_db_prepare (db, sql_row, error);
+  if (stmt == NULL)
+    return FALSE;
+  teren_db_bind_text (stmt, 1, id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      created_at = teren_db_column_dup (stmt, 0);
+      created_by = teren_db_column_dup (stmt, 1);
+    }
+  sqlite3_reset (stmt);
+
+  if (updated_at == NULL)
+    updated_at = teren_now_iso8601 ();
+  if (created_at == NULL)
+    created_at = g_strdup (updated_at);
+  if (created_by == NULL)
+    created_by = g_strdup (updated_by != NULL ? updated_by : "");
+
+  kind = teren_schema_lookup_kind (kind_name);
+  if (kind != NULL)
+    {
+      title = teren_schema_record_title (kind, fields);
+      sort_key = teren_text_collate_key (title);
+    }
+  else
+    sort_key = g_strdup ("");
+
+  fields_json = teren_json_object_to_string (fields);
+  stmt = teren_db_prepare (db, sql_write, error);
+  if (stmt == NULL)
+    return FALSE;
+  teren_db_bind_text (stmt, 1, id);
+  teren_db_bind_text (stmt, 2, kind_name);
+  teren_db_bind_text (stmt, 3, line != NULL ? line : "");
+  sqlite3_bind_int64 (stmt, 4, rev);
+  sqlite3_bind_int (stmt, 5, deleted ? 1 : 0);
+  teren_db_bind_text (stmt, 6, fields_json);
+  teren_db_bind_text (stmt, 7, sort_key);
+  teren_db_bind_text (stmt, 8, created_at);
+  teren_db_bind_text (stmt, 9, updated_at);
+  teren_db_bind_text (stmt, 10, created_by);
+  teren_db_bind_text (stmt, 11, updated_by != NULL ? updated_by : "");
+  if (!teren_db_run (db, stmt, error))
+    return FALSE;
+
+  if (deleted || kind == NULL)
+    ok = unindex_record (db, id, error);
+  else
+    ok = index_record (db, kind, id, fields, title, sort_key, error);
+  if (ok)
+    teren_store_queue_changed (self, id, kind_name, oplog);
+  return ok;
+}
+
+/* ---- Push ----------------------------------------------------------------------------- */
+
+static TerenOp *
+op_from_row (sqlite3_stmt *stmt)
+{
+  g_autoptr(TerenOp) op = teren_op_new ();
+  const char *resolves = (const char *) sqlite3_column_text (stmt, 10);
+
+  op->change_id = teren_db_column_dup (stmt, 0);
+  op->prev_change = teren_db_column_dup (stmt, 1);
+  op->record_id = teren_db_column_dup (stmt, 2);
+  op->kind = teren_db_column_dup (stmt, 3);
+  g_free (op->line);
+  op->line = teren_db_column_dup (stmt, 4);
+  teren_op_type_from_string ((const char *) sqlite3_column_text (stmt, 5), &op->op);
+  op->base_rev = sqlite3_column_int64 (stmt, 6);
+  g_clear_pointer (&op->patch, json_object_unref);
+  op->patch = teren_json_parse_object ((const char *) sqlite3_column_text (stmt, 7), -1,
+                                       TEREN_JSON_MAX_DEPTH, NULL);
+  if (op->patch == NULL)
+    op->patch = json_object_new ();
+  op->author = teren_db_column_dup (stmt, 8);
+  op->device_time = teren_db_column_dup (stmt, 9);
+  if (resolves != NULL)
+    {
+      g_autoptr(JsonNode) node = teren_json_parse (resolves, -1, TEREN_JSON_MAX_DEPTH, NULL);
+
+      if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
+        {
+          JsonArray *array = json_node_get_array (node);
+          guint i, n = json_array_get_length (array);
+
+          op->resolves = g_new0 (char *, n + 1);
+          for (i = 0; i < n; i++)
+            op->resolves[i] = g_strdup (json_array_get_string_element (array, i));
+        }
+    }
+  return g_steal_pointer (&op);
+}
+
+GPtrArray *
+teren_store_sync_take_batch (TerenStore  *self,
+                             guint        limit,
+                             GError     **error)
+{
+  static const char sql_select[] =
+    "SELECT change_id, prev_change, record_id, kind, line, op, base_rev, patch, author, "
+    "  device_time, resolves "
+    "FROM oplog WHERE state IN ('pending', 'in_flight') ORDER BY n LIMIT ?1";
+  static const char sql_mark[] =
+    "UPDATE oplog SET state = 'in_flight', attempts = attempts + 1 WHERE change_id = ?1";
+  g_autoptr(GPtrArray) ops = g_ptr_array_new_with_free_func ((GDestroyNotify) teren_op_free);
+  g_autoptr(GError) local_error = NULL;
+  TerenDb *db;
+  sqlite3_stmt *stmt;
+  int rc;
+  guint i;
+
+  g_return_val_if_fail (TEREN_IS_STORE (self), NULL);
+
+  db = teren_store_lock_writer (self);
+  if (!teren_store_tx_begin (self, db, error))
+    {
+      teren_store_unlock_writer (self);
+      return NULL;
+    }
+
+  stmt = teren_db_prepare (db, sql_select, &local_error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_int64 (stmt, 1, limit > 0 ? (gint64) limit : -1);
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        g_ptr_array_add (ops, op_from_row (stmt));
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_DONE)
+        teren_db_set_error (db, rc, &local_error);
+    }
+  for (i = 0; local_error == NULL && i < ops->len; i++)
+    {
+      TerenOp *op = ops->pdata[i];
+
+      run_with_id (db, sql_mark, op->change_id, &local_error);
+    }
+
+  if (local_error != NULL)
+    {
+      teren_store_tx_rollback (self, db);
+      teren_store_unlock_writer (self);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  if (!teren_store_tx_commit (self, db, error))
+    {
+      teren_store_unlock_writer (self);
+      return NULL;
+    }
+  teren_store_unlock_writer (self);
+  return g_steal_pointer (&ops);
+}
+
+gboolean
+teren_store_sync_release_batch (TerenStore  *self,
+                                GPtrArray   *ops,
+                                GError     **error)
+{
+  static const char sql[] =
+    "UPDATE oplog SET state = 'pending' WHERE change_id = ?1 AND state = 'in_flight'";
+  g_autoptr(GError) local_error = NULL;
+  TerenDb *db;
+  guint i;
+
+  g_return_val_if_fail (TEREN_IS_STORE (self), FALSE);
+
+  if (ops == NULL || ops->len == 0)
+    return TRUE;
+
+  db = teren_store_lock_writer (self);
+  if (!teren_store_tx_begin (self, db, error))
+    {
+      teren_store_unlock_writer (self);
+      return FALSE;
+    }
+  for (i = 0; local_error == NULL && i < ops->len; i++)
+    run_with_id (db, sql, ((TerenOp *) ops->pdata[i])->change_id, &local_error);
+  if (local_error != NULL)
+    {
+      teren_store_tx_rollback (self, db);
+      teren_store_unlock_writer (self);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (!teren_store_tx_commit (self, db, error))
+    {
+      teren_store_unlock_writer (self);
+      return FALSE;
+    }
+  teren_store_unlock_writer (self);
+  return TRUE;
+}
+
+typedef enum {
+  RESULT_APPLIED,
+  RESULT_MERGED,
+  RESULT_CONFLICT,
+  RESULT_REJECTED,
+} ResultStatus;
+
+/* One checked result. @object stays owned by the answer. */
+typedef struct {
+  ResultStatus  status;
+  gboolean      duplicate;
+  JsonObject   *object;   /* the effective result (the original one for a duplicate) */
+  JsonObject   *record;   /* nullable */
+  gint64        rev;
+  gint64        seq;
+} CheckedResult;
+
+static gboolean
+parse_status (const char   *text,
+              ResultStatus *out)
+{
+  if (g_strcmp0 (text, "applied") == 0)
+    *out = RESULT_APPLIED;
+  else if (g_strcmp0 (text, "merged") == 0)
+    *out = RESULT_MERGED;
+  else if (g_strcmp0 (text, "conflict") == 0)
+    *out = RESULT_CONFLICT;
+  else if (g_strcmp0 (text, "rejected") == 0)
+    *out = RESULT_REJECTED;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+/* A pulled or returned record: id, kind, rev > 0, fields object unless deleted. */
+static gboolean
+check_record (JsonObject  *record,
+              const char  *expected_id,
+              GError     **error)
+{
+  const char *id;
+
+  if (!member_is_string (record, "id") || !member_is_string (record, "kind") ||
+      !member_is_int (record, "rev"))
+    return bad_json (error, "record id, kind or rev");
+  id = json_object_get_string_member (record, "id");
+  if (id[0] == '\0' || (expected_id != NULL && strcmp (id, expected_id) != 0))
+    return bad_json (error, "record id");
+  if (json_object_get_int_member (record, "rev") <= 0)
+    return bad_json (error, "record rev");
+  if (json_object_has_member (record, "fields") && !member_is (record, "fields", JSON_NODE_OBJECT) &&
+      !member_is (record, "fields", JSON_NODE_NULL))
+    return bad_json (error, "record fields");
+  if (json_object_has_member (record, "deleted") && !member_is (record, "deleted", JSON_NODE_VALUE))
+    return bad_json (error, "record deleted");
+  if (!member_is_optional_string (record, "line") ||
+      !member_is_optional_string (record, "updated_by") ||
+      !member_is_optional_string (record, "updated_at"))
+    return bad_json (error, "record strings");
+  if (json_object_has_member (record, "seq") && !member_is_int (record, "seq"))
+    return bad_json (error, "record seq");
+  return TRUE;
+}
+
+static gboolean
+check_result (JsonObject     *result,
+              TerenOp        *op,
+              CheckedResult  *out,
+              GError        **error)
+{
+  const char *status;
+  JsonObject *effective = result;
+
+  memset (out, 0, sizeof *out);
+
+  if (!member_is_string (result, "status"))
+    return bad_json (error, "result status");
+  if (json_object_has_member (result, "change_id") &&
+      (!member_is_string (result, "change_id") ||
+       g_strcmp0 (json_object_get_string_member (result, "change_id"), op->change_id) != 0))
+    return bad_json (error, "result change id");
+
+  status = json_object_get_string_member (result, "status");
+  if (g_strcmp0 (status, "duplicate") == 0)
+    {
+      out->duplicate = TRUE;
+      if (member_is (result, "original", JSON_NODE_OBJECT))
+        {
+          effective = json_object_get_object_member (result, "original");
+          if (!member_is_string (effective, "status"))
+            return bad_json (error, "original status");
+          status = json_object_get_string_member (effective, "status");
+        }
+      else if (member_is_string (result, "original_status"))
+        status = json_object_get_string_member (result, "original_status");
+      else
+        status = member_is (result, "record", JSON_NODE_OBJECT) || member_is_int (result, "rev")
+                 ? "applied" : NULL;
+    }
+  if (!parse_status (status, &out->status))
+    return bad_json (error, "result status");
+  out->object = effective;
+
+  if (member_is (effective, "record", JSON_NODE_OBJECT))
+    {
+      out->record = json_object_get_object_member (effective, "record");
+      if (!check_record (out->record, op->record_id, error))
+        return FALSE;
+    }
+  else if (member_is (result, "record", JSON_NODE_OBJECT))
+    {
+      out->record = json_object_get_object_member (result, "record");
+      if (!check_record (out->record, op->record_id, error))
+        return FALSE;
+    }
+
+  if (out->status != RESULT_REJECTED)
+    {
+      if (member_is_int (effective, "rev"))
+        out->rev = json_object_get_int_member (effective, "rev");
+      else if (member_is_int (result, "rev"))
+        out->rev = json_object_get_int_member (result, "rev");
+      else if (out->record != NULL)
+        out->rev = json_object_get_int_member (out->record, "rev");
+      if (out->rev <= 0)
+        return bad_json (error, "result rev");
+      if (member_is_int (effective, "seq"))
+        out->seq = json_object_get_int_member (effective, "seq");
+      else if (out->record != NULL && member_is_int (out->record, "seq"))
+        out->seq = json_object_get_int_member (out->record, "seq");
+    }
+
+  if (out->status == RESULT_CONFLICT && json_object_has_member (effective, "conflicts"))
+    {
+      JsonArray *conflicts;
+      guint i;
+
+      if (!member_is (effective, "conflicts", JSON_NODE_ARRAY))
+        return bad_json (error, "conflicts");
+      conflicts = json_object_get_array_member (effective, "conflicts");
+      for (i = 0; i < json_array_get_length (conflicts); i++)
+        {
+          JsonNode *item = json_array_get_element (conflicts, i);
+
+          if (!JSON_NODE_HOLDS_OBJECT (item) ||
+              !member_is_string (json_node_get_object (item), "field"))
+            return bad_json (error, "conflict item");
+        }
+    }
+  return TRUE;
+}
+
+static gboolean
+archive_op (TerenDb        *db,
+            TerenOp        *op,
+            const char     *status,
+            gint64          rev,
+            JsonObject     *answer,
+            const char     *now,
+            GError        **error)
+{
+  static const char sql_archive[] =
+    "INSERT OR REPLACE INTO op_archive (change_id, record_id, kind, line, op, base_rev, "
+    "  prev_change, patch, author, device_time, status, rev, answer, archived_at) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
+  static const char sql_delete[] = "DELETE FROM oplog WHERE change_id = ?1";
+  /* The next operation on the record now builds on what the server acknowledged. */
+  static const char sql_rebase[] =
+    "UPDATE oplog SET prev_change = NULL, base_rev = ?2 WHERE prev_change = ?1";
+  sqlite3_stmt *stmt = teren_db_prepare (db, sql_archive, error);
+  g_autofree char *patch = NULL;
+  g_autofree char *answer_json = NULL;
+
+  if (stmt == NULL)
+    return FALSE;
+  patch = teren_json_object_to_string (op->patch);
+  answer_json = answer != NULL ? teren_json_object_to_string (answer) : NULL;
+  teren_db_bind_text (stmt, 1, op->change_id);
+  teren_db_bind_text (stmt, 2, op->record_id);
+  teren_db_bind_text (stmt, 3, op->kind);
+  teren_db_bind_text (stmt, 4, op->line != NULL ? op->line : "");
+  teren_db_bind_text (stmt, 5, teren_op_type_to_string (op->op));
+  sqlite3_bind_int64 (stmt, 6, op->base_rev);
+  teren_db_bind_text (stmt, 7, op->prev_change);
+  teren_db_bind_text (stmt, 8, patch);
+  teren_db_bind_text (stmt, 9, op->author != NULL ? op->author : "");
+  teren_db_bind_text (stmt, 10, op->device_time != NULL ? op->device_time : now);
+  teren_db_bind_text (stmt, 11, status);
+  sqlite3_bind_int64 (stmt, 12, rev);
+  teren_db_bind_text (stmt, 13, answer_json);
+  teren_db_bind_text (stmt, 14, now);
+  if (!teren_db_run (db, stmt, error) || !run_with_id (db, sql_delete, op->change_id, error))
+    return FALSE;
+
+  stmt = teren_db_prepare (db, sql_rebase, error);
+  if (stmt == NULL)
+    return FALSE;
+  teren_db_bind_text (stmt, 1, op->change_id);
+  sqlite3_bind_int64 (stmt, 2, rev);
+  return teren_db_run (db, stmt, error);
+}
+
+/* base := the returned record, or the old base with the patch folded at @rev. Never goes
+ * back to an older rev (a pull may already have brought a newer one). */
+static gboolean
+update_base_from_result (TerenDb        *db,
+                         TerenOp        *op,
+                         CheckedResult  *result,
+                         GError        **error)
+{
+  BaseRow base;
+  gboolean ok;
+
+  if (!read_base (db, op->record_id, &base, error))
+    return FALSE;
+  if (base.exists && base.rev >= result->rev)
+    {
+      base_row_clear (&base);
+      return TRUE;
+    }
+
+  if (result->record != NULL && result->rev == json_object_get_int_member (result->record, "rev"))
+    {
+      JsonObject *record = result->record;
+      JsonObject *fields = member_is (record, "fields", JSON_NODE_OBJECT)
+                           ? json_object_get_object_member (record, "fields") : NULL;
+      JsonNode *deleted = json_object_get_member (record, "deleted");
+
+      ok = write_base (db, op->record_id, json_object_get_string_member (record, "kind"),
+                       teren_json_get_string (record, "line", op->line),
+                       result->rev,
+                       teren_json_get_int (record, "seq", result->seq),
+                       deleted != NULL && JSON_NODE_HOLDS_VALUE (deleted) &&
+                       json_node_get_value_type (deleted) == G_TYPE_BOOLEAN &&
+                       json_node_get_boolean (deleted),
+                       fields,
+                       teren_json_get_string (record, "updated_by", op->author),
+                       teren_json_get_string (record, "updated_at", op->device_time),
+                       error);
+    }
+  else
+    {
+      g_autoptr(JsonObject) fields = base.exists ? teren_json_object_copy (base.fields)
+                                                 : json_object_new ();
+      gboolean deleted = base.exists ? base.deleted : FALSE;
+
+      if (op->op == TEREN_OP_DELETE)
+        deleted = result->status != RESULT_CONFLICT ? TRUE : deleted;
+      else if (result->status != RESULT_CONFLICT)
+        teren_merge_apply_patch (teren_schema_lookup_kind (op->kind), fields, op->patch);
+      else
+        {
+          /* Conflict without the record: apply the patch but keep the server's values of
+           * the clashing fields. */
+          JsonObject *effective = result->object;
+          JsonArray *conflicts = member_is (effective, "conflicts", JSON_NODE_ARRAY)
+                                 ? json_object_get_array_member (effective, "conflicts") : NULL;
+          g_autoptr(JsonObject) patch = teren_json_object_copy (op->patch);
+          guint i;
+
+          for (i = 0; conflicts != NULL && i < json_array_get_length (conflicts); i++)
+            {
+              JsonObject *item = json_array_get_object_element (conflicts, i);
+              const char *field = json_object_get_string_member (item, "field");
+              JsonNode *server = json_object_get_member (item, "server");
+
+              if (server != NULL && !JSON_NODE_HOLDS_NULL (server))
+                json_object_set_member (patch, field, teren_json_node_copy (server));
+              else
+                json_object_set_null_member (patch, field);
+            }
+          if (conflicts != NULL)
+            teren_merge_apply_patch (teren_schema_lookup_kind (op->kind), fields, patch);
+        }
+
+      ok = write_base (db, op->record_id, op->kind, op->line, result->rev, result->seq, deleted,
+                       fields, op->author, op->device_time, error);
+    }
+  base_row_clear (&base);
+  return ok;
+}
+
+static gboolean
+insert_conflict_item (TerenDb     *db,
+                      const char  *conflict_id,
+                      const char  *record_id,
+                      const char  *change_id,
+                      const char  *reason,
+                      const char  *field,
+                      JsonNode    *base,
+                      JsonNode    *server,
+                      JsonNode    *local,
+                      const char  *server_by,
+                      const char  *server_at,
+                      const char  *state,
+                      const char  *now,
+                      GError     **error)
+{
+  static const char sql[] =
+    "INSERT INTO conflict (id, record_id, change_id, reason, field, base, server, local, "
+    "  server_by, server_at, state, created_at) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) "
+    "ON CONFLICT (id) DO UPDATE SET state = CASE WHEN conflict.state = 'open' "
+    "  THEN excluded.state ELSE conflict.state END";
+  sqlite3_stmt *stmt = teren_db_prepare (db, sql, error);
+  g_autofree char *id = g_strdup_printf ("%s#%s", conflict_id, field != NULL ? field : "");
+  g_autofree char *base_json = node_to_string (base);
+  g_autofree char *server_json = node_to_string (server);
+  g_autofree char *local_json = node_to_string (local);
+
+  if (stmt == NULL)
+    return FALSE;
+  teren_db_bind_text (stmt, 1, id);
+  teren_db_bind_text (stmt, 2, record_id);
+  teren_db_bind_text (stmt, 3, change_id);
+  teren_db_bind_text (stmt, 4, reason != NULL ? reason : "field");
+  teren_db_bind_text (stmt, 5, field != NULL ? field : "");
+  teren_db_bind_text (stmt, 6, base_json);
+  teren_db_bind_text (stmt, 7, server_json);
+  teren_db_bind_text (stmt, 8, local_json);
+  teren_db_bind_text (stmt, 9, server_by);
+  teren_db_bind_text (stmt, 10, server_at);
+  teren_db_bind_text (stmt, 11, state);
+  teren_db_bind_text (stmt, 12, now);
+  return teren_db_run (db, stmt, error);
+}
+
+/* Conflict items from a `conflict` answer or a pulled `sys.conflict` record's fields. */
+static gboolean
+store_conflict_items (TerenDb     *db,
+                      const char  *conflict_id,
+                      const char  *record_id,
+                      const char  *change_id,
+                      const char  *reason,
+                      JsonArray   *items,
+                      JsonObject  *patch,
+                      const char  *server_by,
+                      const char  *server_at,
+                      const char  *now,
+                      GError     **error)
+{
+  guint i, n = items != NULL ? json_array_get_length (items) : 0;
+
+  if (n == 0)
+    {
+      g_autoptr(JsonNode) local = json_node_new (JSON_NODE_OBJECT);
+      g_autoptr(JsonNode) null_node = json_node_new (JSON_NODE_NULL);
+
+      json_node_take_object (local, patch != NULL ? teren_json_object_copy (patch)
+                                                  : json_object_new ());
+      return insert_conflict_item (db, conflict_id, record_id, change_id,
+                                   reason != NULL ? reason : "field", "", null_node,
+                                   null_node, local, server_by, server_at, "open", now, error);
+    }
+
+  for (i = 0; i < n; i++)
+    {
+      JsonNode *node = json_array_get_element (items, i);
+      JsonObject *item;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      item = json_node_get_object (node);
+      if (!member_is_string (item, "field"))
+        continue;
+      if (!insert_conflict_item (db, conflict_id, record_id, change_id,
+                                 reason != NULL ? reason : "field",
+                                 json_object_get_string_member (item, "field"),
+                                 json_object_get_member (item, "base"),
+                                 json_object_get_member (item, "server"),
+                                 json_object_get_member (item, "local"),
+                                 server_by, server_at, "open", now, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+close_conflicts (TerenDb     *db,
+                 const char  *conflict_id,
+                 GError     **error)
+{
+  static const char sql[] =
+    "UPDATE conflict SET state = 'resolved' "
+    "WHERE substr (id, 1, length (?1) + 1) = ?1 || '#'";
+
+  return run_with_id (db, sql, conflict_id, error);
+}
+
+static gboolean
+quarantine_op (TerenDb        *db,
+               TerenOp        *op,
+               JsonObject     *result,
+               GError        **error)
+{
+  static const char sql_quarantine[] =
+    "UPDATE oplog SET state = 'quarantined', last_error = ?2 WHERE change_id = ?1";
+  static const char sql_hold[] =
+    "UPDATE oplog SET state = 'held' WHERE record_id = ?1 AND change_id <> ?2 "
+    "  AND state IN ('pending', 'in_flight')";
+  const char *message = teren_json_get_string (result, "message", NULL);
+  g_autofree char *meta_key = g_strconcat (QUARANTINE_META_PREFIX, op->change_id, NULL);
+  g_autoptr(JsonObject) reason = json_object_new ();
+  g_autofree char *reason_json = NULL;
+  g_autofree char *text = NULL;
+  sqlite3_stmt *stmt;
+
+  /* The reason shown to the worker: the server's message, or its first field message. */
+  if (message == NULL && member_is (result, "errors", JSON_NODE_ARRAY))
+    {
+      JsonArray *errors = json_object_get_array_member (result, "errors");
+
+      if (json_array_get_length (errors) > 0 &&
+          JSON_NODE_HOLDS_OBJECT (json_array_get_element (errors, 0)))
+        message = teren_json_get_string (json_array_get_object_element (errors, 0), "message",
+                                         NULL);
+    }
+  text = g_strdup (message != NULL ? message : _("The server refused this change"));
+
+  json_object_set_string_member (reason, "code", teren_json_get_string (result, "code", "rejected"));
+  json_object_set_string_member (reason, "message", text);
+  if (member_is (result, "errors", JSON_NODE_ARRAY))
+    json_object_set_member (reason, "errors",
+                            teren_json_node_copy (json_object_get_member (result, "errors")));
+  reason_json = teren_json_object_to_string (reason);
+
+  stmt = teren_db_prepare (db, sql_quarantine, error);
+  if (stmt == NULL)
+    return FALSE;
+  teren_db_bind_text (stmt, 1, op->change_id);
+  teren_db_bind_text (stmt, 2, text);
+  if (!teren_db_run (db, stmt, error))
+    return FALSE;
+
+  stmt = teren_db_prepare (db, sql_hold, error);
+  if (stmt == NULL)
+    return FALSE;
+  teren_db_bind_text (stmt, 1, op->record_id);
+  teren_db_bind_text (stmt, 2, op->change_id);
+  if (!teren_db_run (db, stmt, error))
+    return FALSE;
+
+  return teren_db_set_meta (db, meta_key, reason_json, error);
+}
+
+static void
+add_unique (GPtrArray  *ids,
+            const char *id)
+{
+  guint i;
+
+  for (i = 0; i < ids->len; i++)
+    if (strcmp (ids->pdata[i], id) == 0)
+      return;
+  g_ptr_array_add (ids, g_strdup (id));
+}
+
+gboolean
+teren_store_sync_apply_push_answer (TerenStore       *self,
+                                    GPtrArray        *ops,
+                                    JsonObject       *answer,
+                                    TerenSyncCounts  *counts,
+                                    GError          **error)
+{
+  static const char sql_in_log[] = "SELECT count(*) FROM oplog WHERE change_id = ?1";
+  g_autofree CheckedResult *checked = NULL;
+  g_autoptr(GPtrArray) touched = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *now = teren_now_iso8601 ();
+  TerenSyncCounts local_counts = { 0 };
+  JsonArray *results;
+  TerenDb *db;
+  guint i;
+
+  g_return_val_if_fail (TEREN_IS_STORE (self), FALSE);
+  g_return_val_if_fail (ops != NULL && answer != NULL, FALSE);
+
+  /* Parse before apply: every result is checked first. */
+  if (!member_is (answer, "results", JSON_NODE_ARRAY))
+    return bad_json (error, "results");
+  results = json_object_get_array_member (answer, "results");
+  if (json_array_get_length (results) != ops->len)
+    return bad_json (error, "number of results");
+
+  checked = g_new0 (CheckedResult, MAX (ops->len, 1));
+  for (i = 0; i < ops->len; i++)
+    {
+      JsonNode *node = json_array_get_element (results, i);
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        return bad_json (error, "result");
+      if (!check_result (json_node_get_object (node), ops->pdata[i], &checked[i], error))
+        return FALSE;
+    }
+
+  db = teren_store_lock_writer (self);
+  if (!teren_store_tx_begin (self, db, error))
+    {
+      teren_store_unlock_writer (self);
+      return FALSE;
+    }
+
+  for (i = 0; local_error == NULL && i < ops->len; i++)
+    {
+      TerenOp *op = ops->pdata[i];
+      CheckedResult *result = &checked[i];
+      const char *status_text = NULL;
+
+      /* An operation answered twice (a replayed answer) is handled once. */
+      if (query_int (db, sql_in_log, op->change_id) == 0)
+        continue;
+
+      if (result->duplicate)
+        local_counts.duplicates++;
+
+      switch (result->status)
+        {
+        case RESULT_APPLIED:
+        case RESULT_MERGED:
+        case RESULT_CONFLICT:
+          status_text = result->status == RESULT_APPLIED ? "applied"
+                        : result->status == RESULT_MERGED ? "merged" : "conflict";
+          if (!update_base_from_result (db, op, result, &local_error) ||
+              !archive_op (db, op, status_text, result->rev, result->object, now, &local_error))
+            break;
+          if (result->status == RESULT_CONFLICT)
+            {
+              JsonObject *effective = result->object;
+              const char *conflict_id = teren_json_get_string (effective, "conflict_id",
+                                                               op->change_id);
+              JsonArray *items = member_is (effective, "conflicts", JSON_NODE_ARRAY)
+                                 ? json_object_get_array_member (effective, "conflicts") : NULL;
+              const char *server_by = result->record != NULL
+                                      ? teren_json_get_string (result->record, "updated_by", NULL)
+                                      : NULL;
+              const char *server_at = result->record != NULL
+                                      ? teren_json_get_string (result->record, "updated_at", NULL)
+                                      : NULL;
+
+              if (!store_conflict_items (db, conflict_id, op->record_id, op->change_id,
+                                         teren_json_get_string (effective, "reason", "field"),
+                                         items, op->patch, server_by, server_at, now,
+                                         &local_error))
+                break;
+              if (!result->duplicate)
+                local_counts.conflicts++;
+            }
+          else if (!result->duplicate)
+            {
+              if (result->status == RESULT_APPLIED)
+                local_counts.applied++;
+              else
+                local_counts.merged++;
+            }
+          if (op->resolves != NULL)
+            {
+              guint j;
+
+              for (j = 0; op->resolves[j] != NULL && local_error == NULL; j++)
+                close_conflicts (db, op->resolves[j], &local_error);
+            }
+          break;
+        case RESULT_REJECTED:
+          if (quarantine_op (db, op, result->object, &local_error) && !result->duplicate)
+            local_counts.rejected++;
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+      add_unique (touched, op->record_id);
+    }
+
+  for (i = 0; local_error == NULL && i < touched->len; i++)
+    recompute_current (self, db, touched->pdata[i], TRUE, &local_error);
+
+  if (local_error != NULL)
+    {
+      teren_store_tx_rollback (self, db);
+      teren_store_unlock_writer (self);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  if (!teren_store_tx_commit (self, db, error))
+    {
+      teren_store_unlock_writer (self);
+      return FALSE;
+    }
+  teren_store_unlock_writer (self);
+
+  g_debug ("Push answer: %u applied, %u merged, %u conflicts, %u rejected, %u duplicates",
+           local_counts.applied, local_counts.merged, local_counts.conflicts,
+           local_counts.rejected, local_counts.duplicates);
+  if (counts != NULL)
+    {
+      counts->applied += local_counts.applied;
+      counts->merged += local_counts.merged;
+      counts->conflicts += local_counts.conflicts;
+      counts->rejected += local_counts.rejected;
+      counts->duplicates += local_counts.duplicates;
+    }
+  return TRUE;
+}
+
+/* ---- Pull ----------------------------------------------------------------------------- */
+
+static gboolean
+has_ops (TerenDb    *db,
+         const char *id)
+{
+  static const char sql[] = "SELECT count(*) FROM oplog WHERE record_id = ?1";
+
+  return query_int (db, sql, id) > 0;
+}
+
+static gboolean
+purge_record (TerenDb     *db,
+              const char  *id,
+              GError     **error)
+{
+  static const char sql_record[] = "DELETE FROM record WHERE id = ?1";
+  static const char sql_base[] = "DELETE FROM base WHERE id = ?1";
+  static const char sql_conflict[] = "DELETE FROM conflict WHERE record_id = ?1";
+  static const char sql_history[] = "DELETE FROM history WHERE record_id = ?1";
+  static const char sql_archive[] = "DELETE FROM op_archive WHERE record_id = ?1";
+
+  return unindex_record (db, id, error) &&
+         run_with_id (db, sql_record, id, error) &&
+         run_with_id (db, sql_base, id, error) &&
+         run_with_id (db, sql_conflict, id, error) &&
+         run_with_id (db, sql_history, id, error) &&
+         run_with_id (db, sql_archive, id, error);
+}
+
+static JsonArray *
+read_pending_purges (TerenDb *db)
+{
+  g_autofree char *text = teren_db_get_meta (db, PURGE_PENDING_META);
+  g_autoptr(JsonNode) node = NULL;
+
+  if (text != NULL)
+    node = teren_json_parse (text, -1, TEREN_JSON_MAX_DEPTH, NULL);
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    return json_array_new ();
+  return json_array_ref (json_node_get_array (node));
+}
+
+static gboolean
+write_pending_purges (TerenDb     *db,
+                      JsonArray   *ids,
+                      GError     **error)
+{
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *text = NULL;
+
+  if (json_array_get_length (ids) == 0)
+    return delete_meta (db, PURGE_PENDING_META, error);
+  node = json_node_new (JSON_NODE_ARRAY);
+  json_node_set_array (node, ids);
+  text = teren_json_to_string (node);
+  return teren_db_set_meta (db, PURGE_PENDING_META, text, error);
+}
+
+/* A pulled sys.conflict record: its items, open or closed. */
+static gboolean
+apply_conflict_record (TerenDb     *db,
+                       JsonObject  *record,
+                       const char  *now,
+                       GError     **error)
+{
+  const char *id = json_object_get_string_member (record, "id");
+  JsonObject *fields = member_is (record, "fields", JSON_NODE_OBJECT)
+                       ? json_object_get_object_member (record, "fields") : NULL;
+  const char *status;
+  const char *target;
+  JsonArray *items;
+  gboolean deleted = json_object_has_member (record, "deleted") &&
+                     json_node_get_value_type (json_object_get_member (record, "deleted")) == G_TYPE_BOOLEAN &&
+                     json_object_get_boolean_member (record, "deleted");
+
+  if (fields == NULL)
+    return TRUE;
+  status = teren_json_get_string (fields, "status", "open");
+  target = teren_json_get_string (fields, "record", NULL);
+  if (deleted || g_strcmp0 (status, "open") != 0)
+    return close_conflicts (db, id, error);
+  if (target == NULL)
+    return TRUE;
+
+  items = member_is (fields, "fields", JSON_NODE_ARRAY)
+          ? json_object_get_array_member (fields, "fields") : NULL;
+  return store_conflict_items (db, id, target, teren_json_get_string (fields, "change_id", NULL),
+                               teren_json_get_string (fields, "reason", "field"), items,
+                               member_is (fields, "patch", JSON_NODE_OBJECT)
+                               ? json_object_get_object_member (fields, "patch") : NULL,
+                               teren_json_get_string (record, "updated_by", NULL),
+                               teren_json_get_string (record, "updated_at", NULL),
+                               now, error);
+}
+
+gboolean
+teren_store_sync_apply_pull_page (TerenStore       *self,
+                                  JsonObject       *page,
+                                  TerenSyncCounts  *counts,
+                                  gboolean         *out_more,
+                                  GError          **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(JsonArray) pending_purges = NULL;
+  g_autofree char *now = teren_now_iso8601 ();
+  TerenSyncCounts local_counts = { 0 };
+  JsonArray *records = NULL;
+  JsonArray *purge = NULL;
+  const char *cursor;
+  gboolean more = FALSE;
+  TerenDb *db;
+  guint i, n_records, n_purge;
+
+  g_return_val_if_fail (TEREN_IS_STORE (self), FALSE);
+  g_return_val_if_fail (page != NULL, FALSE);
+
+  /* Parse before apply. */
+  if (json_object_has_member (page, "records"))
+    {
+      if (!member_is (page, "records", JSON_NODE_ARRAY))
+        return bad_json (error, "records");
+      records = json_object_get_array_member (page, "records");
+    }
+  if (json_object_has_member (page, "purge") && !member_is (page, "purge", JSON_NODE_NULL))
+    {
+      if (!member_is (page, "purge", JSON_NODE_ARRAY))
+        return bad_json (error, "purge");
+      purge = json_object_get_array_member (page, "purge");
+    }
+  if (!member_is_string (page, "cursor"))
+    return bad_json (error, "cursor");
+  cursor = json_object_get_string_member (page, "cursor");
+  if (json_object_has_member (page, "more"))
+    {
+      JsonNode *node = json_object_get_member (page, "more");
+
+      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+        return bad_json (error, "more");
+      more = json_node_get_boolean (node);
+    }
+  if (!member_is_optional_string (page, "epoch") || !member_is_optional_string (page, "server_time"))
+    return bad_json (error, "epoch");
+
+  n_records = records != NULL ? json_array_get_length (records) : 0;
+  n_purge = purge != NULL ? json_array_get_length (purge) : 0;
+  for (i = 0; i < n_records; i++)
+    {
+      JsonNode *node = json_array_get_element (records, i);
+
+      if (!JSON_NODE_HOLDS_OBJECT (node) || !check_record (json_node_get_object (node), NULL, error))
+        {
+          if (!JSON_NODE_HOLDS_OBJECT (node))
+            return bad_json (error, "record");
+          return FALSE;
+        }
+    }
+  for (i = 0; i < n_purge; i++)
+    {
+      JsonNode *node = json_array_get_element (purge, i);
+
+      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+        return bad_json (error, "purge id");
+    }
+
+  db = teren_store_lock_writer (self);
+  if (!teren_store_tx_begin (self, db, error))
+    {
+      teren_store_unlock_writer (self);
+      return FALSE;
+    }
+
+  for (i = 0; local_error == NULL && i < n_records; i++)
+    {
+      JsonObject *record = json_array_get_object_element (records, i);
+      const char *id = json_object_get_string_member (record, "id");
+      const char *kind = json_object_get_string_member (record, "kind");
+      gint64 rev = json_object_get_int_member (record, "rev");
+      JsonObject *fields = member_is (record, "fields", JSON_NODE_OBJECT)
+                           ? json_object_get_object_member (record, "fields") : NULL;
+      JsonNode *deleted_node = json_object_get_member (record, "deleted");
+      gboolean deleted = deleted_node != NULL &&
+                         json_node_get_value_type (deleted_node) == G_TYPE_BOOLEAN &&
+                         json_node_get_boolean (deleted_node);
+      g_autoptr(JsonObject) kept_fields = NULL;
+      BaseRow base;
+
+      if (!read_base (db, id, &base, &local_error))
+        break;
+      if (base.exists && base.rev >= rev)
+        {
+          base_row_clear (&base);
+          local_counts.skipped++;
+          continue;
+        }
+      /* A tombstone without fields keeps the last known values. */
+      if (fields == NULL)
+        kept_fields = base.exists ? teren_json_object_copy (base.fields) : json_object_new ();
+      base_row_clear (&base);
+
+      if (!write_base (db, id, kind, teren_json_get_string (record, "line", ""), rev,
+                       teren_json_get_int (record, "seq", 0), deleted,
+                       fields != NULL ? fields : kept_fields,
+                       teren_json_get_string (record, "updated_by", NULL),
+                       teren_json_get_string (record, "updated_at", NULL), &local_error))
+        break;
+
+      if (strcmp (kind, TEREN_CONFLICT_KIND) == 0)
+        apply_conflict_record (db, record, now, &local_error);
+      else
+        recompute_current (self, db, id, FALSE, &local_error);
+      local_counts.records++;
+    }
+
+  if (local_error == NULL && n_purge > 0)
+    {
+      pending_purges = read_pending_purges (db);
+      for (i = 0; local_error == NULL && i < n_purge; i++)
+        {
+          const char *id = json_array_get_string_element (purge, i);
+
+          if (has_ops (db, id))
+            json_array_add_string_element (pending_purges, id);
+          else if (purge_record (db, id, &local_error))
+            {
+              teren_store_queue_changed (self, id, "", FALSE);
+              local_counts.purged++;
+            }
+        }
+      if (local_error == NULL)
+        write_pending_purges (db, pending_purges, &local_error);
+    }
+
+  if (local_error == NULL)
+    {
+      const char *epoch = teren_json_get_string (page, "epoch", NULL);
+      const char *server_time = teren_json_get_string (page, "server_time", NULL);
+
+      if (teren_db_set_meta (db, TEREN_SYNC_META_CURSOR, cursor, &local_error) &&
+          (epoch == NULL || teren_db_set_meta (db, TEREN_SYNC_META_EPOCH, epoch, &local_error)))
+        {
+          if (server_time != NULL)
+            teren_db_set_meta (db, TEREN_SYNC_META_SERVER_TIME, server_time, &local_error);
+        }
+    }
+
+  if (local_error != NULL)
+    {
+      teren_store_tx_rollback (self, db);
+      teren_store_unlock_writer (self);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (!teren_store_tx_commit (self, db, error))
+    {
+      teren_store_unlock_writer (self);
+      return FALSE;
+    }
+  teren_store_unlock_writer (self);
+
+  g_debug ("Pull page: %u records applied, %u skipped, %u purged, more: %d",
+           local_counts.records, local_counts.skipped, local_counts.purged, more);
+  if (counts != NULL)
+    {
+      counts->records += local_counts.records;
+      counts->skipped += local_counts.skipped;
+      counts->purged += local_counts.purged;
+    }
+  if (out_more != NULL)
+    *out_more = more;
+  return TRUE;
+}
+
+gboolean
+teren_store_sync_finish_purges (TerenStore       *self,
+                                TerenSyncCounts  *counts,
+                                GError          **error)
+{
+  g_autoptr(JsonArray) pending = NULL;
+  g_autoptr(JsonArray) still = json_array_new ();
+  g_autoptr(GError) local_error = NULL;
+  guint purged = 0;
+  TerenDb *db;
+  guint i;
+
+  g_return_val_if_fail (TEREN_IS_STORE (self), FALSE);
+
+  db = teren_store_lock_writer (self);
+  pending = read_pending_purges (db);
+  if (json_array_get_length (pending) == 0)
+    {
+      teren_store_unlock_writer (self);
+      return TRUE;
+    }
+  if (!teren_store_tx_begin (self, db, error))
+    {
+      teren_store_unlock_writer (self);
+      return FALSE;
+    }
+  for (i = 0; local_error == NULL && i < json_array_get_length (pending); i++)
+    {
+      const char *id = json_array_get_string_element (pending, i);
+
+      if (id == NULL)
+        continue;
+      if (has_ops (db, id))
+        json_array_add_string_element (still, id);
+      else if (purge_record (db, id, &local_error))
+        {
+          teren_store_queue_changed (self, id, "", FALSE);
+          purged++;
+        }
+    }
+  if (local_error == NULL)
+    write_pending_purges (db, still, &local_error);
+  if (local_error != NULL)
+    {
+      teren_store_tx_rollback (self, db);
+      teren_store_unlock_writer (self);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (!teren_store_tx_commit (self, db, error))
+    {
+      teren_store_unlock_writer (self);
+      return FALSE;
+    }
+  teren_store_unlock_writer (self);
+  if (counts != NULL)
+    counts->purged += purged;
+  return TRUE;
+}
+
+/* ---- Status --------------------------------------------------------------------------- */
+
+void
+teren_sync_status_clear (TerenSyncStatus *status)
+{
+  g_clear_pointer (&status->last_sync, g_free);
+  g_clear_pointer (&status->last_error, g_free);
+}
+
+gboolean
+teren_store_sync_get_status (TerenStore       *self,
+                             TerenSyncStatus  *out_status,
+                             GError          **error)
+{
+  static const char sql_ops[] =
+    "SELECT coalesce (sum (state IN ('pending', 'in_flight')), 0), "
+    "  coalesce (sum (state = 'held'), 0), coalesce (sum (state = 'quarantined'), 0) FROM oplog";
+  static const char sql_conflicts[] = "SELECT count(*) FROM conflict WHERE state <> 'resolved'";
+  TerenDb *db;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (TEREN_IS_STORE (self), FALSE);
+  g_return_val_if_fail (out_status != NULL, FALSE);
+
+  memset (out_status, 0, sizeof *out_status);
+  db = teren_store_acquire_reader (self, NULL);
+  stmt = teren_db_prepare (db, sql_ops, error);
+  if (stmt == NULL)
+    {
+      teren_store_release_reader (self, db);
+      return FALSE;
+    }
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      out_status->pending = (guint) sqlite3_column_int64 (stmt, 0);
+      out_status->held = (guint) sqlite3_column_int64 (stmt, 1);
+      out_status->quarantined = (guint) sqlite3_column_int64 (stmt, 2);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      teren_db_set_error (db, rc, error);
+      teren_store_release_reader (self, db);
+      return FALSE;
+    }
+  out_status->conflicts = (guint) query_int (db, sql_conflicts, NULL);
+  out_status->last_sync = teren_db_get_meta (db, TEREN_SYNC_META_LAST_SYNC);
+  out_status->last_error = teren_db_get_meta (db, TEREN_SYNC_META_LAST_ERROR);
+  teren_store_release_reader (self, db);
+  return TRUE;
+}
+
+/* ---- Conflicts ------------------------------------------------------------------------ */
+
+void
+teren_conflict_free (TerenConflict *conflict)
+{
+  if (conflict == NULL)
+    return;
+  g_free (conflict->id);
+  g_free (conflict->conflict_id);
+  g_free (conflict->record_id);
+  g_free (conflict->record_kind);
+  g_free (conflict->change_id);
+  g_free (conflict->reason);
+  g_free (conflict->field);
+  g_clear_pointer (&conflict->base, json_node_unref);
+  g_clear_pointer (&conflict->server, json_node_unref);
+  g_clear_pointer (&conflict->local, json_node_unref);
+  g_free (conflict->server_by);
+  g_free (conflict->server_at);
+  g_free (conflict->local_by);
+  g_free (conflict->local_at);
+  g_free (conflict->state);
+  g_free (conflict->created_at);
+  g_free (conflict);
+}
+
+static const char sql_conflict_columns[] =
+  "SELECT c.id, c.record_id, coalesce (r.kind, b.kind, a.kind, ''), c.change_id, c.reason, "
+  "  c.field, c.base, c.server, c.local, c.server_by, c.server_at, a.author, a.device_time, "
+  "  c.state, c.created_at "
+  "FROM conflict c LEFT JOIN record r ON r.id = c.record_id "
+  "  LEFT JOIN base b ON b.id = c.record_id "
+  "  LEFT JOIN op_archive a ON a.change_id = c.change_id ";
+
+static TerenConflict *
+conflict_from_row (sqlite3_stmt *stmt)
+{
+  TerenConflict *conflict = g_new0 (TerenConflict, 1);
+  const char *hash;
+
+  conflict->id = teren_db_column_dup (stmt, 0);
+  hash = strrchr (conflict->id, '#');
+  conflict->conflict_id = hash != NULL ? g_strndup (conflict->id, hash - conflict->id)
+                                       : g_strdup (conflict->id);
+  conflict->record_id = teren_db_column_dup (stmt, 1);
+  conflict->record_kind = teren_db_column_dup (stmt, 2);
+  conflict->change_id = teren_db_column_dup (stmt, 3);
+  conflict->reason = teren_db_column_dup (stmt, 4);
+  conflict->field = teren_db_column_dup (stmt, 5);
+  conflict->base = string_to_node ((const char *) sqlite3_column_text (stmt, 6));
+  conflict->server = string_to_node ((const char *) sqlite3_column_text (stmt, 7));
+  conflict->local = string_to_node ((const char *) sqlite3_column_text (stmt, 8));
+  conflict->server_by = teren_db_column_dup (stmt, 9);
+  conflict->server_at = teren_db_column_dup (stmt, 10);
+  conflict->local_by = teren_db_column_dup (stmt, 11);
+  conflict->local_at = teren_db_column_dup (stmt, 12);
+  conflict->state = teren_db_column_dup (stmt, 13);
+  conflict->created_at = teren_db_column_dup (stmt, 14);
+  return conflict;
+}
+
+GPtrArray *
+teren_store_list_conflicts (TerenStore  *self,
+                            const char  *record_id,
+                            GError     **error)
+{
+  static char *sql_all = NULL;
+  static char *sql_one = NULL;
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) teren_conflict_free);
+  TerenDb *db;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (TEREN_IS_STORE (self), NULL);
+
+  if (g_once_init_enter (&sql_all))
+    {
+      char *one = g_strconcat (sql_conflict_columns,
+                               "WHERE c.state <> 'resolved' AND c.record_id = ?1 "
+                               "ORDER BY c.created_at, c.id", NULL);
+      char *all = g_strconcat (sql_conflict_columns,
+                               "WHERE c.state <> 'resolved' ORDER BY c.created_at, c.id", NULL);
+
+      sql_one = one;
+      g_once_init_leave (&sql_all, all);
+    }
+
+  db = teren_store_acquire_reader (self, NULL);
+  stmt = teren_db_prepare (db, record_id != NULL ? sql_one : sql_all, error);
+  if (stmt == NULL)
+    {
+      teren_store_release_reader (self, db);
+      return NULL;
+    }
+  if (record_id != NULL)
+    teren_db_bind_text (stmt, 1, record_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (items, conflict_from_row (stmt));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      teren_db_set_error (db, rc, error);
+      teren_store_release_reader (self, db);
+      return NULL;
+    }
+  teren_store_release_reader (self, db);
+  return g_steal_pointer (&items);
+}
+
+/* Appends an operation directly (a resolution that changes no value, or of a deleted
+ * record), with the same prev_change / held rules as a save. */
+static gboolean
+append_raw_op (TerenStore   *self,
+               TerenDb      *db,
+               const char   *record_id,
+               const char   *kind,
+               const char   *line,
+               JsonObject   *patch,
+               const char   *resolves_json,
+               GError      **error)
+{
+  static const char sql_prev[] =
+    "SELECT change_id FROM oplog WHERE record_id = ?1 ORDER BY n DESC LIMIT 1";
+  static const char sql_blocked[] =
+    "SELECT count(*) FROM oplog WHERE record_id = ?1 AND state IN ('quarantined', 'held')";
+  static const char sql_base_rev[] = "SELECT rev FROM base WHERE id = ?1";
+  static const char sql_insert[] =
+    "INSERT INTO oplog (change_id, record_id, kind, line, op, base_rev, prev_change, patch, "
+    "  author, device_time, resolves, state) "
+    "VALUES (?1, ?2, ?3, ?4, 'update', ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
+  static const char sql_history[] =
+    "INSERT INTO history (record_id, change_id, op, fields, author, at) "
+    "VALUES (?1, ?2, 'update', ?3, ?4, ?5)";
+  g_autofree char *change_id = teren_uuid_new ();
+  g_autofree char *prev = NULL;
+  g_autofree char *patch_json = teren_json_object_to_string (patch);
+  g_autofree char *now = teren_now_iso8601 ();
+  g_autoptr(GPtrArray) keys = teren_merge_patch_keys (patch);
+  GString *keys_json = g_string_new ("[");
+  g_autofree char *keys_text = NULL;
+  gboolean blocked = query_int (db, sql_blocked, record_id) > 0;
+  sqlite3_stmt *stmt;
+  guint i;
+
+  for (i = 0; i < keys->len; i++)
+    {
+      g_autoptr(JsonNode) key = json_node_new (JSON_NODE_VALUE);
+      g_autofree char *quoted = NULL;
+
+      json_node_set_string (key, keys->pdata[i]);
+      quoted = teren_json_to_string (key);
+      g_string_append_printf (keys_json, "%s%s", i > 0 ? "," : "", quoted);
+    }
+  g_string_append_c (keys_json, ']');
+  keys_text = g_string_free (keys_json, FALSE);
+
+  stmt = teren_db_prepare (db, sql_prev, error);
+  if (stmt == NULL)
+    return FALSE;
+  teren_db_bind_text (stmt, 1, record_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    prev = teren_db_column_dup (stmt, 0);
+  sqlite3_reset (stmt);
+
+  stmt = teren_db_prepare (db, sql_insert, error);
+  if (stmt == NULL)
+    return FALSE;
+  teren_db_bind_text (stmt, 1, change_id);
+  teren_db_bind_text (stmt, 2, record_id);
+  teren_db_bind_text (stmt, 3, kind);
+  teren_db_bind_text (stmt, 4, line != NULL ? line : "");
+  sqlite3_bind_int64 (stmt, 5, query_int (db, sql_base_rev, record_id));
+  teren_db_bind_text (stmt, 6, prev);
+  teren_db_bind_text (stmt, 7, patch_json);
+  teren_db_bind_text (stmt, 8, teren_store_get_author (self));
+  teren_db_bind_text (stmt, 9, now);
+  teren_db_bind_text (stmt, 10, resolves_json);
+  teren_db_bind_text (stmt, 11, blocked ? "held" : "pending");
+  if (!teren_db_run (db, stmt, error))
+    return FALSE;
+
+  stmt = teren_db_prepare (db, sql_history, error);
+  if (stmt == NULL)
+    return FALSE;
+  teren_db_bind_text (stmt, 1, record_id);
+  teren_db_bind_text (stmt, 2, change_id);
+  teren_db_bind_text (stmt, 3, keys_text);
+  teren_db_bind_text (stmt, 4, teren_store_get_author (self));
+  teren_db_bind_text (stmt, 5, now);
+  return teren_db_run (db, stmt, error);
+}
+
+TerenRecord *
+teren_store_resolve_conflict (TerenStore  *self,
+                              const char  *item_id,
+                              JsonNode    *value,
+                              GError     **error)
+{
+  static const char sql_item[] =
+    "SELECT record_id, field, state FROM conflict WHERE id = ?1";
+  static const char sql_last_n[] =
+    "SELECT coalesce (max (n), 0) FROM oplog WHERE record_id = ?1";
+  static const char sql_set_resolves[] =
+    "UPDATE oplog SET resolves = ?2 WHERE n = (SELECT max (n) FROM oplog WHERE record_id = ?1)";
+  static const char sql_mark[] =
+    "UPDATE conflict SET state = 'resolving' WHERE id = ?1";
+  g_autofree char *record_id = NULL;
+  g_autofree char *field = NULL;
+  g_autofree char *state = NULL;
+  g_autofree char *conflict_id = NULL;
+  g_autofree char *resolves_json = NULL;
+  g_autoptr(TerenRecord) current = NULL;
+  g_autoptr(TerenRecord) saved = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(JsonArray) resolves = json_array_new ();
+  g_autoptr(JsonNode) resolves_node = json_node_new (JSON_NODE_ARRAY);
+  const char *hash;
+  TerenDb *db;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (TEREN_IS_STORE (self), NULL);
+  g_return_val_if_fail (item_id != NULL, NULL);
+
+  hash = strrchr (item_id, '#');
+  conflict_id = hash != NULL ? g_strndup (item_id, hash - item_id) : g_strdup (item_id);
+  json_array_add_string_element (resolves, conflict_id);
+  json_node_set_array (resolves_node, resolves);
+  resolves_json = teren_json_to_string (resolves_node);
+
+  if (!teren_store_begin (self, error))
+    return NULL;
+  db = teren_store_lock_writer (self);
+
+  stmt = teren_db_prepare (db, sql_item, &local_error);
+  if (stmt != NULL)
+    {
+      teren_db_bind_text (stmt, 1, item_id);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          record_id = teren_db_column_dup (stmt, 0);
+          field = teren_db_column_dup (stmt, 1);
+          state = teren_db_column_dup (stmt, 2);
+        }
+      sqlite3_reset (stmt);
+    }
+  if (local_error == NULL && (record_id == NULL || g_strcmp0 (state, "resolved") == 0))
+    g_set_error_literal (&local_error, TEREN_ERROR, TEREN_ERROR_NOT_FOUND,
+                         _("This conflict was already resolved"));
+
+  if (local_error == NULL)
+    current = teren_store_get_record (self, record_id, &local_error);
+
+  if (local_error == NULL)
+    {
+      const char *kind = teren_record_get_kind (current);
+      const char *line = teren_record_get_line (current);
+
+      if (field != NULL && field[0] != '\0' && !teren_record_get_deleted (current))
+        {
+          g_autoptr(JsonObject) fields = json_object_new ();
+          gint64 before = query_int (db, sql_last_n, record_id);
+
+          json_object_set_member (fields, field,
+                                  value != NULL ? teren_json_node_copy (value)
+                                                : json_node_new (JSON_NODE_NULL));
+          saved = teren_store_save (self, kind, line, record_id, fields, NULL, NULL, &local_error);
+          if (saved != NULL)
+            {
+              if (query_int (db, sql_last_n, record_id) > before)
+                {
+                  stmt = teren_db_prepare (db, sql_set_resolves, &local_error);
+                  if (stmt != NULL)
+                    {
+                      teren_db_bind_text (stmt, 1, record_id);
+                      teren_db_bind_text (stmt, 2, resolves_json);
+                      teren_db_run (db, stmt, &local_error);
+                    }
+                }
+              else
+                {
+                  /* The chosen value is the one shown: still an operation, so that the
+                   * server closes the conflict for everyone. */
+                  g_autoptr(JsonObject) patch = json_object_new ();
+                  JsonNode *shown = json_object_get_member (teren_record_get_fields (saved), field);
+
+                  json_object_set_member (patch, field,
+                                          shown != NULL ? teren_json_node_copy (shown)
+                                                        : json_node_new (JSON_NODE_NULL));
+                  append_raw_op (self, db, record_id, kind, line, patch, resolves_json,
+                                 &local_error);
+                }
+            }
+        }
+      else
+        {
+          /* Record-level: the server's outcome is accepted. */
+          g_autoptr(JsonObject) patch = json_object_new ();
+
+          if (append_raw_op (self, db, record_id, kind, line, patch, resolves_json, &local_error))
+            saved = teren_record_copy (current);
+        }
+    }
+
+  if (local_error == NULL)
+    {
+      static const char sql_mark_all[] =
+        "UPDATE conflict SET state = 'resolving' WHERE state = 'open' AND "
+        "  substr (id, 1, length (?1) + 1) = ?1 || '#' AND field = ''";
+
+      run_with_id (db, sql_mark, item_id, &local_error);
+      if (local_error == NULL)
+        run_with_id (db, sql_mark_all, conflict_id, &local_error);
+    }
+
+  if (local_error == NULL)
+    teren_store_queue_changed (self, record_id, teren_record_get_kind (current), TRUE);
+
+  teren_store_unlock_writer (self);
+  if (local_error != NULL)
+    {
+      teren_store_rollback (self);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  if (!teren_store_commit (self, error))
+    return NULL;
+  g_debug ("Conflict item resolved on a %s record", teren_record_get_kind (saved));
+  return g_steal_pointer (&saved);
+}
+
+/* ---- Quarantine ----------------------------------------------------------------------- */
+
+void
+teren_quarantined_free (TerenQuarantined *item)
+{
+  if (item == NULL)
+    return;
+  g_free (item->change_id);
+  g_free (item->record_id);
+  g_free (item->kind);
+  g_free (item->line);
+  g_free (item->op);
+  g_clear_pointer (&item->patch, json_object_unref);
+  g_free (item->code);
+  g_free (item->message);
+  g_clear_pointer (&item->errors, json_array_unref);
+  g_free (item->device_time);
+  g_free (item);
+}
+
+GPtrArray *
+teren_store_list_quarantine (TerenStore  *self,
+                             GError     **error)
+{
+  static const char sql[] =
+    "SELECT o.change_id, o.record_id, o.kind, o.line, o.op, o.patch, o.last_error, "
+    "  o.device_time, o.state, m.value "
+    "FROM oplog o LEFT JOIN sync_meta m ON m.key = 'quarantine:' || o.change_id "
+    "WHERE o.state IN ('quarantined', 'held') ORDER BY o.n";
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) teren_quarantined_free);
+  TerenDb *db;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (TEREN_IS_STORE (self), NULL);
+
+  db = teren_store_acquire_reader (self, NULL);
+  stmt = teren_db_prepare (db, sql, error);
+  if (stmt == NULL)
+    {
+      teren_store_release_reader (self, db);
+      return NULL;
+    }
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      TerenQuarantined *item = g_new0 (TerenQuarantined, 1);
+      const char *reason = (const char *) sqlite3_column_text (stmt, 9);
+      g_autoptr(JsonObject) reason_object = NULL;
+
+      item->change_id = teren_db_column_dup (stmt, 0);
+      item->record_id = teren_db_column_dup (stmt, 1);
+      item->kind = teren_db_column_dup (stmt, 2);
+      item->line = teren_db_column_dup (stmt, 3);
+      item->op = teren_db_column_dup (stmt, 4);
+      item->patch = teren_json_parse_object ((const char *) sqlite3_column_text (stmt, 5), -1,
+                                             TEREN_JSON_MAX_DEPTH, NULL);
+      if (item->patch == NULL)
+        item->patch = json_object_new ();
+      item->message = teren_db_column_dup (stmt, 6);
+      item->device_time = teren_db_column_dup (stmt, 7);
+      item->held = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 8), "held") == 0;
+      if (reason != NULL)
+        reason_object = teren_json_parse_object (reason, -1, TEREN_JSON_MAX_DEPTH, NULL);
+      if (reason_object != NULL)
+        {
+          item->code = g_strdup (teren_json_get_string (reason_object, "code", NULL));
+          if (member_is (reason_object, "errors", JSON_NODE_ARRAY))
+            item->errors = json_array_ref (json_object_get_array_member (reason_object, "errors"));
+        }
+      if (item->held && item->message == NULL)
+        item->message = g_strdup (_("Waits for an earlier change that the server refused"));
+      g_ptr_array_add (items, item);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      teren_db_set_error (db, rc, error);
+      teren_store_release_reader (self, db);
+      return NULL;
+    }
+  teren_store_release_reader (self, db);
+  return g_steal_pointer (&items);
+}
+
+typedef struct {
+  gint64  n;
+  char   *record_id;
+  char   *kind;
+  char   *line;
+  char   *op;
+  char   *prev_change;
+} QuarantineRow;
+
+static void
+quarantine_row_clear (QuarantineRow *row)
+{
+  g_clear_pointer (&row->record_id, g_free);
+  g_clear_pointer (&row->kind, g_free);
+  g_clear_pointer (&row->line, g_free);
+  g_clear_pointer (&row->op, g_free);
+  g_clear_pointer (&row->prev_change, g_free);
+}
+
+static gboolean
+read_quarantined (TerenDb        *db,
+                  const char     *change_id,
+                  QuarantineRow  *row,
+                  GError        **error)
+{
+  static const char sql[] =
+    "SELECT n, record_id, kind, line, op, prev_change FROM oplog "
+    "WHERE change_id = ?1 AND state = 'quarantined'";
+  sqlite3_stmt *stmt = teren_db_prepare (db, sql, error);
+  gboolean found = FALSE;
+
+  memset (row, 0, sizeof *row);
+  if (stmt == NULL)
+    return FALSE;
+  teren_db_bind_text (stmt, 1, change_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      row->n = sqlite3_column_int64 (stmt, 0);
+      row->record_id = teren_db_column_dup (stmt, 1);
+      row->kind = teren_db_column_dup (stmt, 2);
+      row->line = teren_db_column_dup (stmt, 3);
+      row->op = teren_db_column_dup (stmt, 4);
+      row->prev_change = teren_db_column_dup (stmt, 5);
+      found = TRUE;
+    }
+  sqlite3_reset (stmt);
+  if (!found)
+    g_set_error_literal (error, TEREN_ERROR, TEREN_ERROR_NOT_FOUND,
+                         _("There is no such refused change"));
+  return found;
+}
+
+/* Held operations of the record after @n go back to pending, up to the next refused one. */
+static gboolean
+release_held (TerenDb     *db,
+              const char  *record_id,
+              gint64       n,
+              GError     **error)
+{
+  static const char sql[] =
+    "UPDATE oplog SET state = 'pending' WHERE record_id = ?1 AND state = 'held' AND n > ?2 "
+    "  AND n < coalesce ((SELECT min (n) FROM oplog WHERE record_id = ?1 AND n > ?2 "
+    "                     AND state = 'quarantined'), 9223372036854775807)";
+  sqlite3_stmt *stmt = teren_db_prepare (db, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  teren_db_bind_text (stmt, 1, record_id);
+  sqlite3_bind_int64 (stmt, 2, n);
+  return teren_db_run (db, stmt, error);
+}
+
+gboolean
+teren_store_retry_quarantined (TerenStore  *self,
+                               const char  *change_id,
+                               JsonObject  *fixed_patch,
+                               GError     **error)
+{
+  static const char sql_retry[] =
+    "UPDATE oplog SET state = 'pending', last_error = NULL, patch = coalesce (?2, patch) "
+    "WHERE change_id = ?1";
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(JsonObject) patch = NULL;
+  g_autofree char *patch_json = NULL;
+  g_autofree char *meta_key = NULL;
+  QuarantineRow row;
+  TerenDb *db;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (TEREN_IS_STORE (self), FALSE);
+  g_return_val_if_fail (change_id != NULL, FALSE);
+
+  db = teren_store_lock_writer (self);
+  if (!read_quarantined (db, change_id, &row, error))
+    {
+      teren_store_unlock_writer (self);
+      return FALSE;
+    }
+
+  if (fixed_patch != NULL)
+    {
+      const TerenKindDef *kind = teren_schema_lookup_kind (row.kind);
+      g_autoptr(GPtrArray) errors = NULL;
+
+      patch = teren_json_object_copy (fixed_patch);
+      if (kind != NULL)
+        {
+          teren_schema_normalize_fields (kind, patch);
+          if (!teren_schema_validate (kind, row.line, patch,
+                                      g_strcmp0 (row.op, "create") == 0 ? TEREN_VALIDATE_COMPLETE
+                                                                        : TEREN_VALIDATE_PATCH,
+                                      NULL, &errors))
+            {
+              TerenFieldError *first = errors->pdata[0];
+
+              g_set_error_literal (error, TEREN_ERROR, TEREN_ERROR_INVALID, first->message);
+              quarantine_row_clear (&row);
+              teren_store_unlock_writer (self);
+              return FALSE;
+            }
+        }
+      patch_json = teren_json_object_to_string (patch);
+    }
+
+  if (!teren_store_tx_begin (self, db, error))
+    {
+      quarantine_row_clear (&row);
+      teren_store_unlock_writer (self);
+      return FALSE;
+    }
+
+  meta_key = g_strconcat (QUARANTINE_META_PREFIX, change_id, NULL);
+  stmt = teren_db_prepare (db, sql_retry, &local_error);
+  if (stmt != NULL)
+    {
+      teren_db_bind_text (stmt, 1, change_id);
+      teren_db_bind_text (stmt, 2, patch_json);
+      teren_db_run (db, stmt, &local_error);
+    }
+  if (local_error == NULL)
+    release_held (db, row.record_id, row.n, &local_error);
+  if (local_error == NULL)
+    delete_meta (db, meta_key, &local_error);
+  if (local_error == NULL)
+    recompute_current (self, db, row.record_id, TRUE, &local_error);
+
+  if (local_error != NULL)
+    {
+      teren_store_tx_rollback (self, db);
+      quarantine_row_clear (&row);
+      teren_store_unlock_writer (self);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  teren_store_queue_changed (self, row.record_id, row.kind, TRUE);
+  quarantine_row_clear (&row);
+  if (!teren_store_tx_commit (self, db, error))
+    {
+      teren_store_unlock_writer (self);
+      return FALSE;
+    }
+  teren_store_unlock_writer (self);
+  return TRUE;
+}
+
+gboolean
+teren_store_discard_quarantined (TerenStore  *self,
+                                 const char  *change_id,
+                                 GError     **error)
+{
+  static const char sql_delete[] = "DELETE FROM oplog WHERE change_id = ?1";
+  /* A refused create takes the record's later operations with it. */
+  static const char sql_delete_after[] = "DELETE FROM oplog WHERE record_id = ?1 AND n > ?2";
+  static const char sql_relink[] = "UPDATE oplog SET prev_change = ?2 WHERE prev_change = ?1";
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *meta_key = NULL;
+  QuarantineRow row;
+  TerenDb *db;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (TEREN_IS_STORE (self), FALSE);
+  g_return_val_if_fail (change_id != NULL, FALSE);
+
+  db = teren_store_lock_writer (self);
+  if (!read_quarantined (db, change_id, &row, error))
+    {
+      teren_store_unlock_writer (self);
+      return FALSE;
+    }
+  if (!teren_store_tx_begin (self, db, error))
+    {
+      quarantine_row_clear (&row);
+      teren_store_unlock_writer (self);
+      return FALSE;
+    }
+
+  meta_key = g_strconcat (QUARANTINE_META_PREFIX, change_id, NULL);
+  if (g_strcmp0 (row.op, "create") == 0)
+    {
+      stmt = teren_db_prepare (db, sql_delete_after, &local_error);
+      if (stmt != NULL)
+        {
+          teren_db_bind_text (stmt, 1, row.record_id);
+          sqlite3_bind_int64 (stmt, 2, row.n);
+          teren_db_run (db, stmt, &local_error);
+        }
+    }
+  else
+    {
+      release_held (db, row.record_id, row.n, &local_error);
+      if (local_error == NULL)
+        {
+          stmt = teren_db_prepare (db, sql_relink, &local_error);
+          if (stmt != NULL)
+            {
+              teren_db_bind_text (stmt, 1, change_id);
+              teren_db_bind_text (stmt, 2, row.prev_change);
+              teren_db_run (db, stmt, &local_error);
+            }
+        }
+    }
+  if (local_error == NULL)
+    run_with_id (db, sql_delete, change_id, &local_error);
+  if (local_error == NULL)
+    delete_meta (db, meta_key, &local_error);
+  if (local_error == NULL)
+    recompute_current (self, db, row.record_id, TRUE, &local_error);
+
+  if (local_error != NULL)
+    {
+      teren_store_tx_rollback (self, db);
+      quarantine_row_clear (&row);
+      teren_store_unlock_writer (self);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  teren_store_queue_changed (self, row.record_id, row.kind, TRUE);
+  quarantine_row_clear (&row);
+  if (!teren_store_tx_commit (self, db, error))
+    {
+      teren_store_unlock_writer (self);
+      return FALSE;
+    }
+  teren_store_unlock_writer (self);
+  g_debug ("A refused change was discarded");
+  return TRUE;
+}
+
+/* ---- Revocation ----------------------------------------------------------------------- */
+
+GPtrArray *
+teren_store_sync_list_unsent (TerenStore  *self,
+                              GError     **error)
+{
+  static const char sql[] = "SELECT change_id FROM oplog ORDER BY n";
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  TerenDb *db;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (TEREN_IS_STORE (self), NULL);
+
+  db = teren_store_acquire_reader (self, NULL);
+  stmt = teren_db_prepare (db, sql, error);
+  if (stmt == NULL)
+    {
+      teren_store_release_reader (self, db);
+      return NULL;
+    }
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (ids, teren_db_column_dup (stmt, 0));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      teren_db_set_error (db, rc, error);
+      teren_store_release_reader (self, db);
+      return NULL;
+    }
+  teren_store_release_reader (self, db);
+  return g_steal_pointer (&ids);
+}
+
+gboolean
+teren_store_sync_wipe (TerenStore  *self,
+                       GError     **error)
+{
+  static const char * const statements[] = {
+    "DELETE FROM search",
+    "DELETE FROM record_ref",
+    "DELETE FROM record",
+    "DELETE FROM base",
+    "DELETE FROM oplog",
+    "DELETE FROM op_archive",
+    "DELETE FROM conflict",
+    "DELETE FROM draft",
+    "DELETE FROM history",
+    "DELETE FROM sync_meta WHERE key <> 'device_id'",
+  };
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *now = teren_now_iso8601 ();
+  TerenDb *db;
+  guint i;
+
+  g_return_val_if_fail (TEREN_IS_STORE (self), FALSE);
+
+  db = teren_store_lock_writer (self);
+  /* Deleted content is overwritten, not only unlinked from the b-tree. */
+  if (!teren_db_exec (db, "PRAGMA secure_delete = ON", error) ||
+      !teren_store_tx_begin (self, db, error))
+    {
+      teren_store_unlock_writer (self);
+      return FALSE;
+    }
+  for (i = 0; local_error == NULL && i < G_N_ELEMENTS (statements); i++)
+    teren_db_exec (db, statements[i], &local_error);
+  if (local_error == NULL)
+    teren_db_exec (db, "INSERT INTO search_fts (search_fts) VALUES ('rebuild')", &local_error);
+  if (local_error == NULL)
+    teren_db_set_meta (db, TEREN_SYNC_META_REVOKED, now, &local_error);
+  if (local_error != NULL)
+    {
+      teren_store_tx_rollback (self, db);
+      teren_store_unlock_writer (self);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  /* "record-changed" with an empty id: everything changed. */
+  teren_store_queue_changed (self, "", "", TRUE);
+  if (!teren_store_tx_commit (self, db, error))
+    {
+      teren_store_unlock_writer (self);
+      return FALSE;
+    }
+  /* Nothing of the old pages stays in the write-ahead log either. */
+  teren_db_exec (db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL);
+  teren_db_exec (db, "VACUUM", NULL);
+  teren_store_unlock_writer (self);
+  g_message ("Account data wiped after the device was revoked");
+  return TRUE;
+}
