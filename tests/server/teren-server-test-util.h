@@ -35,6 +35,7 @@ typedef struct {
 
 TerenTestServer *teren_test_server_new          (void);
 void             teren_test_server_free         (TerenTestServer *server);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TerenTestServer, teren_test_server_free)
 
 /* Extra `serve` arguments and environment, kept for restarts. */
 void             teren_test_server_set_args     (TerenTestServer    *server,
