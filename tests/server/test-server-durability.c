@@ -1,0 +1,367 @@
+/* test-server-durability.c
+ *
+ * Copyright 2026 The Teren authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Durability of the real teren-server (SYNC.md "Durability", SYNC-NOTES S4): idempotency by
+ * change id across restarts, SIGKILL in the middle of a push batch (every op applied once,
+ * or retried and applied once; revisions contiguous; integrity_check ok), and a graceful
+ * shutdown on SIGTERM. Built twice: as an integration test with a few kill rounds and, with
+ * KILL_ROUNDS raised, as the slow crash loop.
+ */
+
+#include "config.h"
+
+#include <signal.h>
+#include <string.h>
+
+#include "teren-uuid.h"
+
+#include "teren-server-test-util.h"
+
+#ifndef KILL_ROUNDS
+#define KILL_ROUNDS 4
+#endif
+#define BATCH 500
+#define PASSWORD "correct horse 1"
+
+static TerenTestServer *server;
+
+/* ---- a push on its own thread, so the main thread can kill the server meanwhile ---- */
+
+typedef struct {
+  TerenTestServer   *server;
+  char              *token;
+  char              *body;
+  TerenTestResponse *response;
+} PushJob;
+
+static gpointer
+push_thread (gpointer data)
+{
+  PushJob *job = data;
+  GMainContext *context = g_main_context_new ();
+  SoupSession *session;
+
+  g_main_context_push_thread_default (context);
+  session = teren_test_session_new ();
+  job->response = teren_test_request (session, job->server, "POST", "/api/v1/push", job->token, job->body, -1);
+  g_object_unref (session);
+  g_main_context_pop_thread_default (context);
+  g_main_context_unref (context);
+  return NULL;
+}
+
+static JsonArray *
+results_of (TerenTestResponse *response,
+            guint              n)
+{
+  JsonObject *object = teren_test_response_object (response);
+  JsonArray *results;
+
+  g_assert_nonnull (object);
+  results = json_object_get_array_member (object, "results");
+  g_assert_nonnull (results);
+  g_assert_cmpuint (json_array_get_length (results), ==, n);
+  return results;
+}
+
+/* `audit --record ID`: revisions 1..n in order, each change id once. Returns n. */
+static guint
+assert_contiguous_history (const char *record_id)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GHashTable) changes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  guint n = 0;
+  int status;
+
+  status = teren_test_server_clif (server, NULL, &out, &err, "audit", "--record", record_id, NULL);
+  if (status != 0)
+    g_test_message ("audit: %s", err);
+  g_assert_cmpint (status, ==, 0);
+  lines = g_strsplit (out, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) cols = NULL;
+
+      if (*lines[i] == '\0')
+        continue;
+      cols = g_strsplit (lines[i], "\t", -1);
+      g_assert_cmpuint (g_strv_length (cols), >=, 7);
+      n++;
+      g_assert_cmpint (g_ascii_strtoll (cols[0], NULL, 10), ==, n);
+      g_assert_true (g_hash_table_add (changes, g_strdup (cols[5])));
+    }
+  return n;
+}
+
+/* ---- tests ---- */
+
+static void
+test_idempotent_across_restart (void)
+{
+  g_autoptr(TerenTestDevice) dev = teren_test_device_new (server, "ana", PASSWORD, NULL);
+  g_autoptr(JsonArray) ops = json_array_new ();
+  g_autoptr(JsonArray) first = NULL;
+  g_autoptr(JsonArray) again = NULL;
+  g_autoptr(TerenTestResponse) hello1 = NULL;
+  g_autoptr(TerenTestResponse) hello2 = NULL;
+  g_autofree char *epoch = NULL;
+  int status;
+
+  for (guint i = 0; i < 10; i++)
+    json_array_add_object_element (ops, teren_test_op_new ("create", NULL, "person", "", 0,
+                                                           teren_test_person_fields (NULL), NULL));
+  first = teren_test_device_push (dev, ops);
+  hello1 = teren_test_request (dev->session, server, "GET", "/api/v1/hello", NULL, NULL, 0);
+  epoch = g_strdup (json_object_get_string_member (teren_test_response_object (hello1), "epoch"));
+
+  status = teren_test_server_term (server, 30);
+  g_assert_cmpint (status, ==, 0);
+  teren_test_server_assert_integrity (server);
+  teren_test_server_start (server);
+
+  /* Same epoch, the token still valid, every op a duplicate with its first answer. */
+  hello2 = teren_test_request (dev->session, server, "GET", "/api/v1/hello", NULL, NULL, 0);
+  g_assert_cmpstr (json_object_get_string_member (teren_test_response_object (hello2), "epoch"), ==, epoch);
+  again = teren_test_device_push (dev, ops);
+  for (guint i = 0; i < 10; i++)
+    {
+      JsonObject *a = json_array_get_object_element (first, i);
+      JsonObject *b = json_array_get_object_element (again, i);
+
+      g_assert_cmpstr (teren_test_result_status (a), ==, "applied");
+      g_assert_cmpstr (teren_test_result_status (b), ==, "duplicate");
+      g_assert_cmpint (json_object_get_int_member (a, "rev"), ==, json_object_get_int_member (b, "rev"));
+      g_assert_cmpint (json_object_get_int_member (a, "seq"), ==, json_object_get_int_member (b, "seq"));
+    }
+
+  /* And after a SIGKILL too. */
+  teren_test_server_kill (server);
+  teren_test_server_start (server);
+  g_clear_pointer (&again, json_array_unref);
+  again = teren_test_device_push (dev, ops);
+  for (guint i = 0; i < 10; i++)
+    g_assert_cmpstr (teren_test_result_status (json_array_get_object_element (again, i)), ==, "duplicate");
+  teren_test_device_pull_all (dev, 0);
+  g_assert_cmpuint (g_hash_table_size (dev->records), ==, 10);
+}
+
+typedef struct {
+  char   *id;
+  gint64  rev;     /* as last acknowledged */
+  guint   round;   /* the round of its last update, or G_MAXUINT */
+} Tracked;
+
+static void
+tracked_free (Tracked *t)
+{
+  g_free (t->id);
+  g_free (t);
+}
+
+static void
+test_kill_mid_batch (void)
+{
+  g_autoptr(TerenTestDevice) dev = teren_test_device_new (server, "ana", PASSWORD, NULL);
+  g_autoptr(GPtrArray) tracked = g_ptr_array_new_with_free_func ((GDestroyNotify) tracked_free);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (20261201);
+  guint answered_before_kill = 0;
+  guint dropped = 0;
+
+  for (guint round = 0; round < KILL_ROUNDS; round++)
+    {
+      g_autoptr(JsonArray) ops = json_array_new ();
+      g_autoptr(GPtrArray) round_items = g_ptr_array_new ();
+      g_autoptr(JsonArray) retry = NULL;
+      g_autoptr(JsonArray) retry2 = NULL;
+      PushJob job = { 0 };
+      GThread *thread;
+      guint delay_ms = g_rand_int_range (rand, 0, 120);
+      gboolean got_answer;
+      guint n_updates = MIN (tracked->len, BATCH / 2);
+
+      /* Updates of earlier records, then new ones. */
+      for (guint i = 0; i < n_updates; i++)
+        {
+          Tracked *t = tracked->pdata[(round * 97 + i) % tracked->len];
+          JsonObject *patch = json_object_new ();
+          g_autofree char *note = g_strdup_printf ("round %u", round);
+          gboolean seen = FALSE;
+
+          for (guint k = 0; k < round_items->len; k++)
+            if (round_items->pdata[k] == t)
+              seen = TRUE;
+          if (seen)
+            {
+              json_object_unref (patch);
+              continue;
+            }
+          json_object_set_string_member (patch, "notes", note);
+          json_array_add_object_element (ops, teren_test_op_new ("update", t->id, "person", "", t->rev, patch, NULL));
+          g_ptr_array_add (round_items, t);
+        }
+      n_updates = round_items->len;
+      while (json_array_get_length (ops) < BATCH)
+        {
+          Tracked *t = g_new0 (Tracked, 1);
+          JsonObject *op = teren_test_op_new ("create", NULL, "person", "", 0, teren_test_person_fields (rand), NULL);
+
+          t->id = g_strdup (json_object_get_string_member (op, "record_id"));
+          t->rev = 0;
+          t->round = G_MAXUINT;
+          json_array_add_object_element (ops, op);
+          g_ptr_array_add (tracked, t);
+          g_ptr_array_add (round_items, t);
+        }
+
+      job.server = server;
+      job.token = dev->token;
+      job.body = teren_test_ops_to_body (ops);
+      thread = g_thread_new ("push", push_thread, &job);
+      teren_test_sleep_ms (delay_ms);
+      teren_test_server_kill (server);
+      g_thread_join (thread);
+      got_answer = job.response->error == NULL && job.response->status == 200;
+      if (got_answer)
+        answered_before_kill++;
+      else
+        dropped++;
+
+      /* The database is sound after the crash. */
+      teren_test_server_assert_integrity (server);
+      teren_test_server_start (server);
+
+      /* The retry: each op applied now, or a duplicate of what was applied before the kill. */
+      retry = teren_test_device_push (dev, ops);
+      for (guint i = 0; i < BATCH; i++)
+        {
+          JsonObject *r = json_array_get_object_element (retry, i);
+          const char *status = teren_test_result_status (r);
+          Tracked *t = round_items->pdata[i];
+
+          if (got_answer)
+            {
+              JsonObject *first = json_array_get_object_element (results_of (job.response, BATCH), i);
+              g_assert_cmpstr (status, ==, "duplicate");
+              g_assert_cmpint (json_object_get_int_member (r, "rev"), ==, json_object_get_int_member (first, "rev"));
+            }
+          else if (g_strcmp0 (status, "duplicate") == 0)
+            g_assert_cmpstr (json_object_get_string_member (r, "original_status"), ==, "applied");
+          else
+            g_assert_cmpstr (status, ==, "applied");
+          g_assert_cmpint (json_object_get_int_member (r, "rev"), ==, t->rev + 1);
+          t->rev++;
+          if (i < n_updates)
+            t->round = round;
+        }
+      /* A second retry changes nothing. */
+      retry2 = teren_test_device_push (dev, ops);
+      for (guint i = 0; i < BATCH; i++)
+        g_assert_cmpstr (teren_test_result_status (json_array_get_object_element (retry2, i)), ==, "duplicate");
+
+      g_free (job.body);
+      teren_test_response_free (job.response);
+    }
+  g_test_message ("%u rounds: %u answered before the kill, %u cut", KILL_ROUNDS, answered_before_kill, dropped);
+
+  /* The server holds every record exactly at the acknowledged revision, with the last value. */
+  teren_test_device_pull_all (dev, 0);
+  g_assert_cmpuint (g_hash_table_size (dev->records), ==, tracked->len);
+  for (guint i = 0; i < tracked->len; i++)
+    {
+      Tracked *t = tracked->pdata[i];
+      JsonObject *record = teren_test_device_get (dev, t->id);
+      JsonObject *fields;
+
+      g_assert_nonnull (record);
+      g_assert_cmpint (json_object_get_int_member (record, "rev"), ==, t->rev);
+      fields = json_object_get_object_member (record, "fields");
+      if (t->round != G_MAXUINT)
+        {
+          g_autofree char *note = g_strdup_printf ("round %u", t->round);
+          g_assert_cmpstr (json_object_get_string_member (fields, "notes"), ==, note);
+        }
+    }
+  /* Revisions contiguous and each change applied once, for a sample. */
+  for (guint i = 0; i < tracked->len; i += MAX (1, tracked->len / 10))
+    {
+      Tracked *t = tracked->pdata[i];
+      g_assert_cmpuint (assert_contiguous_history (t->id), ==, t->rev);
+    }
+  teren_test_server_assert_integrity (server);
+}
+
+static void
+test_sigterm_graceful (void)
+{
+  g_autoptr(TerenTestDevice) dev = teren_test_device_new (server, "ana", PASSWORD, NULL);
+  g_autoptr(JsonArray) ops = json_array_new ();
+  g_autoptr(JsonArray) retry = NULL;
+  PushJob job = { 0 };
+  GThread *thread;
+  int status;
+  g_autofree char *err = NULL;
+
+  for (guint i = 0; i < BATCH; i++)
+    json_array_add_object_element (ops, teren_test_op_new ("create", NULL, "person", "", 0,
+                                                           teren_test_person_fields (NULL), NULL));
+  job.server = server;
+  job.token = dev->token;
+  job.body = teren_test_ops_to_body (ops);
+  thread = g_thread_new ("push", push_thread, &job);
+  teren_test_sleep_ms (30);
+  status = teren_test_server_term (server, 30);
+  g_thread_join (thread);
+  g_assert_cmpint (status, ==, 0);
+  err = teren_test_server_get_stderr (server);
+  /* Nothing of the records in the log. */
+  g_assert_null (strstr (err, "Popescu"));
+  if (job.response->status == 200)
+    g_test_message ("the in-flight push was finished before the exit");
+  else
+    g_test_message ("the push was not accepted before the exit: %s",
+                    job.response->error != NULL ? job.response->error->message : job.response->body);
+  teren_test_server_assert_integrity (server);
+
+  teren_test_server_start (server);
+  retry = teren_test_device_push (dev, ops);
+  for (guint i = 0; i < BATCH; i++)
+    {
+      const char *s = teren_test_result_status (json_array_get_object_element (retry, i));
+      if (job.response->status == 200)
+        g_assert_cmpstr (s, ==, "duplicate");
+      else
+        g_assert_true (g_strcmp0 (s, "applied") == 0 || g_strcmp0 (s, "duplicate") == 0);
+    }
+  g_free (job.body);
+  teren_test_response_free (job.response);
+
+  /* An idle server also stops at once with status 0. */
+  g_assert_cmpint (teren_test_server_term (server, 30), ==, 0);
+  teren_test_server_start (server);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
+
+  server = teren_test_server_new ();
+  teren_test_server_add_user (server, "ana", PASSWORD, "child", "worker");
+  teren_test_server_start (server);
+
+  g_test_add_func ("/server/durability/idempotent-across-restart", test_idempotent_across_restart);
+  g_test_add_func ("/server/durability/kill-mid-batch", test_kill_mid_batch);
+  g_test_add_func ("/server/durability/sigterm-graceful", test_sigterm_graceful);
+
+  ret = g_test_run ();
+  teren_test_server_free (server);
+  return ret;
+}
