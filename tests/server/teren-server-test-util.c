@@ -896,12 +896,22 @@ teren_test_device_new (TerenTestServer *server,
                        const char      *password,
                        const char      *device_id)
 {
+  return teren_test_device_new_with_session (server, NULL, username, password, device_id);
+}
+
+TerenTestDevice *
+teren_test_device_new_with_session (TerenTestServer *server,
+                                    SoupSession     *session,
+                                    const char      *username,
+                                    const char      *password,
+                                    const char      *device_id)
+{
   TerenTestDevice *device = g_new0 (TerenTestDevice, 1);
   g_autoptr(TerenTestResponse) response = NULL;
   JsonObject *object;
 
   device->server = server;
-  device->session = teren_test_session_new ();
+  device->session = session != NULL ? g_object_ref (session) : teren_test_session_new ();
   device->username = g_strdup (username);
   device->password = g_strdup (password);
   device->device_id = device_id != NULL ? g_strdup (device_id) : teren_uuid_new ();

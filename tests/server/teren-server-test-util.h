@@ -175,6 +175,12 @@ TerenTestDevice   *teren_test_device_new      (TerenTestServer *server,
                                                const char      *username,
                                                const char      *password,
                                                const char      *device_id);
+/* Same with a given session (e.g. one that trusts a test certificate). */
+TerenTestDevice   *teren_test_device_new_with_session (TerenTestServer *server,
+                                                       SoupSession     *session,
+                                                       const char      *username,
+                                                       const char      *password,
+                                                       const char      *device_id);
 void               teren_test_device_free     (TerenTestDevice *device);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TerenTestDevice, teren_test_device_free)
 
