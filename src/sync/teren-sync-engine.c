@@ -1,0 +1,2590 @@
+/* teren-sync-engine.c
+ *
+ * Copyright 2026 The Teren authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+#include <libsoup/soup.h>
+
+#include "teren-error.h"
+#include "teren-json.h"
+#include "teren-schema.h"
+#include "teren-store-sync.h"
+#include "teren-sync-engine.h"
+#include "teren-sync-secret.h"
+
+/* The client sync engine (SYNC.md "Push", "Pull", "Scheduling", "Transport").
+ *
+ * A round is a chain of callbacks on the main context: take a batch (worker thread) →
+ * POST /push → apply the answer (worker thread) → … until the op-log has nothing left to
+ * send, then GET /pull → parse and apply the page with its cursor (worker thread) → …
+ * until `more` is false. The main loop only ever waits for I/O. Cancelling a round stops
+ * between steps: what was committed stays, an unanswered batch is sent again later with
+ * the same change ids (the server answers `duplicate`). Logs: ids and counts only. */
+
+#define PUSH_BATCH          500
+#define PULL_LIMIT          2000
+#define REQUEST_TIMEOUT_S   60
+#define CONNECT_TIMEOUT_S   15
+#define BACKOFF_BASE_MS     5000
+#define BACKOFF_MAX_MS      (15 * 60 * 1000)
+#define NETWORK_JITTER_MS   10000
+#define MAX_PULL_PAGES      100000
+#define MAX_BODY            (64 * 1024 * 1024)
+
+G_DEFINE_QUARK (teren-sync-error-quark, teren_sync_error)
+
+GType
+teren_sync_state_get_type (void)
+{
+  static gsize type_id = 0;
+
+  if (g_once_init_enter (&type_id))
+    {
+      static const GEnumValue values[] = {
+        { TEREN_SYNC_STATE_LOGGED_OUT, "TEREN_SYNC_STATE_LOGGED_OUT", "logged-out" },
+        { TEREN_SYNC_STATE_OFFLINE, "TEREN_SYNC_STATE_OFFLINE", "offline" },
+        { TEREN_SYNC_STATE_IDLE, "TEREN_SYNC_STATE_IDLE", "idle" },
+        { TEREN_SYNC_STATE_SYNCING, "TEREN_SYNC_STATE_SYNCING", "syncing" },
+        { TEREN_SYNC_STATE_ERROR, "TEREN_SYNC_STATE_ERROR", "error" },
+        { 0, NULL, NULL },
+      };
+      GType type = g_enum_register_static (g_intern_static_string ("TerenSyncState"), values);
+
+      g_once_init_leave (&type_id, type);
+    }
+  return type_id;
+}
+
+TerenSyncSummary *
+teren_sync_summary_copy (const TerenSyncSummary *summary)
+{
+  return g_memdup2 (summary, sizeof *summary);
+}
+
+void
+teren_sync_summary_free (TerenSyncSummary *summary)
+{
+  g_free (summary);
+}
+
+G_DEFINE_BOXED_TYPE (TerenSyncSummary, teren_sync_summary, teren_sync_summary_copy,
+                     teren_sync_summary_free)
+
+struct _TerenSyncEngine
+{
+  GObject          parent_instance;
+
+  TerenStore      *store;
+  char            *data_dir;
+  char            *server_url;
+  char            *username;
+  char            *display_name;
+  char            *token;
+  SoupSession     *session;
+
+  TerenSyncState   state;
+  double           progress;
+  guint            pending;
+  guint            quarantined;
+  guint            conflicts;
+  GDateTime       *last_synced;
+  char            *last_error;
+
+  guint            interval;        /* s */
+  guint            save_delay;      /* ms */
+  guint            backoff_base;    /* ms */
+  guint            backoff_max;     /* ms */
+  guint            network_jitter;  /* ms */
+  guint            request_timeout; /* s */
+  char            *ca_file;
+
+  gboolean         started;
+  gboolean         running;
+  gboolean         queued;
+  GCancellable    *round_cancellable;
+  guint            timer_id;
+  guint            backoff_attempt;
+  gint64           not_before;      /* monotonic µs: Retry-After */
+
+  GNetworkMonitor *monitor;
+  gulong           network_handler;
+  gulong           oplog_handler;
+};
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  PROP_SERVER_URL,
+  PROP_USERNAME,
+  PROP_DISPLAY_NAME,
+  PROP_STATE,
+  PROP_PROGRESS,
+  PROP_PENDING,
+  PROP_QUARANTINED,
+  PROP_CONFLICTS,
+  PROP_LAST_SYNCED,
+  PROP_LAST_ERROR,
+  PROP_INTERVAL,
+  PROP_SAVE_DELAY,
+  PROP_CA_FILE,
+  PROP_BACKOFF_BASE,
+  PROP_BACKOFF_MAX,
+  PROP_NETWORK_JITTER,
+  PROP_REQUEST_TIMEOUT,
+  N_PROPS
+};
+
+enum {
+  SIGNAL_ROUND_FINISHED,
+  SIGNAL_REVOKED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (TerenSyncEngine, teren_sync_engine, G_TYPE_OBJECT)
+
+static void schedule_round (TerenSyncEngine *self,
+                            guint            delay_ms);
+static void refresh_counts (TerenSyncEngine *self);
+
+/* ---- URLs and account keys --------------------------------------------------------- */
+
+static gboolean
+host_is_loopback (const char *host)
+{
+  g_autoptr(GInetAddress) address = NULL;
+
+  if (host == NULL)
+    return FALSE;
+  if (g_ascii_strcasecmp (host, "localhost") == 0)
+    return TRUE;
+  address = g_inet_address_new_from_string (host);
+  return address != NULL && g_inet_address_get_is_loopback (address);
+}
+
+char *
+teren_sync_normalize_url (const char  *server_url,
+                          GError     **error)
+{
+  g_autoptr(GUri) uri = NULL;
+  g_autofree char *trimmed = NULL;
+  const char *scheme;
+  const char *host;
+  const char *path;
+
+  if (server_url == NULL || server_url[0] == '\0')
+    {
+      g_set_error_literal (error, TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_INSECURE_URL,
+                           _("Enter the server’s address"));
+      return NULL;
+    }
+  trimmed = g_strstrip (g_strdup (server_url));
+  uri = g_uri_parse (trimmed, G_URI_FLAGS_NONE, NULL);
+  if (uri == NULL || g_uri_get_host (uri) == NULL || g_uri_get_host (uri)[0] == '\0')
+    {
+      g_set_error (error, TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_INSECURE_URL,
+                   _("“%s” is not a server address; it should look like https://teren.example.ro"),
+                   trimmed);
+      return NULL;
+    }
+  scheme = g_uri_get_scheme (uri);
+  host = g_uri_get_host (uri);
+  path = g_uri_get_path (uri);
+  if (g_ascii_strcasecmp (scheme, "https") != 0 && g_ascii_strcasecmp (scheme, "http") != 0)
+    {
+      g_set_error (error, TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_INSECURE_URL,
+                   _("“%s” is not a server address; it should start with https://"), trimmed);
+      return NULL;
+    }
+  if (g_ascii_strcasecmp (scheme, "http") == 0 && !host_is_loopback (host))
+    {
+      g_set_error_literal (error, TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_INSECURE_URL,
+                           _("The connection to this server would not be encrypted; use an "
+                             "address that starts with https://"));
+      return NULL;
+    }
+  if (g_uri_get_userinfo (uri) != NULL || g_uri_get_query (uri) != NULL ||
+      g_uri_get_fragment (uri) != NULL || (path[0] != '\0' && strcmp (path, "/") != 0))
+    {
+      g_set_error (error, TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_INSECURE_URL,
+                   _("“%s” is not a server address; give only the server, like "
+                     "https://teren.example.ro"), trimmed);
+      return NULL;
+    }
+
+  {
+    g_autofree char *lower_scheme = g_ascii_strdown (scheme, -1);
+    g_autofree char *lower_host = g_ascii_strdown (host, -1);
+    gboolean v6 = strchr (lower_host, ':') != NULL;
+
+    if (g_uri_get_port (uri) > 0)
+      return g_strdup_printf ("%s://%s%s%s:%d", lower_scheme, v6 ? "[" : "", lower_host,
+                              v6 ? "]" : "", g_uri_get_port (uri));
+    return g_strdup_printf ("%s://%s%s%s", lower_scheme, v6 ? "[" : "", lower_host, v6 ? "]" : "");
+  }
+}
+
+char *
+teren_sync_account_key (const char *server_url,
+                        const char *username)
+{
+  g_autoptr(GUri) uri = g_uri_parse (server_url, G_URI_FLAGS_NONE, NULL);
+  GString *key = g_string_new (NULL);
+  const char *p;
+
+  if (uri != NULL && g_uri_get_host (uri) != NULL)
+    {
+      g_string_append (key, g_uri_get_host (uri));
+      if (g_uri_get_port (uri) > 0)
+        g_string_append_printf (key, "_%d", g_uri_get_port (uri));
+    }
+  else
+    g_string_append (key, "server");
+  g_string_append_c (key, '-');
+  g_string_append (key, username != NULL ? username : "");
+
+  /* Safe as one folder name. */
+  for (p = key->str; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && *p != '-' && *p != '_' && *p != '.')
+      key->str[p - key->str] = '_';
+  if (key->str[0] == '.')
+    key->str[0] = '_';
+  return g_string_free (key, FALSE);
+}
+
+/* ---- Properties -------------------------------------------------------------------- */
+
+static void
+set_state (TerenSyncEngine *self,
+           TerenSyncState   state)
+{
+  if (self->state == state)
+    return;
+  self->state = state;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+}
+
+static void
+set_progress (TerenSyncEngine *self,
+              double           progress)
+{
+  if (self->progress == progress)
+    return;
+  self->progress = progress;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROGRESS]);
+}
+
+static void
+set_last_error (TerenSyncEngine *self,
+                const char      *message)
+{
+  if (g_strcmp0 (self->last_error, message) == 0)
+    return;
+  g_free (self->last_error);
+  self->last_error = g_strdup (message);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_ERROR]);
+}
+
+static void
+set_uint_prop (TerenSyncEngine *self,
+               guint           *field,
+               guint            value,
+               guint            prop)
+{
+  if (*field == value)
+    return;
+  *field = value;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+}
+
+static void
+set_string_prop (TerenSyncEngine  *self,
+                 char            **field,
+                 const char       *value,
+                 guint             prop)
+{
+  if (g_strcmp0 (*field, value) == 0)
+    return;
+  g_free (*field);
+  *field = g_strdup (value);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+}
+
+static void
+set_last_synced_iso (TerenSyncEngine *self,
+                     const char      *iso)
+{
+  g_autoptr(GDateTime) when = iso != NULL ? g_date_time_new_from_iso8601 (iso, NULL) : NULL;
+
+  if (when == NULL && self->last_synced == NULL)
+    return;
+  if (when != NULL && self->last_synced != NULL && g_date_time_equal (when, self->last_synced))
+    return;
+  g_clear_pointer (&self->last_synced, g_date_time_unref);
+  self->last_synced = g_steal_pointer (&when);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_SYNCED]);
+}
+
+/* ---- Errors ------------------------------------------------------------------------ */
+
+static char *
+certificate_details (GTlsCertificate      *certificate,
+                     GTlsCertificateFlags  flags)
+{
+  g_autofree char *subject = NULL;
+  g_autofree char *issuer = NULL;
+  g_autoptr(GByteArray) der = NULL;
+  g_autofree char *fingerprint = NULL;
+  GString *reasons = g_string_new (NULL);
+
+  if (certificate != NULL)
+    {
+      g_object_get (certificate, "subject-name", &subject, "issuer-name", &issuer,
+                    "certificate", &der, NULL);
+      if (der != NULL)
+        {
+          g_autofree char *hex = g_compute_checksum_for_data (G_CHECKSUM_SHA256, der->data, der->len);
+          GString *pretty = g_string_new (NULL);
+          gsize i;
+
+          for (i = 0; hex[i] != '\0'; i += 2)
+            g_string_append_printf (pretty, "%s%c%c", i > 0 ? ":" : "",
+                                    g_ascii_toupper (hex[i]), g_ascii_toupper (hex[i + 1]));
+          fingerprint = g_string_free (pretty, FALSE);
+        }
+    }
+
+  if (flags & G_TLS_CERTIFICATE_UNKNOWN_CA)
+    g_string_append_printf (reasons, "%s%s", reasons->len ? "; " : "",
+                            _("it is not signed by a known authority"));
+  if (flags & G_TLS_CERTIFICATE_BAD_IDENTITY)
+    g_string_append_printf (reasons, "%s%s", reasons->len ? "; " : "",
+                            _("it was issued for another server name"));
+  if (flags & G_TLS_CERTIFICATE_NOT_ACTIVATED)
+    g_string_append_printf (reasons, "%s%s", reasons->len ? "; " : "",
+                            _("it is not valid yet"));
+  if (flags & G_TLS_CERTIFICATE_EXPIRED)
+    g_string_append_printf (reasons, "%s%s", reasons->len ? "; " : "", _("it has expired"));
+  if (flags & G_TLS_CERTIFICATE_REVOKED)
+    g_string_append_printf (reasons, "%s%s", reasons->len ? "; " : "", _("it was revoked"));
+  if (flags & G_TLS_CERTIFICATE_INSECURE)
+    g_string_append_printf (reasons, "%s%s", reasons->len ? "; " : "",
+                            _("it uses an insecure algorithm"));
+  if (reasons->len == 0)
+    g_string_append (reasons, _("it could not be verified"));
+
+  {
+    char *text = g_strdup_printf (_("The server’s certificate was refused: %s. "
+                                    "Subject: %s. Issuer: %s. SHA-256 fingerprint: %s. "
+                                    "Ask the directorate’s IT person before going on."),
+                                  reasons->str,
+                                  subject != NULL ? subject : "?",
+                                  issuer != NULL ? issuer : "?",
+                                  fingerprint != NULL ? fingerprint : "?");
+    g_string_free (reasons, TRUE);
+    return text;
+  }
+}
+
+/* A transport error in plain words. */
+static GError *
+map_transport_error (GError               *error,
+                     gboolean              timed_out,
+                     GTlsCertificate      *certificate,
+                     GTlsCertificateFlags  flags)
+{
+  if (timed_out)
+    return g_error_new_literal (TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_TIMEOUT,
+                                _("The server did not answer in time. Your changes are kept "
+                                  "and will be sent later."));
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return g_error_new_literal (TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_CANCELLED, _("Cancelled"));
+  if (error->domain == G_TLS_ERROR || certificate != NULL)
+    {
+      if (certificate != NULL || g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE))
+        {
+          g_autofree char *details = certificate_details (certificate, flags);
+
+          return g_error_new_literal (TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_TLS, details);
+        }
+      return g_error_new (TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_TLS,
+                          _("A secure connection to the server could not be made (%s)"),
+                          error->message);
+    }
+  return g_error_new_literal (TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_NETWORK,
+                              _("The server cannot be reached. Your changes are kept and will "
+                                "be sent when it can be reached."));
+}
+
+static GError *
+map_http_error (guint        status,
+                JsonObject  *body,
+                gint64      *out_retry_after)
+{
+  const char *code = body != NULL ? teren_json_get_string (body, "error", "") : "";
+
+  if (status == 401)
+    return g_error_new_literal (TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_UNAUTHORIZED,
+                                _("Your sign-in has expired. Sign in again; nothing on this "
+                                  "computer was lost."));
+  if (status == 403 && g_strcmp0 (code, "device_revoked") == 0)
+    return g_error_new_literal (TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_DEVICE_REVOKED,
+                                _("This computer’s access was revoked by the directorate."));
+  if (status == 403)
+    return g_error_new_literal (TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_FORBIDDEN,
+                                _("Your account is not allowed to do this."));
+  if (status == 429)
+    return g_error_new_literal (TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_RATE_LIMITED,
+                                _("Too many attempts; Teren will try again a bit later."));
+  if (g_strcmp0 (code, "unsupported_version") == 0)
+    return g_error_new_literal (TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_UNSUPPORTED_VERSION,
+                                _("The server runs an older version of Teren. Your changes are "
+                                  "kept until it is updated."));
+  if (status >= 500)
+    return g_error_new_literal (TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_SERVER,
+                                _("The server has a problem right now; Teren will try again."));
+  (void) out_retry_after;
+  return g_error_new_literal (TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_PROTOCOL,
+                              _("The server refused the request; Teren will try again."));
+}
+
+/* ---- HTTP ---------------------------------------------------------------------------- */
+
+typedef struct {
+  SoupMessage          *msg;
+  GCancellable         *cancellable;   /* this request's own */
+  GCancellable         *parent;
+  gulong                parent_handler;
+  guint                 timeout_id;
+  gboolean              timed_out;
+  GTlsCertificate      *peer_certificate;
+  GTlsCertificateFlags  peer_errors;
+  gint64                retry_after;   /* s, from a 429/503 */
+  guint                 status;
+  char                 *error_code;    /* the answer's "error" member */
+} Request;
+
+static void
+request_free (Request *request)
+{
+  if (request->parent_handler != 0)
+    g_cancellable_disconnect (request->parent, request->parent_handler);
+  g_clear_object (&request->parent);
+  if (request->timeout_id != 0)
+    g_source_remove (request->timeout_id);
+  g_clear_object (&request->msg);
+  g_clear_object (&request->cancellable);
+  g_clear_object (&request->peer_certificate);
+  g_free (request->error_code);
+  g_free (request);
+}
+
+static gboolean
+request_timeout_cb (gpointer user_data)
+{
+  Request *request = user_data;
+
+  request->timeout_id = 0;
+  request->timed_out = TRUE;
+  g_cancellable_cancel (request->cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+parent_cancelled_cb (GCancellable *parent,
+                     gpointer      user_data)
+{
+  GCancellable *own = user_data;
+
+  g_cancellable_cancel (own);
+}
+
+static gboolean
+accept_certificate_cb (SoupMessage          *msg,
+                       GTlsCertificate      *certificate,
+                       GTlsCertificateFlags  errors,
+                       gpointer              user_data)
+{
+  GTask *task = user_data;
+  Request *request = g_task_get_task_data (task);
+  TerenSyncEngine *self = g_task_get_source_object (task);
+
+  g_set_object (&request->peer_certificate, certificate);
+  request->peer_errors = errors;
+
+  /* A municipal private CA: accepted only if the certificate verifies against it and
+   * nothing else is wrong (the name must match). */
+  if (self->ca_file != NULL && errors == G_TLS_CERTIFICATE_UNKNOWN_CA)
+    {
+      g_autoptr(GTlsCertificate) ca = g_tls_certificate_new_from_file (self->ca_file, NULL);
+      GUri *uri = soup_message_get_uri (msg);
+      g_autoptr(GSocketConnectable) identity = g_network_address_new (g_uri_get_host (uri),
+                                                                      g_uri_get_port (uri));
+
+      G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+      if (ca != NULL && g_tls_certificate_verify (certificate, identity, ca) == 0)
+        return TRUE;
+      G_GNUC_END_IGNORE_DEPRECATIONS
+    }
+  return FALSE;
+}
+
+static void
+request_done_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Request *request = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  guint status;
+
+  bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  if (request->timeout_id != 0)
+    {
+      g_source_remove (request->timeout_id);
+      request->timeout_id = 0;
+    }
+
+  if (bytes == NULL)
+    {
+      gboolean cancelled_by_parent = request->parent != NULL &&
+                                     g_cancellable_is_cancelled (request->parent);
+
+      g_task_return_error (task, map_transport_error (error,
+                                                      request->timed_out && !cancelled_by_parent,
+                                                      request->peer_certificate,
+                                                      request->peer_errors));
+      return;
+    }
+
+  status = soup_message_get_status (request->msg);
+  request->status = status;
+  if (status < 200 || status >= 300)
+    {
+      g_autoptr(JsonObject) body = NULL;
+      const char *retry_after;
+      gsize size = 0;
+      const char *data = g_bytes_get_data (bytes, &size);
+
+      if (size > 0 && size < 64 * 1024)
+        body = teren_json_parse_object (data, size, TEREN_JSON_MAX_DEPTH, NULL);
+      retry_after = soup_message_headers_get_one (soup_message_get_response_headers (request->msg),
+                                                  "Retry-After");
+      if (retry_after != NULL)
+        request->retry_after = g_ascii_strtoll (retry_after, NULL, 10);
+      if (body != NULL)
+        request->error_code = g_strdup (teren_json_get_string (body, "error", NULL));
+      g_debug ("HTTP %u (%s)", status, body != NULL ? teren_json_get_string (body, "error", "") : "");
+      g_task_return_error (task, map_http_error (status, body, NULL));
+      return;
+    }
+
+  g_task_return_pointer (task, g_bytes_ref (bytes), (GDestroyNotify) g_bytes_unref);
+}
+
+/* @body (nullable) is sent as JSON. Returns the body bytes of a 2xx answer. */
+static void
+request_async (TerenSyncEngine     *self,
+               const char          *method,
+               const char          *path_and_query,
+               const char          *body,
+               gboolean             idempotent,
+               GCancellable        *cancellable,
+               GAsyncReadyCallback  callback,
+               gpointer             user_data)
+{
+  GTask *task = g_task_new (self, NULL, callback, user_data);
+  Request *request = g_new0 (Request, 1);
+  g_autofree char *url = g_strconcat (self->server_url, "/api/v1", path_and_query, NULL);
+  SoupMessageHeaders *headers;
+
+  g_task_set_task_data (task, request, (GDestroyNotify) request_free);
+  request->msg = soup_message_new (method, url);
+  if (request->msg == NULL)
+    {
+      g_task_return_new_error (task, TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_INSECURE_URL,
+                               _("The server address is not valid"));
+      g_object_unref (task);
+      return;
+    }
+  headers = soup_message_get_request_headers (request->msg);
+  soup_message_headers_replace (headers, "Teren-Protocol", "1");
+  {
+    g_autofree char *schema = g_strdup_printf ("%d", TEREN_SCHEMA_VERSION);
+
+    soup_message_headers_replace (headers, "Teren-Schema", schema);
+  }
+  soup_message_headers_replace (headers, "Accept", "application/json");
+  if (self->token != NULL)
+    {
+      g_autofree char *auth = g_strconcat ("Bearer ", self->token, NULL);
+
+      soup_message_headers_replace (headers, "Authorization", auth);
+    }
+  if (body != NULL)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+
+      soup_message_set_request_body_from_bytes (request->msg, "application/json", bytes);
+    }
+  if (idempotent)
+    soup_message_add_flags (request->msg, SOUP_MESSAGE_IDEMPOTENT);
+  g_signal_connect_object (request->msg, "accept-certificate",
+                           G_CALLBACK (accept_certificate_cb), task, 0);
+
+  request->cancellable = g_cancellable_new ();
+  if (cancellable != NULL)
+    {
+      request->parent = g_object_ref (cancellable);
+      request->parent_handler = g_cancellable_connect (cancellable, G_CALLBACK (parent_cancelled_cb),
+                                                       request->cancellable, NULL);
+    }
+  request->timeout_id = g_timeout_add_seconds (self->request_timeout, request_timeout_cb, request);
+
+  soup_session_send_and_read_async (self->session, request->msg, G_PRIORITY_DEFAULT,
+                                    request->cancellable, request_done_cb, task);
+}
+
+static GBytes *
+request_finish (TerenSyncEngine  *self,
+                GAsyncResult     *result,
+                gint64           *out_retry_after,
+                char            **out_error_code,
+                GError          **error)
+{
+  Request *request = g_task_get_task_data (G_TASK (result));
+
+  if (out_retry_after != NULL)
+    *out_retry_after = request->retry_after;
+  if (out_error_code != NULL)
+    *out_error_code = g_strdup (request->error_code);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static JsonObject *
+parse_small_body (GBytes  *bytes,
+                  GError **error)
+{
+  gsize size = 0;
+  const char *data = g_bytes_get_data (bytes, &size);
+  g_autoptr(GError) local_error = NULL;
+  JsonObject *object = teren_json_parse_object (data, size, TEREN_JSON_MAX_DEPTH, &local_error);
+
+  if (object == NULL)
+    g_set_error_literal (error, TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_PROTOCOL,
+                         _("The server’s answer was incomplete or not understood; Teren will "
+                           "try again."));
+  return object;
+}
+
+static void
+ensure_session (TerenSyncEngine *self)
+{
+  if (self->session != NULL)
+    return;
+  self->session = soup_session_new_with_options ("timeout", self->request_timeout,
+                                                 "idle-timeout", 60,
+                                                 "max-conns-per-host", 2,
+                                                 NULL);
+  {
+    g_autofree char *agent = g_strdup_printf ("Teren/%s", PACKAGE_VERSION);
+
+    soup_session_set_user_agent (self->session, agent);
+  }
+}
+
+/* ---- Store work on threads ------------------------------------------------------------ */
+
+typedef struct {
+  TerenStore      *store;
+  GPtrArray       *ops;        /* push: the batch */
+  char            *body;       /* push: the request body */
+  GBytes          *answer;     /* push/pull: the server's body */
+  TerenSyncCounts  counts;
+  gboolean         more;
+  char            *cursor;
+  guint            page_records;
+} StoreJob;
+
+static void
+store_job_free (StoreJob *job)
+{
+  g_clear_object (&job->store);
+  g_clear_pointer (&job->ops, g_ptr_array_unref);
+  g_free (job->body);
+  g_clear_pointer (&job->answer, g_bytes_unref);
+  g_free (job->cursor);
+  g_free (job);
+}
+
+static void
+take_batch_thread (GTask        *task,
+                   gpointer      source,
+                   gpointer      data,
+                   GCancellable *cancellable)
+{
+  StoreJob *job = data;
+  GError *error = NULL;
+  g_autoptr(JsonArray) array = json_array_new ();
+  g_autoptr(JsonObject) object = json_object_new ();
+  g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
+  guint i;
+
+  job->ops = teren_store_sync_take_batch (job->store, PUSH_BATCH, &error);
+  if (job->ops == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  for (i = 0; i < job->ops->len; i++)
+    json_array_add_element (array, teren_op_to_json (job->ops->pdata[i]));
+  json_object_set_array_member (object, "ops", g_steal_pointer (&array));
+  json_node_set_object (root, object);
+  job->body = teren_json_to_string (root);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+apply_push_thread (GTask        *task,
+                   gpointer      source,
+                   gpointer      data,
+                   GCancellable *cancellable)
+{
+  StoreJob *job = data;
+  GError *error = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+  gsize size = 0;
+  const char *bytes = g_bytes_get_data (job->answer, &size);
+
+  answer = teren_json_parse_object (bytes, size, TEREN_JSON_MAX_DEPTH, &error);
+  if (answer == NULL ||
+      !teren_store_sync_apply_push_answer (job->store, job->ops, answer, &job->counts, &error))
+    {
+      g_debug ("Push answer not applied: %s", error->message);
+      teren_store_sync_release_batch (job->store, job->ops, NULL);
+      g_clear_error (&error);
+      g_task_return_new_error (task, TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_PROTOCOL,
+                               _("The server’s answer was incomplete or not understood; "
+                                 "Teren will try again."));
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+apply_pull_thread (GTask        *task,
+                   gpointer      source,
+                   gpointer      data,
+                   GCancellable *cancellable)
+{
+  StoreJob *job = data;
+  GError *error = NULL;
+  g_autoptr(JsonObject) page = NULL;
+  gsize size = 0;
+  const char *bytes = g_bytes_get_data (job->answer, &size);
+
+  page = teren_json_parse_object (bytes, size, TEREN_JSON_MAX_DEPTH, &error);
+  if (page == NULL)
+    {
+      g_debug ("Pull page not parsed: %s", error->message);
+      g_clear_error (&error);
+      g_task_return_new_error (task, TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_PROTOCOL,
+                               _("The server’s answer was incomplete or not understood; "
+                                 "Teren will try again."));
+      return;
+    }
+  if (json_object_has_member (page, "records") &&
+      JSON_NODE_HOLDS_ARRAY (json_object_get_member (page, "records")))
+    job->page_records = json_array_get_length (json_object_get_array_member (page, "records"));
+  g_free (job->cursor);
+  job->cursor = g_strdup (teren_json_get_string (page, "cursor", NULL));
+  if (!teren_store_sync_apply_pull_page (job->store, page, &job->counts, &job->more, &error))
+    {
+      if (g_error_matches (error, TEREN_ERROR, TEREN_ERROR_BAD_JSON))
+        {
+          g_debug ("Pull page refused: %s", error->message);
+          g_clear_error (&error);
+          g_task_return_new_error (task, TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_PROTOCOL,
+                                   _("The server’s answer was incomplete or not understood; "
+                                     "Teren will try again."));
+        }
+      else
+        {
+          g_task_return_new_error (task, TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_STORE,
+                                   _("The changes from the server could not be saved on this "
+                                     "computer: %s"), error->message);
+          g_clear_error (&error);
+        }
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+/* ---- A round ------------------------------------------------------------------------- */
+
+typedef struct {
+  TerenSyncSummary  summary;
+  StoreJob         *job;
+  guint             push_iterations;
+  guint             max_push_iterations;
+  gboolean          final_push;       /* revoked: the one last push attempt */
+  gboolean          cursor_reset;     /* a bad_cursor answer was handled once */
+  gint64            retry_after;
+  char             *cursor;
+  guint             pulled_in_round;
+} Round;
+
+static void
+round_free (Round *round)
+{
+  g_clear_pointer (&round->job, store_job_free);
+  g_free (round->cursor);
+  g_free (round);
+}
+
+static void push_next (GTask *task);
+static void pull_next (GTask *task);
+static void round_fail (GTask *task, GError *error);
+static void revoke_wipe (GTask *task, GError *error);
+
+static StoreJob *
+new_job (TerenSyncEngine *self)
+{
+  StoreJob *job = g_new0 (StoreJob, 1);
+
+  job->store = g_object_ref (self->store);
+  return job;
+}
+
+static gboolean
+round_cancelled (GTask *task)
+{
+  GCancellable *cancellable = g_task_get_cancellable (task);
+
+  if (cancellable != NULL && g_cancellable_is_cancelled (cancellable))
+    {
+      round_fail (task, g_error_new_literal (TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_CANCELLED,
+                                             _("Cancelled")));
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+run_job (TerenSyncEngine     *self,
+         StoreJob            *job,
+         GTaskThreadFunc      func,
+         GAsyncReadyCallback  callback,
+         gpointer             user_data)
+{
+  g_autoptr(GTask) sub = g_task_new (self, NULL, callback, user_data);
+
+  g_task_set_task_data (sub, job, NULL);
+  g_task_run_in_thread (sub, func);
+}
+
+/* Push */
+
+static void
+push_applied_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GTask *task = user_data;
+  Round *round = g_task_get_task_data (task);
+  StoreJob *job = round->job;
+  GError *error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      round_fail (task, error);
+      return;
+    }
+  round->summary.pushed += job->ops->len;
+  round->summary.applied += job->counts.applied;
+  round->summary.merged += job->counts.merged;
+  round->summary.conflicts += job->counts.conflicts;
+  round->summary.rejected += job->counts.rejected;
+  round->summary.duplicates += job->counts.duplicates;
+  g_clear_pointer (&round->job, store_job_free);
+  push_next (task);
+}
+
+static void
+push_answered_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  GTask *task = user_data;
+  TerenSyncEngine *self = g_task_get_source_object (task);
+  Round *round = g_task_get_task_data (task);
+  GError *error = NULL;
+  GBytes *bytes = request_finish (self, result, &round->retry_after, NULL, &error);
+
+  if (bytes == NULL)
+    {
+      round_fail (task, error);
+      return;
+    }
+  round->job->answer = bytes;
+  run_job (self, round->job, apply_push_thread, push_applied_cb, task);
+}
+
+static void
+push_taken_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GTask *task = user_data;
+  TerenSyncEngine *self = g_task_get_source_object (task);
+  Round *round = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      round_fail (task, g_error_new (TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_STORE,
+                                     _("The changes waiting on this computer could not be read: %s"),
+                                     error->message));
+      return;
+    }
+  if (round->job->ops->len == 0)
+    {
+      g_clear_pointer (&round->job, store_job_free);
+      if (round->final_push)
+        revoke_wipe (task, NULL);
+      else
+        pull_next (task);
+      return;
+    }
+  if (round_cancelled (task))
+    return;
+  g_debug ("Pushing %u operations", round->job->ops->len);
+  request_async (self, "POST", "/push", round->job->body, TRUE, g_task_get_cancellable (task),
+                 push_answered_cb, task);
+}
+
+static void
+push_next (GTask *task)
+{
+  TerenSyncEngine *self = g_task_get_source_object (task);
+  Round *round = g_task_get_task_data (task);
+
+  if (round_cancelled (task))
+    return;
+  /* Every answered batch leaves the op-log or quarantine; the bound only guards against a
+   * server that answers without acknowledging anything. */
+  if (++round->push_iterations > round->max_push_iterations)
+    {
+      if (round->final_push)
+        revoke_wipe (task, NULL);
+      else
+        pull_next (task);
+      return;
+    }
+  g_clear_pointer (&round->job, store_job_free);
+  round->job = new_job (self);
+  run_job (self, round->job, take_batch_thread, push_taken_cb, task);
+}
+
+/* Pull */
+
+static void finish_round (GTask *task);
+
+static void
+pull_applied_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GTask *task = user_data;
+  TerenSyncEngine *self = g_task_get_source_object (task);
+  Round *round = g_task_get_task_data (task);
+  StoreJob *job = round->job;
+  GError *error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      round_fail (task, error);
+      return;
+    }
+  round->summary.pages++;
+  round->summary.pulled += job->counts.records;
+  round->summary.purged += job->counts.purged;
+  round->pulled_in_round += job->page_records;
+  g_free (round->cursor);
+  round->cursor = g_strdup (job->cursor);
+
+  if (job->more && round->summary.pages < MAX_PULL_PAGES)
+    {
+      /* Without a total, the bar creeps towards the end page by page. */
+      set_progress (self, 1.0 - 1.0 / (1.0 + round->summary.pages / 4.0));
+      g_clear_pointer (&round->job, store_job_free);
+      pull_next (task);
+      return;
+    }
+  g_clear_pointer (&round->job, store_job_free);
+  finish_round (task);
+}
+
+static void
+pull_answered_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  GTask *task = user_data;
+  TerenSyncEngine *self = g_task_get_source_object (task);
+  Round *round = g_task_get_task_data (task);
+  GError *error = NULL;
+  g_autofree char *code = NULL;
+  GBytes *bytes = request_finish (self, result, &round->retry_after, &code, &error);
+
+  if (bytes == NULL)
+    {
+      /* A cursor the server does not know (a server restored from a backup): start over
+       * from the beginning once; replayed records are not newer, so nothing is undone. */
+      if (g_strcmp0 (code, "bad_cursor") == 0 && !round->cursor_reset)
+        {
+          g_clear_error (&error);
+          round->cursor_reset = TRUE;
+          g_clear_pointer (&round->cursor, g_free);
+          g_clear_pointer (&round->job, store_job_free);
+          g_debug ("The server did not know the cursor; pulling from the start");
+          pull_next (task);
+          return;
+        }
+      round_fail (task, error);
+      return;
+    }
+  round->job->answer = bytes;
+  run_job (self, round->job, apply_pull_thread, pull_applied_cb, task);
+}
+
+static void
+cursor_read_thread (GTask        *task,
+                    gpointer      source,
+                    gpointer      data,
+                    GCancellable *cancellable)
+{
+  StoreJob *job = data;
+
+  job->cursor = teren_store_sync_get_cursor (job->store);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+pull_request (GTask *task)
+{
+  TerenSyncEngine *self = g_task_get_source_object (task);
+  Round *round = g_task_get_task_data (task);
+  g_autofree char *path = NULL;
+
+  if (round_cancelled (task))
+    return;
+  if (round->cursor != NULL)
+    {
+      g_autofree char *escaped = g_uri_escape_string (round->cursor, NULL, FALSE);
+
+      path = g_strdup_printf ("/pull?limit=%d&cursor=%s", PULL_LIMIT, escaped);
+    }
+  else
+    path = g_strdup_printf ("/pull?limit=%d", PULL_LIMIT);
+  request_async (self, "GET", path, NULL, FALSE, g_task_get_cancellable (task),
+                 pull_answered_cb, task);
+}
+
+static void
+cursor_read_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GTask *task = user_data;
+  Round *round = g_task_get_task_data (task);
+
+  g_task_propagate_boolean (G_TASK (result), NULL);
+  round->cursor = g_steal_pointer (&round->job->cursor);
+  round->job->cursor = NULL;
+  pull_request (task);
+}
+
+static void
+pull_next (GTask *task)
+{
+  TerenSyncEngine *self = g_task_get_source_object (task);
+  Round *round = g_task_get_task_data (task);
+
+  if (round_cancelled (task))
+    return;
+  g_clear_pointer (&round->job, store_job_free);
+  round->job = new_job (self);
+  if (round->summary.pages == 0 && !round->cursor_reset)
+    run_job (self, round->job, cursor_read_thread, cursor_read_cb, task);
+  else
+    pull_request (task);
+}
+
+/* End of a round */
+
+typedef struct {
+  TerenStore      *store;
+  char            *error_message;  /* NULL: success */
+  gboolean         success;
+  TerenSyncStatus  status;
+  TerenSyncCounts  counts;
+  gboolean         wipe;
+  guint            unsent;
+} FinishJob;
+
+static void
+finish_job_free (FinishJob *job)
+{
+  g_clear_object (&job->store);
+  g_free (job->error_message);
+  teren_sync_status_clear (&job->status);
+  g_free (job);
+}
+
+static void
+finish_thread (GTask        *task,
+               gpointer      source,
+               gpointer      data,
+               GCancellable *cancellable)
+{
+  FinishJob *job = data;
+
+  if (job->wipe)
+    {
+      g_autoptr(GPtrArray) unsent = teren_store_sync_list_unsent (job->store, NULL);
+      GError *error = NULL;
+
+      job->unsent = unsent != NULL ? unsent->len : 0;
+      if (!teren_store_sync_wipe (job->store, &error))
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+    }
+  else if (job->success)
+    {
+      g_autofree char *now = NULL;
+      GDateTime *utc = g_date_time_new_now_utc ();
+
+      now = g_date_time_format_iso8601 (utc);
+      g_date_time_unref (utc);
+      teren_store_sync_finish_purges (job->store, &job->counts, NULL);
+      teren_store_sync_set_meta (job->store, TEREN_SYNC_META_LAST_SYNC, now, NULL);
+      teren_store_sync_set_meta (job->store, TEREN_SYNC_META_LAST_ERROR, NULL, NULL);
+    }
+  else if (job->error_message != NULL)
+    teren_store_sync_set_meta (job->store, TEREN_SYNC_META_LAST_ERROR, job->error_message, NULL);
+
+  teren_store_sync_get_status (job->store, &job->status, NULL);
+  g_task_return_boolean (task, TRUE);
+}
+
+static guint
+backoff_delay (TerenSyncEngine *self)
+{
+  guint64 cap = self->backoff_base;
+  guint i;
+
+  for (i = 1; i < self->backoff_attempt && cap < self->backoff_max; i++)
+    cap *= 2;
+  cap = MIN (cap, (guint64) self->backoff_max);
+  /* Full jitter (SYNC-NOTES: AWS architecture blog), never below a tenth of the base. */
+  return (guint) g_random_double_range (self->backoff_base / 10.0, (double) MAX (cap, 1));
+}
+
+static void
+apply_status (TerenSyncEngine *self,
+              TerenSyncStatus *status)
+{
+  set_uint_prop (self, &self->pending, status->pending + status->held, PROP_PENDING);
+  set_uint_prop (self, &self->quarantined, status->quarantined, PROP_QUARANTINED);
+  set_uint_prop (self, &self->conflicts, status->conflicts, PROP_CONFLICTS);
+  set_last_synced_iso (self, status->last_sync);
+}
+
+typedef struct {
+  GTask  *round_task;
+  GError *error;
+} FinishData;
+
+static void
+finish_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GTask *sub = G_TASK (result);
+  FinishJob *job = g_task_get_task_data (sub);
+  GTask *task = user_data;
+  TerenSyncEngine *self = g_task_get_source_object (task);
+  Round *round = g_task_get_task_data (task);
+  GError *error = g_object_get_data (G_OBJECT (sub), "round-error");
+  g_autoptr(GError) wipe_error = NULL;
+
+  g_task_propagate_boolean (sub, &wipe_error);
+  error = error != NULL ? g_error_copy (error) : NULL;
+
+  apply_status (self, &job->status);
+  round->summary.pending = job->status.pending + job->status.held + job->status.quarantined;
+  round->summary.quarantined = job->status.quarantined;
+  round->summary.open_conflicts = job->status.conflicts;
+  round->summary.purged += job->counts.purged;
+  set_progress (self, -1);
+  self->running = FALSE;
+  g_clear_object (&self->round_cancellable);
+
+  if (job->wipe)
+    {
+      round->summary.revoked = TRUE;
+      round->summary.unsent = job->unsent;
+      g_clear_error (&error);
+      if (wipe_error != NULL)
+        error = g_error_new (TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_STORE,
+                             _("This computer’s access was revoked, but its data could not be "
+                               "deleted: %s"), wipe_error->message);
+      else
+        error = g_error_new (TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_DEVICE_REVOKED,
+                             g_dngettext (GETTEXT_PACKAGE,
+                                          "This computer’s access was revoked by the directorate; "
+                                          "its data for this account was deleted. %u change "
+                                          "could not be sent.",
+                                          "This computer’s access was revoked by the directorate; "
+                                          "its data for this account was deleted. %u changes "
+                                          "could not be sent.", job->unsent),
+                             job->unsent);
+      set_last_error (self, error->message);
+      set_state (self, TEREN_SYNC_STATE_LOGGED_OUT);
+      g_clear_pointer (&self->token, g_free);
+      teren_sync_secret_clear_async (self->server_url, self->username, NULL, NULL, NULL);
+      self->started = FALSE;
+      g_signal_emit (self, signals[SIGNAL_REVOKED], 0, job->unsent);
+    }
+  else if (error == NULL)
+    {
+      self->backoff_attempt = 0;
+      set_last_error (self, NULL);
+      set_state (self, TEREN_SYNC_STATE_IDLE);
+    }
+  else if (g_error_matches (error, TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_CANCELLED))
+    {
+      if (self->state == TEREN_SYNC_STATE_SYNCING)
+        set_state (self, self->last_error != NULL ? TEREN_SYNC_STATE_ERROR : TEREN_SYNC_STATE_IDLE);
+    }
+  else
+    {
+      set_last_error (self, error->message);
+      if (g_error_matches (error, TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_NETWORK) ||
+          g_error_matches (error, TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_TIMEOUT))
+        set_state (self, TEREN_SYNC_STATE_OFFLINE);
+      else if (g_error_matches (error, TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_NOT_LOGGED_IN))
+        set_state (self, TEREN_SYNC_STATE_LOGGED_OUT);
+      else
+        set_state (self, TEREN_SYNC_STATE_ERROR);
+      self->backoff_attempt++;
+      if (round->retry_after > 0)
+        self->not_before = g_get_monotonic_time () + round->retry_after * G_USEC_PER_SEC;
+    }
+
+  g_debug ("Round finished: pushed %u, pulled %u in %u pages, %s", round->summary.pushed,
+           round->summary.pulled, round->summary.pages, error != NULL ? "failed" : "ok");
+
+  g_signal_emit (self, signals[SIGNAL_ROUND_FINISHED], 0, &round->summary, error);
+
+  /* What comes next. */
+  if (self->started)
+    {
+      if (self->queued)
+        {
+          self->queued = FALSE;
+          schedule_round (self, 0);
+        }
+      else if (error == NULL)
+        {
+          if (round->summary.pending > round->summary.quarantined + 0 &&
+              job->status.pending > 0)
+            schedule_round (self, self->save_delay);
+          else if (self->interval > 0)
+            schedule_round (self, self->interval * 1000);
+        }
+      else if (!g_error_matches (error, TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_CANCELLED) &&
+               !g_error_matches (error, TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_UNAUTHORIZED) &&
+               !g_error_matches (error, TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_NOT_LOGGED_IN))
+        schedule_round (self, backoff_delay (self));
+    }
+  else if (self->queued)
+    self->queued = FALSE;
+
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, teren_sync_summary_copy (&round->summary),
+                           (GDestroyNotify) teren_sync_summary_free);
+  g_object_unref (task);
+}
+
+static void
+finish_with (GTask    *task,
+             GError   *error,
+             gboolean  wipe)
+{
+  TerenSyncEngine *self = g_task_get_source_object (task);
+  g_autoptr(GTask) sub = g_task_new (self, NULL, finish_done_cb, task);
+  FinishJob *job = g_new0 (FinishJob, 1);
+
+  job->store = self->store != NULL ? g_object_ref (self->store) : NULL;
+  job->success = error == NULL;
+  job->wipe = wipe;
+  if (error != NULL && !g_error_matches (error, TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_CANCELLED))
+    job->error_message = g_strdup (error->message);
+  if (error != NULL)
+    g_object_set_data_full (G_OBJECT (sub), "round-error", error, (GDestroyNotify) g_error_free);
+  g_task_set_task_data (sub, job, (GDestroyNotify) finish_job_free);
+  if (job->store == NULL)
+    {
+      g_task_return_boolean (sub, TRUE);
+      return;
+    }
+  g_task_run_in_thread (sub, finish_thread);
+}
+
+static void
+finish_round (GTask *task)
+{
+  finish_with (task, NULL, FALSE);
+}
+
+static void
+revoke_wipe (GTask  *task,
+             GError *error)
+{
+  g_clear_error (&error);
+  finish_with (task, NULL, TRUE);
+}
+
+static void
+round_fail (GTask  *task,
+            GError *error)
+{
+  Round *round = g_task_get_task_data (task);
+
+  if (g_error_matches (error, TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_DEVICE_REVOKED))
+    {
+      if (!round->final_push)
+        {
+          /* One last push attempt, then the wipe. */
+          g_debug ("Device revoked: final push attempt");
+          g_clear_error (&error);
+          round->final_push = TRUE;
+          round->push_iterations = 0;
+          push_next (task);
+          return;
+        }
+      revoke_wipe (task, error);
+      return;
+    }
+  if (round->final_push &&
+      !g_error_matches (error, TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_CANCELLED))
+    {
+      revoke_wipe (task, error);
+      return;
+    }
+  finish_with (task, error, FALSE);
+}
+
+static void
+count_pending_thread (GTask        *task,
+                      gpointer      source,
+                      gpointer      data,
+                      GCancellable *cancellable)
+{
+  TerenStore *store = data;
+  guint n = teren_store_count_pending (store);
+
+  g_task_return_int (task, n);
+}
+
+static void
+round_counted_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  GTask *task = user_data;
+  Round *round = g_task_get_task_data (task);
+  gssize n = g_task_propagate_int (G_TASK (result), NULL);
+
+  round->max_push_iterations = (guint) MAX (n, 0) / PUSH_BATCH + 3;
+  push_next (task);
+}
+
+static void
+start_round (TerenSyncEngine     *self,
+             GCancellable        *cancellable,
+             GAsyncReadyCallback  callback,
+             gpointer             user_data)
+{
+  GTask *task;
+  Round *round;
+
+  if (self->running)
+    {
+      task = g_task_new (self, NULL, callback, user_data);
+      g_task_return_new_error (task, TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_BUSY,
+                               _("Teren is already syncing"));
+      g_object_unref (task);
+      return;
+    }
+  if (self->store == NULL || self->token == NULL || self->server_url == NULL)
+    {
+      task = g_task_new (self, NULL, callback, user_data);
+      g_task_return_new_error (task, TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_NOT_LOGGED_IN,
+                               _("Sign in to sync this computer’s work"));
+      g_object_unref (task);
+      return;
+    }
+
+  self->running = TRUE;
+  self->round_cancellable = g_cancellable_new ();
+  if (cancellable != NULL)
+    g_cancellable_connect (cancellable, G_CALLBACK (parent_cancelled_cb),
+                           g_object_ref (self->round_cancellable), g_object_unref);
+
+  task = g_task_new (self, self->round_cancellable, callback, user_data);
+  /* A cancelled round still reports what it did, through round_fail. */
+  g_task_set_check_cancellable (task, FALSE);
+  g_task_set_source_tag (task, start_round);
+  round = g_new0 (Round, 1);
+  g_task_set_task_data (task, round, (GDestroyNotify) round_free);
+
+  ensure_session (self);
+  set_state (self, TEREN_SYNC_STATE_SYNCING);
+  set_progress (self, -1);
+
+  {
+    g_autoptr(GTask) sub = g_task_new (self, NULL, round_counted_cb, task);
+
+    g_task_set_task_data (sub, g_object_ref (self->store), g_object_unref);
+    g_task_run_in_thread (sub, count_pending_thread);
+  }
+}
+
+/* ---- Scheduling ---------------------------------------------------------------------- */
+
+static void
+auto_round_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(TerenSyncSummary) summary = NULL;
+  g_autoptr(GError) error = NULL;
+
+  summary = teren_sync_engine_sync_finish (TEREN_SYNC_ENGINE (source), result, &error);
+  if (error != NULL)
+    g_debug ("Automatic round: %s", error->message);
+}
+
+static gboolean
+timer_cb (gpointer user_data)
+{
+  TerenSyncEngine *self = user_data;
+  gint64 now = g_get_monotonic_time ();
+
+  self->timer_id = 0;
+  if (!self->started)
+    return G_SOURCE_REMOVE;
+  if (self->not_before > now)
+    {
+      schedule_round (self, (guint) ((self->not_before - now) / 1000) + 1);
+      return G_SOURCE_REMOVE;
+    }
+  if (self->running)
+    {
+      self->queued = TRUE;
+      return G_SOURCE_REMOVE;
+    }
+  start_round (self, NULL, auto_round_cb, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+/* The next automatic round in @delay_ms; an earlier one already planned wins. */
+static void
+schedule_round (TerenSyncEngine *self,
+                guint            delay_ms)
+{
+  g_clear_handle_id (&self->timer_id, g_source_remove);
+  self->timer_id = g_timeout_add_full (G_PRIORITY_DEFAULT, delay_ms, timer_cb, self, NULL);
+  g_source_set_static_name (g_main_context_find_source_by_id (NULL, self->timer_id),
+                            "[teren] sync round");
+}
+
+static void
+counts_thread (GTask        *task,
+               gpointer      source,
+               gpointer      data,
+               GCancellable *cancellable)
+{
+  TerenSyncStatus *status = g_new0 (TerenSyncStatus, 1);
+
+  teren_store_sync_get_status (data, status, NULL);
+  g_task_return_pointer (task, status, NULL);
+}
+
+static void
+counts_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  TerenSyncEngine *self = TEREN_SYNC_ENGINE (source);
+  TerenSyncStatus *status = g_task_propagate_pointer (G_TASK (result), NULL);
+  gboolean saved_more;
+
+  if (status == NULL)
+    return;
+  saved_more = status->pending > 0;
+  apply_status (self, status);
+  teren_sync_status_clear (status);
+  g_free (status);
+
+  /* A save: a round a few seconds after the last one (SYNC.md: 3 s). */
+  if (self->started && saved_more)
+    {
+      if (self->running)
+        self->queued = TRUE;
+      else if (self->backoff_attempt == 0)
+        schedule_round (self, self->save_delay);
+    }
+}
+
+static void
+refresh_counts (TerenSyncEngine *self)
+{
+  g_autoptr(GTask) task = NULL;
+
+  if (self->store == NULL)
+    return;
+  task = g_task_new (self, NULL, counts_cb, NULL);
+  g_task_set_task_data (task, g_object_ref (self->store), g_object_unref);
+  g_task_run_in_thread (task, counts_thread);
+}
+
+static void
+oplog_changed_cb (TerenStore      *store,
+                  TerenSyncEngine *self)
+{
+  /* Our own push answers change the op-log too; counts_cb only plans a round when
+   * something is left to send and no round is running. */
+  if (!self->running)
+    refresh_counts (self);
+  else
+    {
+      g_autoptr(GTask) task = g_task_new (self, NULL, counts_cb, NULL);
+
+      g_task_set_task_data (task, g_object_ref (self->store), g_object_unref);
+      g_task_run_in_thread (task, counts_thread);
+    }
+}
+
+static void
+network_changed_cb (GNetworkMonitor *monitor,
+                    gboolean         available,
+                    TerenSyncEngine *self)
+{
+  /* Never gated on the monitor alone (SYNC-NOTES: VPNs and local networks); a change is
+   * only a hint to try soon, spread over a few seconds so a team does not arrive at once. */
+  if (!self->started || !available || self->running)
+    return;
+  if (self->state != TEREN_SYNC_STATE_OFFLINE && self->state != TEREN_SYNC_STATE_ERROR)
+    return;
+  self->backoff_attempt = 0;
+  schedule_round (self, self->network_jitter > 0 ? g_random_int_range (0, self->network_jitter) : 0);
+}
+
+void
+teren_sync_engine_start (TerenSyncEngine *self)
+{
+  g_return_if_fail (TEREN_IS_SYNC_ENGINE (self));
+
+  if (self->started)
+    return;
+  self->started = TRUE;
+  if (self->monitor == NULL)
+    {
+      self->monitor = g_object_ref (g_network_monitor_get_default ());
+      self->network_handler = g_signal_connect (self->monitor, "network-changed",
+                                                G_CALLBACK (network_changed_cb), self);
+    }
+  if (self->running)
+    self->queued = TRUE;
+  else
+    schedule_round (self, 0);
+}
+
+void
+teren_sync_engine_stop (TerenSyncEngine *self)
+{
+  g_return_if_fail (TEREN_IS_SYNC_ENGINE (self));
+
+  self->started = FALSE;
+  self->queued = FALSE;
+  g_clear_handle_id (&self->timer_id, g_source_remove);
+  if (self->round_cancellable != NULL)
+    g_cancellable_cancel (self->round_cancellable);
+}
+
+void
+teren_sync_engine_sync_now (TerenSyncEngine *self)
+{
+  g_return_if_fail (TEREN_IS_SYNC_ENGINE (self));
+
+  /* Always tries: the backoff and Retry-After are forgotten. */
+  self->backoff_attempt = 0;
+  self->not_before = 0;
+  if (self->running)
+    {
+      self->queued = TRUE;
+      return;
+    }
+  if (self->started)
+    schedule_round (self, 0);
+  else
+    start_round (self, NULL, auto_round_cb, NULL);
+}
+
+void
+teren_sync_engine_sync_async (TerenSyncEngine     *self,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_return_if_fail (TEREN_IS_SYNC_ENGINE (self));
+
+  start_round (self, cancellable, callback, user_data);
+}
+
+TerenSyncSummary *
+teren_sync_engine_sync_finish (TerenSyncEngine  *self,
+                               GAsyncResult     *result,
+                               GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ---- Accounts ------------------------------------------------------------------------ */
+
+static void
+set_store (TerenSyncEngine *self,
+           TerenStore      *store)
+{
+  if (self->store == store)
+    return;
+  if (self->store != NULL)
+    g_clear_signal_handler (&self->oplog_handler, self->store);
+  g_set_object (&self->store, store);
+  if (store != NULL)
+    self->oplog_handler = g_signal_connect (store, "oplog-changed",
+                                            G_CALLBACK (oplog_changed_cb), self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
+}
+
+typedef struct {
+  char       *server_url;
+  char       *username;
+  char       *password;
+  char       *data_dir;
+  char       *token;
+  char       *display_name;
+  TerenStore *store;
+} AccountData;
+
+static void
+account_data_free (AccountData *data)
+{
+  g_free (data->server_url);
+  g_free (data->username);
+  if (data->password != NULL)
+    {
+      memset (data->password, 0, strlen (data->password));
+      g_free (data->password);
+    }
+  g_free (data->data_dir);
+  if (data->token != NULL)
+    {
+      memset (data->token, 0, strlen (data->token));
+      g_free (data->token);
+    }
+  g_free (data->display_name);
+  g_clear_object (&data->store);
+  g_free (data);
+}
+
+static void
+remember_account_thread (GTask        *task,
+                         gpointer      source,
+                         gpointer      data_ptr,
+                         GCancellable *cancellable)
+{
+  AccountData *data = data_ptr;
+  GError *error = NULL;
+
+  if (!teren_store_sync_set_meta (data->store, TEREN_SYNC_META_SERVER_URL, data->server_url, &error) ||
+      !teren_store_sync_set_meta (data->store, TEREN_SYNC_META_USERNAME, data->username, &error) ||
+      (data->display_name != NULL &&
+       !teren_store_sync_set_meta (data->store, TEREN_SYNC_META_DISPLAY_NAME, data->display_name,
+                                   &error)))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  teren_store_set_author (data->store, data->username);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+become_account (TerenSyncEngine *self,
+                AccountData     *data)
+{
+  g_autofree char *last_sync = NULL;
+  g_autofree char *last_error = NULL;
+
+  g_free (self->token);
+  self->token = g_strdup (data->token);
+  g_free (self->data_dir);
+  self->data_dir = g_strdup (data->data_dir);
+  set_string_prop (self, &self->server_url, data->server_url, PROP_SERVER_URL);
+  set_string_prop (self, &self->username, data->username, PROP_USERNAME);
+  set_string_prop (self, &self->display_name, data->display_name, PROP_DISPLAY_NAME);
+  set_store (self, data->store);
+  if (self->session != NULL)
+    {
+      soup_session_abort (self->session);
+      g_clear_object (&self->session);
+    }
+  set_state (self, self->token != NULL ? TEREN_SYNC_STATE_IDLE : TEREN_SYNC_STATE_LOGGED_OUT);
+  refresh_counts (self);
+}
+
+/* login: store → POST /login → Secret Service → remember in the store */
+
+static void
+login_remembered_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  TerenSyncEngine *self = g_task_get_source_object (task);
+  AccountData *data = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      g_task_return_new_error (task, TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_STORE,
+                               _("The account could not be saved on this computer: %s"),
+                               error->message);
+      g_error_free (error);
+      return;
+    }
+  become_account (self, data);
+  g_message ("Signed in (device %s)", teren_store_get_device_id (data->store));
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+login_token_stored_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  GTask *task = user_data;
+  AccountData *data = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!teren_sync_secret_store_finish (result, &error))
+    {
+      g_task_return_new_error (task, TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_FAILED,
+                               _("The sign-in could not be kept in the keyring: %s"),
+                               error->message);
+      g_error_free (error);
+      g_object_unref (task);
+      return;
+    }
+  {
+    g_autoptr(GTask) sub = g_task_new (g_task_get_source_object (task), NULL,
+                                       login_remembered_cb, task);
+
+    g_task_set_task_data (sub, data, NULL);
+    g_task_run_in_thread (sub, remember_account_thread);
+  }
+}
+
+static void
+login_answered_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  GTask *task = user_data;
+  TerenSyncEngine *self = TEREN_SYNC_ENGINE (source);
+  AccountData *data = g_task_get_task_data (task);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+  GError *error = NULL;
+  const char *token;
+
+  bytes = request_finish (self, result, NULL, NULL, &error);
+  if (bytes == NULL)
+    {
+      if (g_error_matches (error, TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_UNAUTHORIZED))
+        {
+          g_clear_error (&error);
+          error = g_error_new_literal (TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_BAD_CREDENTIALS,
+                                      _("The user name or the password is not right"));
+        }
+      else if (g_error_matches (error, TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_RATE_LIMITED))
+        {
+          g_clear_error (&error);
+          error = g_error_new_literal (TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_RATE_LIMITED,
+                                      _("Too many failed attempts; wait a few minutes and try "
+                                        "again"));
+        }
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+  answer = parse_small_body (bytes, &error);
+  token = answer != NULL ? teren_json_get_string (answer, "token", NULL) : NULL;
+  if (token == NULL || token[0] == '\0')
+    {
+      if (error == NULL)
+        error = g_error_new_literal (TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_PROTOCOL,
+                                     _("The server’s answer was incomplete or not understood"));
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+  data->token = g_strdup (token);
+  if (json_object_has_member (answer, "account") &&
+      JSON_NODE_HOLDS_OBJECT (json_object_get_member (answer, "account")))
+    data->display_name = g_strdup (teren_json_get_string (json_object_get_object_member (answer, "account"),
+                                                          "display_name", NULL));
+  teren_sync_secret_store_async (data->server_url, data->username, data->token,
+                                 g_task_get_cancellable (task), login_token_stored_cb, task);
+}
+
+static void
+login_send (GTask *task)
+{
+  TerenSyncEngine *self = g_task_get_source_object (task);
+  AccountData *data = g_task_get_task_data (task);
+  g_autoptr(JsonObject) body = json_object_new ();
+  g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
+  g_autofree char *json = NULL;
+  g_autofree char *saved_token = NULL;
+  g_autofree char *saved_url = NULL;
+
+  json_object_set_string_member (body, "username", data->username);
+  json_object_set_string_member (body, "password", data->password);
+  json_object_set_string_member (body, "device_id", teren_store_get_device_id (data->store));
+  json_object_set_string_member (body, "device_name", g_get_host_name ());
+  json_node_set_object (root, body);
+  json = teren_json_to_string (root);
+  memset (data->password, 0, strlen (data->password));
+
+  /* The request goes to the new server with no token. */
+  saved_token = g_steal_pointer (&self->token);
+  saved_url = g_strdup (self->server_url);
+  g_free (self->server_url);
+  self->server_url = g_strdup (data->server_url);
+  ensure_session (self);
+  request_async (self, "POST", "/login", json, FALSE, g_task_get_cancellable (task),
+                 login_answered_cb, task);
+  memset (json, 0, strlen (json));
+  /* The engine keeps its current account until the login succeeded. */
+  g_free (self->server_url);
+  self->server_url = g_steal_pointer (&saved_url);
+  self->token = g_steal_pointer (&saved_token);
+}
+
+static void
+login_store_opened_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  GTask *task = user_data;
+  AccountData *data = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  data->store = teren_store_open_finish (result, &error);
+  if (data->store == NULL)
+    {
+      g_task_return_new_error (task, TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_STORE,
+                               _("The data folder of this account cannot be used: %s"),
+                               error->message);
+      g_error_free (error);
+      g_object_unref (task);
+      return;
+    }
+  login_send (task);
+}
+
+void
+teren_sync_engine_login_async (TerenSyncEngine     *self,
+                               const char          *server_url,
+                               const char          *username,
+                               const char          *password,
+                               const char          *data_dir,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  GTask *task;
+  AccountData *data;
+  GError *error = NULL;
+  g_autofree char *url = NULL;
+
+  g_return_if_fail (TEREN_IS_SYNC_ENGINE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, teren_sync_engine_login_async);
+
+  url = teren_sync_normalize_url (server_url, &error);
+  if (url == NULL)
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+  if (username == NULL || username[0] == '\0' || password == NULL || password[0] == '\0')
+    {
+      g_task_return_new_error (task, TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_BAD_CREDENTIALS,
+                               _("Enter your user name and password"));
+      g_object_unref (task);
+      return;
+    }
+
+  data = g_new0 (AccountData, 1);
+  data->server_url = g_steal_pointer (&url);
+  data->username = g_strdup (username);
+  data->password = g_strdup (password);
+  if (data_dir != NULL)
+    data->data_dir = g_strdup (data_dir);
+  else
+    {
+      g_autofree char *key = teren_sync_account_key (data->server_url, username);
+
+      data->data_dir = teren_store_default_dir (key);
+    }
+  g_task_set_task_data (task, data, (GDestroyNotify) account_data_free);
+
+  if (self->store != NULL && g_strcmp0 (self->data_dir, data->data_dir) == 0)
+    {
+      /* The same store (signing in again after a 401): keep it. */
+      data->store = g_object_ref (self->store);
+      login_send (task);
+      return;
+    }
+  teren_store_open_async (data->data_dir, cancellable, login_store_opened_cb, task);
+}
+
+gboolean
+teren_sync_engine_login_finish (TerenSyncEngine  *self,
+                                GAsyncResult     *result,
+                                GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* open_account: store → server + user from it if not given → token from the keyring */
+
+static void
+open_token_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  TerenSyncEngine *self = g_task_get_source_object (task);
+  AccountData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  data->token = teren_sync_secret_lookup_finish (result, &error);
+  if (error != NULL)
+    g_debug ("No token from the Secret Service: %s", error->message);
+  become_account (self, data);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+open_meta_thread (GTask        *task,
+                  gpointer      source,
+                  gpointer      data_ptr,
+                  GCancellable *cancellable)
+{
+  AccountData *data = data_ptr;
+
+  if (data->server_url == NULL)
+    data->server_url = teren_store_sync_get_meta (data->store, TEREN_SYNC_META_SERVER_URL);
+  if (data->username == NULL)
+    data->username = teren_store_sync_get_meta (data->store, TEREN_SYNC_META_USERNAME);
+  data->display_name = teren_store_sync_get_meta (data->store, TEREN_SYNC_META_DISPLAY_NAME);
+  if (data->username != NULL)
+    teren_store_set_author (data->store, data->username);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+open_meta_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  GTask *task = user_data;
+  AccountData *data = g_task_get_task_data (task);
+
+  g_task_propagate_boolean (G_TASK (result), NULL);
+  if (data->server_url == NULL || data->username == NULL)
+    {
+      g_task_return_new_error (task, TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_NOT_LOGGED_IN,
+                               _("This data folder does not belong to an account yet; sign in "
+                                 "first"));
+      g_object_unref (task);
+      return;
+    }
+  teren_sync_secret_lookup_async (data->server_url, data->username, g_task_get_cancellable (task),
+                                  open_token_cb, task);
+}
+
+static void
+open_store_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GTask *task = user_data;
+  AccountData *data = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  data->store = teren_store_open_finish (result, &error);
+  if (data->store == NULL)
+    {
+      g_task_return_new_error (task, TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_STORE,
+                               _("The data folder of this account cannot be used: %s"),
+                               error->message);
+      g_error_free (error);
+      g_object_unref (task);
+      return;
+    }
+  {
+    g_autoptr(GTask) sub = g_task_new (g_task_get_source_object (task), NULL, open_meta_cb, task);
+
+    g_task_set_task_data (sub, data, NULL);
+    g_task_run_in_thread (sub, open_meta_thread);
+  }
+}
+
+void
+teren_sync_engine_open_account_async (TerenSyncEngine     *self,
+                                      const char          *data_dir,
+                                      const char          *server_url,
+                                      const char          *username,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  GTask *task;
+  AccountData *data;
+
+  g_return_if_fail (TEREN_IS_SYNC_ENGINE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, teren_sync_engine_open_account_async);
+  data = g_new0 (AccountData, 1);
+  g_task_set_task_data (task, data, (GDestroyNotify) account_data_free);
+
+  if (server_url != NULL)
+    {
+      GError *error = NULL;
+
+      data->server_url = teren_sync_normalize_url (server_url, &error);
+      if (data->server_url == NULL)
+        {
+          g_task_return_error (task, error);
+          g_object_unref (task);
+          return;
+        }
+    }
+  data->username = g_strdup (username);
+  if (data_dir != NULL)
+    data->data_dir = g_strdup (data_dir);
+  else if (data->server_url != NULL && username != NULL)
+    {
+      g_autofree char *key = teren_sync_account_key (data->server_url, username);
+
+      data->data_dir = teren_store_default_dir (key);
+    }
+  else
+    {
+      g_task_return_new_error (task, TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_NOT_LOGGED_IN,
+                               _("Sign in first"));
+      g_object_unref (task);
+      return;
+    }
+  teren_store_open_async (data->data_dir, cancellable, open_store_cb, task);
+}
+
+gboolean
+teren_sync_engine_open_account_finish (TerenSyncEngine  *self,
+                                       GAsyncResult     *result,
+                                       GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* logout */
+
+static void
+logout_cleared_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  TerenSyncEngine *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!teren_sync_secret_clear_finish (result, &error))
+    g_debug ("Token not removed from the keyring: %s", error->message);
+  g_clear_pointer (&self->token, g_free);
+  set_state (self, TEREN_SYNC_STATE_LOGGED_OUT);
+  g_task_return_int (task, self->store != NULL ? teren_store_count_pending (self->store) : 0);
+}
+
+static void
+logout_answered_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  GTask *task = user_data;
+  TerenSyncEngine *self = TEREN_SYNC_ENGINE (source);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+
+  bytes = request_finish (self, result, NULL, NULL, &error);
+  if (bytes == NULL)
+    g_debug ("Logout not confirmed by the server: %s", error->message);
+  teren_sync_secret_clear_async (self->server_url, self->username, NULL, logout_cleared_cb, task);
+}
+
+void
+teren_sync_engine_logout_async (TerenSyncEngine     *self,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (TEREN_IS_SYNC_ENGINE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, teren_sync_engine_logout_async);
+  teren_sync_engine_stop (self);
+  if (self->server_url == NULL || self->username == NULL)
+    {
+      g_task_return_int (task, 0);
+      g_object_unref (task);
+      return;
+    }
+  if (self->token == NULL)
+    {
+      teren_sync_secret_clear_async (self->server_url, self->username, NULL, logout_cleared_cb, task);
+      return;
+    }
+  ensure_session (self);
+  request_async (self, "POST", "/logout", "{}", FALSE, cancellable, logout_answered_cb, task);
+}
+
+gboolean
+teren_sync_engine_logout_finish (TerenSyncEngine  *self,
+                                 GAsyncResult     *result,
+                                 guint            *out_unsynced,
+                                 GError          **error)
+{
+  gssize n;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  n = g_task_propagate_int (G_TASK (result), error);
+  if (n < 0)
+    return FALSE;
+  if (out_unsynced != NULL)
+    *out_unsynced = (guint) n;
+  return TRUE;
+}
+
+/* me */
+
+static void
+me_answered_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  TerenSyncEngine *self = TEREN_SYNC_ENGINE (source);
+  g_autoptr(GBytes) bytes = NULL;
+  JsonObject *answer;
+  GError *error = NULL;
+
+  bytes = request_finish (self, result, NULL, NULL, &error);
+  if (bytes == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  answer = parse_small_body (bytes, &error);
+  if (answer == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (json_object_has_member (answer, "account") &&
+      JSON_NODE_HOLDS_OBJECT (json_object_get_member (answer, "account")))
+    {
+      JsonObject *account = json_object_ref (json_object_get_object_member (answer, "account"));
+
+      json_object_unref (answer);
+      answer = account;
+    }
+  set_string_prop (self, &self->display_name,
+                   teren_json_get_string (answer, "display_name", self->display_name),
+                   PROP_DISPLAY_NAME);
+  g_task_return_pointer (task, answer, (GDestroyNotify) json_object_unref);
+}
+
+void
+teren_sync_engine_me_async (TerenSyncEngine     *self,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (TEREN_IS_SYNC_ENGINE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, teren_sync_engine_me_async);
+  if (self->token == NULL || self->server_url == NULL)
+    {
+      g_task_return_new_error (task, TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_NOT_LOGGED_IN,
+                               _("Sign in first"));
+      g_object_unref (task);
+      return;
+    }
+  ensure_session (self);
+  request_async (self, "GET", "/me", NULL, FALSE, cancellable, me_answered_cb, task);
+}
+
+JsonObject *
+teren_sync_engine_me_finish (TerenSyncEngine  *self,
+                             GAsyncResult     *result,
+                             GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ---- Getters and GObject --------------------------------------------------------------- */
+
+TerenStore *
+teren_sync_engine_get_store (TerenSyncEngine *self)
+{
+  g_return_val_if_fail (TEREN_IS_SYNC_ENGINE (self), NULL);
+  return self->store;
+}
+
+const char *
+teren_sync_engine_get_server_url (TerenSyncEngine *self)
+{
+  g_return_val_if_fail (TEREN_IS_SYNC_ENGINE (self), NULL);
+  return self->server_url;
+}
+
+const char *
+teren_sync_engine_get_username (TerenSyncEngine *self)
+{
+  g_return_val_if_fail (TEREN_IS_SYNC_ENGINE (self), NULL);
+  return self->username;
+}
+
+TerenSyncState
+teren_sync_engine_get_state (TerenSyncEngine *self)
+{
+  g_return_val_if_fail (TEREN_IS_SYNC_ENGINE (self), TEREN_SYNC_STATE_LOGGED_OUT);
+  return self->state;
+}
+
+double
+teren_sync_engine_get_progress (TerenSyncEngine *self)
+{
+  g_return_val_if_fail (TEREN_IS_SYNC_ENGINE (self), -1);
+  return self->progress;
+}
+
+guint
+teren_sync_engine_get_pending (TerenSyncEngine *self)
+{
+  g_return_val_if_fail (TEREN_IS_SYNC_ENGINE (self), 0);
+  return self->pending;
+}
+
+GDateTime *
+teren_sync_engine_get_last_synced (TerenSyncEngine *self)
+{
+  g_return_val_if_fail (TEREN_IS_SYNC_ENGINE (self), NULL);
+  return self->last_synced;
+}
+
+const char *
+teren_sync_engine_get_last_error (TerenSyncEngine *self)
+{
+  g_return_val_if_fail (TEREN_IS_SYNC_ENGINE (self), NULL);
+  return self->last_error;
+}
+
+void
+teren_sync_engine_set_interval (TerenSyncEngine *self,
+                                guint            seconds)
+{
+  g_return_if_fail (TEREN_IS_SYNC_ENGINE (self));
+
+  if (self->interval == seconds)
+    return;
+  self->interval = seconds;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INTERVAL]);
+  if (self->started && !self->running && self->backoff_attempt == 0 && seconds > 0)
+    schedule_round (self, seconds * 1000);
+}
+
+static void
+teren_sync_engine_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  TerenSyncEngine *self = TEREN_SYNC_ENGINE (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+    case PROP_SERVER_URL:
+      g_value_set_string (value, self->server_url);
+      break;
+    case PROP_USERNAME:
+      g_value_set_string (value, self->username);
+      break;
+    case PROP_DISPLAY_NAME:
+      g_value_set_string (value, self->display_name);
+      break;
+    case PROP_STATE:
+      g_value_set_enum (value, self->state);
+      break;
+    case PROP_PROGRESS:
+      g_value_set_double (value, self->progress);
+      break;
+    case PROP_PENDING:
+      g_value_set_uint (value, self->pending);
+      break;
+    case PROP_QUARANTINED:
+      g_value_set_uint (value, self->quarantined);
+      break;
+    case PROP_CONFLICTS:
+      g_value_set_uint (value, self->conflicts);
+      break;
+    case PROP_LAST_SYNCED:
+      g_value_set_boxed (value, self->last_synced);
+      break;
+    case PROP_LAST_ERROR:
+      g_value_set_string (value, self->last_error);
+      break;
+    case PROP_INTERVAL:
+      g_value_set_uint (value, self->interval);
+      break;
+    case PROP_SAVE_DELAY:
+      g_value_set_uint (value, self->save_delay);
+      break;
+    case PROP_CA_FILE:
+      g_value_set_string (value, self->ca_file);
+      break;
+    case PROP_BACKOFF_BASE:
+      g_value_set_uint (value, self->backoff_base);
+      break;
+    case PROP_BACKOFF_MAX:
+      g_value_set_uint (value, self->backoff_max);
+      break;
+    case PROP_NETWORK_JITTER:
+      g_value_set_uint (value, self->network_jitter);
+      break;
+    case PROP_REQUEST_TIMEOUT:
+      g_value_set_uint (value, self->request_timeout);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+teren_sync_engine_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  TerenSyncEngine *self = TEREN_SYNC_ENGINE (object);
+
+  switch (prop_id)
+    {
+    case PROP_INTERVAL:
+      teren_sync_engine_set_interval (self, g_value_get_uint (value));
+      break;
+    case PROP_SAVE_DELAY:
+      self->save_delay = g_value_get_uint (value);
+      break;
+    case PROP_CA_FILE:
+      g_free (self->ca_file);
+      self->ca_file = g_value_dup_string (value);
+      break;
+    case PROP_BACKOFF_BASE:
+      self->backoff_base = MAX (g_value_get_uint (value), 1);
+      break;
+    case PROP_BACKOFF_MAX:
+      self->backoff_max = MAX (g_value_get_uint (value), 1);
+      break;
+    case PROP_NETWORK_JITTER:
+      self->network_jitter = g_value_get_uint (value);
+      break;
+    case PROP_REQUEST_TIMEOUT:
+      self->request_timeout = MAX (g_value_get_uint (value), 1);
+      if (self->session != NULL)
+        g_object_set (self->session, "timeout", self->request_timeout, NULL);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+teren_sync_engine_dispose (GObject *object)
+{
+  TerenSyncEngine *self = TEREN_SYNC_ENGINE (object);
+
+  teren_sync_engine_stop (self);
+  if (self->monitor != NULL)
+    {
+      g_clear_signal_handler (&self->network_handler, self->monitor);
+      g_clear_object (&self->monitor);
+    }
+  if (self->store != NULL)
+    g_clear_signal_handler (&self->oplog_handler, self->store);
+  g_clear_object (&self->store);
+  if (self->session != NULL)
+    soup_session_abort (self->session);
+  g_clear_object (&self->session);
+  g_clear_object (&self->round_cancellable);
+
+  G_OBJECT_CLASS (teren_sync_engine_parent_class)->dispose (object);
+}
+
+static void
+teren_sync_engine_finalize (GObject *object)
+{
+  TerenSyncEngine *self = TEREN_SYNC_ENGINE (object);
+
+  g_free (self->data_dir);
+  g_free (self->server_url);
+  g_free (self->username);
+  g_free (self->display_name);
+  if (self->token != NULL)
+    memset (self->token, 0, strlen (self->token));
+  g_free (self->token);
+  g_clear_pointer (&self->last_synced, g_date_time_unref);
+  g_free (self->last_error);
+  g_free (self->ca_file);
+
+  G_OBJECT_CLASS (teren_sync_engine_parent_class)->finalize (object);
+}
+
+static void
+teren_sync_engine_class_init (TerenSyncEngineClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags ro = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
+  GParamFlags rw = G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
+
+  object_class->get_property = teren_sync_engine_get_property;
+  object_class->set_property = teren_sync_engine_set_property;
+  object_class->dispose = teren_sync_engine_dispose;
+  object_class->finalize = teren_sync_engine_finalize;
+
+  properties[PROP_STORE] = g_param_spec_object ("store", NULL, NULL, TEREN_TYPE_STORE, ro);
+  properties[PROP_SERVER_URL] = g_param_spec_string ("server-url", NULL, NULL, NULL, ro);
+  properties[PROP_USERNAME] = g_param_spec_string ("username", NULL, NULL, NULL, ro);
+  properties[PROP_DISPLAY_NAME] = g_param_spec_string ("display-name", NULL, NULL, NULL, ro);
+  properties[PROP_STATE] = g_param_spec_enum ("state", NULL, NULL, TEREN_TYPE_SYNC_STATE,
+                                              TEREN_SYNC_STATE_LOGGED_OUT, ro);
+  properties[PROP_PROGRESS] = g_param_spec_double ("progress", NULL, NULL, -1, 1, -1, ro);
+  properties[PROP_PENDING] = g_param_spec_uint ("pending", NULL, NULL, 0, G_MAXUINT, 0, ro);
+  properties[PROP_QUARANTINED] = g_param_spec_uint ("quarantined", NULL, NULL, 0, G_MAXUINT, 0, ro);
+  properties[PROP_CONFLICTS] = g_param_spec_uint ("conflicts", NULL, NULL, 0, G_MAXUINT, 0, ro);
+  properties[PROP_LAST_SYNCED] = g_param_spec_boxed ("last-synced", NULL, NULL, G_TYPE_DATE_TIME, ro);
+  properties[PROP_LAST_ERROR] = g_param_spec_string ("last-error", NULL, NULL, NULL, ro);
+  properties[PROP_INTERVAL] = g_param_spec_uint ("interval", NULL, NULL, 0, G_MAXUINT / 1000, 300, rw);
+  properties[PROP_SAVE_DELAY] = g_param_spec_uint ("save-delay", NULL, NULL, 0, G_MAXUINT, 3000, rw);
+  properties[PROP_CA_FILE] = g_param_spec_string ("ca-file", NULL, NULL, NULL, rw);
+  /* For tests: the backoff schedule, the network jitter and the request deadline. */
+  properties[PROP_BACKOFF_BASE] = g_param_spec_uint ("backoff-base", NULL, NULL, 1, G_MAXUINT,
+                                                     BACKOFF_BASE_MS, rw);
+  properties[PROP_BACKOFF_MAX] = g_param_spec_uint ("backoff-max", NULL, NULL, 1, G_MAXUINT,
+                                                    BACKOFF_MAX_MS, rw);
+  properties[PROP_NETWORK_JITTER] = g_param_spec_uint ("network-jitter", NULL, NULL, 0, G_MAXUINT,
+                                                       NETWORK_JITTER_MS, rw);
+  properties[PROP_REQUEST_TIMEOUT] = g_param_spec_uint ("request-timeout", NULL, NULL, 1, 3600,
+                                                        REQUEST_TIMEOUT_S, rw);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[SIGNAL_ROUND_FINISHED] =
+    g_signal_new ("round-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 2, TEREN_TYPE_SYNC_SUMMARY | G_SIGNAL_TYPE_STATIC_SCOPE,
+                  G_TYPE_ERROR);
+  signals[SIGNAL_REVOKED] =
+    g_signal_new ("revoked", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_UINT);
+}
+
+static void
+teren_sync_engine_init (TerenSyncEngine *self)
+{
+  self->state = TEREN_SYNC_STATE_LOGGED_OUT;
+  self->progress = -1;
+  self->interval = 300;
+  self->save_delay = 3000;
+  self->backoff_base = BACKOFF_BASE_MS;
+  self->backoff_max = BACKOFF_MAX_MS;
+  self->network_jitter = NETWORK_JITTER_MS;
+  self->request_timeout = REQUEST_TIMEOUT_S;
+}
+
+TerenSyncEngine *
+teren_sync_engine_new (void)
+{
+  return g_object_new (TEREN_TYPE_SYNC_ENGINE, NULL);
+}
