@@ -15,6 +15,7 @@
 #include <glib/gstdio.h>
 
 #include "teren-cli.h"
+#include "teren-cli-sync.h"
 #include "teren-csv-import.h"
 #include "teren-error.h"
 #include "teren-export.h"
@@ -606,11 +607,26 @@ run_import (const CliCommand  *self,
 
 /* ---- dispatch ---------------------------------------------------------------------- */
 
+/* ---- login, sync, status (teren-cli-sync.c) ------------------------------------------- */
+
+static int
+run_sync_command (const CliCommand  *self,
+                  CliOptions        *options,
+                  int                argc,
+                  char             **argv)
+{
+  return teren_cli_sync_run (self->name, argc, argv);
+}
+
 static const CliCommand commands[] = {
   { "list", "", N_("List the records: id, kind and title, one a line"), run_list },
   { "show", N_("ID"), N_("Show one record as JSON, with its sync state"), run_show },
   { "export", "", N_("Export the records as JSON or CSV"), run_export },
   { "import", N_("FILE.csv"), N_("Import a register of persons from a CSV file"), run_import },
+  { "login", "", N_("Sign in to the server (the token goes to the keyring)"), run_sync_command },
+  { "sync", "", N_("Sync once with the server and print a summary"), run_sync_command },
+  { "status", "", N_("Show changes waiting, quarantined and in conflict, and the last sync"),
+    run_sync_command },
 };
 
 static void
