@@ -11,51 +11,319 @@
 
 #include "teren-application.h"
 #include "teren-gui.h"
+#include "teren-login-window.h"
+#include "teren-store-sync.h"
+#include "teren-sync-engine.h"
 #include "teren-window.h"
+
+/* One folder per account under the data root (teren_store_default_dir). */
+typedef struct
+{
+  char   *dir;
+  char   *server_url;
+  char   *username;
+  gint64  mtime;
+} AccountInfo;
 
 struct _TerenApplication
 {
-  AdwApplication  parent_instance;
+  AdwApplication   parent_instance;
 
-  TerenStore     *store;
-  GError         *open_error;
-  GCancellable   *cancellable;
-  char           *data_dir;
-  guint           opening : 1;
+  TerenSyncEngine *engine;       /* the open account, or NULL */
+  TerenStore      *store;        /* its store, once opened */
+  GError          *open_error;
+  GCancellable    *cancellable;
+  GSettings       *settings;     /* (nullable) without the installed schema */
+  GSimpleAction   *account_action;
+  GPtrArray       *accounts;     /* (element-type AccountInfo) known accounts */
+  char            *data_dir;     /* --data-dir, or NULL */
+  guint            started : 1;
+  guint            opening : 1;
 };
 
 G_DEFINE_FINAL_TYPE (TerenApplication, teren_application, ADW_TYPE_APPLICATION)
 
+static void refresh_accounts (TerenApplication *self);
+
 static void
-give_store_to_windows (TerenApplication *self)
+account_info_free (gpointer pointer)
+{
+  AccountInfo *info = pointer;
+
+  g_free (info->dir);
+  g_free (info->server_url);
+  g_free (info->username);
+  g_free (info);
+}
+
+static TerenWindow *
+main_window (TerenApplication *self)
 {
   GList *windows = gtk_application_get_windows (GTK_APPLICATION (self));
-  GList *l;
 
-  for (l = windows; l != NULL; l = l->next)
+  for (; windows != NULL; windows = windows->next)
+    if (TEREN_IS_WINDOW (windows->data))
+      return windows->data;
+  return NULL;
+}
+
+/* Engine settings come from GSettings (the interval in minutes there, seconds here). */
+static void
+configure_engine (TerenApplication *self,
+                  TerenSyncEngine  *engine)
+{
+  g_autofree char *ca_file = NULL;
+
+  if (self->settings == NULL)
+    return;
+  teren_sync_engine_set_interval (engine, 60 * g_settings_get_uint (self->settings, "sync-interval"));
+  ca_file = g_settings_get_string (self->settings, "ca-file");
+  if (ca_file != NULL && *ca_file != '\0')
+    g_object_set (engine, "ca-file", ca_file, NULL);
+}
+
+static void
+update_account_state (TerenApplication *self)
+{
+  TerenStore *store = self->engine != NULL ? teren_sync_engine_get_store (self->engine) : NULL;
+  const char *dir = store != NULL ? teren_store_get_data_dir (store) : "";
+
+  g_simple_action_set_state (self->account_action, g_variant_new_string (dir));
+}
+
+/* The account in front changes: a new window for it, the old one closes (its drafts and
+ * unsent changes stay in its own store). */
+static void
+show_engine (TerenApplication *self,
+             TerenSyncEngine  *engine)
+{
+  TerenWindow *old = main_window (self);
+  TerenWindow *window;
+
+  if (self->engine != NULL && self->engine != engine)
+    teren_sync_engine_stop (self->engine);
+  g_set_object (&self->engine, engine);
+  g_clear_object (&self->store);
+  if (teren_sync_engine_get_store (engine) != NULL)
+    self->store = g_object_ref (teren_sync_engine_get_store (engine));
+
+  if (old != NULL && teren_window_get_engine (old) == NULL && teren_window_get_store (old) == NULL)
+    window = old;   /* the first start's empty window takes the account */
+  else
     {
-      if (!TEREN_IS_WINDOW (l->data))
+      window = teren_window_new (ADW_APPLICATION (self), NULL);
+      if (old != NULL)
+        gtk_window_destroy (GTK_WINDOW (old));
+    }
+  teren_window_set_await_login (window, FALSE);
+  teren_window_set_engine (window, engine);
+  gtk_window_present (GTK_WINDOW (window));
+
+  if (teren_sync_engine_get_state (engine) != TEREN_SYNC_STATE_LOGGED_OUT)
+    teren_sync_engine_start (engine);
+  update_account_state (self);
+  refresh_accounts (self);
+}
+
+static void
+on_account_opened_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(TerenApplication) self = user_data;
+  TerenSyncEngine *engine = TEREN_SYNC_ENGINE (object);
+  g_autoptr(GError) error = NULL;
+
+  self->opening = FALSE;
+  if (!teren_sync_engine_open_account_finish (engine, result, &error))
+    {
+      TerenWindow *window = main_window (self);
+
+      g_message ("Could not open the account's store (code %d)", error->code);
+      if (window != NULL && teren_window_get_store (window) == NULL)
+        teren_window_show_error (window, error);
+      else if (window != NULL)
+        {
+          g_autofree char *text = teren_gui_error_message (error);
+          teren_window_add_toast (window, teren_gui_toast_new (text));
+        }
+      g_clear_error (&self->open_error);
+      self->open_error = g_steal_pointer (&error);
+    }
+  else
+    show_engine (self, engine);
+  g_application_release (G_APPLICATION (self));
+}
+
+static void
+open_account (TerenApplication *self,
+              const char       *dir)
+{
+  g_autoptr(TerenSyncEngine) engine = teren_sync_engine_new ();
+
+  configure_engine (self, engine);
+  self->opening = TRUE;
+  g_application_hold (G_APPLICATION (self));
+  teren_sync_engine_open_account_async (engine, dir, NULL, NULL, self->cancellable,
+                                        on_account_opened_cb, g_object_ref (self));
+}
+
+static void
+on_logged_in_cb (TerenApplication *self,
+                 TerenLoginWindow *login)
+{
+  TerenSyncEngine *engine = teren_login_window_get_engine (login);
+  g_autofree char *server = g_strdup (teren_sync_engine_get_server_url (engine));
+
+  if (self->settings != NULL && server != NULL)
+    g_settings_set_string (self->settings, "server-url", server);
+  show_engine (self, engine);
+}
+
+static void
+present_login (TerenApplication *self)
+{
+  TerenWindow *window = main_window (self);
+  g_autoptr(TerenSyncEngine) engine = teren_sync_engine_new ();
+  g_autofree char *server = NULL;
+  TerenLoginWindow *login;
+
+  configure_engine (self, engine);
+  if (self->settings != NULL)
+    server = g_settings_get_string (self->settings, "server-url");
+  /* A --data-dir store that belongs to no account yet becomes this account's. */
+  login = teren_login_window_new (GTK_WINDOW (window), engine,
+                                  self->data_dir != NULL && self->engine == NULL ? self->data_dir : NULL,
+                                  server, NULL);
+  g_signal_connect_object (login, "logged-in", G_CALLBACK (on_logged_in_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (login));
+}
+
+/* Known accounts, read on a worker: each store folder under the data root. */
+
+static gint
+compare_accounts (gconstpointer a,
+                  gconstpointer b)
+{
+  const AccountInfo *first = *(AccountInfo **)a;
+  const AccountInfo *second = *(AccountInfo **)b;
+
+  /* Most recently used first. */
+  return first->mtime < second->mtime ? 1 : first->mtime > second->mtime ? -1 : 0;
+}
+
+static void
+scan_accounts_thread (GTask        *task,
+                      gpointer      source_object,
+                      gpointer      task_data,
+                      GCancellable *cancellable)
+{
+  g_autofree char *sample = teren_store_default_dir ("local");
+  g_autofree char *root = g_path_get_dirname (sample);
+  g_autoptr(GPtrArray) accounts = g_ptr_array_new_with_free_func (account_info_free);
+  g_autoptr(GDir) dir = g_dir_open (root, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (root, name, NULL);
+      g_autofree char *db = g_build_filename (path, TEREN_STORE_DB_NAME, NULL);
+      g_autoptr(GFile) file = g_file_new_for_path (db);
+      g_autoptr(GFileInfo) file_info = NULL;
+      g_autoptr(TerenStore) store = NULL;
+      AccountInfo *info;
+
+      file_info = g_file_query_info (file, G_FILE_ATTRIBUTE_TIME_MODIFIED, G_FILE_QUERY_INFO_NONE,
+                                     cancellable, NULL);
+      if (file_info == NULL)
         continue;
-      if (self->store != NULL && teren_window_get_store (l->data) == NULL)
-        teren_window_set_store (l->data, self->store);
-      else if (self->open_error != NULL)
-        teren_window_show_error (l->data, self->open_error);
+      store = teren_store_open (path, NULL);
+      if (store == NULL)
+        continue;
+
+      info = g_new0 (AccountInfo, 1);
+      info->dir = g_steal_pointer (&path);
+      info->server_url = teren_store_sync_get_meta (store, TEREN_SYNC_META_SERVER_URL);
+      info->username = teren_store_sync_get_meta (store, TEREN_SYNC_META_USERNAME);
+      info->mtime = g_file_info_get_attribute_uint64 (file_info, G_FILE_ATTRIBUTE_TIME_MODIFIED);
+      g_ptr_array_add (accounts, info);
+    }
+
+  g_ptr_array_sort (accounts, compare_accounts);
+  g_task_return_pointer (task, g_steal_pointer (&accounts), (GDestroyNotify)g_ptr_array_unref);
+}
+
+static void
+fill_accounts_menu (TerenApplication *self)
+{
+  TerenWindow *window = main_window (self);
+  GMenu *menu;
+  guint i;
+
+  if (window == NULL || self->accounts == NULL)
+    return;
+  menu = teren_window_get_accounts_menu (window);
+  g_menu_remove_all (menu);
+  for (i = 0; i < self->accounts->len; i++)
+    {
+      AccountInfo *info = g_ptr_array_index (self->accounts, i);
+      g_autofree char *label = NULL;
+      g_autoptr(GMenuItem) item = NULL;
+      g_autoptr(GUri) uri = info->server_url != NULL ? g_uri_parse (info->server_url, G_URI_FLAGS_NONE, NULL) : NULL;
+
+      if (info->username == NULL)
+        /* Translators: a store on this laptop that belongs to no account yet */
+        label = g_strdup (_("Data not linked to an account"));
+      else
+        /* Translators: "ana on teren.daps.ro" (a user name, then a server) */
+        label = g_strdup_printf (_("%s on %s"), info->username,
+                                 uri != NULL && g_uri_get_host (uri) != NULL ? g_uri_get_host (uri)
+                                 : info->server_url != NULL ? info->server_url : "?");
+      item = g_menu_item_new (label, NULL);
+      g_menu_item_set_action_and_target_value (item, "app.account", g_variant_new_string (info->dir));
+      g_menu_append_item (menu, item);
     }
 }
 
 static void
-on_store_opened_cb (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
+on_accounts_scanned_cb (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
 {
   g_autoptr(TerenApplication) self = user_data;
+  g_autoptr(GPtrArray) accounts = g_task_propagate_pointer (G_TASK (result), NULL);
+  gboolean first = !self->started;
 
-  self->opening = FALSE;
-  self->store = teren_store_open_finish (result, &self->open_error);
-  if (self->store == NULL)
-    g_message ("Could not open the store: %s", self->open_error->message);
-  give_store_to_windows (self);
+  g_clear_pointer (&self->accounts, g_ptr_array_unref);
+  self->accounts = accounts != NULL ? g_steal_pointer (&accounts)
+                                    : g_ptr_array_new_with_free_func (account_info_free);
+  fill_accounts_menu (self);
+
+  if (first)
+    {
+      self->started = TRUE;
+      if (self->accounts->len > 0)
+        open_account (self, ((AccountInfo *)g_ptr_array_index (self->accounts, 0))->dir);
+      else
+        {
+          TerenWindow *window = main_window (self);
+
+          if (window != NULL)
+            teren_window_set_await_login (window, TRUE);
+          present_login (self);
+        }
+    }
   g_application_release (G_APPLICATION (self));
+}
+
+static void
+refresh_accounts (TerenApplication *self)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, self->cancellable, on_accounts_scanned_cb, g_object_ref (self));
+
+  g_application_hold (G_APPLICATION (self));
+  g_task_set_source_tag (task, refresh_accounts);
+  g_task_run_in_thread (task, scan_accounts_thread);
 }
 
 static void
@@ -65,20 +333,26 @@ teren_application_activate (GApplication *application)
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
 
   if (window == NULL)
-    window = GTK_WINDOW (teren_window_new (ADW_APPLICATION (self), self->store));
-
-  /* The window shows at once; the store arrives when the worker has opened it. */
-  if (self->store == NULL && !self->opening && self->open_error == NULL)
     {
-      if (self->data_dir == NULL)
-        self->data_dir = teren_store_default_dir ("local");
-      self->opening = TRUE;
-      g_application_hold (application);
-      teren_store_open_async (self->data_dir, self->cancellable, on_store_opened_cb,
-                              g_object_ref (self));
+      window = GTK_WINDOW (teren_window_new (ADW_APPLICATION (self), NULL));
+      if (self->engine != NULL)
+        teren_window_set_engine (TEREN_WINDOW (window), self->engine);
+    }
+
+  /* The window shows at once; the account's store arrives when it has been opened. */
+  if (!self->started && !self->opening)
+    {
+      if (self->data_dir != NULL)
+        {
+          self->started = TRUE;
+          open_account (self, self->data_dir);
+          refresh_accounts (self);
+        }
+      else
+        refresh_accounts (self);
     }
   else if (self->open_error != NULL)
-    give_store_to_windows (self);
+    teren_window_show_error (TEREN_WINDOW (window), self->open_error);
 
   gtk_window_present (window);
 }
@@ -145,22 +419,62 @@ about_action (GSimpleAction *action,
                          NULL);
 }
 
+static void
+add_account_action (GSimpleAction *action,
+                    GVariant      *param,
+                    gpointer       user_data)
+{
+  present_login (TEREN_APPLICATION (user_data));
+}
+
+static void
+change_account_state (GSimpleAction *action,
+                      GVariant      *value,
+                      gpointer       user_data)
+{
+  TerenApplication *self = TEREN_APPLICATION (user_data);
+  const char *dir = g_variant_get_string (value, NULL);
+  TerenStore *store = self->engine != NULL ? teren_sync_engine_get_store (self->engine) : NULL;
+
+  if (self->opening || *dir == '\0')
+    return;
+  if (store != NULL && g_strcmp0 (teren_store_get_data_dir (store), dir) == 0)
+    return;
+  open_account (self, dir);
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", quit_action, NULL, NULL, NULL, { 0 } },
   { "about", about_action, NULL, NULL, NULL, { 0 } },
+  { "add-account", add_account_action, NULL, NULL, NULL, { 0 } },
 };
 
 static void
 teren_application_startup (GApplication *application)
 {
   static const char *quit_accels[] = { "<Control>q", NULL };
+  TerenApplication *self = TEREN_APPLICATION (application);
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
 
   G_APPLICATION_CLASS (teren_application_parent_class)->startup (application);
 
   teren_gui_init ();
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
+  if (schema != NULL && g_settings_schema_has_key (schema, "sync-interval") &&
+      g_settings_schema_has_key (schema, "ca-file") && g_settings_schema_has_key (schema, "server-url"))
+    self->settings = g_settings_new (APP_ID);
+
   g_action_map_add_action_entries (G_ACTION_MAP (application), app_actions,
                                    G_N_ELEMENTS (app_actions), application);
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.quit", quit_accels);
+
+  self->account_action = g_simple_action_new_stateful ("account", G_VARIANT_TYPE_STRING,
+                                                       g_variant_new_string (""));
+  g_signal_connect_object (self->account_action, "change-state", G_CALLBACK (change_account_state),
+                           self, 0);
+  g_action_map_add_action (G_ACTION_MAP (application), G_ACTION (self->account_action));
 }
 
 static void
@@ -169,6 +483,9 @@ teren_application_shutdown (GApplication *application)
   TerenApplication *self = TEREN_APPLICATION (application);
 
   g_cancellable_cancel (self->cancellable);
+  /* Cancels a running round: what was committed stays, an unanswered batch is sent again. */
+  if (self->engine != NULL)
+    teren_sync_engine_stop (self->engine);
 
   G_APPLICATION_CLASS (teren_application_parent_class)->shutdown (application);
 }
@@ -179,6 +496,10 @@ teren_application_finalize (GObject *object)
   TerenApplication *self = (TerenApplication *)object;
 
   g_clear_object (&self->store);
+  g_clear_object (&self->engine);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->account_action);
+  g_clear_pointer (&self->accounts, g_ptr_array_unref);
   g_clear_object (&self->cancellable);
   g_clear_error (&self->open_error);
   g_clear_pointer (&self->data_dir, g_free);
@@ -234,5 +555,5 @@ TerenStore *
 teren_application_get_store (TerenApplication *self)
 {
   g_return_val_if_fail (TEREN_IS_APPLICATION (self), NULL);
-  return self->store;
+  return self->engine != NULL ? teren_sync_engine_get_store (self->engine) : NULL;
 }

@@ -10,6 +10,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "teren-date.h"
+#include "teren-nomenclature.h"
 #include "teren-error.h"
 #include "teren-field-row.h"
 #include "teren-form.h"
@@ -155,6 +156,79 @@ teren_gui_format_date (const char *iso)
   if (iso == NULL || *iso == '\0')
     return NULL;
   return teren_date_to_display (iso);
+}
+
+char *
+teren_gui_format_value (const TerenFieldDef *field,
+                        JsonNode            *node)
+{
+  const TerenNomenclature *nomenclature = NULL;
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return NULL;
+  if (field->nomenclature != NULL)
+    nomenclature = teren_nomenclature_lookup (field->nomenclature);
+
+  switch (field->type)
+    {
+    case TEREN_FIELD_DATE:
+      return teren_gui_format_date (json_node_get_string (node));
+    case TEREN_FIELD_BOOLEAN:
+      return g_strdup (json_node_get_boolean (node) ? _("Yes") : _("No"));
+    case TEREN_FIELD_CHOICE:
+      {
+        const char *code = json_node_get_string (node);
+        const char *label = nomenclature != NULL ? teren_nomenclature_get_label (nomenclature, code) : NULL;
+
+        return g_strdup (label != NULL ? label : code);
+      }
+    case TEREN_FIELD_MULTI_CHOICE:
+      {
+        JsonArray *array = JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+        GString *text = g_string_new (NULL);
+        guint i;
+
+        for (i = 0; array != NULL && i < json_array_get_length (array); i++)
+          {
+            const char *code = json_array_get_string_element (array, i);
+            const char *label = nomenclature != NULL ? teren_nomenclature_get_label (nomenclature, code) : NULL;
+
+            if (text->len > 0)
+              g_string_append (text, ", ");
+            g_string_append (text, label != NULL ? label : code);
+          }
+        return g_string_free (text, text->len == 0);
+      }
+    case TEREN_FIELD_INTEGER:
+      return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
+    case TEREN_FIELD_DECIMAL:
+      return g_strdup_printf ("%.2f", json_node_get_double (node));
+    case TEREN_FIELD_REFERENCE:
+      /* Shown as links in the groups below, not as ids. */
+      return NULL;
+    case TEREN_FIELD_TEXT:
+    case TEREN_FIELD_LONG_TEXT:
+    case TEREN_FIELD_CNP:
+    case TEREN_FIELD_PHONE:
+    default:
+      return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING
+             ? g_strdup (json_node_get_string (node)) : NULL;
+    }
+}
+
+char *
+teren_gui_format_time (const char *iso)
+{
+  g_autoptr(GDateTime) when = NULL;
+  g_autoptr(GDateTime) local = NULL;
+
+  if (iso == NULL || *iso == '\0')
+    return NULL;
+  when = g_date_time_new_from_iso8601 (iso, NULL);
+  if (when == NULL)
+    return g_strdup (iso);
+  local = g_date_time_to_local (when);
+  return g_date_time_format (local, "%d.%m.%Y %H:%M");
 }
 
 AdwToast *

@@ -9,6 +9,7 @@
 
 #include <adwaita.h>
 
+#include "teren-schema.h"
 #include "teren-store.h"
 
 G_BEGIN_DECLS
@@ -43,6 +44,14 @@ char     *teren_gui_error_message       (const GError        *error);
 
 /* "zz.ll.aaaa" for an ISO date (transfer full), %NULL when @iso is not a date. */
 char     *teren_gui_format_date         (const char          *iso);
+
+/* A field's value as shown to the user: dates zz.ll.aaaa, choices by their label,
+ * yes/no. %NULL for an empty value and for references. (transfer full) */
+char     *teren_gui_format_value        (const TerenFieldDef *field,
+                                         JsonNode            *node);
+
+/* "zz.ll.aaaa HH:MM" in local time for an ISO 8601 timestamp. (transfer full) */
+char     *teren_gui_format_time         (const char          *iso);
 
 /* Shows a toast with @text, which is escaped (libadwaita 1.2 toast titles are markup). */
 AdwToast *teren_gui_toast_new           (const char          *text);

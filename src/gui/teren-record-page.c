@@ -33,6 +33,9 @@ struct _TerenRecordPage
   GtkButton            *related_button;
   GtkSpinner           *spinner;
   GtkStack             *stack;
+  GtkButton            *sync_button;
+  GtkImage             *sync_icon;
+  AdwActionRow         *sync_row;
   AdwWindowTitle       *window_title;
 
   /* Owned */
@@ -43,6 +46,8 @@ struct _TerenRecordPage
   GPtrArray            *related_ids;   /* char* */
   GPtrArray            *case_ids;      /* char* */
   char                 *record_id;
+  char                 *sync_text;
+  TerenRecordSyncState  sync_state;
 
   guint                 reload_source;
   guint                 loading : 1;
@@ -78,6 +83,9 @@ typedef struct
   GPtrArray   *related;        /* TerenRecord: households of a person, members of a household */
   GPtrArray   *related_roles;  /* char*: relationship code of each, or NULL */
   GPtrArray   *cases;          /* TerenRecord */
+  TerenRecordSyncState sync_state;
+  guint        pending;
+  char        *reason;         /* why the server refused a change, or NULL */
 } PageData;
 
 static void
@@ -89,6 +97,7 @@ page_data_free (gpointer pointer)
   g_clear_pointer (&data->related, g_ptr_array_unref);
   g_clear_pointer (&data->related_roles, g_ptr_array_unref);
   g_clear_pointer (&data->cases, g_ptr_array_unref);
+  g_free (data->reason);
   g_free (data);
 }
 
@@ -147,6 +156,8 @@ load_page_func (TerenStore  *store,
       page_data_free (data);
       return NULL;
     }
+
+  data->sync_state = teren_store_get_sync_state (store, id, &data->pending, &data->reason);
 
   kind = teren_record_get_kind (data->record);
   if (g_strcmp0 (kind, "person") == 0)
@@ -252,64 +263,6 @@ add_link_row (TerenRecordPage     *self,
 }
 
 static char *
-format_value (const TerenFieldDef *field,
-              JsonNode            *node)
-{
-  const TerenNomenclature *nomenclature = NULL;
-
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return NULL;
-  if (field->nomenclature != NULL)
-    nomenclature = teren_nomenclature_lookup (field->nomenclature);
-
-  switch (field->type)
-    {
-    case TEREN_FIELD_DATE:
-      return teren_gui_format_date (json_node_get_string (node));
-    case TEREN_FIELD_BOOLEAN:
-      return g_strdup (json_node_get_boolean (node) ? _("Yes") : _("No"));
-    case TEREN_FIELD_CHOICE:
-      {
-        const char *code = json_node_get_string (node);
-        const char *label = nomenclature != NULL ? teren_nomenclature_get_label (nomenclature, code) : NULL;
-
-        return g_strdup (label != NULL ? label : code);
-      }
-    case TEREN_FIELD_MULTI_CHOICE:
-      {
-        JsonArray *array = JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-        GString *text = g_string_new (NULL);
-        guint i;
-
-        for (i = 0; array != NULL && i < json_array_get_length (array); i++)
-          {
-            const char *code = json_array_get_string_element (array, i);
-            const char *label = nomenclature != NULL ? teren_nomenclature_get_label (nomenclature, code) : NULL;
-
-            if (text->len > 0)
-              g_string_append (text, ", ");
-            g_string_append (text, label != NULL ? label : code);
-          }
-        return g_string_free (text, text->len == 0);
-      }
-    case TEREN_FIELD_INTEGER:
-      return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
-    case TEREN_FIELD_DECIMAL:
-      return g_strdup_printf ("%.2f", json_node_get_double (node));
-    case TEREN_FIELD_REFERENCE:
-      /* Shown as links in the groups below, not as ids. */
-      return NULL;
-    case TEREN_FIELD_TEXT:
-    case TEREN_FIELD_LONG_TEXT:
-    case TEREN_FIELD_CNP:
-    case TEREN_FIELD_PHONE:
-    default:
-      return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING
-             ? g_strdup (json_node_get_string (node)) : NULL;
-    }
-}
-
-static char *
 case_subtitle (TerenRecord *record)
 {
   const TerenLine *line = teren_line_lookup (teren_record_get_line (record));
@@ -358,7 +311,7 @@ show_data (TerenRecordPage *self,
           g_strcmp0 (teren_record_get_string (data->record, "cnp_status"), "valid") == 0 &&
           teren_record_get_string (data->record, "cnp") != NULL)
         continue;
-      value = format_value (field, json_object_get_member (fields, field->key));
+      value = teren_gui_format_value (field, json_object_get_member (fields, field->key));
       if (value == NULL || *value == '\0')
         continue;
       /* The label is the title and the value the subtitle, as in GNOME's detail pages. */
@@ -413,6 +366,64 @@ show_data (TerenRecordPage *self,
   gtk_stack_set_visible_child_name (self->stack, "record");
 }
 
+/* Per-record sync state, said in words (issue 4): synced, waiting, in conflict, refused. */
+static void
+show_sync_state (TerenRecordPage *self,
+                 PageData        *data)
+{
+  const char *icon_name;
+  const char *button = NULL;
+  char *text;
+
+  switch (data->sync_state)
+    {
+    case TEREN_RECORD_WAITING:
+      icon_name = "document-save-symbolic";
+      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "Saved on this laptop; %u change waiting to be sent",
+                                           "Saved on this laptop; %u changes waiting to be sent",
+                                           data->pending),
+                              data->pending);
+      break;
+    case TEREN_RECORD_IN_CONFLICT:
+      icon_name = "dialog-question-symbolic";
+      text = g_strdup (_("In conflict: a field was changed here and on the server. Choose the value to keep."));
+      button = _("_Resolve…");
+      break;
+    case TEREN_RECORD_QUARANTINED:
+      icon_name = "dialog-warning-symbolic";
+      /* Translators: %s is the server's reason */
+      text = g_strdup_printf (_("Refused by the server: %s"),
+                              data->reason != NULL ? data->reason : _("No reason given"));
+      button = _("_Fix…");
+      break;
+    case TEREN_RECORD_SYNCED:
+    default:
+      icon_name = "emblem-ok-symbolic";
+      text = g_strdup (teren_record_get_rev (data->record) > 0
+                       ? _("Synced with the server")
+                       : _("Saved on this laptop"));
+      break;
+    }
+
+  self->sync_state = data->sync_state;
+  g_free (self->sync_text);
+  self->sync_text = text;
+  gtk_image_set_from_icon_name (self->sync_icon, icon_name);
+  adw_action_row_set_subtitle (self->sync_row, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->sync_button), button != NULL);
+  if (button != NULL)
+    gtk_button_set_label (self->sync_button, button);
+}
+
+static void
+on_sync_button_clicked_cb (TerenRecordPage *self)
+{
+  const char *page = self->sync_state == TEREN_RECORD_IN_CONFLICT ? "conflicts" : "quarantine";
+
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.show-special", "s", page);
+}
+
 static void
 set_loading (TerenRecordPage *self,
              gboolean         loading)
@@ -447,6 +458,7 @@ on_page_loaded_cb (GObject      *object,
   else
     {
       show_data (self, data);
+      show_sync_state (self, data);
       gtk_widget_action_set_enabled (GTK_WIDGET (self), "record.edit",
                                      !teren_record_get_deleted (data->record));
       page_data_free (data);
@@ -495,6 +507,13 @@ on_record_changed_cb (TerenRecordPage *self,
         g_ptr_array_find_with_equal_func (self->related_ids, id, g_str_equal, NULL)))
     return;
 
+  if (self->reload_source == 0)
+    self->reload_source = g_timeout_add_once (RELOAD_DELAY_MS, reload_timeout_cb, self);
+}
+
+static void
+on_oplog_changed_cb (TerenRecordPage *self)
+{
   if (self->reload_source == 0)
     self->reload_source = g_timeout_add_once (RELOAD_DELAY_MS, reload_timeout_cb, self);
 }
@@ -548,8 +567,13 @@ teren_record_page_constructed (GObject *object)
   G_OBJECT_CLASS (teren_record_page_parent_class)->constructed (object);
 
   if (self->store != NULL)
-    g_signal_connect_object (self->store, "record-changed",
-                             G_CALLBACK (on_record_changed_cb), self, G_CONNECT_SWAPPED);
+    {
+      g_signal_connect_object (self->store, "record-changed",
+                               G_CALLBACK (on_record_changed_cb), self, G_CONNECT_SWAPPED);
+      /* A push answer changes the record's sync state without changing the record. */
+      g_signal_connect_object (self->store, "oplog-changed",
+                               G_CALLBACK (on_oplog_changed_cb), self, G_CONNECT_SWAPPED);
+    }
   reload (self);
 }
 
@@ -582,6 +606,7 @@ teren_record_page_finalize (GObject *object)
   g_clear_pointer (&self->related_ids, g_ptr_array_unref);
   g_clear_pointer (&self->case_ids, g_ptr_array_unref);
   g_clear_pointer (&self->record_id, g_free);
+  g_clear_pointer (&self->sync_text, g_free);
 
   G_OBJECT_CLASS (teren_record_page_parent_class)->finalize (object);
 }
@@ -675,6 +700,10 @@ teren_record_page_class_init (TerenRecordPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TerenRecordPage, related_group);
   gtk_widget_class_bind_template_child (widget_class, TerenRecordPage, spinner);
   gtk_widget_class_bind_template_child (widget_class, TerenRecordPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, TerenRecordPage, sync_button);
+  gtk_widget_class_bind_template_child (widget_class, TerenRecordPage, sync_icon);
+  gtk_widget_class_bind_template_child (widget_class, TerenRecordPage, sync_row);
+  gtk_widget_class_bind_template_callback (widget_class, on_sync_button_clicked_cb);
   gtk_widget_class_bind_template_child (widget_class, TerenRecordPage, window_title);
 
   gtk_widget_class_install_action (widget_class, "record.edit", NULL, edit_action);
@@ -741,4 +770,19 @@ teren_record_page_get_case_ids (TerenRecordPage *self)
 {
   g_return_val_if_fail (TEREN_IS_RECORD_PAGE (self), NULL);
   return self->case_ids;
+}
+
+/* The record's sync state and how it is said, once loaded. */
+TerenRecordSyncState
+teren_record_page_get_sync_state (TerenRecordPage *self)
+{
+  g_return_val_if_fail (TEREN_IS_RECORD_PAGE (self), TEREN_RECORD_SYNCED);
+  return self->sync_state;
+}
+
+const char *
+teren_record_page_get_sync_text (TerenRecordPage *self)
+{
+  g_return_val_if_fail (TEREN_IS_RECORD_PAGE (self), NULL);
+  return self->sync_text;
 }

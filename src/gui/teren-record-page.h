@@ -35,4 +35,8 @@ gboolean         teren_record_page_get_loading  (TerenRecordPage *self);
 GPtrArray       *teren_record_page_get_related_ids (TerenRecordPage *self);
 GPtrArray       *teren_record_page_get_case_ids (TerenRecordPage *self);
 
+/* The record's sync state (synced, waiting, in conflict, refused) and its sentence. */
+TerenRecordSyncState teren_record_page_get_sync_state (TerenRecordPage *self);
+const char      *teren_record_page_get_sync_text (TerenRecordPage *self);
+
 G_END_DECLS

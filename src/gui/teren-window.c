@@ -9,22 +9,31 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "teren-conflicts-page.h"
 #include "teren-error.h"
 #include "teren-gui.h"
 #include "teren-line.h"
+#include "teren-login-window.h"
+#include "teren-quarantine-page.h"
 #include "teren-record-list.h"
 #include "teren-record-row.h"
 #include "teren-schema.h"
+#include "teren-store-sync.h"
+#include "teren-sync-indicator.h"
 #include "teren-window.h"
 
 /* A save touches the record, the op-log and the search index: refresh the list once. */
 #define LIST_REFRESH_DELAY_MS 200
+/* Counts of the sidebar: refreshed once after a burst of changes (a pull page). */
+#define COUNTS_REFRESH_DELAY_MS 300
 
 struct _TerenWindow
 {
   AdwApplicationWindow  parent_instance;
 
   /* Template widgets */
+  GMenu                *accounts_section;
+  GtkBox               *conflicts_box;
   GtkBox               *content_pane;
   GtkStack             *content_stack;
   AdwWindowTitle       *content_title;
@@ -34,11 +43,11 @@ struct _TerenWindow
   GtkListView          *list_view;
   GtkMenuButton        *new_button;
   AdwLeaflet           *outer_leaflet;
-  GtkLabel             *pending_label;
+  GtkBox               *quarantine_box;
   GtkSearchEntry       *search_entry;
   GtkListBox           *sidebar_list;
   GtkBox               *sidebar_pane;
-  GtkLabel             *sync_label;
+  TerenSyncIndicator   *sync_indicator;
   GtkStack             *title_stack;
   AdwToastOverlay      *toast_overlay;
 
@@ -48,12 +57,25 @@ struct _TerenWindow
   GSettings            *settings;     /* (nullable) when the schema is not installed */
   GCancellable         *cancellable;
   GHashTable           *offered_drafts;
-  char                 *pending_text;
   char                 *line;         /* (nullable) selected service line */
+  const char           *special;      /* (nullable) "conflicts" or "quarantine" selected */
+  TerenSyncEngine      *engine;       /* (nullable) */
+  TerenConflictsPage   *conflicts_page;
+  TerenQuarantinePage  *quarantine_page;
+  GtkLabel             *conflicts_count;
+  GtkLabel             *quarantine_count;
+  AdwMessageDialog     *logout_dialog;  /* (nullable) (unowned) */
+  char                 *last_logout_text;
+  GtkWidget            *conflicts_row;
+  GtkWidget            *quarantine_row;
+  guint                 n_conflicts;
+  guint                 n_quarantined;
 
   guint                 refresh_source;
+  guint                 counts_source;
   guint                 remove_source;
   guint                 list_ready : 1;
+  guint                 await_login : 1;
 };
 
 enum {
@@ -73,7 +95,7 @@ static void restore_drafts (TerenWindow *self);
 static gboolean
 registry_selected (TerenWindow *self)
 {
-  return self->line == NULL;
+  return self->line == NULL && self->special == NULL;
 }
 
 static void
@@ -84,10 +106,14 @@ update_content (TerenWindow *self)
   if (g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "error") == 0)
     return;
 
-  gtk_widget_set_visible (GTK_WIDGET (self->new_button), registry_selected (self));
+  gtk_widget_set_visible (GTK_WIDGET (self->new_button), registry_selected (self) && self->store != NULL);
   gtk_stack_set_visible_child_name (self->title_stack, registry_selected (self) ? "search" : "title");
 
-  if (!registry_selected (self))
+  if (self->store == NULL && self->await_login)
+    page = "logged-out";
+  else if (self->special != NULL)
+    page = self->store != NULL ? self->special : "loading";
+  else if (!registry_selected (self))
     page = "line";
   else if (self->list == NULL || (!self->list_ready && teren_record_list_get_loading (self->list)))
     page = "loading";
@@ -189,61 +215,116 @@ refresh_timeout_cb (gpointer user_data)
                                  gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
 }
 
+static void schedule_counts (TerenWindow *self);
+
 static void
 on_record_changed_cb (TerenWindow *self,
                       const char  *id,
                       const char  *kind)
 {
+  /* A pull or a push answer may bring conflicts. */
+  schedule_counts (self);
   if (g_strcmp0 (kind, "person") != 0 && g_strcmp0 (kind, "household") != 0)
     return;
   if (self->refresh_source == 0)
     self->refresh_source = g_timeout_add_once (LIST_REFRESH_DELAY_MS, refresh_timeout_cb, self);
 }
 
-/* Pending changes (the real op-log count; there is no server yet) */
+/* Pending changes, conflicts and quarantine counts (read on a worker) */
 
 static gpointer
-count_pending_func (TerenStore  *store,
-                    gpointer     data,
-                    GError     **error)
+status_func (TerenStore  *store,
+             gpointer     data,
+             GError     **error)
 {
-  return GUINT_TO_POINTER (teren_store_count_pending (store) + 1);
+  TerenSyncStatus *status = g_new0 (TerenSyncStatus, 1);
+
+  if (!teren_store_sync_get_status (store, status, error))
+    {
+      g_free (status);
+      return NULL;
+    }
+  return status;
 }
 
 static void
-on_pending_counted_cb (GObject      *object,
-                       GAsyncResult *result,
-                       gpointer      user_data)
+sync_status_free (gpointer pointer)
+{
+  TerenSyncStatus *status = pointer;
+
+  teren_sync_status_clear (status);
+  g_free (status);
+}
+
+static void
+set_count (GtkWidget  *row,
+           GtkLabel   *label,
+           const char *name,
+           guint       count)
+{
+  g_autofree char *text = g_strdup_printf ("%u", count);
+  /* Translators: the accessible name of a sidebar row: "Conflicts: 2" */
+  g_autofree char *accessible = g_strdup_printf (_("%s: %u"), name, count);
+
+  gtk_label_set_text (label, text);
+  gtk_widget_set_visible (GTK_WIDGET (label), count > 0);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  count > 0 ? accessible : name, -1);
+}
+
+static void
+on_status_read_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
 {
   g_autoptr(TerenWindow) self = user_data;
   g_autoptr(GError) error = NULL;
-  gpointer value = teren_gui_store_call_finish (result, &error);
-  guint pending;
+  TerenSyncStatus *status = teren_gui_store_call_finish (result, &error);
 
-  if (value == NULL || self->pending_label == NULL)
-    return;
+  if (status == NULL)
+    {
+      if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("Could not read the sync status: %s", error->message);
+      return;
+    }
+  if (self->sync_indicator == NULL)
+    {
+      sync_status_free (status);
+      return;
+    }
 
-  pending = GPOINTER_TO_UINT (value) - 1;
-  g_free (self->pending_text);
-  if (pending == 0)
-    self->pending_text = g_strdup (_("No changes waiting"));
-  else
-    self->pending_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                       "%u change waiting to be sent",
-                                                       "%u changes waiting to be sent",
-                                                       pending),
-                                          pending);
-  gtk_label_set_text (self->pending_label, self->pending_text);
-  gtk_widget_set_visible (GTK_WIDGET (self->pending_label), TRUE);
+  teren_sync_indicator_set_local_pending (self->sync_indicator, status->pending);
+  self->n_conflicts = status->conflicts;
+  self->n_quarantined = status->quarantined + status->held;
+  set_count (self->conflicts_row, self->conflicts_count, _("Conflicts"), self->n_conflicts);
+  set_count (self->quarantine_row, self->quarantine_count, _("Refused Changes"), self->n_quarantined);
+  sync_status_free (status);
 }
 
 static void
 update_pending (TerenWindow *self)
 {
+  g_clear_handle_id (&self->counts_source, g_source_remove);
   if (self->store == NULL)
     return;
-  teren_gui_store_call_async (self->store, count_pending_func, NULL, NULL, NULL,
-                              self->cancellable, on_pending_counted_cb, g_object_ref (self));
+  teren_gui_store_call_async (self->store, status_func, NULL, NULL, sync_status_free,
+                              self->cancellable, on_status_read_cb, g_object_ref (self));
+}
+
+static void
+counts_timeout_cb (gpointer user_data)
+{
+  TerenWindow *self = user_data;
+
+  self->counts_source = 0;
+  update_pending (self);
+}
+
+static void
+schedule_counts (TerenWindow *self)
+{
+  if (self->counts_source == 0)
+    self->counts_source = g_timeout_add_once (COUNTS_REFRESH_DELAY_MS, counts_timeout_cb, self);
 }
 
 /* Forms and pages */
@@ -295,6 +376,15 @@ on_form_saved_cb (TerenWindow *self,
     pop_page (self, GTK_WIDGET (form));
 
   restore_drafts (self);
+}
+
+/* A conflict resolution or a retried change: send it soon, as after any save (the engine
+ * also sees the op-log change; this only makes it sooner). */
+static void
+on_resolution_saved_cb (TerenWindow *self)
+{
+  if (self->engine != NULL && teren_sync_engine_get_state (self->engine) != TEREN_SYNC_STATE_LOGGED_OUT)
+    teren_sync_engine_sync_now (self->engine);
 }
 
 static void
@@ -454,10 +544,13 @@ restore_drafts (TerenWindow *self)
 
 /* Sidebar */
 
+/* @special: (nullable) the page of a non-line row; @out_count: a count label at the end. */
 static GtkWidget *
-sidebar_row_new (const char *icon_name,
-                 const char *label,
-                 const char *line)
+sidebar_row_new_full (const char  *icon_name,
+                      const char  *label,
+                      const char  *line,
+                      const char  *special,
+                      GtkLabel   **out_count)
 {
   GtkWidget *row = gtk_list_box_row_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
@@ -470,12 +563,51 @@ sidebar_row_new (const char *icon_name,
   gtk_widget_set_margin_bottom (box, 2);
   gtk_label_set_xalign (GTK_LABEL (text), 0);
   gtk_label_set_ellipsize (GTK_LABEL (text), PANGO_ELLIPSIZE_END);
+  gtk_widget_set_hexpand (text, TRUE);
   gtk_box_append (GTK_BOX (box), image);
   gtk_box_append (GTK_BOX (box), text);
+  if (out_count != NULL)
+    {
+      GtkWidget *count = gtk_label_new (NULL);
+
+      gtk_widget_add_css_class (count, "teren-count");
+      gtk_widget_set_visible (count, FALSE);
+      gtk_box_append (GTK_BOX (box), count);
+      *out_count = GTK_LABEL (count);
+    }
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
   gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
   g_object_set_data_full (G_OBJECT (row), "teren-line", g_strdup (line), g_free);
+  g_object_set_data (G_OBJECT (row), "teren-special", (gpointer)special);
   return row;
+}
+
+static GtkWidget *
+sidebar_row_new (const char *icon_name,
+                 const char *label,
+                 const char *line)
+{
+  return sidebar_row_new_full (icon_name, label, line, NULL, NULL);
+}
+
+static void
+fill_sidebar_special (TerenWindow *self)
+{
+  GtkWidget *separator = gtk_list_box_row_new ();
+
+  gtk_list_box_row_set_selectable (GTK_LIST_BOX_ROW (separator), FALSE);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (separator), FALSE);
+  gtk_widget_set_sensitive (separator, FALSE);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (separator), gtk_separator_new (GTK_ORIENTATION_HORIZONTAL));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (separator), GTK_ACCESSIBLE_PROPERTY_LABEL, "", -1);
+  gtk_list_box_append (self->sidebar_list, separator);
+
+  self->conflicts_row = sidebar_row_new_full ("dialog-question-symbolic", _("Conflicts"), NULL,
+                                              "conflicts", &self->conflicts_count);
+  gtk_list_box_append (self->sidebar_list, self->conflicts_row);
+  self->quarantine_row = sidebar_row_new_full ("dialog-warning-symbolic", _("Refused Changes"), NULL,
+                                               "quarantine", &self->quarantine_count);
+  gtk_list_box_append (self->sidebar_list, self->quarantine_row);
 }
 
 static void
@@ -495,6 +627,7 @@ fill_sidebar (TerenWindow *self)
                          sidebar_row_new (lines[i].icon_name,
                                           g_dgettext (GETTEXT_PACKAGE, lines[i].label),
                                           lines[i].id));
+  fill_sidebar_special (self);
 
   gtk_list_box_select_row (self->sidebar_list, GTK_LIST_BOX_ROW (registry));
 }
@@ -510,6 +643,7 @@ on_sidebar_row_selected_cb (TerenWindow   *self,
     return;
 
   line = g_object_get_data (G_OBJECT (row), "teren-line");
+  self->special = g_object_get_data (G_OBJECT (row), "teren-special");
   g_free (self->line);
   self->line = g_strdup (line);
 
@@ -523,6 +657,9 @@ on_sidebar_row_selected_cb (TerenWindow   *self,
       adw_status_page_set_icon_name (self->line_status, info->icon_name);
       adw_window_title_set_title (self->content_title, label);
     }
+  else if (self->special != NULL)
+    adw_window_title_set_title (self->content_title,
+                                g_strcmp0 (self->special, "conflicts") == 0 ? _("Conflicts") : _("Refused Changes"));
   update_content (self);
 }
 
@@ -655,6 +792,194 @@ back_action (GtkWidget  *widget,
     pop_page (self, visible);
 }
 
+/* Sync, login and logout */
+
+static void
+sync_now_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *param)
+{
+  TerenWindow *self = TEREN_WINDOW (widget);
+
+  if (self->engine == NULL || teren_sync_engine_get_state (self->engine) == TEREN_SYNC_STATE_LOGGED_OUT)
+    {
+      gtk_widget_activate_action (widget, "win.login", NULL);
+      return;
+    }
+  teren_sync_engine_sync_now (self->engine);
+}
+
+static void
+show_special_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  teren_window_show_special (TEREN_WINDOW (widget), g_variant_get_string (param, NULL));
+}
+
+static void
+on_logged_in_cb (TerenWindow      *self,
+                 TerenLoginWindow *login)
+{
+  TerenSyncEngine *engine = teren_login_window_get_engine (login);
+  TerenStore *store = teren_sync_engine_get_store (engine);
+
+  if (engine != self->engine)
+    return;
+  if (self->store == NULL && store != NULL)
+    teren_window_set_store (self, store);
+  teren_sync_engine_start (engine);
+  adw_toast_overlay_add_toast (self->toast_overlay, teren_gui_toast_new (_("Logged in; syncing starts now")));
+}
+
+static void
+login_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *param)
+{
+  TerenWindow *self = TEREN_WINDOW (widget);
+  TerenLoginWindow *login;
+  const char *server = NULL;
+  const char *user = NULL;
+  g_autofree char *default_server = NULL;
+  const char *data_dir = NULL;
+
+  if (self->engine == NULL)
+    {
+      /* No engine in this window (tests, or the store failed): the application decides. */
+      GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+      if (app != NULL && g_action_group_has_action (G_ACTION_GROUP (app), "add-account"))
+        g_action_group_activate_action (G_ACTION_GROUP (app), "add-account", NULL);
+      return;
+    }
+
+  server = teren_sync_engine_get_server_url (self->engine);
+  user = teren_sync_engine_get_username (self->engine);
+  if (self->store != NULL)
+    data_dir = teren_store_get_data_dir (self->store);
+  if ((server == NULL || *server == '\0') && self->settings != NULL)
+    server = default_server = g_settings_get_string (self->settings, "server-url");
+
+  login = teren_login_window_new (GTK_WINDOW (self), self->engine, data_dir, server, user);
+  /* This window's data belongs to one account: logging in again is for that account. */
+  if (teren_sync_engine_get_username (self->engine) != NULL && self->store != NULL)
+    teren_login_window_set_account_fixed (login, TRUE);
+  g_signal_connect_object (login, "logged-in", G_CALLBACK (on_logged_in_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (login));
+}
+
+static void
+on_logged_out_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(TerenWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  guint unsynced = 0;
+
+  if (!teren_sync_engine_logout_finish (TEREN_SYNC_ENGINE (object), result, &unsynced, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      /* Translators: %s says why logging out failed */
+      text = g_strdup_printf (_("Could not log out: %s"), error->message);
+    }
+  else if (unsynced == 0)
+    text = g_strdup (_("Logged out. Nothing was waiting to be sent."));
+  else
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "Logged out. %u change not yet sent is kept on this laptop and will be sent after you log in again.",
+                                         "Logged out. %u changes not yet sent are kept on this laptop and will be sent after you log in again.",
+                                         unsynced),
+                            unsynced);
+  if (self->toast_overlay != NULL)
+    {
+      AdwToast *toast = teren_gui_toast_new (text);
+
+      adw_toast_set_timeout (toast, 0);
+      adw_toast_overlay_add_toast (self->toast_overlay, toast);
+    }
+  g_free (self->last_logout_text);
+  self->last_logout_text = g_steal_pointer (&text);
+}
+
+static void
+on_logout_response_cb (AdwMessageDialog *dialog,
+                       const char       *response,
+                       TerenWindow      *self)
+{
+  if (g_strcmp0 (response, "logout") == 0 && self->engine != NULL)
+    teren_sync_engine_logout_async (self->engine, self->cancellable, on_logged_out_cb, g_object_ref (self));
+}
+
+static void
+logout_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  TerenWindow *self = TEREN_WINDOW (widget);
+  GtkWidget *dialog;
+
+  if (self->engine == NULL || teren_sync_engine_get_state (self->engine) == TEREN_SYNC_STATE_LOGGED_OUT)
+    return;
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Log Out?"),
+                                   _("Everything saved stays on this laptop, including changes not "
+                                     "yet sent; they are sent after you log in again. Syncing "
+                                     "stops until then."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "logout", _("_Log Out"),
+                                    NULL);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_logout_response_cb), self, 0);
+  self->logout_dialog = ADW_MESSAGE_DIALOG (dialog);
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *)&self->logout_dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+update_account_actions (TerenWindow *self)
+{
+  TerenSyncState state = self->engine != NULL ? teren_sync_engine_get_state (self->engine)
+                                              : TEREN_SYNC_STATE_LOGGED_OUT;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.logout", state != TEREN_SYNC_STATE_LOGGED_OUT);
+}
+
+static void
+on_engine_store_cb (TerenWindow *self)
+{
+  TerenStore *store = teren_sync_engine_get_store (self->engine);
+
+  if (self->store == NULL && store != NULL)
+    teren_window_set_store (self, store);
+}
+
+static void
+on_revoked_cb (TerenWindow *self,
+               guint        unsent)
+{
+  g_autofree char *body = NULL;
+  GtkWidget *dialog;
+
+  if (unsent == 0)
+    body = g_strdup (_("The directorate disconnected this laptop from the server, so this "
+                       "account’s data was removed from it. Everything had been sent before."));
+  else
+    body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "The directorate disconnected this laptop from the server, so this account’s data was removed from it. %u change could not be sent; tell the IT person.",
+                                         "The directorate disconnected this laptop from the server, so this account’s data was removed from it. %u changes could not be sent; tell the IT person.",
+                                         unsent),
+                            unsent);
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("This Laptop Was Disconnected"), body);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 /* Window state */
 
 static void
@@ -714,6 +1039,11 @@ teren_window_dispose (GObject *object)
 
   g_clear_handle_id (&self->refresh_source, g_source_remove);
   g_clear_handle_id (&self->remove_source, g_source_remove);
+  g_clear_handle_id (&self->counts_source, g_source_remove);
+  if (self->logout_dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->logout_dialog));
+  if (self->engine != NULL)
+    g_signal_handlers_disconnect_by_data (self->engine, self);
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
 
@@ -721,6 +1051,7 @@ teren_window_dispose (GObject *object)
 
   g_clear_object (&self->list);
   g_clear_object (&self->store);
+  g_clear_object (&self->engine);
   g_clear_object (&self->settings);
   g_clear_object (&self->cancellable);
 
@@ -733,7 +1064,7 @@ teren_window_finalize (GObject *object)
   TerenWindow *self = (TerenWindow *)object;
 
   g_clear_pointer (&self->offered_drafts, g_hash_table_unref);
-  g_clear_pointer (&self->pending_text, g_free);
+  g_clear_pointer (&self->last_logout_text, g_free);
   g_clear_pointer (&self->line, g_free);
 
   G_OBJECT_CLASS (teren_window_parent_class)->finalize (object);
@@ -794,6 +1125,8 @@ teren_window_class_init (TerenWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/ro/daps/Teren/ui/teren-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, TerenWindow, accounts_section);
+  gtk_widget_class_bind_template_child (widget_class, TerenWindow, conflicts_box);
   gtk_widget_class_bind_template_child (widget_class, TerenWindow, content_pane);
   gtk_widget_class_bind_template_child (widget_class, TerenWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, TerenWindow, content_title);
@@ -803,11 +1136,11 @@ teren_window_class_init (TerenWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TerenWindow, list_view);
   gtk_widget_class_bind_template_child (widget_class, TerenWindow, new_button);
   gtk_widget_class_bind_template_child (widget_class, TerenWindow, outer_leaflet);
-  gtk_widget_class_bind_template_child (widget_class, TerenWindow, pending_label);
+  gtk_widget_class_bind_template_child (widget_class, TerenWindow, quarantine_box);
   gtk_widget_class_bind_template_child (widget_class, TerenWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, TerenWindow, sidebar_list);
   gtk_widget_class_bind_template_child (widget_class, TerenWindow, sidebar_pane);
-  gtk_widget_class_bind_template_child (widget_class, TerenWindow, sync_label);
+  gtk_widget_class_bind_template_child (widget_class, TerenWindow, sync_indicator);
   gtk_widget_class_bind_template_child (widget_class, TerenWindow, title_stack);
   gtk_widget_class_bind_template_child (widget_class, TerenWindow, toast_overlay);
   gtk_widget_class_bind_template_callback (widget_class, on_content_back_clicked_cb);
@@ -827,6 +1160,11 @@ teren_window_class_init (TerenWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "win.new-household", NULL);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "win.sync-now", NULL, sync_now_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.sync-now", NULL);
+  gtk_widget_class_install_action (widget_class, "win.login", NULL, login_action);
+  gtk_widget_class_install_action (widget_class, "win.show-special", "s", show_special_action);
+  gtk_widget_class_install_action (widget_class, "win.logout", NULL, logout_action);
 }
 
 static void
@@ -901,6 +1239,25 @@ teren_window_set_store (TerenWindow *self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (store, "oplog-changed", G_CALLBACK (update_pending), self,
                            G_CONNECT_SWAPPED);
+
+  self->conflicts_page = teren_conflicts_page_new (store);
+  gtk_widget_set_vexpand (GTK_WIDGET (self->conflicts_page), TRUE);
+  g_signal_connect_object (self->conflicts_page, "open-record", G_CALLBACK (on_form_open_record_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->conflicts_page, "add-toast", G_CALLBACK (on_form_toast_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->conflicts_page, "resolved", G_CALLBACK (on_resolution_saved_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_box_append (self->conflicts_box, GTK_WIDGET (self->conflicts_page));
+  self->quarantine_page = teren_quarantine_page_new (store);
+  gtk_widget_set_vexpand (GTK_WIDGET (self->quarantine_page), TRUE);
+  g_signal_connect_object (self->quarantine_page, "open-record", G_CALLBACK (on_form_open_record_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->quarantine_page, "add-toast", G_CALLBACK (on_form_toast_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->quarantine_page, "retried", G_CALLBACK (on_resolution_saved_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_box_append (self->quarantine_box, GTK_WIDGET (self->quarantine_page));
 
   selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->list)));
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (selection));
@@ -1066,5 +1423,116 @@ const char *
 teren_window_get_pending_text (TerenWindow *self)
 {
   g_return_val_if_fail (TEREN_IS_WINDOW (self), NULL);
-  return self->pending_text;
+  return teren_sync_indicator_get_pending_text (self->sync_indicator);
+}
+
+TerenSyncIndicator *
+teren_window_get_sync_indicator (TerenWindow *self)
+{
+  g_return_val_if_fail (TEREN_IS_WINDOW (self), NULL);
+  return self->sync_indicator;
+}
+
+TerenConflictsPage *
+teren_window_get_conflicts_page (TerenWindow *self)
+{
+  g_return_val_if_fail (TEREN_IS_WINDOW (self), NULL);
+  return self->conflicts_page;
+}
+
+TerenQuarantinePage *
+teren_window_get_quarantine_page (TerenWindow *self)
+{
+  g_return_val_if_fail (TEREN_IS_WINDOW (self), NULL);
+  return self->quarantine_page;
+}
+
+void
+teren_window_show_special (TerenWindow *self,
+                           const char  *page)
+{
+  GtkWidget *row = NULL;
+
+  g_return_if_fail (TEREN_IS_WINDOW (self));
+
+  if (g_strcmp0 (page, "conflicts") == 0)
+    row = self->conflicts_row;
+  else if (g_strcmp0 (page, "quarantine") == 0)
+    row = self->quarantine_row;
+  if (row == NULL)
+    return;
+  adw_leaflet_set_visible_child_name (self->outer_leaflet, "main");
+  gtk_list_box_select_row (self->sidebar_list, GTK_LIST_BOX_ROW (row));
+}
+
+guint
+teren_window_get_n_conflicts (TerenWindow *self)
+{
+  g_return_val_if_fail (TEREN_IS_WINDOW (self), 0);
+  return self->n_conflicts;
+}
+
+guint
+teren_window_get_n_quarantined (TerenWindow *self)
+{
+  g_return_val_if_fail (TEREN_IS_WINDOW (self), 0);
+  return self->n_quarantined;
+}
+
+void
+teren_window_set_engine (TerenWindow     *self,
+                         TerenSyncEngine *engine)
+{
+  g_return_if_fail (TEREN_IS_WINDOW (self));
+  g_return_if_fail (engine == NULL || TEREN_IS_SYNC_ENGINE (engine));
+
+  if (self->engine == engine)
+    return;
+  /* One window shows one account; switching accounts makes a new window. */
+  g_return_if_fail (self->engine == NULL);
+
+  self->engine = g_object_ref (engine);
+  teren_sync_indicator_set_engine (self->sync_indicator, engine);
+  g_signal_connect_object (engine, "notify::store", G_CALLBACK (on_engine_store_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (engine, "notify::state", G_CALLBACK (update_account_actions), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (engine, "notify::conflicts", G_CALLBACK (schedule_counts), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (engine, "notify::quarantined", G_CALLBACK (schedule_counts), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (engine, "revoked", G_CALLBACK (on_revoked_cb), self, G_CONNECT_SWAPPED);
+  update_account_actions (self);
+  on_engine_store_cb (self);
+}
+
+TerenSyncEngine *
+teren_window_get_engine (TerenWindow *self)
+{
+  g_return_val_if_fail (TEREN_IS_WINDOW (self), NULL);
+  return self->engine;
+}
+
+void
+teren_window_set_await_login (TerenWindow *self,
+                              gboolean     await_login)
+{
+  g_return_if_fail (TEREN_IS_WINDOW (self));
+
+  self->await_login = !!await_login;
+  update_content (self);
+}
+
+GMenu *
+teren_window_get_accounts_menu (TerenWindow *self)
+{
+  g_return_val_if_fail (TEREN_IS_WINDOW (self), NULL);
+  return self->accounts_section;
+}
+
+const char *
+teren_window_get_logout_text (TerenWindow *self)
+{
+  g_return_val_if_fail (TEREN_IS_WINDOW (self), NULL);
+  return self->last_logout_text;
 }

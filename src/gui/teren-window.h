@@ -9,9 +9,13 @@
 
 #include <adwaita.h>
 
+#include "teren-conflicts-page.h"
 #include "teren-form.h"
+#include "teren-quarantine-page.h"
 #include "teren-record-page.h"
 #include "teren-store.h"
+#include "teren-sync-engine.h"
+#include "teren-sync-indicator.h"
 
 G_BEGIN_DECLS
 
@@ -57,5 +61,29 @@ void             teren_window_add_toast        (TerenWindow    *self,
                                                 AdwToast       *toast);
 /* The text of the pending-changes line in the sidebar footer. */
 const char      *teren_window_get_pending_text (TerenWindow    *self);
+
+/* The account's sync engine (nullable: tests and a store without an account). The sidebar
+ * footer shows its state; win.sync-now (Ctrl+R), win.login and win.logout act on it. The
+ * store comes from the engine once it has one. */
+void                 teren_window_set_engine          (TerenWindow     *self,
+                                                       TerenSyncEngine *engine);
+TerenSyncEngine     *teren_window_get_engine          (TerenWindow     *self);
+/* No account open yet: the content says "Log in to start". */
+void                 teren_window_set_await_login     (TerenWindow     *self,
+                                                       gboolean         await_login);
+TerenSyncIndicator  *teren_window_get_sync_indicator  (TerenWindow     *self);
+/* The conflict inbox and the quarantine, once the store is set. (transfer none) */
+TerenConflictsPage  *teren_window_get_conflicts_page  (TerenWindow     *self);
+TerenQuarantinePage *teren_window_get_quarantine_page (TerenWindow     *self);
+/* @page: "conflicts" or "quarantine": selects it in the sidebar. */
+void                 teren_window_show_special        (TerenWindow     *self,
+                                                       const char      *page);
+/* The counts shown in the sidebar. */
+guint                teren_window_get_n_conflicts     (TerenWindow     *self);
+guint                teren_window_get_n_quarantined   (TerenWindow     *self);
+/* The primary menu's accounts section, filled by the application. (transfer none) */
+GMenu               *teren_window_get_accounts_menu   (TerenWindow     *self);
+/* What the last logout said (kept work), or %NULL. */
+const char          *teren_window_get_logout_text     (TerenWindow     *self);
 
 G_END_DECLS
