@@ -1,0 +1,307 @@
+/* teren-server-apply.c
+ *
+ * Copyright 2026 The Teren authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+#include <sodium.h>
+
+#include "teren-json.h"
+#include "teren-merge.h"
+#include "teren-schema.h"
+#include "teren-server-apply.h"
+
+void
+teren_server_record_state_clear (TerenServerRecordState *state)
+{
+  g_clear_pointer (&state->kind, g_free);
+  g_clear_pointer (&state->line, g_free);
+  g_clear_pointer (&state->fields, json_object_unref);
+  g_clear_pointer (&state->base_fields, json_object_unref);
+  g_clear_pointer (&state->server_changed, g_hash_table_unref);
+  memset (state, 0, sizeof *state);
+}
+
+void
+teren_server_decision_clear (TerenServerDecision *decision)
+{
+  g_clear_pointer (&decision->code, g_free);
+  g_clear_pointer (&decision->message, g_free);
+  g_clear_pointer (&decision->field_errors, g_ptr_array_unref);
+  g_clear_pointer (&decision->fields, json_object_unref);
+  g_clear_pointer (&decision->changed, g_ptr_array_unref);
+  g_clear_pointer (&decision->conflicts, g_ptr_array_unref);
+  memset (decision, 0, sizeof *decision);
+}
+
+static gboolean
+reject (TerenServerDecision *decision,
+        const char          *code,
+        const char          *message,
+        GPtrArray           *field_errors)
+{
+  decision->outcome = TEREN_SERVER_OUTCOME_REJECT;
+  decision->status = "rejected";
+  g_free (decision->code);
+  decision->code = g_strdup (code);
+  g_free (decision->message);
+  decision->message = g_strdup (message);
+  g_clear_pointer (&decision->field_errors, g_ptr_array_unref);
+  if (field_errors != NULL)
+    decision->field_errors = g_ptr_array_ref (field_errors);
+  return FALSE;
+}
+
+gboolean
+teren_server_precheck_op (const TerenServerAccount *account,
+                          TerenOp                  *op,
+                          TerenServerDecision      *decision)
+{
+  const TerenKindDef *kind;
+
+  if (strcmp (op->kind, TEREN_CONFLICT_KIND) == 0)
+    return reject (decision, "forbidden",
+                   _("Conflict records are kept by the server; resolve a conflict by editing the record."),
+                   NULL);
+
+  kind = teren_schema_lookup_kind (op->kind);
+  if (kind == NULL)
+    return reject (decision, "unknown_kind", _("This kind of record is not known to the server."), NULL);
+
+  if (!teren_kind_accepts_line (kind, op->line))
+    return reject (decision, "bad_line", _("This kind of record cannot belong to this service line."), NULL);
+
+  if (kind->registry)
+    {
+      if (account->lines == NULL || account->lines[0] == NULL)
+        return reject (decision, "forbidden",
+                       _("This account has no service line and cannot change the registry."), NULL);
+    }
+  else if (!teren_server_account_has_line (account, op->line))
+    {
+      return reject (decision, "forbidden", _("This account does not work in this service line."), NULL);
+    }
+
+  if (op->op != TEREN_OP_DELETE)
+    teren_schema_normalize_fields (kind, op->patch);
+
+  return TRUE;
+}
+
+static GPtrArray *
+changed_keys (const TerenKindDef *kind,
+              JsonObject         *old_fields,
+              JsonObject         *new_fields)
+{
+  g_autoptr(JsonObject) diff = teren_merge_diff (kind, old_fields, new_fields);
+
+  return teren_merge_patch_keys (diff);
+}
+
+static gboolean
+validate (const TerenKindDef  *kind,
+          const char          *line,
+          JsonObject          *fields,
+          TerenValidateFlags   flags,
+          TerenServerDecision *decision)
+{
+  g_autoptr(GPtrArray) errors = NULL;
+
+  if (teren_schema_validate (kind, line, fields, flags, NULL, &errors))
+    return TRUE;
+
+  return reject (decision, "invalid", _("Some fields are not valid."), errors);
+}
+
+void
+teren_server_decide (const TerenServerAccount     *account,
+                     const TerenOp                *op,
+                     const TerenServerRecordState *state,
+                     TerenServerDecision          *decision)
+{
+  const TerenKindDef *kind = teren_schema_lookup_kind (op->kind);
+  const char *record_conflict;
+
+  g_return_if_fail (kind != NULL);
+
+  if (state->exists)
+    {
+      if (!state->in_scope)
+        {
+          if (op->op == TEREN_OP_CREATE)
+            reject (decision, "id_taken", _("This record id is already used by another record."), NULL);
+          else
+            reject (decision, "forbidden", _("This account may not change this record."), NULL);
+          return;
+        }
+      if (g_strcmp0 (state->kind, op->kind) != 0 || g_strcmp0 (state->line, op->line) != 0)
+        {
+          if (op->op == TEREN_OP_CREATE)
+            reject (decision, "id_taken", _("This record id is already used by another record."), NULL);
+          else
+            reject (decision, "kind_mismatch",
+                    _("The operation names another kind or service line than the stored record."), NULL);
+          return;
+        }
+    }
+
+  switch (op->op)
+    {
+    case TEREN_OP_CREATE:
+      {
+        g_autoptr(JsonObject) fields = json_object_new ();
+
+        teren_merge_apply_patch (kind, fields, op->patch);
+        if (state->exists)
+          {
+            g_autoptr(JsonNode) a = json_node_init_object (json_node_alloc (), fields);
+            g_autoptr(JsonNode) b = json_node_init_object (json_node_alloc (), state->fields);
+
+            if (!state->deleted && teren_json_equal (a, b))
+              {
+                decision->outcome = TEREN_SERVER_OUTCOME_UNCHANGED;
+                decision->status = "applied";
+              }
+            else
+              {
+                reject (decision, "id_taken", _("This record id is already used by another record."), NULL);
+              }
+            return;
+          }
+        if (!validate (kind, op->line, fields, TEREN_VALIDATE_COMPLETE, decision))
+          return;
+        decision->outcome = TEREN_SERVER_OUTCOME_WRITE;
+        decision->status = "applied";
+        decision->changed = changed_keys (kind, NULL, fields);
+        decision->fields = g_steal_pointer (&fields);
+        decision->deleted = FALSE;
+        return;
+      }
+
+    case TEREN_OP_UPDATE:
+      {
+        g_autoptr(JsonObject) merged = NULL;
+        g_autoptr(GPtrArray) conflicts = NULL;
+        TerenMergeStatus status;
+
+        if (!state->exists)
+          {
+            reject (decision, "not_found", _("This record does not exist on the server."), NULL);
+            return;
+          }
+        if (op->base_rev > state->rev)
+          {
+            reject (decision, "bad_base_rev", _("The operation is based on a revision the server never gave."), NULL);
+            return;
+          }
+        if (!validate (kind, op->line, op->patch, TEREN_VALIDATE_PATCH, decision))
+          return;
+
+        if (state->deleted)
+          {
+            decision->outcome = TEREN_SERVER_OUTCOME_RECORD_CONFLICT;
+            decision->status = "conflict";
+            decision->conflict_reason = "edit_on_deleted";
+            return;
+          }
+
+        status = teren_merge_patch (kind, state->base_fields, state->fields, state->server_changed,
+                                    op->patch, &merged, &conflicts);
+        if (!validate (kind, op->line, merged, TEREN_VALIDATE_COMPLETE, decision))
+          return;
+
+        decision->outcome = TEREN_SERVER_OUTCOME_WRITE;
+        decision->status = teren_merge_status_to_string (status);
+        decision->changed = changed_keys (kind, state->fields, merged);
+        decision->fields = g_steal_pointer (&merged);
+        decision->deleted = FALSE;
+        if (status == TEREN_MERGE_CONFLICT)
+          {
+            decision->conflicts = g_steal_pointer (&conflicts);
+            decision->conflict_reason = "field";
+          }
+        return;
+      }
+
+    case TEREN_OP_DELETE:
+      if (!state->exists)
+        {
+          reject (decision, "not_found", _("This record does not exist on the server."), NULL);
+          return;
+        }
+      if (op->base_rev > state->rev)
+        {
+          reject (decision, "bad_base_rev", _("The operation is based on a revision the server never gave."), NULL);
+          return;
+        }
+      if (state->deleted)
+        {
+          decision->outcome = TEREN_SERVER_OUTCOME_UNCHANGED;
+          decision->status = "applied";
+          return;
+        }
+      record_conflict = teren_merge_record_conflict (TRUE, state->deleted_since_base, state->server_changed);
+      if (record_conflict != NULL)
+        {
+          decision->outcome = TEREN_SERVER_OUTCOME_RECORD_CONFLICT;
+          decision->status = "conflict";
+          decision->conflict_reason = record_conflict;
+          return;
+        }
+      decision->outcome = TEREN_SERVER_OUTCOME_WRITE;
+      decision->status = "applied";
+      decision->fields = teren_json_object_copy (state->fields);
+      decision->deleted = TRUE;
+      decision->changed = g_ptr_array_new_with_free_func (g_free);
+      return;
+
+    default:
+      reject (decision, "invalid", _("Unknown operation."), NULL);
+      return;
+    }
+}
+
+GPtrArray *
+teren_server_registry_references (const char *kind_name,
+                                  JsonObject *fields)
+{
+  const TerenKindDef *kind = teren_schema_lookup_kind (kind_name);
+  GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
+  guint i;
+
+  if (kind == NULL || fields == NULL)
+    return out;
+
+  for (i = 0; i < kind->n_fields; i++)
+    {
+      const TerenFieldDef *field = &kind->fields[i];
+      const char *value;
+
+      if (field->type != TEREN_FIELD_REFERENCE || field->ref_kind == NULL ||
+          !teren_schema_is_registry_kind (field->ref_kind))
+        continue;
+      value = teren_json_get_string (fields, field->key, NULL);
+      if (value != NULL && value[0] != '\0')
+        g_ptr_array_add (out, g_strdup (value));
+    }
+  return out;
+}
+
+char *
+teren_server_op_fingerprint (const TerenOp *op)
+{
+  g_autoptr(JsonNode) node = teren_op_to_json (op);
+  g_autofree char *text = teren_json_to_string (node);
+  guint8 hash[crypto_hash_sha256_BYTES];
+  char hex[crypto_hash_sha256_BYTES * 2 + 1];
+
+  crypto_hash_sha256 (hash, (const guint8 *) text, strlen (text));
+  sodium_bin2hex (hex, sizeof hex, hash, sizeof hash);
+  return g_strdup (hex);
+}
