@@ -14,7 +14,7 @@ G_BEGIN_DECLS
 /* Passwords (Argon2id through libsodium's crypto_pwhash_str), tokens (256 random bits,
  * stored as their SHA-256) and the login rate limiter. */
 
-#define TEREN_SERVER_PASSWORD_MIN 8
+#define TEREN_SERVER_PASSWORD_MIN 4
 #define TEREN_SERVER_PASSWORD_MAX 1024
 
 char     *teren_server_password_hash   (const char  *password,

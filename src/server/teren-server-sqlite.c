@@ -1110,6 +1110,23 @@ rejected_answer (const TerenOp             *op,
           json_builder_end_object (builder);
         }
       json_builder_end_object (builder);
+      /* The same as a list, for clients that prefer it. */
+      json_builder_set_member_name (builder, "errors");
+      json_builder_begin_array (builder);
+      for (i = 0; i < decision->field_errors->len; i++)
+        {
+          TerenFieldError *fe = g_ptr_array_index (decision->field_errors, i);
+
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "field");
+          json_builder_add_string_value (builder, fe->field);
+          json_builder_set_member_name (builder, "code");
+          json_builder_add_string_value (builder, fe->code);
+          json_builder_set_member_name (builder, "message");
+          json_builder_add_string_value (builder, fe->message);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
     }
   json_builder_end_object (builder);
   root = json_builder_get_root (builder);
@@ -1384,6 +1401,8 @@ push_one (Sqlite                  *self,
         add_record_view (builder, &view);
         if (conflict_id != NULL)
           {
+            json_builder_set_member_name (builder, "conflict_id");
+            json_builder_add_string_value (builder, conflict_id);
             json_builder_set_member_name (builder, "reason");
             json_builder_add_string_value (builder, "field");
             json_builder_set_member_name (builder, "conflicts");
@@ -1443,6 +1462,8 @@ push_one (Sqlite                  *self,
         json_builder_add_string_value (builder, op->record_id);
         json_builder_set_member_name (builder, "status");
         json_builder_add_string_value (builder, "conflict");
+        json_builder_set_member_name (builder, "conflict_id");
+        json_builder_add_string_value (builder, conflict_id);
         json_builder_set_member_name (builder, "reason");
         json_builder_add_string_value (builder, decision.conflict_reason);
         json_builder_set_member_name (builder, "rev");
