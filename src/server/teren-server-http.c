@@ -21,6 +21,7 @@
 #include "teren-server-auth.h"
 #include "teren-server-cursor.h"
 #include "teren-server-http.h"
+#include "teren-server-json-check.h"
 
 #define API_PREFIX      "/api/v1"
 #define MAX_OPS         500
@@ -204,6 +205,7 @@ read_body (Request *r)
 {
   g_autoptr(GBytes) plain = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *reason = NULL;
   const char *data;
   gsize length;
   JsonObject *object;
@@ -241,6 +243,18 @@ read_body (Request *r)
   if (length > TEREN_JSON_MAX_BODY)
     {
       answer_error (r, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too_large", _("The request body is larger than 8 MiB."));
+      return NULL;
+    }
+  if (!g_utf8_validate_len (data, length, NULL))
+    {
+      answer_error (r, SOUP_STATUS_BAD_REQUEST, "bad_json", _("The request body is not valid UTF-8."));
+      return NULL;
+    }
+  if (!teren_server_json_check (data, length, TEREN_JSON_MAX_DEPTH, &reason))
+    {
+      g_autofree char *message = g_strdup_printf (_("The request body is not valid JSON: %s"), reason);
+
+      answer_error (r, SOUP_STATUS_BAD_REQUEST, "bad_json", message);
       return NULL;
     }
   object = teren_json_parse_object (data, length, TEREN_JSON_MAX_DEPTH, &error);
@@ -970,6 +984,43 @@ set_error_now (SoupServerMessage *msg,
   soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
 }
 
+/* Answers @msg with an error and closes the connection without reading the body:
+ * libsoup would otherwise read (and hold) the body before sending anything. */
+static void
+refuse_unread (SoupServerMessage *msg,
+               guint              status,
+               const char        *code,
+               const char        *message)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GIOStream) stream = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *head = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "error");
+  json_builder_add_string_value (builder, code);
+  json_builder_set_member_name (builder, "message");
+  json_builder_add_string_value (builder, message);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  text = teren_json_to_string (root);
+  head = g_strdup_printf ("HTTP/1.1 %u %s\r\nContent-Type: application/json\r\nContent-Length: %" G_GSIZE_FORMAT
+                          "\r\nConnection: close\r\nCache-Control: no-store\r\n\r\n",
+                          status, soup_status_get_phrase (status), strlen (text));
+  stream = soup_server_message_steal_connection (msg);
+  if (stream != NULL)
+    {
+      GOutputStream *out = g_io_stream_get_output_stream (stream);
+
+      if (g_output_stream_write_all (out, head, strlen (head), NULL, NULL, NULL))
+        g_output_stream_write_all (out, text, strlen (text), NULL, NULL, NULL);
+      g_output_stream_flush (out, NULL, NULL);
+      g_io_stream_close (stream, NULL, NULL);
+    }
+}
+
 /* Runs after the headers, before the body is read: refuse big bodies unread. */
 static void
 early_handler (SoupServer        *server,
@@ -981,16 +1032,26 @@ early_handler (SoupServer        *server,
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   goffset length = soup_message_headers_get_content_length (headers);
   SoupEncoding encoding = soup_message_headers_get_encoding (headers);
+  g_autofree char *method = g_strdup (soup_server_message_get_method (msg));
+  g_autofree char *log_path = g_strdup (path);
+  guint status;
 
   if (encoding == SOUP_ENCODING_CHUNKED || encoding == SOUP_ENCODING_EOF)
     {
-      set_error_now (msg, SOUP_STATUS_LENGTH_REQUIRED, "bad_request",
-                     _("A request body needs a Content-Length header."));
+      status = SOUP_STATUS_LENGTH_REQUIRED;
+      refuse_unread (msg, status, "bad_request", _("A request body needs a Content-Length header."));
+    }
+  else if (encoding == SOUP_ENCODING_CONTENT_LENGTH && length > TEREN_JSON_MAX_BODY)
+    {
+      status = SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE;
+      refuse_unread (msg, status, "too_large", _("The request body is larger than 8 MiB."));
+    }
+  else
+    {
       return;
     }
-  if (encoding == SOUP_ENCODING_CONTENT_LENGTH && length > TEREN_JSON_MAX_BODY)
-    set_error_now (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too_large",
-                   _("The request body is larger than 8 MiB."));
+  fprintf (stderr, "%s %s %u 0ms account=-\n", method, log_path, status);
+  fflush (stderr);
 }
 
 static void
