@@ -86,9 +86,10 @@ set_busy (TerenLoginWindow *self,
   gtk_spinner_set_spinning (self->spinner, busy);
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->login_button), !busy);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->server_row), !busy);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->user_row), !busy);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->password_row), !busy);
+  /* Not insensitive: that would take the focus away from the field being typed in. */
+  gtk_editable_set_editable (GTK_EDITABLE (self->server_row), !busy && !self->fixed);
+  gtk_editable_set_editable (GTK_EDITABLE (self->user_row), !busy && !self->fixed);
+  gtk_editable_set_editable (GTK_EDITABLE (self->password_row), !busy);
 }
 
 static const char *
