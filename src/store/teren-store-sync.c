@@ -1066,13 +1066,17 @@ store_conflict_items (TerenDb     *db,
       item = json_node_get_object (node);
       if (!member_is_string (item, "field"))
         continue;
-      if (!insert_conflict_item (db, conflict_id, record_id, change_id,
+      /* The server names the conflict record and who changed the value per item. */
+      if (!insert_conflict_item (db, teren_json_get_string (item, "conflict_id", conflict_id),
+                                 record_id, change_id,
                                  reason != NULL ? reason : "field",
                                  json_object_get_string_member (item, "field"),
                                  json_object_get_member (item, "base"),
                                  json_object_get_member (item, "server"),
                                  json_object_get_member (item, "local"),
-                                 server_by, server_at, "open", now, error))
+                                 teren_json_get_string (item, "server_by", server_by),
+                                 teren_json_get_string (item, "server_at", server_at),
+                                 "open", now, error))
         return FALSE;
     }
   return TRUE;
@@ -1107,6 +1111,33 @@ quarantine_op (TerenDb        *db,
   g_autofree char *reason_json = NULL;
   g_autofree char *text = NULL;
   sqlite3_stmt *stmt;
+
+  /* The server's per-field errors, {"key": {"code", "message"}}, as a list. */
+  if (!member_is (result, "errors", JSON_NODE_ARRAY) && member_is (result, "fields", JSON_NODE_OBJECT))
+    {
+      JsonObject *fields = json_object_get_object_member (result, "fields");
+      JsonArray *errors = json_array_new ();
+      JsonObjectIter iter;
+      const char *key;
+      JsonNode *value;
+
+      json_object_iter_init (&iter, fields);
+      while (json_object_iter_next (&iter, &key, &value))
+        {
+          JsonObject *item = json_object_new ();
+
+          json_object_set_string_member (item, "field", key);
+          if (JSON_NODE_HOLDS_OBJECT (value))
+            {
+              json_object_set_string_member (item, "code",
+                                             teren_json_get_string (json_node_get_object (value), "code", ""));
+              json_object_set_string_member (item, "message",
+                                             teren_json_get_string (json_node_get_object (value), "message", ""));
+            }
+          json_array_add_object_element (errors, item);
+        }
+      json_object_set_array_member (reason, "errors", errors);
+    }
 
   /* The reason shown to the worker: the server's message, or its first field message. */
   if (message == NULL && member_is (result, "errors", JSON_NODE_ARRAY))
