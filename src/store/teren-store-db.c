@@ -753,7 +753,13 @@ teren_db_open_writer (const char  *data_dir,
       return NULL;
     }
 
+  /* Every save is a savepoint inside teren_store_begin() batches (CSV import, first
+   * pull): keep the savepoint journal in memory instead of writing each page it holds to
+   * a temporary file, and give the writer a page cache that holds a batch's pages (KiB,
+   * grows only as used). */
   if (!teren_db_exec (db, "PRAGMA synchronous = FULL", error) ||
+      !teren_db_exec (db, "PRAGMA temp_store = MEMORY", error) ||
+      !teren_db_exec (db, "PRAGMA cache_size = -32768", error) ||
       !teren_db_exec (db, "PRAGMA foreign_keys = ON", error) ||
       !run_migrations (db, version, error))
     {

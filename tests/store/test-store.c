@@ -170,6 +170,11 @@ test_open_creates_private_files (void)
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
   g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 2);  /* FULL */
   sqlite3_finalize (stmt);
+  /* Savepoint journals stay in memory (each save in an import is a savepoint). */
+  g_assert_cmpint (sqlite3_prepare_v2 (writer->db, "PRAGMA temp_store", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 2);  /* MEMORY */
+  sqlite3_finalize (stmt);
   g_assert_cmpint (sqlite3_prepare_v2 (writer->db, "PRAGMA foreign_keys", -1, &stmt, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
   g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 1);
