@@ -1,0 +1,507 @@
+/* teren-store-report.c
+ *
+ * Copyright 2026 The Teren authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "teren-csv.h"
+#include "teren-error.h"
+#include "teren-line.h"
+#include "teren-nomenclature.h"
+#include "teren-schema.h"
+#include "teren-store-private.h"
+#include "teren-store-report-private.h"
+
+/* Monthly counts per line by SQL over the `record` table, and the due items of the store.
+ * Reads only: a pooled read connection, nothing is written. */
+
+#define UTF8_BOM "\xEF\xBB\xBF"
+#define MIN_YEAR 2000
+#define MAX_YEAR 2100
+
+struct _TerenReportContext {
+  TerenStore *store;
+  TerenDb    *db;
+  const char *line;
+  int         year;
+  int         month;
+  char        start[16];   /* "YYYY-MM-01" */
+  char        end[16];     /* first day of the next month */
+};
+
+static void
+figure_free (TerenReportFigure *figure)
+{
+  g_free (figure->key);
+  g_free (figure->label);
+  g_free (figure);
+}
+
+void
+teren_report_free (TerenReport *report)
+{
+  if (report == NULL)
+    return;
+
+  g_free (report->line);
+  g_ptr_array_unref (report->figures);
+  g_free (report);
+}
+
+void
+teren_report_add (TerenReport *report,
+                  const char  *key,
+                  const char  *label,
+                  double       value,
+                  guint        decimals)
+{
+  TerenReportFigure *figure = g_new0 (TerenReportFigure, 1);
+
+  figure->key = g_strdup (key);
+  figure->label = g_strdup (g_dgettext (GETTEXT_PACKAGE, label));
+  figure->value = value;
+  figure->decimals = decimals;
+  g_ptr_array_add (report->figures, figure);
+}
+
+const TerenReportFigure *
+teren_report_get_figure (TerenReport *report,
+                         const char  *key)
+{
+  guint i;
+
+  g_return_val_if_fail (report != NULL, NULL);
+
+  for (i = 0; i < report->figures->len; i++)
+    {
+      const TerenReportFigure *figure = g_ptr_array_index (report->figures, i);
+
+      if (g_strcmp0 (figure->key, key) == 0)
+        return figure;
+    }
+  return NULL;
+}
+
+TerenStore *
+teren_report_context_get_store (TerenReportContext *context)
+{
+  return context->store;
+}
+
+const char *
+teren_report_context_get_line (TerenReportContext *context)
+{
+  return context->line;
+}
+
+int
+teren_report_context_get_year (TerenReportContext *context)
+{
+  return context->year;
+}
+
+int
+teren_report_context_get_month (TerenReportContext *context)
+{
+  return context->month;
+}
+
+gboolean
+teren_report_parse_month (const char  *text,
+                          int         *out_year,
+                          int         *out_month,
+                          GError     **error)
+{
+  int year = 0, month = 0;
+  guint i;
+
+  if (text != NULL && strlen (text) == 7 && text[4] == '-')
+    {
+      gboolean digits = TRUE;
+
+      for (i = 0; i < 7; i++)
+        if (i != 4 && !g_ascii_isdigit (text[i]))
+          digits = FALSE;
+      if (digits)
+        {
+          year = (int) g_ascii_strtoll (text, NULL, 10);
+          month = (int) g_ascii_strtoll (text + 5, NULL, 10);
+        }
+    }
+
+  if (year < MIN_YEAR || year > MAX_YEAR || month < 1 || month > 12)
+    {
+      g_set_error (error, TEREN_ERROR, TEREN_ERROR_INVALID,
+                   _("“%s” is not a month: write it as YYYY-MM, e.g. 2026-03"),
+                   text != NULL ? text : "");
+      return FALSE;
+    }
+
+  if (out_year != NULL)
+    *out_year = year;
+  if (out_month != NULL)
+    *out_month = month;
+  return TRUE;
+}
+
+static void
+bind_params (TerenReportContext *context,
+             sqlite3_stmt       *stmt)
+{
+  int n = sqlite3_bind_parameter_count (stmt);
+
+  if (n >= 1)
+    teren_db_bind_text (stmt, 1, context->line);
+  if (n >= 2)
+    teren_db_bind_text (stmt, 2, context->start);
+  if (n >= 3)
+    teren_db_bind_text (stmt, 3, context->end);
+}
+
+gboolean
+teren_report_query_number (TerenReportContext  *context,
+                           const char          *sql,
+                           double              *out_value,
+                           GError             **error)
+{
+  sqlite3_stmt *stmt = teren_db_prepare (context->db, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_params (context, stmt);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      teren_db_set_error (context->db, rc, error);
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+
+  *out_value = rc == SQLITE_ROW ? sqlite3_column_double (stmt, 0) : 0;
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+gboolean
+teren_report_query_by_code (TerenReportContext  *context,
+                            const char          *sql,
+                            const char          *prefix,
+                            const char          *nomenclature,
+                            TerenReport         *report,
+                            GError             **error)
+{
+  const TerenNomenclature *list = teren_nomenclature_lookup (nomenclature);
+  g_autoptr(GHashTable) counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  sqlite3_stmt *stmt;
+  guint i;
+  int rc;
+
+  g_return_val_if_fail (list != NULL, FALSE);
+
+  stmt = teren_db_prepare (context->db, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_params (context, stmt);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      char *code = teren_db_column_dup (stmt, 0);
+      double *value = g_new (double, 1);
+
+      *value = sqlite3_column_double (stmt, 1);
+      if (code != NULL)
+        g_hash_table_replace (counts, code, value);
+      else
+        g_free (value);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      teren_db_set_error (context->db, rc, error);
+      return FALSE;
+    }
+
+  for (i = 0; i < list->n_items; i++)
+    {
+      const double *value = g_hash_table_lookup (counts, list->items[i].code);
+      g_autofree char *key = g_strdup_printf ("%s:%s", prefix, list->items[i].code);
+
+      teren_report_add (report, key, list->items[i].label, value != NULL ? *value : 0, 0);
+    }
+  return TRUE;
+}
+
+/* ---- the common figures ------------------------------------------------------------- */
+
+#define CASE_OF_LINE "kind = 'case' AND line = ?1 AND deleted = 0"
+#define OPENED "json_extract (fields, '$.opened_on')"
+#define CLOSED "NULLIF (json_extract (fields, '$.closed_on'), '')"
+
+static const char sql_new_cases[] =
+  "SELECT count(*) FROM record WHERE " CASE_OF_LINE " AND " OPENED " >= ?2 AND " OPENED " < ?3";
+static const char sql_closed_cases[] =
+  "SELECT count(*) FROM record WHERE " CASE_OF_LINE " AND " CLOSED " >= ?2 AND " CLOSED " < ?3";
+/* Open on the last day of the month: opened before its end, not closed by then (a case
+ * marked closed or transferred without a date counts as closed). */
+static const char sql_open_cases[] =
+  "SELECT count(*) FROM record WHERE " CASE_OF_LINE " AND " OPENED " < ?3 AND "
+  "(" CLOSED " >= ?3 OR (" CLOSED " IS NULL AND "
+  "coalesce (json_extract (fields, '$.status'), '') NOT IN ('closed', 'transferred')))";
+static const char sql_visits[] =
+  "SELECT count(*) FROM record WHERE kind = 'visit' AND line = ?1 AND deleted = 0 "
+  "AND json_extract (fields, '$.status') = 'done' "
+  "AND json_extract (fields, '$.date') >= ?2 AND json_extract (fields, '$.date') < ?3";
+/* Beneficiaries of the line's cases open at some time in the month. */
+static const char sql_persons_served[] =
+  "SELECT count(DISTINCT json_extract (fields, '$.person')) FROM record WHERE " CASE_OF_LINE
+  " AND " OPENED " < ?3 AND coalesce (" CLOSED ", '9999-12-31') >= ?2";
+
+static gboolean
+add_common (TerenReportContext  *context,
+            TerenReport         *report,
+            GError             **error)
+{
+  static const struct {
+    const char *key;
+    const char *label;
+    const char *sql;
+  } figures[] = {
+    { "new_cases", N_("New cases"), sql_new_cases },
+    { "closed_cases", N_("Closed cases"), sql_closed_cases },
+    { "open_cases", N_("Open cases at the end of the month"), sql_open_cases },
+    { "visits", N_("Visits carried out"), sql_visits },
+    { "persons_served", N_("Persons served"), sql_persons_served },
+  };
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (figures); i++)
+    {
+      double value = 0;
+
+      if (!teren_report_query_number (context, figures[i].sql, &value, error))
+        return FALSE;
+      teren_report_add (report, figures[i].key, figures[i].label, value, 0);
+    }
+  return TRUE;
+}
+
+TerenReport *
+teren_store_report_month (TerenStore  *store,
+                          const char  *line,
+                          int          year,
+                          int          month,
+                          GError     **error)
+{
+  const TerenReportHook * const tables[] = { teren_report_hooks_social, teren_report_hooks_health };
+  g_autoptr(TerenReport) report = NULL;
+  TerenReportContext context;
+  gboolean ok;
+  int next_year, next_month;
+  guint t, i;
+
+  g_return_val_if_fail (TEREN_IS_STORE (store), NULL);
+
+  if (line == NULL || !teren_line_is_valid (line))
+    {
+      g_set_error (error, TEREN_ERROR, TEREN_ERROR_INVALID, _("Unknown service line “%s”"),
+                   line != NULL ? line : "");
+      return NULL;
+    }
+  if (year < MIN_YEAR || year > MAX_YEAR || month < 1 || month > 12)
+    {
+      g_set_error (error, TEREN_ERROR, TEREN_ERROR_INVALID,
+                   _("The month must be between %d-01 and %d-12"), MIN_YEAR, MAX_YEAR);
+      return NULL;
+    }
+
+  report = g_new0 (TerenReport, 1);
+  report->line = g_strdup (line);
+  report->year = year;
+  report->month = month;
+  report->figures = g_ptr_array_new_with_free_func ((GDestroyNotify) figure_free);
+
+  next_year = month == 12 ? year + 1 : year;
+  next_month = month == 12 ? 1 : month + 1;
+  memset (&context, 0, sizeof context);
+  context.store = store;
+  context.line = line;
+  context.year = year;
+  context.month = month;
+  g_snprintf (context.start, sizeof context.start, "%04d-%02d-01", year, month);
+  g_snprintf (context.end, sizeof context.end, "%04d-%02d-01", next_year, next_month);
+
+  context.db = teren_store_acquire_reader (store, NULL);
+  ok = add_common (&context, report, error);
+  for (t = 0; ok && t < G_N_ELEMENTS (tables); t++)
+    for (i = 0; ok && tables[t][i].line != NULL; i++)
+      if (strcmp (tables[t][i].line, line) == 0)
+        ok = tables[t][i].func (&context, report, error);
+  teren_store_release_reader (store, context.db);
+
+  if (!ok)
+    return NULL;
+  return g_steal_pointer (&report);
+}
+
+/* ---- output -------------------------------------------------------------------------- */
+
+static char *
+format_value (const TerenReportFigure *figure,
+              char                     decimal_mark)
+{
+  char format[8];
+  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_snprintf (format, sizeof format, "%%.%uf", MIN (figure->decimals, 6));
+  g_ascii_formatd (buffer, sizeof buffer, format, figure->value);
+  if (decimal_mark != '.')
+    g_strdelimit (buffer, ".", decimal_mark);
+  return g_strdup (buffer);
+}
+
+char *
+teren_report_to_csv (TerenReport *report,
+                     char         separator,
+                     gsize       *out_length)
+{
+  static const char * const header[] = { "line", "month", "key", "label", "value", NULL };
+  g_autoptr(GString) out = g_string_new (UTF8_BOM);
+  g_autofree char *month = NULL;
+  guint i;
+
+  g_return_val_if_fail (report != NULL, NULL);
+  g_return_val_if_fail (separator == ',' || separator == ';', NULL);
+
+  month = g_strdup_printf ("%04d-%02d", report->year, report->month);
+  teren_csv_append_row (out, header, separator);
+  for (i = 0; i < report->figures->len; i++)
+    {
+      const TerenReportFigure *figure = g_ptr_array_index (report->figures, i);
+      g_autofree char *value = format_value (figure, separator == ';' ? ',' : '.');
+      const char *row[] = { report->line, month, figure->key, figure->label, value, NULL };
+
+      teren_csv_append_row (out, row, separator);
+    }
+
+  if (out_length != NULL)
+    *out_length = out->len;
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+char *
+teren_report_to_json (TerenReport *report,
+                      gsize       *out_length)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *month = NULL;
+  char *text;
+  guint i;
+
+  g_return_val_if_fail (report != NULL, NULL);
+
+  month = g_strdup_printf ("%04d-%02d", report->year, report->month);
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "line");
+  json_builder_add_string_value (builder, report->line);
+  json_builder_set_member_name (builder, "month");
+  json_builder_add_string_value (builder, month);
+  json_builder_set_member_name (builder, "figures");
+  json_builder_begin_array (builder);
+  for (i = 0; i < report->figures->len; i++)
+    {
+      const TerenReportFigure *figure = g_ptr_array_index (report->figures, i);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "key");
+      json_builder_add_string_value (builder, figure->key);
+      json_builder_set_member_name (builder, "label");
+      json_builder_add_string_value (builder, figure->label);
+      json_builder_set_member_name (builder, "value");
+      if (figure->decimals == 0)
+        json_builder_add_int_value (builder, (gint64) (figure->value + (figure->value >= 0 ? 0.5 : -0.5)));
+      else
+        json_builder_add_double_value (builder, figure->value);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+  text = json_generator_to_data (generator, out_length);
+  return text;
+}
+
+/* ---- due items ----------------------------------------------------------------------- */
+
+static gboolean
+add_kind (TerenStore  *store,
+          const char  *kind,
+          GHashTable  *seen,
+          GPtrArray   *records,
+          GError     **error)
+{
+  g_autoptr(GPtrArray) ids = NULL;
+  guint i;
+
+  if (kind == NULL || g_hash_table_contains (seen, kind) || teren_schema_lookup_kind (kind) == NULL)
+    return TRUE;
+  g_hash_table_add (seen, (gpointer) kind);
+
+  ids = teren_store_list_ids (store, kind, error);
+  if (ids == NULL)
+    return FALSE;
+
+  for (i = 0; i < ids->len; i++)
+    {
+      TerenRecord *record = teren_store_get_record (store, g_ptr_array_index (ids, i), error);
+
+      if (record == NULL)
+        return FALSE;
+      g_ptr_array_add (records, record);
+    }
+  return TRUE;
+}
+
+GPtrArray *
+teren_store_due_items (TerenStore           *store,
+                       const GDate          *today,
+                       const TerenDueFilter *filter,
+                       GError              **error)
+{
+  /* Kinds the rules look at besides the ones they are run on. */
+  static const char * const context_kinds[] = {
+    "case", "review", "child.school_list", "child.parents_abroad",
+  };
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  const char * const *rules;
+  guint n_rules = 0;
+  guint i;
+
+  g_return_val_if_fail (TEREN_IS_STORE (store), NULL);
+  g_return_val_if_fail (today != NULL, NULL);
+
+  for (i = 0; i < G_N_ELEMENTS (context_kinds); i++)
+    if (!add_kind (store, context_kinds[i], seen, records, error))
+      return NULL;
+
+  rules = teren_due_list_rules (&n_rules);
+  for (i = 0; i < n_rules; i++)
+    if (!add_kind (store, teren_due_rule_get_kind (rules[i]), seen, records, error))
+      return NULL;
+
+  return teren_due_compute (records, today, filter);
+}
