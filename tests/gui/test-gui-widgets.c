@@ -7,7 +7,13 @@
 
 #include "config.h"
 
+#include "teren-conflict-view.h"
+#include "teren-conflicts-page.h"
 #include "teren-field-row.h"
+#include "teren-login-window.h"
+#include "teren-quarantine-page.h"
+#include "teren-quarantine-view.h"
+#include "teren-sync-indicator.h"
 #include "teren-form.h"
 #include "teren-gui-test-util.h"
 #include "teren-record-page.h"
@@ -227,6 +233,237 @@ test_window_size_saved (void)
   teren_gui_test_assert_finalize (window);
 }
 
+static void
+test_sync_indicator_lifecycle (void)
+{
+  TerenSyncIndicator *indicator = teren_sync_indicator_new ();
+  g_autoptr(TerenSyncEngine) engine = teren_sync_engine_new ();
+
+  g_object_ref_sink (indicator);
+  /* No account: said in words, with the local count. */
+  g_assert_nonnull (strstr (teren_sync_indicator_get_state_text (indicator), "changes stay on this laptop"));
+  g_assert_cmpstr (teren_sync_indicator_get_pending_text (indicator), ==, "No changes waiting");
+  teren_sync_indicator_set_local_pending (indicator, 3);
+  g_assert_cmpstr (teren_sync_indicator_get_pending_text (indicator), ==, "3 changes waiting to be sent");
+  teren_sync_indicator_set_local_pending (indicator, 1);
+  g_assert_cmpstr (teren_sync_indicator_get_pending_text (indicator), ==, "1 change waiting to be sent");
+
+  /* An engine that is not logged in. */
+  teren_sync_indicator_set_engine (indicator, engine);
+  g_assert_true (teren_sync_indicator_get_engine (indicator) == engine);
+  g_assert_nonnull (teren_sync_indicator_get_state_text (indicator));
+  g_assert_null (teren_sync_indicator_get_error_text (indicator));
+  present_and_destroy (GTK_WIDGET (indicator));
+  teren_sync_indicator_set_engine (indicator, NULL);
+  teren_gui_test_assert_finalize (indicator);
+}
+
+static void
+test_login_window_lifecycle (void)
+{
+  g_autoptr(TerenSyncEngine) engine = teren_sync_engine_new ();
+  TerenLoginWindow *login = teren_login_window_new (NULL, engine, NULL, "https://teren.example.ro", "ana");
+
+  g_object_ref (login);
+  gtk_window_present (GTK_WINDOW (login));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (login));
+  g_assert_cmpstr (gtk_editable_get_text (teren_login_window_get_server_row (login)), ==,
+                   "https://teren.example.ro");
+  g_assert_cmpstr (gtk_editable_get_text (teren_login_window_get_user_row (login)), ==, "ana");
+
+  /* http:// off loopback is refused before anything is sent; loopback would be allowed. */
+  gtk_editable_set_text (teren_login_window_get_server_row (login), "http://10.0.0.5:8787");
+  gtk_editable_set_text (teren_login_window_get_password_row (login), "secret");
+  teren_login_window_submit (login);
+  g_assert_false (teren_login_window_get_busy (login));
+  g_assert_nonnull (strstr (teren_login_window_get_message (login), "localhost"));
+  g_assert_null (teren_sync_engine_get_store (engine));
+
+  gtk_window_destroy (GTK_WINDOW (login));
+  teren_gui_test_assert_finalize (login);
+}
+
+static TerenConflict *
+conflict_new (void)
+{
+  TerenConflict *conflict = g_new0 (TerenConflict, 1);
+
+  conflict->id = g_strdup ("c1#phone");
+  conflict->conflict_id = g_strdup ("c1");
+  conflict->record_id = g_strdup ("00000000-0000-4000-8000-000000000001");
+  conflict->record_kind = g_strdup ("person");
+  conflict->change_id = g_strdup ("00000000-0000-4000-8000-000000000002");
+  conflict->reason = g_strdup ("field");
+  conflict->field = g_strdup ("birth_date");
+  conflict->base = json_node_new (JSON_NODE_NULL);
+  conflict->server = json_node_init_string (json_node_alloc (), "1985-03-12");
+  conflict->local = json_node_init_string (json_node_alloc (), "1985-03-21");
+  conflict->server_by = g_strdup ("ion & <maria>");
+  conflict->server_at = g_strdup ("2026-11-30T10:05:00Z");
+  conflict->local_by = g_strdup ("ana");
+  conflict->local_at = g_strdup ("2026-11-30T11:00:00Z");
+  conflict->state = g_strdup ("open");
+  conflict->created_at = g_strdup ("2026-11-30T11:05:00Z");
+  return conflict;
+}
+
+typedef struct
+{
+  char     *item_id;
+  JsonNode *value;
+} Resolved;
+
+static void
+on_resolve_cb (TerenConflictView *view,
+               const char        *item_id,
+               JsonNode          *value,
+               Resolved          *resolved)
+{
+  g_free (resolved->item_id);
+  resolved->item_id = g_strdup (item_id);
+  g_clear_pointer (&resolved->value, json_node_unref);
+  resolved->value = json_node_copy (value);
+}
+
+static void
+test_conflict_view (void)
+{
+  TerenConflictView *view = teren_conflict_view_new (conflict_new (), "Maria & Ion <b>");
+  Resolved resolved = { NULL, NULL };
+  GtkWidget *page = adw_preferences_page_new ();
+
+  g_object_ref_sink (view);
+  /* Dates as zz.ll.aaaa, an empty base said so; user text never taken as markup. */
+  g_assert_cmpstr (teren_conflict_view_get_value_text (view, "base"), ==, "(empty)");
+  g_assert_cmpstr (teren_conflict_view_get_value_text (view, "server"), ==, "12.03.1985");
+  g_assert_cmpstr (teren_conflict_view_get_value_text (view, "local"), ==, "21.03.1985");
+  g_signal_connect (view, "resolve", G_CALLBACK (on_resolve_cb), &resolved);
+
+  teren_conflict_view_keep_server (view);
+  g_assert_cmpstr (resolved.item_id, ==, "c1#phone");
+  g_assert_cmpstr (json_node_get_string (resolved.value), ==, "1985-03-12");
+  teren_conflict_view_keep_local (view);
+  g_assert_cmpstr (json_node_get_string (resolved.value), ==, "1985-03-21");
+
+  /* A new value typed in the schema's editor. */
+  teren_field_row_set_string (TEREN_FIELD_ROW (teren_conflict_view_get_editor (view)), "01.04.1985");
+  teren_conflict_view_use_edited (view);
+  g_assert_cmpstr (json_node_get_string (resolved.value), ==, "1985-04-01");
+
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (view));
+  present_and_destroy (page);
+  g_free (resolved.item_id);
+  g_clear_pointer (&resolved.value, json_node_unref);
+  teren_gui_test_assert_finalize (view);
+}
+
+static void
+on_retry_cb (TerenQuarantineView *view,
+             const char          *change_id,
+             JsonObject          *patch,
+             JsonObject         **out)
+{
+  g_clear_pointer (out, json_object_unref);
+  *out = patch != NULL ? json_object_ref (patch) : json_object_new ();
+}
+
+static void
+test_quarantine_view (void)
+{
+  TerenQuarantined *item = g_new0 (TerenQuarantined, 1);
+  g_autoptr(JsonObject) retried = NULL;
+  TerenQuarantineView *view;
+  GtkWidget *page = adw_preferences_page_new ();
+  JsonObject *error;
+
+  item->change_id = g_strdup ("00000000-0000-4000-8000-000000000003");
+  item->record_id = g_strdup ("00000000-0000-4000-8000-000000000004");
+  item->kind = g_strdup ("case");
+  item->line = g_strdup ("elderly");
+  item->op = g_strdup ("create");
+  item->patch = json_object_new ();
+  json_object_set_string_member (item->patch, "number", "E-1");
+  json_object_set_string_member (item->patch, "status", "open");
+  item->code = g_strdup ("forbidden");
+  item->message = g_strdup ("This account may not write records of this service line");
+  item->errors = json_array_new ();
+  error = json_object_new ();
+  json_object_set_string_member (error, "field", "number");
+  json_object_set_string_member (error, "code", "too_long");
+  json_object_set_string_member (error, "message", "Too long");
+  json_array_add_object_element (item->errors, error);
+  item->device_time = g_strdup ("2026-11-30T11:00:00Z");
+
+  view = teren_quarantine_view_new (item, "Pop Ana & <Ion>");
+  g_object_ref_sink (view);
+  g_assert_cmpstr (teren_quarantine_view_get_reason (view), ==,
+                   "This account may not write records of this service line");
+  /* The server's message sits under the field it refused. */
+  g_assert_cmpstr (teren_field_row_get_message (TEREN_FIELD_ROW (teren_quarantine_view_get_editor (view, "number"))),
+                   ==, "Too long");
+  g_signal_connect (view, "retry", G_CALLBACK (on_retry_cb), &retried);
+
+  /* Unchanged: retried as it was (no new patch). */
+  teren_quarantine_view_retry (view);
+  g_assert_nonnull (retried);
+  g_assert_cmpuint (json_object_get_size (retried), ==, 0);
+
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (view));
+  present_and_destroy (page);
+  teren_gui_test_assert_finalize (view);
+}
+
+static void
+test_inbox_pages_lifecycle (void)
+{
+  g_autoptr(TerenStore) store = teren_gui_test_store_new ();
+  TerenConflictsPage *conflicts = teren_conflicts_page_new (store);
+  TerenQuarantinePage *quarantine = teren_quarantine_page_new (store);
+
+  g_object_ref_sink (conflicts);
+  g_object_ref_sink (quarantine);
+  present_and_destroy (GTK_WIDGET (conflicts));
+  present_and_destroy (GTK_WIDGET (quarantine));
+  teren_gui_test_assert_finalize (conflicts);
+  teren_gui_test_assert_finalize (quarantine);
+}
+
+static gboolean
+pending_text_is (gpointer data)
+{
+  return g_strcmp0 (teren_window_get_pending_text (data), "1 change waiting to be sent") == 0;
+}
+
+static void
+test_window_counts_without_account (void)
+{
+  g_autoptr(TerenStore) store = teren_gui_test_store_new ();
+  g_autoptr(JsonObject) fields = json_object_new ();
+  g_autoptr(TerenRecord) record = NULL;
+  g_autoptr(GError) error = NULL;
+  TerenWindow *window = teren_window_new (NULL, store);
+
+  g_object_ref (window);
+  gtk_window_present (GTK_WINDOW (window));
+  json_object_set_string_member (fields, "last_name", "Pop");
+  json_object_set_string_member (fields, "first_name", "Ana");
+  json_object_set_string_member (fields, "cnp_status", "missing");
+  json_object_set_string_member (fields, "sex", "F");
+  record = teren_store_save (store, "person", "", NULL, fields, NULL, NULL, &error);
+  g_assert_no_error (error);
+  teren_gui_test_wait_until (pending_text_is, window, "one change waiting");
+  g_assert_cmpuint (teren_window_get_n_conflicts (window), ==, 0);
+  g_assert_cmpuint (teren_window_get_n_quarantined (window), ==, 0);
+
+  /* The inbox pages are reachable from the sidebar. */
+  teren_window_show_special (window, "conflicts");
+  g_assert_cmpstr (teren_window_get_content_page (window), ==, "conflicts");
+  teren_window_show_special (window, "quarantine");
+  g_assert_cmpstr (teren_window_get_content_page (window), ==, "quarantine");
+  gtk_window_destroy (GTK_WINDOW (window));
+  teren_gui_test_assert_finalize (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -242,6 +479,12 @@ main (int   argc,
   g_test_add_func ("/teren/gui/lifecycle/record-picker", test_record_picker_lifecycle);
   g_test_add_func ("/teren/gui/field-row/values", test_field_row_values);
   g_test_add_func ("/teren/gui/window/size-saved", test_window_size_saved);
+  g_test_add_func ("/teren/gui/lifecycle/sync-indicator", test_sync_indicator_lifecycle);
+  g_test_add_func ("/teren/gui/lifecycle/login-window", test_login_window_lifecycle);
+  g_test_add_func ("/teren/gui/lifecycle/inbox-pages", test_inbox_pages_lifecycle);
+  g_test_add_func ("/teren/gui/conflict-view/values-and-choices", test_conflict_view);
+  g_test_add_func ("/teren/gui/quarantine-view/reason-and-retry", test_quarantine_view);
+  g_test_add_func ("/teren/gui/window/counts-without-account", test_window_counts_without_account);
 
   return g_test_run ();
 }
