@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 
 #include <glib/gstdio.h>
 #include <sqlite3.h>
@@ -127,6 +128,13 @@ make_launcher (TerenTestServer *server,
   return launcher;
 }
 
+/* A server outlives no test: killed when the test process dies (even on an abort). */
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
 /* Parses "listening on http://127.0.0.1:1234" out of @text. */
 static gboolean
 parse_listen_line (TerenTestServer *server,
@@ -202,6 +210,7 @@ teren_test_server_try_start (TerenTestServer *server,
   server->err_path = g_strdup_printf ("%s/server-%u.err", server->root, server->n_starts);
 
   launcher = make_launcher (server, G_SUBPROCESS_FLAGS_NONE);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
   g_subprocess_launcher_set_stdout_file_path (launcher, server->out_path);
   g_subprocess_launcher_set_stderr_file_path (launcher, server->err_path);
 
@@ -614,6 +623,8 @@ teren_test_session_new (void)
   soup_session_set_timeout (session, 60);
   soup_session_set_idle_timeout (session, 60);
   soup_session_set_user_agent (session, "teren-server-test/1");
+  /* Loopback only: never through a proxy from the environment. */
+  soup_session_set_proxy_resolver (session, NULL);
   return session;
 }
 

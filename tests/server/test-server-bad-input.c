@@ -126,7 +126,6 @@ test_malformed_json (void)
     "not json",
     "{\"ops\": []} trailing",
     "{\"ops\": [{\"change_id\": }]}",
-    "{'ops': []}",
     "{\"ops\": [],}",
     "\x00\x01\x02",
     NULL,
@@ -135,7 +134,7 @@ test_malformed_json (void)
 
   for (guint i = 0; bodies[i] != NULL; i++)
     {
-      g_autoptr(TerenTestResponse) r = push_body (bodies[i], i == 6 ? 3 : -1);
+      g_autoptr(TerenTestResponse) r = push_body (bodies[i], bodies[i][0] == '\0' ? 3 : -1);
       teren_test_assert_error (r, 400, "bad_json");
     }
   {
@@ -148,6 +147,17 @@ test_malformed_json (void)
     teren_test_assert_error (array, 400, NULL);
     teren_test_assert_error (login, 400, "bad_json");
   }
+  assert_unchanged_and_alive (before);
+}
+
+/* json-glib 1.6 accepts single-quoted strings; JSON (RFC 8259) does not. */
+static void
+test_single_quotes (void)
+{
+  g_autofree char *before = snapshot ();
+  g_autoptr(TerenTestResponse) r = push_body ("{'ops': []}", -1);
+
+  teren_test_assert_error (r, 400, "bad_json");
   assert_unchanged_and_alive (before);
 }
 
@@ -191,7 +201,9 @@ test_body_too_large (void)
       chunk[0] = ' ';
     }
   chunked = teren_test_raw_read_response (connection, 15000);
-  if (chunked->status != 0)
+  if (chunked->status == 411)
+    teren_test_assert_error (chunked, 411, "bad_request");   /* no chunked bodies at all */
+  else if (chunked->status != 0)
     teren_test_assert_error (chunked, 413, "too_large");
   else
     g_test_message ("chunked over 8 MiB: connection dropped without an answer");
@@ -684,13 +696,16 @@ test_sql_metacharacters (void)
   {
     g_autofree char *after = snapshot ();
     g_auto(GStrv) old_lines = g_strsplit (before, "\n", -1);
+    /* Registry records created by ana are in her scope, not the supervisor's. */
+    g_autofree char *mine = teren_test_device_snapshot (worker);
 
     for (guint i = 0; old_lines[i] != NULL; i++)
       if (*old_lines[i] != '\0')
         g_assert_nonnull (strstr (after, old_lines[i]));
+    g_assert_nonnull (mine);
     for (guint i = 0; i < created->len; i++)
       {
-        JsonObject *record = teren_test_device_get (boss, created->pdata[i]);
+        JsonObject *record = teren_test_device_get (worker, created->pdata[i]);
         JsonObject *fields;
 
         g_assert_nonnull (record);
@@ -1030,6 +1045,7 @@ main (int   argc,
   g_assert_cmpstr (teren_test_result_status (r2), ==, "applied");
 
   g_test_add_func ("/server/bad-input/malformed-json", test_malformed_json);
+  g_test_add_func ("/server/bad-input/single-quotes", test_single_quotes);
   g_test_add_func ("/server/bad-input/body-too-large", test_body_too_large);
   g_test_add_func ("/server/bad-input/gzip", test_gzip);
   g_test_add_func ("/server/bad-input/batch-too-long", test_batch_too_long);
