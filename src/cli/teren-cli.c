@@ -15,6 +15,7 @@
 #include <glib/gstdio.h>
 
 #include "teren-cli.h"
+#include "teren-cli-report.h"
 #include "teren-cli-sync.h"
 #include "teren-csv-import.h"
 #include "teren-error.h"
@@ -605,6 +606,17 @@ run_import (const CliCommand  *self,
   return summary.rejected > 0 ? TEREN_CLI_EXIT_REJECTED : TEREN_CLI_EXIT_OK;
 }
 
+/* ---- report (teren-cli-report.c) ----------------------------------------------------- */
+
+static int
+run_report (const CliCommand  *self,
+            CliOptions        *options,
+            int                argc,
+            char             **argv)
+{
+  return teren_cli_report_run (data_dir_or_default (options), argc, argv);
+}
+
 /* ---- dispatch ---------------------------------------------------------------------- */
 
 /* ---- login, sync, status (teren-cli-sync.c) ------------------------------------------- */
@@ -623,6 +635,7 @@ static const CliCommand commands[] = {
   { "show", N_("ID"), N_("Show one record as JSON, with its sync state"), run_show },
   { "export", "", N_("Export the records as JSON or CSV"), run_export },
   { "import", N_("FILE.csv"), N_("Import a register of persons from a CSV file"), run_import },
+  { "report", N_("--line LINE --month YYYY-MM"), N_("Monthly counts of one service line as CSV or JSON"), run_report },
   { "login", "", N_("Sign in to the server (the token goes to the keyring)"), run_sync_command },
   { "sync", "", N_("Sync once with the server and print a summary"), run_sync_command },
   { "status", "", N_("Show changes waiting, quarantined and in conflict, and the last sync"),
