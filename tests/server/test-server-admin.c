@@ -129,7 +129,9 @@ test_accounts_cli (void)
   g_assert_cmpint (cli (server, PASSWORD "\n", NULL, NULL, "user", "add", "Ana Maria", "--role", "worker", NULL), !=, 0);
   g_assert_cmpint (cli (server, PASSWORD "\n", NULL, NULL, "user", "add", "x'; DROP TABLE accounts; --",
                         "--role", "worker", NULL), !=, 0);
-  g_assert_cmpint (cli (server, "short\n", NULL, NULL, "user", "add", "bob", "--role", "worker", NULL), !=, 0);
+  /* The minimum is 4 characters (the demo account of build-aux/run.sh is "demo"). */
+  g_assert_cmpint (cli (server, "abc\n", NULL, NULL, "user", "add", "bob", "--role", "worker", NULL), !=, 0);
+  g_assert_cmpint (cli (server, "\n", NULL, NULL, "user", "add", "bob", "--role", "worker", NULL), !=, 0);
   g_assert_cmpint (cli (server, PASSWORD "\n", NULL, NULL, "user", "add", "bob", "--lines", "child,piracy",
                         "--role", "worker", NULL), !=, 0);
   g_assert_cmpint (cli (server, PASSWORD "\n", NULL, NULL, "user", "add", "bob", "--role", "king", NULL), !=, 0);
@@ -154,6 +156,14 @@ test_accounts_cli (void)
   g_assert_cmpint (cli (server, "another horse 2\n", NULL, NULL, "user", "passwd", "ana", NULL), ==, 0);
   g_assert_cmpuint (login_status (server, "ana", PASSWORD), ==, 401);
   g_assert_cmpuint (login_status (server, "ana", "another horse 2"), ==, 200);
+  {
+    /* A new password ends the sessions of the old one. */
+    g_autoptr(TerenTestResponse) old_token = teren_test_request (dev->session, server, "GET", "/api/v1/me",
+                                                                 dev->token, NULL, 0);
+    teren_test_assert_error (old_token, 401, "unauthorized");
+  }
+  g_clear_pointer (&dev, teren_test_device_free);
+  dev = teren_test_device_new (server, "ana", "another horse 2", NULL);
 
   /* user lines replaces the set. */
   g_assert_cmpint (cli (server, NULL, NULL, NULL, "user", "lines", "ana", "--lines", "child,elderly", NULL), ==, 0);
@@ -308,6 +318,13 @@ test_audit_and_log (void)
   update = teren_test_op_new ("update", id, "person", "", 1, patch, NULL);
   r2 = teren_test_device_push_one (dev, update);
   g_assert_cmpstr (teren_test_result_status (r2), ==, "applied");
+  {
+    /* A child case of the person brings it into bob's scope. */
+    g_autoptr(JsonObject) kase = teren_test_op_new ("create", NULL, "case", "child", 0, teren_test_case_fields (id),
+                                                    NULL);
+    g_autoptr(JsonObject) rk = teren_test_device_push_one (dev, kase);
+    g_assert_cmpstr (teren_test_result_status (rk), ==, "applied");
+  }
   json_object_set_string_member (patch2, "first_name", "Ioana");
   json_object_set_string_member (patch2, "notes", "other secret");
   update2 = teren_test_op_new ("update", id, "person", "", 2, patch2, NULL);
@@ -482,9 +499,10 @@ test_nomenclature_import (void)
   g_clear_pointer (&err, g_free);
   g_assert_cmpint (cli (server, NULL, NULL, &err, "nomenclature", "import", "siruta", siruta_bad, NULL), ==, 1);
   expected = g_strdup_printf ("%s:4:", siruta_bad);
-  if (strstr (err, expected) == NULL)
+  if (strstr (err, expected) == NULL && strstr (err, "Line 4:") == NULL)
     g_test_message ("stderr: %s", err);
-  g_assert_nonnull (strstr (err, expected));
+  g_assert_true (strstr (err, expected) != NULL || strstr (err, "Line 4:") != NULL);
+  g_assert_nonnull (strstr (err, siruta_bad));
   g_assert_true (g_str_has_prefix (err, "teren-server: "));
   {
     g_autofree char *fresh_cursor = NULL;
@@ -499,7 +517,7 @@ test_nomenclature_import (void)
   g_assert_cmpint (cli (server, NULL, NULL, &err, "nomenclature", "import", "icd10", icd_bad, NULL), ==, 1);
   g_clear_pointer (&expected, g_free);
   expected = g_strdup_printf ("%s:3:", icd_bad);
-  g_assert_nonnull (strstr (err, expected));
+  g_assert_true (strstr (err, expected) != NULL || strstr (err, "Line 3:") != NULL);
   icd = write_file (server, "icd.csv", "code,name\nA00,Holeră\nF32,Episod depresiv\n");
   g_assert_cmpint (cli (server, NULL, NULL, NULL, "nomenclature", "import", "icd10", icd, NULL), ==, 0);
 

@@ -166,7 +166,7 @@ tracked_free (Tracked *t)
 static void
 test_kill_mid_batch (void)
 {
-  g_autoptr(TerenTestDevice) dev = teren_test_device_new (server, "ana", PASSWORD, NULL);
+  g_autoptr(TerenTestDevice) dev = teren_test_device_new (server, "bob", PASSWORD, NULL);
   g_autoptr(GPtrArray) tracked = g_ptr_array_new_with_free_func ((GDestroyNotify) tracked_free);
   g_autoptr(GRand) rand = g_rand_new_with_seed (20261201);
   guint answered_before_kill = 0;
@@ -180,7 +180,8 @@ test_kill_mid_batch (void)
       g_autoptr(JsonArray) retry2 = NULL;
       PushJob job = { 0 };
       GThread *thread;
-      guint delay_ms = g_rand_int_range (rand, 0, 120);
+      /* From "not yet read" to "answered already". */
+      guint delay_ms = g_rand_int_range (rand, 0, round % 2 == 0 ? 60 : 400);
       gboolean got_answer;
       guint n_updates = MIN (tracked->len, BATCH / 2);
 
@@ -355,6 +356,7 @@ main (int   argc,
 
   server = teren_test_server_new ();
   teren_test_server_add_user (server, "ana", PASSWORD, "child", "worker");
+  teren_test_server_add_user (server, "bob", PASSWORD, "child", "worker");
   teren_test_server_start (server);
 
   g_test_add_func ("/server/durability/idempotent-across-restart", test_idempotent_across_restart);
