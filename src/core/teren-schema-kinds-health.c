@@ -81,7 +81,7 @@ static const TerenFieldDef community_health_catagrafie_fields[] = {
     NULL },
   { "is_social_case", TEREN_FIELD_BOOLEAN, N_("Social case"), NONE, 0, 0, NULL, NULL, SPECIAL,
     NULL },
-  { "cat_age", TEREN_FIELD_CHOICE, N_("Age category"), NONE, 0, 0, "amc_age", NULL, NORMAL,
+  { "cat_age", TEREN_FIELD_CHOICE, N_("Age category"), NONE, 0, 0, "amc_age", NULL, PERSONAL,
     N_("Derived from the birth date on the assessment date") },
   { "cat_id", TEREN_FIELD_CHOICE, N_("Identity document"), NONE, 0, 0, "amc_id", NULL, PERSONAL,
     NULL },
