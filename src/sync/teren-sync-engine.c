@@ -1796,7 +1796,7 @@ login_remembered_cb (GObject      *source,
       return;
     }
   become_account (self, data);
-  g_message ("Signed in (device %s)", teren_store_get_device_id (data->store));
+  g_debug ("Signed in (device %s)", teren_store_get_device_id (data->store));
   g_task_return_boolean (task, TRUE);
 }
 

@@ -1,0 +1,558 @@
+/* teren-sync-test-util.c
+ *
+ * Copyright 2026 The Teren authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <signal.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+#include <libsecret/secret.h>
+#include <sqlite3.h>
+
+#include "teren-json.h"
+#include "teren-sync-test-util.h"
+
+/* ---- Proxy ------------------------------------------------------------------------------ */
+
+struct _TestProxy
+{
+  GSocketService *service;
+  GThread        *thread;
+  GMainContext   *context;
+  GMainLoop      *loop;
+  guint16         port;
+  char           *url;
+
+  GMutex          lock;
+  guint16         upstream_port;
+  guint           drop_push;
+  guint           reset_percent;
+  guint           truncate_percent;
+  guint           delay_percent;
+  guint           delay_ms;
+  GRand          *rand;
+  char           *kill_prefix;
+  GPid            kill_pid;
+  gboolean        killed;
+  guint           dropped;
+  guint           faults;
+};
+
+typedef enum {
+  FAULT_NONE,
+  FAULT_RESET,
+  FAULT_TRUNCATE,
+  FAULT_DELAY,
+} Fault;
+
+typedef struct {
+  TestProxy *proxy;
+  GSocket   *client;
+  GSocket   *upstream;
+  Fault      fault;
+  guint      truncate_after;
+  gboolean   saw_request;     /* a whole request line went upstream */
+  gboolean   drop_this;       /* the request is a push whose answer is dropped */
+} Link;
+
+static void
+set_linger_reset (GSocket *socket)
+{
+  struct linger linger = { 1, 0 };
+
+  setsockopt (g_socket_get_fd (socket), SOL_SOCKET, SO_LINGER, &linger, sizeof linger);
+}
+
+/* upstream → client, with the connection's fault. */
+static gpointer
+downstream_thread (gpointer data)
+{
+  Link *link = data;
+  TestProxy *proxy = link->proxy;
+  char buffer[16384];
+  guint sent = 0;
+  gboolean delayed = FALSE;
+
+  for (;;)
+    {
+      gssize n = g_socket_receive (link->upstream, buffer, sizeof buffer, NULL, NULL);
+
+      if (n <= 0)
+        break;
+      if (link->drop_this)
+        {
+          g_mutex_lock (&proxy->lock);
+          proxy->dropped++;
+          g_mutex_unlock (&proxy->lock);
+          break;
+        }
+      if (link->fault == FAULT_RESET && link->saw_request)
+        {
+          set_linger_reset (link->client);
+          break;
+        }
+      if (link->fault == FAULT_DELAY && !delayed)
+        {
+          g_usleep ((gulong) proxy->delay_ms * 1000);
+          delayed = TRUE;
+        }
+      if (link->fault == FAULT_TRUNCATE && sent + n > link->truncate_after)
+        {
+          n = link->truncate_after - sent;
+          if (n > 0)
+            g_socket_send (link->client, buffer, n, NULL, NULL);
+          break;
+        }
+      if (g_socket_send (link->client, buffer, n, NULL, NULL) != n)
+        break;
+      sent += n;
+    }
+  g_socket_shutdown (link->client, TRUE, TRUE, NULL);
+  g_socket_close (link->client, NULL);
+  g_socket_shutdown (link->upstream, TRUE, TRUE, NULL);
+  return NULL;
+}
+
+static gboolean
+run_cb (GThreadedSocketService *service,
+        GSocketConnection      *connection,
+        GObject                *source,
+        gpointer                user_data)
+{
+  TestProxy *proxy = user_data;
+  Link link = { proxy, NULL, NULL, FAULT_NONE, 0, FALSE, FALSE };
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) upstream = NULL;
+  g_autofree char *host = NULL;
+  GThread *down;
+  char buffer[16384];
+  guint16 port;
+  guint draw;
+
+  g_mutex_lock (&proxy->lock);
+  port = proxy->upstream_port;
+  draw = g_rand_int_range (proxy->rand, 0, 100);
+  if (draw < proxy->reset_percent)
+    link.fault = FAULT_RESET;
+  else if (draw < proxy->reset_percent + proxy->truncate_percent)
+    {
+      link.fault = FAULT_TRUNCATE;
+      link.truncate_after = g_rand_int_range (proxy->rand, 0, 400);
+    }
+  else if (draw < proxy->reset_percent + proxy->truncate_percent + proxy->delay_percent)
+    link.fault = FAULT_DELAY;
+  if (link.fault != FAULT_NONE)
+    proxy->faults++;
+  g_mutex_unlock (&proxy->lock);
+
+  link.client = g_socket_connection_get_socket (connection);
+  host = g_strdup_printf ("127.0.0.1:%u", port);
+  upstream = g_socket_client_connect_to_host (client, host, port, NULL, NULL);
+  if (upstream == NULL)
+    {
+      set_linger_reset (link.client);
+      g_socket_close (link.client, NULL);
+      return TRUE;
+    }
+  link.upstream = g_socket_connection_get_socket (upstream);
+  down = g_thread_new ("proxy-down", downstream_thread, &link);
+
+  for (;;)
+    {
+      gssize n = g_socket_receive (link.client, buffer, sizeof buffer, NULL, NULL);
+      GPid kill_pid = 0;
+
+      if (n <= 0)
+        break;
+      g_mutex_lock (&proxy->lock);
+      if (n >= 17 && memcmp (buffer, "POST /api/v1/push", 17) == 0 && proxy->drop_push > 0)
+        {
+          proxy->drop_push--;
+          link.drop_this = TRUE;
+        }
+      if (proxy->kill_prefix != NULL && proxy->kill_pid != 0 &&
+          (gsize) n >= strlen (proxy->kill_prefix) &&
+          memcmp (buffer, proxy->kill_prefix, strlen (proxy->kill_prefix)) == 0)
+        {
+          kill_pid = proxy->kill_pid;
+          proxy->kill_pid = 0;
+        }
+      g_mutex_unlock (&proxy->lock);
+
+      if (g_socket_send (link.upstream, buffer, n, NULL, NULL) != n)
+        break;
+      link.saw_request = TRUE;
+      if (kill_pid != 0)
+        {
+          /* Give the server a moment to be in the middle of it. */
+          g_usleep (20 * 1000);
+          kill (kill_pid, SIGKILL);
+          g_mutex_lock (&proxy->lock);
+          proxy->killed = TRUE;
+          g_mutex_unlock (&proxy->lock);
+        }
+    }
+  g_socket_shutdown (link.upstream, FALSE, TRUE, NULL);
+  g_thread_join (down);
+  g_io_stream_close (G_IO_STREAM (upstream), NULL, NULL);
+  return TRUE;
+}
+
+static gpointer
+proxy_main (gpointer data)
+{
+  TestProxy *proxy = data;
+
+  g_main_context_push_thread_default (proxy->context);
+  g_main_loop_run (proxy->loop);
+  g_main_context_pop_thread_default (proxy->context);
+  return NULL;
+}
+
+TestProxy *
+test_proxy_new (guint16 upstream_port,
+                guint32 seed)
+{
+  TestProxy *proxy = g_new0 (TestProxy, 1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+
+  g_mutex_init (&proxy->lock);
+  proxy->upstream_port = upstream_port;
+  proxy->rand = g_rand_new_with_seed (seed);
+  proxy->context = g_main_context_new ();
+  proxy->loop = g_main_loop_new (proxy->context, FALSE);
+
+  g_main_context_push_thread_default (proxy->context);
+  proxy->service = g_threaded_socket_service_new (64);
+  g_socket_listener_add_address (G_SOCKET_LISTENER (proxy->service), address,
+                                 G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL, &bound, &error);
+  g_assert_no_error (error);
+  g_signal_connect (proxy->service, "run", G_CALLBACK (run_cb), proxy);
+  g_socket_service_start (proxy->service);
+  g_main_context_pop_thread_default (proxy->context);
+
+  proxy->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  proxy->url = g_strdup_printf ("http://127.0.0.1:%u", proxy->port);
+  proxy->thread = g_thread_new ("test-proxy", proxy_main, proxy);
+  return proxy;
+}
+
+static gboolean
+quit_cb (gpointer data)
+{
+  TestProxy *proxy = data;
+
+  g_socket_service_stop (proxy->service);
+  g_socket_listener_close (G_SOCKET_LISTENER (proxy->service));
+  g_main_loop_quit (proxy->loop);
+  return G_SOURCE_REMOVE;
+}
+
+void
+test_proxy_free (TestProxy *proxy)
+{
+  if (proxy == NULL)
+    return;
+  g_main_context_invoke (proxy->context, quit_cb, proxy);
+  g_thread_join (proxy->thread);
+  g_clear_object (&proxy->service);
+  g_main_loop_unref (proxy->loop);
+  g_main_context_unref (proxy->context);
+  g_rand_free (proxy->rand);
+  g_free (proxy->kill_prefix);
+  g_free (proxy->url);
+  g_mutex_clear (&proxy->lock);
+  g_free (proxy);
+}
+
+const char *
+test_proxy_get_url (TestProxy *proxy)
+{
+  return proxy->url;
+}
+
+void
+test_proxy_set_upstream (TestProxy *proxy,
+                         guint16    upstream_port)
+{
+  g_mutex_lock (&proxy->lock);
+  proxy->upstream_port = upstream_port;
+  g_mutex_unlock (&proxy->lock);
+}
+
+void
+test_proxy_drop_push_responses (TestProxy *proxy,
+                                guint      n)
+{
+  g_mutex_lock (&proxy->lock);
+  proxy->drop_push = n;
+  g_mutex_unlock (&proxy->lock);
+}
+
+void
+test_proxy_set_faults (TestProxy *proxy,
+                       guint      reset_percent,
+                       guint      truncate_percent,
+                       guint      delay_percent,
+                       guint      delay_ms)
+{
+  g_mutex_lock (&proxy->lock);
+  proxy->reset_percent = reset_percent;
+  proxy->truncate_percent = truncate_percent;
+  proxy->delay_percent = delay_percent;
+  proxy->delay_ms = delay_ms;
+  g_mutex_unlock (&proxy->lock);
+}
+
+void
+test_proxy_kill_on (TestProxy  *proxy,
+                    const char *request_prefix,
+                    GPid        pid)
+{
+  g_mutex_lock (&proxy->lock);
+  g_free (proxy->kill_prefix);
+  proxy->kill_prefix = g_strdup (request_prefix);
+  proxy->kill_pid = pid;
+  proxy->killed = FALSE;
+  g_mutex_unlock (&proxy->lock);
+}
+
+guint
+test_proxy_get_dropped (TestProxy *proxy)
+{
+  guint n;
+
+  g_mutex_lock (&proxy->lock);
+  n = proxy->dropped;
+  g_mutex_unlock (&proxy->lock);
+  return n;
+}
+
+guint
+test_proxy_get_faults (TestProxy *proxy)
+{
+  guint n;
+
+  g_mutex_lock (&proxy->lock);
+  n = proxy->faults;
+  g_mutex_unlock (&proxy->lock);
+  return n;
+}
+
+gboolean
+test_proxy_get_killed (TestProxy *proxy)
+{
+  gboolean killed;
+
+  g_mutex_lock (&proxy->lock);
+  killed = proxy->killed;
+  g_mutex_unlock (&proxy->lock);
+  return killed;
+}
+
+/* ---- Engines ------------------------------------------------------------------------- */
+
+TerenSyncEngine *
+test_engine_new (void)
+{
+  return g_object_new (TEREN_TYPE_SYNC_ENGINE,
+                       "backoff-base", 200,
+                       "backoff-max", 1000,
+                       "network-jitter", 0,
+                       "request-timeout", 20,
+                       "save-delay", 200,
+                       NULL);
+}
+
+typedef struct {
+  gboolean          done;
+  gboolean          ok;
+  GError           *error;
+  TerenSyncSummary *summary;
+} Wait;
+
+static gboolean
+wait_done (gpointer data)
+{
+  return ((Wait *) data)->done;
+}
+
+gboolean
+test_wait_until (gboolean (*done) (gpointer data),
+                 gpointer   data,
+                 guint      timeout_ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  while (!done (data))
+    {
+      if (g_get_monotonic_time () > end)
+        return FALSE;
+      g_main_context_iteration (NULL, FALSE);
+      if (!done (data))
+        g_usleep (1000);
+    }
+  return TRUE;
+}
+
+static void
+login_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  Wait *wait = user_data;
+
+  wait->ok = teren_sync_engine_login_finish (TEREN_SYNC_ENGINE (source), result, &wait->error);
+  wait->done = TRUE;
+}
+
+gboolean
+test_engine_login (TerenSyncEngine  *engine,
+                   const char       *url,
+                   const char       *username,
+                   const char       *password,
+                   const char       *data_dir,
+                   GError          **error)
+{
+  Wait wait = { FALSE };
+
+  teren_sync_engine_login_async (engine, url, username, password, data_dir, NULL, login_cb, &wait);
+  g_assert_true (test_wait_until (wait_done, &wait, 60000));
+  if (wait.error != NULL)
+    g_propagate_error (error, wait.error);
+  return wait.ok;
+}
+
+static void
+sync_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Wait *wait = user_data;
+
+  wait->summary = teren_sync_engine_sync_finish (TEREN_SYNC_ENGINE (source), result, &wait->error);
+  wait->done = TRUE;
+}
+
+TerenSyncSummary *
+test_engine_sync (TerenSyncEngine  *engine,
+                  GError          **error)
+{
+  Wait wait = { FALSE };
+
+  teren_sync_engine_sync_async (engine, NULL, sync_cb, &wait);
+  g_assert_true (test_wait_until (wait_done, &wait, 120000));
+  if (wait.error != NULL)
+    g_propagate_error (error, wait.error);
+  return wait.summary;
+}
+
+gboolean
+test_have_keyring (void)
+{
+  g_autoptr(SecretService) service = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL)
+    return FALSE;
+  service = secret_service_get_sync (SECRET_SERVICE_NONE, NULL, &error);
+  return service != NULL;
+}
+
+static char *
+canonical_fields (const char *json)
+{
+  g_autoptr(JsonObject) object = teren_json_parse_object (json, -1, 64, NULL);
+  g_autoptr(GList) members = NULL;
+  GString *out = g_string_new ("{");
+  GList *l;
+
+  if (object == NULL)
+    return g_string_free (out, FALSE);
+  members = json_object_get_members (object);
+  members = g_list_sort (members, (GCompareFunc) g_strcmp0);
+  for (l = members; l != NULL; l = l->next)
+    {
+      g_autofree char *value = teren_json_to_string (json_object_get_member (object, l->data));
+
+      g_string_append_printf (out, "%s\"%s\":%s", l == members ? "" : ",", (char *) l->data, value);
+    }
+  g_string_append_c (out, '}');
+  return g_string_free (out, FALSE);
+}
+
+char *
+test_store_dump (TerenStore *store)
+{
+  g_autofree char *path = g_build_filename (teren_store_get_data_dir (store), TEREN_STORE_DB_NAME, NULL);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  GString *out = g_string_new (NULL);
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT id, rev, fields FROM record WHERE deleted = 0 "
+                                           "ORDER BY id", -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      g_autofree char *fields = canonical_fields ((const char *) sqlite3_column_text (stmt, 2));
+
+      g_string_append_printf (out, "%s %lld %s\n", sqlite3_column_text (stmt, 0),
+                              (long long) sqlite3_column_int64 (stmt, 1), fields);
+    }
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return g_string_free (out, FALSE);
+}
+
+void
+test_remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        test_remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+JsonObject *
+test_person (const char *last_name,
+             const char *first_name)
+{
+  JsonObject *fields = json_object_new ();
+
+  json_object_set_string_member (fields, "last_name", last_name);
+  json_object_set_string_member (fields, "first_name", first_name);
+  json_object_set_string_member (fields, "sex", "F");
+  json_object_set_string_member (fields, "birth_date", "2015-03-04");
+  json_object_set_string_member (fields, "cnp_status", "missing");
+  return fields;
+}
+
+JsonObject *
+test_case (const char *person_id)
+{
+  JsonObject *fields = json_object_new ();
+
+  json_object_set_string_member (fields, "person", person_id);
+  json_object_set_string_member (fields, "opened_on", "2026-11-02");
+  json_object_set_string_member (fields, "status", "open");
+  return fields;
+}

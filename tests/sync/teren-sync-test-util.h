@@ -1,0 +1,83 @@
+/* teren-sync-test-util.h
+ *
+ * Copyright 2026 The Teren authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "teren-server-test-util.h"
+#include "teren-store.h"
+#include "teren-sync-engine.h"
+
+G_BEGIN_DECLS
+
+/* ---- A loopback TCP proxy that injects faults (SYNC-NOTES §4.2) ---------------------- */
+
+typedef struct _TestProxy TestProxy;
+
+TestProxy   *test_proxy_new              (guint16      upstream_port,
+                                          guint32      seed);
+void         test_proxy_free             (TestProxy   *proxy);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TestProxy, test_proxy_free)
+/* "http://127.0.0.1:PORT" */
+const char  *test_proxy_get_url          (TestProxy   *proxy);
+void         test_proxy_set_upstream     (TestProxy   *proxy,
+                                          guint16      upstream_port);
+/* The next @n responses to POST /push are dropped: the request reaches the server, the
+ * client connection is closed before any answer byte. */
+void         test_proxy_drop_push_responses (TestProxy *proxy,
+                                             guint      n);
+/* Per connection, with these probabilities (0–100): close with a TCP reset after the
+ * request went through; cut the answer after a random number of bytes; delay the answer
+ * by @delay_ms. */
+void         test_proxy_set_faults       (TestProxy   *proxy,
+                                          guint        reset_percent,
+                                          guint        truncate_percent,
+                                          guint        delay_percent,
+                                          guint        delay_ms);
+/* SIGKILL @pid when the next request whose first line starts with @request_prefix has
+ * been forwarded (e.g. "POST /api/v1/push"). @pid 0 disarms. */
+void         test_proxy_kill_on          (TestProxy   *proxy,
+                                          const char  *request_prefix,
+                                          GPid         pid);
+guint        test_proxy_get_dropped      (TestProxy   *proxy);
+guint        test_proxy_get_faults       (TestProxy   *proxy);
+gboolean     test_proxy_get_killed       (TestProxy   *proxy);
+
+/* ---- Engines driven synchronously on the default main context ------------------------- */
+
+/* A new engine with a short backoff (test schedule) and no network jitter. */
+TerenSyncEngine  *test_engine_new        (void);
+gboolean          test_engine_login      (TerenSyncEngine  *engine,
+                                          const char       *url,
+                                          const char       *username,
+                                          const char       *password,
+                                          const char       *data_dir,
+                                          GError          **error);
+/* One round; (transfer full) summary or NULL with @error. */
+TerenSyncSummary *test_engine_sync       (TerenSyncEngine  *engine,
+                                          GError          **error);
+/* Iterates the default main context until @done is TRUE or @timeout_ms passed. */
+gboolean          test_wait_until        (gboolean        (*done) (gpointer data),
+                                          gpointer          data,
+                                          guint             timeout_ms);
+
+/* A Secret Service is reachable (the keyring of build-aux/test-session.sh). */
+gboolean          test_have_keyring      (void);
+
+/* "id rev deleted fields" of every non-deleted record, sorted, one a line. (transfer full) */
+char             *test_store_dump        (TerenStore       *store);
+
+/* Removes a folder and everything in it. */
+void              test_remove_tree       (const char       *path);
+
+/* person + case (line "child") fields. (transfer full) */
+JsonObject       *test_person           (const char       *last_name,
+                                          const char       *first_name);
+JsonObject       *test_case             (const char       *person_id);
+
+G_END_DECLS

@@ -1,0 +1,560 @@
+/* test-sync-engine.c
+ *
+ * Copyright 2026 The Teren authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "teren-error.h"
+#include "teren-json.h"
+#include "teren-store-sync.h"
+#include "teren-sync-test-util.h"
+
+/* The sync engine against the real teren-server (issue 4): two clients with separate
+ * stores, merged and conflicting edits, a conflict resolved on one reaching the other,
+ * deletes; a push whose answer is lost; offline and back; a revoked device; bad input to
+ * login. Runs in the private D-Bus session of build-aux/test-session.sh (gnome-keyring). */
+
+#define PASSWORD "parola-de-test-1"
+
+typedef struct {
+  TerenTestServer *server;
+  char            *root;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->root = g_dir_make_tmp ("teren-sync-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->server = teren_test_server_new ();
+  teren_test_server_start (fixture->server);
+  teren_test_server_add_user (fixture->server, "ana", PASSWORD, "child", "worker");
+  teren_test_server_add_user (fixture->server, "maria", PASSWORD, "child", "worker");
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_clear_pointer (&fixture->server, teren_test_server_free);
+  test_remove_tree (fixture->root);
+  g_free (fixture->root);
+}
+
+static char *
+client_dir (Fixture    *fixture,
+            const char *name)
+{
+  return g_build_filename (fixture->root, name, NULL);
+}
+
+static TerenSyncEngine *
+login (Fixture    *fixture,
+       const char *url,
+       const char *user,
+       const char *dir_name)
+{
+  g_autofree char *dir = client_dir (fixture, dir_name);
+  g_autoptr(GError) error = NULL;
+  TerenSyncEngine *engine = test_engine_new ();
+
+  g_assert_true (test_engine_login (engine, url != NULL ? url : fixture->server->base_url, user,
+                                    PASSWORD, dir, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (teren_sync_engine_get_store (engine));
+  return engine;
+}
+
+static TerenSyncSummary *
+sync_ok (TerenSyncEngine *engine)
+{
+  g_autoptr(GError) error = NULL;
+  TerenSyncSummary *summary = test_engine_sync (engine, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (summary);
+  return summary;
+}
+
+static TerenRecord *
+save (TerenSyncEngine *engine,
+      const char      *kind,
+      const char      *line,
+      const char      *id,
+      JsonObject      *fields)
+{
+  g_autoptr(GError) error = NULL;
+  TerenRecord *record = teren_store_save (teren_sync_engine_get_store (engine), kind, line, id,
+                                          fields, NULL, NULL, &error);
+
+  g_assert_no_error (error);
+  return record;
+}
+
+static TerenRecord *
+edit (TerenSyncEngine *engine,
+      const char      *id,
+      const char      *key,
+      const char      *value)
+{
+  g_autoptr(JsonObject) fields = json_object_new ();
+
+  json_object_set_string_member (fields, key, value);
+  return save (engine, "person", "", id, fields);
+}
+
+static char *
+field_of (TerenSyncEngine *engine,
+          const char      *id,
+          const char      *key)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TerenRecord) record = teren_store_get_record (teren_sync_engine_get_store (engine), id,
+                                                          &error);
+
+  g_assert_no_error (error);
+  return g_strdup (teren_record_get_string (record, key));
+}
+
+static guint
+audit_lines (Fixture    *fixture,
+             const char *id)
+{
+  g_autofree char *out = NULL;
+  g_auto(GStrv) lines = NULL;
+  guint n = 0;
+  guint i;
+
+  g_assert_cmpint (teren_test_server_clif (fixture->server, NULL, &out, NULL, "audit", "--record", id,
+                                           NULL), ==, 0);
+  lines = g_strsplit (out, "\n", -1);
+  for (i = 0; lines[i] != NULL; i++)
+    if (lines[i][0] != '\0')
+      n++;
+  return n;
+}
+
+static void
+test_two_clients (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(TerenSyncEngine) a = NULL;
+  g_autoptr(TerenSyncEngine) b = NULL;
+  g_autoptr(TerenSyncEngine) fresh = NULL;
+  g_autoptr(TerenRecord) person = NULL;
+  g_autoptr(TerenRecord) kase = NULL;
+  g_autoptr(JsonObject) person_fields = test_person ("Ionescu", "Ana");
+  g_autoptr(JsonObject) case_fields = NULL;
+  g_autoptr(TerenSyncSummary) s1 = NULL;
+  g_autoptr(TerenSyncSummary) s2 = NULL;
+  g_autoptr(TerenSyncSummary) s3 = NULL;
+  g_autoptr(TerenSyncSummary) s4 = NULL;
+  g_autoptr(TerenSyncSummary) s5 = NULL;
+  g_autoptr(TerenSyncSummary) s6 = NULL;
+  g_autoptr(TerenSyncSummary) s7 = NULL;
+  g_autoptr(TerenSyncSummary) s8 = NULL;
+  g_autoptr(TerenSyncSummary) s9 = NULL;
+  g_autoptr(TerenSyncSummary) s10 = NULL;
+  g_autoptr(TerenSyncSummary) s11 = NULL;
+  g_autoptr(TerenSyncSummary) s12 = NULL;
+  g_autoptr(GPtrArray) conflicts = NULL;
+  g_autoptr(GPtrArray) conflicts_a = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TerenRecord) r1 = NULL;
+  g_autoptr(TerenRecord) r2 = NULL;
+  g_autoptr(TerenRecord) r3 = NULL;
+  g_autoptr(TerenRecord) r4 = NULL;
+  g_autoptr(TerenRecord) resolved = NULL;
+  g_autoptr(TerenRecord) deleted = NULL;
+  g_autoptr(JsonNode) choice = json_node_new (JSON_NODE_VALUE);
+  g_autofree char *value = NULL;
+  g_autofree char *dump_a = NULL;
+  g_autofree char *dump_b = NULL;
+  g_autofree char *dump_fresh = NULL;
+  const char *pid;
+  TerenConflict *item;
+
+  if (!test_have_keyring ())
+    {
+      g_test_skip ("no Secret Service (run under build-aux/test-session.sh)");
+      return;
+    }
+
+  a = login (fixture, NULL, "ana", "a");
+  b = login (fixture, NULL, "maria", "b");
+  g_assert_cmpint (teren_sync_engine_get_state (a), ==, TEREN_SYNC_STATE_IDLE);
+
+  /* Create on A: a person and her child-protection case. */
+  person = save (a, "person", "", NULL, person_fields);
+  pid = teren_record_get_id (person);
+  case_fields = test_case (pid);
+  kase = save (a, "case", "child", NULL, case_fields);
+  s1 = sync_ok (a);
+  g_assert_cmpuint (s1->pushed, ==, 2);
+  g_assert_cmpuint (s1->applied, ==, 2);
+  g_assert_cmpuint (s1->pending, ==, 0);
+
+  s2 = sync_ok (b);
+  g_assert_cmpuint (s2->pulled, >=, 2);
+  value = field_of (b, pid, "first_name");
+  g_assert_cmpstr (value, ==, "Ana");
+  g_clear_pointer (&value, g_free);
+
+  /* Different fields offline on both: merged. */
+  r1 = edit (a, pid, "first_name", "Anca");
+  r2 = edit (b, pid, "last_name", "Ionescu-Pop");
+  s3 = sync_ok (a);
+  g_assert_cmpuint (s3->applied, ==, 1);
+  s4 = sync_ok (b);
+  g_assert_cmpuint (s4->merged, ==, 1);
+  g_assert_cmpuint (s4->conflicts, ==, 0);
+  s5 = sync_ok (a);
+  value = field_of (a, pid, "last_name");
+  g_assert_cmpstr (value, ==, "Ionescu-Pop");
+  g_clear_pointer (&value, g_free);
+  value = field_of (b, pid, "first_name");
+  g_assert_cmpstr (value, ==, "Anca");
+  g_clear_pointer (&value, g_free);
+
+  /* The same field offline on both: a conflict on the second. */
+  r3 = edit (a, pid, "first_name", "Ioana");
+  r4 = edit (b, pid, "first_name", "Ilinca");
+  s6 = sync_ok (a);
+  g_assert_cmpuint (s6->applied, ==, 1);
+  s7 = sync_ok (b);
+  g_assert_cmpuint (s7->conflicts, ==, 1);
+  g_assert_cmpuint (s7->open_conflicts, >=, 1);
+  value = field_of (b, pid, "first_name");
+  g_assert_cmpstr (value, ==, "Ioana");
+  g_clear_pointer (&value, g_free);
+  g_assert_cmpint (teren_store_get_sync_state (teren_sync_engine_get_store (b), pid, NULL, NULL), ==,
+                   TEREN_RECORD_IN_CONFLICT);
+
+  conflicts = teren_store_list_conflicts (teren_sync_engine_get_store (b), pid, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (conflicts->len, ==, 1);
+  item = conflicts->pdata[0];
+  g_assert_cmpstr (item->field, ==, "first_name");
+  g_assert_cmpstr (json_node_get_string (item->server), ==, "Ioana");
+  g_assert_cmpstr (json_node_get_string (item->local), ==, "Ilinca");
+  g_assert_cmpstr (json_node_get_string (item->base), ==, "Anca");
+
+  /* Resolved on B with B's value: it reaches A. */
+  json_node_set_string (choice, "Ilinca");
+  resolved = teren_store_resolve_conflict (teren_sync_engine_get_store (b), item->id, choice, &error);
+  g_assert_no_error (error);
+  s8 = sync_ok (b);
+  g_assert_cmpuint (s8->pushed, ==, 1);
+  g_assert_cmpuint (s8->conflicts, ==, 0);
+  g_assert_cmpuint (s8->open_conflicts, ==, 0);
+  s9 = sync_ok (a);
+  value = field_of (a, pid, "first_name");
+  g_assert_cmpstr (value, ==, "Ilinca");
+  g_clear_pointer (&value, g_free);
+  conflicts_a = teren_store_list_conflicts (teren_sync_engine_get_store (a), pid, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (conflicts_a->len, ==, 0);
+
+  /* Delete on A reaches B. */
+  g_assert_true (teren_store_delete (teren_sync_engine_get_store (a), teren_record_get_id (kase), &error));
+  g_assert_no_error (error);
+  s10 = sync_ok (a);
+  g_assert_cmpuint (s10->applied, ==, 1);
+  s11 = sync_ok (b);
+  deleted = teren_store_get_record (teren_sync_engine_get_store (b), teren_record_get_id (kase), &error);
+  if (deleted != NULL)
+    g_assert_true (teren_record_get_deleted (deleted));
+  else
+    g_assert_error (error, TEREN_ERROR, TEREN_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  s12 = sync_ok (a);
+
+  /* Both hold exactly what a fresh client of the same scope pulls (invariant 3). */
+  dump_a = test_store_dump (teren_sync_engine_get_store (a));
+  dump_b = test_store_dump (teren_sync_engine_get_store (b));
+  fresh = login (fixture, NULL, "ana", "fresh");
+  g_clear_pointer (&s1, teren_sync_summary_free);
+  s1 = sync_ok (fresh);
+  dump_fresh = test_store_dump (teren_sync_engine_get_store (fresh));
+  g_assert_cmpstr (dump_b, ==, dump_a);
+  g_assert_cmpstr (dump_fresh, ==, dump_a);
+
+  /* Invariant 2: one revision per change on the server. */
+  g_assert_cmpuint (audit_lines (fixture, pid), ==, 6);
+}
+
+static void
+test_lost_answer (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(TestProxy) proxy = NULL;
+  g_autoptr(TerenSyncEngine) a = NULL;
+  g_autoptr(TerenRecord) person = NULL;
+  g_autoptr(JsonObject) fields = test_person ("Marin", "Elena");
+  g_autoptr(TerenSyncSummary) first = NULL;
+  g_autoptr(TerenSyncSummary) second = NULL;
+  g_autoptr(GError) error = NULL;
+  guint duplicates = 0;
+
+  if (!test_have_keyring ())
+    {
+      g_test_skip ("no Secret Service (run under build-aux/test-session.sh)");
+      return;
+    }
+
+  proxy = test_proxy_new (fixture->server->port, 1);
+  a = login (fixture, test_proxy_get_url (proxy), "ana", "a");
+  person = save (a, "person", "", NULL, fields);
+
+  test_proxy_drop_push_responses (proxy, 1);
+  first = test_engine_sync (a, &error);
+  g_assert_cmpuint (test_proxy_get_dropped (proxy), ==, 1);
+  if (first != NULL)
+    duplicates += first->duplicates;   /* libsoup re-sent the idempotent POST at once */
+  else
+    {
+      g_test_message ("first round: %s", error->message);
+      g_assert_error (error, TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_NETWORK);
+      g_assert_cmpuint (teren_store_count_pending (teren_sync_engine_get_store (a)), ==, 1);
+      g_clear_error (&error);
+      second = sync_ok (a);
+      duplicates += second->duplicates;
+      g_assert_cmpuint (second->applied, ==, 0);
+    }
+  g_assert_cmpuint (duplicates, ==, 1);
+  g_assert_cmpuint (teren_store_count_pending (teren_sync_engine_get_store (a)), ==, 0);
+  /* Applied once on the server. */
+  g_assert_cmpuint (audit_lines (fixture, teren_record_get_id (person)), ==, 1);
+}
+
+static gboolean
+is_offline (gpointer data)
+{
+  return teren_sync_engine_get_state (data) == TEREN_SYNC_STATE_OFFLINE;
+}
+
+static gboolean
+is_synced (gpointer data)
+{
+  return teren_sync_engine_get_state (data) == TEREN_SYNC_STATE_IDLE &&
+         teren_sync_engine_get_pending (data) == 0 &&
+         teren_store_count_pending (teren_sync_engine_get_store (data)) == 0;
+}
+
+static void
+test_offline (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(TerenSyncEngine) a = NULL;
+  g_autoptr(TerenRecord) person = NULL;
+  g_autoptr(JsonObject) fields = test_person ("Pop", "Ilie");
+  g_autofree char *listen = NULL;
+
+  if (!test_have_keyring ())
+    {
+      g_test_skip ("no Secret Service (run under build-aux/test-session.sh)");
+      return;
+    }
+
+  a = login (fixture, NULL, "ana", "a");
+  listen = g_strdup_printf ("127.0.0.1:%u", fixture->server->port);
+  teren_test_server_kill (fixture->server);
+
+  /* The app keeps working: a save goes to the op-log; the engine says offline. */
+  teren_sync_engine_start (a);
+  person = save (a, "person", "", NULL, fields);
+  g_assert_true (test_wait_until (is_offline, a, 20000));
+  g_assert_nonnull (teren_sync_engine_get_last_error (a));
+  g_assert_cmpuint (teren_store_count_pending (teren_sync_engine_get_store (a)), ==, 1);
+
+  /* Back: the engine resumes by itself (backoff), nothing to press. */
+  teren_test_server_start_listen (fixture->server, listen);
+  g_assert_true (test_wait_until (is_synced, a, 30000));
+  g_assert_null (teren_sync_engine_get_last_error (a));
+  g_assert_nonnull (teren_sync_engine_get_last_synced (a));
+  teren_sync_engine_stop (a);
+  g_assert_cmpuint (audit_lines (fixture, teren_record_get_id (person)), ==, 1);
+}
+
+static void
+revoked_cb (TerenSyncEngine *engine,
+            guint            unsent,
+            gpointer         user_data)
+{
+  *(int *) user_data = (int) unsent;
+}
+
+static void
+test_revoked (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(TerenSyncEngine) a = NULL;
+  g_autoptr(TerenRecord) p1 = NULL;
+  g_autoptr(TerenRecord) p2 = NULL;
+  g_autoptr(JsonObject) f1 = test_person ("Pop", "Ilie");
+  g_autoptr(JsonObject) f2 = test_person ("Pop", "Ilinca");
+  g_autoptr(TerenSyncSummary) s1 = NULL;
+  g_autoptr(TerenSyncSummary) s2 = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *device = NULL;
+  int unsent = -1;
+
+  if (!test_have_keyring ())
+    {
+      g_test_skip ("no Secret Service (run under build-aux/test-session.sh)");
+      return;
+    }
+
+  a = login (fixture, NULL, "ana", "a");
+  g_signal_connect (a, "revoked", G_CALLBACK (revoked_cb), &unsent);
+  p1 = save (a, "person", "", NULL, f1);
+  s1 = sync_ok (a);
+  p2 = save (a, "person", "", NULL, f2);
+  device = g_strdup (teren_store_get_device_id (teren_sync_engine_get_store (a)));
+  g_assert_cmpint (teren_test_server_clif (fixture->server, NULL, NULL, NULL, "device", "revoke", device,
+                                           NULL), ==, 0);
+
+  s2 = test_engine_sync (a, &error);
+  g_assert_null (s2);
+  g_assert_error (error, TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_DEVICE_REVOKED);
+  g_assert_cmpint (unsent, ==, 1);
+  g_assert_cmpuint (teren_store_count (teren_sync_engine_get_store (a), "person"), ==, 0);
+  g_assert_cmpuint (teren_store_count_pending (teren_sync_engine_get_store (a)), ==, 0);
+  g_assert_cmpint (teren_sync_engine_get_state (a), ==, TEREN_SYNC_STATE_LOGGED_OUT);
+  g_assert_nonnull (teren_sync_engine_get_last_error (a));
+}
+
+static void
+test_login_bad_input (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(TerenSyncEngine) engine = test_engine_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = client_dir (fixture, "bad");
+  g_autofree char *nowhere = NULL;
+  g_autoptr(GSocketListener) listener = g_socket_listener_new ();
+  guint16 free_port;
+  const char *bad_urls[] = {
+    "http://teren.example.ro",          /* not loopback, not encrypted */
+    "ftp://127.0.0.1",
+    "not a url",
+    "https://127.0.0.1/api?x=1",
+    "",
+  };
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (bad_urls); i++)
+    {
+      g_assert_false (test_engine_login (engine, bad_urls[i], "ana", PASSWORD, dir, &error));
+      g_assert_error (error, TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_INSECURE_URL);
+      g_assert_cmpstr (error->message, !=, "");
+      g_clear_error (&error);
+      g_assert_false (g_file_test (dir, G_FILE_TEST_EXISTS));
+    }
+  g_assert_null (teren_sync_engine_get_store (engine));
+
+  if (!test_have_keyring ())
+    {
+      g_test_skip ("no Secret Service (run under build-aux/test-session.sh)");
+      return;
+    }
+
+  g_assert_false (test_engine_login (engine, fixture->server->base_url, "ana", "wrong-password", dir,
+                                     &error));
+  g_assert_error (error, TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_BAD_CREDENTIALS);
+  g_clear_error (&error);
+  g_assert_null (teren_sync_engine_get_store (engine));
+  g_assert_cmpint (teren_sync_engine_get_state (engine), ==, TEREN_SYNC_STATE_LOGGED_OUT);
+
+  /* Nobody listens there. */
+  free_port = g_socket_listener_add_any_inet_port (listener, NULL, &error);
+  g_assert_no_error (error);
+  g_socket_listener_close (listener);
+  nowhere = g_strdup_printf ("http://127.0.0.1:%u", free_port);
+  g_assert_false (test_engine_login (engine, nowhere, "ana", PASSWORD, dir, &error));
+  g_assert_error (error, TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_NETWORK);
+}
+
+static gboolean
+make_certificate (const char *dir,
+                  char      **out_cert,
+                  char      **out_key)
+{
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+
+  *out_cert = g_build_filename (dir, "cert.pem", NULL);
+  *out_key = g_build_filename (dir, "key.pem", NULL);
+  proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
+                           "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                           "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", *out_key, "-out",
+                           *out_cert, "-days", "2", "-subj", "/CN=teren-test-self-signed",
+                           "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost", NULL);
+  return proc != NULL && g_subprocess_wait_check (proc, NULL, NULL);
+}
+
+static void
+test_tls_refused (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(TerenTestServer) server = teren_test_server_new ();
+  g_autoptr(TerenSyncEngine) engine = test_engine_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cert = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *dir = client_dir (fixture, "tls");
+  const char *args[] = { "--tls-cert", NULL, "--tls-key", NULL, NULL };
+
+  if (!make_certificate (fixture->root, &cert, &key))
+    {
+      g_test_skip ("cannot make a certificate with openssl");
+      return;
+    }
+  args[1] = cert;
+  args[3] = key;
+  teren_test_server_set_args (server, args);
+  teren_test_server_start (server);
+  teren_test_server_add_user (server, "ana", PASSWORD, "child", "worker");
+  g_assert_true (g_str_has_prefix (server->base_url, "https://"));
+
+  g_assert_false (test_engine_login (engine, server->base_url, "ana", PASSWORD, dir, &error));
+  g_assert_error (error, TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_TLS);
+  g_test_message ("%s", error->message);
+  /* The certificate's details, for the IT person. */
+  g_assert_nonnull (strstr (error->message, "teren-test-self-signed"));
+  g_assert_nonnull (strstr (error->message, "SHA-256"));
+  g_assert_nonnull (strstr (error->message, "not signed by a known authority"));
+  g_assert_cmpint (teren_sync_engine_get_state (engine), ==, TEREN_SYNC_STATE_LOGGED_OUT);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  if (g_getenv ("TEREN_SERVER_BIN") == NULL)
+    {
+      g_test_message ("TEREN_SERVER_BIN is not set");
+      return 77;
+    }
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/sync/two-clients", test_two_clients);
+  ADD ("/sync/lost-answer", test_lost_answer);
+  ADD ("/sync/offline", test_offline);
+  ADD ("/sync/revoked", test_revoked);
+  ADD ("/sync/login-bad-input", test_login_bad_input);
+  ADD ("/sync/tls-refused", test_tls_refused);
+#undef ADD
+
+  return g_test_run ();
+}
