@@ -9,6 +9,7 @@
 
 #include <glib/gstdio.h>
 
+#include "teren-application.h"
 #include "teren-conflict-view.h"
 #include "teren-field-row.h"
 #include "teren-gui-test-util.h"
@@ -799,6 +800,126 @@ test_quarantine_fix_and_retry (Fixture       *fixture,
   close_window (window);
 }
 
+static TerenWindow *
+app_window (GApplication *app)
+{
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (app));
+
+  for (; windows != NULL; windows = windows->next)
+    if (TEREN_IS_WINDOW (windows->data))
+      return windows->data;
+  return NULL;
+}
+
+typedef struct
+{
+  GApplication *app;
+  const char   *username;
+} AccountExpectation;
+
+static gboolean
+app_shows_account (gpointer data)
+{
+  AccountExpectation *expect = data;
+  TerenWindow *window = app_window (expect->app);
+  TerenSyncEngine *engine = window != NULL ? teren_window_get_engine (window) : NULL;
+
+  return engine != NULL && teren_window_get_store (window) != NULL &&
+         g_strcmp0 (teren_sync_engine_get_username (engine), expect->username) == 0;
+}
+
+static TerenLoginWindow *
+find_login_window (void)
+{
+  GList *toplevels = gtk_window_list_toplevels ();
+  TerenLoginWindow *login = NULL;
+  GList *l;
+
+  for (l = toplevels; l != NULL; l = l->next)
+    if (TEREN_IS_LOGIN_WINDOW (l->data))
+      login = l->data;
+  g_list_free (toplevels);
+  return login;
+}
+
+static gboolean
+menu_has_two (gpointer data)
+{
+  TerenWindow *window = app_window (data);
+
+  return window != NULL &&
+         g_menu_model_get_n_items (G_MENU_MODEL (teren_window_get_accounts_menu (window))) == 2;
+}
+
+/* A shared laptop: two accounts, each with its own store; switching keeps everything. */
+static void
+test_account_switching (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  TerenSyncEngine *first;
+  g_autofree char *first_dir = NULL;
+  g_autoptr(TerenRecord) person = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TerenApplication) app = NULL;
+  AccountExpectation expect;
+  TerenLoginWindow *login;
+  TerenStore *store;
+
+  if (fixture->server == NULL)
+    return;
+
+  /* Ana worked offline: one change waits in her store. */
+  first = logged_in_engine (fixture, NULL);
+  first_dir = g_strdup (teren_store_get_data_dir (teren_sync_engine_get_store (first)));
+  person = save_person (teren_sync_engine_get_store (first), NULL, NULL, NULL);
+  teren_sync_engine_stop (first);
+  teren_test_server_add_user (fixture->server, "ion", "parola-ion-1", "child", "worker");
+
+  /* The application opens the account used last. */
+  app = teren_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  g_application_activate (G_APPLICATION (app));
+  expect.app = G_APPLICATION (app);
+  expect.username = USER;
+  teren_gui_test_wait_until (app_shows_account, &expect, "Ana's account");
+  store = teren_window_get_store (app_window (G_APPLICATION (app)));
+  g_assert_cmpstr (teren_store_get_data_dir (store), ==, first_dir);
+
+  /* Ion logs in on the same laptop: his own store, in a new window. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "add-account", NULL);
+  login = find_login_window ();
+  g_assert_nonnull (login);
+  gtk_editable_set_text (teren_login_window_get_server_row (login), fixture->server->base_url);
+  gtk_editable_set_text (teren_login_window_get_user_row (login), "ion");
+  gtk_editable_set_text (teren_login_window_get_password_row (login), "parola-ion-1");
+  teren_login_window_submit (login);
+  expect.username = "ion";
+  teren_gui_test_wait_until (app_shows_account, &expect, "Ion's account");
+  store = teren_window_get_store (app_window (G_APPLICATION (app)));
+  g_assert_cmpstr (teren_store_get_data_dir (store), !=, first_dir);
+  g_assert_cmpuint (teren_store_count (store, "person"), ==, 0);
+  teren_gui_test_wait_until (menu_has_two, app, "both accounts in the menu");
+
+  /* Back to Ana: her unsent change is still there. */
+  g_action_group_change_action_state (G_ACTION_GROUP (app), "account", g_variant_new_string (first_dir));
+  expect.username = USER;
+  teren_gui_test_wait_until (app_shows_account, &expect, "Ana's account again");
+  store = teren_window_get_store (app_window (G_APPLICATION (app)));
+  g_assert_cmpstr (teren_store_get_data_dir (store), ==, first_dir);
+  g_assert_cmpuint (teren_store_count (store, "person"), ==, 1);
+  {
+    g_autoptr(TerenRecord) kept = teren_store_get_record (store, teren_record_get_id (person), &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (teren_record_get_string (kept, "last_name"), ==, "Ștefănescu");
+  }
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+  teren_gui_test_spin (100);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -817,6 +938,7 @@ main (int   argc,
   ADD ("/teren/gui/sync/logout-keeps-work", test_logout_keeps_work);
   ADD ("/teren/gui/sync/login-tls-refused", test_login_tls_refused);
   ADD ("/teren/gui/sync/quarantine-fix-and-retry", test_quarantine_fix_and_retry);
+  ADD ("/teren/gui/sync/account-switching", test_account_switching);
 #undef ADD
 
   return g_test_run ();
