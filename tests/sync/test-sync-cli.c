@@ -1,0 +1,304 @@
+/* test-sync-cli.c
+ *
+ * Copyright 2026 The Teren authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <libsecret/secret.h>
+
+#include "teren-sync-test-util.h"
+
+/* teren-cli login / sync / status against the real server, with the real keyring: the
+ * token is in the Secret Service and in no file under the data or config folders; bad
+ * input gives a clear error, exit status 2, and changes nothing. */
+
+#define PASSWORD "parola-de-test-1"
+
+typedef struct {
+  TerenTestServer *server;
+  char            *root;
+  char            *config;
+  char            *data;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->root = g_dir_make_tmp ("teren-sync-cli-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->config = g_build_filename (fixture->root, "config", NULL);
+  fixture->data = g_build_filename (fixture->root, "data", NULL);
+  fixture->server = teren_test_server_new ();
+  teren_test_server_start (fixture->server);
+  teren_test_server_add_user (fixture->server, "ana", PASSWORD, "child", "worker");
+  teren_test_server_add_user (fixture->server, "maria", PASSWORD, "child", "worker");
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_clear_pointer (&fixture->server, teren_test_server_free);
+  test_remove_tree (fixture->root);
+  g_free (fixture->root);
+  g_free (fixture->config);
+  g_free (fixture->data);
+}
+
+/* Runs teren-cli with the fixture's XDG folders; returns the exit status. */
+static int
+cli (Fixture     *fixture,
+     const char  *stdin_text,
+     char       **out_stdout,
+     char       **out_stderr,
+     ...)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  const char *arg;
+  va_list args;
+
+  g_ptr_array_add (argv, (gpointer) g_getenv ("TEREN_CLI_BIN"));
+  va_start (args, out_stderr);
+  while ((arg = va_arg (args, const char *)) != NULL)
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", fixture->config, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", fixture->data, TRUE);
+  g_subprocess_launcher_unsetenv (launcher, "TEREN_DATA_DIR");
+  g_subprocess_launcher_setenv (launcher, "LANGUAGE", "C", TRUE);
+  proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (proc, stdin_text != NULL ? stdin_text : "", NULL, &out, &err, &error);
+  g_assert_no_error (error);
+  g_test_message ("teren-cli %s: %s%s", (char *) argv->pdata[1], out, err);
+  if (out_stdout != NULL)
+    *out_stdout = g_steal_pointer (&out);
+  if (out_stderr != NULL)
+    *out_stderr = g_steal_pointer (&err);
+  return g_subprocess_get_exit_status (proc);
+}
+
+static const SecretSchema *
+token_schema (void)
+{
+  static const SecretSchema schema = {
+    "ro.daps.Teren.Token", SECRET_SCHEMA_NONE,
+    {
+      { "server", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { "user", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { NULL, 0 },
+    }
+  };
+
+  return &schema;
+}
+
+static char *
+keyring_token (const char *url,
+               const char *user)
+{
+  g_autoptr(GError) error = NULL;
+  char *secret = secret_password_lookup_sync (token_schema (), NULL, &error, "server", url,
+                                              "user", user, NULL);
+  char *copy;
+
+  g_assert_no_error (error);
+  copy = g_strdup (secret);
+  if (secret != NULL)
+    secret_password_free (secret);
+  return copy;
+}
+
+/* Every regular file under @dir that contains @needle. */
+static void
+grep_tree (const char *dir,
+           const char *needle,
+           GPtrArray  *hits)
+{
+  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (handle != NULL && (name = g_dir_read_name (handle)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_autofree char *contents = NULL;
+      gsize length = 0;
+
+      if (g_file_test (path, G_FILE_TEST_IS_DIR))
+        grep_tree (path, needle, hits);
+      else if (g_file_get_contents (path, &contents, &length, NULL) &&
+               g_strstr_len (contents, length, needle) != NULL)
+        g_ptr_array_add (hits, g_steal_pointer (&path));
+    }
+}
+
+static void
+assert_nowhere_in_files (Fixture    *fixture,
+                         const char *needle)
+{
+  g_autoptr(GPtrArray) hits = g_ptr_array_new_with_free_func (g_free);
+
+  grep_tree (fixture->config, needle, hits);
+  grep_tree (fixture->data, needle, hits);
+  if (hits->len > 0)
+    g_error ("found a secret in %s", (char *) hits->pdata[0]);
+  g_assert_cmpuint (hits->len, ==, 0);
+}
+
+static void
+test_login_sync_status (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  const char *url = fixture->server->base_url;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *ini = NULL;
+  g_autofree char *store_dir = NULL;
+  g_autoptr(GKeyFile) keyfile = g_key_file_new ();
+  g_autoptr(TerenStore) store = NULL;
+  g_autoptr(TerenRecord) person = NULL;
+  g_autoptr(JsonObject) fields = test_person ("Ionescu", "Ana");
+  g_autoptr(GError) error = NULL;
+
+  if (!test_have_keyring ())
+    {
+      g_test_skip ("no Secret Service (run under build-aux/test-session.sh)");
+      return;
+    }
+
+  /* Never signed in: sync and status say so. */
+  g_assert_cmpint (cli (fixture, NULL, NULL, &err, "sync", NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "sign in first"));
+  g_clear_pointer (&err, g_free);
+
+  /* The password from stdin (not a terminal here). */
+  g_assert_cmpint (cli (fixture, PASSWORD "\n", &out, &err, "login", "--server", url, "--user", "ana",
+                        NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "Signed in"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  token = keyring_token (url, "ana");
+  g_assert_nonnull (token);
+  g_assert_cmpuint (strlen (token), >=, 32);
+  assert_nowhere_in_files (fixture, token);
+  assert_nowhere_in_files (fixture, PASSWORD);
+
+  ini = g_build_filename (fixture->config, "teren", "cli-account.ini", NULL);
+  g_assert_true (g_key_file_load_from_file (keyfile, ini, G_KEY_FILE_NONE, &error));
+  store_dir = g_key_file_get_string (keyfile, "account", "data-dir", &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (store_dir, fixture->data));
+
+  g_assert_cmpint (cli (fixture, NULL, &out, NULL, "status", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "Waiting to be sent: 0"));
+  g_assert_nonnull (strstr (out, "Last sync: never"));
+  g_clear_pointer (&out, g_free);
+
+  /* A change made by the app, then one round from the command line. */
+  store = teren_store_open (store_dir, &error);
+  g_assert_no_error (error);
+  person = teren_store_save (store, "person", "", NULL, fields, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_clear_object (&store);
+
+  g_assert_cmpint (cli (fixture, NULL, &out, NULL, "status", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "Waiting to be sent: 1"));
+  g_clear_pointer (&out, g_free);
+
+  g_assert_cmpint (cli (fixture, NULL, &out, NULL, "sync", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "Sent: 1 change (1 applied"));
+  g_clear_pointer (&out, g_free);
+
+  g_assert_cmpint (cli (fixture, NULL, &out, NULL, "status", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "Waiting to be sent: 0"));
+  g_assert_null (strstr (out, "Last sync: never"));
+  g_clear_pointer (&out, g_free);
+
+  /* Still no secret in any file. */
+  assert_nowhere_in_files (fixture, token);
+
+  /* Server down: sync fails clearly (exit 2); status keeps the reason. */
+  teren_test_server_kill (fixture->server);
+  g_assert_cmpint (cli (fixture, NULL, NULL, &err, "sync", NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "cannot be reached"));
+  g_assert_cmpint (cli (fixture, NULL, &out, NULL, "status", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "Last error: The server cannot be reached"));
+}
+
+static void
+test_login_bad_input (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  const char *url = fixture->server->base_url;
+  g_autofree char *dir = g_build_filename (fixture->root, "bad", NULL);
+  g_autofree char *err = NULL;
+  g_autofree char *token = NULL;
+
+  if (!test_have_keyring ())
+    {
+      g_test_skip ("no Secret Service (run under build-aux/test-session.sh)");
+      return;
+    }
+
+  /* http:// off loopback: refused before anything is made. */
+  g_assert_cmpint (cli (fixture, PASSWORD "\n", NULL, &err, "--data-dir", dir, "login", "--server",
+                        "http://teren.example.ro", "--user", "ana", NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "https://"));
+  g_assert_false (g_file_test (dir, G_FILE_TEST_EXISTS));
+  g_clear_pointer (&err, g_free);
+
+  /* Missing options and an empty password. */
+  g_assert_cmpint (cli (fixture, PASSWORD "\n", NULL, &err, "--data-dir", dir, "login", "--user", "ana",
+                        NULL), ==, 2);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (cli (fixture, "\n", NULL, &err, "--data-dir", dir, "login", "--server", url, "--user",
+                        "ana", NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "No password"));
+  g_assert_false (g_file_test (dir, G_FILE_TEST_EXISTS));
+  g_clear_pointer (&err, g_free);
+
+  /* A wrong password: a clear message, no token kept. */
+  g_assert_cmpint (cli (fixture, "not-the-password\n", NULL, &err, "--data-dir", dir, "login",
+                        "--server", url, "--user", "maria", NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "not right"));
+  token = keyring_token (url, "maria");
+  g_assert_null (token);
+  g_assert_false (g_file_test (fixture->config, G_FILE_TEST_EXISTS));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  if (g_getenv ("TEREN_SERVER_BIN") == NULL || g_getenv ("TEREN_CLI_BIN") == NULL)
+    return 77;
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/sync-cli/login-sync-status", test_login_sync_status);
+  ADD ("/sync-cli/login-bad-input", test_login_bad_input);
+#undef ADD
+
+  return g_test_run ();
+}
