@@ -69,7 +69,8 @@ results_of (TerenTestResponse *response,
 
 /* `audit --record ID`: revisions 1..n in order, each change id once. Returns n. */
 static guint
-assert_contiguous_history (const char *record_id)
+assert_history_of (TerenTestServer *srv,
+                   const char      *record_id)
 {
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
@@ -78,7 +79,7 @@ assert_contiguous_history (const char *record_id)
   guint n = 0;
   int status;
 
-  status = teren_test_server_clif (server, NULL, &out, &err, "audit", "--record", record_id, NULL);
+  status = teren_test_server_clif (srv, NULL, &out, &err, "audit", "--record", record_id, NULL);
   if (status != 0)
     g_test_message ("audit: %s", err);
   g_assert_cmpint (status, ==, 0);
@@ -96,6 +97,12 @@ assert_contiguous_history (const char *record_id)
       g_assert_true (g_hash_table_add (changes, g_strdup (cols[5])));
     }
   return n;
+}
+
+static guint
+assert_contiguous_history (const char *record_id)
+{
+  return assert_history_of (server, record_id);
 }
 
 /* ---- tests ---- */
@@ -296,6 +303,58 @@ test_kill_mid_batch (void)
   teren_test_server_assert_integrity (server);
 }
 
+/* SYNC-NOTES S4 `push_before_commit`: the server dies after writing the whole batch and
+ * before COMMIT. Nothing of the batch survives; the retry applies every op once. */
+static void
+test_crash_before_commit (void)
+{
+  g_autoptr(TerenTestServer) crashing = teren_test_server_new ();
+  g_autoptr(TerenTestDevice) dev = NULL;
+  g_autoptr(JsonArray) ops = json_array_new ();
+  g_autoptr(JsonArray) retry = NULL;
+  g_autoptr(JsonArray) again = NULL;
+  g_autoptr(TerenTestResponse) cut = NULL;
+  const char * const env[] = { "TEREN_SERVER_CRASHPOINT=push_before_commit", NULL };
+
+  teren_test_server_add_user (crashing, "ana", PASSWORD, "child", "worker");
+  /* Log in first: the token survives the restart into the crashing mode, where the push
+   * is the first write. */
+  teren_test_server_start (crashing);
+  dev = teren_test_device_new (crashing, "ana", PASSWORD, NULL);
+  g_assert_cmpint (teren_test_server_term (crashing, 30), ==, 0);
+  teren_test_server_set_env (crashing, env);
+  teren_test_server_start (crashing);
+  for (guint i = 0; i < BATCH; i++)
+    json_array_add_object_element (ops, teren_test_op_new ("create", NULL, "person", "", 0,
+                                                           teren_test_person_fields (NULL), NULL));
+  cut = teren_test_device_push_raw (dev, ops);
+  g_assert_nonnull (cut->error);
+  g_assert_cmpuint (cut->status, ==, 0);
+  /* The process is gone. */
+  for (guint i = 0; i < 500 && teren_test_server_is_running (crashing); i++)
+    teren_test_sleep_ms (10);
+  g_assert_false (teren_test_server_is_running (crashing));
+  g_clear_object (&crashing->proc);
+  teren_test_server_assert_integrity (crashing);
+
+  teren_test_server_set_env (crashing, NULL);
+  teren_test_server_start (crashing);
+  retry = teren_test_device_push (dev, ops);
+  for (guint i = 0; i < BATCH; i++)
+    {
+      JsonObject *r = json_array_get_object_element (retry, i);
+      g_assert_cmpstr (teren_test_result_status (r), ==, "applied");
+      g_assert_cmpint (json_object_get_int_member (r, "rev"), ==, 1);
+    }
+  again = teren_test_device_push (dev, ops);
+  for (guint i = 0; i < BATCH; i++)
+    g_assert_cmpstr (teren_test_result_status (json_array_get_object_element (again, i)), ==, "duplicate");
+  teren_test_device_pull_all (dev, 0);
+  g_assert_cmpuint (g_hash_table_size (dev->records), ==, BATCH);
+  g_assert_cmpuint (assert_history_of (crashing, json_object_get_string_member (json_array_get_object_element (ops, 7),
+                                                                                "record_id")), ==, 1);
+}
+
 static void
 test_sigterm_graceful (void)
 {
@@ -361,6 +420,7 @@ main (int   argc,
 
   g_test_add_func ("/server/durability/idempotent-across-restart", test_idempotent_across_restart);
   g_test_add_func ("/server/durability/kill-mid-batch", test_kill_mid_batch);
+  g_test_add_func ("/server/durability/crash-before-commit", test_crash_before_commit);
   g_test_add_func ("/server/durability/sigterm-graceful", test_sigterm_graceful);
 
   ret = g_test_run ();
