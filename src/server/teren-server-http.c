@@ -947,6 +947,43 @@ on_request_aborted (SoupServer        *server,
     r->aborted = TRUE;
 }
 
+/* The slow-loris guard. A timer starts when libsoup begins reading a request (also while
+ * a kept-alive connection waits for its next one); if the whole request has not arrived
+ * when it fires, the connection is shut down, which libsoup sees as the peer leaving.
+ * (A GSocket timeout is not enough: libsoup 3.2 then stops reading without closing.) */
+typedef struct {
+  guint    source_id;
+  GSocket *socket;
+} ReadTimer;
+
+static void
+read_timer_free (gpointer data)
+{
+  ReadTimer *timer = data;
+
+  if (timer->source_id != 0)
+    g_source_remove (timer->source_id);
+  g_clear_object (&timer->socket);
+  g_free (timer);
+}
+
+static gboolean
+read_timer_fired (gpointer data)
+{
+  ReadTimer *timer = data;
+
+  timer->source_id = 0;
+  if (timer->socket != NULL && !g_socket_is_closed (timer->socket))
+    g_socket_shutdown (timer->socket, TRUE, TRUE, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+read_timer_stop (SoupServerMessage *msg)
+{
+  g_object_set_data (G_OBJECT (msg), "teren-read-timer", NULL);
+}
+
 static void
 on_request_started (SoupServer        *server,
                     SoupServerMessage *msg,
@@ -954,11 +991,22 @@ on_request_started (SoupServer        *server,
 {
   TerenServerHttp *self = user_data;
   GSocket *socket = soup_server_message_get_socket (msg);
+  ReadTimer *timer;
 
-  /* The slow-loris guard: a connection that stalls while sending headers or a body, or
-   * sits idle, is dropped after the timeout. */
-  if (socket != NULL)
-    g_socket_set_timeout (socket, self->options.request_timeout);
+  if (socket == NULL)
+    return;
+  timer = g_new0 (ReadTimer, 1);
+  timer->socket = g_object_ref (socket);
+  timer->source_id = g_timeout_add_seconds (self->options.request_timeout, read_timer_fired, timer);
+  g_object_set_data_full (G_OBJECT (msg), "teren-read-timer", timer, read_timer_free);
+}
+
+static void
+on_request_read (SoupServer        *server,
+                 SoupServerMessage *msg,
+                 gpointer           user_data)
+{
+  read_timer_stop (msg);
 }
 
 static void
@@ -1009,6 +1057,7 @@ refuse_unread (SoupServerMessage *msg,
   head = g_strdup_printf ("HTTP/1.1 %u %s\r\nContent-Type: application/json\r\nContent-Length: %" G_GSIZE_FORMAT
                           "\r\nConnection: close\r\nCache-Control: no-store\r\n\r\n",
                           status, soup_status_get_phrase (status), strlen (text));
+  read_timer_stop (msg);
   stream = soup_server_message_steal_connection (msg);
   if (stream != NULL)
     {
@@ -1152,6 +1201,7 @@ teren_server_http_new (TerenServerBackend           *backend,
   soup_server_add_handler (self->server, NULL, fallback_handler, self, NULL);
   g_signal_connect (self->server, "request-started", G_CALLBACK (on_request_started), self);
   g_signal_connect (self->server, "request-aborted", G_CALLBACK (on_request_aborted), self);
+  g_signal_connect (self->server, "request-read", G_CALLBACK (on_request_read), self);
   return self;
 }
 

@@ -37,6 +37,8 @@ typedef struct {
   char               *path;
   Conn               *writer;
   GMutex              write_lock;
+  GMutex              queue_lock;
+  GQueue              queue;       /* WriteJob* waiting for the next group commit */
   GAsyncQueue        *readers;     /* idle reader Conn* */
   GMutex              readers_lock;
   GPtrArray          *all_readers; /* every reader Conn*, to close them */
@@ -404,6 +406,8 @@ teren_server_sqlite_open (const char  *data_dir,
   self->parent.klass = &sqlite_class;
   self->path = g_steal_pointer (&path);
   g_mutex_init (&self->write_lock);
+  g_mutex_init (&self->queue_lock);
+  g_queue_init (&self->queue);
   g_mutex_init (&self->readers_lock);
   self->readers = g_async_queue_new ();
   self->all_readers = g_ptr_array_new ();
@@ -483,6 +487,7 @@ sqlite_free (TerenServerBackend *backend)
   g_async_queue_unref (self->readers);
   g_ptr_array_unref (self->all_readers);
   g_mutex_clear (&self->write_lock);
+  g_mutex_clear (&self->queue_lock);
   g_mutex_clear (&self->readers_lock);
   sodium_memzero (self->secret, sizeof self->secret);
   g_free (self->epoch);
@@ -514,6 +519,114 @@ sqlite_get_secret (TerenServerBackend *backend)
   } G_STMT_END
 
 #define WRITER_END(self) g_mutex_unlock (&(self)->write_lock)
+
+/* ---- group commit ------------------------------------------------------------------ */
+
+/* Writes from concurrent requests (push batches, audit rows, logins) share one
+ * transaction and one fsync: each caller queues a job, and whoever takes the writer lock
+ * runs every queued job, each in its own SAVEPOINT, then commits once. An answer is only
+ * given after the COMMIT that holds its effects. */
+
+typedef struct _WriteJob WriteJob;
+typedef gboolean (*WriteFunc) (Sqlite *self, Conn *conn, gpointer data, GError **error);
+
+struct _WriteJob {
+  WriteFunc  func;
+  gpointer   data;
+  gboolean   done;
+  gboolean   ok;
+  GError    *error;
+};
+
+static void
+run_group (Sqlite *self,
+           GQueue *batch)
+{
+  GError *error = NULL;
+  GList *l;
+  gint64 seq_before = self->seq;
+
+  if (self->closed)
+    g_set_error (&error, TEREN_ERROR, TEREN_ERROR_CANCELLED, "the server is shutting down");
+  else
+    conn_exec (self->writer, "BEGIN IMMEDIATE", &error);
+
+  for (l = batch->head; l != NULL && error == NULL; l = l->next)
+    {
+      WriteJob *job = l->data;
+
+      if (!conn_exec (self->writer, "SAVEPOINT job", &job->error))
+        continue;
+      job->ok = job->func (self, self->writer, job->data, &job->error);
+      if (!job->ok)
+        conn_exec (self->writer, "ROLLBACK TO job", NULL);
+      if (!conn_exec (self->writer, "RELEASE job", job->error == NULL ? &job->error : NULL))
+        job->ok = FALSE;
+    }
+
+  if (error == NULL)
+    {
+      /* Fault injection for the crash tests (SYNC-NOTES.md §4.2). */
+      if (g_strcmp0 (g_getenv ("TEREN_SERVER_CRASHPOINT"), "push_before_commit") == 0)
+        raise (SIGKILL);
+      if (!conn_exec (self->writer, "COMMIT", &error))
+        conn_exec (self->writer, "ROLLBACK", NULL);
+    }
+  if (error != NULL)
+    self->seq = MAX (self->seq, seq_before);
+
+  for (l = batch->head; l != NULL; l = l->next)
+    {
+      WriteJob *job = l->data;
+
+      if (error != NULL)
+        {
+          job->ok = FALSE;
+          g_clear_error (&job->error);
+          job->error = g_error_copy (error);
+        }
+      else if (!job->ok && job->error == NULL)
+        {
+          g_set_error (&job->error, TEREN_ERROR, TEREN_ERROR_FAILED, "write failed");
+        }
+      job->done = TRUE;
+    }
+  g_clear_error (&error);
+}
+
+static gboolean
+group_write (Sqlite     *self,
+             WriteFunc   func,
+             gpointer    data,
+             GError    **error)
+{
+  WriteJob job = { func, data, FALSE, FALSE, NULL };
+
+  g_mutex_lock (&self->queue_lock);
+  g_queue_push_tail (&self->queue, &job);
+  g_mutex_unlock (&self->queue_lock);
+
+  g_mutex_lock (&self->write_lock);
+  if (!job.done)
+    {
+      GQueue batch;
+
+      g_mutex_lock (&self->queue_lock);
+      batch = self->queue;
+      g_queue_init (&self->queue);
+      g_mutex_unlock (&self->queue_lock);
+      run_group (self, &batch);
+      g_queue_clear (&batch);
+    }
+  g_mutex_unlock (&self->write_lock);
+
+  if (!job.ok)
+    {
+      g_propagate_error (error, job.error);
+      return FALSE;
+    }
+  return TRUE;
+}
 
 /* ---- push ------------------------------------------------------------------------ */
 
@@ -1520,6 +1633,41 @@ out:
   return ok;
 }
 
+typedef struct {
+  const TerenServerCaller *caller;
+  GPtrArray               *ops;
+  GPtrArray               *results;
+} PushJob;
+
+static gboolean
+push_job (Sqlite    *self,
+          Conn      *conn,
+          gpointer   data,
+          GError   **error)
+{
+  PushJob *job = data;
+  guint i;
+
+  g_ptr_array_set_size (job->results, 0);
+  for (i = 0; i < job->ops->len; i++)
+    {
+      char *answer = NULL;
+
+      if (!conn_exec (conn, "SAVEPOINT op", error))
+        return FALSE;
+      if (!push_one (self, conn, job->caller, g_ptr_array_index (job->ops, i), &answer, error))
+        {
+          conn_exec (conn, "ROLLBACK TO op", NULL);
+          conn_exec (conn, "RELEASE op", NULL);
+          return FALSE;
+        }
+      g_ptr_array_add (job->results, answer);
+      if (!conn_exec (conn, "RELEASE op", error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 sqlite_push (TerenServerBackend       *backend,
              const TerenServerCaller  *caller,
@@ -1529,45 +1677,12 @@ sqlite_push (TerenServerBackend       *backend,
 {
   Sqlite *self = (Sqlite *) backend;
   g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func (g_free);
-  gint64 seq_before;
-  guint i;
+  PushJob job = { caller, ops, results };
 
-  WRITER_BEGIN (self, error);
-  seq_before = self->seq;
-  if (!conn_exec (self->writer, "BEGIN IMMEDIATE", error))
-    {
-      WRITER_END (self);
-      return FALSE;
-    }
-  for (i = 0; i < ops->len; i++)
-    {
-      char *answer = NULL;
-
-      if (!conn_exec (self->writer, "SAVEPOINT op", error))
-        goto fail;
-      if (!push_one (self, self->writer, caller, g_ptr_array_index (ops, i), &answer, error))
-        {
-          conn_exec (self->writer, "ROLLBACK TO op", NULL);
-          goto fail;
-        }
-      g_ptr_array_add (results, answer);
-      if (!conn_exec (self->writer, "RELEASE op", error))
-        goto fail;
-    }
-  /* Fault injection for the crash tests (SYNC-NOTES.md §4.2). */
-  if (g_strcmp0 (g_getenv ("TEREN_SERVER_CRASHPOINT"), "push_before_commit") == 0)
-    raise (SIGKILL);
-  if (!conn_exec (self->writer, "COMMIT", error))
-    goto fail;
-  WRITER_END (self);
+  if (!group_write (self, push_job, &job, error))
+    return FALSE;
   *out_results = g_steal_pointer (&results);
   return TRUE;
-
-fail:
-  conn_exec (self->writer, "ROLLBACK", NULL);
-  self->seq = MAX (self->seq, seq_before);
-  WRITER_END (self);
-  return FALSE;
 }
 
 /* ---- pull ------------------------------------------------------------------------- */
@@ -2327,6 +2442,58 @@ sqlite_account_list (TerenServerBackend  *backend,
   return accounts;
 }
 
+typedef struct {
+  gint64      account_id;
+  const char *device_id;
+  const char *device_name;
+  const char *token_hash;
+  gint64      now;
+} TokenJob;
+
+static gboolean
+token_create_job (Sqlite    *self,
+                  Conn      *conn,
+                  gpointer   data,
+                  GError   **error)
+{
+  TokenJob *job = data;
+  g_autofree char *now_text = teren_now_iso8601 ();
+  sqlite3_stmt *stmt;
+  gboolean revoked;
+
+  stmt = conn_stmt (conn, "SELECT revoked FROM devices WHERE device_id = ? AND revoked = 1 LIMIT 1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, job->device_id, -1, SQLITE_STATIC);
+  revoked = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_reset (stmt);
+  if (revoked)
+    {
+      g_set_error (error, TEREN_ERROR, TEREN_ERROR_PERMISSION, _("This device was revoked."));
+      return FALSE;
+    }
+  stmt = conn_stmt (conn, "INSERT INTO devices (account_id, device_id, name, created_at) VALUES (?, ?, ?, ?) "
+                          "ON CONFLICT (account_id, device_id) DO UPDATE SET name = excluded.name", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, job->account_id);
+  sqlite3_bind_text (stmt, 2, job->device_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, job->device_name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, now_text, -1, SQLITE_STATIC);
+  if (!step_done (conn, stmt, error))
+    return FALSE;
+  stmt = conn_stmt (conn, "INSERT INTO tokens (hash, account_id, device_id, created_at, last_used) "
+                          "VALUES (?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, job->token_hash, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, job->account_id);
+  sqlite3_bind_text (stmt, 3, job->device_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 4, job->now);
+  sqlite3_bind_int64 (stmt, 5, job->now);
+  return step_done (conn, stmt, error);
+}
+
 static gboolean
 sqlite_token_create (TerenServerBackend  *backend,
                      gint64               account_id,
@@ -2336,51 +2503,25 @@ sqlite_token_create (TerenServerBackend  *backend,
                      gint64               now,
                      GError             **error)
 {
-  Sqlite *self = (Sqlite *) backend;
-  g_autofree char *now_text = teren_now_iso8601 ();
-  sqlite3_stmt *stmt;
-  gboolean ok = FALSE;
-  gboolean revoked = FALSE;
+  TokenJob job = { account_id, device_id, device_name, token_hash, now };
 
-  WRITER_BEGIN (self, error);
-  if (!writer_tx (self, error))
-    goto out;
-  stmt = conn_stmt (self->writer, "SELECT revoked FROM devices WHERE device_id = ? AND revoked = 1 LIMIT 1", error);
+  return group_write ((Sqlite *) backend, token_create_job, &job, error);
+}
+
+static gboolean
+token_touch_job (Sqlite    *self,
+                 Conn      *conn,
+                 gpointer   data,
+                 GError   **error)
+{
+  TokenJob *job = data;
+  sqlite3_stmt *stmt = conn_stmt (conn, "UPDATE tokens SET last_used = ? WHERE hash = ?", error);
+
   if (stmt == NULL)
-    goto done;
-  sqlite3_bind_text (stmt, 1, device_id, -1, SQLITE_STATIC);
-  revoked = sqlite3_step (stmt) == SQLITE_ROW;
-  sqlite3_reset (stmt);
-  if (revoked)
-    {
-      g_set_error (error, TEREN_ERROR, TEREN_ERROR_PERMISSION, _("This device was revoked."));
-      goto done;
-    }
-  stmt = conn_stmt (self->writer, "INSERT INTO devices (account_id, device_id, name, created_at) VALUES (?, ?, ?, ?) "
-                                  "ON CONFLICT (account_id, device_id) DO UPDATE SET name = excluded.name", error);
-  if (stmt == NULL)
-    goto done;
-  sqlite3_bind_int64 (stmt, 1, account_id);
-  sqlite3_bind_text (stmt, 2, device_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, device_name, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, now_text, -1, SQLITE_STATIC);
-  if (!step_done (self->writer, stmt, error))
-    goto done;
-  stmt = conn_stmt (self->writer, "INSERT INTO tokens (hash, account_id, device_id, created_at, last_used) "
-                                  "VALUES (?, ?, ?, ?, ?)", error);
-  if (stmt == NULL)
-    goto done;
-  sqlite3_bind_text (stmt, 1, token_hash, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, account_id);
-  sqlite3_bind_text (stmt, 3, device_id, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 4, now);
-  sqlite3_bind_int64 (stmt, 5, now);
-  ok = step_done (self->writer, stmt, error);
-done:
-  ok = writer_commit (self, ok, ok ? error : NULL);
-out:
-  WRITER_END (self);
-  return ok;
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, job->now);
+  sqlite3_bind_text (stmt, 2, job->token_hash, -1, SQLITE_STATIC);
+  return step_done (conn, stmt, error);
 }
 
 static TerenServerTokenStatus
@@ -2427,18 +2568,9 @@ sqlite_token_check (TerenServerBackend  *backend,
 
   if (status == TEREN_SERVER_TOKEN_OK && now - last_used >= 60)
     {
-      g_mutex_lock (&self->write_lock);
-      if (!self->closed)
-        {
-          stmt = conn_stmt (self->writer, "UPDATE tokens SET last_used = ? WHERE hash = ?", NULL);
-          if (stmt != NULL)
-            {
-              sqlite3_bind_int64 (stmt, 1, now);
-              sqlite3_bind_text (stmt, 2, token_hash, -1, SQLITE_STATIC);
-              step_done (self->writer, stmt, NULL);
-            }
-        }
-      g_mutex_unlock (&self->write_lock);
+      TokenJob job = { 0, NULL, NULL, token_hash, now };
+
+      group_write (self, token_touch_job, &job, NULL);
     }
   if (status == TEREN_SERVER_TOKEN_OK || status == TEREN_SERVER_TOKEN_REVOKED)
     *out_caller = g_steal_pointer (&caller);
@@ -2524,6 +2656,27 @@ sqlite_device_list (TerenServerBackend  *backend,
   return devices;
 }
 
+typedef struct {
+  const char *account;
+  const char *device_id;
+  const char *action;
+  const char *record_id;
+  const char *change_id;
+  const char *detail;
+} AuditJob;
+
+static gboolean
+audit_job (Sqlite    *self,
+           Conn      *conn,
+           gpointer   data,
+           GError   **error)
+{
+  AuditJob *job = data;
+
+  return audit_row (conn, job->account, job->device_id, job->action, job->record_id, job->change_id,
+                    job->detail, error);
+}
+
 static gboolean
 sqlite_audit (TerenServerBackend  *backend,
               const char          *account,
@@ -2534,13 +2687,9 @@ sqlite_audit (TerenServerBackend  *backend,
               const char          *detail,
               GError             **error)
 {
-  Sqlite *self = (Sqlite *) backend;
-  gboolean ok;
+  AuditJob job = { account, device_id, action, record_id, change_id, detail };
 
-  WRITER_BEGIN (self, error);
-  ok = audit_row (self->writer, account, device_id, action, record_id, change_id, detail, error);
-  WRITER_END (self);
-  return ok;
+  return group_write ((Sqlite *) backend, audit_job, &job, error);
 }
 
 /* ---- nomenclatures -------------------------------------------------------------- */
