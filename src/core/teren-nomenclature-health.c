@@ -251,11 +251,6 @@ static const TerenNomenclatureItem amc_preg_items[] = {
   { "VGR_97", N_("No pregnancy risks identified") },
 };
 
-/* SOC */
-static const TerenNomenclatureItem amc_soc_items[] = {
-  { "VCS_01", N_("Social case") },
-};
-
 /* every code above, for addressed vulnerabilities */
 static const TerenNomenclatureItem amc_vulnerability_items[] = {
   { "VCV_00",   N_("Newborn (0–27 days)") },
@@ -764,7 +759,6 @@ const TerenNomenclature teren_nomenclatures_health[] = {
   { "amc_disease_group",       N_("Disease or disease group"), ITEMS (amc_disease_group_items) },
   { "amc_rep",                 N_("Reproductive health"), ITEMS (amc_rep_items) },
   { "amc_preg",                N_("Pregnancy"), ITEMS (amc_preg_items) },
-  { "amc_soc",                 N_("Social case"), ITEMS (amc_soc_items) },
   { "amc_vulnerability",       N_("Vulnerability"), ITEMS (amc_vulnerability_items) },
   { "amc_service",             N_("Community nursing service"), ITEMS (amc_service_items) },
   { "amc_beneficiary_type",    N_("Beneficiary type"), ITEMS (amc_beneficiary_type_items) },

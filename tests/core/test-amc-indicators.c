@@ -1,4 +1,4 @@
-/* test-indicators.c
+/* test-amc-indicators.c
  *
  * Copyright 2026 The Teren authors
  *
