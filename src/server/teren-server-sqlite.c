@@ -538,6 +538,8 @@ struct _WriteJob {
   GError    *error;
 };
 
+static gboolean push_job (Sqlite *self, Conn *conn, gpointer data, GError **error);
+
 static void
 run_group (Sqlite *self,
            GQueue *batch)
@@ -545,6 +547,7 @@ run_group (Sqlite *self,
   GError *error = NULL;
   GList *l;
   gint64 seq_before = self->seq;
+  gboolean has_push = FALSE;
 
   if (self->closed)
     g_set_error (&error, TEREN_ERROR, TEREN_ERROR_CANCELLED, "the server is shutting down");
@@ -558,6 +561,7 @@ run_group (Sqlite *self,
       if (!conn_exec (self->writer, "SAVEPOINT job", &job->error))
         continue;
       job->ok = job->func (self, self->writer, job->data, &job->error);
+      has_push |= job->func == push_job;
       if (!job->ok)
         conn_exec (self->writer, "ROLLBACK TO job", NULL);
       if (!conn_exec (self->writer, "RELEASE job", job->error == NULL ? &job->error : NULL))
@@ -567,7 +571,7 @@ run_group (Sqlite *self,
   if (error == NULL)
     {
       /* Fault injection for the crash tests (SYNC-NOTES.md §4.2). */
-      if (g_strcmp0 (g_getenv ("TEREN_SERVER_CRASHPOINT"), "push_before_commit") == 0)
+      if (has_push && g_strcmp0 (g_getenv ("TEREN_SERVER_CRASHPOINT"), "push_before_commit") == 0)
         raise (SIGKILL);
       if (!conn_exec (self->writer, "COMMIT", &error))
         conn_exec (self->writer, "ROLLBACK", NULL);
