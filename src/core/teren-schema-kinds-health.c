@@ -466,6 +466,8 @@ static const TerenFieldDef school_health_screening_fields[] = {
     NULL },
   { "follow_up_due", TEREN_FIELD_DATE, N_("Follow-up due on"), NONE, 0, 0, NULL, NULL, NORMAL,
     NULL },
+  { "follow_up_done_on", TEREN_FIELD_DATE, N_("Follow-up done on"), NOFUT, 0, 0, NULL, NULL, NORMAL,
+    NULL },
   { "findings", TEREN_FIELD_LONG_TEXT, N_("Findings"), NONE, 0, 0, NULL, NULL, SPECIAL,
     NULL },
   { "notes", TEREN_FIELD_LONG_TEXT, N_("Notes"), NONE, 0, 0, NULL, NULL, SPECIAL,
