@@ -443,6 +443,104 @@ test_formats (Fixture       *fixture,
   g_free (ids[0]);
 }
 
+/* A generated dataset (fixed seed): cases of the child line and canteen meals spread over
+ * five months; the report's figures and CSV rows must equal the totals counted here. */
+static void
+test_generated_dataset (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (20260311);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) served = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(TerenReport) child = NULL;
+  g_autoptr(TerenReport) canteen = NULL;
+  g_autofree char *csv = NULL;
+  g_autofree char *cost_row = NULL;
+  g_autofree char *beneficiary = NULL;
+  guint new_cases = 0, closed_cases = 0, open_cases = 0, portions = 0;
+  gint64 cost_bani = 0;
+  char *ids[9] = { NULL };
+  guint i;
+
+  g_assert_true (teren_store_begin (fixture->store, &error));
+  for (i = 0; i < 150; i++)
+    {
+      const char *person = fixture->persons[g_rand_int_range (rand, 0, 6)];
+      int opened_month = g_rand_int_range (rand, 1, 6);         /* January … May 2026 */
+      int opened_day = g_rand_int_range (rand, 1, 29);
+      gboolean closed = g_rand_boolean (rand);
+      int closed_month = g_rand_int_range (rand, opened_month, 7);
+      int closed_day = closed_month == opened_month ? g_rand_int_range (rand, opened_day, 29)
+                                                    : g_rand_int_range (rand, 1, 29);
+      g_autofree char *opened_on = g_strdup_printf ("2026-%02d-%02d", opened_month, opened_day);
+      g_autofree char *closed_on = g_strdup_printf ("2026-%02d-%02d", closed_month, closed_day);
+      g_autofree char *json = NULL;
+
+      /* Dates after today cannot be saved: keep the dataset in the past of any run. */
+      if (closed)
+        json = g_strdup_printf ("{\"person\":\"%s\",\"opened_on\":\"%s\",\"status\":\"closed\","
+                                "\"closed_on\":\"%s\"}", person, opened_on, closed_on);
+      else
+        json = g_strdup_printf ("{\"person\":\"%s\",\"opened_on\":\"%s\",\"status\":\"open\"}",
+                                person, opened_on);
+      g_free (save (fixture, "case", "child", json));
+
+      if (strcmp (opened_on, "2026-03-01") >= 0 && strcmp (opened_on, "2026-04-01") < 0)
+        new_cases++;
+      if (closed && strcmp (closed_on, "2026-03-01") >= 0 && strcmp (closed_on, "2026-04-01") < 0)
+        closed_cases++;
+      if (strcmp (opened_on, "2026-04-01") < 0 && (!closed || strcmp (closed_on, "2026-04-01") >= 0))
+        open_cases++;
+      if (strcmp (opened_on, "2026-04-01") < 0 && (!closed || strcmp (closed_on, "2026-03-01") >= 0))
+        g_hash_table_add (served, (gpointer) person);
+    }
+
+  beneficiary = add (fixture, "canteen.beneficiary", "canteen",
+                     "{\"person\":\"%A\",\"category\":\"d\",\"requested_on\":\"2025-12-10\",\"household_size\":1,"
+                     "\"meals\":[\"lunch\",\"dinner\"],\"start_on\":\"2026-01-01\"}", ids);
+  ids[0] = beneficiary;
+  for (i = 0; i < 200; i++)
+    {
+      int month = g_rand_int_range (rand, 2, 5);
+      int day = g_rand_int_range (rand, 1, 29);
+      gboolean lunch = g_rand_boolean (rand);
+      gboolean dinner = g_rand_boolean (rand);
+      int unit_bani = g_rand_int_range (rand, 500, 1500);
+      g_autofree char *json = NULL;
+      char unit[G_ASCII_DTOSTR_BUF_SIZE];
+
+      g_ascii_formatd (unit, sizeof unit, "%.2f", unit_bani / 100.0);
+      json = g_strdup_printf ("{\"beneficiary\":\"%s\",\"date\":\"2026-%02d-%02d\",\"lunch\":%s,"
+                              "\"dinner\":%s,\"unit_cost\":%s}", beneficiary, month, day,
+                              lunch ? "true" : "false", dinner ? "true" : "false", unit);
+      g_free (save (fixture, "canteen.meal", "canteen", json));
+      if (month == 3)
+        {
+          portions += (guint) lunch + (guint) dinner;
+          cost_bani += ((gint64) lunch + (gint64) dinner) * unit_bani;
+        }
+    }
+  g_assert_true (teren_store_commit (fixture->store, &error));
+  g_assert_no_error (error);
+  ids[0] = NULL;
+
+  child = report_of (fixture, "child", "2026-03");
+  g_assert_cmpfloat (figure (child, "new_cases"), ==, new_cases);
+  g_assert_cmpfloat (figure (child, "closed_cases"), ==, closed_cases);
+  g_assert_cmpfloat (figure (child, "open_cases"), ==, open_cases);
+  g_assert_cmpfloat (figure (child, "persons_served"), ==, g_hash_table_size (served));
+  g_assert_cmpuint (new_cases, >, 0);
+  g_assert_cmpuint (closed_cases, >, 0);
+
+  canteen = report_of (fixture, "canteen", "2026-03");
+  g_assert_cmpfloat (figure (canteen, "portions"), ==, portions);
+  g_assert_cmpuint (portions, >, 0);
+  csv = teren_report_to_csv (canteen, ',', NULL);
+  cost_row = g_strdup_printf ("\r\ncanteen,2026-03,cost,Cost of the meals (lei),%" G_GINT64_FORMAT ".%02d\r\n",
+                              cost_bani / 100, (int) (cost_bani % 100));
+  g_assert_nonnull (strstr (csv, cost_row));
+}
+
 static void
 test_bad_input (Fixture       *fixture,
                 gconstpointer  data)
@@ -549,6 +647,7 @@ main (int   argc,
   ADD ("/teren/report/child", test_child);
   ADD ("/teren/report/other-lines", test_canteen_homeless_elderly_creche_adult);
   ADD ("/teren/report/formats", test_formats);
+  ADD ("/teren/report/generated-dataset", test_generated_dataset);
   ADD ("/teren/report/bad-input", test_bad_input);
   ADD ("/teren/report/due-from-store", test_due_from_store);
 
