@@ -50,6 +50,7 @@ typedef struct {
   GHashTable  *known;      /* id → rev acknowledged to this device */
   GPtrArray   *own;        /* ids created by this device */
   GHashTable  *pulled;     /* id → rev, from the pull */
+  GHashTable  *pulled_line; /* the same for records of a line (not registry) */
   char        *cursor;
   guint        pages;
   gint64       request_start;
@@ -269,7 +270,11 @@ pull_done (GObject      *source,
       gint64 rev = json_object_get_int_member (r, "rev");
 
       if ((gint64) GPOINTER_TO_SIZE (g_hash_table_lookup (dev->pulled, id)) < rev)
-        g_hash_table_replace (dev->pulled, g_strdup (id), GSIZE_TO_POINTER ((gsize) rev));
+        {
+          g_hash_table_replace (dev->pulled, g_strdup (id), GSIZE_TO_POINTER ((gsize) rev));
+          if (g_strcmp0 (json_object_get_string_member (r, "line"), "") != 0)
+            g_hash_table_replace (dev->pulled_line, g_strdup (id), GSIZE_TO_POINTER ((gsize) rev));
+        }
     }
   g_free (dev->cursor);
   dev->cursor = g_strdup (json_object_get_string_member (object, "cursor"));
@@ -372,6 +377,7 @@ phase_concurrent (void)
       dev->known = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
       dev->own = g_ptr_array_new_with_free_func (g_free);
       dev->pulled = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      dev->pulled_line = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
       for (guint k = 0; k < shared_ids->len; k++)
         g_hash_table_insert (dev->known, g_strdup (shared_ids->pdata[k]), GSIZE_TO_POINTER (1));
       g_ptr_array_add (devices, dev);
@@ -392,19 +398,34 @@ phase_concurrent (void)
   g_main_loop_run (loop);
   t_pull = now_ms () - t0;
 
-  /* Convergence: identical (id, rev) sets, holding every acknowledged revision. */
+  /* Convergence: the devices of one account hold identical (id, rev) sets; all devices hold
+   * the same records of the lines (registry records differ by account: those an account
+   * created and nothing references are in its scope only); and every revision
+   * acknowledged to a device is there. */
   first = devices->pdata[0];
   for (guint i = 0; i < n_devices; i++)
     {
       Device *dev = devices->pdata[i];
+      Device *same_account = devices->pdata[i % 10];
       GHashTableIter iter;
       gpointer key, value;
 
-      if (g_hash_table_size (dev->pulled) != g_hash_table_size (first->pulled))
+      if (g_hash_table_size (dev->pulled) != g_hash_table_size (same_account->pulled)
+          || g_hash_table_size (dev->pulled_line) != g_hash_table_size (first->pulled_line))
         converged = FALSE;
       g_hash_table_iter_init (&iter, dev->pulled);
       while (g_hash_table_iter_next (&iter, &key, &value))
-        if (g_hash_table_lookup (first->pulled, key) != value)
+        if (g_hash_table_lookup (same_account->pulled, key) != value)
+          {
+            if (converged)
+              printf ("first difference: device %u has %s at rev %zu, device %u at rev %zu\n", i,
+                      (const char *) key, GPOINTER_TO_SIZE (value), i % 10,
+                      GPOINTER_TO_SIZE (g_hash_table_lookup (same_account->pulled, key)));
+            converged = FALSE;
+          }
+      g_hash_table_iter_init (&iter, dev->pulled_line);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        if (g_hash_table_lookup (first->pulled_line, key) != value)
           converged = FALSE;
       g_hash_table_iter_init (&iter, dev->known);
       while (g_hash_table_iter_next (&iter, &key, &value))
@@ -427,8 +448,10 @@ phase_concurrent (void)
           pull_bytes / 1e6);
   printf ("pull latency per page (limit %d): p50 %.1f ms, p99 %.1f ms (%u requests)\n", PULL_LIMIT,
           percentile (pull_latencies, 0.5), percentile (pull_latencies, 0.99), pull_latencies->len);
-  printf ("convergence: %s (%u devices hold the same %u (id, rev) pairs; acknowledged revisions missing: %u)\n",
-          converged && missing_acked == 0 ? "OK" : "FAILED", n_devices, g_hash_table_size (first->pulled), missing_acked);
+  printf ("convergence: %s (%u devices: the same %u line records (id, rev) on all, the same %u records on the "
+          "devices of one account; acknowledged revisions missing: %u)\n",
+          converged && missing_acked == 0 ? "OK" : "FAILED", n_devices, g_hash_table_size (first->pulled_line),
+          g_hash_table_size (first->pulled), missing_acked);
   printf ("server memory: VmHWM %s, VmRSS %s\n", hwm, rss);
 
   for (guint i = 0; i < n_devices; i++)
@@ -440,6 +463,7 @@ phase_concurrent (void)
       g_hash_table_unref (dev->known);
       g_ptr_array_unref (dev->own);
       g_hash_table_unref (dev->pulled);
+      g_hash_table_unref (dev->pulled_line);
       g_free (dev->cursor);
       g_free (dev);
     }
