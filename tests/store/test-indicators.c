@@ -14,6 +14,7 @@
 #include "teren-error.h"
 #include "teren-schema.h"
 #include "teren-store-indicators.h"
+#include "teren-store-report.h"
 #include "teren-store-test-util.h"
 
 /* The community-health indicators over a real store, and the health lines' bad inputs
@@ -194,6 +195,28 @@ test_store_indicators (Fixture       *fixture,
   g_assert_cmpuint (find (indicators, "C31")->total, ==, 1);
   g_assert_cmpuint (find (indicators, "G11")->total, ==, 0);
 
+  /* The same figures in the monthly report of the line (teren-cli report). */
+  {
+    g_autoptr(TerenReport) report = teren_store_report_month (fixture->store, "community_health", 2026, 11, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpfloat (teren_report_get_figure (report, "G22")->value, ==, 1);
+    g_assert_cmpfloat (teren_report_get_figure (report, "G22:VCV_04")->value, ==, 1);
+    g_assert_cmpfloat (teren_report_get_figure (report, "G22:VCV_05")->value, ==, 0);
+    g_assert_cmpfloat (teren_report_get_figure (report, "G22:F")->value, ==, 1);
+    g_assert_cmpfloat (teren_report_get_figure (report, "G03:M")->value, ==, 1);
+    g_assert_cmpfloat (teren_report_get_figure (report, "C07:VCV_03")->value, ==, 1);
+    g_assert_cmpfloat (teren_report_get_figure (report, "C31:unknown")->value, ==, 1);
+    g_assert_cmpfloat (teren_report_get_figure (report, "A01")->value, ==, 0);
+    g_assert_cmpfloat (teren_report_get_figure (report, "A06")->value, ==, 2);
+    g_assert_cmpfloat (teren_report_get_figure (report, "A09")->value, ==, 2);
+    g_assert_cmpfloat (teren_report_get_figure (report, "A10")->value, ==, 2);
+    g_assert_cmpfloat (teren_report_get_figure (report, "A15")->value, ==, 1);
+    g_assert_cmpfloat (teren_report_get_figure (report, "community_participants")->value, ==, 120);
+    g_assert_cmpstr (teren_report_get_figure (report, "G22")->label, ==, "Minor mother");
+    g_assert_cmpstr (teren_report_get_figure (report, "G22:F")->label, ==, "Minor mother — Female");
+  }
+
   g_clear_pointer (&indicators, g_ptr_array_unref);
   indicators = teren_store_indicators_compute (fixture->store, 2026, 13, &error);
   g_assert_error (error, TEREN_ERROR, TEREN_ERROR_INVALID);
@@ -271,6 +294,58 @@ test_bad_input_nothing_saved (Fixture       *fixture,
   fixture->store = teren_store_open (fixture->dir, NULL);
 }
 
+static void
+test_line_reports (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *pupil = save_person (fixture, "M", "2014-04-04");
+  g_autofree char *json = NULL;
+  g_autofree char *assistant = NULL;
+  g_autoptr(TerenReport) school = NULL;
+  g_autoptr(TerenReport) disability = NULL;
+  g_autoptr(GError) error = NULL;
+
+  json = g_strdup_printf ("{\"person\":\"%s\",\"date\":\"2026-11-03\",\"diagnosis\":\"J06.9\","
+                          "\"referral\":\"family_doctor\",\"parent_notified\":true}", pupil);
+  g_free (save (fixture, "school_health.consultation", "school_health", json));
+  g_free (json);
+  json = g_strdup_printf ("{\"person\":\"%s\",\"date\":\"2026-11-04\",\"referral\":\"none\"}", pupil);
+  g_free (save (fixture, "school_health.consultation", "school_health", json));
+  g_free (json);
+  json = g_strdup_printf ("{\"person\":\"%s\",\"date\":\"2026-11-05\",\"findings\":[\"pediculosis\"],"
+                          "\"excluded\":true}", pupil);
+  g_free (save (fixture, "school_health.triage", "school_health", json));
+  g_free (json);
+
+  school = teren_store_report_month (fixture->store, "school_health", 2026, 11, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (teren_report_get_figure (school, "consultations")->value, ==, 2);
+  g_assert_cmpfloat (teren_report_get_figure (school, "pupils_consulted")->value, ==, 1);
+  g_assert_cmpfloat (teren_report_get_figure (school, "referrals")->value, ==, 1);
+  g_assert_cmpfloat (teren_report_get_figure (school, "triage_exclusions")->value, ==, 1);
+  g_assert_cmpfloat (teren_report_get_figure (school, "vaccinations")->value, ==, 0);
+
+  json = g_strdup_printf ("{\"person\":\"%s\",\"degree\":\"severe\",\"number\":\"77\","
+                          "\"valid_from\":\"2025-01-01\",\"valid_to\":\"2026-11-20\"}", pupil);
+  g_free (save (fixture, "disability.certificate", "disability", json));
+  g_free (json);
+  json = g_strdup_printf ("{\"person\":\"%s\",\"assistant\":\"d0000000-0000-4000-8000-000000000001\","
+                          "\"contract_status\":\"active\",\"contract_start\":\"2025-02-01\"}", pupil);
+  assistant = save (fixture, "disability.personal_assistant", "disability", json);
+  g_free (json);
+  json = g_strdup_printf ("{\"assistant\":\"%s\",\"month\":\"2026-11\",\"day_02\":8,\"day_03\":7,"
+                          "\"day_04\":8}", assistant);
+  g_free (save (fixture, "disability.timesheet", "disability", json));
+
+  disability = teren_store_report_month (fixture->store, "disability", 2026, 11, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (teren_report_get_figure (disability, "certificates_in_force")->value, ==, 1);
+  g_assert_cmpfloat (teren_report_get_figure (disability, "certificates_expiring")->value, ==, 1);
+  g_assert_cmpfloat (teren_report_get_figure (disability, "assistants_employed")->value, ==, 1);
+  g_assert_cmpfloat (teren_report_get_figure (disability, "timesheets")->value, ==, 1);
+  g_assert_cmpfloat (teren_report_get_figure (disability, "hours_worked")->value, ==, 23);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -278,6 +353,8 @@ main (int   argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add ("/teren/store/indicators/compute", Fixture, NULL, fixture_set_up, test_store_indicators,
+              fixture_tear_down);
+  g_test_add ("/teren/store/indicators/line-reports", Fixture, NULL, fixture_set_up, test_line_reports,
               fixture_tear_down);
   g_test_add ("/teren/store/indicators/bad-input", Fixture, NULL, fixture_set_up, test_bad_input_nothing_saved,
               fixture_tear_down);
