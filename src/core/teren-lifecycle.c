@@ -360,6 +360,31 @@ check_elderly_assessment (JsonObject *fields,
                _("Say why the degree differs from the one the answers give"));
 }
 
+/* The kinds of teren-schema-kinds-social.c: the life-cycle kinds and the social lines'
+ * own. Other kinds have their own rules (teren-vitals.c for the health lines). */
+static gboolean
+is_social_kind (const TerenKindDef *kind)
+{
+  static const char * const lines[] = { "child", "creche", "elderly", "adult", "canteen", "homeless" };
+  static const char * const common[] = {
+    "intake", "assessment", "plan", "plan_item", "decision", "contract", "review", "referral",
+    "closure",
+  };
+  guint i;
+
+  if (kind->line != NULL)
+    {
+      for (i = 0; i < G_N_ELEMENTS (lines); i++)
+        if (strcmp (kind->line, lines[i]) == 0)
+          return TRUE;
+      return FALSE;
+    }
+  for (i = 0; i < G_N_ELEMENTS (common); i++)
+    if (strcmp (kind->name, common[i]) == 0)
+      return TRUE;
+  return FALSE;
+}
+
 void
 teren_lifecycle_check (const TerenKindDef  *kind,
                        const char          *line,
@@ -373,7 +398,7 @@ teren_lifecycle_check (const TerenKindDef  *kind,
 
   g_return_if_fail (kind != NULL && errors != NULL);
 
-  if (fields == NULL)
+  if (fields == NULL || !is_social_kind (kind))
     return;
   if (today != NULL && g_date_valid (today))
     now = *today;

@@ -42,7 +42,10 @@ G_BEGIN_DECLS
  * ("out_of_range", "required", "invalid_date"). Fields that already have an error in
  * @errors are not checked again.
  *
- * Meant to be called from teren_schema_validate() after the per-field checks.
+ * Only the kinds of teren-schema-kinds-social.c (the life-cycle kinds and the child,
+ * crèche, elderly, adult, canteen and homeless kinds) are checked; for any other kind this
+ * does nothing. Meant to be called from teren_schema_validate() after the per-field
+ * checks.
  */
 void        teren_lifecycle_check         (const TerenKindDef  *kind,
                                            const char          *line,

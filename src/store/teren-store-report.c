@@ -505,3 +505,111 @@ teren_store_due_items (TerenStore           *store,
 
   return teren_due_compute (records, today, filter);
 }
+
+/* ---- a line's case list --------------------------------------------------------------- */
+
+void
+teren_line_case_free (TerenLineCase *row)
+{
+  if (row == NULL)
+    return;
+
+  g_free (row->case_id);
+  g_free (row->person_id);
+  g_free (row->number);
+  g_free (row->status);
+  g_free (row->case_manager);
+  g_free (row->opened_on);
+  g_free (row->last_visit);
+  teren_due_item_free (row->next_due);
+  g_free (row);
+}
+
+static const char sql_line_cases[] =
+  "SELECT c.id, json_extract (c.fields, '$.person'), json_extract (c.fields, '$.number'), "
+  "json_extract (c.fields, '$.status'), json_extract (c.fields, '$.case_manager'), "
+  "json_extract (c.fields, '$.opened_on'), "
+  "(SELECT max (json_extract (v.fields, '$.date')) FROM record_ref r JOIN record v ON v.id = r.record_id "
+  " WHERE r.value = c.id AND r.key = 'case' AND r.kind IN ('visit', 'elderly.home_care_visit') "
+  " AND v.deleted = 0 AND coalesce (json_extract (v.fields, '$.status'), 'done') = 'done') "
+  "FROM record c WHERE c.kind = 'case' AND c.line = ?1 AND c.deleted = 0 "
+  "AND (?2 IS NULL AND coalesce (json_extract (c.fields, '$.status'), '') NOT IN ('closed', 'transferred') "
+  "     OR json_extract (c.fields, '$.status') = ?2) "
+  "AND (?3 IS NULL OR json_extract (c.fields, '$.case_manager') = ?3) "
+  "ORDER BY json_extract (c.fields, '$.opened_on') DESC, c.id";
+
+GPtrArray *
+teren_store_line_cases (TerenStore   *store,
+                        const char   *line,
+                        const char   *status,
+                        const char   *worker,
+                        const GDate  *today,
+                        GError      **error)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) teren_line_case_free);
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GHashTable) by_case = g_hash_table_new (g_str_hash, g_str_equal);
+  TerenDueFilter filter = { line, NULL, TEREN_DUE_LATER };
+  sqlite3_stmt *stmt;
+  TerenDb *db;
+  guint i;
+  int rc;
+
+  g_return_val_if_fail (TEREN_IS_STORE (store), NULL);
+  g_return_val_if_fail (today != NULL, NULL);
+
+  if (line == NULL || !teren_line_is_valid (line))
+    {
+      g_set_error (error, TEREN_ERROR, TEREN_ERROR_INVALID, _("Unknown service line “%s”"),
+                   line != NULL ? line : "");
+      return NULL;
+    }
+
+  db = teren_store_acquire_reader (store, NULL);
+  stmt = teren_db_prepare (db, sql_line_cases, error);
+  if (stmt == NULL)
+    {
+      teren_store_release_reader (store, db);
+      return NULL;
+    }
+  teren_db_bind_text (stmt, 1, line);
+  if (status != NULL)
+    teren_db_bind_text (stmt, 2, status);
+  if (worker != NULL)
+    teren_db_bind_text (stmt, 3, worker);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      TerenLineCase *row = g_new0 (TerenLineCase, 1);
+
+      row->case_id = teren_db_column_dup (stmt, 0);
+      row->person_id = teren_db_column_dup (stmt, 1);
+      row->number = teren_db_column_dup (stmt, 2);
+      row->status = teren_db_column_dup (stmt, 3);
+      row->case_manager = teren_db_column_dup (stmt, 4);
+      row->opened_on = teren_db_column_dup (stmt, 5);
+      row->last_visit = teren_db_column_dup (stmt, 6);
+      g_ptr_array_add (rows, row);
+      g_hash_table_insert (by_case, row->case_id, row);
+    }
+  if (rc != SQLITE_DONE)
+    teren_db_set_error (db, rc, error);
+  sqlite3_reset (stmt);
+  teren_store_release_reader (store, db);
+  if (rc != SQLITE_DONE)
+    return NULL;
+
+  /* Items are sorted by date: the first one of a case is its next. */
+  items = teren_store_due_items (store, today, &filter, error);
+  if (items == NULL)
+    return NULL;
+  for (i = 0; i < items->len; i++)
+    {
+      const TerenDueItem *item = g_ptr_array_index (items, i);
+      TerenLineCase *row = item->case_id != NULL ? g_hash_table_lookup (by_case, item->case_id) : NULL;
+
+      if (row != NULL && row->next_due == NULL)
+        row->next_due = teren_due_item_copy (item);
+    }
+
+  return g_steal_pointer (&rows);
+}

@@ -76,6 +76,33 @@ GPtrArray   *teren_store_due_items      (TerenStore           *store,
                                          const TerenDueFilter *filter,
                                          GError              **error);
 
+/* One row of a line's case list (issue 5 "Each line's list"): the case with its status,
+ * its next due item and its last visit. */
+typedef struct {
+  char         *case_id;
+  char         *person_id;
+  char         *number;
+  char         *status;
+  char         *case_manager;
+  char         *opened_on;
+  char         *last_visit;   /* "YYYY-MM-DD" of the last visit carried out ("visit" or
+                               * "elderly.home_care_visit" naming the case), or NULL */
+  TerenDueItem *next_due;     /* the case's earliest due item, or NULL */
+} TerenLineCase;
+
+void         teren_line_case_free       (TerenLineCase *row);
+
+/* The cases of @line, newest first: the open ones (status other than closed and
+ * transferred) when @status is NULL, else those with @status; only @worker's (the case
+ * manager) when not NULL. (transfer full) (element-type TerenLineCase) */
+GPtrArray   *teren_store_line_cases     (TerenStore   *store,
+                                         const char   *line,
+                                         const char   *status,
+                                         const char   *worker,
+                                         const GDate  *today,
+                                         GError      **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TerenReport, teren_report_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TerenLineCase, teren_line_case_free)
 
 G_END_DECLS

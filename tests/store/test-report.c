@@ -635,6 +635,55 @@ test_due_from_store (Fixture       *fixture,
   g_assert_cmpuint (items->len, ==, 0);
 }
 
+static void
+test_line_cases (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  const TerenLineCase *row;
+  GDate today;
+
+  add_child_records (fixture);
+  g_assert_true (teren_date_parse ("2026-03-11", &today));
+
+  /* Open cases, newest first: c4 (D), c1 (A), c3 (C). */
+  rows = teren_store_line_cases (fixture->store, "child", NULL, NULL, &today, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 3);
+  row = g_ptr_array_index (rows, 0);
+  g_assert_cmpstr (row->person_id, ==, fixture->persons[3]);
+  g_assert_null (row->last_visit);
+  g_assert_null (row->next_due);
+  row = g_ptr_array_index (rows, 1);
+  g_assert_cmpstr (row->person_id, ==, fixture->persons[0]);
+  g_assert_cmpstr (row->status, ==, "open");
+  g_assert_cmpstr (row->opened_on, ==, "2026-03-05");
+  /* The last visit carried out; the planned one does not count. */
+  g_assert_cmpstr (row->last_visit, ==, "2026-04-01");
+  g_assert_nonnull (row->next_due);
+  g_assert_cmpstr (row->next_due->rule, ==, "child.court_hearing");
+  g_assert_cmpstr (row->next_due->due, ==, "2026-03-13");
+  row = g_ptr_array_index (rows, 2);
+  g_assert_cmpstr (row->person_id, ==, fixture->persons[2]);
+  g_assert_cmpstr (row->last_visit, ==, "2026-02-28");
+
+  /* By status and by worker. */
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  rows = teren_store_line_cases (fixture->store, "child", "closed", NULL, &today, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 2);
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  rows = teren_store_line_cases (fixture->store, "child", NULL, "nobody", &today, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 0);
+
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  rows = teren_store_line_cases (fixture->store, "orphanage", NULL, NULL, &today, &error);
+  g_assert_null (rows);
+  g_assert_error (error, TEREN_ERROR, TEREN_ERROR_INVALID);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -650,6 +699,7 @@ main (int   argc,
   ADD ("/teren/report/generated-dataset", test_generated_dataset);
   ADD ("/teren/report/bad-input", test_bad_input);
   ADD ("/teren/report/due-from-store", test_due_from_store);
+  ADD ("/teren/report/line-cases", test_line_cases);
 
   return g_test_run ();
 }
