@@ -80,6 +80,26 @@ items_of (GPtrArray  *items,
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
+/* Leaves out the items of the health lines, whose yearly rules may add items without
+ * any record (teren-due-health.c): these tests are about the social lines. */
+static GPtrArray *
+social_only (GPtrArray *items)
+{
+  static const char * const lines[] = { "child", "creche", "elderly", "adult", "canteen", "homeless", NULL };
+  guint i = 0;
+
+  while (i < items->len)
+    {
+      const TerenDueItem *item = g_ptr_array_index (items, i);
+
+      if (g_strv_contains (lines, item->line))
+        i++;
+      else
+        g_ptr_array_remove_index (items, i);
+    }
+  return items;
+}
+
 static void
 assert_items (GPtrArray  *records,
               const char *today,
@@ -149,7 +169,7 @@ test_court_hearing (void)
   assert_items (records, TODAY, "child.court_hearing", "r1@2026-03-15");
 
   {
-    g_autoptr(GPtrArray) items = compute (records, TODAY, TEREN_DUE_THIS_MONTH);
+    g_autoptr(GPtrArray) items = social_only (compute (records, TODAY, TEREN_DUE_THIS_MONTH));
     const TerenDueItem *item = g_ptr_array_index (items, 0);
 
     g_assert_cmpuint (items->len, ==, 1);
@@ -165,7 +185,7 @@ test_court_hearing (void)
 
   /* The day after the hearing it is overdue. */
   {
-    g_autoptr(GPtrArray) items = compute (records, "2026-03-16", TEREN_DUE_THIS_MONTH);
+    g_autoptr(GPtrArray) items = social_only (compute (records, "2026-03-16", TEREN_DUE_THIS_MONTH));
 
     g_assert_cmpuint (teren_due_count_overdue (items), ==, 1);
   }
@@ -220,7 +240,7 @@ test_objectives (void)
   assert_items (records, TODAY, "child.plan_item.deadline", "o3@2026-03-02 o1@2026-03-20");
 
   {
-    g_autoptr(GPtrArray) items = compute (records, TODAY, TEREN_DUE_THIS_MONTH);
+    g_autoptr(GPtrArray) items = social_only (compute (records, TODAY, TEREN_DUE_THIS_MONTH));
     guint i;
 
     /* The worker: the row's responsible, else the plan's; the case through the plan. */
@@ -402,7 +422,7 @@ test_filters_and_closed_cases (void)
 
   /* Closed case left out; "later" left out by default. */
   {
-    g_autoptr(GPtrArray) items = teren_due_compute (records, &today, NULL);
+    g_autoptr(GPtrArray) items = social_only (teren_due_compute (records, &today, NULL));
     g_autofree char *got = items_of (items, NULL);
 
     g_assert_cmpstr (got, ==, "r1@2026-03-20 e1@2026-03-20");
@@ -429,7 +449,7 @@ test_filters_and_closed_cases (void)
   filter.line = NULL;
   filter.worker = "author";
   {
-    g_autoptr(GPtrArray) items = teren_due_compute (records, &today, &filter);
+    g_autoptr(GPtrArray) items = social_only (teren_due_compute (records, &today, &filter));
     g_autofree char *got = items_of (items, NULL);
 
     g_assert_cmpstr (got, ==, "e1@2026-03-20");
