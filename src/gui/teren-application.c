@@ -37,6 +37,7 @@ struct _TerenApplication
   GSimpleAction   *account_action;
   GPtrArray       *accounts;     /* (element-type AccountInfo) known accounts */
   char            *data_dir;     /* --data-dir, or NULL */
+  char            *plain_dir;    /* open store of no account yet (demo, first data), or NULL */
   guint            started : 1;
   guint            opening : 1;
 };
@@ -103,6 +104,7 @@ show_engine (TerenApplication *self,
   if (self->engine != NULL && self->engine != engine)
     teren_sync_engine_stop (self->engine);
   g_set_object (&self->engine, engine);
+  g_clear_pointer (&self->plain_dir, g_free);
   g_clear_object (&self->store);
   if (teren_sync_engine_get_store (engine) != NULL)
     self->store = g_object_ref (teren_sync_engine_get_store (engine));
@@ -125,6 +127,46 @@ show_engine (TerenApplication *self,
   refresh_accounts (self);
 }
 
+/* A data folder of no account yet (the demo's, or work typed before the first login): shown
+ * as it is, offline; the first login makes it that account's store. */
+static void
+on_plain_store_opened_cb (GObject      *object,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  g_autoptr(TerenApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TerenStore) store = teren_store_open_finish (result, &error);
+  TerenWindow *window = main_window (self);
+
+  self->opening = FALSE;
+  if (store == NULL)
+    {
+      g_message ("Could not open the store (code %d)", error->code);
+      g_clear_error (&self->open_error);
+      self->open_error = g_steal_pointer (&error);
+      if (window != NULL)
+        teren_window_show_error (window, self->open_error);
+    }
+  else
+    {
+      g_free (self->plain_dir);
+      self->plain_dir = g_strdup (teren_store_get_data_dir (store));
+      if (window == NULL || teren_window_get_store (window) != NULL || teren_window_get_engine (window) != NULL)
+        {
+          TerenWindow *old = window;
+
+          window = teren_window_new (ADW_APPLICATION (self), NULL);
+          if (old != NULL)
+            gtk_window_destroy (GTK_WINDOW (old));
+        }
+      teren_window_set_await_login (window, FALSE);
+      teren_window_set_store (window, store);
+      gtk_window_present (GTK_WINDOW (window));
+    }
+  g_application_release (G_APPLICATION (self));
+}
+
 static void
 on_account_opened_cb (GObject      *object,
                       GAsyncResult *result,
@@ -135,7 +177,17 @@ on_account_opened_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   self->opening = FALSE;
-  if (!teren_sync_engine_open_account_finish (engine, result, &error))
+  if (!teren_sync_engine_open_account_finish (engine, result, &error) &&
+      g_error_matches (error, TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_NOT_LOGGED_IN))
+    {
+      const char *dir = g_object_get_data (G_OBJECT (engine), "teren-data-dir");
+
+      /* The folder belongs to no account yet: open it as it is. */
+      self->opening = TRUE;
+      g_application_hold (G_APPLICATION (self));
+      teren_store_open_async (dir, self->cancellable, on_plain_store_opened_cb, g_object_ref (self));
+    }
+  else if (error != NULL)
     {
       TerenWindow *window = main_window (self);
 
@@ -162,6 +214,7 @@ open_account (TerenApplication *self,
   g_autoptr(TerenSyncEngine) engine = teren_sync_engine_new ();
 
   configure_engine (self, engine);
+  g_object_set_data_full (G_OBJECT (engine), "teren-data-dir", g_strdup (dir), g_free);
   self->opening = TRUE;
   g_application_hold (G_APPLICATION (self));
   teren_sync_engine_open_account_async (engine, dir, NULL, NULL, self->cancellable,
@@ -191,9 +244,9 @@ present_login (TerenApplication *self)
   configure_engine (self, engine);
   if (self->settings != NULL)
     server = g_settings_get_string (self->settings, "server-url");
-  /* A --data-dir store that belongs to no account yet becomes this account's. */
+  /* A store that belongs to no account yet becomes this account's. */
   login = teren_login_window_new (GTK_WINDOW (window), engine,
-                                  self->data_dir != NULL && self->engine == NULL ? self->data_dir : NULL,
+                                  self->engine == NULL ? self->plain_dir : NULL,
                                   server, NULL);
   g_signal_connect_object (login, "logged-in", G_CALLBACK (on_logged_in_cb), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (login));
@@ -503,6 +556,7 @@ teren_application_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_error (&self->open_error);
   g_clear_pointer (&self->data_dir, g_free);
+  g_clear_pointer (&self->plain_dir, g_free);
 
   G_OBJECT_CLASS (teren_application_parent_class)->finalize (object);
 }

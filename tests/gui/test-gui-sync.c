@@ -828,6 +828,14 @@ app_shows_account (gpointer data)
          g_strcmp0 (teren_sync_engine_get_username (engine), expect->username) == 0;
 }
 
+static gboolean
+app_has_store (gpointer data)
+{
+  TerenWindow *window = app_window (data);
+
+  return window != NULL && teren_window_get_store (window) != NULL;
+}
+
 static TerenLoginWindow *
 find_login_window (void)
 {
@@ -920,6 +928,69 @@ test_account_switching (Fixture       *fixture,
   teren_gui_test_spin (100);
 }
 
+/* Data typed before any login (a store of no account, as the demo's or the first start's)
+ * is shown as it is, and the first login from the status line makes it that account's. */
+static void
+test_login_adopts_local_store (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autofree char *dir = teren_store_default_dir ("local");
+  g_autoptr(TerenStore) plain = NULL;
+  g_autoptr(TerenRecord) person = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TerenApplication) app = NULL;
+  AccountExpectation expect;
+  TerenWindow *window;
+  TerenLoginWindow *login;
+  TerenStore *store;
+  IndicatorExpectation status;
+
+  if (fixture->server == NULL)
+    return;
+
+  plain = teren_store_open (dir, &error);
+  g_assert_no_error (error);
+  person = save_person (plain, NULL, NULL, NULL);
+  g_clear_object (&plain);
+
+  app = teren_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_application_activate (G_APPLICATION (app));
+  expect.app = G_APPLICATION (app);
+  teren_gui_test_wait_until (app_has_store, app, "the local store");
+  window = app_window (G_APPLICATION (app));
+  g_assert_null (teren_window_get_engine (window));
+  status.indicator = teren_window_get_sync_indicator (window);
+  status.pending = "1 change waiting to be sent";
+  status.state = "Not connected to a server — changes stay on this laptop";
+  teren_gui_test_wait_until (indicator_shows, &status, "the offline status");
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.login", NULL);
+  login = find_login_window ();
+  g_assert_nonnull (login);
+  gtk_editable_set_text (teren_login_window_get_server_row (login), fixture->server->base_url);
+  gtk_editable_set_text (teren_login_window_get_user_row (login), USER);
+  gtk_editable_set_text (teren_login_window_get_password_row (login), PASSWORD);
+  teren_login_window_submit (login);
+  expect.username = USER;
+  teren_gui_test_wait_until (app_shows_account, &expect, "the account");
+
+  /* Same folder, same change, now sent. */
+  window = app_window (G_APPLICATION (app));
+  store = teren_window_get_store (window);
+  g_assert_cmpstr (teren_store_get_data_dir (store), ==, dir);
+  status.indicator = teren_window_get_sync_indicator (window);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.sync-now", NULL);
+  status.pending = "No changes waiting";
+  status.state = "Synced";
+  teren_gui_test_wait_until (indicator_shows, &status, "the adopted change to be sent");
+  g_assert_cmpuint (teren_store_count (store, "person"), ==, 1);
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+  teren_gui_test_spin (100);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -939,6 +1010,7 @@ main (int   argc,
   ADD ("/teren/gui/sync/login-tls-refused", test_login_tls_refused);
   ADD ("/teren/gui/sync/quarantine-fix-and-retry", test_quarantine_fix_and_retry);
   ADD ("/teren/gui/sync/account-switching", test_account_switching);
+  ADD ("/teren/gui/sync/login-adopts-local-store", test_login_adopts_local_store);
 #undef ADD
 
   return g_test_run ();
