@@ -26,6 +26,10 @@
 #define BUSY_TIMEOUT_MS 5000
 #define SQLITE_HEADER "SQLite format 3"
 #define SQLITE_HEADER_SIZE 100
+/* Files up to this size get a whole-file PRAGMA quick_check at open (see
+ * teren_db_open_writer); tests lower it. */
+goffset teren_db_full_check_max_bytes = 64 * 1024 * 1024;
+
 /* Progress handler period (virtual machine instructions) for cancelling queries. */
 #define PROGRESS_PERIOD 1000
 
@@ -435,6 +439,7 @@ read_be32 (const guchar *p)
 static gboolean
 check_db_file (const char  *db_path,
                gboolean    *created,
+               goffset     *out_size,
                GError     **error)
 {
   struct stat st;
@@ -446,6 +451,7 @@ check_db_file (const char  *db_path,
   ssize_t n_read;
 
   *created = FALSE;
+  *out_size = 0;
 
   if (g_lstat (db_path, &st) != 0)
     {
@@ -493,6 +499,8 @@ check_db_file (const char  *db_path,
                    _("The database file “%s” cannot be written"), db_path);
       return FALSE;
     }
+
+  *out_size = st.st_size;
 
   /* An empty file is a database that was never initialised (a crash right after it was
    * made): SQLite treats it as new. */
@@ -547,16 +555,21 @@ check_db_file (const char  *db_path,
   return TRUE;
 }
 
+/* PRAGMA quick_check of the whole file, or of @table (one of ours, never input) and its
+ * indexes. */
 static gboolean
 quick_check (TerenDb     *db,
              const char  *db_path,
+             const char  *table,
              GError     **error)
 {
+  g_autofree char *sql = table != NULL ? g_strdup_printf ("PRAGMA quick_check(%s)", table)
+                                       : g_strdup ("PRAGMA quick_check");
   sqlite3_stmt *stmt = NULL;
   gboolean ok = FALSE;
   int rc;
 
-  rc = sqlite3_prepare_v2 (db->db, "PRAGMA quick_check", -1, &stmt, NULL);
+  rc = sqlite3_prepare_v2 (db->db, sql, -1, &stmt, NULL);
   if (rc == SQLITE_OK)
     {
       rc = sqlite3_step (stmt);
@@ -700,11 +713,13 @@ teren_db_open_writer (const char  *data_dir,
   sqlite3 *handle = NULL;
   gboolean created = FALSE;
   gint64 version = 0;
+  goffset size = 0;
+  gboolean checked;
   int dummy = 0;
   int rc;
 
   if (!prepare_data_dir (data_dir, error) ||
-      !check_db_file (db_path, &created, error))
+      !check_db_file (db_path, &created, &size, error))
     return NULL;
 
   rc = sqlite3_open_v2 (db_path, &handle,
@@ -737,8 +752,23 @@ teren_db_open_writer (const char  *data_dir,
       return NULL;
     }
 
-  if ((!created && !quick_check (db, db_path, error)) ||
-      !check_schema_version (db, db_path, &version, error))
+  /* A whole-file check reads every page: seconds for a registry of 100,000 persons, so
+   * a large store checks its schema and the small tables needed at start (drafts to
+   * restore, sync state, conflicts) here, and the rest is checked by
+   * teren_store_check_integrity_async() once the window is up. A page damaged elsewhere
+   * is reported by the query that meets it (TEREN_ERROR_CORRUPT), never "repaired". */
+  if (created)
+    checked = check_schema_version (db, db_path, &version, error);
+  else if (size <= teren_db_full_check_max_bytes)
+    checked = quick_check (db, db_path, NULL, error) &&
+              check_schema_version (db, db_path, &version, error);
+  else
+    checked = check_schema_version (db, db_path, &version, error) &&
+              (version == 0 ||
+               (quick_check (db, db_path, "sync_meta", error) &&
+                quick_check (db, db_path, "draft", error) &&
+                quick_check (db, db_path, "conflict", error)));
+  if (!checked)
     {
       teren_db_close (db);
       return NULL;

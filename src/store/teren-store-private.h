@@ -23,6 +23,10 @@ typedef struct
   GCancellable *cancellable;   /* checked by the progress handler while a query runs */
 } TerenDb;
 
+/* Opening and schema (teren-store-db.c). Databases larger than
+ * teren_db_full_check_max_bytes get a partial check at open (tests may change it). */
+extern goffset teren_db_full_check_max_bytes;
+
 /* Opening and schema (teren-store-db.c) */
 TerenDb       *teren_db_open_writer      (const char     *data_dir,
                                           const char     *db_path,

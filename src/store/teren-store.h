@@ -238,5 +238,15 @@ TerenRecordSyncState teren_store_get_sync_state (TerenStore      *self,
 /* PRAGMA integrity_check == "ok". */
 gboolean     teren_store_check_integrity   (TerenStore           *self,
                                             GError              **error);
+/* The same on a thread of its own (not the store's worker, so saves and searches do not
+ * wait for it): a large store is only partly checked at open, so the application runs
+ * this once it is up and tells the user if the database is damaged. */
+void         teren_store_check_integrity_async  (TerenStore          *self,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+gboolean     teren_store_check_integrity_finish (TerenStore          *self,
+                                                 GAsyncResult        *result,
+                                                 GError             **error);
 
 G_END_DECLS

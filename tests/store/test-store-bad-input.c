@@ -23,6 +23,7 @@
 #include "teren-json.h"
 #include "teren-schema.h"
 #include "teren-store.h"
+#include "teren-store-private.h"
 #include "teren-store-test-util.h"
 
 typedef struct
@@ -494,6 +495,102 @@ test_corrupt_page (void)
   test_rm_rf (top);
 }
 
+/* Zeroes the root page of @table in the store file in @dir. */
+static void
+damage_table (const char *dir,
+              const char *table)
+{
+  g_autofree char *db_path = g_build_filename (dir, TEREN_STORE_DB_NAME, NULL);
+  g_autofree char *sql = g_strdup_printf ("SELECT rootpage FROM sqlite_master WHERE name = '%s'", table);
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize length = 0;
+  gint64 root;
+  guint page_size;
+  sqlite3 *db;
+
+  db = test_db_open (dir, TRUE);
+  root = test_db_int (db, sql);
+  sqlite3_close (db);
+  g_assert_cmpint (root, >, 1);
+
+  g_assert_true (g_file_get_contents (db_path, &contents, &length, &error));
+  page_size = ((guchar) contents[16] << 8) | (guchar) contents[17];
+  g_assert_cmpuint ((gsize) root * page_size, <=, length);
+  memset (contents + (gsize) (root - 1) * page_size, 0x5a, page_size);
+  g_assert_true (g_file_set_contents (db_path, contents, length, &error));
+  g_assert_cmpint (g_chmod (db_path, 0600), ==, 0);
+}
+
+static void
+check_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+/* A large store is checked in part at open (schema, drafts, sync state, conflicts); the
+ * whole file by teren_store_check_integrity(_async) afterwards. */
+static void
+test_corrupt_large_store (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *top = g_dir_make_tmp ("teren-bad-XXXXXX", &error);
+  g_autofree char *records_dir = make_store_dir (top, "records", 300);
+  g_autofree char *drafts_dir = make_store_dir (top, "drafts", 300);
+  g_autofree char *db_path = g_build_filename (records_dir, TEREN_STORE_DB_NAME, NULL);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autoptr(TerenStore) store = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  goffset saved_limit = teren_db_full_check_max_bytes;
+
+  /* Every file counts as large. */
+  teren_db_full_check_max_bytes = 0;
+
+  damage_table (records_dir, "record");
+  before = test_file_checksum (db_path);
+  store = teren_store_open (records_dir, &error);
+  g_assert_no_error (error);
+  g_assert_false (teren_store_check_integrity (store, &error));
+  g_assert_error (error, TEREN_ERROR, TEREN_ERROR_CORRUPT);
+  g_test_message ("found: %s", error->message);
+  g_clear_error (&error);
+
+  teren_store_check_integrity_async (store, NULL, check_done_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (teren_store_check_integrity_finish (store, result, &error));
+  g_assert_error (error, TEREN_ERROR, TEREN_ERROR_CORRUPT);
+  g_clear_error (&error);
+
+  /* Reading the damaged table is an error too, not a crash or empty data. */
+  {
+    g_autoptr(GPtrArray) ids = teren_store_list_ids (store, "person", &error);  /* an index */
+    g_autoptr(TerenRecord) record = NULL;
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (ids->len, ==, 300);
+    record = teren_store_get_record (store, ids->pdata[0], &error);
+    g_assert_null (record);
+    g_assert_error (error, TEREN_ERROR, TEREN_ERROR_CORRUPT);
+    g_clear_error (&error);
+  }
+  g_clear_object (&store);
+  after = test_file_checksum (db_path);
+  g_assert_cmpstr (before, ==, after);
+
+  /* Damaged drafts are found at open. */
+  damage_table (drafts_dir, "draft");
+  assert_open_refused (drafts_dir, TEREN_ERROR_CORRUPT, "damaged");
+
+  teren_db_full_check_max_bytes = saved_limit;
+  test_rm_rf (top);
+}
+
 static void
 test_db_path_is_folder (void)
 {
@@ -610,6 +707,7 @@ main (int   argc,
   g_test_add_func ("/store/bad-input/corrupt-garbage", test_corrupt_garbage);
   g_test_add_func ("/store/bad-input/corrupt-truncated", test_corrupt_truncated);
   g_test_add_func ("/store/bad-input/corrupt-page", test_corrupt_page);
+  g_test_add_func ("/store/bad-input/corrupt-large-store", test_corrupt_large_store);
   g_test_add_func ("/store/bad-input/db-path-is-folder", test_db_path_is_folder);
   g_test_add_func ("/store/bad-input/unwritable-file", test_unwritable_file);
   g_test_add_func ("/store/bad-input/read-only-dir", test_read_only_dir);

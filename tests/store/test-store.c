@@ -1289,6 +1289,16 @@ test_integrity (Fixture       *fixture,
   g_assert_true (teren_store_delete (fixture->store, teren_record_get_id (registry.popescu), &error));
   g_assert_true (teren_store_check_integrity (fixture->store, &error));
   g_assert_no_error (error);
+
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+
+    teren_store_check_integrity_async (fixture->store, NULL, save_done_cb, &result);
+    while (result == NULL)
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_true (teren_store_check_integrity_finish (fixture->store, result, &error));
+    g_assert_no_error (error);
+  }
   registry_clear (&registry);
 }
 
