@@ -56,9 +56,10 @@ typedef struct {
   TestProxy *proxy;
   GSocket   *client;
   GSocket   *upstream;
-  Fault      fault;
+  Fault      fault;           /* for the answer to the current request */
   guint      truncate_after;
-  gboolean   saw_request;     /* a whole request line went upstream */
+  guint      sent;            /* bytes of the current answer sent on */
+  gboolean   delay_pending;
   gboolean   drop_this;       /* the request is a push whose answer is dropped */
 } Link;
 
@@ -70,54 +71,99 @@ set_linger_reset (GSocket *socket)
   setsockopt (g_socket_get_fd (socket), SOL_SOCKET, SO_LINGER, &linger, sizeof linger);
 }
 
-/* upstream → client, with the connection's fault. */
+/* upstream → client, with the fault drawn for the current request. */
 static gpointer
 downstream_thread (gpointer data)
 {
   Link *link = data;
   TestProxy *proxy = link->proxy;
   char buffer[16384];
-  guint sent = 0;
-  gboolean delayed = FALSE;
 
   for (;;)
     {
       gssize n = g_socket_receive (link->upstream, buffer, sizeof buffer, NULL, NULL);
+      Fault fault;
+      gboolean drop, delay;
+      guint limit = 0;
 
       if (n <= 0)
         break;
-      if (link->drop_this)
-        {
-          g_mutex_lock (&proxy->lock);
-          proxy->dropped++;
-          g_mutex_unlock (&proxy->lock);
-          break;
-        }
-      if (link->fault == FAULT_RESET && link->saw_request)
+      g_mutex_lock (&proxy->lock);
+      fault = link->fault;
+      drop = link->drop_this;
+      delay = link->delay_pending;
+      link->delay_pending = FALSE;
+      if (fault == FAULT_TRUNCATE)
+        limit = link->truncate_after > link->sent ? link->truncate_after - link->sent : 0;
+      if (drop)
+        proxy->dropped++;
+      g_mutex_unlock (&proxy->lock);
+
+      if (drop)
+        break;
+      if (fault == FAULT_RESET)
         {
           set_linger_reset (link->client);
           break;
         }
-      if (link->fault == FAULT_DELAY && !delayed)
+      if (delay)
+        g_usleep ((gulong) proxy->delay_ms * 1000);
+      if (fault == FAULT_TRUNCATE && (guint) n > limit)
         {
-          g_usleep ((gulong) proxy->delay_ms * 1000);
-          delayed = TRUE;
-        }
-      if (link->fault == FAULT_TRUNCATE && sent + n > link->truncate_after)
-        {
-          n = link->truncate_after - sent;
-          if (n > 0)
-            g_socket_send (link->client, buffer, n, NULL, NULL);
+          if (limit > 0)
+            g_socket_send (link->client, buffer, limit, NULL, NULL);
           break;
         }
       if (g_socket_send (link->client, buffer, n, NULL, NULL) != n)
         break;
-      sent += n;
+      g_mutex_lock (&proxy->lock);
+      link->sent += n;
+      g_mutex_unlock (&proxy->lock);
     }
   g_socket_shutdown (link->client, TRUE, TRUE, NULL);
   g_socket_close (link->client, NULL);
   g_socket_shutdown (link->upstream, TRUE, TRUE, NULL);
   return NULL;
+}
+
+static gboolean
+starts_request (const char *buffer,
+                gssize      n)
+{
+  static const char * const methods[] = { "GET ", "POST ", "PUT ", "HEAD ", "DELETE " };
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (methods); i++)
+    if ((gsize) n >= strlen (methods[i]) && memcmp (buffer, methods[i], strlen (methods[i])) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* A fault for the answer to the request that starts now (keep-alive connections carry
+ * many). Called with the lock held. */
+static void
+draw_fault (TestProxy *proxy,
+            Link      *link)
+{
+  guint draw = g_rand_int_range (proxy->rand, 0, 100);
+
+  link->fault = FAULT_NONE;
+  link->sent = 0;
+  link->delay_pending = FALSE;
+  if (draw < proxy->reset_percent)
+    link->fault = FAULT_RESET;
+  else if (draw < proxy->reset_percent + proxy->truncate_percent)
+    {
+      link->fault = FAULT_TRUNCATE;
+      link->truncate_after = g_rand_int_range (proxy->rand, 0, 400);
+    }
+  else if (draw < proxy->reset_percent + proxy->truncate_percent + proxy->delay_percent)
+    {
+      link->fault = FAULT_DELAY;
+      link->delay_pending = TRUE;
+    }
+  if (link->fault != FAULT_NONE)
+    proxy->faults++;
 }
 
 static gboolean
@@ -127,29 +173,16 @@ run_cb (GThreadedSocketService *service,
         gpointer                user_data)
 {
   TestProxy *proxy = user_data;
-  Link link = { proxy, NULL, NULL, FAULT_NONE, 0, FALSE, FALSE };
+  Link link = { proxy, NULL, NULL, FAULT_NONE, 0, 0, FALSE, FALSE };
   g_autoptr(GSocketClient) client = g_socket_client_new ();
   g_autoptr(GSocketConnection) upstream = NULL;
   g_autofree char *host = NULL;
   GThread *down;
   char buffer[16384];
   guint16 port;
-  guint draw;
 
   g_mutex_lock (&proxy->lock);
   port = proxy->upstream_port;
-  draw = g_rand_int_range (proxy->rand, 0, 100);
-  if (draw < proxy->reset_percent)
-    link.fault = FAULT_RESET;
-  else if (draw < proxy->reset_percent + proxy->truncate_percent)
-    {
-      link.fault = FAULT_TRUNCATE;
-      link.truncate_after = g_rand_int_range (proxy->rand, 0, 400);
-    }
-  else if (draw < proxy->reset_percent + proxy->truncate_percent + proxy->delay_percent)
-    link.fault = FAULT_DELAY;
-  if (link.fault != FAULT_NONE)
-    proxy->faults++;
   g_mutex_unlock (&proxy->lock);
 
   link.client = g_socket_connection_get_socket (connection);
@@ -172,11 +205,21 @@ run_cb (GThreadedSocketService *service,
       if (n <= 0)
         break;
       g_mutex_lock (&proxy->lock);
+      if (starts_request (buffer, n))
+        draw_fault (proxy, &link);
       if (n >= 17 && memcmp (buffer, "POST /api/v1/push", 17) == 0 && proxy->drop_push > 0)
         {
           proxy->drop_push--;
           link.drop_this = TRUE;
         }
+      g_mutex_unlock (&proxy->lock);
+
+      if (g_socket_send (link.upstream, buffer, n, NULL, NULL) != n)
+        break;
+
+      if (g_getenv ("TEREN_PROXY_DEBUG")) g_printerr ("proxy: %.*s\n", (int) MIN (n, 40), buffer);
+      /* Armed kills fire only once the request really went through. */
+      g_mutex_lock (&proxy->lock);
       if (proxy->kill_prefix != NULL && proxy->kill_pid != 0 &&
           (gsize) n >= strlen (proxy->kill_prefix) &&
           memcmp (buffer, proxy->kill_prefix, strlen (proxy->kill_prefix)) == 0)
@@ -185,10 +228,6 @@ run_cb (GThreadedSocketService *service,
           proxy->kill_pid = 0;
         }
       g_mutex_unlock (&proxy->lock);
-
-      if (g_socket_send (link.upstream, buffer, n, NULL, NULL) != n)
-        break;
-      link.saw_request = TRUE;
       if (kill_pid != 0)
         {
           /* Give the server a moment to be in the middle of it. */
