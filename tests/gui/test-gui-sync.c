@@ -828,6 +828,19 @@ app_shows_account (gpointer data)
          g_strcmp0 (teren_sync_engine_get_username (engine), expect->username) == 0;
 }
 
+/* Each test's application has its own id: an earlier one may still be exported on the bus. */
+static TerenApplication *
+new_application (void)
+{
+  static guint n;
+  TerenApplication *app = teren_application_new ();
+  g_autofree char *id = g_strdup_printf ("ro.daps.Teren.Test%u", ++n);
+
+  g_application_set_application_id (G_APPLICATION (app), id);
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  return app;
+}
+
 static gboolean
 app_has_store (gpointer data)
 {
@@ -884,8 +897,7 @@ test_account_switching (Fixture       *fixture,
   teren_test_server_add_user (fixture->server, "ion", "parola-ion-1", "child", "worker");
 
   /* The application opens the account used last. */
-  app = teren_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  app = new_application ();
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
   g_assert_no_error (error);
   g_application_activate (G_APPLICATION (app));
@@ -953,8 +965,7 @@ test_login_adopts_local_store (Fixture       *fixture,
   person = save_person (plain, NULL, NULL, NULL);
   g_clear_object (&plain);
 
-  app = teren_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  app = new_application ();
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
   g_application_activate (G_APPLICATION (app));
   expect.app = G_APPLICATION (app);
