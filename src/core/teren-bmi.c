@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "teren-bmi.h"
+#include "teren-date.h"
 #include "teren-error.h"
 
 typedef struct {
@@ -183,4 +184,50 @@ teren_bmi_for_age_class (TerenBmiReference *reference,
   if (bmi < row->p95)
     return "overweight";
   return "obese";
+}
+
+static gboolean
+fields_number (JsonObject *fields,
+               const char *key,
+               double     *out_value)
+{
+  JsonNode *node = json_object_has_member (fields, key) ? json_object_get_member (fields, key) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      (json_node_get_value_type (node) != G_TYPE_INT64 && json_node_get_value_type (node) != G_TYPE_DOUBLE))
+    return FALSE;
+
+  *out_value = json_node_get_double (node);
+  return TRUE;
+}
+
+void
+teren_bmi_fill_screening (JsonObject        *fields,
+                          const char        *birth_date,
+                          const char        *sex,
+                          TerenBmiReference *reference)
+{
+  const char *bmi_class = NULL;
+  double height, weight, bmi = 0;
+  GDate birth, on;
+
+  g_return_if_fail (fields != NULL);
+
+  if (fields_number (fields, "height", &height) && fields_number (fields, "weight", &weight))
+    bmi = teren_bmi_compute (weight, height);
+
+  if (bmi > 0)
+    json_object_set_double_member (fields, "bmi", bmi);
+  else if (json_object_has_member (fields, "bmi"))
+    json_object_set_null_member (fields, "bmi");
+
+  if (bmi > 0 && birth_date != NULL && teren_date_parse (birth_date, &birth) &&
+      json_object_has_member (fields, "date") &&
+      teren_date_parse (json_object_get_string_member (fields, "date"), &on))
+    bmi_class = teren_bmi_for_age_class (reference, sex, teren_age_months (&birth, &on), bmi);
+
+  if (bmi_class != NULL)
+    json_object_set_string_member (fields, "bmi_class", bmi_class);
+  else if (json_object_has_member (fields, "bmi_class"))
+    json_object_set_null_member (fields, "bmi_class");
 }

@@ -59,6 +59,22 @@ const char  *teren_bmi_for_age_class         (TerenBmiReference *reference,
                                               int                age_months,
                                               double             bmi);
 
+/**
+ * teren_bmi_fill_screening:
+ * @fields: the fields of a school_health.screening being edited
+ * @birth_date: (nullable): the pupil's ISO birth date
+ * @sex: (nullable): the pupil's sex code
+ * @reference: (nullable): the imported WHO table, %NULL when none
+ *
+ * Sets `bmi` from `height` and `weight` (removed when either is missing) and
+ * `bmi_class` from teren_bmi_for_age_class() on the exam's `date` — removed when there
+ * is no class, so a class is never left from an earlier computation.
+ */
+void         teren_bmi_fill_screening        (JsonObject        *fields,
+                                              const char        *birth_date,
+                                              const char        *sex,
+                                              TerenBmiReference *reference);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TerenBmiReference, teren_bmi_reference_free)
 
 G_END_DECLS

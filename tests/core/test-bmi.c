@@ -109,6 +109,36 @@ test_bad_rows (void)
   g_assert_cmpuint (teren_bmi_reference_get_size (reference), ==, 0);
 }
 
+static void
+test_fill_screening (void)
+{
+  g_autoptr(TerenBmiReference) reference = teren_bmi_reference_new ();
+  g_autoptr(JsonObject) row = parse_object ("{\"sex\":\"M\",\"age_months\":125,\"p5\":14.2,\"p85\":18.5,"
+                                            "\"p95\":21.0}");
+  g_autoptr(JsonObject) exam = parse_object ("{\"date\":\"2026-10-15\",\"height\":140,\"weight\":40,"
+                                             "\"bmi_class\":\"normal\"}");
+
+  g_assert_true (teren_bmi_reference_add_item (reference, row, NULL));
+
+  /* Without the table: a BMI, and no class (the old one is cleared). */
+  teren_bmi_fill_screening (exam, "2016-05-01", "M", NULL);
+  g_assert_cmpfloat (json_object_get_double_member (exam, "bmi"), ==, 20.4);
+  g_assert_true (json_object_get_null_member (exam, "bmi_class"));
+
+  /* 125 months old on the exam date: 20.4 is between P85 and P95. */
+  teren_bmi_fill_screening (exam, "2016-05-01", "M", reference);
+  g_assert_cmpstr (json_object_get_string_member (exam, "bmi_class"), ==, "overweight");
+
+  /* Another age: no row, no class. */
+  teren_bmi_fill_screening (exam, "2015-05-01", "M", reference);
+  g_assert_true (json_object_get_null_member (exam, "bmi_class"));
+
+  json_object_remove_member (exam, "weight");
+  teren_bmi_fill_screening (exam, "2016-05-01", "M", reference);
+  g_assert_true (json_object_get_null_member (exam, "bmi"));
+  g_assert_true (json_object_get_null_member (exam, "bmi_class"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -118,6 +148,7 @@ main (int   argc,
   g_test_add_func ("/teren/health/bmi/compute", test_compute);
   g_test_add_func ("/teren/health/bmi/class", test_class);
   g_test_add_func ("/teren/health/bmi/bad-rows", test_bad_rows);
+  g_test_add_func ("/teren/health/bmi/fill-screening", test_fill_screening);
 
   return g_test_run ();
 }

@@ -169,6 +169,52 @@ test_health_kinds (void)
   g_assert_cmpuint (n_health, ==, 32);
 }
 
+/* Every health kind has its form, listed in the resource bundle the form framework loads
+ * it from (/ro/daps/Teren/forms/<line>/<name>.ui). */
+static void
+test_health_forms (void)
+{
+  const char *root = g_getenv ("TEREN_SOURCE_ROOT");
+  const TerenKindDef * const *kinds;
+  g_autofree char *manifest_path = NULL;
+  g_autofree char *manifest = NULL;
+  guint n_kinds, i, n_forms = 0;
+
+  if (root == NULL)
+    {
+      g_test_skip ("TEREN_SOURCE_ROOT is not set");
+      return;
+    }
+
+  manifest_path = g_build_filename (root, "ui", "teren.gresource.xml", NULL);
+  g_assert_true (g_file_get_contents (manifest_path, &manifest, NULL, NULL));
+
+  kinds = teren_schema_list_kinds (&n_kinds);
+  for (i = 0; i < n_kinds; i++)
+    {
+      const TerenKindDef *kind = kinds[i];
+      const char *dot = strchr (kind->name, '.');
+      g_autofree char *file = NULL;
+      g_autofree char *path = NULL;
+      g_autofree char *entry = NULL;
+
+      if (kind->line == NULL || dot == NULL ||
+          (strcmp (kind->line, "community_health") != 0 && strcmp (kind->line, "school_health") != 0 &&
+           strcmp (kind->line, "disability") != 0))
+        continue;
+
+      file = g_strdup_printf ("%s.ui", dot + 1);
+      path = g_build_filename (root, "ui", "forms", kind->line, file, NULL);
+      entry = g_strdup_printf (">forms/%s/%s<", kind->line, file);
+      g_test_message ("%s", path);
+      g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+      g_assert_nonnull (strstr (manifest, entry));
+      n_forms++;
+    }
+
+  g_assert_cmpuint (n_forms, ==, 32);
+}
+
 static void
 test_status_flow (void)
 {
@@ -455,6 +501,7 @@ main (int   argc,
 
   g_test_add_func ("/teren/health/catagrafie/official-codes", test_official_codes);
   g_test_add_func ("/teren/health/catagrafie/health-kinds", test_health_kinds);
+  g_test_add_func ("/teren/health/catagrafie/health-forms", test_health_forms);
   g_test_add_func ("/teren/health/catagrafie/status-flow", test_status_flow);
   g_test_add_func ("/teren/health/catagrafie/beneficiary-patch", test_beneficiary_patch);
   g_test_add_func ("/teren/health/catagrafie/age-category", test_age_category);
