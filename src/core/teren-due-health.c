@@ -227,10 +227,15 @@ semiannual_report (const TerenDueRule *rule,
 {
   const GDate *today = teren_due_context_get_today (context);
   GPtrArray *reports = teren_due_context_of_kind (context, "disability.semiannual_report");
+  GPtrArray *assistants = teren_due_context_of_kind (context, "disability.personal_assistant");
   guint year = g_date_get_year (today);
   const char *semester;
   GDate due;
   guint i;
+
+  /* Only a directorate (or worker) with personal assistants reports on them. */
+  if (assistants == NULL || assistants->len == 0)
+    return;
 
   g_date_clear (&due, 1);
   if (g_date_get_month (today) <= G_DATE_JUNE)

@@ -219,6 +219,15 @@ test_notifications (void)
   g_assert_cmpstr (b, ==, "");
   c = dues (items, "disability.dgaspc_agreement", option);
   g_assert_cmpstr (c, ==, "2026-11-15");
+  /* No personal assistant in the data: no semi-annual report item. */
+  report = dues (items, "disability.semiannual_report", NULL);
+  g_assert_cmpstr (report, ==, "");
+  g_clear_pointer (&report, g_free);
+  add (records, "disability.personal_assistant",
+       "{" PERSON ",\"assistant\":\"b0000000-0000-4000-8000-000000000001\",\"contract_status\":\"active\","
+       "\"contract_start\":\"2026-11-01\",\"last_training_on\":\"2026-10-01\",\"contract_date\":\"2026-10-25\"}");
+  g_clear_pointer (&items, g_ptr_array_unref);
+  items = compute (records, 2026, 11, 18);
   d = dues (items, "school_health.disease_notification", disease);
   g_assert_cmpstr (d, ==, "2026-11-17");   /* immediately: overdue the next day */
   g_assert_cmpint (bucket (items, "school_health.disease_notification"), ==, TEREN_DUE_OVERDUE);
