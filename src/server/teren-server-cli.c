@@ -65,8 +65,9 @@ static const GOptionEntry serve_entries[] = {
 static void
 print_usage (void)
 {
+  /* Command syntax: not translated. */
   fprintf (stderr, "%s",
-           _("Usage:\n"
+           ("Usage:\n"
              "  teren-server serve --data-dir DIR [--listen HOST:PORT] [--tls-cert FILE --tls-key FILE] [--insecure-http]\n"
              "  teren-server user add NAME --lines LINES --role worker|supervisor|admin [--display-name TEXT] --data-dir DIR\n"
              "  teren-server user passwd NAME --data-dir DIR\n"
