@@ -12,6 +12,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "teren-due-private.h"
+#include "teren-lifecycle.h"
 
 /* Due rules of the case life-cycle and of the social lines (DOMAIN.md §0–5, §9):
  *   plan reviews (every plan kind; a review of the same case at most 30 days before the
@@ -270,10 +271,8 @@ canteen_renewal (const TerenDueRule *rule,
 {
   GDate due, end;
 
-  if (!teren_due_record_date (beneficiary, "documents_renewed_on", &due) &&
-      !teren_due_record_date (beneficiary, "start_on", &due))
+  if (!teren_canteen_renewal_due (teren_record_get_fields (beneficiary), &due))
     return;
-  g_date_add_months (&due, 3);
 
   if (teren_due_record_date (beneficiary, "end_on", &end) && g_date_compare (&end, &due) < 0)
     return;

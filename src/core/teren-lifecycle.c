@@ -517,6 +517,30 @@ teren_canteen_days (const GDate *start,
   return (guint) g_date_days_between (start, end) + 1;
 }
 
+gboolean
+teren_canteen_renewal_due (JsonObject *beneficiary,
+                           GDate      *out_due)
+{
+  g_return_val_if_fail (beneficiary != NULL && out_due != NULL, FALSE);
+
+  if (!member_date (beneficiary, "documents_renewed_on", out_due) &&
+      !member_date (beneficiary, "start_on", out_due))
+    return FALSE;
+  g_date_add_months (out_due, 3);
+  return TRUE;
+}
+
+gboolean
+teren_canteen_is_suspended (JsonObject  *beneficiary,
+                            const GDate *on)
+{
+  GDate due;
+
+  g_return_val_if_fail (on != NULL, FALSE);
+
+  return teren_canteen_renewal_due (beneficiary, &due) && g_date_compare (on, &due) > 0;
+}
+
 static double
 record_number (JsonObject *fields,
                const char *key,

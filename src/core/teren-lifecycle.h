@@ -81,6 +81,15 @@ gboolean    teren_canteen_compute          (double       income_total,
 guint       teren_canteen_days             (const GDate *start,
                                             const GDate *end);
 
+/* Canteen: the day the supporting documents must be renewed by (3 months after the last
+ * renewal, else after the start of the entitlement); FALSE without either date. */
+gboolean    teren_canteen_renewal_due      (JsonObject  *beneficiary,
+                                            GDate       *out_due);
+/* Whether the entitlement is suspended on @on because the documents were not renewed by
+ * their renewal day (Legea 208/1997). */
+gboolean    teren_canteen_is_suspended     (JsonObject  *beneficiary,
+                                            const GDate *on);
+
 /* Crèche: the parents' monthly contribution by the rule table (records of kind
  * creche.contribution_rule): the rule of @year whose income range holds @income, with the
  * highest min_children not above @children; amount = fixed_amount + percent × income.

@@ -12,7 +12,9 @@
 #include <glib/gi18n-lib.h>
 
 #include "teren-csv.h"
+#include "teren-date.h"
 #include "teren-error.h"
+#include "teren-lifecycle.h"
 #include "teren-line.h"
 #include "teren-nomenclature.h"
 #include "teren-schema.h"
@@ -611,5 +613,105 @@ teren_store_line_cases (TerenStore   *store,
         row->next_due = teren_due_item_copy (item);
     }
 
+  return g_steal_pointer (&rows);
+}
+
+/* ---- daily registers ------------------------------------------------------------------ */
+
+void
+teren_register_row_free (TerenRegisterRow *row)
+{
+  if (row == NULL)
+    return;
+
+  g_free (row->parent_id);
+  g_free (row->person_id);
+  g_free (row->entry_id);
+  g_free (row);
+}
+
+#define REGISTER_SQL(parent, entry, key, unit_filter) \
+  "SELECT e.id, json_extract (e.fields, '$.person'), " \
+  "(SELECT a.id FROM record_ref r JOIN record a ON a.id = r.record_id " \
+  " WHERE r.value = e.id AND r.key = '" key "' AND r.kind = '" entry "' AND a.deleted = 0 " \
+  " AND json_extract (a.fields, '$.date') = ?1 ORDER BY a.id LIMIT 1), e.fields " \
+  "FROM record e LEFT JOIN record p ON p.id = json_extract (e.fields, '$.person') " \
+  "WHERE e.kind = '" parent "' AND e.deleted = 0 " \
+  "AND json_extract (e.fields, '$.start_on') <= ?1 " \
+  "AND coalesce (NULLIF (json_extract (e.fields, '$.end_on'), ''), '9999-12-31') >= ?1 " \
+  unit_filter "ORDER BY p.sort_key, e.id"
+
+static const char sql_creche_register[] =
+  REGISTER_SQL ("creche.enrolment", "creche.attendance", "enrolment",
+                "AND (?2 IS NULL OR json_extract (e.fields, '$.unit') = ?2) ");
+static const char sql_canteen_register[] =
+  REGISTER_SQL ("canteen.beneficiary", "canteen.meal", "beneficiary", "");
+
+GPtrArray *
+teren_store_day_register (TerenStore   *store,
+                          const char   *line,
+                          const char   *date,
+                          const char   *unit,
+                          GError      **error)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) teren_register_row_free);
+  g_autofree char *iso = NULL;
+  gboolean canteen;
+  sqlite3_stmt *stmt;
+  TerenDb *db;
+  GDate day;
+  int rc;
+
+  g_return_val_if_fail (TEREN_IS_STORE (store), NULL);
+
+  canteen = g_strcmp0 (line, "canteen") == 0;
+  if (!canteen && g_strcmp0 (line, "creche") != 0)
+    {
+      g_set_error (error, TEREN_ERROR, TEREN_ERROR_INVALID,
+                   _("Only the crèche and the canteen keep a daily register"));
+      return NULL;
+    }
+  iso = date != NULL ? teren_date_to_iso (date) : NULL;
+  if (iso == NULL || g_strcmp0 (iso, date) != 0 || !teren_date_parse (iso, &day))
+    {
+      g_set_error (error, TEREN_ERROR, TEREN_ERROR_INVALID, _("Not a valid date"));
+      return NULL;
+    }
+
+  db = teren_store_acquire_reader (store, NULL);
+  stmt = teren_db_prepare (db, canteen ? sql_canteen_register : sql_creche_register, error);
+  if (stmt == NULL)
+    {
+      teren_store_release_reader (store, db);
+      return NULL;
+    }
+  teren_db_bind_text (stmt, 1, iso);
+  if (!canteen && unit != NULL)
+    teren_db_bind_text (stmt, 2, unit);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      TerenRegisterRow *row = g_new0 (TerenRegisterRow, 1);
+
+      row->parent_id = teren_db_column_dup (stmt, 0);
+      row->person_id = teren_db_column_dup (stmt, 1);
+      row->entry_id = teren_db_column_dup (stmt, 2);
+      if (canteen)
+        {
+          g_autofree char *fields = teren_db_column_dup (stmt, 3);
+          g_autoptr(JsonNode) node = fields != NULL ? json_from_string (fields, NULL) : NULL;
+
+          if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+            row->suspended = teren_canteen_is_suspended (json_node_get_object (node), &day);
+        }
+      g_ptr_array_add (rows, row);
+    }
+  if (rc != SQLITE_DONE)
+    teren_db_set_error (db, rc, error);
+  sqlite3_reset (stmt);
+  teren_store_release_reader (store, db);
+
+  if (rc != SQLITE_DONE)
+    return NULL;
   return g_steal_pointer (&rows);
 }

@@ -102,6 +102,27 @@ GPtrArray   *teren_store_line_cases     (TerenStore   *store,
                                          const GDate  *today,
                                          GError      **error);
 
+/* One row of a daily register (issue 5: crèche attendance and canteen meals for the whole
+ * list on one screen). */
+typedef struct {
+  char     *parent_id;   /* the creche.enrolment or canteen.beneficiary */
+  char     *person_id;
+  char     *entry_id;    /* that day's creche.attendance or canteen.meal, or NULL */
+  gboolean  suspended;   /* canteen: documents not renewed in time, no meals */
+} TerenRegisterRow;
+
+void         teren_register_row_free    (TerenRegisterRow *row);
+
+/* The daily register of @line ("creche" or "canteen") on @date ("YYYY-MM-DD"): every
+ * enrolment (of @unit when not NULL) or canteen entitlement in force that day, sorted by
+ * the person's name, with that day's entry if there is one. TEREN_ERROR_INVALID for
+ * another line or a bad date. (transfer full) (element-type TerenRegisterRow) */
+GPtrArray   *teren_store_day_register   (TerenStore   *store,
+                                         const char   *line,
+                                         const char   *date,
+                                         const char   *unit,
+                                         GError      **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TerenReport, teren_report_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TerenLineCase, teren_line_case_free)
 

@@ -684,6 +684,92 @@ test_line_cases (Fixture       *fixture,
   g_assert_error (error, TEREN_ERROR, TEREN_ERROR_INVALID);
 }
 
+static void
+test_day_register (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *attendance = NULL;
+  const TerenRegisterRow *row;
+  char *ids[9] = { NULL };
+  guint i;
+
+  ids[0] = add (fixture, "creche.enrolment", "creche",
+                "{\"person\":\"%B\",\"birth_date\":\"2024-05-01\",\"unit\":\"Creșa 1\",\"programme\":\"normal\","
+                "\"start_on\":\"2026-03-15\"}", ids);
+  ids[1] = add (fixture, "creche.enrolment", "creche",
+                "{\"person\":\"%A\",\"birth_date\":\"2024-05-01\",\"unit\":\"Creșa 1\",\"programme\":\"normal\","
+                "\"start_on\":\"2025-09-01\"}", ids);
+  ids[2] = add (fixture, "creche.enrolment", "creche",
+                "{\"person\":\"%C\",\"birth_date\":\"2024-05-01\",\"unit\":\"Creșa 2\",\"programme\":\"normal\","
+                "\"start_on\":\"2025-09-01\"}", ids);
+  g_free (add (fixture, "creche.enrolment", "creche",
+               "{\"person\":\"%D\",\"birth_date\":\"2024-05-01\",\"unit\":\"Creșa 1\",\"programme\":\"normal\","
+               "\"start_on\":\"2025-09-01\",\"end_on\":\"2026-02-28\"}", ids));
+  attendance = add (fixture, "creche.attendance", "creche",
+                    "{\"enrolment\":\"%2\",\"date\":\"2026-03-16\",\"status\":\"present\"}", ids);
+  g_free (add (fixture, "creche.attendance", "creche",
+               "{\"enrolment\":\"%1\",\"date\":\"2026-03-17\",\"status\":\"present\"}", ids));
+
+  /* Unit 1 on 16 March: Ana (ticked) and Bogdan, by name. */
+  rows = teren_store_day_register (fixture->store, "creche", "2026-03-16", "Creșa 1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 2);
+  row = g_ptr_array_index (rows, 0);
+  g_assert_cmpstr (row->parent_id, ==, ids[1]);
+  g_assert_cmpstr (row->person_id, ==, fixture->persons[0]);
+  g_assert_cmpstr (row->entry_id, ==, attendance);
+  row = g_ptr_array_index (rows, 1);
+  g_assert_cmpstr (row->parent_id, ==, ids[0]);
+  g_assert_null (row->entry_id);
+  g_assert_false (row->suspended);
+  g_clear_pointer (&rows, g_ptr_array_unref);
+
+  rows = teren_store_day_register (fixture->store, "creche", "2026-03-16", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 3);
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  rows = teren_store_day_register (fixture->store, "creche", "2026-03-14", "Creșa 1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 1);
+  g_clear_pointer (&rows, g_ptr_array_unref);
+
+  /* Canteen: the entitlement is suspended the day after the renewal day. */
+  g_free (add (fixture, "canteen.beneficiary", "canteen",
+               "{\"person\":\"%A\",\"category\":\"d\",\"requested_on\":\"2025-12-10\",\"household_size\":1,"
+               "\"meals\":[\"lunch\"],\"start_on\":\"2026-01-01\"}", ids));
+  g_free (add (fixture, "canteen.beneficiary", "canteen",
+               "{\"person\":\"%B\",\"category\":\"d\",\"requested_on\":\"2026-02-10\",\"household_size\":1,"
+               "\"meals\":[\"lunch\"],\"start_on\":\"2026-03-01\"}", ids));
+  rows = teren_store_day_register (fixture->store, "canteen", "2026-04-01", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 2);
+  g_assert_false (((TerenRegisterRow *) g_ptr_array_index (rows, 0))->suspended);
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  rows = teren_store_day_register (fixture->store, "canteen", "2026-04-02", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (((TerenRegisterRow *) g_ptr_array_index (rows, 0))->suspended);
+  g_assert_false (((TerenRegisterRow *) g_ptr_array_index (rows, 1))->suspended);
+  g_clear_pointer (&rows, g_ptr_array_unref);
+
+  /* Bad input. */
+  rows = teren_store_day_register (fixture->store, "child", "2026-03-16", NULL, &error);
+  g_assert_null (rows);
+  g_assert_error (error, TEREN_ERROR, TEREN_ERROR_INVALID);
+  g_clear_error (&error);
+  rows = teren_store_day_register (fixture->store, "creche", "2026-02-30", NULL, &error);
+  g_assert_null (rows);
+  g_assert_error (error, TEREN_ERROR, TEREN_ERROR_INVALID);
+  g_clear_error (&error);
+  rows = teren_store_day_register (fixture->store, "creche", "16.03.2026", NULL, &error);
+  g_assert_null (rows);
+  g_assert_error (error, TEREN_ERROR, TEREN_ERROR_INVALID);
+
+  for (i = 0; i < G_N_ELEMENTS (ids); i++)
+    g_free (ids[i]);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -700,6 +786,7 @@ main (int   argc,
   ADD ("/teren/report/bad-input", test_bad_input);
   ADD ("/teren/report/due-from-store", test_due_from_store);
   ADD ("/teren/report/line-cases", test_line_cases);
+  ADD ("/teren/report/day-register", test_day_register);
 
   return g_test_run ();
 }
