@@ -869,7 +869,7 @@ archive_op (TerenDb        *db,
   static const char sql_delete[] = "DELETE FROM oplog WHERE change_id = ?1";
   /* The next operation on the record now builds on what the server acknowledged. */
   static const char sql_rebase[] =
-    "UPDATE oplog SET prev_change = NULL, base_rev = ?2 WHERE prev_change = ?1";
+    "UPDATE oplog SET prev_change = NULL, base_rev = ?2 WHERE record_id = ?3 AND prev_change = ?1";
   sqlite3_stmt *stmt = teren_db_prepare (db, sql_archive, error);
   g_autofree char *patch = NULL;
   g_autofree char *answer_json = NULL;
@@ -900,6 +900,7 @@ archive_op (TerenDb        *db,
     return FALSE;
   teren_db_bind_text (stmt, 1, op->change_id);
   sqlite3_bind_int64 (stmt, 2, rev);
+  teren_db_bind_text (stmt, 3, op->record_id);
   return teren_db_run (db, stmt, error);
 }
 
@@ -2310,7 +2311,8 @@ teren_store_discard_quarantined (TerenStore  *self,
   static const char sql_delete[] = "DELETE FROM oplog WHERE change_id = ?1";
   /* A refused create takes the record's later operations with it. */
   static const char sql_delete_after[] = "DELETE FROM oplog WHERE record_id = ?1 AND n > ?2";
-  static const char sql_relink[] = "UPDATE oplog SET prev_change = ?2 WHERE prev_change = ?1";
+  static const char sql_relink[] =
+    "UPDATE oplog SET prev_change = ?2 WHERE record_id = ?3 AND prev_change = ?1";
   g_autoptr(GError) local_error = NULL;
   g_autofree char *meta_key = NULL;
   QuarantineRow row;
@@ -2354,6 +2356,7 @@ teren_store_discard_quarantined (TerenStore  *self,
             {
               teren_db_bind_text (stmt, 1, change_id);
               teren_db_bind_text (stmt, 2, row.prev_change);
+              teren_db_bind_text (stmt, 3, row.record_id);
               teren_db_run (db, stmt, &local_error);
             }
         }
