@@ -501,6 +501,7 @@ teren_test_response_free (TerenTestResponse *response)
     json_node_unref (response->json);
   g_free (response->retry_after);
   g_free (response->content_type);
+  g_free (response->content_encoding);
   g_clear_error (&response->error);
   g_free (response);
 }
@@ -841,15 +842,22 @@ teren_test_raw_read_response (GSocketConnection *connection,
           g_autofree char *head = g_ascii_strdown ((const char *) data->data, h - (const char *) data->data);
           const char *ra = strstr (head, "\nretry-after:");
 
+          const char *ce = strstr (head, "\ncontent-encoding:");
+
           if (ra != NULL)
             response->retry_after = g_strstrip (g_strndup (ra + 13, strcspn (ra + 13, "\r\n")));
+          if (ce != NULL)
+            response->content_encoding = g_strstrip (g_strndup (ce + 18, strcspn (ce + 18, "\r\n")));
           if (chunked)
             response->body = dechunk (b, body_len, &response->length);
           else
             {
               if (content_length >= 0 && body_len > (gsize) content_length)
                 body_len = content_length;
-              response->body = g_strndup (b, body_len);
+              /* May be binary (gzip): copied whole, NUL-terminated after. */
+              response->body = g_malloc (body_len + 1);
+              memcpy (response->body, b, body_len);
+              response->body[body_len] = '\0';
               response->length = body_len;
             }
           response_parse_json (response);

@@ -99,6 +99,7 @@ typedef struct {
   JsonNode   *json;         /* parsed body, or NULL */
   char       *retry_after;  /* header, or NULL */
   char       *content_type;
+  char       *content_encoding;  /* raw requests only (libsoup decodes) */
   GError     *error;        /* transport error; status is 0 then */
 } TerenTestResponse;
 

@@ -123,6 +123,60 @@ check_account (Account    *account,
   g_test_message ("%s (%s): %u records", account->name, account->lines, g_hash_table_size (scope));
 }
 
+static GBytes *
+gunzip (const char *data,
+        gsize       length)
+{
+  g_autoptr(GZlibDecompressor) decompressor = g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP);
+  g_autoptr(GInputStream) zipped = g_memory_input_stream_new_from_data (data, length, NULL);
+  g_autoptr(GInputStream) plain = g_converter_input_stream_new (zipped, G_CONVERTER (decompressor));
+  g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+  g_autoptr(GError) error = NULL;
+
+  g_output_stream_splice (out, plain, G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE | G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET,
+                          NULL, &error);
+  g_assert_no_error (error);
+  return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (out));
+}
+
+/* Answers over 16 KiB are gzipped for a client that accepts it, and only then (SYNC.md). */
+static void
+check_gzip_answers (TerenTestServer *server,
+                    TerenTestDevice *device)
+{
+  g_autofree char *with = g_strdup_printf ("GET /api/v1/pull?limit=2000 HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                           "Authorization: Bearer %s\r\nAccept-Encoding: gzip\r\n"
+                                           "Connection: close\r\n\r\n", device->token);
+  g_autofree char *without = g_strdup_printf ("GET /api/v1/pull?limit=2000 HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                              "Authorization: Bearer %s\r\nConnection: close\r\n\r\n",
+                                              device->token);
+  g_autoptr(TerenTestResponse) zipped = teren_test_raw_request (server, with, strlen (with), 30000);
+  g_autoptr(TerenTestResponse) plain = teren_test_raw_request (server, without, strlen (without), 30000);
+  g_autoptr(GBytes) inflated = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  gsize size;
+  const char *data;
+
+  g_assert_cmpuint (plain->status, ==, 200);
+  g_assert_null (plain->content_encoding);
+  g_assert_nonnull (plain->json);
+  g_assert_cmpuint (plain->length, >, 16 * 1024);
+
+  g_assert_cmpuint (zipped->status, ==, 200);
+  g_assert_cmpstr (zipped->content_encoding, ==, "gzip");
+  g_assert_cmpuint (zipped->length, <, plain->length);
+  inflated = gunzip (zipped->body, zipped->length);
+  data = g_bytes_get_data (inflated, &size);
+  json_parser_load_from_data (parser, data, size, &error);
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
+                      json_node_get_object (json_parser_get_root (parser)), "records")), ==,
+                    json_array_get_length (json_object_get_array_member (
+                      json_node_get_object (plain->json), "records")));
+}
+
 static void
 test_random_scope (void)
 {
@@ -244,6 +298,8 @@ test_random_scope (void)
       for (guint i = 0; i < ids_old->len; i++)
         g_assert_nonnull (teren_test_device_get (again, ids_old->pdata[i]));
     }
+
+  check_gzip_answers (server, writer->device);
 
   /* The admin has no lines: no case data at all, and cannot write any. */
   g_assert_cmpuint (g_hash_table_size (admin->device->records), ==, 0);
