@@ -198,6 +198,45 @@ test_same_field_conflict (Fixture       *f,
   }
 }
 
+/* A conflict is resolved by an ordinary update from the current rev carrying
+ * `resolves: [conflict_id]`: the sys.conflict record is closed in the same transaction. */
+static void
+test_resolve (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(JsonObject) a = update (f, f->one, 1, patch1 ("case_manager", "Ion Pop"), NULL);
+  g_autoptr(JsonObject) b = update (f, f->two, 1, patch1 ("case_manager", "Maria Dan"), NULL);
+  g_autoptr(JsonObject) resolve = NULL;
+  g_autoptr(JsonObject) r = NULL;
+  JsonArray *resolves = json_array_new ();
+  JsonObject *sys;
+  const char *conflict_id;
+  gint64 rev;
+
+  g_assert_cmpstr (teren_test_result_status (b), ==, "conflict");
+  conflict_id = json_object_get_string_member (b, "conflict_id");
+  g_assert_nonnull (conflict_id);
+  rev = json_object_get_int_member (b, "rev");
+  teren_test_device_pull_all (f->one, 0);
+  sys = teren_test_device_get (f->one, conflict_id);
+  g_assert_nonnull (sys);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (sys, "fields"), "status"), ==, "open");
+
+  /* The other worker decides for Maria Dan. */
+  json_array_add_string_element (resolves, conflict_id);
+  resolve = teren_test_op_new ("update", f->case_id, "case", "child", rev, patch1 ("case_manager", "Maria Dan"), NULL);
+  json_object_set_array_member (resolve, "resolves", resolves);
+  r = teren_test_device_push_one (f->one, resolve);
+  g_assert_cmpstr (teren_test_result_status (r), ==, "applied");
+  teren_test_device_pull_all (f->one, 0);
+  sys = teren_test_device_get (f->one, conflict_id);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (sys, "fields"), "status"), ==,
+                   "resolved");
+  g_assert_cmpstr (json_object_get_string_member (pulled_fields (f->one, f->case_id), "case_manager"), ==,
+                   "Maria Dan");
+  g_assert_cmpstr (teren_test_result_status (a), ==, "applied");
+}
+
 static void
 test_equal_values (Fixture       *f,
                    gconstpointer  data)
@@ -360,6 +399,7 @@ main (int   argc,
   g_test_add ("/server/merge/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("disjoint-fields", test_disjoint_fields);
   ADD ("same-field-conflict", test_same_field_conflict);
+  ADD ("resolve", test_resolve);
   ADD ("equal-values", test_equal_values);
   ADD ("own-chain", test_own_chain);
   ADD ("edit-on-deleted", test_edit_on_deleted);
