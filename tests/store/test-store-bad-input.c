@@ -452,7 +452,7 @@ test_corrupt_truncated (void)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *top = g_dir_make_tmp ("teren-bad-XXXXXX", &error);
-  g_autofree char *dir = make_store_dir (top, "store", 300);
+  g_autofree char *dir = make_store_dir (top, "store", 120);
   g_autofree char *db_path = g_build_filename (dir, TEREN_STORE_DB_NAME, NULL);
   g_autofree char *contents = NULL;
   gsize length = 0;
@@ -472,7 +472,7 @@ test_corrupt_page (void)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *top = g_dir_make_tmp ("teren-bad-XXXXXX", &error);
-  g_autofree char *dir = make_store_dir (top, "store", 300);
+  g_autofree char *dir = make_store_dir (top, "store", 120);
   g_autofree char *db_path = g_build_filename (dir, TEREN_STORE_DB_NAME, NULL);
   g_autofree char *contents = NULL;
   gsize length = 0;
@@ -539,8 +539,8 @@ test_corrupt_large_store (void)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *top = g_dir_make_tmp ("teren-bad-XXXXXX", &error);
-  g_autofree char *records_dir = make_store_dir (top, "records", 300);
-  g_autofree char *drafts_dir = make_store_dir (top, "drafts", 300);
+  g_autofree char *records_dir = make_store_dir (top, "records", 120);
+  g_autofree char *drafts_dir = make_store_dir (top, "drafts", 120);
   g_autofree char *db_path = g_build_filename (records_dir, TEREN_STORE_DB_NAME, NULL);
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
@@ -573,7 +573,7 @@ test_corrupt_large_store (void)
     g_autoptr(TerenRecord) record = NULL;
 
     g_assert_no_error (error);
-    g_assert_cmpuint (ids->len, ==, 300);
+    g_assert_cmpuint (ids->len, ==, 120);
     record = teren_store_get_record (store, ids->pdata[0], &error);
     g_assert_null (record);
     g_assert_error (error, TEREN_ERROR, TEREN_ERROR_CORRUPT);
