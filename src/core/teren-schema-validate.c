@@ -14,6 +14,7 @@
 #include "teren-cnp.h"
 #include "teren-date.h"
 #include "teren-schema-private.h"
+#include "teren-vitals.h"
 #include "teren-text.h"
 #include "teren-uuid.h"
 
@@ -638,6 +639,7 @@ teren_schema_validate (const TerenKindDef  *kind,
         }
 
       check_cross_fields (kind, fields, flags, result);
+      teren_health_check_cross_fields (kind, fields, flags, &now, result);
 
       if (!(flags & TEREN_VALIDATE_LENIENT_UNKNOWN))
         {

@@ -98,7 +98,10 @@ typedef struct {
                     * "cnp_birth_date_mismatch", "bad_line", and also
                     * "cnp_not_expected" (a CNP although cnp_status is missing/refused),
                     * "cnp_non_standard" (non_standard code not 1–20 letters/digits),
-                    * "invalid_time" ("*_time" text fields are "HH:MM"); "out_of_range"
+                    * "invalid_time" ("*_time" text fields are "HH:MM"); the health lines'
+                    * checks (teren-vitals.h) add "bad_icd10", "unknown_icd10", "bad_month",
+                    * "bad_school_year", "too_many_hours", "exclusive_choice" and
+                    * "not_applicable"; "out_of_range"
                     * also marks the later of two fields that must be in order
                     * (birth/death, start/end, opened/closed) */
   char *message;   /* translated, for the user */

@@ -870,6 +870,8 @@ is_documented_code (const char *code)
     "cnp_not_expected", "cnp_non_standard", "invalid_time",
     "cnp_empty", "cnp_length", "cnp_not_digits", "cnp_sex_digit", "cnp_date", "cnp_future",
     "cnp_county", "cnp_sequence", "cnp_checksum",
+    "bad_icd10", "unknown_icd10", "bad_month", "bad_school_year", "too_many_hours",
+    "exclusive_choice", "not_applicable",
   };
   guint i;
 
