@@ -1,0 +1,204 @@
+/* teren-server-sqlite-private.h
+ *
+ * Copyright 2026 The Teren authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <sqlite3.h>
+
+#include "teren-error.h"
+#include "teren-server-backend.h"
+
+G_BEGIN_DECLS
+
+/* Shared by the files of the SQLite backend: teren-server-sqlite.c (connections, open,
+ * group commit, helpers), -sqlite-push.c (operations), -sqlite-feed.c (pull pages, history,
+ * nomenclature pages) and -sqlite-accounts.c (accounts, tokens, devices, audit). */
+
+/* One connection with its prepared statements, used by one thread at a time. */
+typedef struct {
+  sqlite3    *db;
+  GHashTable *stmts;   /* SQL text (static) → sqlite3_stmt* */
+} TerenSqliteConn;
+
+typedef struct {
+  TerenServerBackend  parent;
+  char               *path;
+  TerenSqliteConn               *writer;
+  GMutex              write_lock;
+  GMutex              queue_lock;
+  GQueue              queue;       /* TerenSqliteWriteJob* waiting for the next group commit */
+  GAsyncQueue        *readers;     /* idle reader TerenSqliteConn* */
+  GMutex              readers_lock;
+  GPtrArray          *all_readers; /* every reader TerenSqliteConn*, to close them */
+  gint64              seq;         /* last seq given (under write_lock) */
+  char               *epoch;
+  guint8              secret[32];
+  gboolean            closed;
+} TerenSqlite;
+
+#define TEREN_SQLITE_FAIL(error, db, what) \
+  g_set_error (error, TEREN_ERROR, TEREN_ERROR_IO, "%s: %s", what, sqlite3_errmsg (db))
+
+/* A piece of work run inside the next group commit, in its own SAVEPOINT. */
+typedef gboolean (*TerenSqliteWriteFunc) (TerenSqlite *self, TerenSqliteConn *conn, gpointer data, GError **error);
+
+/* Takes the writer lock for work outside a group commit (admin commands). */
+#define TEREN_SQLITE_WRITER_BEGIN(self, error) \
+  G_STMT_START { \
+    g_mutex_lock (&(self)->write_lock); \
+    if ((self)->closed) \
+      { \
+        g_mutex_unlock (&(self)->write_lock); \
+        g_set_error (error, TEREN_ERROR, TEREN_ERROR_CANCELLED, "the server is shutting down"); \
+        return FALSE; \
+      } \
+  } G_STMT_END
+
+#define TEREN_SQLITE_WRITER_END(self) g_mutex_unlock (&(self)->write_lock)
+
+/* teren-server-sqlite.c: connections and helpers */
+gboolean               teren_sqlite_conn_exec (TerenSqliteConn *conn,
+                                               const char *sql,
+                                               GError **error);
+sqlite3_stmt *         teren_sqlite_conn_stmt (TerenSqliteConn *conn,
+                                               const char *sql,
+                                               GError **error);
+TerenSqliteConn *      teren_sqlite_reader_get (TerenSqlite *self,
+                                                GError **error);
+void                   teren_sqlite_reader_put (TerenSqlite *self,
+                                                TerenSqliteConn *conn);
+char *                 teren_sqlite_col_text (sqlite3_stmt *stmt,
+                                              int i);
+JsonObject *           teren_sqlite_parse_fields (const char *text);
+gboolean               teren_sqlite_step_done (TerenSqliteConn *conn,
+                                               sqlite3_stmt *stmt,
+                                               GError **error);
+char *                 teren_sqlite_lines_join (const char * const *lines);
+GStrv                  teren_sqlite_lines_split (const char *text);
+char *                 teren_sqlite_account_key (gint64 account_id);
+GPtrArray *            teren_sqlite_scope_keys (const TerenServerAccount *account);
+gint64                 teren_sqlite_query_int (TerenSqliteConn *conn,
+                                               const char *sql);
+gboolean               teren_sqlite_group_write (TerenSqlite *self,
+                                                 TerenSqliteWriteFunc func,
+                                                 gpointer data,
+                                                 GError **error);
+GPtrArray *            teren_sqlite_feed_keys_of (TerenSqliteConn *conn,
+                                                  const char *record_id,
+                                                  GError **error);
+GHashTable *           teren_sqlite_string_set_new (void);
+gboolean               teren_sqlite_audit_row (TerenSqliteConn *conn,
+                                               const char *account,
+                                               const char *device_id,
+                                               const char *action,
+                                               const char *record_id,
+                                               const char *change_id,
+                                               const char *detail,
+                                               GError **error);
+gboolean               teren_sqlite_writer_tx (TerenSqlite *self,
+                                               GError **error);
+gboolean               teren_sqlite_writer_commit (TerenSqlite *self,
+                                                   gboolean ok,
+                                                   GError **error);
+
+/* teren-server-sqlite-push.c */
+gboolean               teren_sqlite_push_job (TerenSqlite *self,
+                                              TerenSqliteConn *conn,
+                                              gpointer data,
+                                              GError **error);
+gboolean               teren_sqlite_push (TerenServerBackend *backend,
+                                          const TerenServerCaller *caller,
+                                          GPtrArray *ops,
+                                          GPtrArray **out_results,
+                                          GError **error);
+
+/* teren-server-sqlite-feed.c */
+gboolean               teren_sqlite_feed_page (TerenServerBackend *backend,
+                                               const TerenServerCaller *caller,
+                                               const TerenServerFeedPos *from,
+                                               guint limit,
+                                               gsize max_bytes,
+                                               TerenServerFeedPage **out_page,
+                                               GError **error);
+gboolean               teren_sqlite_record_history (TerenServerBackend *backend,
+                                                    const char *record_id,
+                                                    GPtrArray **out_revisions,
+                                                    GError **error);
+gboolean               teren_sqlite_nomenclature_page (TerenServerBackend *backend,
+                                                       gint64 after_seq,
+                                                       guint limit,
+                                                       GString *out_items_json,
+                                                       gint64 *out_last_seq,
+                                                       gboolean *out_more,
+                                                       GError **error);
+
+/* teren-server-sqlite-accounts.c */
+gboolean               teren_sqlite_account_add (TerenServerBackend *backend,
+                                                 const char *username,
+                                                 const char *display_name,
+                                                 TerenServerRole role,
+                                                 const char * const *lines,
+                                                 const char *password_hash,
+                                                 GError **error);
+TerenServerAccount *   teren_sqlite_account_lookup (TerenServerBackend *backend,
+                                                    const char *username,
+                                                    char **out_password_hash,
+                                                    GError **error);
+gboolean               teren_sqlite_account_set_password (TerenServerBackend *backend,
+                                                          const char *username,
+                                                          const char *password_hash,
+                                                          GError **error);
+gboolean               teren_sqlite_account_set_role (TerenServerBackend *backend,
+                                                      const char *username,
+                                                      TerenServerRole role,
+                                                      GError **error);
+gboolean               teren_sqlite_account_set_disabled (TerenServerBackend *backend,
+                                                          const char *username,
+                                                          gboolean disabled,
+                                                          GError **error);
+gboolean               teren_sqlite_account_set_lines (TerenServerBackend *backend,
+                                                       const char *username,
+                                                       const char * const *lines,
+                                                       GError **error);
+GPtrArray *            teren_sqlite_account_list (TerenServerBackend *backend,
+                                                  GError **error);
+gboolean               teren_sqlite_token_create (TerenServerBackend *backend,
+                                                  gint64 account_id,
+                                                  const char *device_id,
+                                                  const char *device_name,
+                                                  const char *token_hash,
+                                                  gint64 now,
+                                                  GError **error);
+TerenServerTokenStatus teren_sqlite_token_check (TerenServerBackend *backend,
+                                                 const char *token_hash,
+                                                 gint64 now,
+                                                 gint64 idle_limit,
+                                                 TerenServerCaller **out_caller,
+                                                 GError **error);
+gboolean               teren_sqlite_token_revoke (TerenServerBackend *backend,
+                                                  const char *token_hash,
+                                                  GError **error);
+gboolean               teren_sqlite_device_revoke (TerenServerBackend *backend,
+                                                   const char *device_id,
+                                                   GError **error);
+GPtrArray *            teren_sqlite_device_list (TerenServerBackend *backend,
+                                                 GError **error);
+gboolean               teren_sqlite_audit (TerenServerBackend *backend,
+                                           const char *account,
+                                           const char *device_id,
+                                           const char *action,
+                                           const char *record_id,
+                                           const char *change_id,
+                                           const char *detail,
+                                           GError **error);
+gboolean               teren_sqlite_nomenclature_replace (TerenServerBackend *backend,
+                                                          const char *kind,
+                                                          GPtrArray *entries,
+                                                          guint *out_changed,
+                                                          GError **error);
+
+G_END_DECLS

@@ -1,0 +1,1030 @@
+/* teren-server-sqlite-push.c
+ *
+ * Copyright 2026 The Teren authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "teren-json.h"
+#include "teren-merge.h"
+#include "teren-schema.h"
+#include "teren-uuid.h"
+#include "teren-server-apply.h"
+#include "teren-server-sqlite-private.h"
+
+/* Operations of POST /push: idempotency, decision, revisions, feed rows and grants. */
+typedef struct {
+  gint64  seq;
+  char   *updated_by;
+  char   *updated_at;
+} Current;
+
+static void
+current_clear (Current *current)
+{
+  g_clear_pointer (&current->updated_by, g_free);
+  g_clear_pointer (&current->updated_at, g_free);
+}
+
+
+static gboolean
+record_in_scope (TerenSqliteConn                     *conn,
+                 const TerenServerAccount *account,
+                 const char               *record_id,
+                 const char               *line)
+{
+  g_autoptr(GPtrArray) keys = NULL;
+  g_autofree char *own = NULL;
+  guint i;
+
+  if (line != NULL && line[0] != '\0')
+    return teren_server_account_has_line (account, line);
+
+  keys = teren_sqlite_feed_keys_of (conn, record_id, NULL);
+  if (keys == NULL)
+    return FALSE;
+  own = teren_sqlite_account_key (account->id);
+  for (i = 0; i < keys->len; i++)
+    {
+      const char *key = g_ptr_array_index (keys, i);
+
+      if (strcmp (key, own) == 0 || teren_server_account_has_line (account, key))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+
+static void
+add_json_keys (GHashTable *set,
+               const char *json_array)
+{
+  g_autoptr(JsonNode) node = NULL;
+  JsonArray *array;
+  guint i;
+
+  if (json_array == NULL)
+    return;
+  node = teren_json_parse (json_array, -1, 8, NULL);
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    return;
+  array = json_node_get_array (node);
+  for (i = 0; i < json_array_get_length (array); i++)
+    {
+      const char *key = json_array_get_string_element (array, i);
+
+      if (key != NULL)
+        g_hash_table_add (set, g_strdup (key));
+    }
+}
+
+typedef struct {
+  gint64  rev;
+  char   *change_id;
+  char   *prev_change;
+  char   *changed_fields;
+  char   *op;
+} Rev;
+
+static void
+rev_free (gpointer data)
+{
+  Rev *rev = data;
+
+  g_free (rev->change_id);
+  g_free (rev->prev_change);
+  g_free (rev->changed_fields);
+  g_free (rev->op);
+  g_free (rev);
+}
+
+static gboolean
+load_state (TerenSqliteConn                     *conn,
+            const TerenServerAccount *account,
+            const TerenOp            *op,
+            TerenServerRecordState   *state,
+            Current                  *current,
+            GError                  **error)
+{
+  sqlite3_stmt *stmt;
+  g_autoptr(GPtrArray) revs = NULL;
+  g_autoptr(GHashTable) chain = NULL;
+  const char *walk;
+  guint i;
+
+  stmt = teren_sqlite_conn_stmt (conn, "SELECT kind, line, rev, deleted, fields, seq, updated_by, updated_at "
+                          "FROM records WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, op->record_id, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      state->exists = TRUE;
+      state->kind = teren_sqlite_col_text (stmt, 0);
+      state->line = teren_sqlite_col_text (stmt, 1);
+      state->rev = sqlite3_column_int64 (stmt, 2);
+      state->deleted = sqlite3_column_int (stmt, 3) != 0;
+      state->fields = teren_sqlite_parse_fields ((const char *) sqlite3_column_text (stmt, 4));
+      current->seq = sqlite3_column_int64 (stmt, 5);
+      current->updated_by = teren_sqlite_col_text (stmt, 6);
+      current->updated_at = teren_sqlite_col_text (stmt, 7);
+    }
+  sqlite3_reset (stmt);
+
+  state->server_changed = teren_sqlite_string_set_new ();
+  if (!state->exists)
+    {
+      state->fields = json_object_new ();
+      state->base_fields = json_object_new ();
+      return TRUE;
+    }
+
+  state->in_scope = record_in_scope (conn, account, op->record_id, state->line);
+
+  /* Revisions after the base, and the operation's own chain among them. */
+  revs = g_ptr_array_new_with_free_func (rev_free);
+  stmt = teren_sqlite_conn_stmt (conn, "SELECT rev, change_id, prev_change, changed_fields, op FROM history "
+                          "WHERE record_id = ? AND rev > ? ORDER BY rev", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, op->record_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, op->base_rev);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      Rev *rev = g_new0 (Rev, 1);
+
+      rev->rev = sqlite3_column_int64 (stmt, 0);
+      rev->change_id = teren_sqlite_col_text (stmt, 1);
+      rev->prev_change = teren_sqlite_col_text (stmt, 2);
+      rev->changed_fields = teren_sqlite_col_text (stmt, 3);
+      rev->op = teren_sqlite_col_text (stmt, 4);
+      g_ptr_array_add (revs, rev);
+    }
+  sqlite3_reset (stmt);
+
+  chain = g_hash_table_new (g_direct_hash, g_direct_equal);
+  walk = op->prev_change;
+  while (walk != NULL)
+    {
+      const char *next = NULL;
+
+      for (i = 0; i < revs->len; i++)
+        {
+          Rev *rev = g_ptr_array_index (revs, i);
+
+          if (rev->change_id != NULL && strcmp (rev->change_id, walk) == 0 &&
+              !g_hash_table_contains (chain, rev))
+            {
+              g_hash_table_add (chain, rev);
+              next = rev->prev_change;
+              break;
+            }
+        }
+      walk = next;
+    }
+
+  for (i = 0; i < revs->len; i++)
+    {
+      Rev *rev = g_ptr_array_index (revs, i);
+
+      if (g_hash_table_contains (chain, rev))
+        continue;
+      add_json_keys (state->server_changed, rev->changed_fields);
+      if (g_strcmp0 (rev->op, "delete") == 0)
+        state->deleted_since_base = TRUE;
+    }
+
+  if (op->base_rev > 0)
+    {
+      stmt = teren_sqlite_conn_stmt (conn, "SELECT fields FROM history WHERE record_id = ? AND rev = ?", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, op->record_id, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 2, op->base_rev);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        state->base_fields = teren_sqlite_parse_fields ((const char *) sqlite3_column_text (stmt, 0));
+      sqlite3_reset (stmt);
+    }
+  if (state->base_fields == NULL)
+    state->base_fields = json_object_new ();
+  return TRUE;
+}
+
+static gboolean
+feed_put (TerenSqliteConn        *conn,
+          const char  *key,
+          const char  *record_id,
+          gint64       seq,
+          GError     **error)
+{
+  sqlite3_stmt *stmt = teren_sqlite_conn_stmt (conn, "INSERT OR REPLACE INTO feed (key, record_id, seq) VALUES (?, ?, ?)", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, record_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 3, seq);
+  return teren_sqlite_step_done (conn, stmt, error);
+}
+
+static gboolean
+feed_touch (TerenSqliteConn        *conn,
+            const char  *record_id,
+            gint64       seq,
+            GError     **error)
+{
+  sqlite3_stmt *stmt = teren_sqlite_conn_stmt (conn, "UPDATE feed SET seq = ? WHERE record_id = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, seq);
+  sqlite3_bind_text (stmt, 2, record_id, -1, SQLITE_STATIC);
+  return teren_sqlite_step_done (conn, stmt, error);
+}
+
+static gboolean grant_references (TerenSqlite *self, TerenSqliteConn *conn, const char *key, const char *kind,
+                                  JsonObject *fields, guint depth, GError **error);
+
+/* Gives the feed key @key a row for the registry record @target (a grant), with a new seq;
+ * remembered for later if @target is not there yet. */
+static gboolean
+grant (TerenSqlite      *self,
+       TerenSqliteConn        *conn,
+       const char  *key,
+       const char  *target,
+       guint        depth,
+       GError     **error)
+{
+  sqlite3_stmt *stmt;
+  g_autofree char *kind = NULL;
+  g_autoptr(JsonObject) fields = NULL;
+  gboolean found = FALSE;
+
+  if (depth > 4)
+    return TRUE;
+
+  stmt = teren_sqlite_conn_stmt (conn, "SELECT 1 FROM feed WHERE key = ? AND record_id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, target, -1, SQLITE_STATIC);
+  found = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_reset (stmt);
+  if (found)
+    return TRUE;
+
+  stmt = teren_sqlite_conn_stmt (conn, "SELECT kind, fields FROM records WHERE id = ? AND line = ''", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, target, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      found = TRUE;
+      kind = teren_sqlite_col_text (stmt, 0);
+      fields = teren_sqlite_parse_fields ((const char *) sqlite3_column_text (stmt, 1));
+    }
+  sqlite3_reset (stmt);
+
+  if (!found)
+    {
+      stmt = teren_sqlite_conn_stmt (conn, "INSERT OR IGNORE INTO pending_grants (target, key) VALUES (?, ?)", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, target, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, key, -1, SQLITE_STATIC);
+      return teren_sqlite_step_done (conn, stmt, error);
+    }
+
+  if (!feed_put (conn, key, target, ++self->seq, error))
+    return FALSE;
+  return grant_references (self, conn, key, kind, fields, depth + 1, error);
+}
+
+static gboolean
+grant_references (TerenSqlite      *self,
+                  TerenSqliteConn        *conn,
+                  const char  *key,
+                  const char  *kind,
+                  JsonObject  *fields,
+                  guint        depth,
+                  GError     **error)
+{
+  g_autoptr(GPtrArray) refs = teren_server_registry_references (kind, fields);
+  guint i;
+
+  for (i = 0; i < refs->len; i++)
+    if (!grant (self, conn, key, g_ptr_array_index (refs, i), depth, error))
+      return FALSE;
+  return TRUE;
+}
+
+typedef struct {
+  const char *id;
+  const char *kind;
+  const char *line;
+  gint64      rev;
+  gint64      seq;
+  gboolean    deleted;
+  JsonObject *fields;
+  const char *updated_by;
+  const char *updated_at;
+} RecordView;
+
+/* Writes a new revision of a record: records row, history row, feed rows and grants.
+ * @copy_keys_from: for a new registry-line system record (a conflict of a registry
+ * record), the record whose feed keys it gets. */
+static gboolean
+write_revision (TerenSqlite                  *self,
+                TerenSqliteConn                    *conn,
+                const TerenServerCaller *caller,
+                const TerenOp           *op,
+                const char              *op_name,
+                const char              *record_id,
+                const char              *kind,
+                const char              *line,
+                gboolean                 exists,
+                gint64                   new_rev,
+                gboolean                 deleted,
+                JsonObject              *fields,
+                GPtrArray               *changed,
+                const char              *now,
+                const char              *copy_keys_from,
+                gint64                  *out_seq,
+                GError                 **error)
+{
+  g_autofree char *fields_text = teren_json_object_to_string (fields);
+  g_autofree char *changed_text = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) changed_node = NULL;
+  sqlite3_stmt *stmt;
+  gint64 seq = ++self->seq;
+  guint i;
+
+  json_builder_begin_array (builder);
+  for (i = 0; changed != NULL && i < changed->len; i++)
+    json_builder_add_string_value (builder, g_ptr_array_index (changed, i));
+  json_builder_end_array (builder);
+  changed_node = json_builder_get_root (builder);
+  changed_text = teren_json_to_string (changed_node);
+
+  if (exists)
+    {
+      stmt = teren_sqlite_conn_stmt (conn, "UPDATE records SET rev = ?, seq = ?, deleted = ?, fields = ?, "
+                              "updated_at = ?, updated_by = ? WHERE id = ?", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, new_rev);
+      sqlite3_bind_int64 (stmt, 2, seq);
+      sqlite3_bind_int (stmt, 3, deleted ? 1 : 0);
+      sqlite3_bind_text (stmt, 4, fields_text, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 5, now, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 6, caller->account->username, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 7, record_id, -1, SQLITE_STATIC);
+    }
+  else
+    {
+      stmt = teren_sqlite_conn_stmt (conn, "INSERT INTO records (id, kind, line, rev, seq, deleted, fields, "
+                              "created_at, created_by, updated_at, updated_by) "
+                              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, record_id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, kind, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, line, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 4, new_rev);
+      sqlite3_bind_int64 (stmt, 5, seq);
+      sqlite3_bind_int (stmt, 6, deleted ? 1 : 0);
+      sqlite3_bind_text (stmt, 7, fields_text, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 8, now, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 9, caller->account->username, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 10, now, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 11, caller->account->username, -1, SQLITE_STATIC);
+    }
+  if (!teren_sqlite_step_done (conn, stmt, error))
+    return FALSE;
+
+  stmt = teren_sqlite_conn_stmt (conn, "INSERT INTO history (record_id, rev, seq, change_id, prev_change, op, "
+                          "device_id, account, author, server_time, device_time, changed_fields, "
+                          "fields, deleted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, record_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, new_rev);
+  sqlite3_bind_int64 (stmt, 3, seq);
+  if (op != NULL)
+    {
+      sqlite3_bind_text (stmt, 4, op->change_id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 5, op->prev_change, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 9, op->author, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 11, op->device_time, -1, SQLITE_STATIC);
+    }
+  sqlite3_bind_text (stmt, 6, op_name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 7, caller->device_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 8, caller->account->username, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 10, now, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 12, changed_text, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 13, fields_text, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 14, deleted ? 1 : 0);
+  if (!teren_sqlite_step_done (conn, stmt, error))
+    return FALSE;
+
+  /* Feed rows. */
+  if (line[0] != '\0')
+    {
+      if (!feed_put (conn, line, record_id, seq, error))
+        return FALSE;
+      if (!deleted && !grant_references (self, conn, line, kind, fields, 0, error))
+        return FALSE;
+    }
+  else
+    {
+      g_autoptr(GPtrArray) keys = NULL;
+
+      if (exists && !feed_touch (conn, record_id, seq, error))
+        return FALSE;
+      if (!exists)
+        {
+          g_autoptr(GPtrArray) from_keys = NULL;
+
+          if (copy_keys_from != NULL)
+            {
+              from_keys = teren_sqlite_feed_keys_of (conn, copy_keys_from, error);
+              if (from_keys == NULL)
+                return FALSE;
+              for (i = 0; i < from_keys->len; i++)
+                if (!feed_put (conn, g_ptr_array_index (from_keys, i), record_id, seq, error))
+                  return FALSE;
+            }
+          else
+            {
+              g_autofree char *own = teren_sqlite_account_key (caller->account->id);
+              GPtrArray *pending = g_ptr_array_new_with_free_func (g_free);
+
+              if (!feed_put (conn, own, record_id, seq, error))
+                {
+                  g_ptr_array_unref (pending);
+                  return FALSE;
+                }
+              /* Grants asked for before this record existed. */
+              stmt = teren_sqlite_conn_stmt (conn, "SELECT key FROM pending_grants WHERE target = ?", error);
+              if (stmt == NULL)
+                {
+                  g_ptr_array_unref (pending);
+                  return FALSE;
+                }
+              sqlite3_bind_text (stmt, 1, record_id, -1, SQLITE_STATIC);
+              while (sqlite3_step (stmt) == SQLITE_ROW)
+                g_ptr_array_add (pending, teren_sqlite_col_text (stmt, 0));
+              sqlite3_reset (stmt);
+              for (i = 0; i < pending->len; i++)
+                if (!feed_put (conn, g_ptr_array_index (pending, i), record_id, seq, error))
+                  {
+                    g_ptr_array_unref (pending);
+                    return FALSE;
+                  }
+              g_ptr_array_unref (pending);
+              stmt = teren_sqlite_conn_stmt (conn, "DELETE FROM pending_grants WHERE target = ?", error);
+              if (stmt == NULL)
+                return FALSE;
+              sqlite3_bind_text (stmt, 1, record_id, -1, SQLITE_STATIC);
+              if (!teren_sqlite_step_done (conn, stmt, error))
+                return FALSE;
+            }
+        }
+      if (!deleted && teren_schema_lookup_kind (kind) != NULL)
+        {
+          keys = teren_sqlite_feed_keys_of (conn, record_id, error);
+          if (keys == NULL)
+            return FALSE;
+          for (i = 0; i < keys->len; i++)
+            if (!grant_references (self, conn, g_ptr_array_index (keys, i), kind, fields, 0, error))
+              return FALSE;
+        }
+    }
+
+  *out_seq = seq;
+  return TRUE;
+}
+
+static void
+add_record_view (JsonBuilder      *builder,
+                 const RecordView *view)
+{
+  JsonObject *empty;
+
+  json_builder_set_member_name (builder, "record");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_string_value (builder, view->id);
+  json_builder_set_member_name (builder, "kind");
+  json_builder_add_string_value (builder, view->kind);
+  json_builder_set_member_name (builder, "line");
+  json_builder_add_string_value (builder, view->line);
+  json_builder_set_member_name (builder, "rev");
+  json_builder_add_int_value (builder, view->rev);
+  json_builder_set_member_name (builder, "seq");
+  json_builder_add_int_value (builder, view->seq);
+  json_builder_set_member_name (builder, "deleted");
+  json_builder_add_boolean_value (builder, view->deleted);
+  json_builder_set_member_name (builder, "fields");
+  empty = json_object_new ();
+  json_builder_add_value (builder, json_node_init_object (json_node_alloc (),
+                                                          view->deleted ? empty : view->fields));
+  json_object_unref (empty);
+  json_builder_set_member_name (builder, "updated_by");
+  json_builder_add_string_value (builder, view->updated_by);
+  json_builder_set_member_name (builder, "updated_at");
+  json_builder_add_string_value (builder, view->updated_at);
+  json_builder_end_object (builder);
+}
+
+static void
+add_value_or_null (JsonBuilder *builder,
+                   JsonNode    *value)
+{
+  if (value == NULL)
+    json_builder_add_null_value (builder);
+  else
+    json_builder_add_value (builder, json_node_copy (value));
+}
+
+static char *
+rejected_answer (const TerenOp             *op,
+                 const TerenServerDecision *decision)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  guint i;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "change_id");
+  json_builder_add_string_value (builder, op->change_id);
+  json_builder_set_member_name (builder, "record_id");
+  json_builder_add_string_value (builder, op->record_id);
+  json_builder_set_member_name (builder, "status");
+  json_builder_add_string_value (builder, "rejected");
+  json_builder_set_member_name (builder, "code");
+  json_builder_add_string_value (builder, decision->code);
+  json_builder_set_member_name (builder, "message");
+  json_builder_add_string_value (builder, decision->message);
+  if (decision->field_errors != NULL && decision->field_errors->len > 0)
+    {
+      json_builder_set_member_name (builder, "fields");
+      json_builder_begin_object (builder);
+      for (i = 0; i < decision->field_errors->len; i++)
+        {
+          TerenFieldError *fe = g_ptr_array_index (decision->field_errors, i);
+
+          json_builder_set_member_name (builder, fe->field);
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "code");
+          json_builder_add_string_value (builder, fe->code);
+          json_builder_set_member_name (builder, "message");
+          json_builder_add_string_value (builder, fe->message);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_object (builder);
+      /* The same as a list, for clients that prefer it. */
+      json_builder_set_member_name (builder, "errors");
+      json_builder_begin_array (builder);
+      for (i = 0; i < decision->field_errors->len; i++)
+        {
+          TerenFieldError *fe = g_ptr_array_index (decision->field_errors, i);
+
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "field");
+          json_builder_add_string_value (builder, fe->field);
+          json_builder_set_member_name (builder, "code");
+          json_builder_add_string_value (builder, fe->code);
+          json_builder_set_member_name (builder, "message");
+          json_builder_add_string_value (builder, fe->message);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+    }
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  return teren_json_to_string (root);
+}
+
+static gboolean
+store_applied (TerenSqliteConn        *conn,
+               const TerenServerCaller *caller,
+               const char  *change_id,
+               const char  *fingerprint,
+               const char  *status,
+               const char  *answer,
+               const char  *now,
+               GError     **error)
+{
+  sqlite3_stmt *stmt = teren_sqlite_conn_stmt (conn, "INSERT INTO applied (change_id, fingerprint, status, answer, "
+                                        "account_id, server_time) VALUES (?, ?, ?, ?, ?, ?)", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, change_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, fingerprint, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, status, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, answer, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 5, caller->account->id);
+  sqlite3_bind_text (stmt, 6, now, -1, SQLITE_STATIC);
+  return teren_sqlite_step_done (conn, stmt, error);
+}
+
+
+static char *
+push_audit_detail (const char *status,
+                   GPtrArray  *changed)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  guint i;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "status");
+  json_builder_add_string_value (builder, status);
+  json_builder_set_member_name (builder, "fields");
+  json_builder_begin_array (builder);
+  for (i = 0; changed != NULL && i < changed->len; i++)
+    json_builder_add_string_value (builder, g_ptr_array_index (changed, i));
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  return teren_json_to_string (root);
+}
+
+/* Closes the open sys.conflict records named by @op->resolves that belong to its record. */
+static gboolean
+close_conflicts (TerenSqlite                  *self,
+                 TerenSqliteConn                    *conn,
+                 const TerenServerCaller *caller,
+                 const TerenOp           *op,
+                 const char              *now,
+                 GError                 **error)
+{
+  guint i;
+
+  for (i = 0; op->resolves != NULL && op->resolves[i] != NULL; i++)
+    {
+      sqlite3_stmt *stmt;
+      g_autoptr(JsonObject) fields = NULL;
+      g_autofree char *line = NULL;
+      gint64 rev = 0, seq = 0;
+      gboolean found = FALSE;
+
+      stmt = teren_sqlite_conn_stmt (conn, "SELECT line, rev, fields FROM records WHERE id = ? AND kind = '"
+                              TEREN_CONFLICT_KIND "' AND deleted = 0", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, op->resolves[i], -1, SQLITE_STATIC);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          found = TRUE;
+          line = teren_sqlite_col_text (stmt, 0);
+          rev = sqlite3_column_int64 (stmt, 1);
+          fields = teren_sqlite_parse_fields ((const char *) sqlite3_column_text (stmt, 2));
+        }
+      sqlite3_reset (stmt);
+      if (!found ||
+          g_strcmp0 (teren_json_get_string (fields, "record", NULL), op->record_id) != 0 ||
+          g_strcmp0 (teren_json_get_string (fields, "status", NULL), "open") != 0)
+        continue;
+
+      {
+        g_autoptr(GPtrArray) changed = g_ptr_array_new_with_free_func (g_free);
+
+        json_object_set_string_member (fields, "status", "resolved");
+        json_object_set_string_member (fields, "resolved_by", caller->account->username);
+        json_object_set_string_member (fields, "resolved_change", op->change_id);
+        g_ptr_array_add (changed, g_strdup ("status"));
+        if (!write_revision (self, conn, caller, NULL, "update", op->resolves[i], TEREN_CONFLICT_KIND,
+                             line, TRUE, rev + 1, FALSE, fields, changed, now, NULL, &seq, error))
+          return FALSE;
+      }
+    }
+  return TRUE;
+}
+
+static gboolean
+push_one (TerenSqlite                  *self,
+          TerenSqliteConn                    *conn,
+          const TerenServerCaller *caller,
+          TerenOp                 *op,
+          char                   **out_answer,
+          GError                 **error)
+{
+  const TerenServerAccount *account = caller->account;
+  g_autofree char *fingerprint = teren_server_op_fingerprint (op);
+  g_autofree char *now = teren_now_iso8601 ();
+  g_autofree char *answer = NULL;
+  g_autofree char *detail = NULL;
+  g_autofree char *conflict_id = NULL;
+  TerenServerRecordState state = { 0 };
+  TerenServerDecision decision = { 0 };
+  Current current = { 0 };
+  sqlite3_stmt *stmt;
+  gboolean ok = FALSE;
+  gboolean found = FALSE;
+  g_autofree char *stored_fp = NULL;
+  g_autofree char *stored_answer = NULL;
+  g_autofree char *stored_status = NULL;
+
+  /* (a) idempotency */
+  stmt = teren_sqlite_conn_stmt (conn, "SELECT fingerprint, answer, status FROM applied WHERE change_id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, op->change_id, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      found = TRUE;
+      stored_fp = teren_sqlite_col_text (stmt, 0);
+      stored_answer = teren_sqlite_col_text (stmt, 1);
+      stored_status = teren_sqlite_col_text (stmt, 2);
+    }
+  sqlite3_reset (stmt);
+  if (found)
+    {
+      if (g_strcmp0 (stored_fp, fingerprint) == 0)
+        {
+          g_autoptr(JsonObject) object = teren_json_parse_object (stored_answer, -1, 1000, NULL);
+
+          if (object == NULL)
+            object = json_object_new ();
+          json_object_set_string_member (object, "status", "duplicate");
+          json_object_set_string_member (object, "original_status", stored_status);
+          *out_answer = teren_json_object_to_string (object);
+        }
+      else
+        {
+          decision.code = g_strdup ("change_id_reused");
+          decision.message = g_strdup (_("This change id was already used for another operation."));
+          *out_answer = rejected_answer (op, &decision);
+          teren_server_decision_clear (&decision);
+        }
+      return TRUE;
+    }
+
+  /* (b, c) authorisation and validation that need no stored state */
+  if (!teren_server_precheck_op (account, op, &decision))
+    goto store;
+
+  if (!load_state (conn, account, op, &state, &current, error))
+    goto out;
+
+  teren_server_decide (account, op, &state, &decision);
+
+  switch (decision.outcome)
+    {
+    case TEREN_SERVER_OUTCOME_REJECT:
+      break;
+
+    case TEREN_SERVER_OUTCOME_UNCHANGED:
+      {
+        g_autoptr(JsonBuilder) builder = json_builder_new ();
+        g_autoptr(JsonNode) root = NULL;
+        RecordView view = { op->record_id, state.kind, state.line, state.rev, current.seq, state.deleted,
+                            state.fields, current.updated_by, current.updated_at };
+
+        json_builder_begin_object (builder);
+        json_builder_set_member_name (builder, "change_id");
+        json_builder_add_string_value (builder, op->change_id);
+        json_builder_set_member_name (builder, "record_id");
+        json_builder_add_string_value (builder, op->record_id);
+        json_builder_set_member_name (builder, "status");
+        json_builder_add_string_value (builder, "applied");
+        json_builder_set_member_name (builder, "rev");
+        json_builder_add_int_value (builder, state.rev);
+        json_builder_set_member_name (builder, "seq");
+        json_builder_add_int_value (builder, current.seq);
+        add_record_view (builder, &view);
+        json_builder_end_object (builder);
+        root = json_builder_get_root (builder);
+        answer = teren_json_to_string (root);
+        break;
+      }
+
+    case TEREN_SERVER_OUTCOME_WRITE:
+      {
+        g_autoptr(JsonBuilder) builder = json_builder_new ();
+        g_autoptr(JsonNode) root = NULL;
+        gint64 new_rev = state.exists ? state.rev + 1 : 1;
+        gint64 seq = 0;
+        RecordView view;
+        guint i;
+
+        if (!write_revision (self, conn, caller, op, teren_op_type_to_string (op->op), op->record_id,
+                             op->kind, op->line, state.exists, new_rev, decision.deleted,
+                             decision.fields, decision.changed, now, NULL, &seq, error))
+          goto out;
+
+        if (decision.conflicts != NULL && decision.conflicts->len > 0)
+          {
+            g_autoptr(JsonObject) cfields = teren_merge_conflict_fields (op->record_id, op->kind, "field",
+                                                                         op->change_id, account->username,
+                                                                         decision.conflicts, NULL);
+            g_autoptr(GPtrArray) ckeys = teren_merge_patch_keys (cfields);
+            gint64 cseq = 0;
+
+            conflict_id = teren_uuid_new ();
+            if (!write_revision (self, conn, caller, NULL, "create", conflict_id, TEREN_CONFLICT_KIND,
+                                 op->line, FALSE, 1, FALSE, cfields, ckeys, now,
+                                 op->line[0] == '\0' ? op->record_id : NULL, &cseq, error))
+              goto out;
+          }
+        if (!close_conflicts (self, conn, caller, op, now, error))
+          goto out;
+
+        view = (RecordView) { op->record_id, op->kind, op->line, new_rev, seq, decision.deleted,
+                              decision.fields, account->username, now };
+        json_builder_begin_object (builder);
+        json_builder_set_member_name (builder, "change_id");
+        json_builder_add_string_value (builder, op->change_id);
+        json_builder_set_member_name (builder, "record_id");
+        json_builder_add_string_value (builder, op->record_id);
+        json_builder_set_member_name (builder, "status");
+        json_builder_add_string_value (builder, decision.status);
+        json_builder_set_member_name (builder, "rev");
+        json_builder_add_int_value (builder, new_rev);
+        json_builder_set_member_name (builder, "seq");
+        json_builder_add_int_value (builder, seq);
+        add_record_view (builder, &view);
+        if (conflict_id != NULL)
+          {
+            json_builder_set_member_name (builder, "conflict_id");
+            json_builder_add_string_value (builder, conflict_id);
+            json_builder_set_member_name (builder, "reason");
+            json_builder_add_string_value (builder, "field");
+            json_builder_set_member_name (builder, "conflicts");
+            json_builder_begin_array (builder);
+            for (i = 0; i < decision.conflicts->len; i++)
+              {
+                TerenMergeConflict *conflict = g_ptr_array_index (decision.conflicts, i);
+
+                json_builder_begin_object (builder);
+                json_builder_set_member_name (builder, "field");
+                json_builder_add_string_value (builder, conflict->field);
+                json_builder_set_member_name (builder, "base");
+                add_value_or_null (builder, conflict->base);
+                json_builder_set_member_name (builder, "server");
+                add_value_or_null (builder, conflict->server);
+                json_builder_set_member_name (builder, "local");
+                add_value_or_null (builder, conflict->local);
+                json_builder_set_member_name (builder, "server_by");
+                json_builder_add_string_value (builder, current.updated_by);
+                json_builder_set_member_name (builder, "server_at");
+                json_builder_add_string_value (builder, current.updated_at);
+                json_builder_set_member_name (builder, "conflict_id");
+                json_builder_add_string_value (builder, conflict_id);
+                json_builder_end_object (builder);
+              }
+            json_builder_end_array (builder);
+          }
+        json_builder_end_object (builder);
+        root = json_builder_get_root (builder);
+        answer = teren_json_to_string (root);
+        break;
+      }
+
+    case TEREN_SERVER_OUTCOME_RECORD_CONFLICT:
+      {
+        g_autoptr(JsonBuilder) builder = json_builder_new ();
+        g_autoptr(JsonNode) root = NULL;
+        g_autoptr(JsonObject) cfields = teren_merge_conflict_fields (op->record_id, op->kind,
+                                                                     decision.conflict_reason,
+                                                                     op->change_id, account->username,
+                                                                     NULL, op->patch);
+        g_autoptr(GPtrArray) ckeys = teren_merge_patch_keys (cfields);
+        RecordView view = { op->record_id, state.kind, state.line, state.rev, current.seq, state.deleted,
+                            state.fields, current.updated_by, current.updated_at };
+        gint64 cseq = 0;
+
+        conflict_id = teren_uuid_new ();
+        if (!write_revision (self, conn, caller, NULL, "create", conflict_id, TEREN_CONFLICT_KIND,
+                             op->line, FALSE, 1, FALSE, cfields, ckeys, now,
+                             op->line[0] == '\0' ? op->record_id : NULL, &cseq, error))
+          goto out;
+
+        json_builder_begin_object (builder);
+        json_builder_set_member_name (builder, "change_id");
+        json_builder_add_string_value (builder, op->change_id);
+        json_builder_set_member_name (builder, "record_id");
+        json_builder_add_string_value (builder, op->record_id);
+        json_builder_set_member_name (builder, "status");
+        json_builder_add_string_value (builder, "conflict");
+        json_builder_set_member_name (builder, "conflict_id");
+        json_builder_add_string_value (builder, conflict_id);
+        json_builder_set_member_name (builder, "reason");
+        json_builder_add_string_value (builder, decision.conflict_reason);
+        json_builder_set_member_name (builder, "rev");
+        json_builder_add_int_value (builder, state.rev);
+        json_builder_set_member_name (builder, "seq");
+        json_builder_add_int_value (builder, current.seq);
+        add_record_view (builder, &view);
+        json_builder_set_member_name (builder, "conflicts");
+        json_builder_begin_array (builder);
+        json_builder_begin_object (builder);
+        json_builder_set_member_name (builder, "field");
+        json_builder_add_string_value (builder, "");
+        json_builder_set_member_name (builder, "base");
+        json_builder_add_null_value (builder);
+        json_builder_set_member_name (builder, "server");
+        json_builder_add_null_value (builder);
+        json_builder_set_member_name (builder, "local");
+        json_builder_add_value (builder, json_node_init_object (json_node_alloc (), op->patch));
+        json_builder_set_member_name (builder, "server_by");
+        json_builder_add_string_value (builder, current.updated_by);
+        json_builder_set_member_name (builder, "server_at");
+        json_builder_add_string_value (builder, current.updated_at);
+        json_builder_set_member_name (builder, "conflict_id");
+        json_builder_add_string_value (builder, conflict_id);
+        json_builder_end_object (builder);
+        json_builder_end_array (builder);
+        json_builder_end_object (builder);
+        root = json_builder_get_root (builder);
+        answer = teren_json_to_string (root);
+        break;
+      }
+
+    default:
+      g_assert_not_reached ();
+    }
+
+store:
+  if (decision.outcome == TEREN_SERVER_OUTCOME_REJECT)
+    answer = rejected_answer (op, &decision);
+  if (!store_applied (conn, caller, op->change_id, fingerprint, decision.status, answer, now, error))
+    goto out;
+  detail = push_audit_detail (decision.status, decision.changed);
+  if (!teren_sqlite_audit_row (conn, account->username, caller->device_id, "push", op->record_id, op->change_id,
+                  detail, error))
+    goto out;
+
+  *out_answer = g_steal_pointer (&answer);
+  ok = TRUE;
+
+out:
+  teren_server_record_state_clear (&state);
+  teren_server_decision_clear (&decision);
+  current_clear (&current);
+  return ok;
+}
+
+typedef struct {
+  const TerenServerCaller *caller;
+  GPtrArray               *ops;
+  GPtrArray               *results;
+} PushJob;
+
+gboolean
+teren_sqlite_push_job (TerenSqlite    *self,
+          TerenSqliteConn      *conn,
+          gpointer   data,
+          GError   **error)
+{
+  PushJob *job = data;
+  guint i;
+
+  g_ptr_array_set_size (job->results, 0);
+  for (i = 0; i < job->ops->len; i++)
+    {
+      char *answer = NULL;
+
+      if (!teren_sqlite_conn_exec (conn, "SAVEPOINT op", error))
+        return FALSE;
+      if (!push_one (self, conn, job->caller, g_ptr_array_index (job->ops, i), &answer, error))
+        {
+          teren_sqlite_conn_exec (conn, "ROLLBACK TO op", NULL);
+          teren_sqlite_conn_exec (conn, "RELEASE op", NULL);
+          return FALSE;
+        }
+      g_ptr_array_add (job->results, answer);
+      if (!teren_sqlite_conn_exec (conn, "RELEASE op", error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+teren_sqlite_push (TerenServerBackend       *backend,
+             const TerenServerCaller  *caller,
+             GPtrArray                *ops,
+             GPtrArray               **out_results,
+             GError                  **error)
+{
+  TerenSqlite *self = (TerenSqlite *) backend;
+  g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func (g_free);
+  PushJob job = { caller, ops, results };
+
+  if (!teren_sqlite_group_write (self, teren_sqlite_push_job, &job, error))
+    return FALSE;
+  *out_results = g_steal_pointer (&results);
+  return TRUE;
+}
+
+/* ---- pull ------------------------------------------------------------------------- */
