@@ -36,7 +36,7 @@ else
 fi
 
 echo "== build (AddressSanitizer + UndefinedBehaviorSanitizer)"
-if setup _build-asan -Dwerror=true -Dbuildtype=debug -Db_sanitize=address,undefined -Db_lundef=false; then
+if setup _build-asan -Dwerror=true -Dbuildtype=debugoptimized -Db_sanitize=address,undefined -Db_lundef=false; then
   echo "== tests under sanitizers (all suites but slow)"
   dbus-run-session -- bash build-aux/test-session.sh _build-asan --print-errorlogs \
     --num-processes 2 --no-suite slow --timeout-multiplier 3 || status=1
