@@ -14,6 +14,7 @@
 #include "teren-csv.h"
 #include "teren-date.h"
 #include "teren-error.h"
+#include "teren-json.h"
 #include "teren-lifecycle.h"
 #include "teren-line.h"
 #include "teren-nomenclature.h"
@@ -448,31 +449,64 @@ teren_report_to_json (TerenReport *report,
 
 /* ---- due items ----------------------------------------------------------------------- */
 
+/* Every live record of @kind in one query (of @line only, when not NULL), added to
+ * @records. Referrals are read for every line (their items go to the receiving line), and
+ * registry records (persons: birth dates for the health lines' rules) always. */
+static const char sql_records_of_kind[] =
+  "SELECT id, line, rev, fields, created_at, updated_at, created_by, updated_by "
+  "FROM record WHERE kind = ?1 AND deleted = 0 "
+  "AND (?2 IS NULL OR line = ?2 OR line = '' OR kind = 'referral')";
+
 static gboolean
-add_kind (TerenStore  *store,
+add_kind (TerenDb     *db,
           const char  *kind,
+          const char  *line,
           GHashTable  *seen,
           GPtrArray   *records,
           GError     **error)
 {
-  g_autoptr(GPtrArray) ids = NULL;
-  guint i;
+  sqlite3_stmt *stmt;
+  int rc;
 
   if (kind == NULL || g_hash_table_contains (seen, kind) || teren_schema_lookup_kind (kind) == NULL)
     return TRUE;
   g_hash_table_add (seen, (gpointer) kind);
 
-  ids = teren_store_list_ids (store, kind, error);
-  if (ids == NULL)
+  stmt = teren_db_prepare (db, sql_records_of_kind, error);
+  if (stmt == NULL)
     return FALSE;
+  teren_db_bind_text (stmt, 1, kind);
+  if (line != NULL)
+    teren_db_bind_text (stmt, 2, line);
 
-  for (i = 0; i < ids->len; i++)
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      TerenRecord *record = teren_store_get_record (store, g_ptr_array_index (ids, i), error);
+      g_autoptr(JsonObject) fields = NULL;
+      g_autoptr(GError) local_error = NULL;
 
-      if (record == NULL)
-        return FALSE;
-      g_ptr_array_add (records, record);
+      fields = teren_json_parse_object ((const char *) sqlite3_column_text (stmt, 3), -1,
+                                        TEREN_JSON_MAX_DEPTH, &local_error);
+      if (fields == NULL)
+        {
+          sqlite3_reset (stmt);
+          g_set_error (error, TEREN_ERROR, TEREN_ERROR_CORRUPT,
+                       _("The stored record is damaged: %s"), local_error->message);
+          return FALSE;
+        }
+      g_ptr_array_add (records,
+                       teren_record_new_full ((const char *) sqlite3_column_text (stmt, 0), kind,
+                                              (const char *) sqlite3_column_text (stmt, 1),
+                                              sqlite3_column_int64 (stmt, 2), fields, FALSE,
+                                              (const char *) sqlite3_column_text (stmt, 4),
+                                              (const char *) sqlite3_column_text (stmt, 5),
+                                              (const char *) sqlite3_column_text (stmt, 6),
+                                              (const char *) sqlite3_column_text (stmt, 7)));
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      teren_db_set_error (db, rc, error);
+      return FALSE;
     }
   return TRUE;
 }
@@ -485,26 +519,31 @@ teren_store_due_items (TerenStore           *store,
 {
   /* Kinds the rules look at besides the ones they are run on. */
   static const char * const context_kinds[] = {
-    "case", "review", "child.school_list", "child.parents_abroad",
+    "case", "review", "child.school_list", "child.parents_abroad", "person",
   };
   g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  const char *line = filter != NULL ? filter->line : NULL;
   const char * const *rules;
+  gboolean ok = TRUE;
   guint n_rules = 0;
   guint i;
+  TerenDb *db;
 
   g_return_val_if_fail (TEREN_IS_STORE (store), NULL);
   g_return_val_if_fail (today != NULL, NULL);
 
-  for (i = 0; i < G_N_ELEMENTS (context_kinds); i++)
-    if (!add_kind (store, context_kinds[i], seen, records, error))
-      return NULL;
+  db = teren_store_acquire_reader (store, NULL);
+  for (i = 0; ok && i < G_N_ELEMENTS (context_kinds); i++)
+    ok = add_kind (db, context_kinds[i], line, seen, records, error);
 
   rules = teren_due_list_rules (&n_rules);
-  for (i = 0; i < n_rules; i++)
-    if (!add_kind (store, teren_due_rule_get_kind (rules[i]), seen, records, error))
-      return NULL;
+  for (i = 0; ok && i < n_rules; i++)
+    ok = add_kind (db, teren_due_rule_get_kind (rules[i]), line, seen, records, error);
+  teren_store_release_reader (store, db);
 
+  if (!ok)
+    return NULL;
   return teren_due_compute (records, today, filter);
 }
 
