@@ -178,11 +178,13 @@ on_account_opened_cb (GObject      *object,
 
   self->opening = FALSE;
   if (!teren_sync_engine_open_account_finish (engine, result, &error) &&
-      g_error_matches (error, TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_NOT_LOGGED_IN))
+      (g_error_matches (error, TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_NOT_LOGGED_IN) ||
+       g_error_matches (error, TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_STORE)))
     {
       const char *dir = g_object_get_data (G_OBJECT (engine), "teren-data-dir");
 
-      /* The folder belongs to no account yet: open it as it is. */
+      /* The folder belongs to no account yet: open it as it is. A store that cannot be
+       * opened fails there again, with the store's own reason (damaged, read-only). */
       self->opening = TRUE;
       g_application_hold (G_APPLICATION (self));
       teren_store_open_async (dir, self->cancellable, on_plain_store_opened_cb, g_object_ref (self));
@@ -290,14 +292,16 @@ scan_accounts_thread (GTask        *task,
                                      cancellable, NULL);
       if (file_info == NULL)
         continue;
+      /* A store that does not open (damaged) is still listed: opening it says why. */
       store = teren_store_open (path, NULL);
-      if (store == NULL)
-        continue;
 
       info = g_new0 (AccountInfo, 1);
       info->dir = g_steal_pointer (&path);
-      info->server_url = teren_store_sync_get_meta (store, TEREN_SYNC_META_SERVER_URL);
-      info->username = teren_store_sync_get_meta (store, TEREN_SYNC_META_USERNAME);
+      if (store != NULL)
+        {
+          info->server_url = teren_store_sync_get_meta (store, TEREN_SYNC_META_SERVER_URL);
+          info->username = teren_store_sync_get_meta (store, TEREN_SYNC_META_USERNAME);
+        }
       info->mtime = g_file_info_get_attribute_uint64 (file_info, G_FILE_ATTRIBUTE_TIME_MODIFIED);
       g_ptr_array_add (accounts, info);
     }

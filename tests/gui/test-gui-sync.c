@@ -1002,6 +1002,47 @@ test_login_adopts_local_store (Fixture       *fixture,
   teren_gui_test_spin (100);
 }
 
+static gboolean
+app_shows_error (gpointer data)
+{
+  TerenWindow *window = app_window (data);
+
+  return window != NULL && g_strcmp0 (teren_window_get_content_page (window), "error") == 0;
+}
+
+/* A damaged database at start: said clearly, and the file is left as it was. */
+static void
+test_damaged_store_at_start (void)
+{
+  g_autofree char *dir = teren_store_default_dir ("local");
+  g_autofree char *db = g_build_filename (dir, TEREN_STORE_DB_NAME, NULL);
+  g_autofree char *after = NULL;
+  g_autoptr(TerenApplication) app = NULL;
+  g_autoptr(GError) error = NULL;
+  static const char garbage[] = "this is not an SQLite database, but it is someone's file";
+
+  if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL)
+    {
+      g_test_skip ("no D-Bus session (run under build-aux/test-session.sh)");
+      return;
+    }
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (db, garbage, -1, &error));
+
+  app = new_application ();
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_application_activate (G_APPLICATION (app));
+  teren_gui_test_wait_until (app_shows_error, app, "the error page");
+  g_assert_null (teren_window_get_store (app_window (G_APPLICATION (app))));
+  g_assert_null (find_login_window ());
+
+  g_assert_true (g_file_get_contents (db, &after, NULL, &error));
+  g_assert_cmpstr (after, ==, garbage);
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+  teren_gui_test_spin (100);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1023,6 +1064,7 @@ main (int   argc,
   ADD ("/teren/gui/sync/account-switching", test_account_switching);
   ADD ("/teren/gui/sync/login-adopts-local-store", test_login_adopts_local_store);
 #undef ADD
+  g_test_add_func ("/teren/gui/app/damaged-store-at-start", test_damaged_store_at_start);
 
   return g_test_run ();
 }
