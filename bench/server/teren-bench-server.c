@@ -55,6 +55,7 @@ typedef struct {
   guint        pages;
   gint64       request_start;
   JsonArray   *in_flight;
+  guint        retries;
 } Device;
 
 static GArray *push_latencies;   /* double ms */
@@ -63,6 +64,8 @@ static GPtrArray *shared_ids;
 static guint status_counts[6];
 static const char * const status_names[] = { "applied", "merged", "conflict", "rejected", "duplicate", "other" };
 static guint64 pull_bytes;
+static guint transport_errors;
+static char *first_transport_error;
 
 static double
 now_ms (void)
@@ -194,9 +197,24 @@ push_done (GObject      *source,
   JsonArray *results;
 
   g_array_append_val (push_latencies, ms);
+  if (bytes == NULL && dev->retries < 5)
+    {
+      /* A transport error: the same batch again, as a client does (change ids make it safe). */
+      g_autofree char *body = teren_test_ops_to_body (dev->in_flight);
+      g_autoptr(SoupMessage) again = new_message (dev, "POST", "/api/v1/push", body);
+
+      if (transport_errors++ == 0)
+        first_transport_error = g_strdup_printf ("device %u, %.0f ms into its push after %u ops: %s", dev->index, ms,
+                                                 dev->ops_sent, error->message);
+      dev->retries++;
+      dev->request_start = g_get_monotonic_time ();
+      soup_session_send_and_read_async (dev->session, again, G_PRIORITY_DEFAULT, NULL, push_done, dev);
+      return;
+    }
   if (bytes == NULL || soup_message_get_status (msg) != 200)
-    g_error ("device %u: push failed: %s %u", dev->index, error != NULL ? error->message : "",
-             soup_message_get_status (msg));
+    g_error ("device %u: push failed after %u ops, %.0f ms into the request: %s %u", dev->index, dev->ops_sent, ms,
+             error != NULL ? error->message : "", soup_message_get_status (msg));
+  dev->retries = 0;
   root = parse (bytes);
   results = json_object_get_array_member (json_node_get_object (root), "results");
   for (guint i = 0; i < json_array_get_length (results); i++)
@@ -441,6 +459,8 @@ phase_concurrent (void)
   printf ("push: %u ops in %.0f ms = %.0f ops/s (target >= 2,000)\n", total_ops, t_push, total_ops / (t_push / 1000.0));
   printf ("push latency per batch: p50 %.1f ms, p99 %.1f ms (%u requests)\n", percentile (push_latencies, 0.5),
           percentile (push_latencies, 0.99), push_latencies->len);
+  printf ("transport errors retried: %u%s%s\n", transport_errors, first_transport_error != NULL ? "; first: " : "",
+          first_transport_error != NULL ? first_transport_error : "");
   printf ("statuses: applied %u, merged %u, conflict %u, rejected %u, duplicate %u, other %u\n", status_counts[0],
           status_counts[1], status_counts[2], status_counts[3], status_counts[4], status_counts[5]);
   printf ("pull: %u devices x %u records in %.0f ms = %.0f records/s delivered, %.1f MB of JSON\n", n_devices,
