@@ -163,6 +163,7 @@ on_plain_store_opened_cb (GObject      *object,
       teren_window_set_await_login (window, FALSE);
       teren_window_set_store (window, store);
       gtk_window_present (GTK_WINDOW (window));
+      refresh_accounts (self);
     }
   g_application_release (G_APPLICATION (self));
 }
@@ -401,9 +402,9 @@ teren_application_activate (GApplication *application)
     {
       if (self->data_dir != NULL)
         {
+          /* The accounts menu is filled once this store is open (not to slow the start). */
           self->started = TRUE;
           open_account (self, self->data_dir);
-          refresh_accounts (self);
         }
       else
         refresh_accounts (self);
