@@ -245,7 +245,7 @@ on_discard_cb (TerenQuarantinePage *self,
                                               ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  /* The page holds a weak pointer: the dialog may outlive it. */
+  /* The dialog keeps the page alive until it is answered. */
   g_object_set_data_full (G_OBJECT (dialog), "teren-page", g_object_ref (self), g_object_unref);
   g_object_set_data_full (G_OBJECT (dialog), "teren-change-id", g_strdup (change_id), g_free);
   g_signal_connect (dialog, "response", G_CALLBACK (on_dialog_response_cb), NULL);
