@@ -223,6 +223,7 @@ case_op (TerenOpType  type,
   op->change_id = teren_uuid_new ();
   op->record_id = g_strdup ("6f1f8e1e-3c4b-4c1e-9b8d-2f1e4f0a7b11");
   op->kind = g_strdup ("case");
+  g_free (op->line);
   op->line = g_strdup (line);
   op->op = type;
   op->base_rev = base_rev;
