@@ -7,20 +7,29 @@
 
 #include "config.h"
 
-#include <sodium.h>
+#include <errno.h>
+#include <sys/random.h>
 
 #include "teren-uuid.h"
 
+/* The kernel's CSPRNG (getrandom(2)); the client needs no crypto library for ids. */
 static void
-ensure_sodium (void)
+random_bytes (guint8 *buf,
+              gsize   len)
 {
-  static gsize initialised = 0;
+  gsize done = 0;
 
-  if (g_once_init_enter (&initialised))
+  while (done < len)
     {
-      if (sodium_init () < 0)
-        g_error ("libsodium could not be initialised");
-      g_once_init_leave (&initialised, 1);
+      ssize_t n = getrandom (buf + done, len - done, 0);
+
+      if (n < 0)
+        {
+          if (errno == EINTR)
+            continue;
+          g_error ("getrandom failed: %s", g_strerror (errno));
+        }
+      done += (gsize) n;
     }
 }
 
@@ -29,8 +38,7 @@ teren_uuid_new (void)
 {
   guint8 b[16];
 
-  ensure_sodium ();
-  randombytes_buf (b, sizeof b);
+  random_bytes (b, sizeof b);
 
   /* Version 4, variant RFC 4122. */
   b[6] = (b[6] & 0x0f) | 0x40;

@@ -11,7 +11,7 @@
 
 G_BEGIN_DECLS
 
-/* Random (version 4) UUIDs from libsodium's CSPRNG: record ids, change ids, device ids.
+/* Random (version 4) UUIDs from the kernel's CSPRNG (getrandom): record ids, change ids, device ids.
  * GLib's g_uuid_string_random() uses a non-cryptographic generator (SYNC.md). */
 char     *teren_uuid_new      (void);
 gboolean  teren_uuid_is_valid (const char *text);
