@@ -405,11 +405,12 @@ write_base (TerenDb     *db,
  * folded on top (quarantined and held ones too: they are the worker's edits, shown until
  * a person decides). No base and no operation: the row goes. */
 static gboolean
-recompute_current (TerenStore  *self,
-                   TerenDb     *db,
-                   const char  *id,
-                   gboolean     oplog,
-                   GError     **error)
+recompute_current_from (TerenStore     *self,
+                        TerenDb        *db,
+                        const char     *id,
+                        const BaseRow  *known,
+                        gboolean        oplog,
+                        GError        **error)
 {
   static const char sql_ops[] =
     "SELECT kind, line, op, patch, author, device_time FROM oplog WHERE record_id = ?1 ORDER BY n";
@@ -443,12 +444,16 @@ recompute_current (TerenStore  *self,
   int rc;
   gboolean ok;
 
-  if (!read_base (db, id, &base, error))
+  /* The base just written by a pull page is passed in rather than read back. */
+  if (known != NULL)
+    base = *known;
+  else if (!read_base (db, id, &base, error))
     return FALSE;
 
   if (base.exists && g_strcmp0 (base.kind, TEREN_CONFLICT_KIND) == 0)
     {
-      base_row_clear (&base);
+      if (known == NULL)
+        base_row_clear (&base);
       return TRUE;
     }
 
@@ -460,7 +465,8 @@ recompute_current (TerenStore  *self,
   updated_at = g_strdup (base.updated_at);
   updated_by = g_strdup (base.updated_by);
   any = base.exists;
-  base_row_clear (&base);
+  if (known == NULL)
+    base_row_clear (&base);
 
   stmt = teren_db_prepare (db, sql_ops, error);
   if (stmt == NULL)
@@ -559,6 +565,16 @@ recompute_current (TerenStore  *self,
   if (ok)
     teren_store_queue_changed (self, id, kind_name, oplog);
   return ok;
+}
+
+static gboolean
+recompute_current (TerenStore  *self,
+                   TerenDb     *db,
+                   const char  *id,
+                   gboolean     oplog,
+                   GError     **error)
+{
+  return recompute_current_from (self, db, id, NULL, oplog, error);
 }
 
 /* ---- Push ----------------------------------------------------------------------------- */
@@ -1547,7 +1563,16 @@ teren_store_sync_apply_pull_page (TerenStore       *self,
       if (strcmp (kind, TEREN_CONFLICT_KIND) == 0)
         apply_conflict_record (db, record, now, &local_error);
       else
-        recompute_current (self, db, id, FALSE, &local_error);
+        {
+          BaseRow known = { TRUE, (char *) kind,
+                            (char *) teren_json_get_string (record, "line", ""), rev,
+                            teren_json_get_int (record, "seq", 0), deleted,
+                            fields != NULL ? fields : kept_fields,
+                            (char *) teren_json_get_string (record, "updated_by", NULL),
+                            (char *) teren_json_get_string (record, "updated_at", NULL) };
+
+          recompute_current_from (self, db, id, &known, FALSE, &local_error);
+        }
       local_counts.records++;
     }
 

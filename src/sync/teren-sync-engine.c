@@ -843,11 +843,14 @@ typedef struct {
   gint64            retry_after;
   char             *cursor;
   guint             pulled_in_round;
+  gboolean          pulling;
+  GError           *deferred;         /* push refused as unsupported: reported after the pull */
 } Round;
 
 static void
 round_free (Round *round)
 {
+  g_clear_error (&round->deferred);
   g_clear_pointer (&round->job, store_job_free);
   g_free (round->cursor);
   g_free (round);
@@ -1122,6 +1125,7 @@ pull_next (GTask *task)
   TerenSyncEngine *self = g_task_get_source_object (task);
   Round *round = g_task_get_task_data (task);
 
+  round->pulling = TRUE;
   if (round_cancelled (task))
     return;
   g_clear_pointer (&round->job, store_job_free);
@@ -1213,11 +1217,6 @@ apply_status (TerenSyncEngine *self,
   set_uint_prop (self, &self->conflicts, status->conflicts, PROP_CONFLICTS);
   set_last_synced_iso (self, status->last_sync);
 }
-
-typedef struct {
-  GTask  *round_task;
-  GError *error;
-} FinishData;
 
 static void
 finish_done_cb (GObject      *source,
@@ -1361,7 +1360,9 @@ finish_with (GTask    *task,
 static void
 finish_round (GTask *task)
 {
-  finish_with (task, NULL, FALSE);
+  Round *round = g_task_get_task_data (task);
+
+  finish_with (task, g_steal_pointer (&round->deferred), FALSE);
 }
 
 static void
@@ -1397,6 +1398,16 @@ round_fail (GTask  *task,
       !g_error_matches (error, TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_CANCELLED))
     {
       revoke_wipe (task, error);
+      return;
+    }
+  /* A server older than this client refuses the push: the operations stay pending,
+   * untouched, and the pull still runs (SYNC.md "Errors and versions"). */
+  if (!round->pulling &&
+      g_error_matches (error, TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_UNSUPPORTED_VERSION))
+    {
+      g_clear_error (&round->deferred);
+      round->deferred = error;
+      pull_next (task);
       return;
     }
   finish_with (task, error, FALSE);

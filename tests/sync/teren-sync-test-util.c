@@ -483,6 +483,32 @@ sync_cb (GObject      *source,
   wait->done = TRUE;
 }
 
+static gboolean
+cancel_cb (gpointer data)
+{
+  g_cancellable_cancel (data);
+  return G_SOURCE_REMOVE;
+}
+
+TerenSyncSummary *
+test_engine_sync_cancel_after (TerenSyncEngine  *engine,
+                               guint             cancel_after_ms,
+                               GError          **error)
+{
+  Wait wait = { FALSE };
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  guint id = g_timeout_add_full (G_PRIORITY_DEFAULT, cancel_after_ms, cancel_cb,
+                                 g_object_ref (cancellable), g_object_unref);
+
+  teren_sync_engine_sync_async (engine, cancellable, sync_cb, &wait);
+  g_assert_true (test_wait_until (wait_done, &wait, 120000));
+  if (!g_cancellable_is_cancelled (cancellable))
+    g_source_remove (id);
+  if (wait.error != NULL)
+    g_propagate_error (error, wait.error);
+  return wait.summary;
+}
+
 TerenSyncSummary *
 test_engine_sync (TerenSyncEngine  *engine,
                   GError          **error)

@@ -61,6 +61,10 @@ gboolean          test_engine_login      (TerenSyncEngine  *engine,
 /* One round; (transfer full) summary or NULL with @error. */
 TerenSyncSummary *test_engine_sync       (TerenSyncEngine  *engine,
                                           GError          **error);
+/* One round cancelled after @cancel_after_ms. */
+TerenSyncSummary *test_engine_sync_cancel_after (TerenSyncEngine *engine,
+                                                 guint            cancel_after_ms,
+                                                 GError         **error);
 /* Iterates the default main context until @done is TRUE or @timeout_ms passed. */
 gboolean          test_wait_until        (gboolean        (*done) (gpointer data),
                                           gpointer          data,

@@ -335,6 +335,47 @@ test_lost_answer (Fixture       *fixture,
   g_assert_cmpuint (audit_lines (fixture, teren_record_get_id (person)), ==, 1);
 }
 
+static void
+test_cancel (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(TestProxy) proxy = NULL;
+  g_autoptr(TerenSyncEngine) a = NULL;
+  g_autoptr(TerenRecord) person = NULL;
+  g_autoptr(JsonObject) fields = test_person ("Stan", "Maria");
+  g_autoptr(TerenSyncSummary) cancelled = NULL;
+  g_autoptr(TerenSyncSummary) again = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!test_have_keyring ())
+    {
+      g_test_skip ("no Secret Service (run under build-aux/test-session.sh)");
+      return;
+    }
+
+  proxy = test_proxy_new (fixture->server->port, 7);
+  a = login (fixture, test_proxy_get_url (proxy), "ana", "a");
+  person = save (a, "person", "", NULL, fields);
+
+  /* The push reaches the server; its answer is held back, and the round is cancelled
+   * while it waits (as on quit). */
+  test_proxy_set_faults (proxy, 0, 0, 100, 1500);
+  cancelled = test_engine_sync_cancel_after (a, 400, &error);
+  g_assert_null (cancelled);
+  g_assert_error (error, TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_CANCELLED);
+  g_clear_error (&error);
+  g_assert_cmpint (teren_sync_engine_get_state (a), !=, TEREN_SYNC_STATE_SYNCING);
+  /* Nothing lost: the operation is still there, with its change id. */
+  g_assert_cmpuint (teren_store_count_pending (teren_sync_engine_get_store (a)), ==, 1);
+
+  test_proxy_set_faults (proxy, 0, 0, 0, 0);
+  again = sync_ok (a);
+  g_assert_cmpuint (again->pushed, ==, 1);
+  g_assert_cmpuint (again->duplicates + again->applied, ==, 1);
+  g_assert_cmpuint (teren_store_count_pending (teren_sync_engine_get_store (a)), ==, 0);
+  g_assert_cmpuint (audit_lines (fixture, teren_record_get_id (person)), ==, 1);
+}
+
 static gboolean
 is_offline (gpointer data)
 {
@@ -551,6 +592,7 @@ main (int    argc,
   ADD ("/sync/two-clients", test_two_clients);
   ADD ("/sync/lost-answer", test_lost_answer);
   ADD ("/sync/offline", test_offline);
+  ADD ("/sync/cancel", test_cancel);
   ADD ("/sync/revoked", test_revoked);
   ADD ("/sync/login-bad-input", test_login_bad_input);
   ADD ("/sync/tls-refused", test_tls_refused);
