@@ -13,6 +13,7 @@
 
 #include "teren-cnp.h"
 #include "teren-date.h"
+#include "teren-lifecycle.h"
 #include "teren-schema-private.h"
 #include "teren-vitals.h"
 #include "teren-text.h"
@@ -640,6 +641,7 @@ teren_schema_validate (const TerenKindDef  *kind,
 
       check_cross_fields (kind, fields, flags, result);
       teren_health_check_cross_fields (kind, fields, flags, &now, result);
+      teren_lifecycle_check (kind, line, fields, flags, &now, result);
 
       if (!(flags & TEREN_VALIDATE_LENIENT_UNKNOWN))
         {
