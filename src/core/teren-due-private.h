@@ -47,6 +47,8 @@ struct _TerenDueRule {
 
 extern const TerenDueRule teren_due_rules_social[];
 extern const TerenDueRule teren_due_rules_health[];
+/* Kinds the health rules read besides those they run on (NULL-terminated). */
+extern const char * const teren_due_health_context_kinds[];
 
 /* ---- for rule functions ------------------------------------------------------------ */
 

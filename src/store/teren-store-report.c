@@ -13,6 +13,7 @@
 
 #include "teren-csv.h"
 #include "teren-date.h"
+#include "teren-due-private.h"
 #include "teren-error.h"
 #include "teren-json.h"
 #include "teren-lifecycle.h"
@@ -536,6 +537,8 @@ teren_store_due_items (TerenStore           *store,
   db = teren_store_acquire_reader (store, NULL);
   for (i = 0; ok && i < G_N_ELEMENTS (context_kinds); i++)
     ok = add_kind (db, context_kinds[i], line, seen, records, error);
+  for (i = 0; ok && teren_due_health_context_kinds[i] != NULL; i++)
+    ok = add_kind (db, teren_due_health_context_kinds[i], line, seen, records, error);
 
   rules = teren_due_list_rules (&n_rules);
   for (i = 0; ok && i < n_rules; i++)
