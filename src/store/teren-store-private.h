@@ -90,6 +90,35 @@ void           teren_store_queue_changed (TerenStore     *self,
                                           const char     *kind,
                                           gboolean        oplog);
 
+/* The order of the search index in memory, for searches with many matches
+ * (teren-store-order.c). */
+typedef struct _TerenSearchOrder TerenSearchOrder;
+
+/* Searches with at least this many matches use the order in memory (tests change it). */
+extern guint teren_search_order_min_matches;
+
+TerenSearchOrder *teren_search_order_new    (void);
+TerenSearchOrder *teren_search_order_ref    (TerenSearchOrder   *order);
+void              teren_search_order_unref  (TerenSearchOrder   *order);
+/* Temporary triggers and the WAL hook on the writer connection. */
+gboolean          teren_search_order_attach (TerenSearchOrder   *order,
+                                             TerenDb            *writer,
+                                             GError            **error);
+/* Reads the order on a thread of its own (with its own connection), if not read yet. */
+void              teren_search_order_warm_in_thread (TerenSearchOrder *order,
+                                                     const char       *db_path);
+gboolean          teren_search_order_is_ready (TerenSearchOrder *order);
+/* The ids matching the FTS5 query @match, of @kinds, titles starting with @folded first,
+ * then in title order; NULL when the SQL query should answer instead (few matches, or
+ * the order cannot be used). */
+GPtrArray        *teren_search_order_query  (TerenSearchOrder   *order,
+                                             TerenDb            *db,
+                                             const char         *match,
+                                             const char * const *kinds,
+                                             const char         *folded,
+                                             guint               limit);
+TerenSearchOrder *teren_store_get_search_order (TerenStore      *self);
+
 /* Runs @func on the store's worker thread. */
 void           teren_store_run_in_worker (TerenStore     *self,
                                           GTask          *task,

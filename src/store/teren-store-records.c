@@ -983,6 +983,7 @@ fts_query_for (const char *folded)
 
 static GPtrArray *
 search_db (TerenDb             *db,
+           TerenSearchOrder    *order,
            const char * const  *kinds,
            const char          *query,
            guint                limit,
@@ -1028,9 +1029,18 @@ search_db (TerenDb             *db,
   else
     {
       g_autofree char *match = fts_query_for (folded);
+      GPtrArray *ordered;
 
       if (match[0] == '\0')
         return g_ptr_array_new_with_free_func (g_free);
+
+      /* Many matches ("s"): the order kept in memory spares sorting them. */
+      ordered = order != NULL
+        ? teren_search_order_query (order, db, match, kinds != NULL ? kinds : default_search_kinds,
+                                    folded, limit)
+        : NULL;
+      if (ordered != NULL)
+        return ordered;
 
       stmt = teren_db_prepare (db, sql_text, error);
       if (stmt == NULL)
@@ -1052,7 +1062,7 @@ search_cancellable (TerenStore          *self,
                     GError             **error)
 {
   TerenDb *db = teren_store_acquire_reader (self, cancellable);
-  GPtrArray *ids = search_db (db, kinds, query, limit, error);
+  GPtrArray *ids = search_db (db, teren_store_get_search_order (self), kinds, query, limit, error);
 
   teren_store_release_reader (self, db);
   return ids;

@@ -49,6 +49,8 @@ struct _TerenStore
   GThread      *worker;
   GAsyncQueue  *jobs;
 
+  TerenSearchOrder *search_order;
+
   GMutex        signal_lock;
   GPtrArray    *pending_changes; /* (id, kind) pairs to emit */
   gboolean      pending_oplog;
@@ -446,6 +448,8 @@ teren_store_finalize (GObject *object)
   g_ptr_array_set_free_func (self->readers, (GDestroyNotify) teren_db_close);
   g_clear_pointer (&self->readers, g_ptr_array_unref);
   teren_db_close (self->writer);
+  /* After the writer: its WAL hook uses it. */
+  g_clear_pointer (&self->search_order, teren_search_order_unref);
 
   g_clear_pointer (&self->pending_changes, g_ptr_array_unref);
   g_clear_pointer (&self->tx_changes, g_ptr_array_unref);
@@ -502,7 +506,15 @@ teren_store_init (TerenStore *self)
   self->pending_changes = g_ptr_array_new_with_free_func (g_free);
   self->jobs = g_async_queue_new ();
   self->worker = g_thread_new ("teren-store", worker_main, g_async_queue_ref (self->jobs));
+  self->search_order = teren_search_order_new ();
 }
+
+TerenSearchOrder *
+teren_store_get_search_order (TerenStore *self)
+{
+  return self->search_order;
+}
+
 
 TerenStore *
 teren_store_open (const char  *data_dir,
@@ -530,6 +542,12 @@ teren_store_open (const char  *data_dir,
         return NULL;
     }
   self->device_id = g_steal_pointer (&device_id);
+
+  if (!teren_search_order_attach (self->search_order, self->writer, error))
+    return NULL;
+
+  /* Read the search order in the background, ready for the first short search. */
+  teren_search_order_warm_in_thread (self->search_order, self->db_path);
 
   g_debug ("Store opened");
   return g_steal_pointer (&self);

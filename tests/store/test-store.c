@@ -1319,6 +1319,136 @@ test_default_dir (void)
   g_assert_cmpstr (evil, ==, expected);
 }
 
+/* Searches with many matches take their order from memory instead of an SQL sort: the
+ * same ids in the same order as the SQL query, also after saves, renames, deletes and
+ * rolled-back transactions. */
+static void
+wait_order_ready (TerenStore *store)
+{
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  while (!teren_search_order_is_ready (teren_store_get_search_order (store)))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (1000);
+    }
+}
+
+static GPtrArray *
+search_both (TerenStore          *store,
+             const char * const  *kinds,
+             const char          *query,
+             guint                limit)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) from_memory = NULL;
+  GPtrArray *from_sql = NULL;
+  guint saved = teren_search_order_min_matches;
+  guint i;
+
+  teren_search_order_min_matches = 0;
+  from_memory = teren_store_search (store, kinds, query, limit, &error);
+  g_assert_no_error (error);
+  teren_search_order_min_matches = G_MAXUINT;
+  from_sql = teren_store_search (store, kinds, query, limit, &error);
+  g_assert_no_error (error);
+  teren_search_order_min_matches = saved;
+
+  if (from_memory->len != from_sql->len)
+    g_error ("“%s”: %u ids from memory, %u from SQL", query, from_memory->len, from_sql->len);
+  for (i = 0; i < from_sql->len; i++)
+    g_assert_cmpstr (from_memory->pdata[i], ==, from_sql->pdata[i]);
+  return from_sql;
+}
+
+static void
+test_search_order (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  static const char * const last[] = { "Stan", "Ștefan", "Stoica", "Sandu", "Popa", "Șerban",
+                                       "Ionescu", "Săvulescu", "Surdu", "Ana" };
+  static const char * const first[] = { "Ana", "Ion", "Maria", "Sorin", "Elena", "Ștefan" };
+  const char * const queries[] = { "s", "st", "ș", "a", "an", "ion", "stefan", "str", "" };
+  const char * const persons_only[] = { "person", NULL };
+  g_autoptr(GPtrArray) ids = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) rename = json_object_new ();
+  g_autoptr(TerenRecord) renamed = NULL;
+  guint i, q;
+
+  g_assert_true (teren_store_begin (fixture->store, &error));
+  for (i = 0; i < 120; i++)
+    {
+      g_autoptr(TerenRecord) record = save_person (fixture->store, last[i % G_N_ELEMENTS (last)],
+                                                   first[(i / 3) % G_N_ELEMENTS (first)],
+                                                   i % 2 ? "M" : "F", NULL, NULL);
+    }
+  for (i = 0; i < 20; i++)
+    {
+      g_autofree char *address = g_strdup_printf ("Strada Sării %u, Slatina", i);
+      g_autoptr(TerenRecord) household = save_household (fixture->store, i % 3 ? NULL : "Familia Stan", address);
+    }
+  g_assert_true (teren_store_commit (fixture->store, &error));
+  /* 140 new rows were moved into the order one by one (or it was read again). */
+  wait_order_ready (fixture->store);
+
+  for (q = 0; q < G_N_ELEMENTS (queries); q++)
+    {
+      g_clear_pointer (&ids, g_ptr_array_unref);
+      ids = search_both (fixture->store, NULL, queries[q], 0);
+      g_clear_pointer (&ids, g_ptr_array_unref);
+      ids = search_both (fixture->store, persons_only, queries[q], 0);
+      g_clear_pointer (&ids, g_ptr_array_unref);
+      ids = search_both (fixture->store, NULL, queries[q], 7);
+    }
+
+  /* Changes after the order was read: a new person, a rename, a delete. */
+  g_clear_pointer (&ids, g_ptr_array_unref);
+  ids = search_both (fixture->store, NULL, "s", 0);
+  g_object_unref (save_person (fixture->store, "Sârbu", "Aurel", "M", NULL, NULL));
+  json_object_set_string_member (rename, "last_name", "Albu");
+  renamed = teren_store_save (fixture->store, "person", "", ids->pdata[0], rename, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (teren_store_delete (fixture->store, ids->pdata[1], &error));
+  /* A rolled-back import leaves no trace in the order either. */
+  g_assert_true (teren_store_begin (fixture->store, &error));
+  g_object_unref (save_person (fixture->store, "Scurtu", "Nimeni", "M", NULL, NULL));
+  teren_store_rollback (fixture->store);
+
+  for (q = 0; q < G_N_ELEMENTS (queries); q++)
+    {
+      g_clear_pointer (&ids, g_ptr_array_unref);
+      ids = search_both (fixture->store, NULL, queries[q], 0);
+    }
+  g_assert_true (teren_search_order_is_ready (teren_store_get_search_order (fixture->store)));
+  g_clear_pointer (&ids, g_ptr_array_unref);
+  ids = search_both (fixture->store, NULL, "sarbu", 0);
+  g_assert_cmpuint (ids->len, ==, 1);
+  g_clear_pointer (&ids, g_ptr_array_unref);
+  ids = search_both (fixture->store, NULL, "scurtu", 0);
+  g_assert_cmpuint (ids->len, ==, 0);
+  g_clear_pointer (&ids, g_ptr_array_unref);
+  ids = search_both (fixture->store, NULL, "albu", 0);
+  g_assert_cmpuint (ids->len, ==, 1);
+
+  /* An import of more rows than are moved one by one: the order is read again. */
+  g_assert_true (teren_store_begin (fixture->store, &error));
+  for (i = 0; i < 600; i++)
+    g_object_unref (save_person (fixture->store, "Import", first[i % G_N_ELEMENTS (first)], "F", NULL, NULL));
+  g_assert_true (teren_store_commit (fixture->store, &error));
+  g_clear_pointer (&ids, g_ptr_array_unref);
+  ids = search_both (fixture->store, NULL, "i", 0);   /* SQL answers meanwhile */
+  wait_order_ready (fixture->store);
+  for (q = 0; q < G_N_ELEMENTS (queries); q++)
+    {
+      g_clear_pointer (&ids, g_ptr_array_unref);
+      ids = search_both (fixture->store, NULL, queries[q], 0);
+    }
+  g_clear_pointer (&ids, g_ptr_array_unref);
+  ids = search_both (fixture->store, persons_only, "import", 0);
+  g_assert_cmpuint (ids->len, ==, 600);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1343,6 +1473,7 @@ main (int   argc,
   g_test_add ("/store/drafts/deleted-with-save", Fixture, NULL, fixture_setup, test_draft_deleted_with_save, fixture_teardown);
   g_test_add ("/store/search/text", Fixture, NULL, fixture_setup, test_search, fixture_teardown);
   g_test_add ("/store/search/async", Fixture, NULL, fixture_setup, test_search_async, fixture_teardown);
+  g_test_add ("/store/search/order-in-memory", Fixture, NULL, fixture_setup, test_search_order, fixture_teardown);
   g_test_add ("/store/search/cnp", Fixture, NULL, fixture_setup, test_find_by_cnp, fixture_teardown);
   g_test_add ("/store/duplicates", Fixture, NULL, fixture_setup, test_duplicates, fixture_teardown);
   g_test_add ("/store/find-by-field", Fixture, NULL, fixture_setup, test_find_by_field, fixture_teardown);
