@@ -28,6 +28,8 @@ guint teren_search_order_min_matches = 2000;
 /* More changed rows than this since the last search: read the whole order again. */
 #define MAX_CHANGES_APPLIED 500
 #define WAL_AUTOCHECKPOINT_PAGES 1000
+/* The order is read this long after the store was opened (searches use SQL until then). */
+#define WARM_DELAY_MS 1000
 
 typedef struct
 {
@@ -475,7 +477,23 @@ warm_thread (gpointer data)
   g_autofree char *db_path = NULL;
   GArray *entries = NULL;
   gboolean unusable = FALSE;
+  guint waited;
   TerenDb *db;
+
+  /* Not while the window is being shown, nor for a store that is closed at once (a
+   * command-line run): wait a moment first. */
+  for (waited = 0; waited < WARM_DELAY_MS; waited += 50)
+    {
+      if (g_atomic_int_get (&order->ref_count) == 1)
+        {
+          g_mutex_lock (&order->lock);
+          order->warming = FALSE;
+          g_mutex_unlock (&order->lock);
+          teren_search_order_unref (order);
+          return NULL;
+        }
+      g_usleep (50 * 1000);
+    }
 
   g_mutex_lock (&order->lock);
   db_path = g_strdup (order->db_path);
