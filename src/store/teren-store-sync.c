@@ -2241,9 +2241,15 @@ teren_store_retry_quarantined (TerenStore  *self,
                                JsonObject  *fixed_patch,
                                GError     **error)
 {
+  /* A retry is a new attempt by a person, not a transport retry: it gets a new change id
+   * (the server keeps the refused one and would answer `duplicate` with the refusal). */
   static const char sql_retry[] =
-    "UPDATE oplog SET state = 'pending', last_error = NULL, patch = coalesce (?2, patch) "
-    "WHERE change_id = ?1";
+    "UPDATE oplog SET state = 'pending', last_error = NULL, patch = coalesce (?2, patch), "
+    "  change_id = ?3, attempts = 0 WHERE change_id = ?1";
+  static const char sql_relink[] =
+    "UPDATE oplog SET prev_change = ?2 WHERE record_id = ?3 AND prev_change = ?1";
+  static const char sql_history[] = "UPDATE history SET change_id = ?2 WHERE change_id = ?1";
+  g_autofree char *new_change_id = teren_uuid_new ();
   g_autoptr(GError) local_error = NULL;
   g_autoptr(JsonObject) patch = NULL;
   g_autofree char *patch_json = NULL;
@@ -2300,6 +2306,20 @@ teren_store_retry_quarantined (TerenStore  *self,
     {
       teren_db_bind_text (stmt, 1, change_id);
       teren_db_bind_text (stmt, 2, patch_json);
+      teren_db_bind_text (stmt, 3, new_change_id);
+      teren_db_run (db, stmt, &local_error);
+    }
+  if (local_error == NULL && (stmt = teren_db_prepare (db, sql_relink, &local_error)) != NULL)
+    {
+      teren_db_bind_text (stmt, 1, change_id);
+      teren_db_bind_text (stmt, 2, new_change_id);
+      teren_db_bind_text (stmt, 3, row.record_id);
+      teren_db_run (db, stmt, &local_error);
+    }
+  if (local_error == NULL && (stmt = teren_db_prepare (db, sql_history, &local_error)) != NULL)
+    {
+      teren_db_bind_text (stmt, 1, change_id);
+      teren_db_bind_text (stmt, 2, new_change_id);
       teren_db_run (db, stmt, &local_error);
     }
   if (local_error == NULL)

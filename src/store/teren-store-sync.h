@@ -221,8 +221,9 @@ GPtrArray    *teren_store_list_quarantine     (TerenStore    *self,
  * @fixed_patch: (nullable): replaces the operation's patch (validated against the schema);
  *   NULL retries it unchanged
  *
- * Puts it back in the op-log (same change id) with the operations held behind it, and
- * recomputes the record. One transaction.
+ * Puts it back in the op-log with the operations held behind it, and recomputes the record.
+ * The retry gets a NEW change id: it is a person's new attempt, and the server remembers
+ * the refused id (it would answer `duplicate` with the same refusal). One transaction.
  */
 gboolean      teren_store_retry_quarantined   (TerenStore    *self,
                                                const char    *change_id,

@@ -534,6 +534,37 @@ test_have_keyring (void)
   return service != NULL;
 }
 
+static const SecretSchema *
+token_schema (void)
+{
+  static const SecretSchema schema = {
+    "ro.daps.Teren.Token", SECRET_SCHEMA_NONE,
+    {
+      { "server", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { "user", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { NULL, 0 },
+    }
+  };
+
+  return &schema;
+}
+
+char *
+test_keyring_token (const char *url,
+                    const char *user)
+{
+  g_autoptr(GError) error = NULL;
+  char *secret = secret_password_lookup_sync (token_schema (), NULL, &error, "server", url,
+                                              "user", user, NULL);
+  char *copy;
+
+  g_assert_no_error (error);
+  copy = g_strdup (secret);
+  if (secret != NULL)
+    secret_password_free (secret);
+  return copy;
+}
+
 static char *
 canonical_fields (const char *json)
 {

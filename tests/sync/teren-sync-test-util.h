@@ -73,6 +73,10 @@ gboolean          test_wait_until        (gboolean        (*done) (gpointer data
 /* A Secret Service is reachable (the keyring of build-aux/test-session.sh). */
 gboolean          test_have_keyring      (void);
 
+/* The token of ro.daps.Teren.Token for @url + @user, or NULL. (transfer full) */
+char             *test_keyring_token     (const char       *url,
+                                          const char       *user);
+
 /* "id rev deleted fields" of every non-deleted record, sorted, one a line. (transfer full) */
 char             *test_store_dump        (TerenStore       *store);
 

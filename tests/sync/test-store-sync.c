@@ -361,6 +361,7 @@ test_push_rejected_quarantine (Fixture       *fixture,
   g_autofree char *rec = server_record (other, 1, 2, NULL);
   g_autofree char *json = NULL;
   g_autofree char *reason = NULL;
+  g_autofree char *refused_id = NULL;
   TerenQuarantined *item;
   TerenSyncCounts counts = { 0 };
 
@@ -416,6 +417,10 @@ test_push_rejected_quarantine (Fixture       *fixture,
   g_clear_pointer (&ops, g_ptr_array_unref);
   ops = teren_store_sync_take_batch (fixture->store, 500, NULL);
   g_assert_cmpuint (ops->len, ==, 2);
+  /* A retry is a new attempt: a new change id, and the held edit chains to it. */
+  g_assert_cmpstr (((TerenOp *) ops->pdata[0])->change_id, !=, item->change_id);
+  g_assert_cmpstr (((TerenOp *) ops->pdata[1])->prev_change, ==, ((TerenOp *) ops->pdata[0])->change_id);
+  refused_id = g_strdup (((TerenOp *) ops->pdata[0])->change_id);
   g_free (json);
   json = g_strdup_printf ("{\"results\":[{\"change_id\":\"%s\",\"status\":\"rejected\",\"code\":\"invalid\","
                           "\"message\":\"no\"},{\"change_id\":\"%s\",\"status\":\"rejected\","
@@ -426,7 +431,10 @@ test_push_rejected_quarantine (Fixture       *fixture,
   g_assert_true (teren_store_sync_apply_push_answer (fixture->store, ops, answer, NULL, &error));
   g_assert_no_error (error);
   assert_status (fixture->store, 0, 0, 2, 0);
-  g_assert_true (teren_store_discard_quarantined (fixture->store, item->change_id, &error));
+  g_assert_false (teren_store_discard_quarantined (fixture->store, item->change_id, &error));
+  g_assert_error (error, TEREN_ERROR, TEREN_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_true (teren_store_discard_quarantined (fixture->store, refused_id, &error));
   g_assert_no_error (error);
   assert_status (fixture->store, 0, 0, 0, 0);
   gone = teren_store_get_record (fixture->store, teren_record_get_id (record), &error);
@@ -435,7 +443,7 @@ test_push_rejected_quarantine (Fixture       *fixture,
   g_clear_error (&error);
 
   /* Unknown ids are refused clearly. */
-  g_assert_false (teren_store_discard_quarantined (fixture->store, item->change_id, &error));
+  g_assert_false (teren_store_discard_quarantined (fixture->store, refused_id, &error));
   g_assert_error (error, TEREN_ERROR, TEREN_ERROR_NOT_FOUND);
 }
 

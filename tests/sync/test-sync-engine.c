@@ -376,6 +376,171 @@ test_cancel (Fixture       *fixture,
   g_assert_cmpuint (audit_lines (fixture, teren_record_get_id (person)), ==, 1);
 }
 
+typedef struct {
+  gboolean  done;
+  guint     unsynced;
+  gboolean  ok;
+  JsonObject *me;
+  GError   *error;
+} Done;
+
+static gboolean
+is_done (gpointer data)
+{
+  return ((Done *) data)->done;
+}
+
+static void
+logout_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Done *done = user_data;
+
+  done->ok = teren_sync_engine_logout_finish (TEREN_SYNC_ENGINE (source), result, &done->unsynced,
+                                              &done->error);
+  done->done = TRUE;
+}
+
+static void
+me_cb (GObject      *source,
+       GAsyncResult *result,
+       gpointer      user_data)
+{
+  Done *done = user_data;
+
+  done->me = teren_sync_engine_me_finish (TEREN_SYNC_ENGINE (source), result, &done->error);
+  done->done = TRUE;
+}
+
+static gboolean
+nothing_pending (gpointer data)
+{
+  return teren_sync_engine_get_state (data) == TEREN_SYNC_STATE_IDLE &&
+         teren_store_count_pending (teren_sync_engine_get_store (data)) == 0;
+}
+
+static void
+test_logout_keeps_work (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(TerenSyncEngine) a = NULL;
+  g_autoptr(TerenRecord) person = NULL;
+  g_autoptr(JsonObject) fields = test_person ("Dinu", "Ioana");
+  g_autoptr(TerenSyncSummary) refused = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *dir = client_dir (fixture, "a");
+  Done me = { FALSE };
+  Done out = { FALSE };
+
+  if (!test_have_keyring ())
+    {
+      g_test_skip ("no Secret Service (run under build-aux/test-session.sh)");
+      return;
+    }
+
+  a = login (fixture, NULL, "ana", "a");
+  token = test_keyring_token (fixture->server->base_url, "ana");
+  g_assert_nonnull (token);
+
+  teren_sync_engine_me_async (a, NULL, me_cb, &me);
+  g_assert_true (test_wait_until (is_done, &me, 20000));
+  g_assert_no_error (me.error);
+  g_assert_cmpstr (teren_json_get_string (me.me, "username", NULL), ==, "ana");
+  g_clear_pointer (&me.me, json_object_unref);
+
+  person = save (a, "person", "", NULL, fields);
+  teren_sync_engine_logout_async (a, NULL, logout_cb, &out);
+  g_assert_true (test_wait_until (is_done, &out, 20000));
+  g_assert_no_error (out.error);
+  g_assert_true (out.ok);
+  g_assert_cmpuint (out.unsynced, ==, 1);
+  g_assert_cmpint (teren_sync_engine_get_state (a), ==, TEREN_SYNC_STATE_LOGGED_OUT);
+  g_clear_pointer (&token, g_free);
+  token = test_keyring_token (fixture->server->base_url, "ana");
+  g_assert_null (token);
+
+  /* Logged out: no round, and the work is still there. */
+  refused = test_engine_sync (a, &error);
+  g_assert_null (refused);
+  g_assert_error (error, TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_NOT_LOGGED_IN);
+  g_clear_error (&error);
+  g_assert_cmpuint (teren_store_count_pending (teren_sync_engine_get_store (a)), ==, 1);
+
+  /* Signing in again into the same folder sends it ("Sync now"). */
+  g_assert_true (test_engine_login (a, fixture->server->base_url, "ana", PASSWORD, dir, &error));
+  g_assert_no_error (error);
+  teren_sync_engine_sync_now (a);
+  g_assert_true (test_wait_until (nothing_pending, a, 20000));
+  g_assert_cmpuint (audit_lines (fixture, teren_record_get_id (person)), ==, 1);
+}
+
+static void
+test_quarantine_retry (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(TerenSyncEngine) a = NULL;
+  g_autoptr(TerenRecord) person = NULL;
+  g_autoptr(TerenRecord) kase = NULL;
+  g_autoptr(JsonObject) fields = test_person ("Dinu", "Ioana");
+  g_autoptr(JsonObject) case_fields = NULL;
+  g_autoptr(TerenSyncSummary) first = NULL;
+  g_autoptr(TerenSyncSummary) second = NULL;
+  g_autoptr(GPtrArray) quarantine = NULL;
+  g_autoptr(GPtrArray) after = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *reason = NULL;
+  TerenQuarantined *item = NULL;
+  TerenStore *store;
+  guint i;
+
+  if (!test_have_keyring ())
+    {
+      g_test_skip ("no Secret Service (run under build-aux/test-session.sh)");
+      return;
+    }
+
+  a = login (fixture, NULL, "ana", "a");
+  store = teren_sync_engine_get_store (a);
+  person = save (a, "person", "", NULL, fields);
+  case_fields = test_case (teren_record_get_id (person));
+  kase = save (a, "case", "child", NULL, case_fields);
+
+  /* The account lost its line before the push: the case is refused, not the rest. */
+  g_assert_cmpint (teren_test_server_clif (fixture->server, NULL, NULL, NULL, "user", "lines", "ana",
+                                           "--lines", "elderly", NULL), ==, 0);
+  first = sync_ok (a);
+  g_assert_cmpuint (first->rejected, >=, 1);
+  g_assert_cmpuint (first->quarantined, >=, 1);
+  g_assert_cmpint (teren_store_get_sync_state (store, teren_record_get_id (kase), NULL, &reason), ==,
+                   TEREN_RECORD_QUARANTINED);
+  g_assert_nonnull (reason);
+  g_test_message ("refused: %s", reason);
+  quarantine = teren_store_list_quarantine (store, &error);
+  g_assert_no_error (error);
+  for (i = 0; i < quarantine->len; i++)
+    if (g_strcmp0 (((TerenQuarantined *) quarantine->pdata[i])->record_id, teren_record_get_id (kase)) == 0)
+      item = quarantine->pdata[i];
+  g_assert_nonnull (item);
+  g_assert_nonnull (item->code);
+
+  /* The line is given back; the worker retries: a new attempt that goes through. */
+  g_assert_cmpint (teren_test_server_clif (fixture->server, NULL, NULL, NULL, "user", "lines", "ana",
+                                           "--lines", "child", NULL), ==, 0);
+  g_assert_true (teren_store_retry_quarantined (store, item->change_id, NULL, &error));
+  g_assert_no_error (error);
+  second = sync_ok (a);
+  g_assert_cmpuint (second->rejected, ==, 0);
+  g_assert_cmpuint (second->quarantined, ==, 0);
+  g_assert_cmpuint (teren_store_count_pending (store), ==, 0);
+  after = teren_store_list_quarantine (store, &error);
+  g_assert_cmpuint (after->len, ==, 0);
+  g_assert_cmpint (teren_store_get_sync_state (store, teren_record_get_id (kase), NULL, NULL), ==,
+                   TEREN_RECORD_SYNCED);
+  g_assert_cmpuint (audit_lines (fixture, teren_record_get_id (kase)), ==, 1);
+}
+
 static gboolean
 is_offline (gpointer data)
 {
@@ -593,6 +758,8 @@ main (int    argc,
   ADD ("/sync/lost-answer", test_lost_answer);
   ADD ("/sync/offline", test_offline);
   ADD ("/sync/cancel", test_cancel);
+  ADD ("/sync/logout-keeps-work", test_logout_keeps_work);
+  ADD ("/sync/quarantine-retry", test_quarantine_retry);
   ADD ("/sync/revoked", test_revoked);
   ADD ("/sync/login-bad-input", test_login_bad_input);
   ADD ("/sync/tls-refused", test_tls_refused);
