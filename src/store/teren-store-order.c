@@ -399,6 +399,14 @@ wal_hook (void       *user_data,
       g_array_append_vals (order->visible, order->pending->data, order->pending->len);
       g_array_set_size (order->pending, 0);
     }
+  /* No search needed the order for a long while (an import, a first pull): forget it
+   * rather than collect changes; it is read again when a search needs it. Changes made
+   * while it is being read are kept. */
+  if (!order->warming && (!order->built || order->visible->len > MAX_CHANGES_APPLIED))
+    {
+      order->built = FALSE;
+      g_array_set_size (order->visible, 0);
+    }
   g_mutex_unlock (&order->lock);
 
   if (n_pages >= WAL_AUTOCHECKPOINT_PAGES)
@@ -613,6 +621,7 @@ teren_search_order_query (TerenSearchOrder   *order,
   g_mutex_lock (&order->lock);
   if (!order->usable || !order->built)
     {
+      start_warming (order);
       g_mutex_unlock (&order->lock);
       return NULL;
     }
