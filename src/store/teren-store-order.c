@@ -594,7 +594,9 @@ teren_search_order_query (TerenSearchOrder   *order,
   guint i;
   int rc;
 
-  if (folded_len > sizeof ((Entry *) NULL)->title8)
+  /* Inside a transaction (the writer, during an import) the order does not show its
+   * uncommitted rows yet; and long queries have few matches. */
+  if (folded_len > sizeof ((Entry *) NULL)->title8 || !sqlite3_get_autocommit (db->db))
     return NULL;
   for (i = 0; kinds[i] != NULL; i++)
     {
