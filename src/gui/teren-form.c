@@ -11,7 +11,9 @@
 
 #include "teren-cnp.h"
 #include "teren-error.h"
+#include "teren-date.h"
 #include "teren-form.h"
+#include "teren-form-rules.h"
 #include "teren-gui.h"
 #include "teren-json.h"
 #include "teren-line.h"
@@ -86,6 +88,7 @@ static guint signals[N_SIGNALS];
 
 static void field_changed (TerenForm     *self,
                            TerenFieldRow *row);
+static void apply_rules   (TerenForm     *self);
 
 /* Auxiliary methods */
 
@@ -288,6 +291,17 @@ collect_for_save (TerenForm *self)
   JsonObjectIter iter;
   const char *key;
   JsonNode *node;
+  guint i;
+
+  /* A field hidden because it does not apply (teren-form-rules.h) is not saved. */
+  for (i = 0; i < self->field_order->len; i++)
+    {
+      TerenFieldRow *row = g_ptr_array_index (self->field_order, i);
+
+      if (!gtk_widget_get_visible (GTK_WIDGET (row)) &&
+          json_object_has_member (all, teren_field_row_get_key (row)))
+        json_object_set_null_member (all, teren_field_row_get_key (row));
+    }
 
   json_object_iter_init (&iter, all);
   while (json_object_iter_next (&iter, &key, &node))
@@ -701,6 +715,7 @@ field_changed (TerenForm     *self,
     return;
 
   set_dirty (self, TRUE);
+  apply_rules (self);
 
   if (g_strcmp0 (key, "cnp") == 0 || g_strcmp0 (key, "cnp_status") == 0)
     update_cnp (self, TRUE);
@@ -730,6 +745,45 @@ on_line_selected_cb (TerenForm *self)
   if (self->line_row != NULL)
     gtk_widget_remove_css_class (GTK_WIDGET (self->line_row), "error");
   schedule_draft (self);
+}
+
+/* Conditional fields and computed values (teren-form-rules.h) */
+
+static void
+apply_rules (TerenForm *self)
+{
+  g_autoptr(JsonObject) values = NULL;
+  g_autoptr(GPtrArray) changed = NULL;
+  gboolean was_loading = self->loading;
+  GDate today;
+  guint i;
+
+  if (self->kind == NULL || !teren_form_rules_has_rules (self->kind))
+    return;
+
+  values = teren_form_collect (self);
+  teren_date_today (&today);
+  changed = teren_form_rules_compute (self->kind, values, &today);
+  self->loading = TRUE;
+  for (i = 0; i < changed->len; i++)
+    {
+      const char *key = g_ptr_array_index (changed, i);
+      TerenFieldRow *row = g_hash_table_lookup (self->fields, key);
+      JsonNode *node = json_object_get_member (values, key);
+
+      if (row != NULL)
+        teren_field_row_set_value (row, node != NULL && !JSON_NODE_HOLDS_NULL (node) ? node : NULL);
+    }
+  self->loading = was_loading;
+
+  for (i = 0; i < self->field_order->len; i++)
+    {
+      TerenFieldRow *row = g_ptr_array_index (self->field_order, i);
+
+      gtk_widget_set_visible (GTK_WIDGET (row),
+                              teren_form_rules_field_applies (self->kind, teren_field_row_get_key (row),
+                                                              values));
+    }
 }
 
 /* Loading the form file */
@@ -1127,6 +1181,7 @@ teren_form_constructed (GObject *object)
 
   if (self->field_order->len > 0)
     after_values (self);
+  apply_rules (self);
 }
 
 static void
@@ -1367,6 +1422,7 @@ teren_form_new_from_draft (TerenStore  *store,
                        NULL);
   apply_values (self, fields);
   after_values (self);
+  apply_rules (self);
   /* A restored draft is unsaved work: Cancel asks before throwing it away. */
   set_dirty (self, TRUE);
   schedule_duplicate_check (self);
@@ -1465,6 +1521,7 @@ teren_form_set_string (TerenForm  *self,
     return;
   /* A prefilled value is not the user's change: it does not make the form dirty. */
   teren_field_row_set_string (row, value);
+  apply_rules (self);
   def = teren_field_row_get_field (row);
   if (def != NULL && def->type == TEREN_FIELD_REFERENCE)
     load_reference_title (self, row);
