@@ -30,6 +30,7 @@
 #define PAGE_MAX_BYTES  (4 * 1024 * 1024)
 #define GZIP_THRESHOLD  (16 * 1024)
 #define PROTOCOL        1
+#define LISTEN_BACKLOG  512
 
 struct _TerenServerHttp {
   SoupServer             *server;
@@ -1225,13 +1226,23 @@ teren_server_http_listen (TerenServerHttp  *self,
                           char            **out_url,
                           GError          **error)
 {
+  g_autoptr(GSocket) socket = NULL;
   GSList *listeners;
   g_autoptr(GSocketAddress) local = NULL;
   g_autofree char *host = NULL;
   GInetAddress *inet;
   guint16 port;
 
-  if (!soup_server_listen (self->server, address, self->tls ? SOUP_SERVER_LISTEN_HTTPS : 0, error))
+  /* Our own listening socket, for a backlog that holds a whole team connecting at once
+   * (GSocket's default of 10 resets connections when the main loop is busy). */
+  socket = g_socket_new (g_socket_address_get_family (address), G_SOCKET_TYPE_STREAM,
+                         G_SOCKET_PROTOCOL_TCP, error);
+  if (socket == NULL)
+    return FALSE;
+  g_socket_set_listen_backlog (socket, LISTEN_BACKLOG);
+  if (!g_socket_bind (socket, address, TRUE, error) ||
+      !g_socket_listen (socket, error) ||
+      !soup_server_listen_socket (self->server, socket, self->tls ? SOUP_SERVER_LISTEN_HTTPS : 0, error))
     return FALSE;
   listeners = soup_server_get_listeners (self->server);
   if (listeners == NULL)
