@@ -15,6 +15,8 @@
 
 #include <string.h>
 
+#include <glib/gstdio.h>
+
 #include "teren-uuid.h"
 
 #include "teren-server-test-util.h"
@@ -145,6 +147,19 @@ test_accounts_cli (void)
   g_clear_pointer (&row, g_strfreev);
 
   teren_test_server_start (server);
+
+  {
+    /* The database is private to the server's user. */
+    g_autoptr(GPtrArray) dbs = teren_test_server_find_databases (server);
+    GStatBuf st;
+
+    g_assert_cmpuint (dbs->len, >, 0);
+    for (guint i = 0; i < dbs->len; i++)
+      {
+        g_assert_cmpint (g_stat (dbs->pdata[i], &st), ==, 0);
+        g_assert_cmpint (st.st_mode & 0077, ==, 0);
+      }
+  }
 
   /* Login works; the password and the token are stored only hashed. */
   dev = teren_test_device_new (server, "ana", PASSWORD, NULL);
