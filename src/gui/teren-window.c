@@ -9,14 +9,18 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "teren-case-page.h"
 #include "teren-conflicts-page.h"
+#include "teren-due-page.h"
 #include "teren-error.h"
 #include "teren-gui.h"
 #include "teren-line.h"
+#include "teren-line-page.h"
 #include "teren-login-window.h"
 #include "teren-quarantine-page.h"
 #include "teren-record-list.h"
 #include "teren-record-row.h"
+#include "teren-report-page.h"
 #include "teren-schema.h"
 #include "teren-store-sync.h"
 #include "teren-sync-indicator.h"
@@ -71,6 +75,13 @@ struct _TerenWindow
   guint                 n_conflicts;
   guint                 n_quarantined;
 
+  /* Service lines (issue 5): created with the store */
+  TerenLinePage        *line_page;
+  TerenDuePage         *due_page;
+  TerenReportPage      *report_page;
+  GtkWidget            *due_row;
+  GtkLabel             *due_count;
+
   guint                 refresh_source;
   guint                 counts_source;
   guint                 remove_source;
@@ -114,7 +125,7 @@ update_content (TerenWindow *self)
   else if (self->special != NULL)
     page = self->store != NULL ? self->special : "loading";
   else if (!registry_selected (self))
-    page = "line";
+    page = self->line_page != NULL ? "line-cases" : "line";
   else if (self->list == NULL || (!self->list_ready && teren_record_list_get_loading (self->list)))
     page = "loading";
   else if (g_list_model_get_n_items (G_LIST_MODEL (self->list)) > 0)
@@ -416,6 +427,110 @@ on_page_new_record_cb (TerenWindow *self,
     teren_form_set_string (form, key, value);
 }
 
+/* Service lines: cases, due items, reports */
+
+static void
+on_line_new_case_cb (TerenWindow *self,
+                     const char  *line)
+{
+  teren_window_open_form (self, "case", line, NULL);
+}
+
+static void
+on_line_open_case_cb (TerenWindow *self,
+                      const char  *case_id)
+{
+  teren_window_open_case (self, case_id);
+}
+
+static void
+on_case_new_record_cb (TerenWindow *self,
+                       const char  *kind,
+                       const char  *line,
+                       const char  *key1,
+                       const char  *value1,
+                       const char  *key2,
+                       const char  *value2)
+{
+  TerenForm *form = teren_window_open_form (self, kind, line, NULL);
+
+  if (form == NULL)
+    return;
+  if (key1 != NULL)
+    teren_form_set_string (form, key1, value1);
+  if (key2 != NULL)
+    teren_form_set_string (form, key2, value2);
+}
+
+static void
+on_due_count_cb (TerenWindow *self)
+{
+  set_count (self->due_row, self->due_count, _("Due"), teren_due_page_get_n_overdue (self->due_page));
+}
+
+static gpointer
+get_record_func (TerenStore  *store,
+                 gpointer     data,
+                 GError     **error)
+{
+  return teren_store_get_record (store, data, error);
+}
+
+static void
+on_due_record_loaded_cb (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(TerenWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TerenRecord) record = teren_gui_store_call_finish (result, &error);
+
+  if (record == NULL || self->store == NULL || teren_window_get_form (self) != NULL)
+    return;
+  if (g_strcmp0 (teren_record_get_kind (record), "case") == 0)
+    teren_window_open_case (self, teren_record_get_id (record));
+  else
+    teren_window_open_form (self, teren_record_get_kind (record), teren_record_get_line (record), record);
+}
+
+static void
+on_due_open_record_cb (TerenWindow *self,
+                       const char  *id,
+                       const char  *kind)
+{
+  if (self->store == NULL || teren_window_get_form (self) != NULL)
+    return;
+  teren_gui_store_call_async (self->store, get_record_func, g_strdup (id), g_free, g_object_unref,
+                              self->cancellable, on_due_record_loaded_cb, g_object_ref (self));
+}
+
+static void
+add_line_pages (TerenWindow *self,
+                TerenStore  *store)
+{
+  self->line_page = teren_line_page_new (store);
+  gtk_widget_set_vexpand (GTK_WIDGET (self->line_page), TRUE);
+  g_signal_connect_object (self->line_page, "new-case", G_CALLBACK (on_line_new_case_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->line_page, "open-case", G_CALLBACK (on_line_open_case_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_stack_add_named (self->content_stack, GTK_WIDGET (self->line_page), "line-cases");
+  if (self->line != NULL)
+    teren_line_page_set_line (self->line_page, self->line);
+
+  self->due_page = teren_due_page_new (store);
+  g_signal_connect_object (self->due_page, "notify::n-overdue", G_CALLBACK (on_due_count_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->due_page, "open-record", G_CALLBACK (on_due_open_record_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_stack_add_named (self->content_stack, GTK_WIDGET (self->due_page), "due");
+
+  self->report_page = teren_report_page_new (store);
+  g_signal_connect_object (self->report_page, "add-toast", G_CALLBACK (on_form_toast_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_stack_add_named (self->content_stack, GTK_WIDGET (self->report_page), "report");
+}
+
 /* Drafts left over from a crash */
 
 typedef struct
@@ -602,6 +717,12 @@ fill_sidebar_special (TerenWindow *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (separator), GTK_ACCESSIBLE_PROPERTY_LABEL, "", -1);
   gtk_list_box_append (self->sidebar_list, separator);
 
+  self->due_row = sidebar_row_new_full ("alarm-symbolic", _("Due"), NULL, "due", &self->due_count);
+  gtk_list_box_append (self->sidebar_list, self->due_row);
+  gtk_list_box_append (self->sidebar_list,
+                       sidebar_row_new_full ("x-office-spreadsheet-symbolic", _("Monthly Report"), NULL,
+                                             "report", NULL));
+
   self->conflicts_row = sidebar_row_new_full ("dialog-question-symbolic", _("Conflicts"), NULL,
                                               "conflicts", &self->conflicts_count);
   gtk_list_box_append (self->sidebar_list, self->conflicts_row);
@@ -657,9 +778,15 @@ on_sidebar_row_selected_cb (TerenWindow   *self,
       adw_status_page_set_icon_name (self->line_status, info->icon_name);
       adw_window_title_set_title (self->content_title, label);
     }
+  else if (g_strcmp0 (self->special, "due") == 0)
+    adw_window_title_set_title (self->content_title, _("Due"));
+  else if (g_strcmp0 (self->special, "report") == 0)
+    adw_window_title_set_title (self->content_title, _("Monthly Report"));
   else if (self->special != NULL)
     adw_window_title_set_title (self->content_title,
                                 g_strcmp0 (self->special, "conflicts") == 0 ? _("Conflicts") : _("Refused Changes"));
+  if (self->line_page != NULL && line != NULL)
+    teren_line_page_set_line (self->line_page, line);
   update_content (self);
 }
 
@@ -788,7 +915,7 @@ back_action (GtkWidget  *widget,
 
   if (TEREN_IS_FORM (visible))
     gtk_widget_activate_action (visible, "form.cancel", NULL);
-  else if (TEREN_IS_RECORD_PAGE (visible))
+  else if (TEREN_IS_RECORD_PAGE (visible) || TEREN_IS_CASE_PAGE (visible))
     pop_page (self, visible);
 }
 
@@ -1258,6 +1385,7 @@ teren_window_set_store (TerenWindow *self,
   g_signal_connect_object (self->quarantine_page, "retried", G_CALLBACK (on_resolution_saved_cb), self,
                            G_CONNECT_SWAPPED);
   gtk_box_append (self->quarantine_box, GTK_WIDGET (self->quarantine_page));
+  add_line_pages (self, store);
 
   selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->list)));
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (selection));
@@ -1459,6 +1587,17 @@ teren_window_show_special (TerenWindow *self,
     row = self->conflicts_row;
   else if (g_strcmp0 (page, "quarantine") == 0)
     row = self->quarantine_row;
+  else if (g_strcmp0 (page, "due") == 0)
+    row = self->due_row;
+  else if (g_strcmp0 (page, "report") == 0)
+    {
+      GtkListBoxRow *candidate;
+      int i;
+
+      for (i = 0; (candidate = gtk_list_box_get_row_at_index (self->sidebar_list, i)) != NULL; i++)
+        if (g_strcmp0 (g_object_get_data (G_OBJECT (candidate), "teren-special"), "report") == 0)
+          row = GTK_WIDGET (candidate);
+    }
   if (row == NULL)
     return;
   adw_leaflet_set_visible_child_name (self->outer_leaflet, "main");
@@ -1535,4 +1674,70 @@ teren_window_get_logout_text (TerenWindow *self)
 {
   g_return_val_if_fail (TEREN_IS_WINDOW (self), NULL);
   return self->last_logout_text;
+}
+
+TerenCasePage *
+teren_window_open_case (TerenWindow *self,
+                        const char  *case_id)
+{
+  TerenCasePage *page;
+  GtkWidget *visible;
+
+  g_return_val_if_fail (TEREN_IS_WINDOW (self), NULL);
+  g_return_val_if_fail (case_id != NULL, NULL);
+
+  if (self->store == NULL)
+    return NULL;
+
+  visible = adw_leaflet_get_visible_child (self->outer_leaflet);
+  if (TEREN_IS_CASE_PAGE (visible) &&
+      g_strcmp0 (teren_case_page_get_case_id (TEREN_CASE_PAGE (visible)), case_id) == 0)
+    return TEREN_CASE_PAGE (visible);
+
+  page = teren_case_page_new (self->store, case_id);
+  g_signal_connect_object (page, "edit-record", G_CALLBACK (on_page_edit_record_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (page, "new-record", G_CALLBACK (on_case_new_record_cb), self,
+                           G_CONNECT_SWAPPED);
+  push_page (self, GTK_WIDGET (page));
+  return page;
+}
+
+TerenCasePage *
+teren_window_get_case_page (TerenWindow *self)
+{
+  GtkWidget *visible;
+
+  g_return_val_if_fail (TEREN_IS_WINDOW (self), NULL);
+
+  visible = adw_leaflet_get_visible_child (self->outer_leaflet);
+  return TEREN_IS_CASE_PAGE (visible) ? TEREN_CASE_PAGE (visible) : NULL;
+}
+
+TerenLinePage *
+teren_window_get_line_page (TerenWindow *self)
+{
+  g_return_val_if_fail (TEREN_IS_WINDOW (self), NULL);
+  return self->line_page;
+}
+
+TerenDuePage *
+teren_window_get_due_page (TerenWindow *self)
+{
+  g_return_val_if_fail (TEREN_IS_WINDOW (self), NULL);
+  return self->due_page;
+}
+
+TerenReportPage *
+teren_window_get_report_page (TerenWindow *self)
+{
+  g_return_val_if_fail (TEREN_IS_WINDOW (self), NULL);
+  return self->report_page;
+}
+
+guint
+teren_window_get_n_overdue (TerenWindow *self)
+{
+  g_return_val_if_fail (TEREN_IS_WINDOW (self), 0);
+  return self->due_page != NULL ? teren_due_page_get_n_overdue (self->due_page) : 0;
 }

@@ -9,10 +9,14 @@
 
 #include <adwaita.h>
 
+#include "teren-case-page.h"
 #include "teren-conflicts-page.h"
+#include "teren-due-page.h"
 #include "teren-form.h"
+#include "teren-line-page.h"
 #include "teren-quarantine-page.h"
 #include "teren-record-page.h"
+#include "teren-report-page.h"
 #include "teren-store.h"
 #include "teren-sync-engine.h"
 #include "teren-sync-indicator.h"
@@ -85,5 +89,16 @@ guint                teren_window_get_n_quarantined   (TerenWindow     *self);
 GMenu               *teren_window_get_accounts_menu   (TerenWindow     *self);
 /* What the last logout said (kept work), or %NULL. */
 const char          *teren_window_get_logout_text     (TerenWindow     *self);
+
+/* Service lines (issue 5): the case page pushed over the main view, and the pages of the
+ * line, Due and Monthly Report sidebar rows (NULL before the store is set). */
+TerenCasePage       *teren_window_open_case           (TerenWindow     *self,
+                                                       const char      *case_id);
+TerenCasePage       *teren_window_get_case_page       (TerenWindow     *self);
+TerenLinePage       *teren_window_get_line_page       (TerenWindow     *self);
+TerenDuePage        *teren_window_get_due_page        (TerenWindow     *self);
+TerenReportPage     *teren_window_get_report_page     (TerenWindow     *self);
+/* The overdue count of the Due badge. */
+guint                teren_window_get_n_overdue       (TerenWindow     *self);
 
 G_END_DECLS

@@ -593,7 +593,7 @@ test_open_case_from_page (Fixture       *fixture,
   TerenForm *form;
 
   teren_window_select_line (fixture->window, "child");
-  g_assert_cmpstr (teren_window_get_content_page (fixture->window), ==, "line");
+  g_assert_cmpstr (teren_window_get_content_page (fixture->window), ==, "line-cases");
 
   page = teren_window_open_record (fixture->window, teren_record_get_id (person));
   teren_gui_test_wait_until (page_loaded, page, "the person's page");
