@@ -327,6 +327,33 @@ test_decide (void)
     teren_server_record_state_clear (&state);
   }
 
+  /* "Not in the future" leaves a day of slack for laptops east of UTC; two days are refused. */
+  {
+    g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+    g_autoptr(GDateTime) tomorrow = g_date_time_add_days (now, 1);
+    g_autoptr(GDateTime) later = g_date_time_add_days (now, 2);
+    g_autofree char *d1 = g_date_time_format (tomorrow, "%Y-%m-%d");
+    g_autofree char *d2 = g_date_time_format (later, "%Y-%m-%d");
+    g_autofree char *p1 = g_strdup_printf ("{\"person\": \"0b4b8a52-9b0e-4e8c-8a51-3f0e7f7c2a10\", "
+                                           "\"opened_on\": \"%s\", \"status\": \"open\"}", d1);
+    g_autofree char *p2 = g_strdup_printf ("{\"person\": \"0b4b8a52-9b0e-4e8c-8a51-3f0e7f7c2a10\", "
+                                           "\"opened_on\": \"%s\", \"status\": \"open\"}", d2);
+    g_autoptr(TerenOp) ok_op = case_op (TEREN_OP_CREATE, "child", 0, p1);
+    g_autoptr(TerenOp) late_op = case_op (TEREN_OP_CREATE, "child", 0, p2);
+
+    g_assert_true (teren_server_precheck_op (child, ok_op, &decision));
+    state.server_changed = g_hash_table_new (g_str_hash, g_str_equal);
+    teren_server_decide (child, ok_op, &state, &decision);
+    g_assert_cmpint (decision.outcome, ==, TEREN_SERVER_OUTCOME_WRITE);
+    teren_server_decision_clear (&decision);
+
+    g_assert_true (teren_server_precheck_op (child, late_op, &decision));
+    teren_server_decide (child, late_op, &state, &decision);
+    g_assert_cmpint (decision.outcome, ==, TEREN_SERVER_OUTCOME_REJECT);
+    teren_server_decision_clear (&decision);
+    teren_server_record_state_clear (&state);
+  }
+
   /* Same field changed on the server to another value: conflict, others applied. */
   {
     g_autoptr(TerenOp) op = case_op (TEREN_OP_UPDATE, "child", 1, "{\"number\": \"14\", \"case_manager\": \"Ion\"}");
