@@ -136,6 +136,7 @@ list_ready_cb (gpointer data)
     }
 
   print_mark ("LIST_READY");
+  g_print ("READY_RSS_KB %ld\n", read_status_kb ("VmRSS:"));
   if (!scroll_mode)
     {
       quit_child ();
@@ -160,6 +161,8 @@ on_first_paint_cb (GdkFrameClock *clock,
 
   g_signal_handler_disconnect (clock, handler);
   print_mark ("FIRST_FRAME");
+  g_print ("FIRST_RSS_KB %ld\n", read_status_kb ("VmRSS:"));
+  g_print ("FIRST_HWM_KB %ld\n", read_status_kb ("VmHWM:"));
   if (TEREN_IS_WINDOW (window))
     g_timeout_add (5, list_ready_cb, window);
   else
@@ -234,6 +237,9 @@ typedef struct
   double scrolled;
   long   rss_kb;
   long   hwm_kb;
+  long   first_rss_kb;
+  long   first_hwm_kb;
+  long   ready_rss_kb;
   guint  rows;
   guint  steps;
 } Figures;
@@ -290,6 +296,9 @@ spawn_child (const char *self_path,
   figures->scrolled = mark_seconds (output, "SCROLLED", spawned);
   figures->rss_kb = mark_long (output, "VMRSS_KB");
   figures->hwm_kb = mark_long (output, "VMHWM_KB");
+  figures->first_rss_kb = mark_long (output, "FIRST_RSS_KB");
+  figures->first_hwm_kb = mark_long (output, "FIRST_HWM_KB");
+  figures->ready_rss_kb = mark_long (output, "READY_RSS_KB");
   figures->rows = (guint)mark_long (output, "ROWS");
   figures->steps = (guint)mark_long (output, "STEPS");
   return figures->first_frame >= 0;
@@ -362,6 +371,9 @@ main (int   argc,
   g_autoptr(GArray) base = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) app = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) ready = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) base_hwm = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) app_hwm = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) ready_rss = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   int runs = DEFAULT_RUNS;
@@ -413,13 +425,25 @@ main (int   argc,
 
   for (i = 0; i < runs; i++)
     {
+      double mb;
+
       if (spawn_child (self_path, "baseline", data_dir, &figures))
-        g_array_append_val (base, figures.first_frame);
+        {
+          g_array_append_val (base, figures.first_frame);
+          mb = figures.first_hwm_kb / 1024.0;
+          g_array_append_val (base_hwm, mb);
+        }
       if (spawn_child (self_path, "teren", data_dir, &figures))
         {
           g_array_append_val (app, figures.first_frame);
+          mb = figures.first_hwm_kb / 1024.0;
+          g_array_append_val (app_hwm, mb);
           if (figures.list_ready >= 0)
-            g_array_append_val (ready, figures.list_ready);
+            {
+              g_array_append_val (ready, figures.list_ready);
+              mb = figures.ready_rss_kb / 1024.0;
+              g_array_append_val (ready_rss, mb);
+            }
         }
     }
 
@@ -431,7 +455,10 @@ main (int   argc,
   g_print ("first frame, baseline (AdwWindow + 10 AdwEntryRow): %.3f s (median)\n", base_median);
   g_print ("first frame, teren --data-dir %s: %.3f s (median), ratio %.2f (target <= 0.5 s)\n",
            data_dir, app_median, base_median > 0 ? app_median / base_median : 0);
-  g_print ("list shows its rows: %.3f s after start (median)\n", median (ready));
+  g_print ("peak memory at the first frame: baseline %.1f MB, teren %.1f MB (medians)\n",
+           median (base_hwm), median (app_hwm));
+  g_print ("list shows its rows: %.3f s after start (median), VmRSS then %.1f MB\n",
+           median (ready), median (ready_rss));
 
   if (spawn_child (self_path, "scroll", data_dir, &figures))
     g_print ("scrolled %u rows to the end in %u steps (%.1f s); VmRSS %.1f MB, VmHWM %.1f MB "
