@@ -39,8 +39,9 @@ append_json_string (GString    *out,
 }
 
 typedef struct {
-  char   *record_id;
-  gint64  seq;
+  char     *record_id;
+  gint64    seq;
+  gboolean  purge;     /* a row of `purges`: the record left the key's scope */
 } FeedRow;
 
 static void
@@ -62,60 +63,101 @@ feed_row_compare (gconstpointer a,
   return (x->seq > y->seq) - (x->seq < y->seq);
 }
 
-/* Rows of @keys with after < seq ≤ upto, ordered by seq, at most @limit per key;
- * *@truncated when a key had more. */
-static GPtrArray *
-feed_rows (TerenSqliteConn       *conn,
-           GPtrArray  *keys,
-           gint64      after,
-           gint64      upto,
-           guint       limit,
-           gboolean   *truncated,
-           GError    **error)
+static gboolean
+append_rows (TerenSqliteConn  *conn,
+             const char       *sql,
+             const char       *key,
+             gint64            after,
+             gint64            upto,
+             guint             limit,
+             gboolean          purge,
+             GPtrArray        *rows,
+             gboolean         *truncated,
+             GError          **error)
 {
-  GPtrArray *rows = g_ptr_array_new_with_free_func (feed_row_free);
+  sqlite3_stmt *stmt = teren_sqlite_conn_stmt (conn, sql, error);
+  guint n = 0;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, after);
+  sqlite3_bind_int64 (stmt, 3, upto);
+  sqlite3_bind_int64 (stmt, 4, (gint64) limit + 1);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      FeedRow *row;
+
+      if (++n > limit)
+        {
+          *truncated = TRUE;
+          break;
+        }
+      row = g_new0 (FeedRow, 1);
+      row->record_id = teren_sqlite_col_text (stmt, 0);
+      row->seq = sqlite3_column_int64 (stmt, 1);
+      row->purge = purge;
+      g_ptr_array_add (rows, row);
+    }
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+/* Rows of @keys with after < seq ≤ upto, ordered by seq, at most @limit per key (and
+ * the purges of those keys when @with_purges); *@truncated when a key had more. */
+static GPtrArray *
+feed_rows (TerenSqliteConn  *conn,
+           GPtrArray        *keys,
+           gint64            after,
+           gint64            upto,
+           guint             limit,
+           gboolean          with_purges,
+           gboolean         *truncated,
+           GError          **error)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (feed_row_free);
   guint i;
 
   *truncated = FALSE;
   for (i = 0; i < keys->len; i++)
     {
-      sqlite3_stmt *stmt = teren_sqlite_conn_stmt (conn, "SELECT record_id, seq FROM feed WHERE key = ? AND seq > ? "
-                                            "AND seq <= ? ORDER BY seq LIMIT ?", error);
-      guint n = 0;
+      const char *key = g_ptr_array_index (keys, i);
 
-      if (stmt == NULL)
-        {
-          g_ptr_array_unref (rows);
-          return NULL;
-        }
-      sqlite3_bind_text (stmt, 1, g_ptr_array_index (keys, i), -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 2, after);
-      sqlite3_bind_int64 (stmt, 3, upto);
-      sqlite3_bind_int64 (stmt, 4, (gint64) limit + 1);
-      while (sqlite3_step (stmt) == SQLITE_ROW)
-        {
-          FeedRow *row;
-
-          if (++n > limit)
-            {
-              *truncated = TRUE;
-              break;
-            }
-          row = g_new0 (FeedRow, 1);
-          row->record_id = teren_sqlite_col_text (stmt, 0);
-          row->seq = sqlite3_column_int64 (stmt, 1);
-          g_ptr_array_add (rows, row);
-        }
-      sqlite3_reset (stmt);
+      if (!append_rows (conn, "SELECT record_id, seq FROM feed WHERE key = ? AND seq > ? AND seq <= ? "
+                              "ORDER BY seq LIMIT ?", key, after, upto, limit, FALSE, rows, truncated, error))
+        return NULL;
+      if (with_purges &&
+          !append_rows (conn, "SELECT record_id, seq FROM purges WHERE key = ? AND seq > ? AND seq <= ? "
+                              "ORDER BY seq LIMIT ?", key, after, upto, limit, TRUE, rows, truncated, error))
+        return NULL;
     }
   g_ptr_array_sort (rows, feed_row_compare);
-  return rows;
+  return g_steal_pointer (&rows);
+}
+
+/* Whether the account (feed keys @keys) still sees @record_id through some key. */
+static gboolean
+still_visible (TerenSqliteConn  *conn,
+               GPtrArray        *keys,
+               const char       *record_id,
+               GError          **error)
+{
+  g_autoptr(GPtrArray) record_keys = teren_sqlite_feed_keys_of (conn, record_id, error);
+  guint i;
+
+  if (record_keys == NULL)
+    return TRUE;
+  for (i = 0; i < record_keys->len; i++)
+    if (g_ptr_array_find_with_equal_func (keys, g_ptr_array_index (record_keys, i), g_str_equal, NULL))
+      return TRUE;
+  return FALSE;
 }
 
 /* Appends the records of @rows to @page from position *@pos; skips tombstones with
  * seq ≤ @tomb_floor. Returns FALSE on a database error; *@full when the page is full. */
 static gboolean
 fill_page (TerenSqliteConn                *conn,
+           GPtrArray           *keys,
            GPtrArray           *rows,
            TerenServerFeedPage *page,
            GHashTable          *seen,
@@ -136,10 +178,20 @@ fill_page (TerenSqliteConn                *conn,
       g_autoptr(GString) item = NULL;
       gboolean deleted;
 
-      if (page->record_ids->len >= limit)
+      if (page->record_ids->len + page->purge->len >= limit)
         {
           *full = TRUE;
           return TRUE;
+        }
+      if (row->purge)
+        {
+          /* Only for a client that may hold it, and only if no other key shows it. */
+          if (tomb_floor < row->seq && !g_hash_table_contains (seen, row->record_id) &&
+              !still_visible (conn, keys, row->record_id, NULL) &&
+              !g_ptr_array_find_with_equal_func (page->purge, row->record_id, g_str_equal, NULL))
+            g_ptr_array_add (page->purge, g_strdup (row->record_id));
+          *pos = row->seq;
+          continue;
         }
       if (g_hash_table_contains (seen, row->record_id))
         {
@@ -372,12 +424,12 @@ teren_sqlite_feed_page (TerenServerBackend        *backend,
   if (pos->backfill)
     {
       g_autoptr(GPtrArray) bkeys = split_keys (pos->backfill_keys);
-      g_autoptr(GPtrArray) rows = feed_rows (conn, bkeys, pos->backfill_pos, pos->seq, limit, &truncated, error);
+      g_autoptr(GPtrArray) rows = feed_rows (conn, bkeys, pos->backfill_pos, pos->seq, limit, FALSE, &truncated, error);
 
       if (rows == NULL)
         goto out;
       /* Backfill sends no tombstones. */
-      if (!fill_page (conn, rows, page, seen, limit, max_bytes, G_MAXINT64, &pos->backfill_pos, &full, error))
+      if (!fill_page (conn, bkeys, rows, page, seen, limit, max_bytes, G_MAXINT64, &pos->backfill_pos, &full, error))
         goto out;
       if (!full && !truncated)
         {
@@ -393,11 +445,11 @@ teren_sqlite_feed_page (TerenServerBackend        *backend,
 
   if (!pos->backfill)
     {
-      g_autoptr(GPtrArray) rows = feed_rows (conn, keys, pos->seq, G_MAXINT64, limit, &truncated, error);
+      g_autoptr(GPtrArray) rows = feed_rows (conn, keys, pos->seq, G_MAXINT64, limit, TRUE, &truncated, error);
 
       if (rows == NULL)
         goto out;
-      if (!fill_page (conn, rows, page, seen, limit, max_bytes, pos->tomb_floor, &pos->seq, &full, error))
+      if (!fill_page (conn, keys, rows, page, seen, limit, max_bytes, pos->tomb_floor, &pos->seq, &full, error))
         goto out;
       page->more = full || truncated;
     }

@@ -303,6 +303,13 @@ grant (TerenSqlite      *self,
 
   if (!feed_put (conn, key, target, ++self->seq, error))
     return FALSE;
+  stmt = teren_sqlite_conn_stmt (conn, "DELETE FROM purges WHERE key = ? AND record_id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, target, -1, SQLITE_STATIC);
+  if (!teren_sqlite_step_done (conn, stmt, error))
+    return FALSE;
   return grant_references (self, conn, key, kind, fields, depth + 1, error);
 }
 
@@ -321,6 +328,93 @@ grant_references (TerenSqlite      *self,
   for (i = 0; i < refs->len; i++)
     if (!grant (self, conn, key, g_ptr_array_index (refs, i), depth, error))
       return FALSE;
+  return TRUE;
+}
+
+/* Keeps `refs` for the line record @record_id (line @key) and, when it no longer
+ * references a registry record that no other record of the line references, takes that
+ * record out of the line's feed and lists it in `purges` (SYNC.md: a registry record that
+ * leaves an account's scope is purged). */
+static gboolean
+update_refs (TerenSqlite      *self,
+             TerenSqliteConn  *conn,
+             const char       *record_id,
+             const char       *key,
+             const char       *kind,
+             JsonObject       *fields,
+             gboolean          deleted,
+             GError          **error)
+{
+  g_autoptr(GPtrArray) now_refs = NULL;
+  g_autoptr(GPtrArray) old_refs = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt;
+  guint i;
+
+  now_refs = deleted ? g_ptr_array_new_with_free_func (g_free) : teren_server_registry_references (kind, fields);
+
+  stmt = teren_sqlite_conn_stmt (conn, "SELECT target FROM refs WHERE source = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, record_id, -1, SQLITE_STATIC);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (old_refs, teren_sqlite_col_text (stmt, 0));
+  sqlite3_reset (stmt);
+
+  for (i = 0; i < now_refs->len; i++)
+    {
+      stmt = teren_sqlite_conn_stmt (conn, "INSERT OR IGNORE INTO refs (source, key, target) VALUES (?, ?, ?)", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, record_id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, key, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, g_ptr_array_index (now_refs, i), -1, SQLITE_STATIC);
+      if (!teren_sqlite_step_done (conn, stmt, error))
+        return FALSE;
+    }
+
+  for (i = 0; i < old_refs->len; i++)
+    {
+      const char *target = g_ptr_array_index (old_refs, i);
+      gboolean still;
+
+      if (g_ptr_array_find_with_equal_func (now_refs, target, g_str_equal, NULL))
+        continue;
+      stmt = teren_sqlite_conn_stmt (conn, "DELETE FROM refs WHERE source = ? AND target = ?", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, record_id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, target, -1, SQLITE_STATIC);
+      if (!teren_sqlite_step_done (conn, stmt, error))
+        return FALSE;
+
+      stmt = teren_sqlite_conn_stmt (conn, "SELECT 1 FROM refs WHERE key = ? AND target = ? LIMIT 1", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, target, -1, SQLITE_STATIC);
+      still = sqlite3_step (stmt) == SQLITE_ROW;
+      sqlite3_reset (stmt);
+      if (still)
+        continue;
+
+      stmt = teren_sqlite_conn_stmt (conn, "DELETE FROM feed WHERE key = ? AND record_id = ?", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, target, -1, SQLITE_STATIC);
+      if (!teren_sqlite_step_done (conn, stmt, error))
+        return FALSE;
+      if (sqlite3_changes (conn->db) == 0)
+        continue;
+      stmt = teren_sqlite_conn_stmt (conn, "INSERT OR REPLACE INTO purges (key, record_id, seq) VALUES (?, ?, ?)", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, target, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 3, ++self->seq);
+      if (!teren_sqlite_step_done (conn, stmt, error))
+        return FALSE;
+    }
   return TRUE;
 }
 
@@ -438,6 +532,8 @@ write_revision (TerenSqlite                  *self,
   if (line[0] != '\0')
     {
       if (!feed_put (conn, line, record_id, seq, error))
+        return FALSE;
+      if (!update_refs (self, conn, record_id, line, kind, fields, deleted, error))
         return FALSE;
       if (!deleted && !grant_references (self, conn, line, kind, fields, 0, error))
         return FALSE;

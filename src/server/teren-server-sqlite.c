@@ -66,6 +66,19 @@ static const char * const migrations[] = {
   "  deleted INTEGER NOT NULL DEFAULT 0, data TEXT NOT NULL, PRIMARY KEY (kind, code));"
   "CREATE INDEX nomenclature_seq ON nomenclature (seq);"
   "CREATE TABLE pending_grants (target TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (target, key));",
+  /* 2: which line records reference which registry records, and the registry records that
+   * left a line's scope (delivered in `purge`). */
+  "CREATE TABLE refs (source TEXT NOT NULL, key TEXT NOT NULL, target TEXT NOT NULL,"
+  "  PRIMARY KEY (source, target));"
+  "CREATE INDEX refs_key_target ON refs (key, target);"
+  "CREATE TABLE purges (key TEXT NOT NULL, record_id TEXT NOT NULL, seq INTEGER NOT NULL,"
+  "  PRIMARY KEY (key, record_id));"
+  "CREATE INDEX purges_key_seq ON purges (key, seq);"
+  "INSERT OR IGNORE INTO refs (source, key, target)"
+  "  SELECT r.id, r.line, j.value FROM records r, json_each(r.fields) j"
+  "  WHERE r.line != '' AND r.deleted = 0 AND r.kind != 'sys.conflict' AND j.type = 'text'"
+  "  AND EXISTS (SELECT 1 FROM feed f WHERE f.key = r.line AND f.record_id = j.value)"
+  "  AND EXISTS (SELECT 1 FROM records t WHERE t.id = j.value AND t.line = '');",
 };
 
 /* ---- connections ---------------------------------------------------------------- */
@@ -421,7 +434,8 @@ teren_server_sqlite_open (const char  *data_dir,
   if (secret_hex != NULL)
     sodium_memzero (secret_hex, strlen (secret_hex));
 
-  self->seq = MAX (teren_sqlite_query_int (self->writer, "SELECT IFNULL(MAX(seq), 0) FROM feed"),
+  self->seq = MAX (MAX (teren_sqlite_query_int (self->writer, "SELECT IFNULL(MAX(seq), 0) FROM feed"),
+                        teren_sqlite_query_int (self->writer, "SELECT IFNULL(MAX(seq), 0) FROM purges")),
                    MAX (teren_sqlite_query_int (self->writer, "SELECT IFNULL(MAX(seq), 0) FROM history"),
                         teren_sqlite_query_int (self->writer, "SELECT IFNULL(MAX(seq), 0) FROM nomenclature")));
   return &self->parent;
