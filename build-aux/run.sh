@@ -34,7 +34,7 @@ trap cleanup EXIT
 server_bin="$build/src/server/teren-server"
 if [ -x "$server_bin" ]; then
   if [ ! -e "$demo/server/.demo-account" ]; then
-    mkdir -p "$demo/server"
+    mkdir -p -m 0700 "$demo/server"
     printf 'demo\n' | "$server_bin" user add demo --data-dir "$demo/server" --role supervisor \
       --display-name "Demo" \
       --lines creche,child,elderly,canteen,homeless,school_health,community_health,disability,adult
