@@ -40,11 +40,11 @@ account_from_row (sqlite3_stmt *stmt)
 
 
 static gboolean
-account_id_of (TerenSqliteConn        *conn,
-               const char  *username,
-               gint64      *out_id,
-               gint64      *out_version,
-               GError     **error)
+account_id_of (TerenSqliteConn  *conn,
+               const char       *username,
+               gint64           *out_id,
+               gint64           *out_version,
+               GError          **error)
 {
   sqlite3_stmt *stmt = teren_sqlite_conn_stmt (conn, "SELECT id, scope_version FROM accounts WHERE username = ?", error);
   gboolean found = FALSE;
@@ -66,11 +66,11 @@ account_id_of (TerenSqliteConn        *conn,
 }
 
 static gboolean
-insert_scope_version (TerenSqliteConn                *conn,
-                      gint64               account_id,
-                      gint64               version,
-                      const char          *lines,
-                      GError             **error)
+insert_scope_version (TerenSqliteConn  *conn,
+                      gint64            account_id,
+                      gint64            version,
+                      const char       *lines,
+                      GError          **error)
 {
   sqlite3_stmt *stmt = teren_sqlite_conn_stmt (conn, "INSERT OR REPLACE INTO scope_versions (account_id, version, lines) "
                                         "VALUES (?, ?, ?)", error);
@@ -85,12 +85,12 @@ insert_scope_version (TerenSqliteConn                *conn,
 
 gboolean
 teren_sqlite_account_add (TerenServerBackend  *backend,
-                    const char          *username,
-                    const char          *display_name,
-                    TerenServerRole      role,
-                    const char * const  *lines,
-                    const char          *password_hash,
-                    GError             **error)
+                          const char          *username,
+                          const char          *display_name,
+                          TerenServerRole      role,
+                          const char * const  *lines,
+                          const char          *password_hash,
+                          GError             **error)
 {
   TerenSqlite *self = (TerenSqlite *) backend;
   g_autofree char *joined = teren_sqlite_lines_join (lines);
@@ -136,9 +136,9 @@ out:
 
 TerenServerAccount *
 teren_sqlite_account_lookup (TerenServerBackend  *backend,
-                       const char          *username,
-                       char               **out_password_hash,
-                       GError             **error)
+                             const char          *username,
+                             char               **out_password_hash,
+                             GError             **error)
 {
   TerenSqlite *self = (TerenSqlite *) backend;
   TerenSqliteConn *conn = teren_sqlite_reader_get (self, error);
@@ -169,13 +169,13 @@ teren_sqlite_account_lookup (TerenServerBackend  *backend,
 
 /* Runs @sql (one text and one id parameter, or one id) on the account @username. */
 static gboolean
-account_update (TerenSqlite      *self,
-                const char  *username,
-                const char  *sql,
-                const char  *text,
-                gint64       number,
-                gboolean     revoke_tokens,
-                GError     **error)
+account_update (TerenSqlite  *self,
+                const char   *username,
+                const char   *sql,
+                const char   *text,
+                gint64        number,
+                gboolean      revoke_tokens,
+                GError      **error)
 {
   sqlite3_stmt *stmt;
   gint64 id = 0;
@@ -215,9 +215,9 @@ out:
 
 gboolean
 teren_sqlite_account_set_password (TerenServerBackend  *backend,
-                             const char          *username,
-                             const char          *password_hash,
-                             GError             **error)
+                                   const char          *username,
+                                   const char          *password_hash,
+                                   GError             **error)
 {
   return account_update ((TerenSqlite *) backend, username,
                          "UPDATE accounts SET password_hash = ? WHERE id = ?", password_hash, 0, TRUE, error);
@@ -225,9 +225,9 @@ teren_sqlite_account_set_password (TerenServerBackend  *backend,
 
 gboolean
 teren_sqlite_account_set_role (TerenServerBackend  *backend,
-                         const char          *username,
-                         TerenServerRole      role,
-                         GError             **error)
+                               const char          *username,
+                               TerenServerRole      role,
+                               GError             **error)
 {
   return account_update ((TerenSqlite *) backend, username, "UPDATE accounts SET role = ? WHERE id = ?",
                          teren_server_role_to_string (role), 0, FALSE, error);
@@ -235,9 +235,9 @@ teren_sqlite_account_set_role (TerenServerBackend  *backend,
 
 gboolean
 teren_sqlite_account_set_disabled (TerenServerBackend  *backend,
-                             const char          *username,
-                             gboolean             disabled,
-                             GError             **error)
+                                   const char          *username,
+                                   gboolean             disabled,
+                                   GError             **error)
 {
   return account_update ((TerenSqlite *) backend, username, "UPDATE accounts SET disabled = ? WHERE id = ?",
                          NULL, disabled ? 1 : 0, disabled, error);
@@ -245,9 +245,9 @@ teren_sqlite_account_set_disabled (TerenServerBackend  *backend,
 
 gboolean
 teren_sqlite_account_set_lines (TerenServerBackend  *backend,
-                          const char          *username,
-                          const char * const  *lines,
-                          GError             **error)
+                                const char          *username,
+                                const char * const  *lines,
+                                GError             **error)
 {
   TerenSqlite *self = (TerenSqlite *) backend;
   g_autofree char *joined = teren_sqlite_lines_join (lines);
@@ -278,7 +278,7 @@ out:
 
 GPtrArray *
 teren_sqlite_account_list (TerenServerBackend  *backend,
-                     GError             **error)
+                           GError             **error)
 {
   TerenSqlite *self = (TerenSqlite *) backend;
   TerenSqliteConn *conn = teren_sqlite_reader_get (self, error);
@@ -310,10 +310,10 @@ typedef struct {
 } TokenJob;
 
 static gboolean
-token_create_job (TerenSqlite    *self,
-                  TerenSqliteConn      *conn,
-                  gpointer   data,
-                  GError   **error)
+token_create_job (TerenSqlite      *self,
+                  TerenSqliteConn  *conn,
+                  gpointer          data,
+                  GError          **error)
 {
   TokenJob *job = data;
   g_autofree char *now_text = teren_now_iso8601 ();
@@ -355,12 +355,12 @@ token_create_job (TerenSqlite    *self,
 
 gboolean
 teren_sqlite_token_create (TerenServerBackend  *backend,
-                     gint64               account_id,
-                     const char          *device_id,
-                     const char          *device_name,
-                     const char          *token_hash,
-                     gint64               now,
-                     GError             **error)
+                           gint64               account_id,
+                           const char          *device_id,
+                           const char          *device_name,
+                           const char          *token_hash,
+                           gint64               now,
+                           GError             **error)
 {
   TokenJob job = { account_id, device_id, device_name, token_hash, now };
 
@@ -368,10 +368,10 @@ teren_sqlite_token_create (TerenServerBackend  *backend,
 }
 
 static gboolean
-token_touch_job (TerenSqlite    *self,
-                 TerenSqliteConn      *conn,
-                 gpointer   data,
-                 GError   **error)
+token_touch_job (TerenSqlite      *self,
+                 TerenSqliteConn  *conn,
+                 gpointer          data,
+                 GError          **error)
 {
   TokenJob *job = data;
   sqlite3_stmt *stmt = teren_sqlite_conn_stmt (conn, "UPDATE tokens SET last_used = ? WHERE hash = ?", error);
@@ -385,11 +385,11 @@ token_touch_job (TerenSqlite    *self,
 
 TerenServerTokenStatus
 teren_sqlite_token_check (TerenServerBackend  *backend,
-                    const char          *token_hash,
-                    gint64               now,
-                    gint64               idle_limit,
-                    TerenServerCaller  **out_caller,
-                    GError             **error)
+                          const char          *token_hash,
+                          gint64               now,
+                          gint64               idle_limit,
+                          TerenServerCaller  **out_caller,
+                          GError             **error)
 {
   TerenSqlite *self = (TerenSqlite *) backend;
   TerenServerTokenStatus status = TEREN_SERVER_TOKEN_INVALID;
@@ -438,8 +438,8 @@ teren_sqlite_token_check (TerenServerBackend  *backend,
 
 gboolean
 teren_sqlite_token_revoke (TerenServerBackend  *backend,
-                     const char          *token_hash,
-                     GError             **error)
+                           const char          *token_hash,
+                           GError             **error)
 {
   TerenSqlite *self = (TerenSqlite *) backend;
   sqlite3_stmt *stmt;
@@ -458,8 +458,8 @@ teren_sqlite_token_revoke (TerenServerBackend  *backend,
 
 gboolean
 teren_sqlite_device_revoke (TerenServerBackend  *backend,
-                      const char          *device_id,
-                      GError             **error)
+                            const char          *device_id,
+                            GError             **error)
 {
   TerenSqlite *self = (TerenSqlite *) backend;
   sqlite3_stmt *stmt;
@@ -483,7 +483,7 @@ teren_sqlite_device_revoke (TerenServerBackend  *backend,
 
 GPtrArray *
 teren_sqlite_device_list (TerenServerBackend  *backend,
-                    GError             **error)
+                          GError             **error)
 {
   TerenSqlite *self = (TerenSqlite *) backend;
   TerenSqliteConn *conn = teren_sqlite_reader_get (self, error);
@@ -525,10 +525,10 @@ typedef struct {
 } AuditJob;
 
 static gboolean
-audit_job (TerenSqlite    *self,
-           TerenSqliteConn      *conn,
-           gpointer   data,
-           GError   **error)
+audit_job (TerenSqlite      *self,
+           TerenSqliteConn  *conn,
+           gpointer          data,
+           GError          **error)
 {
   AuditJob *job = data;
 
@@ -538,13 +538,13 @@ audit_job (TerenSqlite    *self,
 
 gboolean
 teren_sqlite_audit (TerenServerBackend  *backend,
-              const char          *account,
-              const char          *device_id,
-              const char          *action,
-              const char          *record_id,
-              const char          *change_id,
-              const char          *detail,
-              GError             **error)
+                    const char          *account,
+                    const char          *device_id,
+                    const char          *action,
+                    const char          *record_id,
+                    const char          *change_id,
+                    const char          *detail,
+                    GError             **error)
 {
   AuditJob job = { account, device_id, action, record_id, change_id, detail };
 
@@ -555,10 +555,10 @@ teren_sqlite_audit (TerenServerBackend  *backend,
 
 gboolean
 teren_sqlite_nomenclature_replace (TerenServerBackend  *backend,
-                             const char          *kind,
-                             GPtrArray           *entries,
-                             guint               *out_changed,
-                             GError             **error)
+                                   const char          *kind,
+                                   GPtrArray           *entries,
+                                   guint               *out_changed,
+                                   GError             **error)
 {
   TerenSqlite *self = (TerenSqlite *) backend;
   g_autoptr(GHashTable) codes = teren_sqlite_string_set_new ();

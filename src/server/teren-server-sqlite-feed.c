@@ -156,17 +156,17 @@ still_visible (TerenSqliteConn  *conn,
 /* Appends the records of @rows to @page from position *@pos; skips tombstones with
  * seq ≤ @tomb_floor. Returns FALSE on a database error; *@full when the page is full. */
 static gboolean
-fill_page (TerenSqliteConn                *conn,
-           GPtrArray           *keys,
-           GPtrArray           *rows,
-           TerenServerFeedPage *page,
-           GHashTable          *seen,
-           guint                limit,
-           gsize                max_bytes,
-           gint64               tomb_floor,
-           gint64              *pos,
-           gboolean            *full,
-           GError             **error)
+fill_page (TerenSqliteConn      *conn,
+           GPtrArray            *keys,
+           GPtrArray            *rows,
+           TerenServerFeedPage  *page,
+           GHashTable           *seen,
+           guint                 limit,
+           gsize                 max_bytes,
+           gint64                tomb_floor,
+           gint64               *pos,
+           gboolean             *full,
+           GError              **error)
 {
   guint i;
 
@@ -252,9 +252,9 @@ fill_page (TerenSqliteConn                *conn,
 }
 
 static GStrv
-lines_at_version (TerenSqliteConn   *conn,
-                  gint64  account_id,
-                  gint64  version)
+lines_at_version (TerenSqliteConn *conn,
+                  gint64           account_id,
+                  gint64           version)
 {
   sqlite3_stmt *stmt = teren_sqlite_conn_stmt (conn, "SELECT lines FROM scope_versions WHERE account_id = ? AND version = ?", NULL);
   GStrv lines = NULL;
@@ -271,7 +271,7 @@ lines_at_version (TerenSqliteConn   *conn,
 
 /* Ids visible through the removed lines and no longer through the account's keys. */
 static gboolean
-compute_purge (TerenSqliteConn                      *conn,
+compute_purge (TerenSqliteConn           *conn,
                const TerenServerAccount  *account,
                GStrv                      removed,
                GPtrArray                 *purge,
@@ -330,12 +330,12 @@ split_keys (const char *text)
 
 gboolean
 teren_sqlite_feed_page (TerenServerBackend        *backend,
-                  const TerenServerCaller   *caller,
-                  const TerenServerFeedPos  *from,
-                  guint                      limit,
-                  gsize                      max_bytes,
-                  TerenServerFeedPage      **out_page,
-                  GError                   **error)
+                        const TerenServerCaller   *caller,
+                        const TerenServerFeedPos  *from,
+                        guint                      limit,
+                        gsize                      max_bytes,
+                        TerenServerFeedPage      **out_page,
+                        GError                   **error)
 {
   TerenSqlite *self = (TerenSqlite *) backend;
   const TerenServerAccount *account = caller->account;
@@ -465,9 +465,9 @@ out:
 
 gboolean
 teren_sqlite_record_history (TerenServerBackend  *backend,
-                       const char          *record_id,
-                       GPtrArray          **out_revisions,
-                       GError             **error)
+                             const char          *record_id,
+                             GPtrArray          **out_revisions,
+                             GError             **error)
 {
   TerenSqlite *self = (TerenSqlite *) backend;
   g_autoptr(GPtrArray) revisions = g_ptr_array_new_with_free_func ((GDestroyNotify) teren_server_revision_free);
@@ -521,12 +521,12 @@ teren_sqlite_record_history (TerenServerBackend  *backend,
 
 gboolean
 teren_sqlite_nomenclature_page (TerenServerBackend  *backend,
-                          gint64               after_seq,
-                          guint                limit,
-                          GString             *out_items_json,
-                          gint64              *out_last_seq,
-                          gboolean            *out_more,
-                          GError             **error)
+                                gint64               after_seq,
+                                guint                limit,
+                                GString             *out_items_json,
+                                gint64              *out_last_seq,
+                                gboolean            *out_more,
+                                GError             **error)
 {
   TerenSqlite *self = (TerenSqlite *) backend;
   TerenSqliteConn *conn = teren_sqlite_reader_get (self, error);

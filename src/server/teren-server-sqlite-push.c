@@ -34,7 +34,7 @@ current_clear (Current *current)
 
 
 static gboolean
-record_in_scope (TerenSqliteConn                     *conn,
+record_in_scope (TerenSqliteConn          *conn,
                  const TerenServerAccount *account,
                  const char               *record_id,
                  const char               *line)
@@ -105,12 +105,12 @@ rev_free (gpointer data)
 }
 
 static gboolean
-load_state (TerenSqliteConn                     *conn,
-            const TerenServerAccount *account,
-            const TerenOp            *op,
-            TerenServerRecordState   *state,
-            Current                  *current,
-            GError                  **error)
+load_state (TerenSqliteConn           *conn,
+            const TerenServerAccount  *account,
+            const TerenOp             *op,
+            TerenServerRecordState    *state,
+            Current                   *current,
+            GError                   **error)
 {
   sqlite3_stmt *stmt;
   g_autoptr(GPtrArray) revs = NULL;
@@ -217,11 +217,11 @@ load_state (TerenSqliteConn                     *conn,
 }
 
 static gboolean
-feed_put (TerenSqliteConn        *conn,
-          const char  *key,
-          const char  *record_id,
-          gint64       seq,
-          GError     **error)
+feed_put (TerenSqliteConn  *conn,
+          const char       *key,
+          const char       *record_id,
+          gint64            seq,
+          GError          **error)
 {
   sqlite3_stmt *stmt = teren_sqlite_conn_stmt (conn, "INSERT OR REPLACE INTO feed (key, record_id, seq) VALUES (?, ?, ?)", error);
 
@@ -234,10 +234,10 @@ feed_put (TerenSqliteConn        *conn,
 }
 
 static gboolean
-feed_touch (TerenSqliteConn        *conn,
-            const char  *record_id,
-            gint64       seq,
-            GError     **error)
+feed_touch (TerenSqliteConn  *conn,
+            const char       *record_id,
+            gint64            seq,
+            GError          **error)
 {
   sqlite3_stmt *stmt = teren_sqlite_conn_stmt (conn, "UPDATE feed SET seq = ? WHERE record_id = ?", error);
 
@@ -255,11 +255,11 @@ static gboolean grant_references (TerenSqlite *self, TerenSqliteConn *conn, cons
  * remembered for later if @target is not there yet. */
 static gboolean
 grant (TerenSqlite      *self,
-       TerenSqliteConn        *conn,
-       const char  *key,
-       const char  *target,
-       guint        depth,
-       GError     **error)
+       TerenSqliteConn  *conn,
+       const char       *key,
+       const char       *target,
+       guint             depth,
+       GError          **error)
 {
   sqlite3_stmt *stmt;
   g_autofree char *kind = NULL;
@@ -315,12 +315,12 @@ grant (TerenSqlite      *self,
 
 static gboolean
 grant_references (TerenSqlite      *self,
-                  TerenSqliteConn        *conn,
-                  const char  *key,
-                  const char  *kind,
-                  JsonObject  *fields,
-                  guint        depth,
-                  GError     **error)
+                  TerenSqliteConn  *conn,
+                  const char       *key,
+                  const char       *kind,
+                  JsonObject       *fields,
+                  guint             depth,
+                  GError          **error)
 {
   g_autoptr(GPtrArray) refs = teren_server_registry_references (kind, fields);
   guint i;
@@ -434,23 +434,23 @@ typedef struct {
  * @copy_keys_from: for a new registry-line system record (a conflict of a registry
  * record), the record whose feed keys it gets. */
 static gboolean
-write_revision (TerenSqlite                  *self,
-                TerenSqliteConn                    *conn,
-                const TerenServerCaller *caller,
-                const TerenOp           *op,
-                const char              *op_name,
-                const char              *record_id,
-                const char              *kind,
-                const char              *line,
-                gboolean                 exists,
-                gint64                   new_rev,
-                gboolean                 deleted,
-                JsonObject              *fields,
-                GPtrArray               *changed,
-                const char              *now,
-                const char              *copy_keys_from,
-                gint64                  *out_seq,
-                GError                 **error)
+write_revision (TerenSqlite              *self,
+                TerenSqliteConn          *conn,
+                const TerenServerCaller  *caller,
+                const TerenOp            *op,
+                const char               *op_name,
+                const char               *record_id,
+                const char               *kind,
+                const char               *line,
+                gboolean                  exists,
+                gint64                    new_rev,
+                gboolean                  deleted,
+                JsonObject               *fields,
+                GPtrArray                *changed,
+                const char               *now,
+                const char               *copy_keys_from,
+                gint64                   *out_seq,
+                GError                  **error)
 {
   g_autofree char *fields_text = teren_json_object_to_string (fields);
   g_autofree char *changed_text = NULL;
@@ -710,14 +710,14 @@ rejected_answer (const TerenOp             *op,
 }
 
 static gboolean
-store_applied (TerenSqliteConn        *conn,
-               const TerenServerCaller *caller,
-               const char  *change_id,
-               const char  *fingerprint,
-               const char  *status,
-               const char  *answer,
-               const char  *now,
-               GError     **error)
+store_applied (TerenSqliteConn          *conn,
+               const TerenServerCaller  *caller,
+               const char               *change_id,
+               const char               *fingerprint,
+               const char               *status,
+               const char               *answer,
+               const char               *now,
+               GError                  **error)
 {
   sqlite3_stmt *stmt = teren_sqlite_conn_stmt (conn, "INSERT INTO applied (change_id, fingerprint, status, answer, "
                                         "account_id, server_time) VALUES (?, ?, ?, ?, ?, ?)", error);
@@ -757,12 +757,12 @@ push_audit_detail (const char *status,
 
 /* Closes the open sys.conflict records named by @op->resolves that belong to its record. */
 static gboolean
-close_conflicts (TerenSqlite                  *self,
-                 TerenSqliteConn                    *conn,
-                 const TerenServerCaller *caller,
-                 const TerenOp           *op,
-                 const char              *now,
-                 GError                 **error)
+close_conflicts (TerenSqlite              *self,
+                 TerenSqliteConn          *conn,
+                 const TerenServerCaller  *caller,
+                 const TerenOp            *op,
+                 const char               *now,
+                 GError                  **error)
 {
   guint i;
 
@@ -808,12 +808,12 @@ close_conflicts (TerenSqlite                  *self,
 }
 
 static gboolean
-push_one (TerenSqlite                  *self,
-          TerenSqliteConn                    *conn,
-          const TerenServerCaller *caller,
-          TerenOp                 *op,
-          char                   **out_answer,
-          GError                 **error)
+push_one (TerenSqlite              *self,
+          TerenSqliteConn          *conn,
+          const TerenServerCaller  *caller,
+          TerenOp                  *op,
+          char                    **out_answer,
+          GError                  **error)
 {
   const TerenServerAccount *account = caller->account;
   g_autofree char *fingerprint = teren_server_op_fingerprint (op);
@@ -1078,10 +1078,10 @@ typedef struct {
 } PushJob;
 
 gboolean
-teren_sqlite_push_job (TerenSqlite    *self,
-          TerenSqliteConn      *conn,
-          gpointer   data,
-          GError   **error)
+teren_sqlite_push_job (TerenSqlite      *self,
+                       TerenSqliteConn  *conn,
+                       gpointer          data,
+                       GError          **error)
 {
   PushJob *job = data;
   guint i;
@@ -1108,10 +1108,10 @@ teren_sqlite_push_job (TerenSqlite    *self,
 
 gboolean
 teren_sqlite_push (TerenServerBackend       *backend,
-             const TerenServerCaller  *caller,
-             GPtrArray                *ops,
-             GPtrArray               **out_results,
-             GError                  **error)
+                   const TerenServerCaller  *caller,
+                   GPtrArray                *ops,
+                   GPtrArray               **out_results,
+                   GError                  **error)
 {
   TerenSqlite *self = (TerenSqlite *) backend;
   g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func (g_free);

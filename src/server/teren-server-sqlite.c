@@ -101,9 +101,9 @@ conn_close (TerenSqliteConn *conn)
 }
 
 gboolean
-teren_sqlite_conn_exec (TerenSqliteConn        *conn,
-           const char  *sql,
-           GError     **error)
+teren_sqlite_conn_exec (TerenSqliteConn  *conn,
+                        const char       *sql,
+                        GError          **error)
 {
   char *message = NULL;
 
@@ -118,9 +118,9 @@ teren_sqlite_conn_exec (TerenSqliteConn        *conn,
 
 /* A prepared statement for @sql (a string constant), reset and unbound. */
 sqlite3_stmt *
-teren_sqlite_conn_stmt (TerenSqliteConn        *conn,
-           const char  *sql,
-           GError     **error)
+teren_sqlite_conn_stmt (TerenSqliteConn  *conn,
+                        const char       *sql,
+                        GError          **error)
 {
   sqlite3_stmt *stmt = g_hash_table_lookup (conn->stmts, sql);
 
@@ -170,7 +170,7 @@ conn_open (const char  *path,
 
 TerenSqliteConn *
 teren_sqlite_reader_get (TerenSqlite  *self,
-            GError **error)
+                         GError      **error)
 {
   TerenSqliteConn *conn = g_async_queue_try_pop (self->readers);
 
@@ -186,8 +186,8 @@ teren_sqlite_reader_get (TerenSqlite  *self,
 }
 
 void
-teren_sqlite_reader_put (TerenSqlite *self,
-            TerenSqliteConn   *conn)
+teren_sqlite_reader_put (TerenSqlite     *self,
+                         TerenSqliteConn *conn)
 {
   if (conn != NULL)
     g_async_queue_push (self->readers, conn);
@@ -197,7 +197,7 @@ teren_sqlite_reader_put (TerenSqlite *self,
 
 char *
 teren_sqlite_col_text (sqlite3_stmt *stmt,
-          int           i)
+                       int           i)
 {
   const unsigned char *text = sqlite3_column_text (stmt, i);
 
@@ -215,9 +215,9 @@ teren_sqlite_parse_fields (const char *text)
 }
 
 gboolean
-teren_sqlite_step_done (TerenSqliteConn         *conn,
-           sqlite3_stmt *stmt,
-           GError      **error)
+teren_sqlite_step_done (TerenSqliteConn  *conn,
+                        sqlite3_stmt     *stmt,
+                        GError          **error)
 {
   int rc = sqlite3_step (stmt);
 
@@ -266,8 +266,8 @@ teren_sqlite_scope_keys (const TerenServerAccount *account)
 /* ---- open / close ------------------------------------------------------------------ */
 
 static gboolean
-migrate (TerenSqliteConn    *conn,
-         GError **error)
+migrate (TerenSqliteConn  *conn,
+         GError          **error)
 {
   sqlite3_stmt *stmt;
   int version = 0;
@@ -307,8 +307,8 @@ migrate (TerenSqliteConn    *conn,
 }
 
 static char *
-meta_get (TerenSqliteConn       *conn,
-          const char *key)
+meta_get (TerenSqliteConn *conn,
+          const char      *key)
 {
   sqlite3_stmt *stmt = teren_sqlite_conn_stmt (conn, "SELECT value FROM meta WHERE key = ?", NULL);
   char *value = NULL;
@@ -323,10 +323,10 @@ meta_get (TerenSqliteConn       *conn,
 }
 
 static gboolean
-meta_set (TerenSqliteConn        *conn,
-          const char  *key,
-          const char  *value,
-          GError     **error)
+meta_set (TerenSqliteConn  *conn,
+          const char       *key,
+          const char       *value,
+          GError          **error)
 {
   sqlite3_stmt *stmt = teren_sqlite_conn_stmt (conn, "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", error);
 
@@ -338,8 +338,8 @@ meta_set (TerenSqliteConn        *conn,
 }
 
 gint64
-teren_sqlite_query_int (TerenSqliteConn       *conn,
-           const char *sql)
+teren_sqlite_query_int (TerenSqliteConn *conn,
+                        const char      *sql)
 {
   sqlite3_stmt *stmt = teren_sqlite_conn_stmt (conn, sql, NULL);
   gint64 value = 0;
@@ -517,7 +517,7 @@ struct _TerenSqliteWriteJob {
 
 static void
 run_group (TerenSqlite *self,
-           GQueue *batch)
+           GQueue      *batch)
 {
   GError *error = NULL;
   GList *l;
@@ -574,10 +574,10 @@ run_group (TerenSqlite *self,
 }
 
 gboolean
-teren_sqlite_group_write (TerenSqlite     *self,
-             TerenSqliteWriteFunc   func,
-             gpointer    data,
-             GError    **error)
+teren_sqlite_group_write (TerenSqlite           *self,
+                          TerenSqliteWriteFunc   func,
+                          gpointer               data,
+                          GError               **error)
 {
   TerenSqliteWriteJob job = { func, data, FALSE, FALSE, NULL };
 
@@ -608,9 +608,9 @@ teren_sqlite_group_write (TerenSqlite     *self,
 }
 
 GPtrArray *
-teren_sqlite_feed_keys_of (TerenSqliteConn        *conn,
-              const char  *record_id,
-              GError     **error)
+teren_sqlite_feed_keys_of (TerenSqliteConn  *conn,
+                           const char       *record_id,
+                           GError          **error)
 {
   sqlite3_stmt *stmt = teren_sqlite_conn_stmt (conn, "SELECT key FROM feed WHERE record_id = ?", error);
   GPtrArray *keys;
@@ -632,14 +632,14 @@ teren_sqlite_string_set_new (void)
 }
 
 gboolean
-teren_sqlite_audit_row (TerenSqliteConn        *conn,
-           const char  *account,
-           const char  *device_id,
-           const char  *action,
-           const char  *record_id,
-           const char  *change_id,
-           const char  *detail,
-           GError     **error)
+teren_sqlite_audit_row (TerenSqliteConn  *conn,
+                        const char       *account,
+                        const char       *device_id,
+                        const char       *action,
+                        const char       *record_id,
+                        const char       *change_id,
+                        const char       *detail,
+                        GError          **error)
 {
   g_autofree char *now = teren_now_iso8601 ();
   sqlite3_stmt *stmt = teren_sqlite_conn_stmt (conn, "INSERT INTO audit (time, account, device_id, action, record_id, "
@@ -658,16 +658,16 @@ teren_sqlite_audit_row (TerenSqliteConn        *conn,
 }
 
 gboolean
-teren_sqlite_writer_tx (TerenSqlite   *self,
-           GError  **error)
+teren_sqlite_writer_tx (TerenSqlite  *self,
+                        GError      **error)
 {
   return teren_sqlite_conn_exec (self->writer, "BEGIN IMMEDIATE", error);
 }
 
 gboolean
-teren_sqlite_writer_commit (TerenSqlite   *self,
-               gboolean  ok,
-               GError  **error)
+teren_sqlite_writer_commit (TerenSqlite  *self,
+                            gboolean      ok,
+                            GError      **error)
 {
   if (ok)
     ok = teren_sqlite_conn_exec (self->writer, "COMMIT", error);
