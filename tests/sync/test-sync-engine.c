@@ -149,6 +149,8 @@ test_two_clients (Fixture       *fixture,
   g_autoptr(TerenSyncEngine) a = NULL;
   g_autoptr(TerenSyncEngine) b = NULL;
   g_autoptr(TerenSyncEngine) fresh = NULL;
+  g_autoptr(TerenSyncEngine) fresh_b = NULL;
+  g_autofree char *dump_fresh_b = NULL;
   g_autoptr(TerenRecord) person = NULL;
   g_autoptr(TerenRecord) kase = NULL;
   g_autoptr(JsonObject) person_fields = test_person ("Ionescu", "Ana");
@@ -277,15 +279,20 @@ test_two_clients (Fixture       *fixture,
   g_clear_error (&error);
   s12 = sync_ok (a);
 
-  /* Both hold exactly what a fresh client of the same scope pulls (invariant 3). */
+  /* Each holds exactly what a fresh client of the same account pulls (invariant 3). B no
+   * longer sees the person once her only case is deleted (the server may purge it). */
   dump_a = test_store_dump (teren_sync_engine_get_store (a));
   dump_b = test_store_dump (teren_sync_engine_get_store (b));
   fresh = login (fixture, NULL, "ana", "fresh");
+  fresh_b = login (fixture, NULL, "maria", "fresh-b");
   g_clear_pointer (&s1, teren_sync_summary_free);
   s1 = sync_ok (fresh);
+  g_clear_pointer (&s2, teren_sync_summary_free);
+  s2 = sync_ok (fresh_b);
   dump_fresh = test_store_dump (teren_sync_engine_get_store (fresh));
-  g_assert_cmpstr (dump_b, ==, dump_a);
+  dump_fresh_b = test_store_dump (teren_sync_engine_get_store (fresh_b));
   g_assert_cmpstr (dump_fresh, ==, dump_a);
+  g_assert_cmpstr (dump_fresh_b, ==, dump_b);
 
   /* Invariant 2: one revision per change on the server. */
   g_assert_cmpuint (audit_lines (fixture, pid), ==, 6);
