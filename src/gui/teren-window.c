@@ -1319,6 +1319,8 @@ teren_window_init (TerenWindow *self)
 
   fill_sidebar (self);
   load_window_state (self);
+  /* Nothing to log out of until an account's engine is set. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.logout", FALSE);
   update_content (self);
 }
 

@@ -13,6 +13,7 @@
 #include "teren-field-row.h"
 #include "teren-gui-test-util.h"
 #include "teren-gui.h"
+#include "teren-sync-indicator.h"
 #include "teren-window.h"
 
 /* The window in Romanian, from the catalogue built in <build>/po. */
@@ -40,6 +41,34 @@ test_romanian_window (void)
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
   g_assert_true (has_label (GTK_WIDGET (window), "Registru"));
   g_assert_false (has_label (GTK_WIDGET (window), "Registry"));
+  gtk_window_destroy (GTK_WINDOW (window));
+  teren_gui_test_assert_finalize (window);
+}
+
+/* The sync status and the inbox rows in Romanian, plurals with their three forms. */
+static void
+test_romanian_sync_status (void)
+{
+  TerenSyncIndicator *indicator = g_object_ref_sink (teren_sync_indicator_new ());
+  TerenWindow *window = g_object_ref (teren_window_new (NULL, NULL));
+
+  g_assert_cmpstr (teren_sync_indicator_get_state_text (indicator), ==,
+                   "Neconectat la un server — modificările rămân pe acest laptop");
+  teren_sync_indicator_set_local_pending (indicator, 1);
+  g_assert_cmpstr (teren_sync_indicator_get_pending_text (indicator), ==,
+                   "1 modificare așteaptă să fie trimisă");
+  teren_sync_indicator_set_local_pending (indicator, 2);
+  g_assert_cmpstr (teren_sync_indicator_get_pending_text (indicator), ==,
+                   "2 modificări așteaptă să fie trimise");
+  teren_sync_indicator_set_local_pending (indicator, 20);
+  g_assert_cmpstr (teren_sync_indicator_get_pending_text (indicator), ==,
+                   "20 de modificări așteaptă să fie trimise");
+  g_assert_finalize_object (indicator);
+
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  g_assert_true (has_label (GTK_WIDGET (window), "Conflicte"));
+  g_assert_true (has_label (GTK_WIDGET (window), "Modificări refuzate"));
   gtk_window_destroy (GTK_WINDOW (window));
   teren_gui_test_assert_finalize (window);
 }
@@ -73,6 +102,7 @@ main (int   argc,
 
   g_test_add_func ("/teren/gui/l10n/romanian-window", test_romanian_window);
   g_test_add_func ("/teren/gui/l10n/romanian-field-labels", test_romanian_field_labels);
+  g_test_add_func ("/teren/gui/l10n/romanian-sync-status", test_romanian_sync_status);
 
   return g_test_run ();
 }
