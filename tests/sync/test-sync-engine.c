@@ -746,6 +746,21 @@ test_tls_refused (Fixture       *fixture,
   g_assert_nonnull (strstr (error->message, "SHA-256"));
   g_assert_nonnull (strstr (error->message, "not signed by a known authority"));
   g_assert_cmpint (teren_sync_engine_get_state (engine), ==, TEREN_SYNC_STATE_LOGGED_OUT);
+  g_assert_null (teren_sync_engine_get_store (engine));
+  g_clear_error (&error);
+
+  /* The directorate's own CA, configured: the same server is accepted. */
+  {
+    g_autoptr(TerenSyncEngine) trusting = test_engine_new ();
+    g_autoptr(TerenSyncSummary) summary = NULL;
+
+    g_object_set (trusting, "ca-file", cert, NULL);
+    g_assert_true (test_engine_login (trusting, server->base_url, "ana", PASSWORD, dir, &error));
+    g_assert_no_error (error);
+    summary = test_engine_sync (trusting, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (summary);
+  }
 }
 
 int
