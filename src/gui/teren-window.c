@@ -152,20 +152,22 @@ static void
 remove_pages_after_visible (TerenWindow *self)
 {
   GtkWidget *visible = adw_leaflet_get_visible_child (self->outer_leaflet);
-  GtkWidget *child;
-  gboolean after = FALSE;
+  g_autoptr(GListModel) pages = G_LIST_MODEL (adw_leaflet_get_pages (self->outer_leaflet));
+  g_autoptr(GPtrArray) after = g_ptr_array_new_with_free_func (g_object_unref);
+  guint i;
 
-  child = gtk_widget_get_first_child (GTK_WIDGET (self->outer_leaflet));
-  while (child != NULL)
+  /* In page order: the leaflet reorders its child widgets (the visible one is not
+   * always where it was appended). */
+  for (i = 0; i < g_list_model_get_n_items (pages); i++)
     {
-      GtkWidget *next = gtk_widget_get_next_sibling (child);
+      g_autoptr(AdwLeafletPage) page = g_list_model_get_item (pages, i);
+      GtkWidget *child = adw_leaflet_page_get_child (page);
 
-      if (after)
-        adw_leaflet_remove (self->outer_leaflet, child);
-      else if (child == visible)
-        after = TRUE;
-      child = next;
+      if (after->len > 0 || child == visible)
+        g_ptr_array_add (after, g_object_ref (child));
     }
+  for (i = 1; i < after->len; i++)
+    adw_leaflet_remove (self->outer_leaflet, g_ptr_array_index (after, i));
 }
 
 static void

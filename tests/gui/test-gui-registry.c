@@ -93,11 +93,13 @@ static void
 save_form (TerenForm *form)
 {
   gboolean saved = FALSE;
+  /* The window may drop the form as soon as it is saved. */
+  g_autoptr(TerenForm) hold = g_object_ref (form);
   gulong handler = g_signal_connect (form, "saved", G_CALLBACK (on_saved_cb), &saved);
 
   gtk_widget_activate_action (GTK_WIDGET (form), "form.save", NULL);
   teren_gui_test_wait_until (flag_is_set, &saved, "the form to be saved");
-  g_signal_handler_disconnect (form, handler);
+  g_signal_handler_disconnect (hold, handler);
 }
 
 static TerenRecord *
