@@ -238,6 +238,7 @@ index_record (TerenDb            *db,
               JsonObject         *fields,
               const char         *title,
               const char         *sort_key,
+              gboolean            is_new,
               GError            **error)
 {
   static const char sql_upsert[] =
@@ -253,7 +254,7 @@ index_record (TerenDb            *db,
   sqlite3_stmt *stmt;
   guint i;
 
-  if (!unindex_record (db, id, error))
+  if (!is_new && !unindex_record (db, id, error))
     return FALSE;
 
   if (text[0] != '\0')
@@ -409,6 +410,7 @@ recompute_current_from (TerenStore     *self,
                         TerenDb        *db,
                         const char     *id,
                         const BaseRow  *known,
+                        gboolean        fresh,
                         gboolean        oplog,
                         GError        **error)
 {
@@ -457,7 +459,12 @@ recompute_current_from (TerenStore     *self,
       return TRUE;
     }
 
-  fields = base.exists ? teren_json_object_copy (base.fields) : json_object_new ();
+  /* @fresh: a record never seen here, with no operation (a first pull): nothing to fold,
+   * no row or index entry to replace. */
+  if (fresh && base.exists)
+    fields = json_object_ref (base.fields);
+  else
+    fields = base.exists ? teren_json_object_copy (base.fields) : json_object_new ();
   kind_name = g_strdup (base.kind);
   line = g_strdup (base.line);
   deleted = base.exists ? base.deleted : FALSE;
@@ -472,7 +479,7 @@ recompute_current_from (TerenStore     *self,
   if (stmt == NULL)
     return FALSE;
   teren_db_bind_text (stmt, 1, id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = fresh ? SQLITE_DONE : sqlite3_step (stmt)) == SQLITE_ROW)
     {
       const char *op = (const char *) sqlite3_column_text (stmt, 2);
       g_autoptr(JsonObject) patch = NULL;
@@ -513,16 +520,19 @@ recompute_current_from (TerenStore     *self,
       return TRUE;
     }
 
-  stmt = teren_db_prepare (db, sql_row, error);
-  if (stmt == NULL)
-    return FALSE;
-  teren_db_bind_text (stmt, 1, id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  if (!fresh)
     {
-      created_at = teren_db_column_dup (stmt, 0);
-      created_by = teren_db_column_dup (stmt, 1);
+      stmt = teren_db_prepare (db, sql_row, error);
+      if (stmt == NULL)
+        return FALSE;
+      teren_db_bind_text (stmt, 1, id);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          created_at = teren_db_column_dup (stmt, 0);
+          created_by = teren_db_column_dup (stmt, 1);
+        }
+      sqlite3_reset (stmt);
     }
-  sqlite3_reset (stmt);
 
   if (updated_at == NULL)
     updated_at = teren_now_iso8601 ();
@@ -559,9 +569,9 @@ recompute_current_from (TerenStore     *self,
     return FALSE;
 
   if (deleted || kind == NULL)
-    ok = unindex_record (db, id, error);
+    ok = fresh || unindex_record (db, id, error);
   else
-    ok = index_record (db, kind, id, fields, title, sort_key, error);
+    ok = index_record (db, kind, id, fields, title, sort_key, fresh, error);
   if (ok)
     teren_store_queue_changed (self, id, kind_name, oplog);
   return ok;
@@ -574,7 +584,7 @@ recompute_current (TerenStore  *self,
                    gboolean     oplog,
                    GError     **error)
 {
-  return recompute_current_from (self, db, id, NULL, oplog, error);
+  return recompute_current_from (self, db, id, NULL, FALSE, oplog, error);
 }
 
 /* ---- Push ----------------------------------------------------------------------------- */
@@ -1459,9 +1469,11 @@ teren_store_sync_apply_pull_page (TerenStore       *self,
   g_autoptr(GError) local_error = NULL;
   g_autoptr(JsonArray) pending_purges = NULL;
   g_autofree char *now = teren_now_iso8601 ();
+  static const char sql_any_ops[] = "SELECT EXISTS (SELECT 1 FROM oplog)";
   TerenSyncCounts local_counts = { 0 };
   JsonArray *records = NULL;
   JsonArray *purge = NULL;
+  gboolean any_ops;
   const char *cursor;
   gboolean more = FALSE;
   TerenDb *db;
@@ -1524,6 +1536,8 @@ teren_store_sync_apply_pull_page (TerenStore       *self,
       teren_store_unlock_writer (self);
       return FALSE;
     }
+  /* With an empty op-log (a first pull, most pulls) no record has anything to rebase. */
+  any_ops = query_int (db, sql_any_ops, NULL) > 0;
 
   for (i = 0; local_error == NULL && i < n_records; i++)
     {
@@ -1538,10 +1552,12 @@ teren_store_sync_apply_pull_page (TerenStore       *self,
                          json_node_get_value_type (deleted_node) == G_TYPE_BOOLEAN &&
                          json_node_get_boolean (deleted_node);
       g_autoptr(JsonObject) kept_fields = NULL;
+      gboolean base_existed;
       BaseRow base;
 
       if (!read_base (db, id, &base, &local_error))
         break;
+      base_existed = base.exists;
       if (base.exists && base.rev >= rev)
         {
           base_row_clear (&base);
@@ -1571,7 +1587,8 @@ teren_store_sync_apply_pull_page (TerenStore       *self,
                             (char *) teren_json_get_string (record, "updated_by", NULL),
                             (char *) teren_json_get_string (record, "updated_at", NULL) };
 
-          recompute_current_from (self, db, id, &known, FALSE, &local_error);
+          recompute_current_from (self, db, id, &known, !base_existed && !any_ops, FALSE,
+                                  &local_error);
         }
       local_counts.records++;
     }

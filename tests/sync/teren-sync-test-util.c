@@ -43,6 +43,11 @@ struct _TestProxy
   gboolean        killed;
   guint           dropped;
   guint           faults;
+
+  /* Connections being served; freeing the proxy waits for them (they use it). */
+  GCond           cond;
+  GPtrArray      *links;
+  gboolean        closing;
 };
 
 typedef enum {
@@ -107,7 +112,14 @@ downstream_thread (gpointer data)
           break;
         }
       if (delay)
-        g_usleep ((gulong) proxy->delay_ms * 1000);
+        {
+          gint64 end = g_get_monotonic_time () + (gint64) proxy->delay_ms * 1000;
+
+          g_mutex_lock (&proxy->lock);
+          while (!proxy->closing && g_cond_wait_until (&proxy->cond, &proxy->lock, end))
+            ;
+          g_mutex_unlock (&proxy->lock);
+        }
       if (fault == FAULT_TRUNCATE && (guint) n > limit)
         {
           if (limit > 0)
@@ -181,20 +193,32 @@ run_cb (GThreadedSocketService *service,
   char buffer[16384];
   guint16 port;
 
+  link.client = g_socket_connection_get_socket (connection);
   g_mutex_lock (&proxy->lock);
   port = proxy->upstream_port;
+  if (proxy->closing)
+    {
+      g_mutex_unlock (&proxy->lock);
+      return TRUE;
+    }
+  g_ptr_array_add (proxy->links, &link);
   g_mutex_unlock (&proxy->lock);
 
-  link.client = g_socket_connection_get_socket (connection);
   host = g_strdup_printf ("127.0.0.1:%u", port);
   upstream = g_socket_client_connect_to_host (client, host, port, NULL, NULL);
   if (upstream == NULL)
     {
       set_linger_reset (link.client);
       g_socket_close (link.client, NULL);
+      g_mutex_lock (&proxy->lock);
+      g_ptr_array_remove (proxy->links, &link);
+      g_cond_broadcast (&proxy->cond);
+      g_mutex_unlock (&proxy->lock);
       return TRUE;
     }
+  g_mutex_lock (&proxy->lock);
   link.upstream = g_socket_connection_get_socket (upstream);
+  g_mutex_unlock (&proxy->lock);
   down = g_thread_new ("proxy-down", downstream_thread, &link);
 
   for (;;)
@@ -241,6 +265,10 @@ run_cb (GThreadedSocketService *service,
   g_socket_shutdown (link.upstream, FALSE, TRUE, NULL);
   g_thread_join (down);
   g_io_stream_close (G_IO_STREAM (upstream), NULL, NULL);
+  g_mutex_lock (&proxy->lock);
+  g_ptr_array_remove (proxy->links, &link);
+  g_cond_broadcast (&proxy->cond);
+  g_mutex_unlock (&proxy->lock);
   return TRUE;
 }
 
@@ -266,6 +294,8 @@ test_proxy_new (guint16 upstream_port,
   g_autoptr(GSocketAddress) bound = NULL;
 
   g_mutex_init (&proxy->lock);
+  g_cond_init (&proxy->cond);
+  proxy->links = g_ptr_array_new ();
   proxy->upstream_port = upstream_port;
   proxy->rand = g_rand_new_with_seed (seed);
   proxy->context = g_main_context_new ();
@@ -300,8 +330,27 @@ quit_cb (gpointer data)
 void
 test_proxy_free (TestProxy *proxy)
 {
+  guint i;
+
   if (proxy == NULL)
     return;
+
+  /* Wake every connection still served, and wait for them: they use the proxy. */
+  g_mutex_lock (&proxy->lock);
+  proxy->closing = TRUE;
+  for (i = 0; i < proxy->links->len; i++)
+    {
+      Link *link = proxy->links->pdata[i];
+
+      g_socket_shutdown (link->client, TRUE, TRUE, NULL);
+      if (link->upstream != NULL)
+        g_socket_shutdown (link->upstream, TRUE, TRUE, NULL);
+    }
+  g_cond_broadcast (&proxy->cond);
+  while (proxy->links->len > 0)
+    g_cond_wait (&proxy->cond, &proxy->lock);
+  g_mutex_unlock (&proxy->lock);
+
   g_main_context_invoke (proxy->context, quit_cb, proxy);
   g_thread_join (proxy->thread);
   g_clear_object (&proxy->service);
@@ -310,6 +359,8 @@ test_proxy_free (TestProxy *proxy)
   g_rand_free (proxy->rand);
   g_free (proxy->kill_prefix);
   g_free (proxy->url);
+  g_ptr_array_unref (proxy->links);
+  g_cond_clear (&proxy->cond);
   g_mutex_clear (&proxy->lock);
   g_free (proxy);
 }
