@@ -27,7 +27,8 @@ static const char * const file_kinds[] = {
   "school_health.pupil_record", "disability.certificate", NULL
 };
 static const char * const assessment_kinds[] = {
-  "child.initial_assessment", "child.social_inquiry", "elderly.assessment", "assessment", NULL
+  "child.initial_assessment", "child.social_inquiry", "elderly.assessment",
+  "community_health.catagrafie", "assessment", NULL
 };
 static const char * const plan_kinds[] = {
   "child.service_plan", "elderly.care_plan", "adult.intervention_plan",
@@ -66,15 +67,35 @@ typedef struct
   const char *row_kind;
   const char *key;      /* the row's reference to the parent */
   const char *label;    /* N_() */
+  const char *gate;     /* a yes/no of the parent that must be on, or NULL */
 } SubList;
 
 static const SubList sub_lists[] = {
-  { "plan", "plan_item", "plan", N_("Objectives of the plan") },
-  { "child.service_plan", "child.plan_item", "plan", N_("Objectives of the services plan") },
-  { "elderly.care_plan", "elderly.care_service", "plan", N_("Services of the care plan") },
-  { "child.social_inquiry", "child.inquiry_member", "inquiry", N_("Family composition") },
-  { "canteen.beneficiary", "canteen.household_member", "beneficiary", N_("Household members and income") },
+  { "plan", "plan_item", "plan", N_("Objectives of the plan"), NULL },
+  { "child.service_plan", "child.plan_item", "plan", N_("Objectives of the services plan"), NULL },
+  { "elderly.care_plan", "elderly.care_service", "plan", N_("Services of the care plan"), NULL },
+  { "child.social_inquiry", "child.inquiry_member", "inquiry", N_("Family composition"), NULL },
+  { "canteen.beneficiary", "canteen.household_member", "beneficiary", N_("Household members and income"), NULL },
+  /* The catagrafie's disability and disease rows apply only when it says so. */
+  { "community_health.catagrafie", "community_health.disability", "catagrafie", N_("Disabilities"),
+    "has_disabilities" },
+  { "community_health.catagrafie", "community_health.disease", "catagrafie", N_("Health problems"),
+    "has_health_issues" },
 };
+
+static gboolean
+sub_list_applies (const SubList *list,
+                  TerenRecord   *parent)
+{
+  JsonObject *fields = teren_record_get_fields (parent);
+  JsonNode *node;
+
+  if (list->gate == NULL)
+    return TRUE;
+  node = fields != NULL ? json_object_get_member (fields, list->gate) : NULL;
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
+         json_node_get_value_type (node) == G_TYPE_BOOLEAN && json_node_get_boolean (node);
+}
 
 /* Keys holding a record's date, first present wins. */
 static const char * const date_keys[] = {
@@ -101,7 +122,7 @@ struct _TerenCasePage
   TerenRecord         *record;
   GHashTable          *by_kind;       /* kind → GPtrArray<TerenRecord>, latest first */
   GHashTable          *rows;          /* parent id → GPtrArray<TerenRecord> */
-  GHashTable          *row_ids;       /* parent id → GPtrArray<char*> */
+  GHashTable          *row_ids;       /* "<parent id>/<row kind>" → GPtrArray<char*> */
   GPtrArray           *step_rows;     /* widgets added to timeline_group */
   GPtrArray           *groups;        /* sub-list groups added to page */
   char                *case_id;
@@ -273,7 +294,8 @@ load_func (TerenStore  *store,
               case_data_free (data);
               return NULL;
             }
-          g_hash_table_insert (data->rows, g_strdup (parent_id), records);
+          g_hash_table_insert (data->rows, g_strdup_printf ("%s/%s", parent_id, sub_lists[i].row_kind),
+                               records);
         }
     }
 
@@ -500,9 +522,12 @@ on_add_row_clicked_cb (GtkButton     *button,
 {
   const SubList *list = g_object_get_data (G_OBJECT (button), "teren-sub-list");
   const char *parent_id = g_object_get_data (G_OBJECT (button), "teren-parent");
+  const char *person = teren_record_get_string (self->record, "person");
+  const TerenKindDef *def = teren_schema_lookup_kind (list->row_kind);
+  gboolean by_person = teren_kind_lookup_field (def, "person") != NULL && person != NULL;
 
   g_signal_emit (self, signals[NEW_RECORD], 0, list->row_kind, teren_record_get_line (self->record),
-                 list->key, parent_id, NULL, NULL);
+                 list->key, parent_id, by_person ? "person" : NULL, by_person ? person : NULL);
 }
 
 static void
@@ -510,7 +535,8 @@ show_sub_list (TerenCasePage *self,
                const SubList *list,
                TerenRecord   *parent)
 {
-  GPtrArray *records = g_hash_table_lookup (self->rows, teren_record_get_id (parent));
+  g_autofree char *key = g_strdup_printf ("%s/%s", teren_record_get_id (parent), list->row_kind);
+  GPtrArray *records = g_hash_table_lookup (self->rows, key);
   GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
   AdwPreferencesGroup *group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
   g_autofree char *title = NULL;
@@ -553,7 +579,7 @@ show_sub_list (TerenCasePage *self,
   if (records == NULL || records->len == 0)
     adw_preferences_group_set_description (group, _("None yet."));
 
-  g_hash_table_insert (self->row_ids, g_strdup (teren_record_get_id (parent)), ids);
+  g_hash_table_insert (self->row_ids, g_steal_pointer (&key), ids);
   adw_preferences_page_add (self->page, group);
   g_ptr_array_add (self->groups, group);
 }
@@ -629,7 +655,8 @@ show_case (TerenCasePage *self)
       GPtrArray *parents = g_hash_table_lookup (self->by_kind, sub_lists[i].parent_kind);
 
       for (j = 0; parents != NULL && j < parents->len; j++)
-        show_sub_list (self, &sub_lists[i], g_ptr_array_index (parents, j));
+        if (sub_list_applies (&sub_lists[i], g_ptr_array_index (parents, j)))
+          show_sub_list (self, &sub_lists[i], g_ptr_array_index (parents, j));
     }
 }
 
@@ -889,8 +916,13 @@ teren_case_page_activate_step (TerenCasePage *self,
 
 GPtrArray *
 teren_case_page_get_row_ids (TerenCasePage *self,
-                             const char    *parent_id)
+                             const char    *parent_id,
+                             const char    *row_kind)
 {
+  g_autofree char *key = NULL;
+
   g_return_val_if_fail (TEREN_IS_CASE_PAGE (self), NULL);
-  return g_hash_table_lookup (self->row_ids, parent_id);
+
+  key = g_strdup_printf ("%s/%s", parent_id, row_kind);
+  return g_hash_table_lookup (self->row_ids, key);
 }

@@ -45,8 +45,11 @@ gboolean       teren_case_page_get_step_done (TerenCasePage *self,
 /* Opens the step's form, as activating its row does. */
 void           teren_case_page_activate_step (TerenCasePage *self,
                                               const char    *step_id);
-/* Ids of the row records shown under the parent record @parent_id. (transfer none) */
+/* Ids of the row records of @row_kind shown under the parent record @parent_id, or
+ * %NULL when that sub-list is not shown (e.g. the disabilities of a catagrafie that says
+ * there are none). (transfer none) */
 GPtrArray     *teren_case_page_get_row_ids   (TerenCasePage *self,
-                                              const char    *parent_id);
+                                              const char    *parent_id,
+                                              const char    *row_kind);
 
 G_END_DECLS

@@ -515,7 +515,7 @@ test_case_sub_list (Fixture       *fixture,
   page = teren_window_open_case (fixture->window, teren_record_get_id (kase));
   teren_gui_test_wait_until (case_page_loaded, page, "the case page");
   g_assert_true (teren_case_page_get_step_done (page, "plan"));
-  rows = teren_case_page_get_row_ids (page, teren_record_get_id (plan));
+  rows = teren_case_page_get_row_ids (page, teren_record_get_id (plan), "plan_item");
   g_assert_nonnull (rows);
   g_assert_cmpuint (rows->len, ==, 0);
 
@@ -541,7 +541,7 @@ test_case_sub_list (Fixture       *fixture,
 
     for (i = 0; i < 200; i++)
       {
-        rows = teren_case_page_get_row_ids (page, teren_record_get_id (plan));
+        rows = teren_case_page_get_row_ids (page, teren_record_get_id (plan), "plan_item");
         if (rows != NULL && rows->len == 1 && !teren_case_page_get_loading (page))
           break;
         teren_gui_test_spin (50);
@@ -550,6 +550,48 @@ test_case_sub_list (Fixture       *fixture,
   g_assert_nonnull (rows);
   g_assert_cmpuint (rows->len, ==, 1);
   g_assert_cmpstr (g_ptr_array_index (rows, 0), ==, item_id);
+}
+
+/* A catagrafie's disability rows are listed only when it says the person has
+ * disabilities; its disease rows only when it says there are health problems. */
+static void
+test_catagrafie_sub_lists (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(TerenRecord) person = store_person (fixture, "Popa", "Ana", "1950-02-03");
+  g_autoptr(TerenRecord) kase = store_case (fixture, "community_health", person, "8/2026");
+  g_autoptr(JsonObject) fields = json_object_new ();
+  g_autoptr(TerenRecord) catagrafie = NULL;
+  g_autofree char *today = iso_days_from_today (0);
+  const char *id;
+  TerenCasePage *page;
+  TerenForm *form;
+
+  json_object_set_string_member (fields, "person", teren_record_get_id (person));
+  json_object_set_string_member (fields, "evaluation_date", today);
+  json_object_set_boolean_member (fields, "has_disabilities", TRUE);
+  json_object_set_boolean_member (fields, "has_health_issues", FALSE);
+  catagrafie = save_record (fixture, "community_health.catagrafie", "community_health", fields);
+  id = teren_record_get_id (catagrafie);
+
+  page = teren_window_open_case (fixture->window, teren_record_get_id (kase));
+  teren_gui_test_wait_until (case_page_loaded, page, "the case page");
+  g_assert_true (teren_case_page_get_step_done (page, "assessment"));
+  g_assert_nonnull (teren_case_page_get_row_ids (page, id, "community_health.disability"));
+  g_assert_null (teren_case_page_get_row_ids (page, id, "community_health.disease"));
+
+  /* Add on the disabilities: the row's form comes with its catagrafie and person. */
+  g_signal_emit_by_name (page, "new-record", "community_health.disability", "community_health",
+                         "catagrafie", id, "person", teren_record_get_id (person));
+  form = teren_window_get_form (fixture->window);
+  g_assert_nonnull (form);
+  {
+    g_autoptr(JsonObject) values = teren_form_collect (form);
+
+    g_assert_cmpstr (json_object_get_string_member (values, "catagrafie"), ==, id);
+    g_assert_cmpstr (json_object_get_string_member (values, "person"), ==, teren_record_get_id (person));
+  }
+  cancel_form (fixture, form);
 }
 
 /* Due: a plan whose review date has passed is overdue; the sidebar badge says how many;
@@ -880,6 +922,7 @@ main (int   argc,
     }
   g_test_add ("/gui/lines/filters", Fixture, NULL, fixture_set_up, test_line_filters, fixture_tear_down);
   g_test_add ("/gui/lines/case-sub-list", Fixture, NULL, fixture_set_up, test_case_sub_list, fixture_tear_down);
+  g_test_add ("/gui/lines/catagrafie-sub-lists", Fixture, NULL, fixture_set_up, test_catagrafie_sub_lists, fixture_tear_down);
   g_test_add ("/gui/lines/due-overdue", Fixture, NULL, fixture_set_up, test_due_overdue, fixture_tear_down);
   g_test_add ("/gui/lines/report-month", Fixture, NULL, fixture_set_up, test_report_month, fixture_tear_down);
   g_test_add ("/gui/lines/conditional-fields", Fixture, NULL, fixture_set_up, test_conditional_fields, fixture_tear_down);
