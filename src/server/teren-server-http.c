@@ -31,11 +31,13 @@
 #define GZIP_THRESHOLD  (16 * 1024)
 #define PROTOCOL        1
 #define LISTEN_BACKLOG  512
+#define WORKER_THREADS  16
 
 struct _TerenServerHttp {
   SoupServer             *server;
   TerenServerBackend     *backend;
   TerenServerRateLimiter *limiter;
+  GThreadPool            *pool;
   TerenServerHttpOptions  options;
   gboolean                tls;
   guint                   in_flight;
@@ -916,25 +918,25 @@ status:
     }
 }
 
-static void
-process_thread (GTask        *task,
-                gpointer      source_object,
-                gpointer      task_data,
-                GCancellable *cancellable)
+/* Back on the main context: answer and free. */
+static gboolean
+process_done (gpointer data)
 {
-  process (task_data);
-  g_task_return_boolean (task, TRUE);
-}
-
-static void
-process_done (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  Request *r = g_task_get_task_data (G_TASK (result));
+  Request *r = data;
 
   g_object_set_data (G_OBJECT (r->msg), "teren-request", NULL);
   finish_request (r);
+  request_free (r);
+  return G_SOURCE_REMOVE;
+}
+
+/* A worker thread of the pool: everything that may block. */
+static void
+process_in_pool (gpointer data,
+                 gpointer user_data)
+{
+  process (data);
+  g_main_context_invoke (NULL, process_done, data);
 }
 
 static void
@@ -1114,7 +1116,6 @@ api_handler (SoupServer        *server,
   TerenServerHttp *self = user_data;
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   Request *r;
-  g_autoptr(GTask) task = NULL;
   const char *accept;
 
   if (soup_server_message_get_status (msg) != 0)
@@ -1162,9 +1163,7 @@ api_handler (SoupServer        *server,
 
   soup_server_message_pause (msg);
   g_object_set_data (G_OBJECT (msg), "teren-request", r);
-  task = g_task_new (NULL, NULL, process_done, NULL);
-  g_task_set_task_data (task, r, (GDestroyNotify) request_free);
-  g_task_run_in_thread (task, process_thread);
+  g_thread_pool_push (self->pool, r, NULL);
 }
 
 static void
@@ -1193,6 +1192,9 @@ teren_server_http_new (TerenServerBackend           *backend,
   self->options = *options;
   self->tls = tls != NULL;
   self->limiter = teren_server_rate_limiter_new (options->login_lock);
+  /* Requests mostly wait for the database writer; more of them waiting together makes
+   * bigger group commits (one fsync for many pushes). */
+  self->pool = g_thread_pool_new (process_in_pool, self, WORKER_THREADS, FALSE, NULL);
   self->server = g_object_new (SOUP_TYPE_SERVER,
                                "server-header", "teren-server",
                                "tls-certificate", tls,
@@ -1216,6 +1218,7 @@ teren_server_http_free (TerenServerHttp *self)
       soup_server_disconnect (self->server);
       g_clear_object (&self->server);
     }
+  g_thread_pool_free (self->pool, FALSE, TRUE);
   teren_server_rate_limiter_free (self->limiter);
   g_free (self);
 }

@@ -21,7 +21,7 @@ G_BEGIN_DECLS
 /* One connection with its prepared statements, used by one thread at a time. */
 typedef struct {
   sqlite3    *db;
-  GHashTable *stmts;   /* SQL text (static) → sqlite3_stmt* */
+  GHashTable *stmts;   /* SQL text → prepared sqlite3_stmt* */
 } TerenSqliteConn;
 
 typedef struct {

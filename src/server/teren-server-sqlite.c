@@ -107,6 +107,25 @@ teren_sqlite_conn_exec (TerenSqliteConn  *conn,
 {
   char *message = NULL;
 
+  /* One statement (SAVEPOINT, RELEASE, COMMIT… run for every operation): prepared once. */
+  if (strchr (sql, ';') == NULL)
+    {
+      sqlite3_stmt *stmt = teren_sqlite_conn_stmt (conn, sql, error);
+      int rc;
+
+      if (stmt == NULL)
+        return FALSE;
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        ;
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_DONE)
+        {
+          TEREN_SQLITE_FAIL (error, conn->db, "SQL");
+          return FALSE;
+        }
+      return TRUE;
+    }
+
   if (sqlite3_exec (conn->db, sql, NULL, NULL, &message) != SQLITE_OK)
     {
       g_set_error (error, TEREN_ERROR, TEREN_ERROR_IO, "SQL: %s", message != NULL ? message : "?");
@@ -135,7 +154,7 @@ teren_sqlite_conn_stmt (TerenSqliteConn  *conn,
       TEREN_SQLITE_FAIL (error, conn->db, "prepare");
       return NULL;
     }
-  g_hash_table_insert (conn->stmts, (gpointer) sql, stmt);
+  g_hash_table_insert (conn->stmts, g_strdup (sql), stmt);
   return stmt;
 }
 
@@ -149,7 +168,7 @@ conn_open (const char  *path,
 
   if (writer)
     flags |= SQLITE_OPEN_CREATE;
-  conn->stmts = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, stmt_finalize);
+  conn->stmts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, stmt_finalize);
   if (sqlite3_open_v2 (path, &conn->db, flags, NULL) != SQLITE_OK)
     {
       g_set_error (error, TEREN_ERROR, TEREN_ERROR_IO, _("Cannot open the database %s: %s"),
