@@ -244,7 +244,16 @@ on_line_selected_cb (TerenReportPage *self)
     return;
   g_free (self->line);
   self->line = g_strdup (lines[selected].id);
-  compute (self);
+  /* Not computed before it is shown (the window makes this page at start-up). */
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    compute (self);
+}
+
+static void
+on_map_cb (TerenReportPage *self)
+{
+  if (self->report == NULL && !self->loading && self->error == NULL)
+    compute (self);
 }
 
 /* Export */
@@ -473,6 +482,7 @@ teren_report_page_init (TerenReportPage *self)
   gtk_editable_set_text (GTK_EDITABLE (self->month_entry), month);
   g_signal_connect_object (self->line_dropdown, "notify::selected",
                            G_CALLBACK (on_line_selected_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect (self, "map", G_CALLBACK (on_map_cb), NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "report.export-csv", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "report.export-json", FALSE);
 }
@@ -509,7 +519,10 @@ teren_report_page_set_line (TerenReportPage *self,
     if (g_strcmp0 (lines[i].id, line) == 0)
       {
         if (gtk_drop_down_get_selected (self->line_dropdown) == i && self->line != NULL)
-          compute (self);
+          {
+            if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+              compute (self);
+          }
         else
           gtk_drop_down_set_selected (self->line_dropdown, i);
         if (self->line == NULL)
