@@ -141,6 +141,15 @@ teren_server_revision_free (TerenServerRevision *revision)
 }
 
 void
+teren_server_id_rev_free (TerenServerIdRev *item)
+{
+  if (item == NULL)
+    return;
+  g_free (item->id);
+  g_free (item);
+}
+
+void
 teren_server_device_free (TerenServerDevice *device)
 {
   if (device == NULL)
@@ -358,4 +367,25 @@ teren_server_backend_nomenclature_page (TerenServerBackend *self,
     GError **error)
 {
   return self->klass->nomenclature_page (self, after_seq, limit, out_items_json, out_last_seq, out_more, error);
+}
+
+gboolean
+teren_server_backend_scope_ids (TerenServerBackend *self,
+    const TerenServerCaller *caller,
+    int bucket,
+    GPtrArray **out_items,
+    GError **error)
+{
+  return self->klass->scope_ids (self, caller, bucket, out_items, error);
+}
+
+gboolean
+teren_server_backend_fetch (TerenServerBackend *self,
+    const TerenServerCaller *caller,
+    const char * const *ids,
+    GString *out_records_json,
+    GPtrArray *out_missing,
+    GError **error)
+{
+  return self->klass->fetch (self, caller, ids, out_records_json, out_missing, error);
 }

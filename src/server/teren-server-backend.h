@@ -98,6 +98,14 @@ typedef struct {
 
 void teren_server_revision_free (TerenServerRevision *revision);
 
+/* One record of an account's scope, for the integrity digest (SYNC.md). */
+typedef struct {
+  char   *id;
+  gint64  rev;
+} TerenServerIdRev;
+
+void teren_server_id_rev_free (TerenServerIdRev *item);
+
 /* A device as listed by `teren-server device list`. */
 typedef struct {
   char     *device_id;
@@ -135,6 +143,21 @@ typedef struct {
                                 guint               limit,
                                 gsize               max_bytes,
                                 TerenServerFeedPage **out_page,
+                                GError            **error);
+  /* The non-deleted records the caller may see, as (id, rev), sorted by id; @bucket is
+   * the first hex digit of the ids to list, or -1 for all. */
+  gboolean  (*scope_ids)       (TerenServerBackend *self,
+                                const TerenServerCaller *caller,
+                                int                 bucket,
+                                GPtrArray         **out_items,
+                                GError            **error);
+  /* The records of @ids the caller may see (as in a pull page, tombstones included) and
+   * the ids it may not see or that do not exist. */
+  gboolean  (*fetch)           (TerenServerBackend *self,
+                                const TerenServerCaller *caller,
+                                const char * const *ids,
+                                GString            *out_records_json,
+                                GPtrArray          *out_missing,
                                 GError            **error);
   gboolean  (*record_history)  (TerenServerBackend *self,
                                 const char         *record_id,
@@ -244,6 +267,17 @@ gboolean  teren_server_backend_feed_page (TerenServerBackend *self,
                                           guint limit, gsize max_bytes,
                                           TerenServerFeedPage **out_page,
                                           GError **error);
+gboolean  teren_server_backend_scope_ids (TerenServerBackend *self,
+                                          const TerenServerCaller *caller,
+                                          int bucket,
+                                          GPtrArray **out_items,
+                                          GError **error);
+gboolean  teren_server_backend_fetch (TerenServerBackend *self,
+                                      const TerenServerCaller *caller,
+                                      const char * const *ids,
+                                      GString *out_records_json,
+                                      GPtrArray *out_missing,
+                                      GError **error);
 gboolean  teren_server_backend_record_history (TerenServerBackend *self,
                                                const char *record_id,
                                                GPtrArray **out_revisions,

@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 #include <libsoup/soup.h>
+#include <sodium.h>
 
 #include "teren-error.h"
 #include "teren-json.h"
@@ -780,6 +781,233 @@ handle_nomenclatures (Request           *r,
   r->response = g_string_free (g_steal_pointer (&out), FALSE);
 }
 
+/* The integrity digest (SYNC.md): XOR over the caller's non-deleted records of
+ * h64 = SipHash-2-4 (libsodium crypto_shorthash) of "<id>:<rev>" with the 16-byte key
+ * DIGEST_KEY, read little-endian; written as 16 lower-case hex digits. Buckets are the
+ * first hex digit of the id. */
+#define DIGEST_KEY "teren digest v1."
+
+static guint64
+digest_item (const TerenServerIdRev *item)
+{
+  g_autofree char *text = g_strdup_printf ("%s:%" G_GINT64_FORMAT, item->id, item->rev);
+  guint8 out[crypto_shorthash_BYTES];
+  guint64 value = 0;
+  guint i;
+
+  crypto_shorthash (out, (const guint8 *) text, strlen (text), (const guint8 *) DIGEST_KEY);
+  for (i = 0; i < 8; i++)
+    value |= (guint64) out[i] << (8 * i);
+  return value;
+}
+
+static void
+add_digest (JsonBuilder *builder,
+            guint64      digest,
+            guint        count)
+{
+  g_autofree char *hex = g_strdup_printf ("%016" G_GINT64_MODIFIER "x", digest);
+
+  json_builder_set_member_name (builder, "digest");
+  json_builder_add_string_value (builder, hex);
+  json_builder_set_member_name (builder, "count");
+  json_builder_add_int_value (builder, count);
+}
+
+/* ?bucket=x: -1 when absent; FALSE with the answer set when not one hex digit. */
+static gboolean
+query_bucket (Request  *r,
+              gboolean  required,
+              int      *out_bucket)
+{
+  const char *text = r->query != NULL ? g_hash_table_lookup (r->query, "bucket") : NULL;
+
+  *out_bucket = -1;
+  if (text == NULL && !required)
+    return TRUE;
+  if (text == NULL || strlen (text) != 1 || !g_ascii_isxdigit (text[0]) || g_ascii_isupper (text[0]))
+    {
+      answer_error (r, SOUP_STATUS_BAD_REQUEST, "bad_request", _("The bucket is one hex digit, 0 to f."));
+      return FALSE;
+    }
+  *out_bucket = g_ascii_xdigit_value (text[0]);
+  return TRUE;
+}
+
+static void
+handle_digest (Request           *r,
+               TerenServerCaller *caller)
+{
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  guint64 total = 0, buckets[16] = { 0 };
+  guint counts[16] = { 0 };
+  int bucket;
+  guint i;
+
+  if (!query_bucket (r, FALSE, &bucket))
+    return;
+  if (!teren_server_backend_scope_ids (r->http->backend, caller, bucket, &items, NULL))
+    {
+      answer_error (r, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal", _("The server could not read the changes."));
+      return;
+    }
+  for (i = 0; i < items->len; i++)
+    {
+      TerenServerIdRev *item = g_ptr_array_index (items, i);
+      guint64 h = digest_item (item);
+      int b = g_ascii_xdigit_value (item->id[0]);
+
+      total ^= h;
+      if (b >= 0 && b < 16)
+        {
+          buckets[b] ^= h;
+          counts[b]++;
+        }
+    }
+
+  json_builder_begin_object (builder);
+  if (bucket >= 0)
+    {
+      g_autofree char *name = g_strdup_printf ("%x", bucket);
+
+      json_builder_set_member_name (builder, "bucket");
+      json_builder_add_string_value (builder, name);
+    }
+  add_digest (builder, total, items->len);
+  if (bucket < 0)
+    {
+      json_builder_set_member_name (builder, "buckets");
+      json_builder_begin_array (builder);
+      for (i = 0; i < 16; i++)
+        {
+          g_autofree char *name = g_strdup_printf ("%x", i);
+
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "bucket");
+          json_builder_add_string_value (builder, name);
+          add_digest (builder, buckets[i], counts[i]);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+    }
+  json_builder_set_member_name (builder, "epoch");
+  json_builder_add_string_value (builder, teren_server_backend_get_epoch (r->http->backend));
+  add_server_time (builder);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  answer_json (r, root);
+}
+
+static void
+handle_ids (Request           *r,
+            TerenServerCaller *caller)
+{
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GString) out = NULL;
+  g_autofree char *now = NULL;
+  int bucket;
+  guint i;
+
+  if (!query_bucket (r, TRUE, &bucket))
+    return;
+  if (!teren_server_backend_scope_ids (r->http->backend, caller, bucket, &items, NULL))
+    {
+      answer_error (r, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal", _("The server could not read the changes."));
+      return;
+    }
+  now = teren_now_iso8601 ();
+  out = g_string_sized_new (64 + items->len * 56);
+  g_string_append_printf (out, "{\"bucket\":\"%x\",\"ids\":[", bucket);
+  for (i = 0; i < items->len; i++)
+    {
+      TerenServerIdRev *item = g_ptr_array_index (items, i);
+
+      g_string_append_printf (out, "%s[", i > 0 ? "," : "");
+      append_json_text (out, item->id);
+      g_string_append_printf (out, ",%" G_GINT64_FORMAT "]", item->rev);
+    }
+  g_string_append_printf (out, "],\"server_time\":\"%s\"}", now);
+  r->status = SOUP_STATUS_OK;
+  r->response = g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+static void
+handle_fetch (Request           *r,
+              TerenServerCaller *caller)
+{
+  g_autoptr(JsonObject) body = read_body (r);
+  g_autoptr(GPtrArray) ids = NULL;
+  g_autoptr(GPtrArray) missing = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) records = g_string_new (NULL);
+  g_autoptr(GString) out = NULL;
+  g_autoptr(GString) detail = NULL;
+  g_autofree char *now = NULL;
+  JsonNode *ids_node;
+  JsonArray *array;
+  guint i, n;
+
+  if (body == NULL)
+    return;
+  ids_node = json_object_get_member (body, "ids");
+  if (ids_node == NULL || !JSON_NODE_HOLDS_ARRAY (ids_node))
+    {
+      answer_error (r, SOUP_STATUS_BAD_REQUEST, "bad_request", _("The request must hold an array “ids”."));
+      return;
+    }
+  array = json_node_get_array (ids_node);
+  n = json_array_get_length (array);
+  if (n > PULL_MAX)
+    {
+      answer_error (r, SOUP_STATUS_BAD_REQUEST, "bad_request", _("A fetch asks for at most 2,000 records."));
+      return;
+    }
+  ids = g_ptr_array_new_with_free_func (g_free);
+  for (i = 0; i < n; i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+      const char *id = JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING ?
+                       json_node_get_string (node) : NULL;
+
+      if (id == NULL || !teren_uuid_is_valid (id))
+        {
+          answer_error (r, SOUP_STATUS_BAD_REQUEST, "bad_request", _("Every id must be a UUID."));
+          return;
+        }
+      g_ptr_array_add (ids, g_strdup (id));
+    }
+  g_ptr_array_add (ids, NULL);
+  if (!teren_server_backend_fetch (r->http->backend, caller, (const char * const *) ids->pdata, records, missing, NULL))
+    {
+      answer_error (r, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal", _("The server could not read the changes."));
+      return;
+    }
+
+  /* Audited like a pull page: which ids were asked for (never contents). */
+  detail = g_string_new ("{\"fetch\":[");
+  for (i = 0; i + 1 < ids->len; i++)
+    g_string_append_printf (detail, "%s\"%s\"", i > 0 ? "," : "", (const char *) g_ptr_array_index (ids, i));
+  g_string_append (detail, "]}");
+  teren_server_backend_audit (r->http->backend, caller->account->username, caller->device_id, "fetch",
+                              NULL, NULL, detail->str, NULL);
+
+  now = teren_now_iso8601 ();
+  out = g_string_sized_new (records->len + 256);
+  g_string_append (out, "{\"records\":[");
+  g_string_append_len (out, records->str, records->len);
+  g_string_append (out, "],\"missing\":[");
+  for (i = 0; i < missing->len; i++)
+    {
+      if (i > 0)
+        g_string_append_c (out, ',');
+      append_json_text (out, g_ptr_array_index (missing, i));
+    }
+  g_string_append_printf (out, "],\"server_time\":\"%s\"}", now);
+  r->status = SOUP_STATUS_OK;
+  r->response = g_string_free (g_steal_pointer (&out), FALSE);
+}
+
 static gboolean
 method_is (Request    *r,
            const char *method)
@@ -817,7 +1045,8 @@ process (Request *r)
       return;
     }
   if (strcmp (path, "/logout") != 0 && strcmp (path, "/me") != 0 && strcmp (path, "/push") != 0 &&
-      strcmp (path, "/pull") != 0 && strcmp (path, "/nomenclatures") != 0)
+      strcmp (path, "/pull") != 0 && strcmp (path, "/nomenclatures") != 0 && strcmp (path, "/digest") != 0 &&
+      strcmp (path, "/ids") != 0 && strcmp (path, "/fetch") != 0)
     {
       answer_error (r, SOUP_STATUS_NOT_FOUND, "not_found", _("There is nothing at this address."));
       return;
@@ -851,6 +1080,21 @@ process (Request *r)
     {
       if (method_is (r, "GET"))
         handle_nomenclatures (r, caller);
+    }
+  else if (strcmp (path, "/digest") == 0)
+    {
+      if (method_is (r, "GET"))
+        handle_digest (r, caller);
+    }
+  else if (strcmp (path, "/ids") == 0)
+    {
+      if (method_is (r, "GET"))
+        handle_ids (r, caller);
+    }
+  else if (strcmp (path, "/fetch") == 0)
+    {
+      if (method_is (r, "POST"))
+        handle_fetch (r, caller);
     }
 }
 

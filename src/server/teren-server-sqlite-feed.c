@@ -153,6 +153,51 @@ still_visible (TerenSqliteConn  *conn,
   return FALSE;
 }
 
+/* The pull-page JSON of record @id, or NULL if there is no such record; *@out_deleted
+ * tells whether it is a tombstone. */
+static GString *
+record_json (TerenSqliteConn  *conn,
+             const char       *id,
+             gboolean         *out_deleted,
+             GError          **error)
+{
+  sqlite3_stmt *stmt;
+  GString *item;
+  gboolean deleted;
+
+  stmt = teren_sqlite_conn_stmt (conn, "SELECT kind, line, rev, seq, deleted, fields, updated_by, updated_at "
+                                       "FROM records WHERE id = ?", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      sqlite3_reset (stmt);
+      return NULL;
+    }
+  deleted = sqlite3_column_int (stmt, 4) != 0;
+  item = g_string_sized_new (256);
+  g_string_append (item, "{\"id\":");
+  append_json_string (item, id);
+  g_string_append (item, ",\"kind\":");
+  append_json_string (item, (const char *) sqlite3_column_text (stmt, 0));
+  g_string_append (item, ",\"line\":");
+  append_json_string (item, (const char *) sqlite3_column_text (stmt, 1));
+  g_string_append_printf (item, ",\"rev\":%" G_GINT64_FORMAT ",\"seq\":%" G_GINT64_FORMAT
+                          ",\"deleted\":%s,\"fields\":",
+                          (gint64) sqlite3_column_int64 (stmt, 2), (gint64) sqlite3_column_int64 (stmt, 3),
+                          deleted ? "true" : "false");
+  g_string_append (item, deleted ? "{}" : (const char *) sqlite3_column_text (stmt, 5));
+  g_string_append (item, ",\"updated_by\":");
+  append_json_string (item, (const char *) sqlite3_column_text (stmt, 6));
+  g_string_append (item, ",\"updated_at\":");
+  append_json_string (item, (const char *) sqlite3_column_text (stmt, 7));
+  g_string_append_c (item, '}');
+  sqlite3_reset (stmt);
+  *out_deleted = deleted;
+  return item;
+}
+
 /* Appends the records of @rows to @page from position *@pos; skips tombstones with
  * seq ≤ @tomb_floor. Returns FALSE on a database error; *@full when the page is full. */
 static gboolean
@@ -174,9 +219,8 @@ fill_page (TerenSqliteConn      *conn,
   for (i = 0; i < rows->len; i++)
     {
       FeedRow *row = g_ptr_array_index (rows, i);
-      sqlite3_stmt *stmt;
       g_autoptr(GString) item = NULL;
-      gboolean deleted;
+      gboolean deleted = FALSE;
 
       if (page->record_ids->len + page->purge->len >= limit)
         {
@@ -199,42 +243,14 @@ fill_page (TerenSqliteConn      *conn,
           continue;
         }
 
-      stmt = teren_sqlite_conn_stmt (conn, "SELECT kind, line, rev, seq, deleted, fields, updated_by, updated_at "
-                              "FROM records WHERE id = ?", error);
-      if (stmt == NULL)
+      item = record_json (conn, row->record_id, &deleted, error);
+      if (item == NULL && error != NULL && *error != NULL)
         return FALSE;
-      sqlite3_bind_text (stmt, 1, row->record_id, -1, SQLITE_STATIC);
-      if (sqlite3_step (stmt) != SQLITE_ROW)
+      if (item == NULL || (deleted && row->seq <= tomb_floor))
         {
-          sqlite3_reset (stmt);
           *pos = row->seq;
           continue;
         }
-      deleted = sqlite3_column_int (stmt, 4) != 0;
-      if (deleted && row->seq <= tomb_floor)
-        {
-          sqlite3_reset (stmt);
-          *pos = row->seq;
-          continue;
-        }
-      item = g_string_sized_new (256);
-      g_string_append (item, "{\"id\":");
-      append_json_string (item, row->record_id);
-      g_string_append (item, ",\"kind\":");
-      append_json_string (item, (const char *) sqlite3_column_text (stmt, 0));
-      g_string_append (item, ",\"line\":");
-      append_json_string (item, (const char *) sqlite3_column_text (stmt, 1));
-      g_string_append_printf (item, ",\"rev\":%" G_GINT64_FORMAT ",\"seq\":%" G_GINT64_FORMAT
-                              ",\"deleted\":%s,\"fields\":",
-                              (gint64) sqlite3_column_int64 (stmt, 2), (gint64) sqlite3_column_int64 (stmt, 3),
-                              deleted ? "true" : "false");
-      g_string_append (item, deleted ? "{}" : (const char *) sqlite3_column_text (stmt, 5));
-      g_string_append (item, ",\"updated_by\":");
-      append_json_string (item, (const char *) sqlite3_column_text (stmt, 6));
-      g_string_append (item, ",\"updated_at\":");
-      append_json_string (item, (const char *) sqlite3_column_text (stmt, 7));
-      g_string_append_c (item, '}');
-      sqlite3_reset (stmt);
 
       if (page->record_ids->len > 0 && page->records_json->len + item->len + 1 > max_bytes)
         {
@@ -576,4 +592,124 @@ teren_sqlite_nomenclature_page (TerenServerBackend  *backend,
   teren_sqlite_reader_put (self, conn);
   *out_last_seq = last;
   return TRUE;
+}
+
+static int
+id_rev_compare (gconstpointer a,
+                gconstpointer b)
+{
+  const TerenServerIdRev *x = *(TerenServerIdRev * const *) a;
+  const TerenServerIdRev *y = *(TerenServerIdRev * const *) b;
+
+  return strcmp (x->id, y->id);
+}
+
+gboolean
+teren_sqlite_scope_ids (TerenServerBackend       *backend,
+                        const TerenServerCaller  *caller,
+                        int                       bucket,
+                        GPtrArray               **out_items,
+                        GError                  **error)
+{
+  TerenSqlite *self = (TerenSqlite *) backend;
+  g_autoptr(GPtrArray) keys = teren_sqlite_scope_keys (caller->account);
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) teren_server_id_rev_free);
+  g_autoptr(GHashTable) seen = teren_sqlite_string_set_new ();
+  TerenSqliteConn *conn;
+  gboolean ok = TRUE;
+  guint i;
+
+  conn = teren_sqlite_reader_get (self, error);
+  if (conn == NULL)
+    return FALSE;
+  if (!teren_sqlite_conn_exec (conn, "BEGIN", error))
+    {
+      teren_sqlite_reader_put (self, conn);
+      return FALSE;
+    }
+  for (i = 0; i < keys->len && ok; i++)
+    {
+      sqlite3_stmt *stmt = teren_sqlite_conn_stmt (conn, "SELECT r.id, r.rev FROM feed f JOIN records r ON r.id = f.record_id "
+                                                         "WHERE f.key = ? AND r.deleted = 0", error);
+
+      if (stmt == NULL)
+        {
+          ok = FALSE;
+          break;
+        }
+      sqlite3_bind_text (stmt, 1, g_ptr_array_index (keys, i), -1, SQLITE_STATIC);
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          const char *id = (const char *) sqlite3_column_text (stmt, 0);
+          TerenServerIdRev *item;
+
+          if (id == NULL || g_hash_table_contains (seen, id))
+            continue;
+          if (bucket >= 0 && g_ascii_xdigit_value (id[0]) != bucket)
+            continue;
+          g_hash_table_add (seen, g_strdup (id));
+          item = g_new0 (TerenServerIdRev, 1);
+          item->id = g_strdup (id);
+          item->rev = sqlite3_column_int64 (stmt, 1);
+          g_ptr_array_add (items, item);
+        }
+      sqlite3_reset (stmt);
+    }
+  teren_sqlite_conn_exec (conn, "COMMIT", NULL);
+  teren_sqlite_reader_put (self, conn);
+  if (!ok)
+    return FALSE;
+  g_ptr_array_sort (items, id_rev_compare);
+  *out_items = g_steal_pointer (&items);
+  return TRUE;
+}
+
+gboolean
+teren_sqlite_fetch (TerenServerBackend       *backend,
+                    const TerenServerCaller  *caller,
+                    const char * const       *ids,
+                    GString                  *out_records_json,
+                    GPtrArray                *out_missing,
+                    GError                  **error)
+{
+  TerenSqlite *self = (TerenSqlite *) backend;
+  g_autoptr(GPtrArray) keys = teren_sqlite_scope_keys (caller->account);
+  TerenSqliteConn *conn;
+  gboolean ok = TRUE;
+  guint i;
+
+  conn = teren_sqlite_reader_get (self, error);
+  if (conn == NULL)
+    return FALSE;
+  if (!teren_sqlite_conn_exec (conn, "BEGIN", error))
+    {
+      teren_sqlite_reader_put (self, conn);
+      return FALSE;
+    }
+  for (i = 0; ids[i] != NULL && ok; i++)
+    {
+      g_autoptr(GString) item = NULL;
+      gboolean deleted = FALSE;
+
+      if (!still_visible (conn, keys, ids[i], NULL))
+        {
+          g_ptr_array_add (out_missing, g_strdup (ids[i]));
+          continue;
+        }
+      item = record_json (conn, ids[i], &deleted, error);
+      if (item == NULL)
+        {
+          if (error != NULL && *error != NULL)
+            ok = FALSE;
+          else
+            g_ptr_array_add (out_missing, g_strdup (ids[i]));
+          continue;
+        }
+      if (out_records_json->len > 0)
+        g_string_append_c (out_records_json, ',');
+      g_string_append_len (out_records_json, item->str, item->len);
+    }
+  teren_sqlite_conn_exec (conn, "COMMIT", NULL);
+  teren_sqlite_reader_put (self, conn);
+  return ok;
 }

@@ -136,6 +136,18 @@ gboolean               teren_sqlite_nomenclature_page (TerenServerBackend *backe
                                                        gboolean *out_more,
                                                        GError **error);
 
+gboolean               teren_sqlite_scope_ids (TerenServerBackend *backend,
+                                               const TerenServerCaller *caller,
+                                               int bucket,
+                                               GPtrArray **out_items,
+                                               GError **error);
+gboolean               teren_sqlite_fetch (TerenServerBackend *backend,
+                                           const TerenServerCaller *caller,
+                                           const char * const *ids,
+                                           GString *out_records_json,
+                                           GPtrArray *out_missing,
+                                           GError **error);
+
 /* teren-server-sqlite-accounts.c */
 gboolean               teren_sqlite_account_add (TerenServerBackend *backend,
                                                  const char *username,
