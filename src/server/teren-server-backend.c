@@ -194,198 +194,198 @@ teren_server_backend_get_secret (TerenServerBackend *self)
 }
 
 gboolean
-teren_server_backend_push (TerenServerBackend *self,
-    const TerenServerCaller *caller,
-    GPtrArray *ops,
-    GPtrArray **out_results,
-    GError **error)
+teren_server_backend_push (TerenServerBackend       *self,
+                           const TerenServerCaller  *caller,
+                           GPtrArray                *ops,
+                           GPtrArray               **out_results,
+                           GError                  **error)
 {
   return self->klass->push (self, caller, ops, out_results, error);
 }
 
 gboolean
-teren_server_backend_feed_page (TerenServerBackend *self,
-    const TerenServerCaller *caller,
-    const TerenServerFeedPos *from,
-    guint limit,
-    gsize max_bytes,
-    TerenServerFeedPage **out_page,
-    GError **error)
+teren_server_backend_feed_page (TerenServerBackend        *self,
+                                const TerenServerCaller   *caller,
+                                const TerenServerFeedPos  *from,
+                                guint                      limit,
+                                gsize                      max_bytes,
+                                TerenServerFeedPage      **out_page,
+                                GError                   **error)
 {
   return self->klass->feed_page (self, caller, from, limit, max_bytes, out_page, error);
 }
 
 gboolean
-teren_server_backend_record_history (TerenServerBackend *self,
-    const char *record_id,
-    GPtrArray **out_revisions,
-    GError **error)
+teren_server_backend_record_history (TerenServerBackend  *self,
+                                     const char          *record_id,
+                                     GPtrArray          **out_revisions,
+                                     GError             **error)
 {
   return self->klass->record_history (self, record_id, out_revisions, error);
 }
 
 gboolean
-teren_server_backend_account_add (TerenServerBackend *self,
-    const char *username,
-    const char *display_name,
-    TerenServerRole role,
-    const char * const *lines,
-    const char *password_hash,
-    GError **error)
+teren_server_backend_account_add (TerenServerBackend  *self,
+                                  const char          *username,
+                                  const char          *display_name,
+                                  TerenServerRole      role,
+                                  const char * const  *lines,
+                                  const char          *password_hash,
+                                  GError             **error)
 {
   return self->klass->account_add (self, username, display_name, role, lines, password_hash, error);
 }
 
 TerenServerAccount *
-teren_server_backend_account_lookup (TerenServerBackend *self,
-    const char *username,
-    char **out_password_hash,
-    GError **error)
+teren_server_backend_account_lookup (TerenServerBackend  *self,
+                                     const char          *username,
+                                     char               **out_password_hash,
+                                     GError             **error)
 {
   return self->klass->account_lookup (self, username, out_password_hash, error);
 }
 
 gboolean
-teren_server_backend_account_set_password (TerenServerBackend *self,
-    const char *username,
-    const char *password_hash,
-    GError **error)
+teren_server_backend_account_set_password (TerenServerBackend  *self,
+                                           const char          *username,
+                                           const char          *password_hash,
+                                           GError             **error)
 {
   return self->klass->account_set_password (self, username, password_hash, error);
 }
 
 gboolean
-teren_server_backend_account_set_lines (TerenServerBackend *self,
-    const char *username,
-    const char * const *lines,
-    GError **error)
+teren_server_backend_account_set_lines (TerenServerBackend  *self,
+                                        const char          *username,
+                                        const char * const  *lines,
+                                        GError             **error)
 {
   return self->klass->account_set_lines (self, username, lines, error);
 }
 
 gboolean
-teren_server_backend_account_set_role (TerenServerBackend *self,
-    const char *username,
-    TerenServerRole role,
-    GError **error)
+teren_server_backend_account_set_role (TerenServerBackend  *self,
+                                       const char          *username,
+                                       TerenServerRole      role,
+                                       GError             **error)
 {
   return self->klass->account_set_role (self, username, role, error);
 }
 
 gboolean
-teren_server_backend_account_set_disabled (TerenServerBackend *self,
-    const char *username,
-    gboolean disabled,
-    GError **error)
+teren_server_backend_account_set_disabled (TerenServerBackend  *self,
+                                           const char          *username,
+                                           gboolean             disabled,
+                                           GError             **error)
 {
   return self->klass->account_set_disabled (self, username, disabled, error);
 }
 
 GPtrArray *
-teren_server_backend_account_list (TerenServerBackend *self,
-    GError **error)
+teren_server_backend_account_list (TerenServerBackend  *self,
+                                   GError             **error)
 {
   return self->klass->account_list (self, error);
 }
 
 gboolean
-teren_server_backend_token_create (TerenServerBackend *self,
-    gint64 account_id,
-    const char *device_id,
-    const char *device_name,
-    const char *token_hash,
-    gint64 now,
-    GError **error)
+teren_server_backend_token_create (TerenServerBackend  *self,
+                                   gint64               account_id,
+                                   const char          *device_id,
+                                   const char          *device_name,
+                                   const char          *token_hash,
+                                   gint64               now,
+                                   GError             **error)
 {
   return self->klass->token_create (self, account_id, device_id, device_name, token_hash, now, error);
 }
 
 TerenServerTokenStatus
-teren_server_backend_token_check (TerenServerBackend *self,
-    const char *token_hash,
-    gint64 now,
-    gint64 idle_limit,
-    TerenServerCaller **out_caller,
-    GError **error)
+teren_server_backend_token_check (TerenServerBackend  *self,
+                                  const char          *token_hash,
+                                  gint64               now,
+                                  gint64               idle_limit,
+                                  TerenServerCaller  **out_caller,
+                                  GError             **error)
 {
   return self->klass->token_check (self, token_hash, now, idle_limit, out_caller, error);
 }
 
 gboolean
-teren_server_backend_token_revoke (TerenServerBackend *self,
-    const char *token_hash,
-    GError **error)
+teren_server_backend_token_revoke (TerenServerBackend  *self,
+                                   const char          *token_hash,
+                                   GError             **error)
 {
   return self->klass->token_revoke (self, token_hash, error);
 }
 
 gboolean
-teren_server_backend_device_revoke (TerenServerBackend *self,
-    const char *device_id,
-    GError **error)
+teren_server_backend_device_revoke (TerenServerBackend  *self,
+                                    const char          *device_id,
+                                    GError             **error)
 {
   return self->klass->device_revoke (self, device_id, error);
 }
 
 GPtrArray *
-teren_server_backend_device_list (TerenServerBackend *self,
-    GError **error)
+teren_server_backend_device_list (TerenServerBackend  *self,
+                                  GError             **error)
 {
   return self->klass->device_list (self, error);
 }
 
 gboolean
-teren_server_backend_audit (TerenServerBackend *self,
-    const char *account,
-    const char *device_id,
-    const char *action,
-    const char *record_id,
-    const char *change_id,
-    const char *detail,
-    GError **error)
+teren_server_backend_audit (TerenServerBackend  *self,
+                            const char          *account,
+                            const char          *device_id,
+                            const char          *action,
+                            const char          *record_id,
+                            const char          *change_id,
+                            const char          *detail,
+                            GError             **error)
 {
   return self->klass->audit (self, account, device_id, action, record_id, change_id, detail, error);
 }
 
 gboolean
-teren_server_backend_nomenclature_replace (TerenServerBackend *self,
-    const char *kind,
-    GPtrArray *entries,
-    guint *out_changed,
-    GError **error)
+teren_server_backend_nomenclature_replace (TerenServerBackend  *self,
+                                           const char          *kind,
+                                           GPtrArray           *entries,
+                                           guint               *out_changed,
+                                           GError             **error)
 {
   return self->klass->nomenclature_replace (self, kind, entries, out_changed, error);
 }
 
 gboolean
-teren_server_backend_nomenclature_page (TerenServerBackend *self,
-    gint64 after_seq,
-    guint limit,
-    GString *out_items_json,
-    gint64 *out_last_seq,
-    gboolean *out_more,
-    GError **error)
+teren_server_backend_nomenclature_page (TerenServerBackend  *self,
+                                        gint64               after_seq,
+                                        guint                limit,
+                                        GString             *out_items_json,
+                                        gint64              *out_last_seq,
+                                        gboolean            *out_more,
+                                        GError             **error)
 {
   return self->klass->nomenclature_page (self, after_seq, limit, out_items_json, out_last_seq, out_more, error);
 }
 
 gboolean
-teren_server_backend_scope_ids (TerenServerBackend *self,
-    const TerenServerCaller *caller,
-    int bucket,
-    GPtrArray **out_items,
-    GError **error)
+teren_server_backend_scope_ids (TerenServerBackend       *self,
+                                const TerenServerCaller  *caller,
+                                int                       bucket,
+                                GPtrArray               **out_items,
+                                GError                  **error)
 {
   return self->klass->scope_ids (self, caller, bucket, out_items, error);
 }
 
 gboolean
-teren_server_backend_fetch (TerenServerBackend *self,
-    const TerenServerCaller *caller,
-    const char * const *ids,
-    GString *out_records_json,
-    GPtrArray *out_missing,
-    GError **error)
+teren_server_backend_fetch (TerenServerBackend       *self,
+                            const TerenServerCaller  *caller,
+                            const char * const       *ids,
+                            GString                  *out_records_json,
+                            GPtrArray                *out_missing,
+                            GError                  **error)
 {
   return self->klass->fetch (self, caller, ids, out_records_json, out_missing, error);
 }
