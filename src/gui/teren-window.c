@@ -43,7 +43,6 @@ struct _TerenWindow
   AdwWindowTitle       *content_title;
   AdwStatusPage        *error_status;
   AdwLeaflet           *inner_leaflet;
-  AdwStatusPage        *line_status;
   GtkListView          *list_view;
   GtkMenuButton        *new_button;
   AdwLeaflet           *outer_leaflet;
@@ -125,7 +124,7 @@ update_content (TerenWindow *self)
   else if (self->special != NULL)
     page = self->store != NULL ? self->special : "loading";
   else if (!registry_selected (self))
-    page = self->line_page != NULL ? "line-cases" : "line";
+    page = self->line_page != NULL ? "line-cases" : "loading";
   else if (self->list == NULL || (!self->list_ready && teren_record_list_get_loading (self->list)))
     page = "loading";
   else if (g_list_model_get_n_items (G_LIST_MODEL (self->list)) > 0)
@@ -773,12 +772,7 @@ on_sidebar_row_selected_cb (TerenWindow   *self,
   info = line != NULL ? teren_line_lookup (line) : NULL;
   if (info != NULL)
     {
-      const char *label = g_dgettext (GETTEXT_PACKAGE, info->label);
-      g_autofree char *escaped = g_markup_escape_text (label, -1);
-
-      adw_status_page_set_title (self->line_status, escaped);
-      adw_status_page_set_icon_name (self->line_status, info->icon_name);
-      adw_window_title_set_title (self->content_title, label);
+      adw_window_title_set_title (self->content_title, g_dgettext (GETTEXT_PACKAGE, info->label));
     }
   else if (g_strcmp0 (self->special, "due") == 0)
     adw_window_title_set_title (self->content_title, _("Due"));
@@ -1261,7 +1255,6 @@ teren_window_class_init (TerenWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TerenWindow, content_title);
   gtk_widget_class_bind_template_child (widget_class, TerenWindow, error_status);
   gtk_widget_class_bind_template_child (widget_class, TerenWindow, inner_leaflet);
-  gtk_widget_class_bind_template_child (widget_class, TerenWindow, line_status);
   gtk_widget_class_bind_template_child (widget_class, TerenWindow, list_view);
   gtk_widget_class_bind_template_child (widget_class, TerenWindow, new_button);
   gtk_widget_class_bind_template_child (widget_class, TerenWindow, outer_leaflet);
