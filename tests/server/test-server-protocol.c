@@ -425,6 +425,25 @@ test_grant (void)
   g_assert_nonnull (person);
   g_assert_cmpint (json_object_get_int_member (person, "rev"), ==, 1);
   g_assert_nonnull (teren_test_device_get (elderly_worker, json_object_get_string_member (case_op, "record_id")));
+
+  {
+    /* The case goes: the person leaves the elderly line's scope and is purged there. */
+    g_autoptr(JsonObject) del = teren_test_op_new ("delete", json_object_get_string_member (case_op, "record_id"),
+                                                   "case", "elderly", 1, NULL, NULL);
+    g_autoptr(JsonObject) r3 = teren_test_device_push_one (both, del);
+    gboolean purged = FALSE;
+
+    g_assert_cmpstr (teren_test_result_status (r3), ==, "applied");
+    teren_test_device_pull_all (elderly_worker, 0);
+    for (guint i = 0; i < elderly_worker->purged->len; i++)
+      if (g_strcmp0 (elderly_worker->purged->pdata[i], person_id) == 0)
+        purged = TRUE;
+    g_assert_true (purged);
+    g_assert_null (teren_test_device_get (elderly_worker, person_id));
+    /* Its creator still has it. */
+    teren_test_device_pull_all (child_worker, 0);
+    g_assert_nonnull (teren_test_device_get (child_worker, person_id));
+  }
 }
 
 /* An account that gains a line gets its older records (backfill); one that loses a line
