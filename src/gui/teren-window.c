@@ -384,6 +384,15 @@ on_form_saved_cb (TerenWindow *self,
       adw_leaflet_remove (self->outer_leaflet, GTK_WIDGET (form));
       teren_window_open_record (self, id);
     }
+  else if (g_object_get_data (G_OBJECT (form), "teren-show-after-save") != NULL &&
+           g_strcmp0 (kind, "case") == 0)
+    {
+      g_autofree char *id = g_strdup (teren_record_get_id (record));
+
+      /* A new case goes on with its life cycle. */
+      adw_leaflet_remove (self->outer_leaflet, GTK_WIDGET (form));
+      teren_window_open_case (self, id);
+    }
   else
     pop_page (self, GTK_WIDGET (form));
 
@@ -434,7 +443,10 @@ static void
 on_line_new_case_cb (TerenWindow *self,
                      const char  *line)
 {
-  teren_window_open_form (self, "case", line, NULL);
+  TerenForm *form = teren_window_open_form (self, "case", line, NULL);
+
+  if (form != NULL)
+    g_object_set_data (G_OBJECT (form), "teren-show-after-save", GINT_TO_POINTER (TRUE));
 }
 
 static void

@@ -410,6 +410,9 @@ test_line_new_case (Fixture       *fixture,
   tab_to_field (fixture, form, "case_manager");
   type_text (GTK_WINDOW (fixture->window), "Ionescu Maria");
   case_id = save_form (form);
+  /* The new case's page takes the form's place. */
+  g_assert_nonnull (teren_window_get_case_page (fixture->window));
+  g_assert_cmpstr (teren_case_page_get_case_id (teren_window_get_case_page (fixture->window)), ==, case_id);
 
   kase = teren_store_get_record (fixture->store, case_id, &error);
   g_assert_no_error (error);
@@ -424,7 +427,9 @@ test_line_new_case (Fixture       *fixture,
   g_assert_true (g_str_has_prefix (teren_line_page_get_row_subtitle (line_page, 0), "Active"));
   g_assert_nonnull (strstr (teren_line_page_get_row_subtitle (line_page, 0), "No visit yet"));
 
-  /* Enter on the row opens the case page. */
+  /* Back on the line's list, Enter on the row opens the case page. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.back", NULL);
+  g_assert_null (teren_window_get_case_page (fixture->window));
   g_signal_emit_by_name (teren_line_page_get_list_view (line_page), "activate", 0);
   case_page = teren_window_get_case_page (fixture->window);
   g_assert_nonnull (case_page);
