@@ -20,6 +20,9 @@
 #include "teren-record-row.h"
 #include "teren-resources.h"
 #include "teren-window.h"
+#include "teren-conflicts-page.h"
+#include "teren-quarantine-page.h"
+#include "teren-sync-indicator.h"
 
 void
 teren_gui_init (void)
@@ -36,6 +39,9 @@ teren_gui_init (void)
   g_type_ensure (TEREN_TYPE_RECORD_PICKER);
   g_type_ensure (TEREN_TYPE_RECORD_ROW);
   g_type_ensure (TEREN_TYPE_WINDOW);
+  g_type_ensure (TEREN_TYPE_SYNC_INDICATOR);
+  g_type_ensure (TEREN_TYPE_CONFLICTS_PAGE);
+  g_type_ensure (TEREN_TYPE_QUARANTINE_PAGE);
 }
 
 typedef struct

@@ -17,6 +17,8 @@ struct _TerenSyncIndicator
 
   /* Template widgets */
   GtkWidget       *box;
+  GtkButton       *compact_button;
+  GtkImage        *compact_icon;
   GtkLabel        *error_label;
   GtkLabel        *last_label;
   GtkButton       *login_button;
@@ -34,11 +36,14 @@ struct _TerenSyncIndicator
   char            *last_text;
   char            *error_text;
   guint            local_pending;
+  guint            compact : 1;
 };
 
 enum {
   PROP_0,
   PROP_ENGINE,
+  PROP_COMPACT,
+  PROP_LOCAL_PENDING,
   N_PROPS
 };
 
@@ -145,6 +150,7 @@ update (TerenSyncIndicator *self)
     }
 
   gtk_image_set_from_icon_name (self->state_icon, icon_name);
+  gtk_image_set_from_icon_name (self->compact_icon, icon_name);
   set_text (self->state_label, &self->state_text, state_text);
   set_text (self->pending_label, &self->pending_text, format_pending (pending));
   set_text (self->last_label, &self->last_text,
@@ -170,6 +176,16 @@ update (TerenSyncIndicator *self)
                           self->engine != NULL && state != TEREN_SYNC_STATE_LOGGED_OUT);
   gtk_widget_set_sensitive (GTK_WIDGET (self->sync_button), state != TEREN_SYNC_STATE_SYNCING);
   gtk_widget_set_visible (GTK_WIDGET (self->login_button), state == TEREN_SYNC_STATE_LOGGED_OUT);
+
+  /* The compact form (a narrow window hides the sidebar) says the same in its tooltip and
+   * accessible name. */
+  {
+    g_autofree char *summary = g_strdup_printf ("%s\n%s", self->state_text, self->pending_text);
+
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->compact_button), summary);
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->compact_button),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, summary, -1);
+  }
 }
 
 static void
@@ -212,6 +228,12 @@ teren_sync_indicator_get_property (GObject    *object,
     case PROP_ENGINE:
       g_value_set_object (value, self->engine);
       break;
+    case PROP_COMPACT:
+      g_value_set_boolean (value, self->compact);
+      break;
+    case PROP_LOCAL_PENDING:
+      g_value_set_uint (value, self->local_pending);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -229,6 +251,12 @@ teren_sync_indicator_set_property (GObject      *object,
     {
     case PROP_ENGINE:
       teren_sync_indicator_set_engine (self, g_value_get_object (value));
+      break;
+    case PROP_COMPACT:
+      teren_sync_indicator_set_compact (self, g_value_get_boolean (value));
+      break;
+    case PROP_LOCAL_PENDING:
+      teren_sync_indicator_set_local_pending (self, g_value_get_uint (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -249,11 +277,19 @@ teren_sync_indicator_class_init (TerenSyncIndicatorClass *klass)
   properties[PROP_ENGINE] =
     g_param_spec_object ("engine", NULL, NULL, TEREN_TYPE_SYNC_ENGINE,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_COMPACT] =
+    g_param_spec_boolean ("compact", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LOCAL_PENDING] =
+    g_param_spec_uint ("local-pending", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class, "/ro/daps/Teren/ui/teren-sync-indicator.ui");
   gtk_widget_class_bind_template_child (widget_class, TerenSyncIndicator, box);
+  gtk_widget_class_bind_template_child (widget_class, TerenSyncIndicator, compact_button);
+  gtk_widget_class_bind_template_child (widget_class, TerenSyncIndicator, compact_icon);
   gtk_widget_class_bind_template_child (widget_class, TerenSyncIndicator, error_label);
   gtk_widget_class_bind_template_child (widget_class, TerenSyncIndicator, last_label);
   gtk_widget_class_bind_template_child (widget_class, TerenSyncIndicator, login_button);
@@ -310,14 +346,32 @@ teren_sync_indicator_get_engine (TerenSyncIndicator *self)
 }
 
 void
+teren_sync_indicator_set_compact (TerenSyncIndicator *self,
+                                  gboolean            compact)
+{
+  g_return_if_fail (TEREN_IS_SYNC_INDICATOR (self));
+
+  compact = !!compact;
+  if (self->compact == compact)
+    return;
+  self->compact = compact;
+  gtk_widget_set_visible (GTK_WIDGET (self->compact_button), compact);
+  gtk_widget_set_visible (self->box, !compact);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPACT]);
+}
+
+void
 teren_sync_indicator_set_local_pending (TerenSyncIndicator *self,
                                         guint               pending)
 {
   g_return_if_fail (TEREN_IS_SYNC_INDICATOR (self));
 
+  if (self->local_pending == pending)
+    return;
   self->local_pending = pending;
   if (self->engine == NULL)
     update (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOCAL_PENDING]);
 }
 
 const char *

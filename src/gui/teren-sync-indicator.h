@@ -28,6 +28,10 @@ TerenSyncIndicator *teren_sync_indicator_new               (void);
 void                teren_sync_indicator_set_engine        (TerenSyncIndicator *self,
                                                             TerenSyncEngine    *engine);
 TerenSyncEngine    *teren_sync_indicator_get_engine        (TerenSyncIndicator *self);
+/* Only an icon button (Sync Now) whose tooltip and accessible name say the state: for the
+ * content's header bar when a narrow window hides the sidebar. */
+void                teren_sync_indicator_set_compact       (TerenSyncIndicator *self,
+                                                            gboolean            compact);
 void                teren_sync_indicator_set_local_pending (TerenSyncIndicator *self,
                                                             guint               pending);
 

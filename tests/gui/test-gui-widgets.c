@@ -255,6 +255,11 @@ test_sync_indicator_lifecycle (void)
   g_assert_null (teren_sync_indicator_get_error_text (indicator));
   present_and_destroy (GTK_WIDGET (indicator));
   teren_sync_indicator_set_engine (indicator, NULL);
+
+  /* Compact (narrow window): the same state, said by its tooltip. */
+  g_object_set (indicator, "compact", TRUE, "local-pending", 2, NULL);
+  g_assert_cmpstr (teren_sync_indicator_get_pending_text (indicator), ==, "2 changes waiting to be sent");
+  present_and_destroy (GTK_WIDGET (indicator));
   teren_gui_test_assert_finalize (indicator);
 }
 
@@ -464,6 +469,55 @@ test_window_counts_without_account (void)
   teren_gui_test_assert_finalize (window);
 }
 
+static void
+find_indicators (GtkWidget  *widget,
+                 GPtrArray  *found)
+{
+  GtkWidget *child;
+
+  if (TEREN_IS_SYNC_INDICATOR (widget))
+    g_ptr_array_add (found, widget);
+  for (child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    find_indicators (child, found);
+}
+
+/* A narrow window shows the sidebar or the content: the sync state is in sight in both. */
+static void
+test_narrow_window_keeps_sync_state (void)
+{
+  g_autoptr(TerenStore) store = teren_gui_test_store_new ();
+  g_autoptr(GPtrArray) found = g_ptr_array_new ();
+  TerenWindow *window = teren_window_new (NULL, store);
+  gboolean compact_mapped = FALSE, footer_mapped = FALSE;
+  guint i;
+
+  g_object_ref (window);
+  gtk_window_set_default_size (GTK_WINDOW (window), 380, 600);
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL);
+  teren_gui_test_spin (400);
+
+  find_indicators (GTK_WIDGET (window), found);
+  g_assert_cmpuint (found->len, ==, 2);
+  for (i = 0; i < found->len; i++)
+    {
+      gboolean compact = FALSE;
+
+      g_object_get (found->pdata[i], "compact", &compact, NULL);
+      if (compact)
+        compact_mapped = gtk_widget_get_mapped (found->pdata[i]);
+      else
+        footer_mapped = gtk_widget_get_mapped (found->pdata[i]);
+    }
+  /* The content is in front: its header shows the compact state. */
+  g_assert_true (compact_mapped);
+  g_assert_false (footer_mapped);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  teren_gui_test_assert_finalize (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -485,6 +539,7 @@ main (int   argc,
   g_test_add_func ("/teren/gui/conflict-view/values-and-choices", test_conflict_view);
   g_test_add_func ("/teren/gui/quarantine-view/reason-and-retry", test_quarantine_view);
   g_test_add_func ("/teren/gui/window/counts-without-account", test_window_counts_without_account);
+  g_test_add_func ("/teren/gui/window/narrow-keeps-sync-state", test_narrow_window_keeps_sync_state);
 
   return g_test_run ();
 }
