@@ -103,6 +103,7 @@ struct _TerenSyncEngine
   guint            backoff_max;     /* ms */
   guint            network_jitter;  /* ms */
   guint            request_timeout; /* s */
+  guint            pull_limit;      /* records per page asked for */
   char            *ca_file;
 
   gboolean         started;
@@ -138,6 +139,7 @@ enum {
   PROP_BACKOFF_MAX,
   PROP_NETWORK_JITTER,
   PROP_REQUEST_TIMEOUT,
+  PROP_PULL_LIMIT,
   N_PROPS
 };
 
@@ -715,6 +717,7 @@ typedef struct {
   gboolean         more;
   char            *cursor;
   guint            page_records;
+  JsonObject      *page;       /* pull: parsed, waiting to be applied */
 } StoreJob;
 
 static void
@@ -725,6 +728,7 @@ store_job_free (StoreJob *job)
   g_free (job->body);
   g_clear_pointer (&job->answer, g_bytes_unref);
   g_free (job->cursor);
+  g_clear_pointer (&job->page, json_object_unref);
   g_free (job);
 }
 
@@ -782,20 +786,24 @@ apply_push_thread (GTask        *task,
   g_task_return_boolean (task, TRUE);
 }
 
+/* Pull pages are parsed on one thread while the previous page is applied on another
+ * (SYNC.md: "the client may fetch page k+1 while applying page k; never more than two
+ * pages in memory"). */
 static void
-apply_pull_thread (GTask        *task,
+parse_pull_thread (GTask        *task,
                    gpointer      source,
                    gpointer      data,
                    GCancellable *cancellable)
 {
   StoreJob *job = data;
   GError *error = NULL;
-  g_autoptr(JsonObject) page = NULL;
   gsize size = 0;
   const char *bytes = g_bytes_get_data (job->answer, &size);
+  JsonNode *more;
 
-  page = teren_json_parse_object (bytes, size, TEREN_JSON_MAX_DEPTH, &error);
-  if (page == NULL)
+  job->page = teren_json_parse_object (bytes, size, TEREN_JSON_MAX_DEPTH, &error);
+  g_clear_pointer (&job->answer, g_bytes_unref);
+  if (job->page == NULL)
     {
       g_debug ("Pull page not parsed: %s", error->message);
       g_clear_error (&error);
@@ -804,12 +812,26 @@ apply_pull_thread (GTask        *task,
                                  "Teren will try again."));
       return;
     }
-  if (json_object_has_member (page, "records") &&
-      JSON_NODE_HOLDS_ARRAY (json_object_get_member (page, "records")))
-    job->page_records = json_array_get_length (json_object_get_array_member (page, "records"));
-  g_free (job->cursor);
-  job->cursor = g_strdup (teren_json_get_string (page, "cursor", NULL));
-  if (!teren_store_sync_apply_pull_page (job->store, page, &job->counts, &job->more, &error))
+  if (json_object_has_member (job->page, "records") &&
+      JSON_NODE_HOLDS_ARRAY (json_object_get_member (job->page, "records")))
+    job->page_records = json_array_get_length (json_object_get_array_member (job->page, "records"));
+  job->cursor = g_strdup (teren_json_get_string (job->page, "cursor", NULL));
+  more = json_object_get_member (job->page, "more");
+  job->more = more != NULL && JSON_NODE_HOLDS_VALUE (more) &&
+              json_node_get_value_type (more) == G_TYPE_BOOLEAN && json_node_get_boolean (more);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+apply_pull_thread (GTask        *task,
+                   gpointer      source,
+                   gpointer      data,
+                   GCancellable *cancellable)
+{
+  StoreJob *job = data;
+  GError *error = NULL;
+
+  if (!teren_store_sync_apply_pull_page (job->store, job->page, &job->counts, &job->more, &error))
     {
       if (g_error_matches (error, TEREN_ERROR, TEREN_ERROR_BAD_JSON))
         {
@@ -828,6 +850,7 @@ apply_pull_thread (GTask        *task,
         }
       return;
     }
+  g_clear_pointer (&job->page, json_object_unref);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -845,12 +868,22 @@ typedef struct {
   guint             pulled_in_round;
   gboolean          pulling;
   GError           *deferred;         /* push refused as unsupported: reported after the pull */
+  /* The pull pipeline: one page applying, the next one fetched or parsed meanwhile. */
+  StoreJob         *fetch_job;        /* being fetched or parsed */
+  StoreJob         *apply_job;        /* being applied */
+  StoreJob         *ready_job;        /* parsed, waiting for the apply */
+  gboolean          have_next;        /* the last parsed page said more */
+  GError           *pull_error;       /* first failure; the pipeline drains, then fails */
 } Round;
 
 static void
 round_free (Round *round)
 {
   g_clear_error (&round->deferred);
+  g_clear_error (&round->pull_error);
+  g_clear_pointer (&round->fetch_job, store_job_free);
+  g_clear_pointer (&round->apply_job, store_job_free);
+  g_clear_pointer (&round->ready_job, store_job_free);
   g_clear_pointer (&round->job, store_job_free);
   g_free (round->cursor);
   g_free (round);
@@ -1003,6 +1036,70 @@ push_next (GTask *task)
 /* Pull */
 
 static void finish_round (GTask *task);
+static void pull_fetch (GTask *task, const char *cursor);
+
+/* When nothing is in flight any more: fail with the first error, or end the round after
+ * the last page. */
+static void
+pull_check_done (GTask *task)
+{
+  Round *round = g_task_get_task_data (task);
+
+  if (round->fetch_job != NULL || round->apply_job != NULL)
+    return;
+  if (round->pull_error != NULL)
+    {
+      round_fail (task, g_steal_pointer (&round->pull_error));
+      return;
+    }
+  if (round->ready_job == NULL && !round->have_next)
+    finish_round (task);
+}
+
+static void
+pull_set_error (GTask  *task,
+                GError *error)
+{
+  Round *round = g_task_get_task_data (task);
+
+  if (round->pull_error == NULL)
+    round->pull_error = error;
+  else
+    g_error_free (error);
+  g_clear_pointer (&round->ready_job, store_job_free);
+  round->have_next = FALSE;
+}
+
+static void pull_applied_cb (GObject      *source,
+                             GAsyncResult *result,
+                             gpointer      user_data);
+
+/* Starts what can start: the apply of a ready page, the fetch of the next one (at most
+ * two pages in memory: the one applying and the one fetched). */
+static void
+pull_advance (GTask *task)
+{
+  TerenSyncEngine *self = g_task_get_source_object (task);
+  Round *round = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+
+  if (round->pull_error == NULL && cancellable != NULL && g_cancellable_is_cancelled (cancellable))
+    pull_set_error (task, g_error_new_literal (TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_CANCELLED,
+                                               _("Cancelled")));
+
+  if (round->pull_error == NULL && round->apply_job == NULL && round->ready_job != NULL)
+    {
+      round->apply_job = g_steal_pointer (&round->ready_job);
+      run_job (self, round->apply_job, apply_pull_thread, pull_applied_cb, task);
+    }
+  if (round->pull_error == NULL && round->fetch_job == NULL && round->ready_job == NULL &&
+      round->have_next && round->summary.pages < MAX_PULL_PAGES)
+    {
+      round->have_next = FALSE;
+      pull_fetch (task, round->cursor);
+    }
+  pull_check_done (task);
+}
 
 static void
 pull_applied_cb (GObject      *source,
@@ -1012,31 +1109,52 @@ pull_applied_cb (GObject      *source,
   GTask *task = user_data;
   TerenSyncEngine *self = g_task_get_source_object (task);
   Round *round = g_task_get_task_data (task);
-  StoreJob *job = round->job;
+  StoreJob *job = round->apply_job;
+  GError *error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    pull_set_error (task, error);
+  else
+    {
+      round->summary.pages++;
+      round->summary.pulled += job->counts.records;
+      round->summary.purged += job->counts.purged;
+      round->pulled_in_round += job->page_records;
+      /* Without a total, the bar creeps towards the end page by page. */
+      if (round->have_next || round->ready_job != NULL || round->fetch_job != NULL)
+        set_progress (self, 1.0 - 1.0 / (1.0 + round->summary.pages / 4.0));
+    }
+  g_clear_pointer (&round->apply_job, store_job_free);
+  pull_advance (task);
+}
+
+static void
+pull_parsed_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GTask *task = user_data;
+  Round *round = g_task_get_task_data (task);
+  StoreJob *job = g_steal_pointer (&round->fetch_job);
   GError *error = NULL;
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
-      round_fail (task, error);
+      store_job_free (job);
+      pull_set_error (task, error);
+      pull_advance (task);
       return;
     }
-  round->summary.pages++;
-  round->summary.pulled += job->counts.records;
-  round->summary.purged += job->counts.purged;
-  round->pulled_in_round += job->page_records;
-  g_free (round->cursor);
-  round->cursor = g_strdup (job->cursor);
-
-  if (job->more && round->summary.pages < MAX_PULL_PAGES)
+  if (round->pull_error != NULL)
+    store_job_free (job);
+  else
     {
-      /* Without a total, the bar creeps towards the end page by page. */
-      set_progress (self, 1.0 - 1.0 / (1.0 + round->summary.pages / 4.0));
-      g_clear_pointer (&round->job, store_job_free);
-      pull_next (task);
-      return;
+      g_free (round->cursor);
+      round->cursor = g_strdup (job->cursor);
+      round->have_next = job->more && job->cursor != NULL;
+      round->ready_job = job;
     }
-  g_clear_pointer (&round->job, store_job_free);
-  finish_round (task);
+  pull_advance (task);
 }
 
 static void
@@ -1053,23 +1171,47 @@ pull_answered_cb (GObject      *source,
 
   if (bytes == NULL)
     {
+      g_clear_pointer (&round->fetch_job, store_job_free);
       /* A cursor the server does not know (a server restored from a backup): start over
        * from the beginning once; replayed records are not newer, so nothing is undone. */
-      if (g_strcmp0 (code, "bad_cursor") == 0 && !round->cursor_reset)
+      if (g_strcmp0 (code, "bad_cursor") == 0 && !round->cursor_reset &&
+          round->apply_job == NULL && round->ready_job == NULL && round->pull_error == NULL)
         {
           g_clear_error (&error);
           round->cursor_reset = TRUE;
           g_clear_pointer (&round->cursor, g_free);
-          g_clear_pointer (&round->job, store_job_free);
           g_debug ("The server did not know the cursor; pulling from the start");
-          pull_next (task);
+          pull_fetch (task, NULL);
           return;
         }
-      round_fail (task, error);
+      pull_set_error (task, error);
+      pull_advance (task);
       return;
     }
-  round->job->answer = bytes;
-  run_job (self, round->job, apply_pull_thread, pull_applied_cb, task);
+  round->fetch_job->answer = bytes;
+  run_job (self, round->fetch_job, parse_pull_thread, pull_parsed_cb, task);
+}
+
+static void
+pull_fetch (GTask      *task,
+            const char *cursor)
+{
+  TerenSyncEngine *self = g_task_get_source_object (task);
+  Round *round = g_task_get_task_data (task);
+  g_autofree char *path = NULL;
+
+  g_assert (round->fetch_job == NULL);
+  round->fetch_job = new_job (self);
+  if (cursor != NULL)
+    {
+      g_autofree char *escaped = g_uri_escape_string (cursor, NULL, FALSE);
+
+      path = g_strdup_printf ("/pull?limit=%u&cursor=%s", self->pull_limit, escaped);
+    }
+  else
+    path = g_strdup_printf ("/pull?limit=%u", self->pull_limit);
+  request_async (self, "GET", path, NULL, FALSE, g_task_get_cancellable (task),
+                 pull_answered_cb, task);
 }
 
 static void
@@ -1085,27 +1227,6 @@ cursor_read_thread (GTask        *task,
 }
 
 static void
-pull_request (GTask *task)
-{
-  TerenSyncEngine *self = g_task_get_source_object (task);
-  Round *round = g_task_get_task_data (task);
-  g_autofree char *path = NULL;
-
-  if (round_cancelled (task))
-    return;
-  if (round->cursor != NULL)
-    {
-      g_autofree char *escaped = g_uri_escape_string (round->cursor, NULL, FALSE);
-
-      path = g_strdup_printf ("/pull?limit=%d&cursor=%s", PULL_LIMIT, escaped);
-    }
-  else
-    path = g_strdup_printf ("/pull?limit=%d", PULL_LIMIT);
-  request_async (self, "GET", path, NULL, FALSE, g_task_get_cancellable (task),
-                 pull_answered_cb, task);
-}
-
-static void
 cursor_read_cb (GObject      *source,
                 GAsyncResult *result,
                 gpointer      user_data)
@@ -1114,9 +1235,12 @@ cursor_read_cb (GObject      *source,
   Round *round = g_task_get_task_data (task);
 
   g_task_propagate_boolean (G_TASK (result), NULL);
+  g_free (round->cursor);
   round->cursor = g_steal_pointer (&round->job->cursor);
-  round->job->cursor = NULL;
-  pull_request (task);
+  g_clear_pointer (&round->job, store_job_free);
+  if (round_cancelled (task))
+    return;
+  pull_fetch (task, round->cursor);
 }
 
 static void
@@ -1130,10 +1254,7 @@ pull_next (GTask *task)
     return;
   g_clear_pointer (&round->job, store_job_free);
   round->job = new_job (self);
-  if (round->summary.pages == 0 && !round->cursor_reset)
-    run_job (self, round->job, cursor_read_thread, cursor_read_cb, task);
-  else
-    pull_request (task);
+  run_job (self, round->job, cursor_read_thread, cursor_read_cb, task);
 }
 
 /* End of a round */
@@ -2449,6 +2570,9 @@ teren_sync_engine_get_property (GObject    *object,
     case PROP_REQUEST_TIMEOUT:
       g_value_set_uint (value, self->request_timeout);
       break;
+    case PROP_PULL_LIMIT:
+      g_value_set_uint (value, self->pull_limit);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -2487,6 +2611,9 @@ teren_sync_engine_set_property (GObject      *object,
       self->request_timeout = MAX (g_value_get_uint (value), 1);
       if (self->session != NULL)
         g_object_set (self->session, "timeout", self->request_timeout, NULL);
+      break;
+    case PROP_PULL_LIMIT:
+      self->pull_limit = CLAMP (g_value_get_uint (value), 1, PULL_LIMIT);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -2570,6 +2697,8 @@ teren_sync_engine_class_init (TerenSyncEngineClass *klass)
                                                        NETWORK_JITTER_MS, rw);
   properties[PROP_REQUEST_TIMEOUT] = g_param_spec_uint ("request-timeout", NULL, NULL, 1, 3600,
                                                         REQUEST_TIMEOUT_S, rw);
+  properties[PROP_PULL_LIMIT] = g_param_spec_uint ("pull-limit", NULL, NULL, 1, PULL_LIMIT,
+                                                   PULL_LIMIT, rw);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[SIGNAL_ROUND_FINISHED] =
@@ -2592,6 +2721,7 @@ teren_sync_engine_init (TerenSyncEngine *self)
   self->backoff_max = BACKOFF_MAX_MS;
   self->network_jitter = NETWORK_JITTER_MS;
   self->request_timeout = REQUEST_TIMEOUT_S;
+  self->pull_limit = PULL_LIMIT;
 }
 
 TerenSyncEngine *

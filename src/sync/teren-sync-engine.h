@@ -106,6 +106,8 @@ G_DECLARE_FINAL_TYPE (TerenSyncEngine, teren_sync_engine, TEREN, SYNC_ENGINE, GO
  *   "interval"      uint (rw)     seconds between automatic rounds (default 300; 0 = off)
  *   "save-delay"    uint (rw)     ms after the last save before a round (default 3000)
  *   "ca-file"       string (rw)   extra CA bundle for a municipal private CA, or NULL
+ *   Test knobs (rw): "backoff-base", "backoff-max" (ms), "network-jitter" (ms),
+ *   "request-timeout" (s), "pull-limit" (records per page, ≤ 2000).
  *
  * Signals:
  *   "round-finished" (TerenSyncSummary *summary, GError *error_or_null)

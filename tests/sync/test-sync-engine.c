@@ -285,8 +285,11 @@ test_two_clients (Fixture       *fixture,
   dump_b = test_store_dump (teren_sync_engine_get_store (b));
   fresh = login (fixture, NULL, "ana", "fresh");
   fresh_b = login (fixture, NULL, "maria", "fresh-b");
+  /* One record a page: the pull pipeline over many pages. */
+  g_object_set (fresh, "pull-limit", 1, NULL);
   g_clear_pointer (&s1, teren_sync_summary_free);
   s1 = sync_ok (fresh);
+  g_assert_cmpuint (s1->pages, >=, 2);
   g_clear_pointer (&s2, teren_sync_summary_free);
   s2 = sync_ok (fresh_b);
   dump_fresh = test_store_dump (teren_sync_engine_get_store (fresh));

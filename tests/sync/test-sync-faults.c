@@ -41,6 +41,8 @@ login (Ctx        *ctx,
   g_autoptr(GError) error = NULL;
   TerenSyncEngine *engine = test_engine_new ();
 
+  /* Small pages: several per round, so that the two-page pipeline meets the faults. */
+  g_object_set (engine, "pull-limit", 3, NULL);
   g_assert_true (test_engine_login (engine, test_proxy_get_url (ctx->proxy), user, PASSWORD, dir,
                                     &error));
   g_assert_no_error (error);
