@@ -79,6 +79,9 @@ static const char * const migrations[] = {
   "  WHERE r.line != '' AND r.deleted = 0 AND r.kind != 'sys.conflict' AND j.type = 'text'"
   "  AND EXISTS (SELECT 1 FROM feed f WHERE f.key = r.line AND f.record_id = j.value)"
   "  AND EXISTS (SELECT 1 FROM records t WHERE t.id = j.value AND t.line = '');",
+  /* 3: two indexes no query uses; each cost a random B-tree insert per operation. */
+  "DROP INDEX IF EXISTS history_change;"
+  "DROP INDEX IF EXISTS audit_record;",
 };
 
 /* ---- connections ---------------------------------------------------------------- */
@@ -178,8 +181,11 @@ conn_open (const char  *path,
     }
   sqlite3_extended_result_codes (conn->db, 1);
   sqlite3_busy_timeout (conn->db, 10000);
+  /* The writer keeps 32 MiB of pages: record, history and change ids are random UUIDs,
+   * so every operation touches leaves all over the B-trees. */
   if (!teren_sqlite_conn_exec (conn, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
-                        "PRAGMA foreign_keys = ON; PRAGMA trusted_schema = OFF;", error))
+                                     "PRAGMA foreign_keys = ON; PRAGMA trusted_schema = OFF;", error) ||
+      (writer && !teren_sqlite_conn_exec (conn, "PRAGMA cache_size = -32768", error)))
     {
       conn_close (conn);
       return NULL;
