@@ -31,12 +31,10 @@
 #define PUSH_BATCH          500
 #define PULL_LIMIT          2000
 #define REQUEST_TIMEOUT_S   60
-#define CONNECT_TIMEOUT_S   15
 #define BACKOFF_BASE_MS     5000
 #define BACKOFF_MAX_MS      (15 * 60 * 1000)
 #define NETWORK_JITTER_MS   10000
 #define MAX_PULL_PAGES      100000
-#define MAX_BODY            (64 * 1024 * 1024)
 
 G_DEFINE_QUARK (teren-sync-error-quark, teren_sync_error)
 
@@ -110,6 +108,8 @@ struct _TerenSyncEngine
   gboolean         running;
   gboolean         queued;
   GCancellable    *round_cancellable;
+  GCancellable    *caller_cancellable;  /* the caller's, linked to round_cancellable */
+  gulong           caller_handler;
   guint            timer_id;
   guint            backoff_attempt;
   gint64           not_before;      /* monotonic µs: Retry-After */
@@ -429,8 +429,7 @@ map_transport_error (GError               *error,
 
 static GError *
 map_http_error (guint        status,
-                JsonObject  *body,
-                gint64      *out_retry_after)
+                JsonObject  *body)
 {
   const char *code = body != NULL ? teren_json_get_string (body, "error", "") : "";
 
@@ -454,7 +453,6 @@ map_http_error (guint        status,
   if (status >= 500)
     return g_error_new_literal (TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_SERVER,
                                 _("The server has a problem right now; Teren will try again."));
-  (void) out_retry_after;
   return g_error_new_literal (TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_PROTOCOL,
                               _("The server refused the request; Teren will try again."));
 }
@@ -588,7 +586,7 @@ request_done_cb (GObject      *source,
       if (body != NULL)
         request->error_code = g_strdup (teren_json_get_string (body, "error", NULL));
       g_debug ("HTTP %u (%s)", status, body != NULL ? teren_json_get_string (body, "error", "") : "");
-      g_task_return_error (task, map_http_error (status, body, NULL));
+      g_task_return_error (task, map_http_error (status, body));
       return;
     }
 
@@ -1362,6 +1360,12 @@ finish_done_cb (GObject      *source,
   round->summary.purged += job->counts.purged;
   set_progress (self, -1);
   self->running = FALSE;
+  if (self->caller_cancellable != NULL)
+    {
+      g_cancellable_disconnect (self->caller_cancellable, self->caller_handler);
+      self->caller_handler = 0;
+      g_clear_object (&self->caller_cancellable);
+    }
   g_clear_object (&self->round_cancellable);
 
   if (job->wipe)
@@ -1588,8 +1592,12 @@ start_round (TerenSyncEngine     *self,
   self->running = TRUE;
   self->round_cancellable = g_cancellable_new ();
   if (cancellable != NULL)
-    g_cancellable_connect (cancellable, G_CALLBACK (parent_cancelled_cb),
-                           g_object_ref (self->round_cancellable), g_object_unref);
+    {
+      self->caller_cancellable = g_object_ref (cancellable);
+      self->caller_handler = g_cancellable_connect (cancellable, G_CALLBACK (parent_cancelled_cb),
+                                                    g_object_ref (self->round_cancellable),
+                                                    g_object_unref);
+    }
 
   task = g_task_new (self, self->round_cancellable, callback, user_data);
   /* A cancelled round still reports what it did, through round_fail. */
