@@ -551,6 +551,69 @@ test_quarantine_retry (Fixture       *fixture,
   g_assert_cmpuint (audit_lines (fixture, teren_record_get_id (kase)), ==, 1);
 }
 
+typedef struct {
+  TerenSyncEngine *engine;
+  const char      *id;
+  const char      *value;
+} Seen;
+
+static gboolean
+sees_value (gpointer data)
+{
+  Seen *seen = data;
+  g_autoptr(TerenRecord) record = teren_store_get_record (teren_sync_engine_get_store (seen->engine),
+                                                          seen->id, NULL);
+
+  return record != NULL && g_strcmp0 (teren_record_get_string (record, "first_name"), seen->value) == 0;
+}
+
+static void
+test_automatic (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(TerenSyncEngine) a = NULL;
+  g_autoptr(TerenSyncEngine) b = NULL;
+  g_autoptr(TerenRecord) person = NULL;
+  g_autoptr(TerenRecord) kase = NULL;
+  g_autoptr(TerenRecord) edited = NULL;
+  g_autoptr(JsonObject) fields = test_person ("Voicu", "Ana");
+  g_autoptr(JsonObject) case_fields = NULL;
+  Seen seen;
+
+  if (!test_have_keyring ())
+    {
+      g_test_skip ("no Secret Service (run under build-aux/test-session.sh)");
+      return;
+    }
+
+  a = login (fixture, NULL, "ana", "a");
+  b = login (fixture, NULL, "maria", "b");
+  g_object_set (a, "interval", 1, NULL);
+  g_object_set (b, "interval", 1, NULL);
+  teren_sync_engine_start (a);
+  teren_sync_engine_start (b);
+
+  /* A save on A is sent a moment later by itself; B gets it on its next periodic round. */
+  person = save (a, "person", "", NULL, fields);
+  case_fields = test_case (teren_record_get_id (person));
+  kase = save (a, "case", "child", NULL, case_fields);
+  seen.engine = b;
+  seen.id = teren_record_get_id (person);
+  seen.value = "Ana";
+  g_assert_true (test_wait_until (sees_value, &seen, 30000));
+
+  /* And back: B edits, A sees it, nobody pressed anything. */
+  edited = edit (b, teren_record_get_id (person), "first_name", "Anuța");
+  seen.engine = a;
+  seen.value = "Anuța";
+  g_assert_true (test_wait_until (sees_value, &seen, 30000));
+  g_assert_true (test_wait_until (nothing_pending, b, 30000));
+  g_assert_nonnull (teren_sync_engine_get_last_synced (a));
+
+  teren_sync_engine_stop (a);
+  teren_sync_engine_stop (b);
+}
+
 static gboolean
 is_offline (gpointer data)
 {
@@ -785,6 +848,7 @@ main (int    argc,
   ADD ("/sync/cancel", test_cancel);
   ADD ("/sync/logout-keeps-work", test_logout_keeps_work);
   ADD ("/sync/quarantine-retry", test_quarantine_retry);
+  ADD ("/sync/automatic", test_automatic);
   ADD ("/sync/revoked", test_revoked);
   ADD ("/sync/login-bad-input", test_login_bad_input);
   ADD ("/sync/tls-refused", test_tls_refused);
