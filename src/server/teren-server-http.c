@@ -11,67 +11,17 @@
 #include <string.h>
 
 #include <glib/gi18n.h>
-#include <libsoup/soup.h>
-#include <sodium.h>
 
 #include "teren-error.h"
 #include "teren-json.h"
-#include "teren-schema.h"
-#include "teren-text.h"
 #include "teren-uuid.h"
-#include "teren-server-auth.h"
-#include "teren-server-cursor.h"
-#include "teren-server-http.h"
-#include "teren-server-json-check.h"
+#include "teren-server-http-private.h"
 
-#define API_PREFIX      "/api/v1"
-#define MAX_OPS         500
-#define PULL_DEFAULT    500
-#define PULL_MAX        2000
-#define PAGE_MAX_BYTES  (4 * 1024 * 1024)
-#define GZIP_THRESHOLD  (16 * 1024)
-#define PROTOCOL        1
 #define LISTEN_BACKLOG  512
 #define WORKER_THREADS  16
 
-struct _TerenServerHttp {
-  SoupServer             *server;
-  TerenServerBackend     *backend;
-  TerenServerRateLimiter *limiter;
-  GThreadPool            *pool;
-  TerenServerHttpOptions  options;
-  gboolean                tls;
-  guint                   in_flight;
-  gboolean                shutting_down;
-  GSourceFunc             drained;
-  gpointer                drained_data;
-};
-
-typedef struct {
-  TerenServerHttp   *http;
-  SoupServerMessage *msg;
-  gboolean           aborted;
-  gint64             start_us;
-  char              *method;
-  char              *path;        /* after /api/v1 */
-  GHashTable        *query;
-  GBytes            *body;
-  char              *content_encoding;
-  char              *authorization;
-  char              *protocol_header;
-  char              *schema_header;
-  char              *address;
-  gboolean           accept_gzip;
-
-  /* answer */
-  guint              status;
-  char              *response;
-  gint64             retry_after;
-  char              *account;     /* for the log */
-} Request;
-
 static void
-request_free (Request *r)
+request_free (TerenServerRequest *r)
 {
   g_clear_object (&r->msg);
   g_free (r->method);
@@ -92,8 +42,8 @@ request_free (Request *r)
 
 /* ---- answers ------------------------------------------------------------------ */
 
-static void
-answer_error (Request    *r,
+void
+teren_server_request_answer_error (TerenServerRequest    *r,
               guint       status,
               const char *code,
               const char *message)
@@ -116,8 +66,8 @@ answer_error (Request    *r,
   r->response = teren_json_to_string (root);
 }
 
-static void
-answer_json (Request  *r,
+void
+teren_server_request_answer_json (TerenServerRequest  *r,
              JsonNode *node)
 {
   r->status = SOUP_STATUS_OK;
@@ -125,56 +75,6 @@ answer_json (Request  *r,
   r->response = teren_json_to_string (node);
 }
 
-static void
-add_server_time (JsonBuilder *builder)
-{
-  g_autofree char *now = teren_now_iso8601 ();
-
-  json_builder_set_member_name (builder, "server_time");
-  json_builder_add_string_value (builder, now);
-}
-
-/* ---- body ------------------------------------------------------------------------ */
-
-static GBytes *
-inflate_gzip (GBytes  *data,
-              GError **error)
-{
-  g_autoptr(GZlibDecompressor) decompressor = g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP);
-  g_autoptr(GByteArray) out = g_byte_array_new ();
-  const guint8 *in;
-  gsize in_len, in_pos = 0;
-  guint8 buffer[64 * 1024];
-
-  in = g_bytes_get_data (data, &in_len);
-  for (;;)
-    {
-      gsize read = 0, written = 0;
-      GConverterResult result;
-
-      result = g_converter_convert (G_CONVERTER (decompressor), in + in_pos, in_len - in_pos,
-                                    buffer, sizeof buffer, G_CONVERTER_INPUT_AT_END,
-                                    &read, &written, error);
-      if (result == G_CONVERTER_ERROR)
-        return NULL;
-      in_pos += read;
-      g_byte_array_append (out, buffer, written);
-      if (out->len > TEREN_JSON_MAX_BODY)
-        {
-          g_clear_error (error);
-          g_set_error (error, TEREN_ERROR, TEREN_ERROR_TOO_LARGE, "too large");
-          return NULL;
-        }
-      if (result == G_CONVERTER_FINISHED)
-        break;
-      if (read == 0 && written == 0)
-        {
-          g_set_error (error, TEREN_ERROR, TEREN_ERROR_BAD_JSON, "truncated gzip body");
-          return NULL;
-        }
-    }
-  return g_byte_array_free_to_bytes (g_steal_pointer (&out));
-}
 
 static GBytes *
 deflate_gzip (const char *data,
@@ -204,915 +104,21 @@ deflate_gzip (const char *data,
 }
 
 /* The request body as a JSON object, or NULL with the answer set. */
-static JsonObject *
-read_body (Request *r)
-{
-  g_autoptr(GBytes) plain = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *reason = NULL;
-  const char *data;
-  gsize length;
-  JsonObject *object;
-
-  if (r->body == NULL || g_bytes_get_size (r->body) == 0)
-    {
-      answer_error (r, SOUP_STATUS_BAD_REQUEST, "bad_json", _("The request has no JSON body."));
-      return NULL;
-    }
-  if (r->content_encoding != NULL && g_ascii_strcasecmp (r->content_encoding, "gzip") == 0)
-    {
-      plain = inflate_gzip (r->body, &error);
-      if (plain == NULL)
-        {
-          if (g_error_matches (error, TEREN_ERROR, TEREN_ERROR_TOO_LARGE))
-            answer_error (r, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too_large",
-                          _("The request body is larger than 8 MiB once inflated."));
-          else
-            answer_error (r, SOUP_STATUS_BAD_REQUEST, "bad_json", _("The gzip body cannot be inflated."));
-          return NULL;
-        }
-    }
-  else if (r->content_encoding != NULL && r->content_encoding[0] != '\0' &&
-           g_ascii_strcasecmp (r->content_encoding, "identity") != 0)
-    {
-      answer_error (r, SOUP_STATUS_BAD_REQUEST, "bad_request", _("Only gzip request bodies are accepted."));
-      return NULL;
-    }
-  else
-    {
-      plain = g_bytes_ref (r->body);
-    }
-
-  data = g_bytes_get_data (plain, &length);
-  if (length > TEREN_JSON_MAX_BODY)
-    {
-      answer_error (r, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too_large", _("The request body is larger than 8 MiB."));
-      return NULL;
-    }
-  if (!g_utf8_validate_len (data, length, NULL))
-    {
-      answer_error (r, SOUP_STATUS_BAD_REQUEST, "bad_json", _("The request body is not valid UTF-8."));
-      return NULL;
-    }
-  if (!teren_server_json_check (data, length, TEREN_JSON_MAX_DEPTH, &reason))
-    {
-      g_autofree char *message = g_strdup_printf (_("The request body is not valid JSON: %s"), reason);
-
-      answer_error (r, SOUP_STATUS_BAD_REQUEST, "bad_json", message);
-      return NULL;
-    }
-  object = teren_json_parse_object (data, length, TEREN_JSON_MAX_DEPTH, &error);
-  if (object == NULL)
-    {
-      answer_error (r, SOUP_STATUS_BAD_REQUEST, "bad_json", error != NULL ? error->message : "bad JSON");
-      return NULL;
-    }
-  return object;
-}
-
-/* A string member of @object; NULL (and the answer set) if absent or not a string. */
-static const char *
-body_string (Request    *r,
-             JsonObject *object,
-             const char *member,
-             gboolean    required,
-             gsize       max_length)
-{
-  JsonNode *node = json_object_get_member (object, member);
-  const char *value;
-
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    {
-      if (required)
-        {
-          g_autofree char *message = g_strdup_printf (_("The member “%s” is missing."), member);
-
-          answer_error (r, SOUP_STATUS_BAD_REQUEST, "bad_request", message);
-        }
-      return NULL;
-    }
-  if (JSON_NODE_TYPE (node) != JSON_NODE_VALUE || json_node_get_value_type (node) != G_TYPE_STRING ||
-      strlen (value = json_node_get_string (node)) > max_length)
-    {
-      g_autofree char *message = g_strdup_printf (_("The member “%s” must be a string of at most %u bytes."),
-                                                  member, (guint) max_length);
-
-      answer_error (r, SOUP_STATUS_BAD_REQUEST, "bad_request", message);
-      return NULL;
-    }
-  return value;
-}
-
-/* ---- endpoints --------------------------------------------------------------------- */
-
-static void
-handle_hello (Request *r)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "protocol");
-  json_builder_begin_array (builder);
-  json_builder_add_int_value (builder, PROTOCOL);
-  json_builder_add_int_value (builder, PROTOCOL);
-  json_builder_end_array (builder);
-  json_builder_set_member_name (builder, "schema");
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "min");
-  json_builder_add_int_value (builder, 1);
-  json_builder_set_member_name (builder, "max");
-  json_builder_add_int_value (builder, TEREN_SCHEMA_VERSION);
-  json_builder_end_object (builder);
-  json_builder_set_member_name (builder, "epoch");
-  json_builder_add_string_value (builder, teren_server_backend_get_epoch (r->http->backend));
-  add_server_time (builder);
-  json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  answer_json (r, root);
-}
-
-static void
-handle_health (Request *r)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "ok");
-  json_builder_add_boolean_value (builder, TRUE);
-  add_server_time (builder);
-  json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  answer_json (r, root);
-}
-
-static void
-add_account (JsonBuilder              *builder,
-             const TerenServerAccount *account)
-{
-  json_builder_set_member_name (builder, "account");
-  json_builder_add_value (builder, teren_server_account_to_json (account));
-}
-
-static void
-handle_login (Request *r)
-{
-  TerenServerHttp *http = r->http;
-  g_autoptr(JsonObject) body = read_body (r);
-  g_autoptr(TerenServerAccount) account = NULL;
-  g_autoptr(JsonBuilder) builder = NULL;
-  g_autoptr(JsonNode) root = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *hash = NULL;
-  g_autofree char *token = NULL;
-  g_autofree char *token_hash = NULL;
-  g_autofree char *expires = NULL;
-  g_autoptr(GDateTime) expires_dt = NULL;
-  const char *username, *password, *device_id, *device_name;
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-  gint64 wait;
-  gboolean ok;
-
-  if (body == NULL)
-    return;
-  if ((username = body_string (r, body, "username", TRUE, 64)) == NULL ||
-      (password = body_string (r, body, "password", TRUE, TEREN_SERVER_PASSWORD_MAX)) == NULL ||
-      (device_id = body_string (r, body, "device_id", TRUE, 64)) == NULL)
-    return;
-  device_name = body_string (r, body, "device_name", FALSE, 200);
-  if (device_name == NULL && r->response != NULL)
-    return;
-  if (!teren_uuid_is_valid (device_id))
-    {
-      answer_error (r, SOUP_STATUS_BAD_REQUEST, "bad_request", _("The device id must be a UUID."));
-      return;
-    }
-  if (device_name != NULL && teren_text_has_control_chars (device_name, FALSE))
-    {
-      answer_error (r, SOUP_STATUS_BAD_REQUEST, "bad_request", _("The device name holds control characters."));
-      return;
-    }
-
-  wait = teren_server_rate_limiter_check (http->limiter, username, r->address, now);
-  if (wait > 0)
-    {
-      r->retry_after = wait;
-      answer_error (r, 429, "rate_limited", _("Too many failed logins. Wait a little and try again."));
-      return;
-    }
-
-  if (teren_server_username_is_valid (username))
-    account = teren_server_backend_account_lookup (http->backend, username, &hash, NULL);
-  if (account == NULL)
-    {
-      teren_server_password_burn (password);
-      ok = FALSE;
-    }
-  else
-    {
-      ok = teren_server_password_verify (hash, password) && !account->disabled;
-    }
-  if (!ok)
-    {
-      teren_server_rate_limiter_failure (http->limiter, username, r->address, now);
-      teren_server_backend_audit (http->backend, account != NULL ? account->username : NULL, device_id,
-                                  "login_failed", NULL, NULL, NULL, NULL);
-      answer_error (r, SOUP_STATUS_UNAUTHORIZED, "unauthorized", _("Wrong user name or password."));
-      return;
-    }
-  teren_server_rate_limiter_success (http->limiter, username);
-
-  token = teren_server_token_new ();
-  token_hash = teren_server_token_hash (token);
-  if (!teren_server_backend_token_create (http->backend, account->id, device_id,
-                                          device_name != NULL ? device_name : "", token_hash, now, &error))
-    {
-      if (g_error_matches (error, TEREN_ERROR, TEREN_ERROR_PERMISSION))
-        answer_error (r, SOUP_STATUS_FORBIDDEN, "device_revoked", _("This device was revoked by the administrator."));
-      else
-        answer_error (r, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal", _("The server could not store the login."));
-      return;
-    }
-  teren_server_backend_audit (http->backend, account->username, device_id, "login", NULL, NULL, NULL, NULL);
-  r->account = g_strdup (account->username);
-
-  expires_dt = g_date_time_new_from_unix_utc (now + http->options.token_idle);
-  expires = g_date_time_format_iso8601 (expires_dt);
-  builder = json_builder_new ();
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "token");
-  json_builder_add_string_value (builder, token);
-  add_account (builder, account);
-  json_builder_set_member_name (builder, "expires_at");
-  json_builder_add_string_value (builder, expires);
-  add_server_time (builder);
-  json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  answer_json (r, root);
-  memset (token, 0, strlen (token));
-}
-
-static char *
-bearer_token_hash (Request *r)
-{
-  const char *value = r->authorization;
-
-  if (value == NULL || g_ascii_strncasecmp (value, "Bearer ", 7) != 0)
-    return NULL;
-  value += 7;
-  while (*value == ' ')
-    value++;
-  if (value[0] == '\0' || strlen (value) > 256)
-    return NULL;
-  return teren_server_token_hash (value);
-}
-
-static TerenServerCaller *
-authenticate (Request  *r,
-              char    **out_token_hash)
-{
-  g_autofree char *hash = bearer_token_hash (r);
-  TerenServerCaller *caller = NULL;
-  TerenServerTokenStatus status;
-
-  if (hash == NULL)
-    {
-      answer_error (r, SOUP_STATUS_UNAUTHORIZED, "unauthorized", _("Log in first."));
-      return NULL;
-    }
-  status = teren_server_backend_token_check (r->http->backend, hash, g_get_real_time () / G_USEC_PER_SEC,
-                                             r->http->options.token_idle, &caller, NULL);
-  switch (status)
-    {
-    case TEREN_SERVER_TOKEN_OK:
-      break;
-    case TEREN_SERVER_TOKEN_REVOKED:
-      r->account = g_strdup (caller->account->username);
-      teren_server_caller_free (caller);
-      answer_error (r, SOUP_STATUS_FORBIDDEN, "device_revoked", _("This device was revoked by the administrator."));
-      return NULL;
-    case TEREN_SERVER_TOKEN_INVALID:
-    default:
-      answer_error (r, SOUP_STATUS_UNAUTHORIZED, "unauthorized", _("The session has ended. Log in again."));
-      return NULL;
-    }
-  caller->address = g_strdup (r->address);
-  r->account = g_strdup (caller->account->username);
-  if (out_token_hash != NULL)
-    *out_token_hash = g_steal_pointer (&hash);
-  return caller;
-}
-
-static void
-handle_me (Request           *r,
-           TerenServerCaller *caller)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
-
-  json_builder_begin_object (builder);
-  add_account (builder, caller->account);
-  json_builder_set_member_name (builder, "device_id");
-  json_builder_add_string_value (builder, caller->device_id);
-  add_server_time (builder);
-  json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  answer_json (r, root);
-}
-
-static void
-handle_logout (Request           *r,
-               TerenServerCaller *caller,
-               const char        *token_hash)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
-
-  if (!teren_server_backend_token_revoke (r->http->backend, token_hash, NULL))
-    {
-      answer_error (r, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal", _("The server could not end the session."));
-      return;
-    }
-  teren_server_backend_audit (r->http->backend, caller->account->username, caller->device_id, "logout",
-                              NULL, NULL, NULL, NULL);
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "ok");
-  json_builder_add_boolean_value (builder, TRUE);
-  add_server_time (builder);
-  json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  answer_json (r, root);
-}
-
-static gboolean
-version_supported (Request *r)
-{
-  gint64 schema;
-  char *end = NULL;
-
-  if (r->protocol_header != NULL && strcmp (g_strstrip (r->protocol_header), "1") != 0)
-    return FALSE;
-  if (r->schema_header != NULL)
-    {
-      schema = g_ascii_strtoll (r->schema_header, &end, 10);
-      if (end == r->schema_header || schema > TEREN_SCHEMA_VERSION)
-        return FALSE;
-    }
-  return TRUE;
-}
-
-static void
-handle_push (Request           *r,
-             TerenServerCaller *caller)
-{
-  g_autoptr(JsonObject) body = NULL;
-  g_autoptr(GPtrArray) ops = NULL;
-  g_autoptr(GPtrArray) results = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GString) out = NULL;
-  g_autofree char *now = NULL;
-  JsonNode *ops_node;
-  JsonArray *array;
-  guint i, n;
-
-  if (!version_supported (r))
-    {
-      answer_error (r, SOUP_STATUS_CONFLICT, "unsupported_version",
-                    _("This server is older than the application. Ask for the server to be updated."));
-      return;
-    }
-  body = read_body (r);
-  if (body == NULL)
-    return;
-  ops_node = json_object_get_member (body, "ops");
-  if (ops_node == NULL || !JSON_NODE_HOLDS_ARRAY (ops_node))
-    {
-      answer_error (r, SOUP_STATUS_BAD_REQUEST, "bad_request", _("The request must hold an array “ops”."));
-      return;
-    }
-  array = json_node_get_array (ops_node);
-  n = json_array_get_length (array);
-  if (n > MAX_OPS)
-    {
-      answer_error (r, SOUP_STATUS_BAD_REQUEST, "bad_request", _("A push holds at most 500 operations."));
-      return;
-    }
-  ops = g_ptr_array_new_with_free_func ((GDestroyNotify) teren_op_free);
-  for (i = 0; i < n; i++)
-    {
-      g_autoptr(GError) op_error = NULL;
-      TerenOp *op = teren_op_new_from_json (json_array_get_element (array, i), &op_error);
-
-      if (op == NULL)
-        {
-          g_autofree char *message = g_strdup_printf (_("Operation %u is not valid: %s"), i,
-                                                      op_error != NULL ? op_error->message : "?");
-
-          answer_error (r, SOUP_STATUS_BAD_REQUEST, "bad_request", message);
-          return;
-        }
-      g_ptr_array_add (ops, op);
-    }
-
-  if (!teren_server_backend_push (r->http->backend, caller, ops, &results, &error))
-    {
-      g_warning ("push failed: %s", error != NULL ? error->message : "?");
-      answer_error (r, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal",
-                    _("The server could not store the operations. Try again later."));
-      return;
-    }
-
-  now = teren_now_iso8601 ();
-  out = g_string_sized_new (1024);
-  g_string_append (out, "{\"results\":[");
-  for (i = 0; i < results->len; i++)
-    {
-      if (i > 0)
-        g_string_append_c (out, ',');
-      g_string_append (out, g_ptr_array_index (results, i));
-    }
-  g_string_append_printf (out, "],\"server_time\":\"%s\"}", now);
-  r->status = SOUP_STATUS_OK;
-  r->response = g_string_free (g_steal_pointer (&out), FALSE);
-}
-
-/* limit from the query; FALSE with the answer set when bad. */
-static gboolean
-query_limit (Request *r,
-             guint   *out_limit)
-{
-  const char *text = r->query != NULL ? g_hash_table_lookup (r->query, "limit") : NULL;
-  guint64 value = 0;
-
-  *out_limit = PULL_DEFAULT;
-  if (text == NULL)
-    return TRUE;
-  if (!g_ascii_string_to_unsigned (text, 10, 1, G_MAXUINT32, &value, NULL))
-    {
-      answer_error (r, SOUP_STATUS_BAD_REQUEST, "bad_request", _("The limit must be a positive whole number."));
-      return FALSE;
-    }
-  *out_limit = (guint) MIN (value, PULL_MAX);
-  return TRUE;
-}
-
-static void
-append_json_text (GString    *out,
-                  const char *text)
-{
-  g_autoptr(JsonNode) node = json_node_init_string (json_node_alloc (), text);
-  g_autofree char *json = teren_json_to_string (node);
-
-  g_string_append (out, json);
-}
-
-static void
-handle_pull (Request           *r,
-             TerenServerCaller *caller)
-{
-  TerenServerBackend *backend = r->http->backend;
-  const char *cursor = r->query != NULL ? g_hash_table_lookup (r->query, "cursor") : NULL;
-  TerenServerFeedPos from = { 0 };
-  g_autoptr(TerenServerFeedPage) page = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GString) out = NULL;
-  g_autoptr(GString) detail = NULL;
-  g_autofree char *next = NULL;
-  g_autofree char *now = NULL;
-  guint limit;
-  guint i;
-
-  if (!query_limit (r, &limit))
-    return;
-  if (cursor != NULL && cursor[0] != '\0' &&
-      !teren_server_cursor_decode (teren_server_backend_get_secret (backend),
-                                   teren_server_backend_get_epoch (backend),
-                                   caller->account->id, cursor, &from))
-    {
-      answer_error (r, SOUP_STATUS_BAD_REQUEST, "bad_cursor", _("This cursor was not issued by this server."));
-      return;
-    }
-  if (!teren_server_backend_feed_page (backend, caller, &from, limit, PAGE_MAX_BYTES, &page, &error))
-    {
-      teren_server_feed_pos_clear (&from);
-      g_warning ("pull failed: %s", error != NULL ? error->message : "?");
-      answer_error (r, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal", _("The server could not read the changes."));
-      return;
-    }
-  teren_server_feed_pos_clear (&from);
-
-  /* The audit: which record ids this device received (never their contents). */
-  detail = g_string_new ("{\"ids\":[");
-  for (i = 0; i < page->record_ids->len; i++)
-    g_string_append_printf (detail, "%s\"%s\"", i > 0 ? "," : "", (const char *) g_ptr_array_index (page->record_ids, i));
-  g_string_append (detail, "],\"purge\":");
-  g_string_append_printf (detail, "%u}", page->purge->len);
-  if (!teren_server_backend_audit (backend, caller->account->username, caller->device_id, "pull", NULL, NULL,
-                                   detail->str, &error))
-    {
-      answer_error (r, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal", _("The server could not read the changes."));
-      return;
-    }
-
-  next = teren_server_cursor_encode (teren_server_backend_get_secret (backend),
-                                     teren_server_backend_get_epoch (backend),
-                                     caller->account->id, &page->next);
-  now = teren_now_iso8601 ();
-  out = g_string_sized_new (page->records_json->len + 512);
-  g_string_append (out, "{\"records\":[");
-  g_string_append_len (out, page->records_json->str, page->records_json->len);
-  g_string_append (out, "],\"purge\":[");
-  for (i = 0; i < page->purge->len; i++)
-    {
-      if (i > 0)
-        g_string_append_c (out, ',');
-      append_json_text (out, g_ptr_array_index (page->purge, i));
-    }
-  g_string_append (out, "],\"cursor\":");
-  append_json_text (out, next);
-  g_string_append_printf (out, ",\"more\":%s,\"epoch\":", page->more ? "true" : "false");
-  append_json_text (out, teren_server_backend_get_epoch (backend));
-  g_string_append_printf (out, ",\"server_time\":\"%s\"}", now);
-  r->status = SOUP_STATUS_OK;
-  r->response = g_string_free (g_steal_pointer (&out), FALSE);
-}
-
-static void
-handle_nomenclatures (Request           *r,
-                      TerenServerCaller *caller)
-{
-  TerenServerBackend *backend = r->http->backend;
-  const char *cursor = r->query != NULL ? g_hash_table_lookup (r->query, "cursor") : NULL;
-  g_autoptr(GString) items = g_string_new (NULL);
-  g_autoptr(GString) out = NULL;
-  g_autofree char *next = NULL;
-  g_autofree char *now = NULL;
-  gint64 after = 0, last = 0;
-  gboolean more = FALSE;
-  guint limit;
-
-  if (!query_limit (r, &limit))
-    return;
-  if (cursor != NULL && cursor[0] != '\0' &&
-      !teren_server_nomenclature_cursor_decode (teren_server_backend_get_secret (backend),
-                                                teren_server_backend_get_epoch (backend), cursor, &after))
-    {
-      answer_error (r, SOUP_STATUS_BAD_REQUEST, "bad_cursor", _("This cursor was not issued by this server."));
-      return;
-    }
-  if (!teren_server_backend_nomenclature_page (backend, after, limit, items, &last, &more, NULL))
-    {
-      answer_error (r, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal", _("The server could not read the lists."));
-      return;
-    }
-  next = teren_server_nomenclature_cursor_encode (teren_server_backend_get_secret (backend),
-                                                  teren_server_backend_get_epoch (backend), last);
-  now = teren_now_iso8601 ();
-  out = g_string_sized_new (items->len + 256);
-  g_string_append (out, "{\"items\":[");
-  g_string_append_len (out, items->str, items->len);
-  g_string_append (out, "],\"cursor\":");
-  append_json_text (out, next);
-  g_string_append_printf (out, ",\"more\":%s,\"epoch\":", more ? "true" : "false");
-  append_json_text (out, teren_server_backend_get_epoch (backend));
-  g_string_append_printf (out, ",\"server_time\":\"%s\"}", now);
-  r->status = SOUP_STATUS_OK;
-  r->response = g_string_free (g_steal_pointer (&out), FALSE);
-}
-
-/* The integrity digest (SYNC.md): XOR over the caller's non-deleted records of
- * h64 = SipHash-2-4 (libsodium crypto_shorthash) of "<id>:<rev>" with the 16-byte key
- * DIGEST_KEY, read little-endian; written as 16 lower-case hex digits. Buckets are the
- * first hex digit of the id. */
-#define DIGEST_KEY "teren digest v1."
-
-static guint64
-digest_item (const TerenServerIdRev *item)
-{
-  g_autofree char *text = g_strdup_printf ("%s:%" G_GINT64_FORMAT, item->id, item->rev);
-  guint8 out[crypto_shorthash_BYTES];
-  guint64 value = 0;
-  guint i;
-
-  crypto_shorthash (out, (const guint8 *) text, strlen (text), (const guint8 *) DIGEST_KEY);
-  for (i = 0; i < 8; i++)
-    value |= (guint64) out[i] << (8 * i);
-  return value;
-}
-
-static void
-add_digest (JsonBuilder *builder,
-            guint64      digest,
-            guint        count)
-{
-  g_autofree char *hex = g_strdup_printf ("%016" G_GINT64_MODIFIER "x", digest);
-
-  json_builder_set_member_name (builder, "digest");
-  json_builder_add_string_value (builder, hex);
-  json_builder_set_member_name (builder, "count");
-  json_builder_add_int_value (builder, count);
-}
-
-/* ?bucket=x: -1 when absent; FALSE with the answer set when not one hex digit. */
-static gboolean
-query_bucket (Request  *r,
-              gboolean  required,
-              int      *out_bucket)
-{
-  const char *text = r->query != NULL ? g_hash_table_lookup (r->query, "bucket") : NULL;
-
-  *out_bucket = -1;
-  if (text == NULL && !required)
-    return TRUE;
-  if (text == NULL || strlen (text) != 1 || !g_ascii_isxdigit (text[0]) || g_ascii_isupper (text[0]))
-    {
-      answer_error (r, SOUP_STATUS_BAD_REQUEST, "bad_request", _("The bucket is one hex digit, 0 to f."));
-      return FALSE;
-    }
-  *out_bucket = g_ascii_xdigit_value (text[0]);
-  return TRUE;
-}
-
-static void
-handle_digest (Request           *r,
-               TerenServerCaller *caller)
-{
-  g_autoptr(GPtrArray) items = NULL;
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
-  guint64 total = 0, buckets[16] = { 0 };
-  guint counts[16] = { 0 };
-  int bucket;
-  guint i;
-
-  if (!query_bucket (r, FALSE, &bucket))
-    return;
-  if (!teren_server_backend_scope_ids (r->http->backend, caller, bucket, &items, NULL))
-    {
-      answer_error (r, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal", _("The server could not read the changes."));
-      return;
-    }
-  for (i = 0; i < items->len; i++)
-    {
-      TerenServerIdRev *item = g_ptr_array_index (items, i);
-      guint64 h = digest_item (item);
-      int b = g_ascii_xdigit_value (item->id[0]);
-
-      total ^= h;
-      if (b >= 0 && b < 16)
-        {
-          buckets[b] ^= h;
-          counts[b]++;
-        }
-    }
-
-  json_builder_begin_object (builder);
-  if (bucket >= 0)
-    {
-      g_autofree char *name = g_strdup_printf ("%x", bucket);
-
-      json_builder_set_member_name (builder, "bucket");
-      json_builder_add_string_value (builder, name);
-    }
-  add_digest (builder, total, items->len);
-  if (bucket < 0)
-    {
-      json_builder_set_member_name (builder, "buckets");
-      json_builder_begin_array (builder);
-      for (i = 0; i < 16; i++)
-        {
-          g_autofree char *name = g_strdup_printf ("%x", i);
-
-          json_builder_begin_object (builder);
-          json_builder_set_member_name (builder, "bucket");
-          json_builder_add_string_value (builder, name);
-          add_digest (builder, buckets[i], counts[i]);
-          json_builder_end_object (builder);
-        }
-      json_builder_end_array (builder);
-    }
-  json_builder_set_member_name (builder, "epoch");
-  json_builder_add_string_value (builder, teren_server_backend_get_epoch (r->http->backend));
-  add_server_time (builder);
-  json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  answer_json (r, root);
-}
-
-static void
-handle_ids (Request           *r,
-            TerenServerCaller *caller)
-{
-  g_autoptr(GPtrArray) items = NULL;
-  g_autoptr(GString) out = NULL;
-  g_autofree char *now = NULL;
-  int bucket;
-  guint i;
-
-  if (!query_bucket (r, TRUE, &bucket))
-    return;
-  if (!teren_server_backend_scope_ids (r->http->backend, caller, bucket, &items, NULL))
-    {
-      answer_error (r, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal", _("The server could not read the changes."));
-      return;
-    }
-  now = teren_now_iso8601 ();
-  out = g_string_sized_new (64 + items->len * 56);
-  g_string_append_printf (out, "{\"bucket\":\"%x\",\"ids\":[", bucket);
-  for (i = 0; i < items->len; i++)
-    {
-      TerenServerIdRev *item = g_ptr_array_index (items, i);
-
-      g_string_append_printf (out, "%s[", i > 0 ? "," : "");
-      append_json_text (out, item->id);
-      g_string_append_printf (out, ",%" G_GINT64_FORMAT "]", item->rev);
-    }
-  g_string_append_printf (out, "],\"server_time\":\"%s\"}", now);
-  r->status = SOUP_STATUS_OK;
-  r->response = g_string_free (g_steal_pointer (&out), FALSE);
-}
-
-static void
-handle_fetch (Request           *r,
-              TerenServerCaller *caller)
-{
-  g_autoptr(JsonObject) body = read_body (r);
-  g_autoptr(GPtrArray) ids = NULL;
-  g_autoptr(GPtrArray) missing = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GString) records = g_string_new (NULL);
-  g_autoptr(GString) out = NULL;
-  g_autoptr(GString) detail = NULL;
-  g_autofree char *now = NULL;
-  JsonNode *ids_node;
-  JsonArray *array;
-  guint i, n;
-
-  if (body == NULL)
-    return;
-  ids_node = json_object_get_member (body, "ids");
-  if (ids_node == NULL || !JSON_NODE_HOLDS_ARRAY (ids_node))
-    {
-      answer_error (r, SOUP_STATUS_BAD_REQUEST, "bad_request", _("The request must hold an array “ids”."));
-      return;
-    }
-  array = json_node_get_array (ids_node);
-  n = json_array_get_length (array);
-  if (n > PULL_MAX)
-    {
-      answer_error (r, SOUP_STATUS_BAD_REQUEST, "bad_request", _("A fetch asks for at most 2,000 records."));
-      return;
-    }
-  ids = g_ptr_array_new_with_free_func (g_free);
-  for (i = 0; i < n; i++)
-    {
-      JsonNode *node = json_array_get_element (array, i);
-      const char *id = JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING ?
-                       json_node_get_string (node) : NULL;
-
-      if (id == NULL || !teren_uuid_is_valid (id))
-        {
-          answer_error (r, SOUP_STATUS_BAD_REQUEST, "bad_request", _("Every id must be a UUID."));
-          return;
-        }
-      g_ptr_array_add (ids, g_strdup (id));
-    }
-  g_ptr_array_add (ids, NULL);
-  if (!teren_server_backend_fetch (r->http->backend, caller, (const char * const *) ids->pdata, records, missing, NULL))
-    {
-      answer_error (r, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal", _("The server could not read the changes."));
-      return;
-    }
-
-  /* Audited like a pull page: which ids were asked for (never contents). */
-  detail = g_string_new ("{\"fetch\":[");
-  for (i = 0; i + 1 < ids->len; i++)
-    g_string_append_printf (detail, "%s\"%s\"", i > 0 ? "," : "", (const char *) g_ptr_array_index (ids, i));
-  g_string_append (detail, "]}");
-  teren_server_backend_audit (r->http->backend, caller->account->username, caller->device_id, "fetch",
-                              NULL, NULL, detail->str, NULL);
-
-  now = teren_now_iso8601 ();
-  out = g_string_sized_new (records->len + 256);
-  g_string_append (out, "{\"records\":[");
-  g_string_append_len (out, records->str, records->len);
-  g_string_append (out, "],\"missing\":[");
-  for (i = 0; i < missing->len; i++)
-    {
-      if (i > 0)
-        g_string_append_c (out, ',');
-      append_json_text (out, g_ptr_array_index (missing, i));
-    }
-  g_string_append_printf (out, "],\"server_time\":\"%s\"}", now);
-  r->status = SOUP_STATUS_OK;
-  r->response = g_string_free (g_steal_pointer (&out), FALSE);
-}
-
-static gboolean
-method_is (Request    *r,
-           const char *method)
-{
-  if (strcmp (r->method, method) == 0)
-    return TRUE;
-  answer_error (r, SOUP_STATUS_METHOD_NOT_ALLOWED, "bad_request", _("This method is not allowed here."));
-  return FALSE;
-}
-
-/* Runs in a worker thread: everything that touches the database. */
-static void
-process (Request *r)
-{
-  g_autoptr(TerenServerCaller) caller = NULL;
-  g_autofree char *token_hash = NULL;
-  const char *path = r->path;
-
-  if (strcmp (path, "/hello") == 0)
-    {
-      if (method_is (r, "GET"))
-        handle_hello (r);
-      return;
-    }
-  if (strcmp (path, "/health") == 0)
-    {
-      if (method_is (r, "GET"))
-        handle_health (r);
-      return;
-    }
-  if (strcmp (path, "/login") == 0)
-    {
-      if (method_is (r, "POST"))
-        handle_login (r);
-      return;
-    }
-  if (strcmp (path, "/logout") != 0 && strcmp (path, "/me") != 0 && strcmp (path, "/push") != 0 &&
-      strcmp (path, "/pull") != 0 && strcmp (path, "/nomenclatures") != 0 && strcmp (path, "/digest") != 0 &&
-      strcmp (path, "/ids") != 0 && strcmp (path, "/fetch") != 0)
-    {
-      answer_error (r, SOUP_STATUS_NOT_FOUND, "not_found", _("There is nothing at this address."));
-      return;
-    }
-
-  caller = authenticate (r, &token_hash);
-  if (caller == NULL)
-    return;
-
-  if (strcmp (path, "/logout") == 0)
-    {
-      if (method_is (r, "POST"))
-        handle_logout (r, caller, token_hash);
-    }
-  else if (strcmp (path, "/me") == 0)
-    {
-      if (method_is (r, "GET"))
-        handle_me (r, caller);
-    }
-  else if (strcmp (path, "/push") == 0)
-    {
-      if (method_is (r, "POST"))
-        handle_push (r, caller);
-    }
-  else if (strcmp (path, "/pull") == 0)
-    {
-      if (method_is (r, "GET"))
-        handle_pull (r, caller);
-    }
-  else if (strcmp (path, "/nomenclatures") == 0)
-    {
-      if (method_is (r, "GET"))
-        handle_nomenclatures (r, caller);
-    }
-  else if (strcmp (path, "/digest") == 0)
-    {
-      if (method_is (r, "GET"))
-        handle_digest (r, caller);
-    }
-  else if (strcmp (path, "/ids") == 0)
-    {
-      if (method_is (r, "GET"))
-        handle_ids (r, caller);
-    }
-  else if (strcmp (path, "/fetch") == 0)
-    {
-      if (method_is (r, "POST"))
-        handle_fetch (r, caller);
-    }
-}
-
 /* ---- plumbing ------------------------------------------------------------------- */
 
 static void
-log_request (Request *r)
+log_request (TerenServerRequest *r)
 {
   gint64 ms = (g_get_monotonic_time () - r->start_us) / 1000;
 
   /* Never the query or the body: only what identifies the call. */
-  fprintf (stderr, "%s %s%s %u %" G_GINT64_FORMAT "ms account=%s\n", r->method, API_PREFIX, r->path,
+  fprintf (stderr, "%s %s%s %u %" G_GINT64_FORMAT "ms account=%s\n", r->method, TEREN_API_PREFIX, r->path,
            r->status, ms, r->account != NULL ? r->account : "-");
   fflush (stderr);
 }
 
 static void
-finish_request (Request *r)
+finish_request (TerenServerRequest *r)
 {
   TerenServerHttp *http = r->http;
   SoupMessageHeaders *headers;
@@ -1129,7 +135,7 @@ finish_request (Request *r)
 
           soup_message_headers_replace (headers, "Retry-After", value);
         }
-      if (r->accept_gzip && length > GZIP_THRESHOLD)
+      if (r->accept_gzip && length > TEREN_GZIP_THRESHOLD)
         {
           g_autoptr(GBytes) gz = deflate_gzip (text, length);
 
@@ -1166,7 +172,7 @@ status:
 static gboolean
 process_done (gpointer data)
 {
-  Request *r = data;
+  TerenServerRequest *r = data;
 
   g_object_set_data (G_OBJECT (r->msg), "teren-request", NULL);
   finish_request (r);
@@ -1179,7 +185,7 @@ static void
 process_in_pool (gpointer data,
                  gpointer user_data)
 {
-  process (data);
+  teren_server_request_process (data);
   g_main_context_invoke (NULL, process_done, data);
 }
 
@@ -1188,7 +194,7 @@ on_request_aborted (SoupServer        *server,
                     SoupServerMessage *msg,
                     gpointer           user_data)
 {
-  Request *r = g_object_get_data (G_OBJECT (msg), "teren-request");
+  TerenServerRequest *r = g_object_get_data (G_OBJECT (msg), "teren-request");
 
   if (r != NULL)
     r->aborted = TRUE;
@@ -1359,18 +365,18 @@ api_handler (SoupServer        *server,
 {
   TerenServerHttp *self = user_data;
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
-  Request *r;
+  TerenServerRequest *r;
   const char *accept;
 
   if (soup_server_message_get_status (msg) != 0)
     return;   /* answered by the early handler */
 
-  r = g_new0 (Request, 1);
+  r = g_new0 (TerenServerRequest, 1);
   r->http = self;
   r->msg = g_object_ref (msg);
   r->start_us = g_get_monotonic_time ();
   r->method = g_strdup (soup_server_message_get_method (msg));
-  r->path = g_strdup (strlen (path) > strlen (API_PREFIX) ? path + strlen (API_PREFIX) : "/");
+  r->path = g_strdup (strlen (path) > strlen (TEREN_API_PREFIX) ? path + strlen (TEREN_API_PREFIX) : "/");
   if (query != NULL)
     r->query = g_hash_table_ref (query);
   r->address = g_strdup (soup_server_message_get_remote_host (msg));
@@ -1384,7 +390,7 @@ api_handler (SoupServer        *server,
 
   if (self->shutting_down)
     {
-      answer_error (r, SOUP_STATUS_SERVICE_UNAVAILABLE, "internal", _("The server is shutting down."));
+      teren_server_request_answer_error (r, SOUP_STATUS_SERVICE_UNAVAILABLE, "internal", _("The server is shutting down."));
       soup_server_message_pause (msg);
       finish_request (r);
       request_free (r);
@@ -1397,7 +403,7 @@ api_handler (SoupServer        *server,
       r->body = soup_message_body_flatten (body);
       if (g_bytes_get_size (r->body) > TEREN_JSON_MAX_BODY)
         {
-          answer_error (r, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too_large", _("The request body is larger than 8 MiB."));
+          teren_server_request_answer_error (r, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too_large", _("The request body is larger than 8 MiB."));
           soup_server_message_pause (msg);
           finish_request (r);
           request_free (r);
@@ -1443,8 +449,8 @@ teren_server_http_new (TerenServerBackend           *backend,
                                "server-header", "teren-server",
                                "tls-certificate", tls,
                                NULL);
-  soup_server_add_early_handler (self->server, API_PREFIX, early_handler, self, NULL);
-  soup_server_add_handler (self->server, API_PREFIX, api_handler, self, NULL);
+  soup_server_add_early_handler (self->server, TEREN_API_PREFIX, early_handler, self, NULL);
+  soup_server_add_handler (self->server, TEREN_API_PREFIX, api_handler, self, NULL);
   soup_server_add_handler (self->server, NULL, fallback_handler, self, NULL);
   g_signal_connect (self->server, "request-started", G_CALLBACK (on_request_started), self);
   g_signal_connect (self->server, "request-aborted", G_CALLBACK (on_request_aborted), self);

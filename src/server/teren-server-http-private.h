@@ -1,0 +1,74 @@
+/* teren-server-http-private.h
+ *
+ * Copyright 2026 The Teren authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <libsoup/soup.h>
+
+#include "teren-server-auth.h"
+#include "teren-server-http.h"
+
+G_BEGIN_DECLS
+
+/* Shared by teren-server-http.c (SoupServer, request life cycle, transport limits) and
+ * teren-server-endpoints.c (the answers of every /api/v1 endpoint). */
+
+#define TEREN_API_PREFIX      "/api/v1"
+#define TEREN_PUSH_MAX_OPS    500                /* operations per push */
+#define TEREN_PULL_DEFAULT    500                /* records per page without ?limit */
+#define TEREN_PULL_MAX        2000               /* records per page at most */
+#define TEREN_PAGE_MAX_BYTES  (4 * 1024 * 1024)  /* JSON per page at most */
+#define TEREN_GZIP_THRESHOLD  (16 * 1024)        /* answers gzipped from this size */
+#define TEREN_PROTOCOL        1
+
+struct _TerenServerHttp {
+  SoupServer             *server;
+  TerenServerBackend     *backend;
+  TerenServerRateLimiter *limiter;
+  GThreadPool            *pool;
+  TerenServerHttpOptions  options;
+  gboolean                tls;
+  guint                   in_flight;
+  gboolean                shutting_down;
+  GSourceFunc             drained;
+  gpointer                drained_data;
+};
+
+/* One request, from the main context to a worker thread and back. */
+typedef struct {
+  TerenServerHttp   *http;
+  SoupServerMessage *msg;
+  gboolean           aborted;
+  gint64             start_us;
+  char              *method;
+  char              *path;        /* after /api/v1 */
+  GHashTable        *query;
+  GBytes            *body;
+  char              *content_encoding;
+  char              *authorization;
+  char              *protocol_header;
+  char              *schema_header;
+  char              *address;
+  gboolean           accept_gzip;
+
+  /* answer */
+  guint              status;
+  char              *response;
+  gint64             retry_after;
+  char              *account;     /* for the log */
+} TerenServerRequest;
+
+void teren_server_request_answer_error (TerenServerRequest *r,
+                                        guint               status,
+                                        const char         *code,
+                                        const char         *message);
+void teren_server_request_answer_json  (TerenServerRequest *r,
+                                        JsonNode           *node);
+/* Runs in a worker thread: authenticates, dispatches on the path, fills the answer. */
+void teren_server_request_process      (TerenServerRequest *r);
+
+G_END_DECLS
