@@ -593,16 +593,18 @@ request_done_cb (GObject      *source,
   g_task_return_pointer (task, g_bytes_ref (bytes), (GDestroyNotify) g_bytes_unref);
 }
 
-/* @body (nullable) is sent as JSON. Returns the body bytes of a 2xx answer. */
+/* @body (nullable) is sent as JSON, or @gzipped_body with Content-Encoding: gzip. Returns
+ * the body bytes of a 2xx answer. */
 static void
-request_async (TerenSyncEngine     *self,
-               const char          *method,
-               const char          *path_and_query,
-               const char          *body,
-               gboolean             idempotent,
-               GCancellable        *cancellable,
-               GAsyncReadyCallback  callback,
-               gpointer             user_data)
+request_full_async (TerenSyncEngine     *self,
+                    const char          *method,
+                    const char          *path_and_query,
+                    const char          *body,
+                    GBytes              *gzipped_body,
+                    gboolean             idempotent,
+                    GCancellable        *cancellable,
+                    GAsyncReadyCallback  callback,
+                    gpointer             user_data)
 {
   GTask *task = g_task_new (self, NULL, callback, user_data);
   Request *request = g_new0 (Request, 1);
@@ -632,7 +634,12 @@ request_async (TerenSyncEngine     *self,
 
       soup_message_headers_replace (headers, "Authorization", auth);
     }
-  if (body != NULL)
+  if (gzipped_body != NULL)
+    {
+      soup_message_headers_replace (headers, "Content-Encoding", "gzip");
+      soup_message_set_request_body_from_bytes (request->msg, "application/json", gzipped_body);
+    }
+  else if (body != NULL)
     {
       g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
 
@@ -654,6 +661,20 @@ request_async (TerenSyncEngine     *self,
 
   soup_session_send_and_read_async (self->session, request->msg, G_PRIORITY_DEFAULT,
                                     request->cancellable, request_done_cb, task);
+}
+
+static void
+request_async (TerenSyncEngine     *self,
+               const char          *method,
+               const char          *path_and_query,
+               const char          *body,
+               gboolean             idempotent,
+               GCancellable        *cancellable,
+               GAsyncReadyCallback  callback,
+               gpointer             user_data)
+{
+  request_full_async (self, method, path_and_query, body, NULL, idempotent, cancellable,
+                      callback, user_data);
 }
 
 static GBytes *
@@ -710,6 +731,7 @@ typedef struct {
   TerenStore      *store;
   GPtrArray       *ops;        /* push: the batch */
   char            *body;       /* push: the request body */
+  GBytes          *body_gzip;  /* push: the same, gzipped when it is large */
   GBytes          *answer;     /* push/pull: the server's body */
   TerenSyncCounts  counts;
   gboolean         more;
@@ -724,10 +746,28 @@ store_job_free (StoreJob *job)
   g_clear_object (&job->store);
   g_clear_pointer (&job->ops, g_ptr_array_unref);
   g_free (job->body);
+  g_clear_pointer (&job->body_gzip, g_bytes_unref);
   g_clear_pointer (&job->answer, g_bytes_unref);
   g_free (job->cursor);
   g_clear_pointer (&job->page, json_object_unref);
   g_free (job);
+}
+
+/* Bodies over this are sent gzipped (the server inflates them; SYNC.md). */
+#define GZIP_THRESHOLD (16 * 1024)
+
+static GBytes *
+gzip_bytes (const char *data,
+            gsize       length)
+{
+  g_autoptr(GZlibCompressor) compressor = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP, 6);
+  g_autoptr(GOutputStream) memory = g_memory_output_stream_new_resizable ();
+  g_autoptr(GOutputStream) out = g_converter_output_stream_new (memory, G_CONVERTER (compressor));
+
+  if (!g_output_stream_write_all (out, data, length, NULL, NULL, NULL) ||
+      !g_output_stream_close (out, NULL, NULL))
+    return NULL;
+  return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (memory));
 }
 
 static void
@@ -754,6 +794,8 @@ take_batch_thread (GTask        *task,
   json_object_set_array_member (object, "ops", g_steal_pointer (&array));
   json_node_set_object (root, object);
   job->body = teren_json_to_string (root);
+  if (strlen (job->body) > GZIP_THRESHOLD)
+    job->body_gzip = gzip_bytes (job->body, strlen (job->body));
   g_task_return_boolean (task, TRUE);
 }
 
@@ -1004,8 +1046,8 @@ push_taken_cb (GObject      *source,
   if (round_cancelled (task))
     return;
   g_debug ("Pushing %u operations", round->job->ops->len);
-  request_async (self, "POST", "/push", round->job->body, TRUE, g_task_get_cancellable (task),
-                 push_answered_cb, task);
+  request_full_async (self, "POST", "/push", round->job->body, round->job->body_gzip, TRUE,
+                      g_task_get_cancellable (task), push_answered_cb, task);
 }
 
 static void

@@ -614,6 +614,49 @@ test_automatic (Fixture       *fixture,
   teren_sync_engine_stop (b);
 }
 
+static void
+test_large_batches (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(TerenSyncEngine) a = NULL;
+  g_autoptr(TerenSyncEngine) fresh = NULL;
+  g_autoptr(TerenSyncSummary) pushed = NULL;
+  g_autoptr(TerenSyncSummary) pulled = NULL;
+  g_autoptr(GError) error = NULL;
+  TerenStore *store;
+  guint i;
+
+  if (!test_have_keyring ())
+    {
+      g_test_skip ("no Secret Service (run under build-aux/test-session.sh)");
+      return;
+    }
+
+  a = login (fixture, NULL, "ana", "a");
+  store = teren_sync_engine_get_store (a);
+  g_assert_true (teren_store_begin (store, &error));
+  for (i = 0; i < 620; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Nume%u", i);
+      g_autoptr(JsonObject) fields = test_person ("Lungu", name);
+      g_autoptr(TerenRecord) record = save (a, "person", "", NULL, fields);
+    }
+  g_assert_true (teren_store_commit (store, &error));
+
+  /* Two batches (500 + 120); the first body is over 16 KiB and goes gzipped. */
+  pushed = sync_ok (a);
+  g_assert_cmpuint (pushed->pushed, ==, 620);
+  g_assert_cmpuint (pushed->applied, ==, 620);
+  g_assert_cmpuint (pushed->pending, ==, 0);
+
+  fresh = login (fixture, NULL, "ana", "fresh");
+  g_object_set (fresh, "pull-limit", 200, NULL);
+  pulled = sync_ok (fresh);
+  g_assert_cmpuint (pulled->pulled, ==, 620);
+  g_assert_cmpuint (pulled->pages, >=, 4);
+  g_assert_cmpuint (teren_store_count (teren_sync_engine_get_store (fresh), "person"), ==, 620);
+}
+
 static gboolean
 is_offline (gpointer data)
 {
@@ -849,6 +892,7 @@ main (int    argc,
   ADD ("/sync/logout-keeps-work", test_logout_keeps_work);
   ADD ("/sync/quarantine-retry", test_quarantine_retry);
   ADD ("/sync/automatic", test_automatic);
+  ADD ("/sync/large-batches", test_large_batches);
   ADD ("/sync/revoked", test_revoked);
   ADD ("/sync/login-bad-input", test_login_bad_input);
   ADD ("/sync/tls-refused", test_tls_refused);
