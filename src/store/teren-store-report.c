@@ -454,20 +454,68 @@ teren_report_to_json (TerenReport *report,
  * @records. Referrals are read for every line (their items go to the receiving line), and
  * registry records (persons: birth dates for the health lines' rules) always. */
 static const char sql_records_of_kind[] =
-  "SELECT id, line, rev, fields, created_at, updated_at, created_by, updated_by "
+  "SELECT id, line, rev, fields, created_at, updated_at, created_by, updated_by, kind "
   "FROM record WHERE kind = ?1 AND deleted = 0 "
   "AND (?2 IS NULL OR line = ?2 OR line = '' OR kind = 'referral')";
+
+/* Reads the rows of @stmt (columns as sql_records_of_kind) into @records, skipping ids in
+ * @have and adding the new ones to it. */
+static gboolean
+read_records (TerenDb       *db,
+              sqlite3_stmt  *stmt,
+              GHashTable    *have,
+              GPtrArray     *records,
+              GError       **error)
+{
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(JsonObject) fields = NULL;
+      g_autoptr(GError) local_error = NULL;
+      const char *id = (const char *) sqlite3_column_text (stmt, 0);
+      TerenRecord *record;
+
+      if (g_hash_table_contains (have, id))
+        continue;
+      fields = teren_json_parse_object ((const char *) sqlite3_column_text (stmt, 3), -1,
+                                        TEREN_JSON_MAX_DEPTH, &local_error);
+      if (fields == NULL)
+        {
+          sqlite3_reset (stmt);
+          g_set_error (error, TEREN_ERROR, TEREN_ERROR_CORRUPT,
+                       _("The stored record is damaged: %s"), local_error->message);
+          return FALSE;
+        }
+      record = teren_record_new_full (id, (const char *) sqlite3_column_text (stmt, 8),
+                                      (const char *) sqlite3_column_text (stmt, 1),
+                                      sqlite3_column_int64 (stmt, 2), fields, FALSE,
+                                      (const char *) sqlite3_column_text (stmt, 4),
+                                      (const char *) sqlite3_column_text (stmt, 5),
+                                      (const char *) sqlite3_column_text (stmt, 6),
+                                      (const char *) sqlite3_column_text (stmt, 7));
+      g_hash_table_add (have, g_strdup (id));
+      g_ptr_array_add (records, record);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      teren_db_set_error (db, rc, error);
+      return FALSE;
+    }
+  return TRUE;
+}
 
 static gboolean
 add_kind (TerenDb     *db,
           const char  *kind,
           const char  *line,
           GHashTable  *seen,
+          GHashTable  *have,
           GPtrArray   *records,
           GError     **error)
 {
   sqlite3_stmt *stmt;
-  int rc;
 
   if (kind == NULL || g_hash_table_contains (seen, kind) || teren_schema_lookup_kind (kind) == NULL)
     return TRUE;
@@ -480,36 +528,55 @@ add_kind (TerenDb     *db,
   if (line != NULL)
     teren_db_bind_text (stmt, 2, line);
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      g_autoptr(JsonObject) fields = NULL;
-      g_autoptr(GError) local_error = NULL;
+  return read_records (db, stmt, have, records, error);
+}
 
-      fields = teren_json_parse_object ((const char *) sqlite3_column_text (stmt, 3), -1,
-                                        TEREN_JSON_MAX_DEPTH, &local_error);
-      if (fields == NULL)
-        {
-          sqlite3_reset (stmt);
-          g_set_error (error, TEREN_ERROR, TEREN_ERROR_CORRUPT,
-                       _("The stored record is damaged: %s"), local_error->message);
-          return FALSE;
-        }
-      g_ptr_array_add (records,
-                       teren_record_new_full ((const char *) sqlite3_column_text (stmt, 0), kind,
-                                              (const char *) sqlite3_column_text (stmt, 1),
-                                              sqlite3_column_int64 (stmt, 2), fields, FALSE,
-                                              (const char *) sqlite3_column_text (stmt, 4),
-                                              (const char *) sqlite3_column_text (stmt, 5),
-                                              (const char *) sqlite3_column_text (stmt, 6),
-                                              (const char *) sqlite3_column_text (stmt, 7)));
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
+/* The live records whose ids are in @ids (a JSON array), not yet in @have. */
+static const char sql_records_by_id[] =
+  "SELECT id, line, rev, fields, created_at, updated_at, created_by, updated_by, kind "
+  "FROM record WHERE id IN (SELECT value FROM json_each (?1)) AND deleted = 0";
+
+/* Adds the records that records[from..] reference through @key ("case", "person") and that
+ * are not loaded yet. Cases and persons are many (100,000 each in a large store) and the
+ * rules only ever look up the ones their own records name. */
+static gboolean
+add_referenced (TerenDb     *db,
+                GPtrArray   *records,
+                guint        from,
+                const char  *key,
+                GHashTable  *have,
+                GError     **error)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *ids = NULL;
+  sqlite3_stmt *stmt;
+  guint n = 0;
+  guint i;
+
+  json_builder_begin_array (builder);
+  for (i = from; i < records->len; i++)
     {
-      teren_db_set_error (db, rc, error);
-      return FALSE;
+      const char *id = teren_record_get_string (g_ptr_array_index (records, i), key);
+
+      if (id != NULL && id[0] != '\0' && !g_hash_table_contains (have, id))
+        {
+          json_builder_add_string_value (builder, id);
+          n++;
+        }
     }
-  return TRUE;
+  json_builder_end_array (builder);
+  if (n == 0)
+    return TRUE;
+
+  root = json_builder_get_root (builder);
+  ids = json_to_string (root, FALSE);
+  stmt = teren_db_prepare (db, sql_records_by_id, error);
+  if (stmt == NULL)
+    return FALSE;
+  teren_db_bind_text (stmt, 1, ids);
+
+  return read_records (db, stmt, have, records, error);
 }
 
 GPtrArray *
@@ -518,12 +585,14 @@ teren_store_due_items (TerenStore           *store,
                        const TerenDueFilter *filter,
                        GError              **error)
 {
-  /* Kinds the rules look at besides the ones they are run on. */
+  /* Kinds the rules look at besides the ones they are run on; cases and persons are read
+   * only where a loaded record references them (see add_referenced). */
   static const char * const context_kinds[] = {
-    "case", "review", "child.school_list", "child.parents_abroad", "person",
+    "review", "child.school_list", "child.parents_abroad",
   };
   g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) have = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   const char *line = filter != NULL ? filter->line : NULL;
   const char * const *rules;
   gboolean ok = TRUE;
@@ -534,15 +603,25 @@ teren_store_due_items (TerenStore           *store,
   g_return_val_if_fail (TEREN_IS_STORE (store), NULL);
   g_return_val_if_fail (today != NULL, NULL);
 
+  /* Referenced, never run on: loaded through add_referenced below. */
+  g_hash_table_add (seen, (gpointer) "case");
+  g_hash_table_add (seen, (gpointer) "person");
+
   db = teren_store_acquire_reader (store, NULL);
   for (i = 0; ok && i < G_N_ELEMENTS (context_kinds); i++)
-    ok = add_kind (db, context_kinds[i], line, seen, records, error);
+    ok = add_kind (db, context_kinds[i], line, seen, have, records, error);
   for (i = 0; ok && teren_due_health_context_kinds[i] != NULL; i++)
-    ok = add_kind (db, teren_due_health_context_kinds[i], line, seen, records, error);
+    ok = add_kind (db, teren_due_health_context_kinds[i], line, seen, have, records, error);
 
   rules = teren_due_list_rules (&n_rules);
   for (i = 0; ok && i < n_rules; i++)
-    ok = add_kind (db, teren_due_rule_get_kind (rules[i]), line, seen, records, error);
+    ok = add_kind (db, teren_due_rule_get_kind (rules[i]), line, seen, have, records, error);
+
+  /* The cases those records belong to, then the persons of both. */
+  if (ok)
+    ok = add_referenced (db, records, 0, "case", have, error);
+  if (ok)
+    ok = add_referenced (db, records, 0, "person", have, error);
   teren_store_release_reader (store, db);
 
   if (!ok)
