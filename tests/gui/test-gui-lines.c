@@ -348,6 +348,199 @@ choose_by_keyboard (Fixture    *fixture,
   press_enter (GTK_WINDOW (picker));
 }
 
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type,
+                 gboolean   visible_only)
+{
+  GtkWidget *child;
+
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type) && (!visible_only || gtk_widget_get_visible (widget)))
+    return widget;
+  for (child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (visible_only && !gtk_widget_get_visible (child))
+        continue;
+      found = find_descendant (child, type, visible_only);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+popover_open (gpointer data)
+{
+  GtkWidget *popover = find_descendant (data, GTK_TYPE_POPOVER, TRUE);
+
+  return popover != NULL && gtk_widget_get_mapped (popover);
+}
+
+/* A choice by the keyboard: Tab to it, Enter opens its list, arrows to item @position
+ * (0 is "Not specified"), Enter. */
+static void
+choose_option (Fixture    *fixture,
+               TerenForm  *form,
+               const char *key,
+               guint       position)
+{
+  TerenFieldRow *row = teren_form_get_field (form, key);
+  GtkWidget *list;
+
+  tab_to_field (fixture, form, key);
+  press_enter (GTK_WINDOW (fixture->window));
+  teren_gui_test_wait_until (popover_open, row, "the list of choices");
+  list = find_descendant (find_descendant (GTK_WIDGET (row), GTK_TYPE_POPOVER, TRUE), GTK_TYPE_LIST_VIEW, FALSE);
+  g_assert_nonnull (list);
+  /* Down arrows move the selection of the list, Enter takes it. */
+  gtk_selection_model_select_item (gtk_list_view_get_model (GTK_LIST_VIEW (list)), position, TRUE);
+  g_signal_emit_by_name (list, "activate", position);
+}
+
+/* A multi-choice by the keyboard: Tab to it, Enter expands it, Tab to the first box,
+ * Space ticks it. */
+static void
+tick_first (Fixture    *fixture,
+            TerenForm  *form,
+            const char *key)
+{
+  TerenFieldRow *row = teren_form_get_field (form, key);
+  GtkWidget *focus;
+  guint i;
+
+  tab_to_field (fixture, form, key);
+  press_enter (GTK_WINDOW (fixture->window));
+  for (i = 0; i < 10; i++)
+    {
+      focus = focus_of (GTK_WINDOW (fixture->window));
+      if (GTK_IS_CHECK_BUTTON (focus) && gtk_widget_is_ancestor (focus, GTK_WIDGET (row)))
+        break;
+      gtk_widget_child_focus (GTK_WIDGET (fixture->window), GTK_DIR_TAB_FORWARD);
+    }
+  focus = focus_of (GTK_WINDOW (fixture->window));
+  g_assert_true (GTK_IS_CHECK_BUTTON (focus));
+  g_assert_true (gtk_widget_activate (focus));
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (focus)));
+}
+
+/* A yes/no by the keyboard: Tab to its switch, Space. */
+static void
+switch_on (Fixture    *fixture,
+           TerenForm  *form,
+           const char *key)
+{
+  TerenFieldRow *row = teren_form_get_field (form, key);
+  GtkWidget *focus;
+  guint i;
+
+  tab_to_field (fixture, form, key);
+  for (i = 0; i < 5; i++)
+    {
+      focus = focus_of (GTK_WINDOW (fixture->window));
+      if (GTK_IS_SWITCH (focus) || !gtk_widget_is_ancestor (focus, GTK_WIDGET (row)))
+        break;
+      gtk_widget_child_focus (GTK_WIDGET (fixture->window), GTK_DIR_TAB_FORWARD);
+    }
+  focus = focus_of (GTK_WINDOW (fixture->window));
+  g_assert_true (GTK_IS_SWITCH (focus));
+  g_assert_true (gtk_widget_activate (focus));
+  g_assert_true (gtk_switch_get_active (GTK_SWITCH (focus)));
+}
+
+static void
+type_field (Fixture    *fixture,
+            TerenForm  *form,
+            const char *key,
+            const char *text)
+{
+  tab_to_field (fixture, form, key);
+  type_text (GTK_WINDOW (fixture->window), text);
+}
+
+static void
+assert_valid (TerenForm *form)
+{
+  if (!teren_form_validate (form))
+    {
+      g_autoptr(JsonObject) values = teren_form_collect (form);
+      GList *members = json_object_get_members (values);
+      GList *l;
+
+      for (l = members; l != NULL; l = l->next)
+        {
+          TerenFieldRow *row = teren_form_get_field (form, l->data);
+
+          if (row != NULL && teren_field_row_get_message_kind (row) == TEREN_FIELD_MESSAGE_ERROR)
+            g_printerr ("%s: %s\n", (const char *)l->data, teren_field_row_get_message (row));
+        }
+      g_list_free (members);
+      g_error ("The %s form does not validate", teren_form_get_kind (form));
+    }
+}
+
+/* Fills the required fields of each line's file, by the keyboard. */
+static void
+fill_file_form (Fixture    *fixture,
+                TerenForm  *form,
+                const char *line)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) toddler = g_date_time_add_months (now, -18);
+  g_autoptr(GDateTime) next_month = g_date_time_add_months (now, 1);
+  g_autofree char *today = g_date_time_format (now, "%d.%m.%Y");
+  g_autofree char *birth = g_date_time_format (toddler, "%d.%m.%Y");
+  g_autofree char *first_of_next = g_date_time_format (next_month, "01.%m.%Y");
+
+  if (g_str_equal (line, "child"))
+    tick_first (fixture, form, "risk_situations");
+  else if (g_str_equal (line, "creche"))
+    {
+      type_field (fixture, form, "birth_date", birth);
+      type_field (fixture, form, "unit", "Creșa nr. 1");
+      choose_option (fixture, form, "programme", 1);
+      type_field (fixture, form, "start_on", today);
+    }
+  else if (g_str_equal (line, "elderly"))
+    type_field (fixture, form, "registered_on", today);
+  else if (g_str_equal (line, "canteen"))
+    {
+      choose_option (fixture, form, "category", 1);
+      type_field (fixture, form, "requested_on", today);
+      type_field (fixture, form, "household_size", "3");
+      tick_first (fixture, form, "meals");
+      type_field (fixture, form, "start_on", first_of_next);
+    }
+  else if (g_str_equal (line, "homeless"))
+    tick_first (fixture, form, "reasons");
+  else if (g_str_equal (line, "adult"))
+    {
+      type_field (fixture, form, "date", today);
+      tick_first (fixture, form, "risks");
+    }
+  else if (g_str_equal (line, "community_health"))
+    {
+      choose_option (fixture, form, "type", 1);
+      choose_option (fixture, form, "status", 1);
+      type_field (fixture, form, "registered_on", today);
+    }
+  else if (g_str_equal (line, "disability"))
+    {
+      choose_option (fixture, form, "degree", 1);
+      type_field (fixture, form, "number", "451/2026");
+      type_field (fixture, form, "valid_from", today);
+      switch_on (fixture, form, "permanent");
+    }
+  assert_valid (form);
+}
+
+static gboolean
+step_done (gpointer data)
+{
+  return !teren_case_page_get_loading (data) && teren_case_page_get_step_done (data, "file");
+}
+
 /* Each line: the line page lists its open cases; New Case opens the case form with the
  * line; filled with the keyboard and saved, the case is in the list with its status and
  * "no visit yet"; opened, its timeline says registration done and plan pending, and the
@@ -450,7 +643,14 @@ test_line_new_case (Fixture       *fixture,
       g_assert_cmpstr (json_object_get_string_member (values, "case"), ==, case_id);
     g_assert_cmpstr (json_object_get_string_member (values, "person"), ==, teren_record_get_id (person));
   }
-  gtk_widget_activate_action (GTK_WIDGET (form), "form.cancel", NULL);
+
+  /* The line's own file, filled by the keyboard and saved: the step is done. */
+  fill_file_form (fixture, form, expect->line);
+  g_free (save_form (form));
+  wait_form_gone (fixture);
+  g_assert_true (teren_window_get_case_page (fixture->window) == case_page);
+  teren_gui_test_wait_until (step_done, case_page, "the line's file step done");
+  g_assert_cmpuint (teren_store_count (fixture->store, expect->file_kind), ==, 1);
 }
 
 /* The line list filters by status and worker, and searches the persons. */
