@@ -10,6 +10,8 @@
 #include <glib/gi18n-lib.h>
 
 #include "teren-case-page.h"
+#include "teren-catagrafie.h"
+#include "teren-date.h"
 #include "teren-error.h"
 #include "teren-gui.h"
 #include "teren-line.h"
@@ -120,6 +122,7 @@ struct _TerenCasePage
   TerenStore          *store;
   GCancellable        *cancellable;
   TerenRecord         *record;
+  TerenRecord         *person;        /* (nullable) the beneficiary */
   GHashTable          *by_kind;       /* kind → GPtrArray<TerenRecord>, latest first */
   GHashTable          *rows;          /* parent id → GPtrArray<TerenRecord> */
   GHashTable          *row_ids;       /* "<parent id>/<row kind>" → GPtrArray<char*> */
@@ -140,6 +143,7 @@ enum {
 enum {
   EDIT_RECORD,
   NEW_RECORD,
+  NEW_RECORD_VALUES,
   N_SIGNALS
 };
 
@@ -191,6 +195,7 @@ compare_latest_first (gconstpointer a,
 typedef struct
 {
   TerenRecord *record;
+  TerenRecord *person;
   GHashTable  *by_kind;
   GHashTable  *rows;
 } CaseData;
@@ -201,6 +206,7 @@ case_data_free (gpointer pointer)
   CaseData *data = pointer;
 
   g_clear_object (&data->record);
+  g_clear_object (&data->person);
   g_clear_pointer (&data->by_kind, g_hash_table_unref);
   g_clear_pointer (&data->rows, g_hash_table_unref);
   g_free (data);
@@ -254,6 +260,8 @@ load_func (TerenStore  *store,
                                       (GDestroyNotify)g_ptr_array_unref);
   line = teren_record_get_line (data->record);
   person = teren_record_get_string (data->record, "person");
+  if (person != NULL)
+    data->person = teren_store_get_record (store, person, NULL);
 
   for (i = 0; i < G_N_ELEMENTS (steps); i++)
     for (j = 0; steps[i].kinds != NULL && steps[i].kinds[j] != NULL; j++)
@@ -407,6 +415,22 @@ new_record_of (TerenCasePage *self,
   const char *person = teren_record_get_string (self->record, "person");
   gboolean by_case = teren_kind_lookup_field (def, "case") != NULL;
   gboolean by_person = teren_kind_lookup_field (def, "person") != NULL && person != NULL;
+
+  /* A new catagrafie is a new version of the person's last one: its answers shown to
+   * be checked, the age category derived. */
+  if (g_strcmp0 (kind, "community_health.catagrafie") == 0 && person != NULL)
+    {
+      GPtrArray *previous = g_hash_table_lookup (self->by_kind, kind);
+      const char *birth_date = self->person != NULL ? teren_record_get_string (self->person, "birth_date") : NULL;
+      g_autoptr(JsonObject) values = NULL;
+      GDate today;
+
+      teren_date_today (&today);
+      values = teren_catagrafie_new_version (previous != NULL ? teren_catagrafie_latest (previous, person, NULL) : NULL,
+                                             person, birth_date, &today);
+      g_signal_emit (self, signals[NEW_RECORD_VALUES], 0, kind, teren_record_get_line (self->record), values);
+      return;
+    }
 
   g_signal_emit (self, signals[NEW_RECORD], 0, kind, teren_record_get_line (self->record),
                  by_case ? "case" : NULL, by_case ? self->case_id : NULL,
@@ -686,6 +710,7 @@ on_loaded_cb (GObject      *object,
     }
 
   g_set_object (&self->record, data->record);
+  g_set_object (&self->person, data->person);
   g_clear_pointer (&self->by_kind, g_hash_table_unref);
   g_clear_pointer (&self->rows, g_hash_table_unref);
   self->by_kind = g_steal_pointer (&data->by_kind);
@@ -749,6 +774,7 @@ teren_case_page_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->record);
+  g_clear_object (&self->person);
 
   G_OBJECT_CLASS (teren_case_page_parent_class)->dispose (object);
 }
@@ -809,6 +835,10 @@ teren_case_page_class_init (TerenCasePageClass *klass)
                   0, NULL, NULL, NULL, G_TYPE_NONE, 6,
                   G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING,
                   G_TYPE_STRING, G_TYPE_STRING);
+  signals[NEW_RECORD_VALUES] =
+    g_signal_new ("new-record-values", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 3,
+                  G_TYPE_STRING, G_TYPE_STRING, JSON_TYPE_OBJECT);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class, "/ro/daps/Teren/ui/teren-case-page.ui");
@@ -912,6 +942,17 @@ teren_case_page_activate_step (TerenCasePage *self,
   g_return_if_fail (TEREN_IS_CASE_PAGE (self));
   if (step != NULL)
     activate_step (self, step);
+}
+
+void
+teren_case_page_add_step (TerenCasePage *self,
+                          const char    *step_id)
+{
+  const Step *step = lookup_step (step_id);
+
+  g_return_if_fail (TEREN_IS_CASE_PAGE (self));
+  if (step != NULL)
+    add_step_record (self, step);
 }
 
 GPtrArray *

@@ -28,7 +28,9 @@ G_DECLARE_FINAL_TYPE (TerenCasePage, teren_case_page, TEREN, CASE_PAGE, GtkWidge
  * Signals: "edit-record" (TerenRecord *), "new-record" (const char *kind,
  * const char *line, const char *key1, const char *value1, const char *key2,
  * const char *value2): open a form for a new record of kind with up to two fields
- * prefilled (keys may be %NULL). */
+ * prefilled (keys may be %NULL); "new-record-values" (const char *kind,
+ * const char *line, JsonObject *values): a new record with these values (a new version of
+ * the person's catagrafie, with the previous answers). */
 TerenCasePage *teren_case_page_new           (TerenStore    *store,
                                               const char    *case_id);
 const char    *teren_case_page_get_case_id   (TerenCasePage *self);
@@ -44,6 +46,9 @@ gboolean       teren_case_page_get_step_done (TerenCasePage *self,
                                               const char    *step_id);
 /* Opens the step's form, as activating its row does. */
 void           teren_case_page_activate_step (TerenCasePage *self,
+                                              const char    *step_id);
+/* Starts a new record of the step, as its Add button does. */
+void           teren_case_page_add_step      (TerenCasePage *self,
                                               const char    *step_id);
 /* Ids of the row records of @row_kind shown under the parent record @parent_id, or
  * %NULL when that sub-list is not shown (e.g. the disabilities of a catagrafie that says

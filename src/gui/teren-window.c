@@ -24,6 +24,7 @@
 #include "teren-schema.h"
 #include "teren-store-sync.h"
 #include "teren-sync-indicator.h"
+#include "teren-uuid.h"
 #include "teren-window.h"
 
 /* A save touches the record, the op-log and the search index: refresh the list once. */
@@ -473,6 +474,24 @@ on_case_new_record_cb (TerenWindow *self,
     teren_form_set_string (form, key1, value1);
   if (key2 != NULL)
     teren_form_set_string (form, key2, value2);
+}
+
+static void
+on_case_new_record_values_cb (TerenWindow *self,
+                              const char  *kind,
+                              const char  *line,
+                              JsonObject  *values)
+{
+  g_autofree char *key = teren_uuid_new ();
+  TerenForm *form;
+
+  if (self->store == NULL || teren_schema_lookup_kind (kind) == NULL)
+    return;
+  /* Prefilled like a draft: the values are shown for the user to check and save. */
+  form = teren_form_new_from_draft (self->store, key, kind, line, NULL, values);
+  connect_form (self, form);
+  push_page (self, GTK_WIDGET (form));
+  teren_form_focus_first_field (form);
 }
 
 static void
@@ -1707,6 +1726,8 @@ teren_window_open_case (TerenWindow *self,
   g_signal_connect_object (page, "edit-record", G_CALLBACK (on_page_edit_record_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (page, "new-record", G_CALLBACK (on_case_new_record_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (page, "new-record-values", G_CALLBACK (on_case_new_record_values_cb), self,
                            G_CONNECT_SWAPPED);
   push_page (self, GTK_WIDGET (page));
   return page;

@@ -797,6 +797,23 @@ test_catagrafie_sub_lists (Fixture       *fixture,
     g_assert_cmpstr (json_object_get_string_member (values, "person"), ==, teren_record_get_id (person));
   }
   cancel_form (fixture, form);
+
+  /* A new catagrafie is the next version of this one, its answers prefilled. */
+  teren_case_page_add_step (page, "assessment");
+  form = teren_window_get_form (fixture->window);
+  g_assert_nonnull (form);
+  g_assert_cmpstr (teren_form_get_kind (form), ==, "community_health.catagrafie");
+  g_assert_null (teren_form_get_record (form));
+  {
+    g_autoptr(JsonObject) values = teren_form_collect (form);
+
+    g_assert_cmpstr (json_object_get_string_member (values, "previous"), ==, id);
+    g_assert_cmpint (json_object_get_int_member (values, "version"), ==, 2);
+    g_assert_cmpstr (json_object_get_string_member (values, "person"), ==, teren_record_get_id (person));
+    g_assert_true (json_object_get_boolean_member (values, "has_disabilities"));
+    g_assert_cmpstr (json_object_get_string_member (values, "cat_age"), ==, "VCV_06");
+  }
+  cancel_form (fixture, form);
 }
 
 /* Due: a plan whose review date has passed is overdue; the sidebar badge says how many;
