@@ -1125,6 +1125,45 @@ test_computed_values (Fixture       *fixture,
   g_assert_cmpfloat_with_epsilon (json_object_get_double_member (values, "bmi"), 20.0, 0.05);
 }
 
+/* Each page alone: created, shown, destroyed, finalized (no reference left behind by
+ * its work on the store's worker). */
+static gboolean
+page_idle (gpointer data)
+{
+  gboolean loading = FALSE;
+
+  g_object_get (data, "loading", &loading, NULL);
+  return !loading;
+}
+
+static void
+test_pages_finalize (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(TerenRecord) person = store_person (fixture, "Popa", "Ana", NULL);
+  g_autoptr(TerenRecord) kase = store_case (fixture, "child", person, "4/2026");
+  GtkWidget *pages[4];
+  guint i;
+
+  pages[0] = GTK_WIDGET (teren_line_page_new (fixture->store));
+  teren_line_page_set_line (TEREN_LINE_PAGE (pages[0]), "child");
+  pages[1] = GTK_WIDGET (teren_case_page_new (fixture->store, teren_record_get_id (kase)));
+  pages[2] = GTK_WIDGET (teren_due_page_new (fixture->store));
+  pages[3] = GTK_WIDGET (teren_report_page_new (fixture->store));
+
+  for (i = 0; i < G_N_ELEMENTS (pages); i++)
+    {
+      GtkWidget *window = gtk_window_new ();
+
+      g_object_ref_sink (pages[i]);
+      gtk_window_set_child (GTK_WINDOW (window), pages[i]);
+      gtk_window_present (GTK_WINDOW (window));
+      teren_gui_test_wait_until (page_idle, pages[i], "the page's first load");
+      gtk_window_destroy (GTK_WINDOW (window));
+      teren_gui_test_assert_finalize (pages[i]);
+    }
+}
+
 /* Built three times (TEREN_LINES_GROUP 1–3) so that each program stays short under the
  * sanitizers: the first lines' cases, the other lines' cases and the filters, then the
  * pages. */
@@ -1155,6 +1194,7 @@ main (int   argc,
     g_test_add ("/gui/lines/filters", Fixture, NULL, fixture_set_up, test_line_filters, fixture_tear_down);
   if (TEREN_LINES_GROUP == 3)
     {
+      g_test_add ("/gui/lines/pages-finalize", Fixture, NULL, fixture_set_up, test_pages_finalize, fixture_tear_down);
       g_test_add ("/gui/lines/case-sub-list", Fixture, NULL, fixture_set_up, test_case_sub_list, fixture_tear_down);
       g_test_add ("/gui/lines/catagrafie-sub-lists", Fixture, NULL, fixture_set_up, test_catagrafie_sub_lists, fixture_tear_down);
       g_test_add ("/gui/lines/due-overdue", Fixture, NULL, fixture_set_up, test_due_overdue, fixture_tear_down);
