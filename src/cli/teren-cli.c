@@ -15,6 +15,7 @@
 #include <glib/gstdio.h>
 
 #include "teren-cli.h"
+#include "teren-cli-print.h"
 #include "teren-cli-report.h"
 #include "teren-cli-sync.h"
 #include "teren-csv-import.h"
@@ -617,6 +618,17 @@ run_report (const CliCommand  *self,
   return teren_cli_report_run (data_dir_or_default (options), argc, argv);
 }
 
+/* ---- print (teren-cli-print.c) ------------------------------------------------------- */
+
+static int
+run_print (const CliCommand  *self,
+           CliOptions        *options,
+           int                argc,
+           char             **argv)
+{
+  return teren_cli_print_run (data_dir_or_default (options), argc, argv);
+}
+
 /* ---- dispatch ---------------------------------------------------------------------- */
 
 /* ---- login, sync, status (teren-cli-sync.c) ------------------------------------------- */
@@ -636,6 +648,7 @@ static const CliCommand commands[] = {
   { "export", "", N_("Export the records as JSON or CSV"), run_export },
   { "import", N_("FILE.csv"), N_("Import a register of persons from a CSV file"), run_import },
   { "report", N_("--line LINE --month YYYY-MM"), N_("Monthly counts of one service line as CSV or JSON"), run_report },
+  { "print", N_("KIND ID|YYYY-MM --pdf FILE"), N_("Print an official document to a PDF file"), run_print },
   { "login", "", N_("Sign in to the server (the token goes to the keyring)"), run_sync_command },
   { "sync", "", N_("Sync once with the server and print a summary"), run_sync_command },
   { "status", "", N_("Show changes waiting, quarantined and in conflict, and the last sync"),

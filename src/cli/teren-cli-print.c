@@ -1,0 +1,149 @@
+/* teren-cli-print.c
+ *
+ * Copyright 2026 The Teren authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "teren-cli.h"
+#include "teren-cli-print.h"
+#include "teren-error.h"
+#include "teren-official-documents.h"
+
+/* `teren-cli print`: an official document as PDF (issue 7), the same pages the desktop
+ * application prints. */
+
+#define PROGRAM_NAME "teren-cli"
+
+static void print_error (const char *format,
+                         ...) G_GNUC_PRINTF (1, 2);
+
+static void
+print_error (const char *format,
+             ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  g_printerr ("%s: %s\n", PROGRAM_NAME, message);
+}
+
+static char *
+kinds_description (void)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  const TerenOfficialDocumentKind *kinds;
+  guint n = 0, i;
+
+  kinds = teren_official_document_kinds (&n);
+  g_string_append (out, _("Documents (KIND and what follows it):"));
+  g_string_append_c (out, '\n');
+  for (i = 0; i < n; i++)
+    g_string_append_printf (out, "  %-15s %s\n", kinds[i].name, _(kinds[i].argument));
+  g_string_append (out, _("ID is the id of the record the document is made from (see “teren-cli list”); "
+                          "YYYY-MM is the month of a list or report."));
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+static gboolean
+known_kind (const char *name)
+{
+  const TerenOfficialDocumentKind *kinds;
+  guint n = 0, i;
+
+  kinds = teren_official_document_kinds (&n);
+  for (i = 0; i < n; i++)
+    if (g_str_equal (kinds[i].name, name))
+      return TRUE;
+  return FALSE;
+}
+
+int
+teren_cli_print_run (const char  *default_dir,
+                     int          argc,
+                     char       **argv)
+{
+  const char *data_dir;
+  g_autofree char *given_dir = NULL;
+  g_autofree char *pdf = NULL;
+  g_autofree char *db_path = NULL;
+  g_autofree char *description = NULL;
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TerenStore) store = NULL;
+  g_autoptr(TerenDocument) document = NULL;
+  GOptionEntry entries[] = {
+    { "data-dir", 'd', 0, G_OPTION_ARG_FILENAME, &given_dir,
+      N_("The folder of the store (default: the desktop application’s)"), N_("DIR") },
+    { "pdf", 'o', 0, G_OPTION_ARG_FILENAME, &pdf, N_("Write the document to this PDF file"), N_("FILE") },
+    { NULL }
+  };
+
+  g_return_val_if_fail (default_dir != NULL, TEREN_CLI_EXIT_ERROR);
+
+  description = kinds_description ();
+  context = g_option_context_new (_("print KIND ID|YYYY-MM --pdf FILE"));
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_set_summary (context, _("Print an official document to a PDF file"));
+  g_option_context_set_description (context, description);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      print_error ("%s", error->message);
+      return TEREN_CLI_EXIT_ERROR;
+    }
+  if (argc != 3)
+    {
+      print_error (_("“print” needs a document kind and a record id or month"));
+      return TEREN_CLI_EXIT_ERROR;
+    }
+  if (!known_kind (argv[1]))
+    {
+      print_error (_("Unknown document “%s”"), argv[1]);
+      g_printerr ("%s\n", description);
+      return TEREN_CLI_EXIT_ERROR;
+    }
+  if (pdf == NULL || pdf[0] == '\0')
+    {
+      print_error (_("Give the output file with --pdf FILE"));
+      return TEREN_CLI_EXIT_ERROR;
+    }
+
+  data_dir = given_dir != NULL ? given_dir : default_dir;
+
+  /* Printing only reads: a folder without a database is an error, never created. */
+  db_path = g_build_filename (data_dir, TEREN_STORE_DB_NAME, NULL);
+  if (!g_file_test (db_path, G_FILE_TEST_EXISTS))
+    {
+      print_error (_("There is no Teren data in “%s”"), data_dir);
+      return TEREN_CLI_EXIT_ERROR;
+    }
+  store = teren_store_open (data_dir, &error);
+  if (store == NULL)
+    {
+      print_error (_("Cannot open the data in “%s”: %s"), data_dir, error->message);
+      return TEREN_CLI_EXIT_ERROR;
+    }
+
+  document = teren_official_document_build (store, argv[1], argv[2], &error);
+  if (document == NULL)
+    {
+      print_error ("%s", error->message);
+      return g_error_matches (error, TEREN_ERROR, TEREN_ERROR_NOT_FOUND)
+             ? TEREN_CLI_EXIT_REJECTED : TEREN_CLI_EXIT_ERROR;
+    }
+  if (!teren_document_write_pdf (document, pdf, &error))
+    {
+      print_error ("%s", error->message);
+      return TEREN_CLI_EXIT_ERROR;
+    }
+  return TEREN_CLI_EXIT_OK;
+}
