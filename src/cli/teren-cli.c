@@ -17,6 +17,7 @@
 #include "teren-cli.h"
 #include "teren-cli-print.h"
 #include "teren-cli-report.h"
+#include "teren-cli-sar.h"
 #include "teren-cli-sync.h"
 #include "teren-csv-import.h"
 #include "teren-error.h"
@@ -391,6 +392,7 @@ run_export (const CliCommand  *self,
   g_autofree char *kind = NULL;
   g_autofree char *separator_text = NULL;
   g_autofree char *output = NULL;
+  g_autofree char *person = NULL;
   g_autoptr(TerenStore) store = NULL;
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) error = NULL;
@@ -405,6 +407,8 @@ run_export (const CliCommand  *self,
       N_("CSV cell separator: ';' (Excel in Romanian) or ',' (the default)"), N_("SEPARATOR") },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
       N_("Write to this file instead of the standard output"), N_("FILE") },
+    { "person", 'p', 0, G_OPTION_ARG_STRING, &person,
+      N_("Everything held about this person, for a data-subject access request (JSON)"), N_("ID") },
     { NULL }
   };
 
@@ -422,12 +426,26 @@ run_export (const CliCommand  *self,
     }
   if (!check_kind (kind) || !parse_separator (separator_text, &separator))
     return TEREN_CLI_EXIT_ERROR;
+  if (person != NULL && (!g_str_equal (format, "json") || kind != NULL || separator != 0))
+    {
+      print_error (_("The export of a person is JSON only and takes no kind or separator: --person ID --format json"));
+      return TEREN_CLI_EXIT_ERROR;
+    }
 
   store = open_store (options, FALSE);
   if (store == NULL)
     return TEREN_CLI_EXIT_ERROR;
 
-  if (g_str_equal (format, "json"))
+  if (person != NULL)
+    {
+      bytes = teren_cli_sar_export_json (store, person, &error);
+      if (bytes == NULL)
+        {
+          print_error (_("Cannot export the person: %s"), error->message);
+          return TEREN_CLI_EXIT_ERROR;
+        }
+    }
+  else if (g_str_equal (format, "json"))
     {
       const char *kinds[] = { kind, NULL };
       bytes = teren_export_json (store, kind != NULL ? kinds : NULL, &error);

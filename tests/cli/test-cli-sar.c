@@ -1,0 +1,370 @@
+/* test-cli-sar.c
+ *
+ * Copyright 2026 The Teren authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * `teren-cli export --person ID --format json` (GDPR art. 15, issue 7) on a real store
+ * with two persons sharing a household: the export holds exactly the first person's data
+ * (person, memberships, households, cases, the records referencing them, with history),
+ * nothing of the other person's; bad inputs fail with a clear message and write no file.
+ */
+
+#include "config.h"
+
+#include <sys/wait.h>
+
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+
+#include "teren-store.h"
+#include "teren-store-test-util.h"
+
+typedef struct {
+  char *tmp;
+  char *data_dir;
+  char *out;
+  char *err;
+  /* ids */
+  char *ana, *ion, *household, *ana_member, *ion_member;
+  char *ana_case, *ion_case, *ana_visit, *case_visit, *ion_visit, *deleted_visit;
+} Fixture;
+
+static char *
+save (TerenStore *store,
+      const char *kind,
+      const char *line,
+      JsonObject *fields)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TerenRecord) record = teren_store_save (store, kind, line, NULL, fields, NULL, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (record);
+  return g_strdup (teren_record_get_id (record));
+}
+
+static JsonObject *
+object (const char *first_key,
+        ...)
+{
+  JsonObject *fields = json_object_new ();
+  const char *key = first_key;
+  va_list args;
+
+  va_start (args, first_key);
+  while (key != NULL)
+    {
+      json_object_set_string_member (fields, key, va_arg (args, const char *));
+      key = va_arg (args, const char *);
+    }
+  va_end (args);
+  return fields;
+}
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(TerenStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) ana = NULL, ion = NULL, household = NULL, ana_member = NULL,
+    ion_member = NULL, ana_case = NULL, ion_case = NULL, ana_visit = NULL,
+    case_visit = NULL, ion_visit = NULL, deleted_visit = NULL, update = NULL;
+  g_autoptr(TerenRecord) updated = NULL;
+
+  fixture->tmp = g_dir_make_tmp ("teren-sar-test-XXXXXX", NULL);
+  g_assert_nonnull (fixture->tmp);
+  fixture->data_dir = g_build_filename (fixture->tmp, "data", NULL);
+
+  store = teren_store_open (fixture->data_dir, &error);
+  g_assert_no_error (error);
+  teren_store_set_author (store, "ana.worker");
+
+  ana = test_person_fields ("Ștefănescu", "Ana", "F", "1980-02-03", NULL);
+  ion = test_person_fields ("Țepeș", "Ion", "M", "1975-06-07", NULL);
+  fixture->ana = save (store, "person", "", ana);
+  fixture->ion = save (store, "person", "", ion);
+  household = object ("address", "Str. Lungă 1, Iași", NULL);
+  fixture->household = save (store, "household", "", household);
+  ana_member = object ("person", fixture->ana, "household", fixture->household, NULL);
+  fixture->ana_member = save (store, "household_member", "", ana_member);
+  ion_member = object ("person", fixture->ion, "household", fixture->household, NULL);
+  fixture->ion_member = save (store, "household_member", "", ion_member);
+  ana_case = object ("person", fixture->ana, "opened_on", "2025-01-10", "status", "open", NULL);
+  fixture->ana_case = save (store, "case", "elderly", ana_case);
+  ion_case = object ("person", fixture->ion, "opened_on", "2025-01-11", "status", "open", NULL);
+  fixture->ion_case = save (store, "case", "elderly", ion_case);
+  /* A visit naming Ana; one naming only her case; one of Ion's at their shared home. */
+  ana_visit = object ("person", fixture->ana, "date", "2025-02-01", "status", "done", NULL);
+  fixture->ana_visit = save (store, "visit", "elderly", ana_visit);
+  case_visit = object ("case", fixture->ana_case, "date", "2025-02-02", "status", "planned", NULL);
+  fixture->case_visit = save (store, "visit", "elderly", case_visit);
+  ion_visit = object ("person", fixture->ion, "household", fixture->household,
+                      "date", "2025-02-03", "status", "done", NULL);
+  fixture->ion_visit = save (store, "visit", "elderly", ion_visit);
+  deleted_visit = object ("person", fixture->ana, "date", "2025-02-04", "status", "done", NULL);
+  fixture->deleted_visit = save (store, "visit", "elderly", deleted_visit);
+  g_assert_true (teren_store_delete (store, fixture->deleted_visit, &error));
+  g_assert_no_error (error);
+
+  /* A second change of Ana's record: her history has two entries. */
+  update = object ("first_name", "Ana-Maria", NULL);
+  updated = teren_store_save (store, "person", "", fixture->ana, update, NULL, NULL, &error);
+  g_assert_no_error (error);
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  test_rm_rf (fixture->tmp);
+  g_free (fixture->tmp);
+  g_free (fixture->data_dir);
+  g_free (fixture->out);
+  g_free (fixture->err);
+  g_free (fixture->ana);
+  g_free (fixture->ion);
+  g_free (fixture->household);
+  g_free (fixture->ana_member);
+  g_free (fixture->ion_member);
+  g_free (fixture->ana_case);
+  g_free (fixture->ion_case);
+  g_free (fixture->ana_visit);
+  g_free (fixture->case_visit);
+  g_free (fixture->ion_visit);
+  g_free (fixture->deleted_visit);
+}
+
+/* Runs teren-cli --data-dir DIR ARGS… in English; returns the exit status. */
+static int
+run (Fixture *fixture,
+     ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) envp = g_get_environ ();
+  const char *arg;
+  int status = 0;
+  va_list args;
+
+  g_ptr_array_add (argv, (gpointer) g_getenv ("TEREN_CLI_BIN"));
+  g_assert_nonnull (argv->pdata[0]);
+  g_ptr_array_add (argv, (gpointer) "--data-dir");
+  g_ptr_array_add (argv, fixture->data_dir);
+  va_start (args, fixture);
+  while ((arg = va_arg (args, const char *)) != NULL)
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  envp = g_environ_setenv (envp, "LC_ALL", "C.UTF-8", TRUE);
+  envp = g_environ_unsetenv (envp, "LANGUAGE");
+  g_clear_pointer (&fixture->out, g_free);
+  g_clear_pointer (&fixture->err, g_free);
+  g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL,
+                &fixture->out, &fixture->err, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (status));
+  return WEXITSTATUS (status);
+}
+
+/* The ids of a section's records, in order, joined by " ". */
+static char *
+section_ids (JsonObject *root,
+             const char *section)
+{
+  JsonArray *array = json_object_get_array_member (root, section);
+  g_autoptr(GPtrArray) ids = g_ptr_array_new ();
+  guint i;
+
+  g_assert_nonnull (array);
+  for (i = 0; i < json_array_get_length (array); i++)
+    g_ptr_array_add (ids, (gpointer) json_object_get_string_member (json_array_get_object_element (array, i), "id"));
+  g_ptr_array_add (ids, NULL);
+  return g_strjoinv (" ", (char **) ids->pdata);
+}
+
+static gboolean
+contains_id (const char *ids,
+             const char *id)
+{
+  g_auto(GStrv) parts = g_strsplit (ids, " ", -1);
+
+  return g_strv_contains ((const char * const *) parts, id);
+}
+
+static void
+test_export_person (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->tmp, "ana.json", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *memberships = NULL, *households = NULL, *cases = NULL, *records = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *all_text = NULL;
+  JsonObject *root, *person, *fields;
+  JsonArray *history;
+  GStatBuf st;
+
+  g_assert_cmpint (run (fixture, "export", "--person", fixture->ana, "--format", "json",
+                        "--output", path, NULL), ==, 0);
+  g_assert_cmpstr (fixture->err, ==, "");
+  /* Personal data: private to the user. */
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+
+  json_parser_load_from_file (parser, path, &error);
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpstr (json_object_get_string_member (root, "format"), ==, "teren-subject-access/1");
+  g_assert_cmpstr (json_object_get_string_member (root, "person_id"), ==, fixture->ana);
+  g_assert_true (g_str_has_suffix (json_object_get_string_member (root, "generated_at"), "Z"));
+
+  person = json_object_get_object_member (root, "person");
+  g_assert_cmpstr (json_object_get_string_member (person, "id"), ==, fixture->ana);
+  g_assert_cmpstr (json_object_get_string_member (person, "kind"), ==, "person");
+  fields = json_object_get_object_member (person, "fields");
+  g_assert_cmpstr (json_object_get_string_member (fields, "last_name"), ==, "Ștefănescu");
+  g_assert_cmpstr (json_object_get_string_member (fields, "first_name"), ==, "Ana-Maria");
+  history = json_object_get_array_member (person, "history");
+  g_assert_cmpuint (json_array_get_length (history), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (history, 0), "op"), ==, "create");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (history, 1), "op"), ==, "update");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (history, 1), "author"), ==, "ana.worker");
+
+  /* Exactly her records, in their sections. */
+  memberships = section_ids (root, "memberships");
+  g_assert_cmpstr (memberships, ==, fixture->ana_member);
+  households = section_ids (root, "households");
+  g_assert_cmpstr (households, ==, fixture->household);
+  cases = section_ids (root, "cases");
+  g_assert_cmpstr (cases, ==, fixture->ana_case);
+  records = section_ids (root, "records");
+  g_assert_cmpuint (strlen (records), ==, strlen (fixture->ana_visit) * 2 + 1);
+  g_assert_true (contains_id (records, fixture->ana_visit));
+  g_assert_true (contains_id (records, fixture->case_visit));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
+      json_array_get_object_element (json_object_get_array_member (root, "cases"), 0), "history")), ==, 1);
+
+  /* Nothing of Ion's: not his person, membership, case or visit, not the deleted visit. */
+  g_file_get_contents (path, &all_text, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_null (strstr (all_text, fixture->ion));
+  g_assert_null (strstr (all_text, fixture->ion_member));
+  g_assert_null (strstr (all_text, fixture->ion_case));
+  g_assert_null (strstr (all_text, fixture->ion_visit));
+  g_assert_null (strstr (all_text, fixture->deleted_visit));
+  g_assert_null (strstr (all_text, "Țepeș"));
+
+  /* Without --output, the same JSON goes to the standard output. */
+  g_assert_cmpint (run (fixture, "export", "--person", fixture->ana, "--format", "json", NULL), ==, 0);
+  text = g_strdup (fixture->out);
+  g_assert_true (g_str_has_prefix (text, "{"));
+  g_assert_nonnull (strstr (text, fixture->ana_case));
+}
+
+/* A person's export with only the person: empty sections, not missing ones. */
+static void
+test_export_person_alone (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(TerenStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) fields = test_person_fields ("Vlad", "Elena", "F", "1990-07-04", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *id = NULL;
+  JsonObject *root;
+  guint i;
+  static const char * const sections[] = { "memberships", "households", "cases", "records" };
+
+  store = teren_store_open (fixture->data_dir, &error);
+  g_assert_no_error (error);
+  id = save (store, "person", "", fields);
+  g_clear_object (&store);
+
+  g_assert_cmpint (run (fixture, "export", "--person", id, "--format", "json", NULL), ==, 0);
+  json_parser_load_from_data (parser, fixture->out, -1, &error);
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+  for (i = 0; i < G_N_ELEMENTS (sections); i++)
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, sections[i])), ==, 0);
+}
+
+static void
+assert_no_file (Fixture    *fixture,
+                const char *path)
+{
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_cmpstr (fixture->out, ==, "");
+}
+
+static void
+test_bad_inputs (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->tmp, "out.json", NULL);
+  g_autofree char *before = test_store_digest (fixture->data_dir);
+  g_autofree char *after = NULL;
+  g_autofree char *other_dir = g_build_filename (fixture->tmp, "none", NULL);
+  char *saved_dir;
+
+  /* An unknown id. */
+  g_assert_cmpint (run (fixture, "export", "--person", "no-such-id", "--format", "json",
+                        "--output", path, NULL), !=, 0);
+  g_assert_nonnull (strstr (fixture->err, "There is no person with the id “no-such-id”"));
+  assert_no_file (fixture, path);
+
+  /* The id of a record that is not a person. */
+  g_assert_cmpint (run (fixture, "export", "--person", fixture->household, "--format", "json",
+                        "--output", path, NULL), !=, 0);
+  g_assert_nonnull (strstr (fixture->err, "is not a person"));
+  assert_no_file (fixture, path);
+
+  /* CSV, a kind or a separator with --person. */
+  g_assert_cmpint (run (fixture, "export", "--person", fixture->ana, "--format", "csv",
+                        "--output", path, NULL), !=, 0);
+  g_assert_nonnull (strstr (fixture->err, "JSON only"));
+  assert_no_file (fixture, path);
+  g_assert_cmpint (run (fixture, "export", "--person", fixture->ana, "--format", "json",
+                        "--kind", "case", "--output", path, NULL), !=, 0);
+  g_assert_nonnull (strstr (fixture->err, "JSON only"));
+  assert_no_file (fixture, path);
+  g_assert_cmpint (run (fixture, "export", "--person", fixture->ana, "--format", "json",
+                        "--separator", ";", "--output", path, NULL), !=, 0);
+  g_assert_nonnull (strstr (fixture->err, "JSON only"));
+  assert_no_file (fixture, path);
+
+  /* No format. */
+  g_assert_cmpint (run (fixture, "export", "--person", fixture->ana, "--output", path, NULL), !=, 0);
+  g_assert_nonnull (strstr (fixture->err, "--format json"));
+  assert_no_file (fixture, path);
+
+  /* A data folder without Teren data: nothing is created there. */
+  saved_dir = fixture->data_dir;
+  fixture->data_dir = other_dir;
+  g_assert_cmpint (run (fixture, "export", "--person", fixture->ana, "--format", "json",
+                        "--output", path, NULL), !=, 0);
+  g_assert_nonnull (strstr (fixture->err, "There is no Teren data"));
+  assert_no_file (fixture, path);
+  g_assert_false (g_file_test (other_dir, G_FILE_TEST_EXISTS));
+  fixture->data_dir = saved_dir;
+
+  /* The store is as it was. */
+  after = test_store_digest (fixture->data_dir);
+  g_assert_cmpstr (after, ==, before);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add ("/teren/cli/sar/export-person", Fixture, NULL, fixture_setup, test_export_person, fixture_teardown);
+  g_test_add ("/teren/cli/sar/export-person-alone", Fixture, NULL, fixture_setup, test_export_person_alone, fixture_teardown);
+  g_test_add ("/teren/cli/sar/bad-inputs", Fixture, NULL, fixture_setup, test_bad_inputs, fixture_teardown);
+
+  return g_test_run ();
+}
