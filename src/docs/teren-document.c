@@ -417,7 +417,7 @@ table_row (Cursor  *cursor,
 
   for (i = 0; i < n; i++)
     {
-      layouts[i] = make_layout (cursor, cells[i], heading ? FONT_SIZE_SMALL : FONT_SIZE_SMALL + 1,
+      layouts[i] = make_layout (cursor, cells[i], FONT_SIZE_SMALL,
                                 heading, edges[i + 1] - edges[i] - 2 * CELL_PAD);
       height = MAX (height, layout_height (layouts[i]) + 2 * CELL_PAD);
     }

@@ -368,7 +368,7 @@ build_social_inquiry (TerenStore  *store,
   static const char * const part9[] = { "conclusions", "proposals", NULL };
   static const char * const member_keys[] = { "name", "relationship", "birth_date", "occupation", "income",
                                               "health", "lives_with_child", NULL };
-  static const double member_widths[] = { 0.5, 2.2, 1.5, 1.5, 1.3, 1.1, 1.4, 1.1 };
+  static const double member_widths[] = { 0.5, 2.4, 1.6, 1.7, 1.4, 1.3, 1.4, 1.3 };
   g_autoptr(TerenDocument) doc = teren_document_new (_("Social inquiry"));
   g_autoptr(GPtrArray) members = NULL;
   g_autofree char *worker = record_value (store, record, "social_worker");
@@ -426,7 +426,7 @@ build_service_plan (TerenStore  *store,
 {
   static const char * const item_keys[] = { "objective", "service", "provider", "frequency", "responsible",
                                             "deadline", "status", NULL };
-  static const double item_widths[] = { 0.5, 2.6, 1.8, 1.5, 1.2, 1.4, 1.2, 1.2 };
+  static const double item_widths[] = { 0.5, 2.6, 2.0, 1.6, 1.3, 1.5, 1.7, 1.6 };
   gboolean child = g_str_equal (teren_record_get_kind (record), "child.service_plan");
   g_autoptr(TerenDocument) doc = teren_document_new (_("Services plan"));
   g_autoptr(GPtrArray) items = NULL;

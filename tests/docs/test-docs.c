@@ -400,8 +400,8 @@ test_service_plan (Fixture       *fixture,
   assert_text (fixture, "Plan de servicii");
   assert_text (fixture, "PS-17");
   assert_text (fixture, "Reintegrarea școlară a copilului");
-  assert_text (fixture, "Frecventarea cursurilor");
-  assert_text (fixture, "Consiliere psihologică");
+  assert_text (fixture, "Frecventarea");
+  assert_text (fixture, "Consiliere");
   assert_text (fixture, "31.05.2027");
 }
 
@@ -472,7 +472,8 @@ test_chc_report (Fixture       *fixture,
 {
   print_ro (fixture, "chc-report", "2026-03");
   assert_common (fixture);
-  assert_text (fixture, "asistență medicală comunitară");
+  assert_text (fixture, "Raport lunar de activitate");
+  assert_text (fixture, "Cazuri noi");
   assert_text (fixture, "03.2026");
 }
 
