@@ -12,6 +12,7 @@
 #include "teren-application.h"
 #include "teren-gui.h"
 #include "teren-login-window.h"
+#include "teren-preferences-window.h"
 #include "teren-store-sync.h"
 #include "teren-sync-engine.h"
 #include "teren-window.h"
@@ -478,6 +479,31 @@ about_action (GSimpleAction *action,
 }
 
 static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *param,
+                    gpointer       user_data)
+{
+  TerenApplication *self = TEREN_APPLICATION (user_data);
+  TerenPreferencesWindow *window;
+
+  if (self->settings == NULL)
+    return;
+  window = teren_preferences_window_new (gtk_application_get_active_window (GTK_APPLICATION (self)),
+                                         self->settings);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+/* A new interval from the preferences applies to the running engine at once. */
+static void
+sync_interval_changed (GSettings        *settings,
+                       const char       *key,
+                       TerenApplication *self)
+{
+  if (self->engine != NULL)
+    teren_sync_engine_set_interval (self->engine, 60 * g_settings_get_uint (settings, "sync-interval"));
+}
+
+static void
 add_account_action (GSimpleAction *action,
                     GVariant      *param,
                     gpointer       user_data)
@@ -504,6 +530,7 @@ change_account_state (GSimpleAction *action,
 static const GActionEntry app_actions[] = {
   { "quit", quit_action, NULL, NULL, NULL, { 0 } },
   { "about", about_action, NULL, NULL, NULL, { 0 } },
+  { "preferences", preferences_action, NULL, NULL, NULL, { 0 } },
   { "add-account", add_account_action, NULL, NULL, NULL, { 0 } },
 };
 
@@ -511,6 +538,7 @@ static void
 teren_application_startup (GApplication *application)
 {
   static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *preferences_accels[] = { "<Control>comma", NULL };
   TerenApplication *self = TEREN_APPLICATION (application);
   GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
   g_autoptr(GSettingsSchema) schema = NULL;
@@ -527,6 +555,11 @@ teren_application_startup (GApplication *application)
   g_action_map_add_action_entries (G_ACTION_MAP (application), app_actions,
                                    G_N_ELEMENTS (app_actions), application);
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.preferences",
+                                         preferences_accels);
+  if (self->settings != NULL)
+    g_signal_connect_object (self->settings, "changed::sync-interval",
+                             G_CALLBACK (sync_interval_changed), self, 0);
 
   self->account_action = g_simple_action_new_stateful ("account", G_VARIANT_TYPE_STRING,
                                                        g_variant_new_string (""));

@@ -1,0 +1,217 @@
+/* teren-preferences-window.c
+ *
+ * Copyright 2026 The Teren authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "teren-preferences-window.h"
+
+struct _TerenPreferencesWindow
+{
+  AdwPreferencesWindow  parent_instance;
+
+  /* Template widgets */
+  AdwEntryRow          *address_row;
+  GtkSpinButton        *lock_spin;
+  GtkButton            *logo_clear_button;
+  AdwActionRow         *logo_row;
+  AdwEntryRow          *name_row;
+  AdwEntryRow          *server_row;
+  GtkSpinButton        *sync_spin;
+
+  GSettings            *settings;
+  GtkFileChooserNative *chooser;   /* (nullable) while the logo chooser is open */
+};
+
+G_DEFINE_FINAL_TYPE (TerenPreferencesWindow, teren_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
+
+static void
+update_logo_row (TerenPreferencesWindow *self)
+{
+  g_autofree char *path = g_settings_get_string (self->settings, "directorate-logo");
+  g_autofree char *name = NULL;
+
+  if (*path == '\0')
+    {
+      adw_action_row_set_subtitle (self->logo_row, _("None"));
+      gtk_widget_set_sensitive (GTK_WIDGET (self->logo_clear_button), FALSE);
+      return;
+    }
+  name = g_filename_display_basename (path);
+  adw_action_row_set_subtitle (self->logo_row, name);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->logo_clear_button), TRUE);
+}
+
+static void
+settings_changed (GSettings              *settings,
+                  const char             *key,
+                  TerenPreferencesWindow *self)
+{
+  if (g_strcmp0 (key, "directorate-logo") == 0)
+    update_logo_row (self);
+}
+
+static void
+logo_response (GtkNativeDialog        *chooser,
+               int                     response,
+               TerenPreferencesWindow *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
+
+      if (path != NULL)
+        g_settings_set_string (self->settings, "directorate-logo", path);
+    }
+  gtk_native_dialog_destroy (chooser);
+  /* A native dialog is not a toplevel: drop our reference (Text Editor ebbe28c). */
+  g_clear_object (&self->chooser);
+}
+
+static void
+choose_logo (GtkButton              *button,
+             TerenPreferencesWindow *self)
+{
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  if (self->chooser != NULL)
+    return;
+  gtk_file_filter_set_name (filter, _("Images"));
+  gtk_file_filter_add_pixbuf_formats (filter);
+  gtk_file_filter_add_mime_type (filter, "image/svg+xml");
+  self->chooser = gtk_file_chooser_native_new (_("Choose the Directorate’s Logo"),
+                                               GTK_WINDOW (self),
+                                               GTK_FILE_CHOOSER_ACTION_OPEN,
+                                               _("_Choose"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
+  g_signal_connect_object (self->chooser, "response", G_CALLBACK (logo_response), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
+static void
+clear_logo (GtkButton              *button,
+            TerenPreferencesWindow *self)
+{
+  g_settings_set_string (self->settings, "directorate-logo", "");
+}
+
+static void
+teren_preferences_window_dispose (GObject *object)
+{
+  TerenPreferencesWindow *self = TEREN_PREFERENCES_WINDOW (object);
+
+  if (self->chooser != NULL)
+    {
+      gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+      g_clear_object (&self->chooser);
+    }
+  if (self->settings != NULL)
+    g_signal_handlers_disconnect_by_data (self->settings, self);
+  g_clear_object (&self->settings);
+  gtk_widget_dispose_template (GTK_WIDGET (object), TEREN_TYPE_PREFERENCES_WINDOW);
+
+  G_OBJECT_CLASS (teren_preferences_window_parent_class)->dispose (object);
+}
+
+static void
+teren_preferences_window_class_init (TerenPreferencesWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = teren_preferences_window_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/ro/daps/Teren/ui/teren-preferences-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, TerenPreferencesWindow, address_row);
+  gtk_widget_class_bind_template_child (widget_class, TerenPreferencesWindow, lock_spin);
+  gtk_widget_class_bind_template_child (widget_class, TerenPreferencesWindow, logo_clear_button);
+  gtk_widget_class_bind_template_child (widget_class, TerenPreferencesWindow, logo_row);
+  gtk_widget_class_bind_template_child (widget_class, TerenPreferencesWindow, name_row);
+  gtk_widget_class_bind_template_child (widget_class, TerenPreferencesWindow, server_row);
+  gtk_widget_class_bind_template_child (widget_class, TerenPreferencesWindow, sync_spin);
+  gtk_widget_class_bind_template_callback (widget_class, choose_logo);
+  gtk_widget_class_bind_template_callback (widget_class, clear_logo);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
+}
+
+static void
+teren_preferences_window_init (TerenPreferencesWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+TerenPreferencesWindow *
+teren_preferences_window_new (GtkWindow *parent,
+                              GSettings *settings)
+{
+  TerenPreferencesWindow *self;
+
+  g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
+  g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
+
+  self = g_object_new (TEREN_TYPE_PREFERENCES_WINDOW,
+                       "transient-for", parent,
+                       "modal", parent != NULL,
+                       NULL);
+  self->settings = g_object_ref (settings);
+
+  g_settings_bind (settings, "server-url", self->server_row, "text", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "sync-interval", self->sync_spin, "value", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "directorate-name", self->name_row, "text", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "directorate-address", self->address_row, "text", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "auto-lock-delay", self->lock_spin, "value", G_SETTINGS_BIND_DEFAULT);
+  g_signal_connect (settings, "changed", G_CALLBACK (settings_changed), self);
+  update_logo_row (self);
+
+  return self;
+}
+
+GtkEditable *
+teren_preferences_window_get_server_row (TerenPreferencesWindow *self)
+{
+  g_return_val_if_fail (TEREN_IS_PREFERENCES_WINDOW (self), NULL);
+  return GTK_EDITABLE (self->server_row);
+}
+
+GtkSpinButton *
+teren_preferences_window_get_sync_spin (TerenPreferencesWindow *self)
+{
+  g_return_val_if_fail (TEREN_IS_PREFERENCES_WINDOW (self), NULL);
+  return self->sync_spin;
+}
+
+GtkEditable *
+teren_preferences_window_get_name_row (TerenPreferencesWindow *self)
+{
+  g_return_val_if_fail (TEREN_IS_PREFERENCES_WINDOW (self), NULL);
+  return GTK_EDITABLE (self->name_row);
+}
+
+GtkEditable *
+teren_preferences_window_get_address_row (TerenPreferencesWindow *self)
+{
+  g_return_val_if_fail (TEREN_IS_PREFERENCES_WINDOW (self), NULL);
+  return GTK_EDITABLE (self->address_row);
+}
+
+GtkSpinButton *
+teren_preferences_window_get_lock_spin (TerenPreferencesWindow *self)
+{
+  g_return_val_if_fail (TEREN_IS_PREFERENCES_WINDOW (self), NULL);
+  return self->lock_spin;
+}
+
+const char *
+teren_preferences_window_get_logo_description (TerenPreferencesWindow *self)
+{
+  g_return_val_if_fail (TEREN_IS_PREFERENCES_WINDOW (self), NULL);
+  return adw_action_row_get_subtitle (self->logo_row);
+}

@@ -1,0 +1,33 @@
+/* teren-preferences-window.h
+ *
+ * Copyright 2026 The Teren authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+#define TEREN_TYPE_PREFERENCES_WINDOW (teren_preferences_window_get_type ())
+
+G_DECLARE_FINAL_TYPE (TerenPreferencesWindow, teren_preferences_window, TEREN, PREFERENCES_WINDOW, AdwPreferencesWindow)
+
+/* The preferences (issue 7): the server's address, the sync interval, the directorate's
+ * header printed on documents (name, address, logo) and the automatic lock delay, each bound
+ * to its key of @settings (schema ro.daps.Teren): a change is saved at once. */
+TerenPreferencesWindow *teren_preferences_window_new (GtkWindow *parent,
+                                                      GSettings *settings);
+
+/* For tests (transfer none). */
+GtkEditable   *teren_preferences_window_get_server_row       (TerenPreferencesWindow *self);
+GtkSpinButton *teren_preferences_window_get_sync_spin        (TerenPreferencesWindow *self);
+GtkEditable   *teren_preferences_window_get_name_row         (TerenPreferencesWindow *self);
+GtkEditable   *teren_preferences_window_get_address_row      (TerenPreferencesWindow *self);
+GtkSpinButton *teren_preferences_window_get_lock_spin        (TerenPreferencesWindow *self);
+/* The logo row's subtitle: the file's name, or "None". */
+const char    *teren_preferences_window_get_logo_description (TerenPreferencesWindow *self);
+
+G_END_DECLS
