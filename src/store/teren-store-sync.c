@@ -28,6 +28,7 @@
 
 #define QUARANTINE_META_PREFIX "quarantine:"
 #define PURGE_PENDING_META     "purge_pending"
+#define REOFFER_META           "reoffer_archive"
 
 /* ---- Small helpers -------------------------------------------------------------------- */
 
@@ -1616,6 +1617,15 @@ teren_store_sync_apply_pull_page (TerenStore       *self,
     {
       const char *epoch = teren_json_get_string (page, "epoch", NULL);
       const char *server_time = teren_json_get_string (page, "server_time", NULL);
+      g_autofree char *known_epoch = teren_db_get_meta (db, TEREN_SYNC_META_EPOCH);
+
+      /* Another epoch: the server was restored from a backup and may have lost changes
+       * it had acknowledged. They are offered again from op_archive before the next push. */
+      if (epoch != NULL && known_epoch != NULL && strcmp (epoch, known_epoch) != 0)
+        {
+          g_message ("The server's epoch changed; acknowledged changes will be offered again");
+          teren_db_set_meta (db, REOFFER_META, "1", &local_error);
+        }
 
       if (teren_db_set_meta (db, TEREN_SYNC_META_CURSOR, cursor, &local_error) &&
           (epoch == NULL || teren_db_set_meta (db, TEREN_SYNC_META_EPOCH, epoch, &local_error)))
@@ -1709,6 +1719,71 @@ teren_store_sync_finish_purges (TerenStore       *self,
   teren_store_unlock_writer (self);
   if (counts != NULL)
     counts->purged += purged;
+  return TRUE;
+}
+
+gboolean
+teren_store_sync_reoffer_archive (TerenStore  *self,
+                                  guint       *out_count,
+                                  GError     **error)
+{
+  /* Before every operation still waiting, in the order they were acknowledged. */
+  static const char sql_insert[] =
+    "INSERT INTO oplog (n, change_id, record_id, kind, line, op, base_rev, prev_change, patch, "
+    "  author, device_time, state) "
+    "SELECT (SELECT min (coalesce (min (n), 0), 0) FROM oplog) "
+    "         - (SELECT count(*) FROM op_archive) - 1 "
+    "         + row_number () OVER (ORDER BY archived_at, rowid), "
+    "       change_id, record_id, kind, line, op, base_rev, prev_change, patch, author, "
+    "       device_time, 'pending' "
+    "FROM op_archive WHERE change_id NOT IN (SELECT change_id FROM oplog)";
+  static const char sql_delete[] =
+    "DELETE FROM op_archive WHERE change_id IN (SELECT change_id FROM oplog)";
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *flag = NULL;
+  TerenDb *db;
+  guint count = 0;
+
+  g_return_val_if_fail (TEREN_IS_STORE (self), FALSE);
+
+  if (out_count != NULL)
+    *out_count = 0;
+  db = teren_store_lock_writer (self);
+  flag = teren_db_get_meta (db, REOFFER_META);
+  if (flag == NULL)
+    {
+      teren_store_unlock_writer (self);
+      return TRUE;
+    }
+  if (!teren_store_tx_begin (self, db, error))
+    {
+      teren_store_unlock_writer (self);
+      return FALSE;
+    }
+  if (teren_db_exec (db, sql_insert, &local_error))
+    {
+      count = (guint) sqlite3_changes (db->db);
+      if (teren_db_exec (db, sql_delete, &local_error))
+        delete_meta (db, REOFFER_META, &local_error);
+    }
+  if (local_error != NULL)
+    {
+      teren_store_tx_rollback (self, db);
+      teren_store_unlock_writer (self);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (count > 0)
+    teren_store_queue_changed (self, "", "", TRUE);
+  if (!teren_store_tx_commit (self, db, error))
+    {
+      teren_store_unlock_writer (self);
+      return FALSE;
+    }
+  teren_store_unlock_writer (self);
+  g_debug ("%u acknowledged changes offered again", count);
+  if (out_count != NULL)
+    *out_count = count;
   return TRUE;
 }
 

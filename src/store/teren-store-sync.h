@@ -125,6 +125,14 @@ gboolean     teren_store_sync_apply_pull_page (TerenStore      *self,
                                                gboolean        *out_more,
                                                GError         **error);
 
+/* After the server's epoch changed (restored from a backup, seen by a pull page), puts the
+ * acknowledged operations of op_archive back in the op-log with their change ids, before
+ * the waiting ones; the server answers `duplicate` for those it still knows (SYNC.md
+ * "Integrity digest"). Nothing to do otherwise. One transaction. */
+gboolean     teren_store_sync_reoffer_archive (TerenStore      *self,
+                                               guint           *out_count,
+                                               GError         **error);
+
 /* Purges that were postponed because an operation was waiting; done once those are gone. */
 gboolean     teren_store_sync_finish_purges   (TerenStore      *self,
                                                TerenSyncCounts *counts,

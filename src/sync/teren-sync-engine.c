@@ -783,6 +783,11 @@ take_batch_thread (GTask        *task,
   g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
   guint i;
 
+  if (!teren_store_sync_reoffer_archive (job->store, NULL, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
   job->ops = teren_store_sync_take_batch (job->store, PUSH_BATCH, &error);
   if (job->ops == NULL)
     {

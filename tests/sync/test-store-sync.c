@@ -651,6 +651,56 @@ test_pull_conflict_record (Fixture       *fixture,
 }
 
 static void
+test_epoch_reoffer (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(TerenRecord) record = save_person (fixture->store, NULL, "Ion");
+  g_autoptr(TerenRecord) later = NULL;
+  g_autoptr(GPtrArray) ops = teren_store_sync_take_batch (fixture->store, 500, NULL);
+  g_autoptr(GPtrArray) again = NULL;
+  g_autofree char *rec = server_record (record, 1, 10, NULL);
+  g_autofree char *answer_json = NULL;
+  g_autofree char *first_change = g_strdup (((TerenOp *) ops->pdata[0])->change_id);
+  g_autoptr(JsonObject) answer = NULL;
+  g_autoptr(JsonObject) page1 = parse ("{\"records\":[],\"cursor\":\"c1\",\"more\":false,\"epoch\":\"e1\"}");
+  g_autoptr(JsonObject) page2 = parse ("{\"records\":[],\"cursor\":\"c2\",\"more\":false,\"epoch\":\"e1\"}");
+  g_autoptr(JsonObject) page3 = parse ("{\"records\":[],\"cursor\":\"d1\",\"more\":false,\"epoch\":\"e2\"}");
+  g_autoptr(GError) error = NULL;
+  guint count = 99;
+
+  answer_json = g_strdup_printf ("{\"results\":[{\"change_id\":\"%s\",\"status\":\"applied\","
+                                 "\"rev\":1,\"seq\":10,\"record\":%s}]}", first_change, rec);
+  answer = parse (answer_json);
+  g_assert_true (teren_store_sync_apply_push_answer (fixture->store, ops, answer, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (teren_store_sync_apply_pull_page (fixture->store, page1, NULL, NULL, &error));
+  g_assert_true (teren_store_sync_apply_pull_page (fixture->store, page2, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  /* Same epoch: nothing to offer again. */
+  g_assert_true (teren_store_sync_reoffer_archive (fixture->store, &count, &error));
+  g_assert_cmpuint (count, ==, 0);
+  assert_status (fixture->store, 0, 0, 0, 0);
+
+  /* A later edit waits; then the server turns out restored from a backup. */
+  later = save_person (fixture->store, teren_record_get_id (record), "Ionel");
+  g_assert_true (teren_store_sync_apply_pull_page (fixture->store, page3, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (teren_store_sync_reoffer_archive (fixture->store, &count, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (count, ==, 1);
+  assert_status (fixture->store, 2, 0, 0, 0);
+
+  /* The acknowledged change comes first, with its change id. */
+  again = teren_store_sync_take_batch (fixture->store, 500, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (again->len, ==, 2);
+  g_assert_cmpstr (((TerenOp *) again->pdata[0])->change_id, ==, first_change);
+  g_assert_true (teren_store_sync_reoffer_archive (fixture->store, &count, &error));
+  g_assert_cmpuint (count, ==, 0);
+}
+
+static void
 test_wipe (Fixture       *fixture,
            gconstpointer  data)
 {
@@ -703,6 +753,7 @@ main (int    argc,
   ADD ("/store-sync/pull/pages", test_pull_pages);
   ADD ("/store-sync/pull/bad-pages", test_pull_bad_pages);
   ADD ("/store-sync/pull/conflict-record", test_pull_conflict_record);
+  ADD ("/store-sync/epoch-reoffer", test_epoch_reoffer);
   ADD ("/store-sync/wipe", test_wipe);
 #undef ADD
 
