@@ -12,6 +12,8 @@
 #include "teren-error.h"
 #include "teren-gui.h"
 #include "teren-line.h"
+#include "teren-official-documents.h"
+#include "teren-print.h"
 #include "teren-record-page.h"
 #include "teren-record-row.h"
 #include "teren-schema.h"
@@ -29,6 +31,7 @@ struct _TerenRecordPage
   AdwPreferencesGroup  *cases_group;
   AdwPreferencesGroup  *details_group;
   GtkButton            *edit_button;
+  GtkMenuButton        *print_button;
   AdwPreferencesGroup  *related_group;
   GtkButton            *related_button;
   GtkSpinner           *spinner;
@@ -295,6 +298,14 @@ show_data (TerenRecordPage *self,
   g_set_object (&self->record, data->record);
   clear_rows (self);
 
+  {
+    gboolean printable = teren_official_document_kind_for_record (kind) != NULL;
+
+    gtk_widget_set_visible (GTK_WIDGET (self->print_button), printable);
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), "record.print", printable);
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), "record.save-pdf", printable);
+  }
+
   adw_window_title_set_title (self->window_title, teren_record_get_title (data->record));
   adw_window_title_set_subtitle (self->window_title,
                                  kind_def != NULL ? teren_kind_get_label (kind_def) : NULL);
@@ -557,6 +568,23 @@ new_case_action (GtkWidget  *widget,
     g_signal_emit (self, signals[NEW_RECORD], 0, "case", "person", self->record_id);
 }
 
+/* The official document of this record (issue 7), printed or saved as PDF. */
+static void
+print_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *param)
+{
+  TerenRecordPage *self = TEREN_RECORD_PAGE (widget);
+  const char *document_kind;
+
+  if (self->record == NULL || self->store == NULL)
+    return;
+  document_kind = teren_official_document_kind_for_record (teren_record_get_kind (self->record));
+  if (document_kind != NULL)
+    teren_print_document (widget, self->store, document_kind, self->record_id,
+                          g_str_equal (action_name, "record.save-pdf"));
+}
+
 /* GObject */
 
 static void
@@ -696,6 +724,7 @@ teren_record_page_class_init (TerenRecordPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TerenRecordPage, cases_group);
   gtk_widget_class_bind_template_child (widget_class, TerenRecordPage, details_group);
   gtk_widget_class_bind_template_child (widget_class, TerenRecordPage, edit_button);
+  gtk_widget_class_bind_template_child (widget_class, TerenRecordPage, print_button);
   gtk_widget_class_bind_template_child (widget_class, TerenRecordPage, related_button);
   gtk_widget_class_bind_template_child (widget_class, TerenRecordPage, related_group);
   gtk_widget_class_bind_template_child (widget_class, TerenRecordPage, spinner);
@@ -710,6 +739,9 @@ teren_record_page_class_init (TerenRecordPageClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "record.edit", NULL);
   gtk_widget_class_install_action (widget_class, "record.add-related", NULL, add_related_action);
   gtk_widget_class_install_action (widget_class, "record.new-case", NULL, new_case_action);
+  gtk_widget_class_install_action (widget_class, "record.print", NULL, print_action);
+  gtk_widget_class_install_action (widget_class, "record.save-pdf", NULL, print_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK, "record.print", NULL);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
@@ -725,6 +757,8 @@ teren_record_page_init (TerenRecordPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "record.edit", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "record.add-related", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "record.new-case", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "record.print", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "record.save-pdf", FALSE);
 }
 
 TerenRecordPage *
