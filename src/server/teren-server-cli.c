@@ -127,14 +127,15 @@ prompt_hidden (const char *prompt)
   char *line;
   gboolean restore = FALSE;
 
-  fprintf (stderr, "%s", prompt);
-  fflush (stderr);
+  /* Echo off before the prompt shows, so nothing typed after it is flushed. */
   if (tcgetattr (STDIN_FILENO, &old) == 0)
     {
       quiet = old;
       quiet.c_lflag &= ~ECHO;
       restore = tcsetattr (STDIN_FILENO, TCSAFLUSH, &quiet) == 0;
     }
+  fprintf (stderr, "%s", prompt);
+  fflush (stderr);
   line = read_line_stdin ();
   if (restore)
     tcsetattr (STDIN_FILENO, TCSAFLUSH, &old);
