@@ -68,10 +68,10 @@ begin_print_cb (GtkPrintOperation *operation,
                 GtkPrintContext   *context,
                 gpointer           user_data)
 {
-  PrintJob *job = user_data;
+  TerenDocument *document = user_data;
   guint n_pages;
 
-  n_pages = teren_document_paginate (job->document, gtk_print_context_get_cairo_context (context),
+  n_pages = teren_document_paginate (document, gtk_print_context_get_cairo_context (context),
                                      gtk_print_context_get_width (context),
                                      gtk_print_context_get_height (context));
   gtk_print_operation_set_n_pages (operation, (int) n_pages);
@@ -83,9 +83,30 @@ draw_page_cb (GtkPrintOperation *operation,
               int                page_nr,
               gpointer           user_data)
 {
-  PrintJob *job = user_data;
+  TerenDocument *document = user_data;
 
-  teren_document_draw_page (job->document, gtk_print_context_get_cairo_context (context), (guint) page_nr);
+  teren_document_draw_page (document, gtk_print_context_get_cairo_context (context), (guint) page_nr);
+}
+
+GtkPrintOperation *
+teren_print_operation_new (TerenDocument *document)
+{
+  GtkPrintOperation *operation = gtk_print_operation_new ();
+  g_autoptr(GtkPageSetup) setup = gtk_page_setup_new ();
+  g_autoptr(GtkPaperSize) a4 = gtk_paper_size_new (GTK_PAPER_NAME_A4);
+
+  g_return_val_if_fail (TEREN_IS_DOCUMENT (document), NULL);
+
+  gtk_page_setup_set_paper_size (setup, a4);
+  gtk_print_operation_set_default_page_setup (operation, setup);
+  gtk_print_operation_set_unit (operation, GTK_UNIT_POINTS);
+  /* the document has its own margins */
+  gtk_print_operation_set_use_full_page (operation, TRUE);
+  gtk_print_operation_set_job_name (operation, teren_document_get_title (document));
+  g_signal_connect_data (operation, "begin-print", G_CALLBACK (begin_print_cb),
+                         g_object_ref (document), (GClosureNotify) (void (*) (void)) g_object_unref, 0);
+  g_signal_connect (operation, "draw-page", G_CALLBACK (draw_page_cb), document);
+  return operation;
 }
 
 static void
@@ -109,21 +130,11 @@ print_done_cb (GtkPrintOperation       *operation,
 static void
 run_print_operation (PrintJob *job)
 {
-  GtkPrintOperation *operation = gtk_print_operation_new ();
-  g_autoptr(GtkPageSetup) setup = gtk_page_setup_new ();
-  g_autoptr(GtkPaperSize) a4 = gtk_paper_size_new (GTK_PAPER_NAME_A4);
+  GtkPrintOperation *operation = teren_print_operation_new (job->document);
   g_autoptr(GError) error = NULL;
   GtkPrintOperationResult result;
 
-  gtk_page_setup_set_paper_size (setup, a4);
-  gtk_print_operation_set_default_page_setup (operation, setup);
-  gtk_print_operation_set_unit (operation, GTK_UNIT_POINTS);
-  /* the document has its own margins */
-  gtk_print_operation_set_use_full_page (operation, TRUE);
-  gtk_print_operation_set_job_name (operation, teren_document_get_title (job->document));
   gtk_print_operation_set_allow_async (operation, TRUE);
-  g_signal_connect (operation, "begin-print", G_CALLBACK (begin_print_cb), job);
-  g_signal_connect (operation, "draw-page", G_CALLBACK (draw_page_cb), job);
   g_signal_connect_data (operation, "done", G_CALLBACK (print_done_cb), job,
                          (GClosureNotify) (void (*) (void)) print_job_free, 0);
 

@@ -9,6 +9,7 @@
 
 #include <gtk/gtk.h>
 
+#include "teren-document.h"
 #include "teren-store.h"
 
 G_BEGIN_DECLS
@@ -23,5 +24,10 @@ void teren_print_document (GtkWidget  *widget,
                            const char *document_kind,
                            const char *argument,
                            gboolean    to_pdf);
+
+/* A print operation (A4, points, full page) whose begin-print paginates @document and whose
+ * draw-page draws its pages; the caller runs it (print dialog, or export to a PDF file
+ * with gtk_print_operation_set_export_filename). (transfer full) */
+GtkPrintOperation *teren_print_operation_new (TerenDocument *document);
 
 G_END_DECLS

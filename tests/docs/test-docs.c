@@ -509,7 +509,9 @@ test_bad_inputs (Fixture       *fixture,
   g_autofree char *missing_dir = g_build_filename (fixture->tmp, "no-such-folder", "x.pdf", NULL);
   g_autofree char *readonly_dir = g_build_filename (fixture->tmp, "readonly", NULL);
   g_autofree char *readonly_pdf = g_build_filename (readonly_dir, "x.pdf", NULL);
+  g_autofree char *under_file = NULL;
   g_autoptr(GDir) dir = NULL;
+  const char *name;
   int status;
 
   status = run_print (fixture, "en", "letter", fixture->inquiry, "--pdf", fixture->pdf, NULL);
@@ -537,6 +539,25 @@ test_bad_inputs (Fixture       *fixture,
   status = run_print (fixture, "en", "signal", fixture->signal, "--pdf", missing_dir, NULL);
   assert_refused (fixture, status, "Cannot write the file");
   g_assert_false (g_file_test (missing_dir, G_FILE_TEST_EXISTS));
+
+  /* a folder where the file should be, a path under a regular file: refused even for root */
+  g_assert_cmpint (g_mkdir (fixture->pdf, 0700), ==, 0);
+  status = run_print (fixture, "en", "signal", fixture->signal, "--pdf", fixture->pdf, NULL);
+  g_assert_cmpint (status, !=, 0);
+  g_assert_nonnull (strstr (fixture->err, "Cannot write the file"));
+  g_assert_true (g_file_test (fixture->pdf, G_FILE_TEST_IS_DIR));
+  g_rmdir (fixture->pdf);
+  g_assert_true (g_file_set_contents (fixture->pdf, "not a folder", -1, NULL));
+  under_file = g_build_filename (fixture->pdf, "x.pdf", NULL);
+  status = run_print (fixture, "en", "signal", fixture->signal, "--pdf", under_file, NULL);
+  g_assert_cmpint (status, !=, 0);
+  g_assert_nonnull (strstr (fixture->err, "Cannot write the file"));
+  g_remove (fixture->pdf);
+  /* and no temporary file is left beside where the file would have gone */
+  dir = g_dir_open (fixture->tmp, 0, NULL);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    g_assert_false (g_str_has_prefix (name, "."));
+  g_clear_pointer (&dir, g_dir_close);
 
   g_assert_cmpint (g_mkdir (readonly_dir, 0500), ==, 0);
   if (access (readonly_dir, W_OK) != 0)   /* root writes anyway */
