@@ -9,6 +9,7 @@
 
 #include <sqlite3.h>
 
+#include "teren-schema.h"
 #include "teren-store.h"
 
 G_BEGIN_DECLS
@@ -118,6 +119,20 @@ GPtrArray        *teren_search_order_query  (TerenSearchOrder   *order,
                                              const char         *folded,
                                              guint               limit);
 TerenSearchOrder *teren_store_get_search_order (TerenStore      *self);
+
+/* Search and reference rows of a record (teren-store-records.c), shared with the sync
+ * layer. @is_new: the record has no rows yet, skip deleting the old ones. */
+gboolean       teren_store_unindex_record (TerenDb            *db,
+                                           const char         *id,
+                                           GError            **error);
+gboolean       teren_store_index_record   (TerenDb            *db,
+                                           const TerenKindDef *kind,
+                                           const char         *id,
+                                           JsonObject         *fields,
+                                           const char         *title,
+                                           const char         *sort_key,
+                                           gboolean            is_new,
+                                           GError            **error);
 
 /* Runs @func on the store's worker thread. */
 void           teren_store_run_in_worker (TerenStore     *self,

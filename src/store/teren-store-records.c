@@ -144,10 +144,10 @@ cnp_key_for (JsonObject *fields)
   return normalized;
 }
 
-static gboolean
-unindex_record (TerenDb     *db,
-                const char  *id,
-                GError     **error)
+gboolean
+teren_store_unindex_record (TerenDb     *db,
+                            const char  *id,
+                            GError     **error)
 {
   static const char sql_search[] = "DELETE FROM search WHERE id = ?1";
   static const char sql_refs[] = "DELETE FROM record_ref WHERE record_id = ?1";
@@ -168,15 +168,17 @@ unindex_record (TerenDb     *db,
 }
 
 /* Search row (folded text, folded title, sort key, CNP and duplicate keys) and reference
- * rows of a non-deleted record. */
-static gboolean
-index_record (TerenDb            *db,
-              const TerenKindDef *kind,
-              const char         *id,
-              JsonObject         *fields,
-              const char         *title,
-              const char         *sort_key,
-              GError            **error)
+ * rows of a non-deleted record. @is_new: the record has no rows yet (a first pull), so the
+ * old ones need not be deleted. */
+gboolean
+teren_store_index_record (TerenDb            *db,
+                          const TerenKindDef *kind,
+                          const char         *id,
+                          JsonObject         *fields,
+                          const char         *title,
+                          const char         *sort_key,
+                          gboolean            is_new,
+                          GError            **error)
 {
   static const char sql_upsert[] =
     "INSERT INTO search (id, kind, text, title, sort_key, cnp, dup_key) "
@@ -191,7 +193,7 @@ index_record (TerenDb            *db,
   sqlite3_stmt *stmt;
   guint i;
 
-  if (!unindex_record (db, id, error))
+  if (!is_new && !teren_store_unindex_record (db, id, error))
     return FALSE;
 
   if (text[0] != '\0')
@@ -575,7 +577,7 @@ save_locked (TerenStore   *self,
     return NULL;
 
   if (!write_record_row (db, record, sort_key, &local_error) ||
-      !index_record (db, kind, teren_record_get_id (record), new_fields, title, sort_key,
+      !teren_store_index_record (db, kind, teren_record_get_id (record), new_fields, title, sort_key, FALSE,
                      &local_error) ||
       !append_op (db, record, current != NULL ? TEREN_OP_UPDATE : TEREN_OP_CREATE, patch,
                   teren_store_get_author (self), now, &local_error) ||
@@ -744,7 +746,7 @@ teren_store_delete (TerenStore  *self,
     goto out;
 
   if (!write_record_row (db, record, sort_key, &local_error) ||
-      !unindex_record (db, id, &local_error) ||
+      !teren_store_unindex_record (db, id, &local_error) ||
       !append_op (db, record, TEREN_OP_DELETE, patch, teren_store_get_author (self), now,
                   &local_error))
     {

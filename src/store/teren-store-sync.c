@@ -188,120 +188,6 @@ teren_store_sync_get_cursor (TerenStore *self)
 
 /* ---- Current records: base + pending operations ------------------------------------- */
 
-/* The record row and its search/reference rows, as teren-store-records.c writes them. */
-static gboolean
-unindex_record (TerenDb     *db,
-                const char  *id,
-                GError     **error)
-{
-  static const char sql_search[] = "DELETE FROM search WHERE id = ?1";
-  static const char sql_refs[] = "DELETE FROM record_ref WHERE record_id = ?1";
-
-  return run_with_id (db, sql_search, id, error) && run_with_id (db, sql_refs, id, error);
-}
-
-static char *
-cnp_key_for (JsonObject *fields)
-{
-  const char *cnp = teren_json_get_string (fields, "cnp", NULL);
-  char *normalized;
-
-  if (cnp == NULL)
-    return NULL;
-  normalized = teren_cnp_normalize (cnp);
-  if (normalized[0] == '\0')
-    g_clear_pointer (&normalized, g_free);
-  return normalized;
-}
-
-static char *
-dup_key_for (JsonObject *fields)
-{
-  const char *last = teren_json_get_string (fields, "last_name", NULL);
-  const char *first = teren_json_get_string (fields, "first_name", NULL);
-  const char *birth = teren_json_get_string (fields, "birth_date", NULL);
-  g_autofree char *last_folded = NULL;
-  g_autofree char *first_folded = NULL;
-
-  if (last == NULL || first == NULL || birth == NULL || birth[0] == '\0')
-    return NULL;
-  last_folded = teren_text_fold (last);
-  first_folded = teren_text_fold (first);
-  if (last_folded[0] == '\0' || first_folded[0] == '\0')
-    return NULL;
-  return g_strdup_printf ("%s|%s|%s", last_folded, first_folded, birth);
-}
-
-static gboolean
-index_record (TerenDb            *db,
-              const TerenKindDef *kind,
-              const char         *id,
-              JsonObject         *fields,
-              const char         *title,
-              const char         *sort_key,
-              gboolean            is_new,
-              GError            **error)
-{
-  static const char sql_upsert[] =
-    "INSERT INTO search (id, kind, text, title, sort_key, cnp, dup_key) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
-    "ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, text = excluded.text, "
-    "  title = excluded.title, sort_key = excluded.sort_key, cnp = excluded.cnp, "
-    "  dup_key = excluded.dup_key";
-  static const char sql_ref[] =
-    "INSERT INTO record_ref (record_id, key, value, kind) VALUES (?1, ?2, ?3, ?4)";
-  g_autofree char *text = teren_schema_search_text (kind, fields);
-  gboolean is_person = strcmp (kind->name, "person") == 0;
-  sqlite3_stmt *stmt;
-  guint i;
-
-  if (!is_new && !unindex_record (db, id, error))
-    return FALSE;
-
-  if (text[0] != '\0')
-    {
-      g_autofree char *title_folded = teren_text_fold (title);
-      g_autofree char *cnp = is_person ? cnp_key_for (fields) : NULL;
-      g_autofree char *dup_key = is_person ? dup_key_for (fields) : NULL;
-
-      stmt = teren_db_prepare (db, sql_upsert, error);
-      if (stmt == NULL)
-        return FALSE;
-      teren_db_bind_text (stmt, 1, id);
-      teren_db_bind_text (stmt, 2, kind->name);
-      teren_db_bind_text (stmt, 3, text);
-      teren_db_bind_text (stmt, 4, title_folded);
-      teren_db_bind_text (stmt, 5, sort_key);
-      teren_db_bind_text (stmt, 6, cnp);
-      teren_db_bind_text (stmt, 7, dup_key);
-      if (!teren_db_run (db, stmt, error))
-        return FALSE;
-    }
-
-  for (i = 0; i < kind->n_fields; i++)
-    {
-      const TerenFieldDef *field = &kind->fields[i];
-      const char *value;
-
-      if (field->type != TEREN_FIELD_REFERENCE)
-        continue;
-      value = teren_json_get_string (fields, field->key, NULL);
-      if (value == NULL || value[0] == '\0')
-        continue;
-
-      stmt = teren_db_prepare (db, sql_ref, error);
-      if (stmt == NULL)
-        return FALSE;
-      teren_db_bind_text (stmt, 1, id);
-      teren_db_bind_text (stmt, 2, field->key);
-      teren_db_bind_text (stmt, 3, value);
-      teren_db_bind_text (stmt, 4, kind->name);
-      if (!teren_db_run (db, stmt, error))
-        return FALSE;
-    }
-  return TRUE;
-}
-
 typedef struct {
   gboolean    exists;
   char       *kind;
@@ -515,7 +401,7 @@ recompute_current_from (TerenStore     *self,
 
   if (!any)
     {
-      if (!unindex_record (db, id, error) || !run_with_id (db, sql_delete, id, error))
+      if (!teren_store_unindex_record (db, id, error) || !run_with_id (db, sql_delete, id, error))
         return FALSE;
       teren_store_queue_changed (self, id, "", oplog);
       return TRUE;
@@ -570,9 +456,9 @@ recompute_current_from (TerenStore     *self,
     return FALSE;
 
   if (deleted || kind == NULL)
-    ok = fresh || unindex_record (db, id, error);
+    ok = fresh || teren_store_unindex_record (db, id, error);
   else
-    ok = index_record (db, kind, id, fields, title, sort_key, fresh, error);
+    ok = teren_store_index_record (db, kind, id, fields, title, sort_key, fresh, error);
   if (ok)
     teren_store_queue_changed (self, id, kind_name, oplog);
   return ok;
@@ -1386,7 +1272,7 @@ purge_record (TerenDb     *db,
   static const char sql_history[] = "DELETE FROM history WHERE record_id = ?1";
   static const char sql_archive[] = "DELETE FROM op_archive WHERE record_id = ?1";
 
-  return unindex_record (db, id, error) &&
+  return teren_store_unindex_record (db, id, error) &&
          run_with_id (db, sql_record, id, error) &&
          run_with_id (db, sql_base, id, error) &&
          run_with_id (db, sql_conflict, id, error) &&
