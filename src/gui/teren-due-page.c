@@ -11,6 +11,7 @@
 
 #include "teren-date.h"
 #include "teren-due-page.h"
+#include "teren-export.h"
 #include "teren-gui.h"
 #include "teren-line.h"
 #include "teren-store-report.h"
@@ -481,6 +482,21 @@ on_sort_selected_cb (TerenDuePage *self)
   rebuild (self);
 }
 
+/* "Export…": the items listed, in the order shown. */
+static void
+export_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  TerenDuePage *self = TEREN_DUE_PAGE (widget);
+
+  if (self->store == NULL)
+    return;
+  /* Translators: the suggested file name of the exported Due list, without extension */
+  teren_export_run (widget, _("due"), self->store, teren_export_due_table (self->shown, self->persons),
+                    NULL, NULL, NULL);
+}
+
 /* GObject */
 
 static void
@@ -569,6 +585,8 @@ teren_due_page_class_init (TerenDuePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TerenDuePage, stack);
   gtk_widget_class_bind_template_child (widget_class, TerenDuePage, worker_dropdown);
   gtk_widget_class_bind_template_callback (widget_class, on_list_activate_cb);
+
+  gtk_widget_class_install_action (widget_class, "due.export", NULL, export_action);
 }
 
 static void

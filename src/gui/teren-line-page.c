@@ -10,6 +10,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "teren-date.h"
+#include "teren-export.h"
 #include "teren-gui.h"
 #include "teren-line-page.h"
 #include "teren-line.h"
@@ -454,6 +455,31 @@ new_case_action (GtkWidget  *widget,
     g_signal_emit (self, signals[NEW_CASE], 0, self->line);
 }
 
+/* "Export…": the cases listed, in the order shown. */
+static void
+export_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  TerenLinePage *self = TEREN_LINE_PAGE (widget);
+  g_autoptr(GPtrArray) ids = NULL;
+  g_autofree char *name = NULL;
+  guint i, n;
+
+  if (self->store == NULL || self->line == NULL)
+    return;
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
+  ids = g_ptr_array_new_full (n, g_free);
+  for (i = 0; i < n; i++)
+    g_ptr_array_add (ids, g_strdup (gtk_string_list_get_string (self->model, i)));
+  /* Translators: the suggested file name of an exported case list, without extension;
+   * %s is the service line's id, e.g. "cases-elderly" */
+  name = g_strdup_printf (_("cases-%s"), self->line);
+  teren_export_run (widget, name, self->store, NULL, teren_export_collect_line_cases,
+                    teren_export_line_cases_data_new (self->line, self->status, ids),
+                    teren_export_line_cases_data_free);
+}
+
 /* GObject */
 
 static void
@@ -542,6 +568,7 @@ teren_line_page_class_init (TerenLinePageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "line.new-case", NULL, new_case_action);
+  gtk_widget_class_install_action (widget_class, "line.export", NULL, export_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK | GDK_ALT_MASK,
                                        "line.new-case", NULL);
 }

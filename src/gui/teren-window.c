@@ -13,6 +13,7 @@
 #include "teren-conflicts-page.h"
 #include "teren-due-page.h"
 #include "teren-error.h"
+#include "teren-export.h"
 #include "teren-gui.h"
 #include "teren-line.h"
 #include "teren-line-page.h"
@@ -948,6 +949,29 @@ back_action (GtkWidget  *widget,
 
 /* Sync, login and logout */
 
+/* "Export List…": the persons and households listed (with the search applied). */
+static void
+export_list_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  static const char * const kinds[] = { "person", "household", NULL };
+  TerenWindow *self = TEREN_WINDOW (widget);
+  g_autoptr(GPtrArray) ids = NULL;
+  guint i, n;
+
+  if (self->store == NULL || self->list == NULL)
+    return;
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->list));
+  ids = g_ptr_array_new_full (n, g_free);
+  for (i = 0; i < n; i++)
+    g_ptr_array_add (ids, g_strdup (teren_record_list_get_id (self->list, i)));
+  /* Translators: the suggested file name of an exported registry list, without extension */
+  teren_export_run (GTK_WIDGET (self->toast_overlay), _("registry"), self->store, NULL,
+                    teren_export_collect_records, teren_export_records_data_new (ids, kinds),
+                    teren_export_records_data_free);
+}
+
 static void
 sync_now_action (GtkWidget  *widget,
                  const char *action_name,
@@ -1314,6 +1338,7 @@ teren_window_class_init (TerenWindowClass *klass)
                                        "win.new-household", NULL);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "win.sync-now", NULL, sync_now_action);
+  gtk_widget_class_install_action (widget_class, "win.export-list", NULL, export_list_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.sync-now", NULL);
   gtk_widget_class_install_action (widget_class, "win.login", NULL, login_action);
   gtk_widget_class_install_action (widget_class, "win.show-special", "s", show_special_action);

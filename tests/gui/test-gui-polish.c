@@ -10,9 +10,15 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
+
 #include "teren-application.h"
+#include "teren-csv.h"
+#include "teren-export.h"
 #include "teren-gui-test-util.h"
 #include "teren-preferences-window.h"
+
+#define UTF8_BOM "\xEF\xBB\xBF"
 
 static void
 test_preferences_bound (void)
@@ -175,6 +181,183 @@ test_menu_and_shortcuts (void)
                                   "&lt;Control&gt;comma"));
 }
 
+static char *
+save_person (TerenStore *store,
+             const char *last_name,
+             const char *first_name)
+{
+  g_autoptr(JsonObject) fields = json_object_new ();
+  g_autoptr(TerenRecord) record = NULL;
+  g_autoptr(GError) error = NULL;
+
+  json_object_set_string_member (fields, "cnp_status", "missing");
+  json_object_set_string_member (fields, "last_name", last_name);
+  json_object_set_string_member (fields, "first_name", first_name);
+  json_object_set_string_member (fields, "sex", "F");
+  json_object_set_string_member (fields, "birth_date", "1980-02-03");
+  record = teren_store_save (store, "person", "", NULL, fields, NULL, NULL, &error);
+  g_assert_no_error (error);
+  return g_strdup (teren_record_get_id (record));
+}
+
+typedef struct
+{
+  GAsyncResult *result;
+} Wait;
+
+static void
+on_written_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  Wait *wait = user_data;
+
+  wait->result = g_object_ref (result);
+}
+
+static gboolean
+has_result (gpointer data)
+{
+  return ((Wait *) data)->result != NULL;
+}
+
+/* Writes the store's persons as the registry list does, and returns the file's bytes. */
+static char *
+export_persons (TerenStore       *store,
+                GPtrArray        *ids,
+                TerenTableFormat  format,
+                char              separator,
+                gsize            *length)
+{
+  static const char * const kinds[] = { "person", "household", NULL };
+  g_autofree char *dir = g_dir_make_tmp ("teren-export-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "registru.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  GStatBuf st;
+  Wait wait = { NULL };
+  char *contents = NULL;
+
+  teren_export_write_async (store, NULL, teren_export_collect_records,
+                            teren_export_records_data_new (ids, kinds),
+                            teren_export_records_data_free, file, format, separator,
+                            NULL, on_written_cb, &wait);
+  teren_gui_test_wait_until (has_result, &wait, "the export");
+  g_assert_true (teren_export_write_finish (wait.result, &error));
+  g_assert_no_error (error);
+  g_clear_object (&wait.result);
+
+  /* Personal data: the file is the user's only. */
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  g_file_get_contents (path, &contents, length, &error);
+  g_assert_no_error (error);
+  g_remove (path);
+  g_rmdir (dir);
+  return contents;
+}
+
+static void
+test_export_csv_parses_back (void)
+{
+  g_autoptr(TerenStore) store = teren_gui_test_store_new ();
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(TerenCsvReader) reader = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) header = NULL, first = NULL, second = NULL, end = NULL;
+  g_autofree char *csv = NULL;
+  gsize length = 0;
+  int last_name, title;
+
+  g_ptr_array_add (ids, save_person (store, "Ștefănescu", "Ana; Maria"));
+  g_ptr_array_add (ids, save_person (store, "=Țepeș", "Ion"));
+  /* An id that is not (or no longer) in the store is left out. */
+  g_ptr_array_add (ids, g_strdup ("no-such-id"));
+
+  csv = export_persons (store, ids, TEREN_TABLE_CSV, ';', &length);
+  g_assert_true (length > 3 && memcmp (csv, UTF8_BOM, 3) == 0);
+
+  reader = teren_csv_reader_new (csv, length, 0);
+  g_assert_true (teren_csv_reader_next_row (reader, &header, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (teren_csv_reader_get_separator (reader), ==, ';');
+  g_assert_cmpstr (header[0], ==, "id");
+  g_assert_cmpstr (header[1], ==, "kind");
+  g_assert_cmpstr (header[2], ==, "title");
+  for (last_name = 0; header[last_name] != NULL && g_strcmp0 (header[last_name], "last_name") != 0; last_name++)
+    ;
+  g_assert_nonnull (header[last_name]);
+  title = 2;
+
+  g_assert_true (teren_csv_reader_next_row (reader, &first, NULL, &error));
+  g_assert_cmpstr (first[0], ==, g_ptr_array_index (ids, 0));
+  g_assert_cmpstr (first[1], ==, "person");
+  g_assert_cmpstr (first[last_name], ==, "Ștefănescu");
+  g_assert_nonnull (strstr (first[title], "Ana; Maria"));
+  g_assert_true (teren_csv_reader_next_row (reader, &second, NULL, &error));
+  g_assert_cmpstr (second[0], ==, g_ptr_array_index (ids, 1));
+  /* A spreadsheet does not run it as a formula. */
+  g_assert_cmpstr (second[last_name], ==, "'=Țepeș");
+  g_assert_false (teren_csv_reader_next_row (reader, &end, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_export_json (void)
+{
+  g_autoptr(TerenStore) store = teren_gui_test_store_new ();
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+  gsize length = 0;
+  JsonArray *array;
+  JsonObject *row;
+
+  g_ptr_array_add (ids, save_person (store, "Ștefănescu", "Ana"));
+  json = export_persons (store, ids, TEREN_TABLE_JSON, ',', &length);
+  json_parser_load_from_data (parser, json, length, &error);
+  g_assert_no_error (error);
+  array = json_node_get_array (json_parser_get_root (parser));
+  g_assert_cmpuint (json_array_get_length (array), ==, 1);
+  row = json_array_get_object_element (array, 0);
+  g_assert_cmpstr (json_object_get_string_member (row, "id"), ==, g_ptr_array_index (ids, 0));
+  g_assert_cmpstr (json_object_get_string_member (row, "last_name"), ==, "Ștefănescu");
+  g_assert_cmpstr (json_object_get_string_member (row, "birth_date"), ==, "1980-02-03");
+}
+
+/* The Due list as shown: headers skipped, persons by title. */
+static void
+test_export_due_table (void)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) teren_due_item_free);
+  g_autoptr(GHashTable) persons = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(TerenTable) table = NULL;
+  TerenDueItem *item = g_new0 (TerenDueItem, 1);
+
+  item->rule = g_strdup ("child.court_hearing");
+  item->title = g_strdup ("Court hearing");
+  item->record_id = g_strdup ("r1");
+  item->kind = g_strdup ("child.court_request");
+  item->line = g_strdup ("child");
+  item->person_id = g_strdup ("p1");
+  item->worker = g_strdup ("ana");
+  item->due = g_strdup ("2026-03-12");
+  item->bucket = TEREN_DUE_OVERDUE;
+  g_ptr_array_add (items, NULL);
+  g_ptr_array_add (items, item);
+  g_hash_table_insert (persons, (gpointer) "p1", (gpointer) "Ștefănescu Ana");
+
+  table = teren_export_due_table (items, persons);
+  g_assert_cmpuint (teren_table_get_n_rows (table), ==, 1);
+  g_assert_cmpstr (teren_table_get_cell (table, 0, 0), ==, "2026-03-12");
+  g_assert_cmpstr (teren_table_get_cell (table, 0, 1), ==, "Overdue");
+  g_assert_cmpstr (teren_table_get_cell (table, 0, 2), ==, "Court hearing");
+  g_assert_cmpstr (teren_table_get_cell (table, 0, 5), ==, "Ștefănescu Ana");
+  g_assert_cmpstr (teren_table_get_cell (table, 0, 8), ==, "");
+  g_assert_cmpstr (teren_table_get_cell (table, 0, 9), ==, "false");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -185,6 +368,9 @@ main (int   argc,
   g_test_add_func ("/teren/gui/preferences/action-and-shortcut", test_preferences_action);
   g_test_add_func ("/teren/gui/about/window", test_about_window);
   g_test_add_func ("/teren/gui/polish/menu-and-shortcuts", test_menu_and_shortcuts);
+  g_test_add_func ("/teren/gui/export/csv-parses-back", test_export_csv_parses_back);
+  g_test_add_func ("/teren/gui/export/json", test_export_json);
+  g_test_add_func ("/teren/gui/export/due-table", test_export_due_table);
 
   return g_test_run ();
 }
