@@ -489,6 +489,59 @@ test_pupil_summary (Fixture       *fixture,
   assert_text (fixture, "20.02.2026");
 }
 
+/* The directorate's logo (GSettings directorate-logo, a PNG) is drawn in the header. */
+static void
+test_logo (Fixture       *fixture,
+           gconstpointer  data)
+{
+  static const char png_base64[] =
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
+  const char *pdfimages = g_getenv ("TEREN_PDFIMAGES");
+  g_autofree char *logo = g_build_filename (fixture->tmp, "stemă.png", NULL);
+  g_autofree char *keyfile = g_build_filename (fixture->config_dir, "glib-2.0", "settings", "keyfile", NULL);
+  g_autofree char *settings = NULL;
+  g_autofree guchar *png = NULL;
+  g_autofree char *list = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize png_length = 0;
+  int wait_status = 0;
+
+  if (pdfimages == NULL)
+    {
+      g_test_skip ("pdfimages is not installed");
+      return;
+    }
+  /* without a logo, no image */
+  {
+    const char *argv[] = { pdfimages, "-list", fixture->pdf, NULL };
+
+    print_ro (fixture, "signal", fixture->signal);
+    g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &list, NULL, &wait_status, &error);
+    g_assert_no_error (error);
+    g_assert_null (strstr (list, "image"));
+    g_clear_pointer (&list, g_free);
+  }
+
+  png = g_base64_decode (png_base64, &png_length);
+  g_assert_true (g_file_set_contents (logo, (const char *) png, (gssize) png_length, NULL));
+  settings = g_strdup_printf ("[ro/daps/Teren]\n"
+                              "directorate-name='" DIRECTORATE_NAME "'\n"
+                              "directorate-address='" DIRECTORATE_ADDRESS "'\n"
+                              "directorate-logo='%s'\n", logo);
+  g_assert_true (g_file_set_contents (keyfile, settings, -1, NULL));
+
+  print_ro (fixture, "signal", fixture->signal);
+  assert_common (fixture);
+  {
+    const char *argv[] = { pdfimages, "-list", fixture->pdf, NULL };
+
+    g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &list, NULL, &wait_status, &error);
+    g_assert_no_error (error);
+    g_assert_true (WIFEXITED (wait_status) && WEXITSTATUS (wait_status) == 0);
+    g_assert_nonnull (strstr (list, "image"));
+  }
+}
+
 /* ---- bad inputs: a clear message, a non-zero status, no file -------------------------- */
 
 static void
@@ -598,6 +651,7 @@ main (int    argc,
   ADD ("/docs/timesheet", test_timesheet);
   ADD ("/docs/chc-report", test_chc_report);
   ADD ("/docs/pupil-summary", test_pupil_summary);
+  ADD ("/docs/logo", test_logo);
   ADD ("/docs/bad-inputs", test_bad_inputs);
   ADD ("/docs/help", test_help_lists_kinds);
 #undef ADD
