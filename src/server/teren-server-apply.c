@@ -104,23 +104,49 @@ changed_keys (const TerenKindDef *kind,
   return teren_merge_patch_keys (diff);
 }
 
+/* The day an operation is judged on. "Not in the future" gets a day of slack: the
+ * laptop's today (Romania, UTC+2 or +3) is already tomorrow in UTC for the first hours of
+ * every day. Rules about the past ("the plan's review date is in the past") are judged on
+ * the day the worker made the change (its device_time), so that work typed offline is not
+ * refused because it reached the server days later; never later than the slack day. */
+static void
+judgement_day (const TerenOp *op,
+               GDate         *today)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) typed = NULL;
+
+  g_date_clear (today, 1);
+  g_date_set_dmy (today, g_date_time_get_day_of_month (now), g_date_time_get_month (now),
+                  g_date_time_get_year (now));
+  g_date_add_days (today, 1);
+
+  if (op->device_time != NULL)
+    typed = g_date_time_new_from_iso8601 (op->device_time, NULL);
+  if (typed != NULL)
+    {
+      GDate day;
+
+      g_date_clear (&day, 1);
+      g_date_set_dmy (&day, g_date_time_get_day_of_month (typed), g_date_time_get_month (typed),
+                      g_date_time_get_year (typed));
+      if (g_date_valid (&day) && g_date_compare (&day, today) < 0)
+        *today = day;
+    }
+}
+
 static gboolean
 validate (const TerenKindDef  *kind,
           const char          *line,
           JsonObject          *fields,
           TerenValidateFlags   flags,
+          const TerenOp       *op,
           TerenServerDecision *decision)
 {
   g_autoptr(GPtrArray) errors = NULL;
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   GDate today;
 
-  /* "Not in the future" is judged with a day of slack: the laptop's today (Romania, UTC+2
-   * or +3) is already tomorrow in UTC for the first hours of every day. */
-  g_date_clear (&today, 1);
-  g_date_set_dmy (&today, g_date_time_get_day_of_month (now), g_date_time_get_month (now),
-                  g_date_time_get_year (now));
-  g_date_add_days (&today, 1);
+  judgement_day (op, &today);
 
   if (teren_schema_validate (kind, line, fields, flags, &today, &errors))
     return TRUE;
@@ -183,7 +209,7 @@ teren_server_decide (const TerenServerAccount     *account,
               }
             return;
           }
-        if (!validate (kind, op->line, fields, TEREN_VALIDATE_COMPLETE, decision))
+        if (!validate (kind, op->line, fields, TEREN_VALIDATE_COMPLETE, op, decision))
           return;
         decision->outcome = TEREN_SERVER_OUTCOME_WRITE;
         decision->status = "applied";
@@ -209,7 +235,7 @@ teren_server_decide (const TerenServerAccount     *account,
             reject (decision, "bad_base_rev", _("The operation is based on a revision the server never gave."), NULL);
             return;
           }
-        if (!validate (kind, op->line, op->patch, TEREN_VALIDATE_PATCH, decision))
+        if (!validate (kind, op->line, op->patch, TEREN_VALIDATE_PATCH, op, decision))
           return;
 
         if (state->deleted)
@@ -222,7 +248,7 @@ teren_server_decide (const TerenServerAccount     *account,
 
         status = teren_merge_patch (kind, state->base_fields, state->fields, state->server_changed,
                                     op->patch, &merged, &conflicts);
-        if (!validate (kind, op->line, merged, TEREN_VALIDATE_COMPLETE, decision))
+        if (!validate (kind, op->line, merged, TEREN_VALIDATE_COMPLETE, op, decision))
           return;
 
         decision->outcome = TEREN_SERVER_OUTCOME_WRITE;

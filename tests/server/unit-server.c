@@ -341,6 +341,12 @@ test_decide (void)
     g_autoptr(TerenOp) ok_op = case_op (TEREN_OP_CREATE, "child", 0, p1);
     g_autoptr(TerenOp) late_op = case_op (TEREN_OP_CREATE, "child", 0, p2);
 
+    /* Typed a moment ago, on a laptop already in tomorrow. */
+    g_free (ok_op->device_time);
+    ok_op->device_time = g_date_time_format_iso8601 (tomorrow);
+    g_free (late_op->device_time);
+    late_op->device_time = g_date_time_format_iso8601 (now);
+
     g_assert_true (teren_server_precheck_op (child, ok_op, &decision));
     state.server_changed = g_hash_table_new (g_str_hash, g_str_equal);
     teren_server_decide (child, ok_op, &state, &decision);
@@ -440,6 +446,38 @@ test_decide (void)
   }
 }
 
+/* A plan typed offline on 20 November with its review on 25 November reaches the server
+ * later: judged on the day it was typed, it is applied; typed after its review date, the
+ * same plan is refused ("the review date is in the past"). */
+static void
+test_offline_day (void)
+{
+  g_autoptr(TerenServerAccount) child = account_new ("child");
+  const char *plan = "{\"case\": \"0b4b8a52-9b0e-4e8c-8a51-3f0e7f7c2a10\", \"type\": \"intervention\", "
+                     "\"start_on\": \"2026-11-20\", \"review_on\": \"2026-11-25\"}";
+  TerenServerDecision decision = { 0 };
+  TerenServerRecordState state = { 0 };
+  g_autoptr(TerenOp) op = case_op (TEREN_OP_CREATE, "child", 0, plan);
+
+  g_free (op->kind);
+  op->kind = g_strdup ("plan");
+  g_assert_true (teren_server_precheck_op (child, op, &decision));
+  state.server_changed = g_hash_table_new (g_str_hash, g_str_equal);
+  teren_server_decide (child, op, &state, &decision);
+  g_assert_cmpstr (decision.status, ==, "applied");
+  teren_server_decision_clear (&decision);
+  teren_server_record_state_clear (&state);
+
+  g_free (op->device_time);
+  op->device_time = g_strdup ("2026-11-27T10:00:00+02:00");
+  state.server_changed = g_hash_table_new (g_str_hash, g_str_equal);
+  teren_server_decide (child, op, &state, &decision);
+  g_assert_cmpstr (decision.status, ==, "rejected");
+  g_assert_cmpstr (decision.code, ==, "invalid");
+  teren_server_decision_clear (&decision);
+  teren_server_record_state_clear (&state);
+}
+
 static void
 test_rate_limiter (void)
 {
@@ -509,6 +547,7 @@ main (int    argc,
   g_test_add_func ("/server/unit/cursor", test_cursor);
   g_test_add_func ("/server/unit/nomenclature-csv", test_nomenclature_csv);
   g_test_add_func ("/server/unit/decide", test_decide);
+  g_test_add_func ("/server/unit/offline-day", test_offline_day);
   g_test_add_func ("/server/unit/rate-limiter", test_rate_limiter);
   g_test_add_func ("/server/unit/names-and-tokens", test_names_and_tokens);
 
