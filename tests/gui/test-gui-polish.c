@@ -17,6 +17,7 @@
 #include "teren-export.h"
 #include "teren-gui-test-util.h"
 #include "teren-preferences-window.h"
+#include "teren-window.h"
 
 #define UTF8_BOM "\xEF\xBB\xBF"
 
@@ -326,6 +327,163 @@ test_export_json (void)
   g_assert_cmpstr (json_object_get_string_member (row, "birth_date"), ==, "1980-02-03");
 }
 
+/* GTK's own file chooser (no portal in the tests) reads its settings schema. */
+#define SYSTEM_SCHEMA_DIR "/usr/share/glib-2.0/schemas"
+static gboolean have_file_chooser_schema;
+
+static void
+add_system_schemas (void)
+{
+  const char *dir = g_getenv ("GSETTINGS_SCHEMA_DIR");
+  g_autofree char *dirs = NULL;
+
+  have_file_chooser_schema =
+    g_file_test (SYSTEM_SCHEMA_DIR "/org.gtk.gtk4.Settings.FileChooser.gschema.xml", G_FILE_TEST_EXISTS);
+  if (!have_file_chooser_schema)
+    return;
+  dirs = dir != NULL && *dir != '\0' ? g_strconcat (dir, G_SEARCHPATH_SEPARATOR_S, SYSTEM_SCHEMA_DIR, NULL)
+                                      : g_strdup (SYSTEM_SCHEMA_DIR);
+  g_setenv ("GSETTINGS_SCHEMA_DIR", dirs, TRUE);
+}
+
+static gboolean
+list_has_two (gpointer data)
+{
+  GListModel *model = teren_window_get_list_model (data);
+
+  return model != NULL && g_list_model_get_n_items (model) == 2;
+}
+
+static gboolean
+file_chooser_shown (gpointer data)
+{
+  return find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG) != NULL;
+}
+
+static void
+collect_dropdowns (GtkWidget *widget,
+                   GPtrArray *into)
+{
+  GtkWidget *child;
+
+  if (GTK_IS_DROP_DOWN (widget) && gtk_drop_down_get_model (GTK_DROP_DOWN (widget)) != NULL &&
+      g_list_model_get_n_items (gtk_drop_down_get_model (GTK_DROP_DOWN (widget))) == 2)
+    g_ptr_array_add (into, widget);
+  for (child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    collect_dropdowns (child, into);
+}
+
+static gboolean
+file_written (gpointer data)
+{
+  return g_file_test (data, G_FILE_TEST_EXISTS);
+}
+
+/* The whole path from the menu item: Export List… asks where (the file chooser GTK uses
+ * without a portal), with ';' chosen the file is a CSV with a BOM of the persons listed. */
+static void
+test_export_list_action (void)
+{
+  g_autoptr(TerenStore) store = teren_gui_test_store_new ();
+  g_autofree char *ana = save_person (store, "Ștefănescu", "Ana");
+  g_autofree char *ion = save_person (store, "Țepeș", "Ion");
+  g_autofree char *dir = g_dir_make_tmp ("teren-export-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "registru.csv", NULL);
+  g_autofree char *cwd = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TerenCsvReader) reader = NULL;
+  g_auto(GStrv) header = NULL, row = NULL;
+  g_autofree char *csv = NULL;
+  gsize length = 0;
+  TerenWindow *window;
+  GtkWindow *chooser;
+  GPtrArray *dropdowns;
+
+  if (!have_file_chooser_schema)
+    {
+      g_test_skip ("GTK's file chooser schema is not installed");
+      return;
+    }
+  window = teren_window_new (NULL, store);
+  gtk_window_present (GTK_WINDOW (window));
+  teren_gui_test_wait_until (list_has_two, window, "the two persons listed");
+
+  /* The chooser opens in the current folder: the test's own. */
+  cwd = g_get_current_dir ();
+  g_assert_cmpint (g_chdir (dir), ==, 0);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.export-list", NULL);
+  teren_gui_test_wait_until (file_chooser_shown, NULL, "the file chooser");
+  chooser = find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG);
+  g_assert_cmpstr (gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (chooser), "format"), ==, "csv");
+  g_assert_cmpstr (gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (chooser), "separator"), ==, "comma");
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), "registru.csv");
+  /* As the user does: the second choice (the separator) set to its second option. The
+   * chooser's own file-type drop-down has no items here. */
+  dropdowns = g_ptr_array_new ();
+  collect_dropdowns (GTK_WIDGET (chooser), dropdowns);
+  g_assert_cmpuint (dropdowns->len, ==, 2);
+  gtk_drop_down_set_selected (g_ptr_array_index (dropdowns, 1), 1);
+  g_ptr_array_unref (dropdowns);
+  g_assert_cmpstr (gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (chooser), "separator"), ==, "semicolon");
+  /* The chooser ignores Save until it has loaded its folder: let it. */
+  teren_gui_test_spin (500);
+  gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
+  teren_gui_test_wait_until (file_written, path, "the exported file");
+  g_assert_cmpint (g_chdir (cwd), ==, 0);
+
+  g_file_get_contents (path, &csv, &length, &error);
+  g_assert_no_error (error);
+  g_assert_true (length > 3 && memcmp (csv, UTF8_BOM, 3) == 0);
+  reader = teren_csv_reader_new (csv, length, 0);
+  g_assert_true (teren_csv_reader_next_row (reader, &header, NULL, &error));
+  g_assert_cmpint (teren_csv_reader_get_separator (reader), ==, ';');
+  g_assert_cmpstr (header[0], ==, "id");
+  g_assert_true (teren_csv_reader_next_row (reader, &row, NULL, &error));
+  g_assert_true (g_strcmp0 (row[0], ana) == 0 || g_strcmp0 (row[0], ion) == 0);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_remove (path);
+  g_rmdir (dir);
+}
+
+/* A line's cases as listed: the ids given, in their order, with the person's title. */
+static void
+test_export_line_cases (void)
+{
+  g_autoptr(TerenStore) store = teren_gui_test_store_new ();
+  g_autoptr(JsonObject) fields = json_object_new ();
+  g_autoptr(TerenRecord) record = NULL;
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TerenTable) table = NULL;
+  g_autofree char *person = save_person (store, "Ștefănescu", "Ana");
+  gpointer data;
+
+  json_object_set_string_member (fields, "person", person);
+  json_object_set_string_member (fields, "number", "D-17/2025");
+  json_object_set_string_member (fields, "opened_on", "2025-01-10");
+  json_object_set_string_member (fields, "status", "open");
+  json_object_set_string_member (fields, "case_manager", "ana.worker");
+  record = teren_store_save (store, "case", "elderly", NULL, fields, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_ptr_array_add (ids, g_strdup ("not-listed"));
+  g_ptr_array_add (ids, g_strdup (teren_record_get_id (record)));
+
+  data = teren_export_line_cases_data_new ("elderly", NULL, ids);
+  table = teren_export_collect_line_cases (store, data, &error);
+  teren_export_line_cases_data_free (data);
+  g_assert_no_error (error);
+  g_assert_cmpuint (teren_table_get_n_rows (table), ==, 1);
+  g_assert_cmpstr (teren_table_get_cell (table, 0, 0), ==, teren_record_get_id (record));
+  g_assert_cmpstr (teren_table_get_cell (table, 0, 1), ==, "D-17/2025");
+  g_assert_cmpstr (teren_table_get_cell (table, 0, 2), ==, person);
+  g_assert_nonnull (strstr (teren_table_get_cell (table, 0, 3), "Ștefănescu"));
+  g_assert_cmpstr (teren_table_get_cell (table, 0, 4), ==, "open");
+  g_assert_cmpstr (teren_table_get_cell (table, 0, 5), ==, "ana.worker");
+  g_assert_cmpstr (teren_table_get_cell (table, 0, 6), ==, "2025-01-10");
+  g_assert_cmpstr (teren_table_get_cell (table, 0, 7), ==, "");
+}
+
 /* The Due list as shown: headers skipped, persons by title. */
 static void
 test_export_due_table (void)
@@ -362,6 +520,7 @@ int
 main (int   argc,
       char *argv[])
 {
+  add_system_schemas ();
   teren_gui_test_init (&argc, &argv);
 
   g_test_add_func ("/teren/gui/preferences/bound-to-settings", test_preferences_bound);
@@ -371,6 +530,8 @@ main (int   argc,
   g_test_add_func ("/teren/gui/export/csv-parses-back", test_export_csv_parses_back);
   g_test_add_func ("/teren/gui/export/json", test_export_json);
   g_test_add_func ("/teren/gui/export/due-table", test_export_due_table);
+  g_test_add_func ("/teren/gui/export/line-cases", test_export_line_cases);
+  g_test_add_func ("/teren/gui/export/list-action", test_export_list_action);
 
   return g_test_run ();
 }
