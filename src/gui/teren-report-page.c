@@ -298,6 +298,8 @@ teren_report_page_export_async (TerenReportPage     *self,
     }
   if (g_strcmp0 (format, "json") == 0)
     text = teren_report_to_json (self->report, &length);
+  else if (g_strcmp0 (format, "csv-comma") == 0)
+    text = teren_report_to_csv (self->report, ',', &length);
   else
     /* ';' and decimal commas: what a Romanian spreadsheet opens. */
     text = teren_report_to_csv (self->report, ';', &length);
@@ -345,6 +347,9 @@ on_chooser_response_cb (GtkNativeDialog *chooser,
 {
   const char *format = g_object_get_data (G_OBJECT (chooser), "teren-format");
 
+  if (g_strcmp0 (format, "csv") == 0 &&
+      g_strcmp0 (gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (chooser), "separator"), "comma") == 0)
+    format = "csv-comma";
   if (response == GTK_RESPONSE_ACCEPT)
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
@@ -378,6 +383,15 @@ export_action (GtkWidget  *widget,
                           self->report->month, format);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
   g_object_set_data (G_OBJECT (chooser), "teren-format", (gpointer)format);
+  if (g_str_equal (format, "csv"))
+    {
+      static const char *separator_ids[] = { "semicolon", "comma", NULL };
+      const char *separator_labels[] = { _("Semicolon (Excel in Romanian)"), _("Comma"), NULL };
+
+      gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (chooser), "separator", _("CSV separator"),
+                                   separator_ids, separator_labels);
+      gtk_file_chooser_set_choice (GTK_FILE_CHOOSER (chooser), "separator", "semicolon");
+    }
   g_signal_connect_object (chooser, "response", G_CALLBACK (on_chooser_response_cb), self, 0);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }

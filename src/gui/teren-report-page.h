@@ -36,8 +36,8 @@ gboolean         teren_report_page_get_figure  (TerenReportPage *self,
 /* The message shown under the month, or %NULL. */
 const char      *teren_report_page_get_error   (TerenReportPage *self);
 guint            teren_report_page_get_n_rows  (TerenReportPage *self);
-/* Writes the report shown to @file as "csv" or "json" (what the export actions do after
- * the file chooser). */
+/* Writes the report shown to @file as "csv" (';' and decimal commas), "csv-comma" (','
+ * and decimal points) or "json" (what the export actions do after the file chooser). */
 void             teren_report_page_export_async  (TerenReportPage     *self,
                                                   GFile               *file,
                                                   const char          *format,

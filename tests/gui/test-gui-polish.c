@@ -17,6 +17,7 @@
 #include "teren-export.h"
 #include "teren-gui-test-util.h"
 #include "teren-preferences-window.h"
+#include "teren-report-page.h"
 #include "teren-window.h"
 
 #define UTF8_BOM "\xEF\xBB\xBF"
@@ -404,6 +405,8 @@ test_export_list_action (void)
       g_test_skip ("GTK's file chooser schema is not installed");
       return;
     }
+  /* GTK's chooser records the file in the user's recent files. */
+  g_assert_cmpint (g_mkdir_with_parents (g_get_user_data_dir (), 0700), ==, 0);
   window = teren_window_new (NULL, store);
   gtk_window_present (GTK_WINDOW (window));
   teren_gui_test_wait_until (list_has_two, window, "the two persons listed");
@@ -440,6 +443,64 @@ test_export_list_action (void)
   g_assert_cmpstr (header[0], ==, "id");
   g_assert_true (teren_csv_reader_next_row (reader, &row, NULL, &error));
   g_assert_true (g_strcmp0 (row[0], ana) == 0 || g_strcmp0 (row[0], ion) == 0);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_remove (path);
+  g_rmdir (dir);
+}
+
+static gboolean
+report_ready (gpointer data)
+{
+  return !teren_report_page_get_loading (data) && teren_report_page_get_n_rows (data) > 0;
+}
+
+static void
+on_report_exported_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  Wait *wait = user_data;
+
+  wait->result = g_object_ref (result);
+}
+
+/* The monthly report with ',' chosen: a CSV with a BOM, ',' between cells. */
+static void
+test_export_report_comma (void)
+{
+  g_autoptr(TerenStore) store = teren_gui_test_store_new ();
+  g_autofree char *dir = g_dir_make_tmp ("teren-export-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "raport.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TerenCsvReader) reader = NULL;
+  g_auto(GStrv) header = NULL;
+  g_autofree char *csv = NULL;
+  gsize length = 0;
+  Wait wait = { NULL };
+  GtkWidget *window = gtk_window_new ();
+  TerenReportPage *page = teren_report_page_new (store);
+
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (page));
+  gtk_window_present (GTK_WINDOW (window));
+  teren_report_page_set_line (page, "elderly");
+  teren_report_page_set_month (page, "2025-01");
+  teren_gui_test_wait_until (report_ready, page, "the report");
+
+  teren_report_page_export_async (page, file, "csv-comma", NULL, on_report_exported_cb, &wait);
+  teren_gui_test_wait_until (has_result, &wait, "the report's file");
+  g_assert_true (teren_report_page_export_finish (page, wait.result, &error));
+  g_assert_no_error (error);
+  g_clear_object (&wait.result);
+
+  g_file_get_contents (path, &csv, &length, &error);
+  g_assert_no_error (error);
+  g_assert_true (length > 3 && memcmp (csv, UTF8_BOM, 3) == 0);
+  reader = teren_csv_reader_new (csv, length, 0);
+  g_assert_true (teren_csv_reader_next_row (reader, &header, NULL, &error));
+  g_assert_cmpint (teren_csv_reader_get_separator (reader), ==, ',');
+  g_assert_cmpstr (header[0], ==, "line");
 
   gtk_window_destroy (GTK_WINDOW (window));
   g_remove (path);
@@ -532,6 +593,7 @@ main (int   argc,
   g_test_add_func ("/teren/gui/export/due-table", test_export_due_table);
   g_test_add_func ("/teren/gui/export/line-cases", test_export_line_cases);
   g_test_add_func ("/teren/gui/export/list-action", test_export_list_action);
+  g_test_add_func ("/teren/gui/export/report-comma", test_export_report_comma);
 
   return g_test_run ();
 }
