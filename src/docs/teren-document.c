@@ -282,11 +282,15 @@ teren_document_add_signatures (TerenDocument      *self,
 
 /* ---- layout --------------------------------------------------------------------------- */
 
+#define TARGET_COUNT (-1)   /* only count the pages */
+#define TARGET_ALL   (-2)   /* draw every page in one pass, cairo_show_page between them */
+
 typedef struct {
   TerenDocument *doc;
   cairo_t       *cr;
   PangoContext  *context;
-  int            target;     /* page to draw, -1 to only count */
+  int            target;     /* page to draw, TARGET_COUNT or TARGET_ALL */
+  guint          n_pages;    /* known total, for the footers of TARGET_ALL */
   guint          page;
   double         y;
   double         left;
@@ -326,7 +330,8 @@ layout_height (PangoLayout *layout)
 static gboolean
 drawing (Cursor *cursor)
 {
-  return cursor->target >= 0 && (guint) cursor->target == cursor->page;
+  return cursor->target == TARGET_ALL
+         || (cursor->target >= 0 && (guint) cursor->target == cursor->page);
 }
 
 static void
@@ -342,10 +347,18 @@ draw_layout_at (Cursor      *cursor,
 }
 
 static void repeat_table_headings (Cursor *cursor);
+static void draw_footer (Cursor *cursor,
+                         guint   page,
+                         guint   n_pages);
 
 static void
 new_page (Cursor *cursor)
 {
+  if (cursor->target == TARGET_ALL)
+    {
+      draw_footer (cursor, cursor->page, cursor->n_pages);
+      cairo_show_page (cursor->cr);
+    }
   cursor->page++;
   cursor->y = MARGIN_TOP;
   if (cursor->table != NULL)
@@ -568,7 +581,8 @@ lay_out (TerenDocument *self,
   cursor.right = self->width - MARGIN_X;
   cursor.bottom = self->height - MARGIN_BOTTOM;
 
-  if (target >= 0)
+  cursor.n_pages = self->n_pages;
+  if (target != TARGET_COUNT)
     cairo_set_source_rgb (cr, 0, 0, 0);
 
   lay_out_header (&cursor);
@@ -643,14 +657,11 @@ lay_out (TerenDocument *self,
         }
     }
 
-  g_object_unref (cursor.context);
   if (target >= 0)
-    {
-      cursor.context = pango_cairo_create_context (cr);
-      pango_cairo_context_set_resolution (cursor.context, 72.0);
-      draw_footer (&cursor, (guint) target, self->n_pages);
-      g_object_unref (cursor.context);
-    }
+    draw_footer (&cursor, (guint) target, self->n_pages);
+  else if (target == TARGET_ALL)
+    draw_footer (&cursor, cursor.page, self->n_pages);
+  g_object_unref (cursor.context);
   return cursor.page + 1;
 }
 
@@ -666,7 +677,7 @@ teren_document_paginate (TerenDocument *self,
   self->width = width;
   self->height = height;
   cairo_save (cr);
-  self->n_pages = lay_out (self, cr, -1);
+  self->n_pages = lay_out (self, cr, TARGET_COUNT);
   cairo_restore (cr);
   return self->n_pages;
 }
@@ -699,7 +710,7 @@ teren_document_write_pdf (TerenDocument  *self,
   cairo_surface_t *surface;
   cairo_status_t status;
   cairo_t *cr;
-  guint n, i;
+  guint n, drawn;
   int fd;
 
   g_return_val_if_fail (TEREN_IS_DOCUMENT (self), FALSE);
@@ -722,12 +733,13 @@ teren_document_write_pdf (TerenDocument  *self,
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, self->title);
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "Teren");
   cr = cairo_create (surface);
+  /* one pass for the page count (the footers need it), one pass drawing every page */
   n = teren_document_paginate (self, cr, TEREN_DOCUMENT_PAGE_WIDTH, TEREN_DOCUMENT_PAGE_HEIGHT);
-  for (i = 0; i < n; i++)
-    {
-      teren_document_draw_page (self, cr, i);
-      cairo_show_page (cr);
-    }
+  cairo_save (cr);
+  drawn = lay_out (self, cr, TARGET_ALL);
+  cairo_restore (cr);
+  cairo_show_page (cr);
+  g_warn_if_fail (drawn == n);
   cairo_destroy (cr);
   cairo_surface_finish (surface);
   status = cairo_surface_status (surface);

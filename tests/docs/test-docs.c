@@ -654,7 +654,7 @@ main (int    argc,
     { "/docs/timesheet", test_timesheet, 2 },
     { "/docs/chc-report", test_chc_report, 2 },
     { "/docs/pupil-summary", test_pupil_summary, 2 },
-    { "/docs/logo", test_logo, 2 },
+    { "/docs/logo", test_logo, 3 },
     { "/docs/bad-inputs", test_bad_inputs, 3 },
     { "/docs/help", test_help_lists_kinds, 3 },
   };
