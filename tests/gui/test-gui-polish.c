@@ -391,6 +391,7 @@ test_export_list_action (void)
   g_autofree char *dir = g_dir_make_tmp ("teren-export-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "registru.csv", NULL);
   g_autofree char *cwd = NULL;
+  g_autofree char *recent = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(TerenCsvReader) reader = NULL;
   g_auto(GStrv) header = NULL, row = NULL;
@@ -405,7 +406,9 @@ test_export_list_action (void)
       g_test_skip ("GTK's file chooser schema is not installed");
       return;
     }
-  /* GTK's chooser records the file in the user's recent files. */
+  /* GTK's chooser records the file in the user's recent files (in this test's folders,
+   * which must exist, and before the test ends, below). */
+  recent = g_build_filename (g_get_user_data_dir (), "recently-used.xbel", NULL);
   g_assert_cmpint (g_mkdir_with_parents (g_get_user_data_dir (), 0700), ==, 0);
   window = teren_window_new (NULL, store);
   gtk_window_present (GTK_WINDOW (window));
@@ -433,6 +436,7 @@ test_export_list_action (void)
   gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
   teren_gui_test_wait_until (file_written, path, "the exported file");
   g_assert_cmpint (g_chdir (cwd), ==, 0);
+  teren_gui_test_wait_until (file_written, recent, "the recent files saved");
 
   g_file_get_contents (path, &csv, &length, &error);
   g_assert_no_error (error);
