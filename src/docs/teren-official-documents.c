@@ -647,6 +647,16 @@ in_month (const char *start,
   return end == NULL || end[0] == '\0' || g_strcmp0 (end, first) >= 0;
 }
 
+static int
+compare_rows_by_name (gconstpointer a,
+                      gconstpointer b)
+{
+  char * const *row_a = *(char * const * const *) a;
+  char * const *row_b = *(char * const * const *) b;
+
+  return g_utf8_collate (row_a[0], row_b[0]);
+}
+
 static TerenDocument *
 build_canteen_list (TerenStore *store,
                     int         year,
@@ -658,6 +668,7 @@ build_canteen_list (TerenStore *store,
   const double widths[] = { 0.5, 2.6, 2.0, 1.4, 1.0, 0.9, 1.5 };
   g_autoptr(TerenDocument) doc = NULL;
   g_autoptr(GPtrArray) ids = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
   g_autofree char *title = NULL;
   char first[16], last[16], prefix[16];
   guint i, number = 0;
@@ -677,13 +688,13 @@ build_canteen_list (TerenStore *store,
     g_autofree char *today = today_display ();
     teren_document_set_registration (doc, NULL, today);
   }
-  teren_document_add_table (doc, headings, widths);
+  rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
   for (i = 0; i < ids->len; i++)
     {
       g_autoptr(TerenRecord) record = teren_store_get_record (store, g_ptr_array_index (ids, i), NULL);
       g_autoptr(GPtrArray) meals = NULL;
-      g_autofree char *name = NULL, *category = NULL, *meal_kinds = NULL, *size = NULL;
-      g_autofree char *days = NULL, *no = NULL;
+      GStrvBuilder *builder;
+      g_autofree char *name = NULL, *category = NULL, *meal_kinds = NULL, *size = NULL, *days = NULL;
       guint served = 0, m;
 
       if (record == NULL || teren_record_get_deleted (record)
@@ -705,11 +716,22 @@ build_canteen_list (TerenStore *store,
       meal_kinds = record_value_or_dash (store, record, "meals");
       size = record_value_or_dash (store, record, "household_size");
       days = g_strdup_printf ("%u", served);
-      no = g_strdup_printf ("%u", ++number);
-      {
-        const char *cells[] = { no, name, category, meal_kinds, size, days, "", NULL };
-        teren_document_add_row (doc, cells);
-      }
+      builder = g_strv_builder_new ();
+      g_strv_builder_add_many (builder, name, category, meal_kinds, size, days, NULL);
+      g_ptr_array_add (rows, g_strv_builder_end (builder));
+      g_strv_builder_unref (builder);
+    }
+  /* by name, as the list is read and signed */
+  g_ptr_array_sort (rows, compare_rows_by_name);
+
+  teren_document_add_table (doc, headings, widths);
+  for (i = 0; i < rows->len; i++)
+    {
+      char **row = g_ptr_array_index (rows, i);
+      g_autofree char *no = g_strdup_printf ("%u", ++number);
+      const char *cells[] = { no, row[0], row[1], row[2], row[3], row[4], "", NULL };
+
+      teren_document_add_row (doc, cells);
     }
   if (number == 0)
     teren_document_add_paragraph (doc, _("No entries."));

@@ -443,15 +443,67 @@ test_signal (Fixture       *fixture,
   assert_text (fixture, "Ștefănescu Ana-Maria");
 }
 
+static guint
+count_text (const char *text,
+            const char *needle)
+{
+  guint n = 0;
+  const char *p;
+
+  for (p = strstr (text, needle); p != NULL; p = strstr (p + 1, needle))
+    n++;
+  return n;
+}
+
+/* A list longer than a page: the column headings are repeated on every page. */
 static void
 test_canteen_list (Fixture       *fixture,
                    gconstpointer  data)
 {
+  g_autoptr(GError) error = NULL;
+  guint i, pages;
+
+  {
+    g_autoptr(TerenStore) store = teren_store_open (fixture->data_dir, &error);
+
+    g_assert_no_error (error);
+    for (i = 0; i < 80; i++)
+      {
+        g_autofree char *person = save (store, "person", "",
+                                        "{\"last_name\":\"Șerban\",\"first_name\":\"Beneficiar %03u\","
+                                        "\"sex\":\"M\",\"cnp_status\":\"missing\"}", i + 1);
+        g_autofree char *beneficiary = save (store, "canteen.beneficiary", "canteen",
+                                             "{\"person\":\"%s\",\"category\":\"c\","
+                                             "\"requested_on\":\"2026-01-10\",\"household_size\":1,"
+                                             "\"meals\":[\"lunch\"],\"start_on\":\"2026-02-01\"}", person);
+      }
+  }
+
   print_ro (fixture, "canteen-list", "2026-03");
   assert_common (fixture);
   assert_text (fixture, "Tabel nominal");
   assert_text (fixture, "03.2026");
   assert_text (fixture, "Țăranu Gheorghe");
+  assert_text (fixture, "Șerban Beneficiar 001");
+  assert_text (fixture, "Șerban Beneficiar 080");
+  pages = count_pages (fixture->text);
+  g_assert_cmpuint (pages, >=, 2);
+  /* every page with rows has the column headings ("Membrii familiei") once */
+  {
+    g_auto(GStrv) page_texts = g_strsplit (fixture->text, "\f", -1);
+    guint with_rows = 0;
+
+    for (i = 0; page_texts[i] != NULL; i++)
+      if (strstr (page_texts[i], "Beneficiar 0") != NULL)
+        {
+          with_rows++;
+          g_assert_cmpuint (count_text (page_texts[i], "Membrii"), ==, 1);
+        }
+    g_assert_cmpuint (with_rows, >=, 2);
+  }
+  /* sorted by name */
+  g_assert_true (strstr (fixture->text, "Beneficiar 001") < strstr (fixture->text, "Beneficiar 002"));
+  g_assert_true (strstr (fixture->text, "Beneficiar 080") < strstr (fixture->text, "Țăranu Gheorghe"));
 }
 
 static void
