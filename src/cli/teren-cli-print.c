@@ -47,7 +47,7 @@ kinds_description (void)
   g_string_append (out, _("Documents (KIND and what follows it):"));
   g_string_append_c (out, '\n');
   for (i = 0; i < n; i++)
-    g_string_append_printf (out, "  %-15s %s\n", kinds[i].name, _(kinds[i].argument));
+    g_string_append_printf (out, "  %-15s %-8s %s\n", kinds[i].name, _(kinds[i].argument), _(kinds[i].summary));
   g_string_append (out, _("ID is the id of the record the document is made from (see “teren-cli list”); "
                           "YYYY-MM is the month of a list or report."));
   return g_string_free (g_steal_pointer (&out), FALSE);

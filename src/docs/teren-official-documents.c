@@ -24,15 +24,15 @@
 #define EMPTY_VALUE   "—"
 
 static const TerenOfficialDocumentKind document_kinds[] = {
-  { "social-inquiry", N_("ID") },
-  { "service-plan", N_("ID") },
-  { "care-plan", N_("ID") },
-  { "hg886", N_("ID") },
-  { "signal", N_("ID") },
-  { "canteen-list", N_("YYYY-MM") },
-  { "timesheet", N_("ID") },
-  { "chc-report", N_("YYYY-MM") },
-  { "pupil-summary", N_("ID") },
+  { "social-inquiry", N_("ID"), N_("social inquiry, from a child.social_inquiry record") },
+  { "service-plan", N_("ID"), N_("services plan, from a child.service_plan or plan record") },
+  { "care-plan", N_("ID"), N_("individual assistance and care plan, from an elderly.care_plan record") },
+  { "hg886", N_("ID"), N_("socio-medical assessment (HG 886/2000), from an elderly.assessment record") },
+  { "signal", N_("ID"), N_("signal form, from a child.signal record") },
+  { "canteen-list", N_("YYYY-MM"), N_("nominal list of the social canteen for the month") },
+  { "timesheet", N_("ID"), N_("personal assistant timesheet, from a disability.timesheet record") },
+  { "chc-report", N_("YYYY-MM"), N_("community-health monthly report") },
+  { "pupil-summary", N_("ID"), N_("pupil medical record summary, from a school_health.pupil_record record") },
 };
 
 /* Record kinds accepted by each ID document kind. */

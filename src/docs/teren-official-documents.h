@@ -30,6 +30,7 @@ G_BEGIN_DECLS
 typedef struct {
   const char *name;      /* "social-inquiry" */
   const char *argument;  /* "ID" or "YYYY-MM", for --help */
+  const char *summary;   /* N_(): the document and what it is made from, for --help */
 } TerenOfficialDocumentKind;
 
 const TerenOfficialDocumentKind *teren_official_document_kinds (guint *n_kinds);
