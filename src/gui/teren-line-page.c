@@ -351,6 +351,14 @@ reload_timeout_cb (gpointer user_data)
   reload (self);
 }
 
+/* Back on the list (from a case or a form): read it again, it may have changed. */
+static void
+on_map_cb (TerenLinePage *self)
+{
+  if (self->line != NULL && !self->loading)
+    reload (self);
+}
+
 static void
 on_record_changed_cb (TerenLinePage *self)
 {
@@ -609,6 +617,7 @@ teren_line_page_init (TerenLinePage *self)
   gtk_drop_down_set_model (self->worker_dropdown, G_LIST_MODEL (self->workers));
   g_signal_connect_object (self->worker_dropdown, "notify::selected",
                            G_CALLBACK (on_worker_selected_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect (self, "map", G_CALLBACK (on_map_cb), NULL);
 }
 
 /* Public API */

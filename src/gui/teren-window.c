@@ -203,7 +203,10 @@ static void
 push_page (TerenWindow *self,
            GtkWidget   *page)
 {
-  adw_leaflet_append (self->outer_leaflet, page);
+  /* Right after the visible page: a page still sliding away (removed when its transition
+   * ends) must not be what Back leads to. */
+  adw_leaflet_insert_child_after (self->outer_leaflet, page,
+                                  adw_leaflet_get_visible_child (self->outer_leaflet));
   adw_leaflet_set_visible_child (self->outer_leaflet, page);
 }
 
