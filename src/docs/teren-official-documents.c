@@ -384,8 +384,8 @@ build_social_inquiry (TerenStore  *store,
   members = related_records (store, "child.inquiry_member", "inquiry", teren_record_get_id (record), error);
   if (members == NULL)
     return NULL;
-  /* a member linked to a person record and without a name of its own is shown by the
-   * person's name */
+  /* a member linked to a person record is shown with the person's name and birth date
+   * when the row has none of its own */
   for (i = 0; i < members->len; i++)
     {
       TerenRecord *member = g_ptr_array_index (members, i);
@@ -396,6 +396,15 @@ build_social_inquiry (TerenStore  *store,
         {
           g_autofree char *title = reference_title (store, person);
           teren_record_set_string (member, "name", title);
+        }
+      if (teren_record_get_string (member, "birth_date") == NULL && person != NULL)
+        {
+          g_autoptr(TerenRecord) person_record = teren_store_get_record (store, person, NULL);
+          const char *birth_date = person_record != NULL
+                                   ? teren_record_get_string (person_record, "birth_date") : NULL;
+
+          if (birth_date != NULL)
+            teren_record_set_string (member, "birth_date", birth_date);
         }
     }
   add_record_table (doc, store, members, "child.inquiry_member", member_keys, member_widths);

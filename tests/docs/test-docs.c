@@ -140,7 +140,7 @@ fixture_setup (Fixture       *fixture,
   fixture->child = save (store, "person", "", "{\"last_name\":\"Ștefănescu\",\"first_name\":\"Ana-Maria\","
                          "\"sex\":\"F\",\"cnp_status\":\"missing\"}");
   mother = save (store, "person", "", "{\"last_name\":\"Ștefănescu\",\"first_name\":\"Ioana\","
-                 "\"sex\":\"F\",\"cnp_status\":\"missing\"}");
+                 "\"sex\":\"F\",\"cnp_status\":\"missing\",\"birth_date\":\"1984-11-23\"}");
   elder = save (store, "person", "", "{\"last_name\":\"Țăranu\",\"first_name\":\"Gheorghe\","
                 "\"sex\":\"M\",\"cnp_status\":\"missing\"}");
   assistant_person = save (store, "person", "", "{\"last_name\":\"Bălan\",\"first_name\":\"Florică\","
@@ -380,6 +380,7 @@ test_social_inquiry (Fixture       *fixture,
   assert_text (fixture, "Vasile Ștefănescu");
   assert_text (fixture, "05.03.2026");
   assert_text (fixture, "09.04.1980");
+  assert_text (fixture, "23.11.1984");   /* the mother's, from her person record */
   assert_text (fixture, "Apartament cu încălzire centrală");
   assert_text (fixture, "2450,50");
   assert_text (fixture, "Situația copilului este bună");
