@@ -18,6 +18,7 @@ struct _TerenPreferencesWindow
   /* Template widgets */
   AdwEntryRow          *address_row;
   GtkSpinButton        *lock_spin;
+  GtkButton            *logo_choose_button;
   GtkButton            *logo_clear_button;
   AdwActionRow         *logo_row;
   AdwEntryRow          *name_row;
@@ -83,7 +84,10 @@ choose_logo (GtkButton              *button,
   if (self->chooser != NULL)
     return;
   gtk_file_filter_set_name (filter, _("Images"));
-  gtk_file_filter_add_pixbuf_formats (filter);
+  /* The formats the printed header can draw (and gtk_file_filter_add_pixbuf_formats
+   * leaks on GTK 4.8). */
+  gtk_file_filter_add_mime_type (filter, "image/png");
+  gtk_file_filter_add_mime_type (filter, "image/jpeg");
   gtk_file_filter_add_mime_type (filter, "image/svg+xml");
   self->chooser = gtk_file_chooser_native_new (_("Choose the Directorate’s Logo"),
                                                GTK_WINDOW (self),
@@ -131,6 +135,7 @@ teren_preferences_window_class_init (TerenPreferencesWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/ro/daps/Teren/ui/teren-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, TerenPreferencesWindow, address_row);
   gtk_widget_class_bind_template_child (widget_class, TerenPreferencesWindow, lock_spin);
+  gtk_widget_class_bind_template_child (widget_class, TerenPreferencesWindow, logo_choose_button);
   gtk_widget_class_bind_template_child (widget_class, TerenPreferencesWindow, logo_clear_button);
   gtk_widget_class_bind_template_child (widget_class, TerenPreferencesWindow, logo_row);
   gtk_widget_class_bind_template_child (widget_class, TerenPreferencesWindow, name_row);

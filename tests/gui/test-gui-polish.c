@@ -383,7 +383,7 @@ file_written (gpointer data)
 /* The whole path from the menu item: Export List… asks where (the file chooser GTK uses
  * without a portal), with ';' chosen the file is a CSV with a BOM of the persons listed. */
 static void
-test_export_list_action (void)
+run_export_list_chooser (void)
 {
   g_autoptr(TerenStore) store = teren_gui_test_store_new ();
   g_autofree char *ana = save_person (store, "Ștefănescu", "Ana");
@@ -391,7 +391,6 @@ test_export_list_action (void)
   g_autofree char *dir = g_dir_make_tmp ("teren-export-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "registru.csv", NULL);
   g_autofree char *cwd = NULL;
-  g_autofree char *recent = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(TerenCsvReader) reader = NULL;
   g_auto(GStrv) header = NULL, row = NULL;
@@ -401,15 +400,6 @@ test_export_list_action (void)
   GtkWindow *chooser;
   GPtrArray *dropdowns;
 
-  if (!have_file_chooser_schema)
-    {
-      g_test_skip ("GTK's file chooser schema is not installed");
-      return;
-    }
-  /* GTK's chooser records the file in the user's recent files (in this test's folders,
-   * which must exist, and before the test ends, below). */
-  recent = g_build_filename (g_get_user_data_dir (), "recently-used.xbel", NULL);
-  g_assert_cmpint (g_mkdir_with_parents (g_get_user_data_dir (), 0700), ==, 0);
   window = teren_window_new (NULL, store);
   gtk_window_present (GTK_WINDOW (window));
   teren_gui_test_wait_until (list_has_two, window, "the two persons listed");
@@ -436,7 +426,6 @@ test_export_list_action (void)
   gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
   teren_gui_test_wait_until (file_written, path, "the exported file");
   g_assert_cmpint (g_chdir (cwd), ==, 0);
-  teren_gui_test_wait_until (file_written, recent, "the recent files saved");
 
   g_file_get_contents (path, &csv, &length, &error);
   g_assert_no_error (error);
@@ -509,6 +498,98 @@ test_export_report_comma (void)
   gtk_window_destroy (GTK_WINDOW (window));
   g_remove (path);
   g_rmdir (dir);
+}
+
+static gboolean
+logo_set (gpointer data)
+{
+  g_autofree char *logo = g_settings_get_string (data, "directorate-logo");
+
+  return *logo != '\0';
+}
+
+static gboolean
+chooser_open (gpointer data)
+{
+  return find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG) != NULL;
+}
+
+/* The logo is chosen with the file chooser (GTK's own in the tests) and its path saved. */
+static void
+run_logo_chooser (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autofree char *dir = g_dir_make_tmp ("teren-logo-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "siglă.png", NULL);
+  g_autofree char *saved = NULL;
+  g_autofree char *cwd = NULL;
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  TerenPreferencesWindow *window;
+  GtkWindow *chooser;
+  GtkWidget *button;
+
+  g_file_set_contents (path, "\x89PNG\r\n\x1a\n", 8, &error);
+  g_assert_no_error (error);
+  g_settings_reset (settings, "directorate-logo");
+
+  window = teren_preferences_window_new (NULL, settings);
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  button = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), TEREN_TYPE_PREFERENCES_WINDOW,
+                                                      "logo_choose_button"));
+  g_assert_nonnull (button);
+  /* The chooser opens in the current folder: the logo's. */
+  cwd = g_get_current_dir ();
+  g_assert_cmpint (g_chdir (dir), ==, 0);
+  g_signal_emit_by_name (button, "clicked");
+  teren_gui_test_wait_until (chooser_open, NULL, "the logo chooser");
+  chooser = find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG);
+  /* The chooser selects and opens only once it has loaded its folder: let it. */
+  teren_gui_test_spin (500);
+  g_assert_true (gtk_file_chooser_set_file (GTK_FILE_CHOOSER (chooser), file, &error));
+  g_assert_no_error (error);
+  teren_gui_test_spin (500);
+  gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
+  teren_gui_test_wait_until (logo_set, settings, "the logo saved");
+  g_assert_cmpint (g_chdir (cwd), ==, 0);
+
+  saved = g_settings_get_string (settings, "directorate-logo");
+  g_assert_cmpstr (saved, ==, path);
+  g_assert_cmpstr (teren_preferences_window_get_logo_description (window), ==, "siglă.png");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_settings_reset (settings, "directorate-logo");
+  g_remove (path);
+  g_rmdir (dir);
+}
+
+static gboolean
+recent_has_export (gpointer data)
+{
+  g_autofree char *contents = NULL;
+
+  return g_file_get_contents (data, &contents, NULL, NULL) && strstr (contents, "registru.csv") != NULL;
+}
+
+/* The two uses of GTK's file chooser in one test: the chooser records the files in the
+ * recent files of the folders of the test that first used it, and writes them later. */
+static void
+test_file_choosers (void)
+{
+  g_autofree char *recent = NULL;
+
+  if (!have_file_chooser_schema)
+    {
+      g_test_skip ("GTK's file chooser schema is not installed");
+      return;
+    }
+  g_assert_cmpint (g_mkdir_with_parents (g_get_user_data_dir (), 0700), ==, 0);
+  recent = g_build_filename (g_get_user_data_dir (), "recently-used.xbel", NULL);
+
+  run_logo_chooser ();
+  run_export_list_chooser ();
+  teren_gui_test_wait_until (recent_has_export, recent, "the recent files saved");
 }
 
 /* A line's cases as listed: the ids given, in their order, with the person's title. */
@@ -596,7 +677,7 @@ main (int   argc,
   g_test_add_func ("/teren/gui/export/json", test_export_json);
   g_test_add_func ("/teren/gui/export/due-table", test_export_due_table);
   g_test_add_func ("/teren/gui/export/line-cases", test_export_line_cases);
-  g_test_add_func ("/teren/gui/export/list-action", test_export_list_action);
+  g_test_add_func ("/teren/gui/file-chooser/logo-and-export-list", test_file_choosers);
   g_test_add_func ("/teren/gui/export/report-comma", test_export_report_comma);
 
   return g_test_run ();
