@@ -560,6 +560,10 @@ teren_application_startup (GApplication *application)
   if (self->settings != NULL)
     g_signal_connect_object (self->settings, "changed::sync-interval",
                              G_CALLBACK (sync_interval_changed), self, 0);
+  else
+    /* Without the installed schema there is nothing to set. */
+    g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (application),
+                                                                            "preferences")), FALSE);
 
   self->account_action = g_simple_action_new_stateful ("account", G_VARIANT_TYPE_STRING,
                                                        g_variant_new_string (""));
