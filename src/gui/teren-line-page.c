@@ -15,6 +15,7 @@
 #include "teren-line-page.h"
 #include "teren-line.h"
 #include "teren-nomenclature.h"
+#include "teren-register-page.h"
 #include "teren-store-report.h"
 
 /* A save touches several records at once: reload once after them. */
@@ -28,6 +29,7 @@ struct _TerenLinePage
   GtkWidget      *box;
   AdwStatusPage  *empty_status;
   GtkListView    *list_view;
+  GtkWidget      *register_button;
   GtkSearchEntry *search_entry;
   GtkSpinner     *spinner;
   GtkStack       *stack;
@@ -463,6 +465,36 @@ new_case_action (GtkWidget  *widget,
     g_signal_emit (self, signals[NEW_CASE], 0, self->line);
 }
 
+/* "Daily Register": the crèche attendance or canteen meals of one day, in its own window. */
+static void
+register_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *param)
+{
+  TerenLinePage *self = TEREN_LINE_PAGE (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  TerenRegisterPage *page;
+  GtkWidget *window;
+  GtkWidget *box;
+
+  if (self->store == NULL
+      || (g_strcmp0 (self->line, "creche") != 0 && g_strcmp0 (self->line, "canteen") != 0))
+    return;
+  page = teren_register_page_new (self->store, self->line);
+  gtk_widget_set_vexpand (GTK_WIDGET (page), TRUE);
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  gtk_box_append (GTK_BOX (box), adw_header_bar_new ());
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (page));
+  window = adw_window_new ();
+  gtk_window_set_title (GTK_WINDOW (window), _("Daily Register"));
+  gtk_window_set_default_size (GTK_WINDOW (window), 720, 640);
+  if (GTK_IS_WINDOW (root))
+    gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (root));
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (window), TRUE);
+  adw_window_set_content (ADW_WINDOW (window), box);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
 /* "Export…": the cases listed, in the order shown. */
 static void
 export_action (GtkWidget  *widget,
@@ -567,6 +599,7 @@ teren_line_page_class_init (TerenLinePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TerenLinePage, box);
   gtk_widget_class_bind_template_child (widget_class, TerenLinePage, empty_status);
   gtk_widget_class_bind_template_child (widget_class, TerenLinePage, list_view);
+  gtk_widget_class_bind_template_child (widget_class, TerenLinePage, register_button);
   gtk_widget_class_bind_template_child (widget_class, TerenLinePage, search_entry);
   gtk_widget_class_bind_template_child (widget_class, TerenLinePage, spinner);
   gtk_widget_class_bind_template_child (widget_class, TerenLinePage, stack);
@@ -577,6 +610,7 @@ teren_line_page_class_init (TerenLinePageClass *klass)
 
   gtk_widget_class_install_action (widget_class, "line.new-case", NULL, new_case_action);
   gtk_widget_class_install_action (widget_class, "line.export", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "line.register", NULL, register_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK | GDK_ALT_MASK,
                                        "line.new-case", NULL);
 }
@@ -660,6 +694,8 @@ teren_line_page_set_line (TerenLinePage *self,
   gtk_string_list_splice (self->model, 0, g_list_model_get_n_items (G_LIST_MODEL (self->model)), NULL);
   g_hash_table_remove_all (self->rows);
   g_clear_pointer (&self->worker, g_free);
+  gtk_widget_set_visible (self->register_button,
+                          g_strcmp0 (line, "creche") == 0 || g_strcmp0 (line, "canteen") == 0);
   reload (self);
 }
 
