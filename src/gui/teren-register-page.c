@@ -23,6 +23,8 @@ typedef struct {
   char      *title;
   char      *mark;       /* the stored mark, or NULL */
   gboolean   suspended;
+  gboolean   lunch;      /* canteen: the meals of the beneficiary */
+  gboolean   dinner;
   GtkWidget *buttons[N_MARKS];
 } Row;
 
@@ -151,6 +153,29 @@ load_thread (GTask        *task,
       if (in->person_id != NULL)
         person = teren_store_get_record (self->store, in->person_id, NULL);
       row->title = g_strdup (person != NULL ? teren_record_get_title (person) : _("Unknown person"));
+      if (g_strcmp0 (data->line, "canteen") == 0)
+        {
+          g_autoptr(TerenRecord) parent = teren_store_get_record (self->store, in->parent_id, NULL);
+          JsonObject *fields = parent != NULL ? teren_record_get_fields (parent) : NULL;
+          JsonNode *meals = fields != NULL ? json_object_get_member (fields, "meals") : NULL;
+
+          if (meals != NULL && JSON_NODE_HOLDS_ARRAY (meals))
+            {
+              JsonArray *array = json_node_get_array (meals);
+              guint j;
+
+              for (j = 0; j < json_array_get_length (array); j++)
+                {
+                  const char *meal = json_array_get_string_element (array, j);
+
+                  row->lunch |= g_strcmp0 (meal, "lunch") == 0;
+                  row->dinner |= g_strcmp0 (meal, "dinner") == 0;
+                }
+            }
+          /* Lunch when the file names no meal. */
+          if (!row->lunch && !row->dinner)
+            row->lunch = TRUE;
+        }
       if (in->entry_id != NULL)
         {
           g_autoptr(TerenRecord) entry = teren_store_get_record (self->store, in->entry_id, NULL);
@@ -302,9 +327,11 @@ typedef struct {
 } SaveData;
 
 typedef struct {
-  char *parent_id;
-  char *entry_id;
-  char *mark;
+  char     *parent_id;
+  char     *entry_id;
+  char     *mark;
+  gboolean  lunch;
+  gboolean  dinner;
 } SaveEntry;
 
 static void
@@ -350,8 +377,11 @@ save_thread (GTask        *task,
 
       if (canteen)
         {
+          gboolean served = g_strcmp0 (entry->mark, "served") == 0;
+
           json_object_set_string_member (fields, "beneficiary", entry->parent_id);
-          json_object_set_boolean_member (fields, "lunch", g_strcmp0 (entry->mark, "served") == 0);
+          json_object_set_boolean_member (fields, "lunch", served && entry->lunch);
+          json_object_set_boolean_member (fields, "dinner", served && entry->dinner);
         }
       else
         {
@@ -433,6 +463,8 @@ save_action (GtkWidget  *widget,
       entry->parent_id = g_strdup (row->parent_id);
       entry->entry_id = g_strdup (row->entry_id);
       entry->mark = g_strdup (mark);
+      entry->lunch = row->lunch;
+      entry->dinner = row->dinner;
       g_ptr_array_add (data->entries, entry);
     }
   task = g_task_new (self, NULL, save_done_cb, NULL);
@@ -467,7 +499,8 @@ on_calendar_day_selected_cb (TerenRegisterPage *self)
   g_autoptr(GDateTime) when = gtk_calendar_get_date (self->calendar);
   g_autofree char *iso = g_date_time_format (when, "%Y-%m-%d");
 
-  teren_register_page_set_date (self, iso);
+  if (g_strcmp0 (iso, self->date) != 0)
+    teren_register_page_set_date (self, iso);
 }
 
 /* ---- GObject ---------------------------------------------------------------------- */
@@ -569,6 +602,8 @@ void
 teren_register_page_set_date (TerenRegisterPage *self,
                               const char        *date)
 {
+  GDate day;
+
   g_return_if_fail (TEREN_IS_REGISTER_PAGE (self));
 
   if (g_strcmp0 (self->date, date) != 0)
@@ -579,6 +614,13 @@ teren_register_page_set_date (TerenRegisterPage *self,
     }
   if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->date_entry)), date) != 0)
     gtk_editable_set_text (GTK_EDITABLE (self->date_entry), date != NULL ? date : "");
+  if (date != NULL && teren_date_parse (date, &day))
+    {
+      g_autoptr(GDateTime) when = g_date_time_new_local (g_date_get_year (&day), g_date_get_month (&day),
+                                                         g_date_get_day (&day), 12, 0, 0);
+
+      gtk_calendar_select_day (self->calendar, when);
+    }
   reload (self);
 }
 

@@ -108,7 +108,8 @@ store_enrolment (Fixture    *fixture,
 
 static char *
 store_beneficiary (Fixture    *fixture,
-                   const char *first_name)
+                   const char *first_name,
+                   gboolean    dinner)
 {
   g_autofree char *person = store_person (fixture, first_name);
   g_autofree char *requested = iso_days_from_today (-100);
@@ -118,6 +119,8 @@ store_beneficiary (Fixture    *fixture,
   g_autoptr(TerenRecord) record = NULL;
 
   json_array_add_string_element (meals, "lunch");
+  if (dinner)
+    json_array_add_string_element (meals, "dinner");
   json_object_set_string_member (fields, "person", person);
   json_object_set_string_member (fields, "category", "d");
   json_object_set_string_member (fields, "requested_on", requested);
@@ -275,8 +278,8 @@ static void
 test_canteen (Fixture       *fixture,
               gconstpointer  data)
 {
-  g_autofree char *maria = store_beneficiary (fixture, "Maria");
-  g_autofree char *petru = store_beneficiary (fixture, "Petru");
+  g_autofree char *maria = store_beneficiary (fixture, "Maria", TRUE);
+  g_autofree char *petru = store_beneficiary (fixture, "Petru", FALSE);
   g_autofree char *meal = NULL;
   TerenRegisterPage *page;
 
@@ -295,6 +298,7 @@ test_canteen (Fixture       *fixture,
     g_autoptr(TerenRecord) m = only_entry (fixture, "canteen.meal", "beneficiary", maria);
 
     g_assert_true (teren_record_get_bool (m, "lunch"));
+    g_assert_true (teren_record_get_bool (m, "dinner"));
     g_assert_cmpstr (teren_record_get_line (m), ==, "canteen");
     meal = g_strdup (teren_record_get_id (m));
   }
@@ -315,7 +319,9 @@ test_canteen (Fixture       *fixture,
 
     g_assert_cmpstr (teren_record_get_id (m), ==, meal);
     g_assert_false (teren_record_get_bool (m, "lunch"));
+    g_assert_false (teren_record_get_bool (m, "dinner"));
     g_assert_true (teren_record_get_bool (p, "lunch"));
+    g_assert_false (teren_record_get_bool (p, "dinner"));
   }
 }
 
