@@ -325,6 +325,38 @@ test_canteen (Fixture       *fixture,
   }
 }
 
+/* Bad input: a day that is not a date is refused at the field and nothing is read; a day in
+ * the future cannot be saved (attendance date NOFUT): a clear error and no record. */
+static void
+test_bad_day (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autofree char *ana = store_enrolment (fixture, "Ana");
+  g_autofree char *tomorrow = iso_days_from_today (1);
+  TerenRegisterPage *page;
+  GtkWidget *entry;
+
+  page = open_register (fixture, "creche");
+  entry = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (page), TEREN_TYPE_REGISTER_PAGE,
+                                                     "date_entry"));
+  gtk_editable_set_text (GTK_EDITABLE (entry), "2026-13-45");
+  g_signal_emit_by_name (entry, "activate");
+  g_assert_nonnull (teren_register_page_get_error (page));
+  g_assert_cmpstr (teren_register_page_get_date (page), ==, fixture->day);
+
+  /* The keyboard path to another day: type it and press Enter ("activate"). */
+  gtk_editable_set_text (GTK_EDITABLE (entry), tomorrow);
+  g_signal_emit_by_name (entry, "activate");
+  teren_gui_test_wait_until (page_is_idle, page, "the register to be read");
+  g_assert_cmpstr (teren_register_page_get_date (page), ==, tomorrow);
+  g_assert_cmpuint (teren_register_page_get_n_rows (page), ==, 1);
+  teren_register_page_set_mark (page, ana, "present");
+  gtk_widget_activate_action (GTK_WIDGET (page), "register.save", NULL);
+  teren_gui_test_wait_until (page_is_idle, page, "the save to fail");
+  g_assert_nonnull (teren_register_page_get_error (page));
+  g_assert_cmpuint (teren_store_count (fixture->store, "creche.attendance"), ==, 0);
+}
+
 static GtkWidget *
 find_register_page (GtkWidget *widget)
 {
@@ -386,6 +418,7 @@ main (int   argc,
 
   g_test_add ("/gui/registers/creche", Fixture, NULL, fixture_set_up, test_creche, fixture_tear_down);
   g_test_add ("/gui/registers/canteen", Fixture, NULL, fixture_set_up, test_canteen, fixture_tear_down);
+  g_test_add ("/gui/registers/bad-day", Fixture, NULL, fixture_set_up, test_bad_day, fixture_tear_down);
   g_test_add ("/gui/registers/line-page", Fixture, NULL, fixture_set_up, test_line_page_button, fixture_tear_down);
 
   return g_test_run ();
