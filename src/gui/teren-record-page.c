@@ -36,6 +36,7 @@ struct _TerenRecordPage
   GtkButton            *related_button;
   GtkSpinner           *spinner;
   GtkStack             *stack;
+  GtkButton            *visit_button;
   GtkButton            *sync_button;
   GtkImage             *sync_icon;
   AdwActionRow         *sync_row;
@@ -68,6 +69,7 @@ enum {
   OPEN_RECORD,
   EDIT_RECORD,
   NEW_RECORD,
+  HOME_VISIT,
   N_SIGNALS
 };
 
@@ -333,6 +335,8 @@ show_data (TerenRecordPage *self,
   gtk_widget_set_visible (GTK_WIDGET (self->cases_group), is_person);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "record.add-related", is_person || is_household);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "record.new-case", is_person);
+  gtk_widget_set_visible (GTK_WIDGET (self->visit_button), is_household);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "record.home-visit", is_household);
 
   if (is_person)
     {
@@ -568,6 +572,18 @@ new_case_action (GtkWidget  *widget,
     g_signal_emit (self, signals[NEW_RECORD], 0, "case", "person", self->record_id);
 }
 
+/* The community nurse's visit to a household (TerenDoorstepPage). */
+static void
+home_visit_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  TerenRecordPage *self = TEREN_RECORD_PAGE (widget);
+
+  if (self->record != NULL && g_strcmp0 (teren_record_get_kind (self->record), "household") == 0)
+    g_signal_emit (self, signals[HOME_VISIT], 0, self->record_id);
+}
+
 /* The official document of this record (issue 7), printed or saved as PDF. */
 static void
 print_action (GtkWidget  *widget,
@@ -717,6 +733,9 @@ teren_record_page_class_init (TerenRecordPageClass *klass)
     g_signal_new ("new-record", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 3,
                   G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING);
+  signals[HOME_VISIT] =
+    g_signal_new ("home-visit", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/ro/daps/Teren/ui/teren-record-page.ui");
   gtk_widget_class_bind_template_child (widget_class, TerenRecordPage, box);
@@ -732,6 +751,7 @@ teren_record_page_class_init (TerenRecordPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TerenRecordPage, sync_button);
   gtk_widget_class_bind_template_child (widget_class, TerenRecordPage, sync_icon);
   gtk_widget_class_bind_template_child (widget_class, TerenRecordPage, sync_row);
+  gtk_widget_class_bind_template_child (widget_class, TerenRecordPage, visit_button);
   gtk_widget_class_bind_template_callback (widget_class, on_sync_button_clicked_cb);
   gtk_widget_class_bind_template_child (widget_class, TerenRecordPage, window_title);
 
@@ -739,6 +759,7 @@ teren_record_page_class_init (TerenRecordPageClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "record.edit", NULL);
   gtk_widget_class_install_action (widget_class, "record.add-related", NULL, add_related_action);
   gtk_widget_class_install_action (widget_class, "record.new-case", NULL, new_case_action);
+  gtk_widget_class_install_action (widget_class, "record.home-visit", NULL, home_visit_action);
   gtk_widget_class_install_action (widget_class, "record.print", NULL, print_action);
   gtk_widget_class_install_action (widget_class, "record.save-pdf", NULL, print_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK, "record.print", NULL);
@@ -757,6 +778,7 @@ teren_record_page_init (TerenRecordPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "record.edit", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "record.add-related", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "record.new-case", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "record.home-visit", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "record.print", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "record.save-pdf", FALSE);
 }

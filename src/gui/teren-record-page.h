@@ -24,7 +24,8 @@ G_DECLARE_FINAL_TYPE (TerenRecordPage, teren_record_page, TEREN, RECORD_PAGE, Gt
  *
  * Signals: "open-record" (const char *id), "edit-record" (TerenRecord *),
  * "new-record" (const char *kind, const char *key, const char *value): open a form for
- * a new record of kind with the reference field key prefilled with value. */
+ * a new record of kind with the reference field key prefilled with value;
+ * "home-visit" (const char *household_id): the Home Visit… button of a household. */
 TerenRecordPage *teren_record_page_new          (TerenStore      *store,
                                                  const char      *record_id);
 const char      *teren_record_page_get_record_id (TerenRecordPage *self);

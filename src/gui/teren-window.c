@@ -1543,6 +1543,14 @@ teren_window_open_form (TerenWindow *self,
   return form;
 }
 
+static void
+on_page_home_visit_cb (TerenWindow     *self,
+                       const char      *household_id,
+                       TerenRecordPage *page)
+{
+  teren_window_open_home_visit (self, household_id);
+}
+
 TerenRecordPage *
 teren_window_open_record (TerenWindow *self,
                           const char  *id)
@@ -1569,7 +1577,38 @@ teren_window_open_record (TerenWindow *self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (page, "new-record", G_CALLBACK (on_page_new_record_cb), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (page, "home-visit", G_CALLBACK (on_page_home_visit_cb), self,
+                           G_CONNECT_SWAPPED);
   push_page (self, GTK_WIDGET (page));
+  return page;
+}
+
+/* Saved: back to the page it was opened from. */
+static void
+on_home_visit_saved_cb (TerenWindow       *self,
+                        guint              n_records,
+                        TerenDoorstepPage *page)
+{
+  pop_page (self, GTK_WIDGET (page));
+}
+
+TerenDoorstepPage *
+teren_window_open_home_visit (TerenWindow *self,
+                              const char  *household_id)
+{
+  TerenDoorstepPage *page;
+
+  g_return_val_if_fail (TEREN_IS_WINDOW (self), NULL);
+  g_return_val_if_fail (household_id != NULL, NULL);
+
+  if (self->store == NULL)
+    return NULL;
+
+  page = teren_doorstep_page_new (self->store, household_id);
+  g_signal_connect_object (page, "saved", G_CALLBACK (on_home_visit_saved_cb), self,
+                           G_CONNECT_SWAPPED);
+  push_page (self, GTK_WIDGET (page));
+  gtk_widget_grab_focus (teren_doorstep_page_get_date_entry (page));
   return page;
 }
 

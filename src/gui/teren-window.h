@@ -11,6 +11,7 @@
 
 #include "teren-case-page.h"
 #include "teren-conflicts-page.h"
+#include "teren-doorstep-page.h"
 #include "teren-due-page.h"
 #include "teren-form.h"
 #include "teren-line-page.h"
@@ -98,6 +99,10 @@ TerenCasePage       *teren_window_get_case_page       (TerenWindow     *self);
 TerenLinePage       *teren_window_get_line_page       (TerenWindow     *self);
 TerenDuePage        *teren_window_get_due_page        (TerenWindow     *self);
 TerenReportPage     *teren_window_get_report_page     (TerenWindow     *self);
+/* Community health (issue 6): the home visit screen of a household, pushed over the
+ * main view (also from a household's record page, "Home Visit…"). */
+TerenDoorstepPage   *teren_window_open_home_visit     (TerenWindow     *self,
+                                                       const char      *household_id);
 /* The overdue count of the Due badge. */
 guint                teren_window_get_n_overdue       (TerenWindow     *self);
 

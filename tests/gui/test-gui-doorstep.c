@@ -14,6 +14,7 @@
 #include "teren-error.h"
 #include "teren-gui-test-util.h"
 #include "teren-schema.h"
+#include "teren-window.h"
 
 /* The community nurse's home visit (issue 6): a household of two persons, services
  * ticked with the keyboard (search + Enter, Tab to a row + Enter), a blood pressure
@@ -28,6 +29,7 @@ typedef struct
   char              *person_a;
   char              *person_b;
   char              *today;
+  char              *household_id;
 } Fixture;
 
 static TerenRecord *
@@ -103,6 +105,9 @@ fixture_set_up (Fixture       *fixture,
   home = save_record (fixture->store, "household", household);
   store_member (fixture->store, teren_record_get_id (home), fixture->person_a);
   store_member (fixture->store, teren_record_get_id (home), fixture->person_b);
+  fixture->household_id = g_strdup (teren_record_get_id (home));
+  if (data != NULL)
+    return;   /* through the main window: the test opens it */
 
   fixture->window = GTK_WINDOW (gtk_window_new ());
   g_object_ref_sink (fixture->window);
@@ -121,12 +126,16 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  gtk_window_destroy (fixture->window);
-  teren_gui_test_assert_finalize (g_steal_pointer (&fixture->window));
+  if (fixture->window != NULL)
+    {
+      gtk_window_destroy (fixture->window);
+      teren_gui_test_assert_finalize (g_steal_pointer (&fixture->window));
+    }
   g_clear_object (&fixture->store);
   g_free (fixture->person_a);
   g_free (fixture->person_b);
   g_free (fixture->today);
+  g_free (fixture->household_id);
 }
 
 /* Keyboard */
@@ -391,6 +400,88 @@ test_implausible_value (Fixture       *fixture,
   g_assert_cmpuint (teren_store_count (fixture->store, "community_health.vital_signs"), ==, 0);
 }
 
+static gboolean
+record_page_loaded (gpointer data)
+{
+  return teren_record_page_get_record (data) != NULL;
+}
+
+static GtkWidget *
+find_doorstep_page (GtkWidget *widget)
+{
+  GtkWidget *child;
+
+  if (TEREN_IS_DOORSTEP_PAGE (widget))
+    return widget;
+  for (child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_doorstep_page (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+doorstep_page_shown (gpointer data)
+{
+  GtkWidget *page = find_doorstep_page (data);
+
+  return page != NULL && gtk_widget_get_mapped (page) && !teren_doorstep_page_get_loading (TEREN_DOORSTEP_PAGE (page));
+}
+
+static gboolean
+doorstep_page_gone (gpointer data)
+{
+  return find_doorstep_page (data) == NULL;
+}
+
+/* From the household's record page: Home Visit…, one service ticked, Save; the screen
+ * closes and the record is in the store. A person's page has no Home Visit. */
+static void
+test_from_record_page (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GPtrArray) interventions = NULL;
+  TerenWindow *window;
+  TerenRecordPage *record_page;
+  GtkWidget *page;
+
+  window = g_object_ref (teren_window_new (NULL, fixture->store));
+  fixture->window = GTK_WINDOW (window);
+  gtk_window_present (fixture->window);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+
+  record_page = teren_window_open_record (window, fixture->person_a);
+  teren_gui_test_wait_until (record_page_loaded, record_page, "the person's page");
+  gtk_widget_activate_action (GTK_WIDGET (record_page), "record.home-visit", NULL);
+  teren_gui_test_spin (100);
+  g_assert_null (find_doorstep_page (GTK_WIDGET (window)));
+
+  record_page = teren_window_open_record (window, fixture->household_id);
+  teren_gui_test_wait_until (record_page_loaded, record_page, "the household's page");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (record_page), "record.home-visit", NULL));
+  teren_gui_test_wait_until (doorstep_page_shown, window, "the home visit screen");
+  page = find_doorstep_page (GTK_WIDGET (window));
+  fixture->page = TEREN_DOORSTEP_PAGE (page);
+  g_assert_cmpstr (teren_doorstep_page_get_household_id (fixture->page), ==, fixture->household_id);
+  g_assert_cmpuint (teren_doorstep_page_get_person_ids (fixture->page)->len, ==, 2);
+
+  tab_to (fixture->window, teren_doorstep_page_get_search_entry (fixture->page, fixture->person_b));
+  type_text (fixture->window, "smoking");
+  press_enter (fixture->window);
+  g_assert_true (teren_doorstep_page_get_ticked (fixture->page, fixture->person_b, "SES_04"));
+  gtk_widget_activate_action (page, "doorstep.save", NULL);
+  fixture->page = NULL;
+  teren_gui_test_wait_until (doorstep_page_gone, window, "the home visit screen to close");
+
+  interventions = records_of (fixture->store, "community_health.intervention");
+  g_assert_cmpuint (interventions->len, ==, 1);
+  g_assert_true (has_intervention (interventions, fixture->person_b, "SES_04", fixture->today));
+  g_assert_cmpuint (teren_store_count (fixture->store, "community_health.vital_signs"), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -400,6 +491,8 @@ main (int   argc,
 
   g_test_add ("/gui/doorstep/visit-saved", Fixture, NULL, fixture_set_up, test_visit_saved, fixture_tear_down);
   g_test_add ("/gui/doorstep/implausible-value", Fixture, NULL, fixture_set_up, test_implausible_value, fixture_tear_down);
+
+  g_test_add ("/gui/doorstep/from-record-page", Fixture, "window", fixture_set_up, test_from_record_page, fixture_tear_down);
 
   return g_test_run ();
 }
