@@ -228,13 +228,16 @@ on_row_activated_cb (GtkListBox    *list,
   gtk_check_button_set_active (check, !gtk_check_button_get_active (check));
 }
 
-/* Enter in the search entry ticks the first service shown. */
+/* Enter in the search entry ticks the first service shown (nothing when the search is
+ * empty). */
 static void
 on_search_activate_cb (GtkSearchEntry *entry,
                        Member         *member)
 {
   GtkWidget *child;
 
+  if (gtk_editable_get_text (GTK_EDITABLE (entry))[0] == '\0')
+    return;
   for (child = gtk_widget_get_first_child (member->list); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     if (GTK_IS_LIST_BOX_ROW (child) &&

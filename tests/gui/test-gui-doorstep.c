@@ -329,7 +329,7 @@ test_visit_saved (Fixture       *fixture,
   type_vital (fixture, fixture->person_a, "systolic", "130");
   type_vital (fixture, fixture->person_a, "diastolic", "85");
 
-  /* Second member: one service; Enter twice on a row unticks it again. */
+  /* Second member: one service, found by a word of its label. */
   tab_to (fixture->window, teren_doorstep_page_get_search_entry (fixture->page, fixture->person_b));
   type_text (fixture->window, "exercise");
   press_enter (fixture->window);
@@ -391,6 +391,24 @@ test_implausible_value (Fixture       *fixture,
   g_assert_false (teren_doorstep_page_save (fixture->page, &error));
   g_assert_error (error, TEREN_ERROR, TEREN_ERROR_INVALID);
   g_assert_nonnull (teren_doorstep_page_get_vital_error (fixture->page, fixture->person_a, "pulse"));
+
+  /* A diastolic pressure not below the systolic one, and a date in the future. */
+  g_clear_error (&error);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "72");
+  gtk_editable_set_text (GTK_EDITABLE (teren_doorstep_page_get_vital_entry (fixture->page, fixture->person_b, "systolic")), "80");
+  gtk_editable_set_text (GTK_EDITABLE (teren_doorstep_page_get_vital_entry (fixture->page, fixture->person_b, "diastolic")), "90");
+  g_assert_false (teren_doorstep_page_save (fixture->page, &error));
+  g_assert_error (error, TEREN_ERROR, TEREN_ERROR_INVALID);
+  g_assert_null (teren_doorstep_page_get_vital_error (fixture->page, fixture->person_a, "pulse"));
+  g_assert_null (teren_doorstep_page_get_vital_error (fixture->page, fixture->person_b, "systolic"));
+  g_assert_nonnull (teren_doorstep_page_get_vital_error (fixture->page, fixture->person_b, "diastolic"));
+
+  g_clear_error (&error);
+  gtk_editable_set_text (GTK_EDITABLE (teren_doorstep_page_get_vital_entry (fixture->page, fixture->person_b, "diastolic")), "");
+  gtk_editable_set_text (GTK_EDITABLE (teren_doorstep_page_get_date_entry (fixture->page)), "01.01.2999");
+  g_assert_false (teren_doorstep_page_save (fixture->page, &error));
+  g_assert_error (error, TEREN_ERROR, TEREN_ERROR_INVALID);
+  g_assert_null (teren_doorstep_page_get_vital_error (fixture->page, fixture->person_b, "diastolic"));
 
   /* The Save action (Ctrl+S) does not write either. */
   gtk_widget_activate_action (GTK_WIDGET (fixture->page), "doorstep.save", NULL);
