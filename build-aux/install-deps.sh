@@ -16,6 +16,7 @@ PACKAGES=(
   desktop-file-utils appstream
   # running the app and the tests
   xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools at-spi2-core
+  python3-gi gir1.2-atspi-2.0
   adwaita-icon-theme fonts-cantarell fonts-dejavu-core
   locales openssl sqlite3 curl poppler-utils python3
 )

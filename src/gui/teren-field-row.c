@@ -285,12 +285,90 @@ build_entry (TerenFieldRow *self,
   self->editor_row = GTK_WIDGET (self->entry);
 }
 
+/* The combo's items, in its popup and in the row: the default factory's label and
+ * checkmark, with each item named by its label (GTK 4.8 leaves list view item widgets
+ * unnamed for AT-SPI). */
+static void
+combo_item_update_check (GtkListItem *item)
+{
+  AdwComboRow *combo = g_object_get_data (G_OBJECT (item), "teren-combo");
+  GtkWidget *box = gtk_list_item_get_child (item);
+  gboolean selected;
+
+  if (box == NULL)
+    return;
+  /* The checkmark is for the popup; the row's own display of the choice has none. */
+  selected = combo != NULL && gtk_widget_get_ancestor (box, GTK_TYPE_POPOVER) != NULL &&
+             adw_combo_row_get_selected (combo) == gtk_list_item_get_position (item);
+  gtk_widget_set_opacity (gtk_widget_get_last_child (box), selected ? 1 : 0);
+}
+
+static void
+combo_item_parent_cb (GtkWidget  *box,
+                      GParamSpec *pspec,
+                      gpointer    user_data)
+{
+  GtkWidget *parent = gtk_widget_get_parent (box);
+
+  if (parent == NULL)
+    return;
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (parent),
+                                  GTK_ACCESSIBLE_RELATION_LABELLED_BY, box, NULL,
+                                  -1);
+  combo_item_update_check (GTK_LIST_ITEM (user_data));
+}
+
+static void
+combo_item_setup_cb (GtkSignalListItemFactory *factory,
+                     GtkListItem              *item,
+                     gpointer                  user_data)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *label = gtk_label_new (NULL);
+  GtkWidget *check = gtk_image_new_from_icon_name ("object-select-symbolic");
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_accessible_update_state (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), check);
+  /* The item widget takes the child after setup and bind: name it once it is there. */
+  g_signal_connect (box, "notify::parent", G_CALLBACK (combo_item_parent_cb), item);
+  gtk_list_item_set_child (item, box);
+}
+
+static void
+combo_item_bind_cb (GtkSignalListItemFactory *factory,
+                    GtkListItem              *item,
+                    gpointer                  user_data)
+{
+  AdwComboRow *combo = ADW_COMBO_ROW (user_data);
+  GtkWidget *box = gtk_list_item_get_child (item);
+  const char *text = gtk_string_object_get_string (GTK_STRING_OBJECT (gtk_list_item_get_item (item)));
+
+  gtk_label_set_text (GTK_LABEL (gtk_widget_get_first_child (box)), text);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (box), GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
+  g_object_set_data (G_OBJECT (item), "teren-combo", combo);
+  g_signal_connect_swapped (combo, "notify::selected", G_CALLBACK (combo_item_update_check), item);
+  combo_item_update_check (item);
+}
+
+static void
+combo_item_unbind_cb (GtkSignalListItemFactory *factory,
+                      GtkListItem              *item,
+                      gpointer                  user_data)
+{
+  g_signal_handlers_disconnect_by_func (user_data, combo_item_update_check, item);
+  g_object_set_data (G_OBJECT (item), "teren-combo", NULL);
+}
+
 static void
 build_combo (TerenFieldRow *self,
              const char    *label)
 {
   const TerenNomenclature *nomenclature = get_nomenclature (self);
   g_autoptr(GtkStringList) model = gtk_string_list_new (NULL);
+  g_autoptr(GtkListItemFactory) item_factory = gtk_signal_list_item_factory_new ();
   guint i;
 
   /* Translators: the choice shown when nothing has been chosen yet */
@@ -304,6 +382,10 @@ build_combo (TerenFieldRow *self,
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->combo), label);
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self->combo), FALSE);
   adw_combo_row_set_model (self->combo, G_LIST_MODEL (model));
+  g_signal_connect (item_factory, "setup", G_CALLBACK (combo_item_setup_cb), NULL);
+  g_signal_connect (item_factory, "bind", G_CALLBACK (combo_item_bind_cb), self->combo);
+  g_signal_connect (item_factory, "unbind", G_CALLBACK (combo_item_unbind_cb), self->combo);
+  adw_combo_row_set_factory (self->combo, item_factory);
   g_signal_connect_object (self->combo, "notify::selected",
                            G_CALLBACK (on_combo_selected_cb), self, G_CONNECT_SWAPPED);
   self->editor_row = GTK_WIDGET (self->combo);
@@ -319,6 +401,7 @@ build_checks (TerenFieldRow *self,
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (expander), label);
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (expander), FALSE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (expander), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
   self->checks = g_ptr_array_new ();
 
   if (nomenclature != NULL)

@@ -749,6 +749,7 @@ fill_sidebar_special (TerenWindow *self)
   gtk_list_box_row_set_selectable (GTK_LIST_BOX_ROW (separator), FALSE);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (separator), FALSE);
   gtk_widget_set_sensitive (separator, FALSE);
+  gtk_widget_set_focusable (separator, FALSE);
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (separator), gtk_separator_new (GTK_ORIENTATION_HORIZONTAL));
   gtk_accessible_update_property (GTK_ACCESSIBLE (separator), GTK_ACCESSIBLE_PROPERTY_LABEL, "", -1);
   gtk_list_box_append (self->sidebar_list, separator);
@@ -849,8 +850,15 @@ bind_row_cb (GtkSignalListItemFactory *factory,
              GtkListItem              *item,
              gpointer                  user_data)
 {
-  teren_record_row_set_record (TEREN_RECORD_ROW (gtk_list_item_get_child (item)),
-                               gtk_list_item_get_item (item));
+  GtkWidget *row = gtk_list_item_get_child (item);
+  GtkWidget *parent = gtk_widget_get_parent (row);
+
+  teren_record_row_set_record (TEREN_RECORD_ROW (row), gtk_list_item_get_item (item));
+  /* The list view's item widget is what takes the focus: it is named by the row. */
+  if (parent != NULL)
+    gtk_accessible_update_relation (GTK_ACCESSIBLE (parent),
+                                    GTK_ACCESSIBLE_RELATION_LABELLED_BY, row, NULL,
+                                    -1);
 }
 
 static void
