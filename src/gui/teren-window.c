@@ -748,8 +748,8 @@ fill_sidebar_special (TerenWindow *self)
 
   gtk_list_box_row_set_selectable (GTK_LIST_BOX_ROW (separator), FALSE);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (separator), FALSE);
-  gtk_widget_set_sensitive (separator, FALSE);
   gtk_widget_set_focusable (separator, FALSE);
+  gtk_widget_add_css_class (separator, "sidebar-separator");
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (separator), gtk_separator_new (GTK_ORIENTATION_HORIZONTAL));
   gtk_accessible_update_property (GTK_ACCESSIBLE (separator), GTK_ACCESSIBLE_PROPERTY_LABEL, "", -1);
   gtk_list_box_append (self->sidebar_list, separator);
