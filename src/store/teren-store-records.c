@@ -16,6 +16,8 @@
 #include "teren-json.h"
 #include "teren-merge.h"
 #include "teren-schema.h"
+#include "teren-catagrafie.h"
+#include "teren-date.h"
 #include "teren-store-private.h"
 #include "teren-text.h"
 #include "teren-uuid.h"
@@ -436,6 +438,92 @@ set_invalid_error (GPtrArray  *errors,
                  first->message, errors->len - 1);
 }
 
+static TerenRecord *save_locked (TerenStore   *self,
+                                 TerenDb      *db,
+                                 const char   *kind_name,
+                                 const char   *line,
+                                 const char   *id,
+                                 JsonObject   *input,
+                                 const char   *draft_key,
+                                 GPtrArray   **field_errors,
+                                 GError      **error);
+
+/* Community nursing status flow (OUG 18/2017, DOMAIN.md §7): a new catagrafie makes the
+ * person's beneficiary record "catagrafied", a new intervention makes it "active", saved
+ * in the same transaction as the record that caused it. A beneficiary whose status cannot
+ * move that way (e.g. removed) is left as it is; the record is saved all the same. */
+static gboolean
+follow_amc_status (TerenStore   *self,
+                   TerenDb      *db,
+                   TerenRecord  *record,
+                   GError      **error)
+{
+  static const char sql[] =
+    "SELECT record_id FROM record_ref WHERE key = 'person' AND value = ?1 AND kind = ?2";
+  const char *kind = teren_record_get_kind (record);
+  const char *person = teren_record_get_string (record, "person");
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  TerenAmcEvent event;
+  sqlite3_stmt *stmt;
+  GDate today;
+  guint i;
+  int rc;
+
+  if (strcmp (kind, TEREN_CATAGRAFIE_KIND) == 0)
+    event = TEREN_AMC_EVENT_CATAGRAFIE;
+  else if (strcmp (kind, "community_health.intervention") == 0)
+    event = TEREN_AMC_EVENT_INTERVENTION;
+  else
+    return TRUE;
+  if (person == NULL || person[0] == '\0')
+    return TRUE;
+
+  stmt = teren_db_prepare (db, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  teren_db_bind_text (stmt, 1, person);
+  teren_db_bind_text (stmt, 2, TEREN_AMC_BENEFICIARY_KIND);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      teren_db_set_error (db, rc, error);
+      return FALSE;
+    }
+
+  teren_date_today (&today);
+  for (i = 0; i < ids->len; i++)
+    {
+      g_autoptr(TerenRecord) beneficiary = NULL;
+      g_autoptr(TerenRecord) saved = NULL;
+      g_autoptr(JsonObject) patch = NULL;
+      g_autoptr(GPtrArray) field_errors = NULL;
+      g_autoptr(GError) local_error = NULL;
+
+      beneficiary = db_get_record (db, g_ptr_array_index (ids, i), NULL);
+      if (beneficiary == NULL || teren_record_get_deleted (beneficiary))
+        continue;
+      patch = teren_amc_beneficiary_patch (beneficiary, event, NULL, &today, &local_error);
+      if (patch == NULL || json_object_get_size (patch) == 0)
+        continue;
+      saved = save_locked (self, db, TEREN_AMC_BENEFICIARY_KIND, NULL,
+                           teren_record_get_id (beneficiary), patch, NULL, &field_errors,
+                           &local_error);
+      if (saved == NULL)
+        {
+          if (!g_error_matches (local_error, TEREN_ERROR, TEREN_ERROR_INVALID))
+            {
+              g_propagate_error (error, g_steal_pointer (&local_error));
+              return FALSE;
+            }
+          g_debug ("Beneficiary %s keeps its status: its record does not validate",
+                   teren_record_get_id (beneficiary));
+        }
+    }
+  return TRUE;
+}
+
 static TerenRecord *
 save_locked (TerenStore   *self,
              TerenDb      *db,
@@ -581,7 +669,8 @@ save_locked (TerenStore   *self,
                      &local_error) ||
       !append_op (db, record, current != NULL ? TEREN_OP_UPDATE : TEREN_OP_CREATE, patch,
                   teren_store_get_author (self), now, &local_error) ||
-      (draft_key != NULL && !db_delete_draft (db, draft_key, NULL, &local_error)))
+      (draft_key != NULL && !db_delete_draft (db, draft_key, NULL, &local_error)) ||
+      (current == NULL && !follow_amc_status (self, db, record, &local_error)))
     {
       teren_store_tx_rollback (self, db);
       g_propagate_error (error, g_steal_pointer (&local_error));
