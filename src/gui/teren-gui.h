@@ -53,6 +53,12 @@ char     *teren_gui_format_value        (const TerenFieldDef *field,
 /* "zz.ll.aaaa HH:MM" in local time for an ISO 8601 timestamp. (transfer full) */
 char     *teren_gui_format_time         (const char          *iso);
 
+/* "setup" handler of a GtkSignalListItemFactory: a box with a title label and a dimmed
+ * caption label under it (first and second child), both ellipsized. */
+void      teren_gui_setup_two_line_row  (GtkSignalListItemFactory *factory,
+                                         GtkListItem              *item,
+                                         gpointer                  user_data);
+
 /* Shows a toast with @text, which is escaped (libadwaita 1.2 toast titles are markup). */
 AdwToast *teren_gui_toast_new           (const char          *text);
 
