@@ -134,6 +134,11 @@ gboolean       teren_store_index_record   (TerenDb            *db,
                                            gboolean            is_new,
                                            GError            **error);
 
+/* One op-log row as an operation (teren-store-records.c); a damaged patch leaves
+ * op->patch NULL and sets @error. */
+TerenOp       *teren_store_op_from_row    (sqlite3_stmt       *stmt,
+                                           GError            **error);
+
 /* Runs @func on the store's worker thread. */
 void           teren_store_run_in_worker (TerenStore     *self,
                                           GTask          *task,

@@ -1573,6 +1573,46 @@ teren_store_count_pending (TerenStore *self)
   return (guint) count_query (self, sql, NULL);
 }
 
+/* One op-log row (columns change_id, prev_change, record_id, kind, line, op, base_rev,
+ * patch, author, device_time, resolves) as an operation. A damaged patch leaves
+ * op->patch %NULL and sets @error. (transfer full) */
+TerenOp *
+teren_store_op_from_row (sqlite3_stmt  *stmt,
+                         GError       **error)
+{
+  TerenOp *op = teren_op_new ();
+  const char *resolves = (const char *) sqlite3_column_text (stmt, 10);
+
+  op->change_id = teren_db_column_dup (stmt, 0);
+  op->prev_change = teren_db_column_dup (stmt, 1);
+  op->record_id = teren_db_column_dup (stmt, 2);
+  op->kind = teren_db_column_dup (stmt, 3);
+  g_free (op->line);
+  op->line = teren_db_column_dup (stmt, 4);
+  teren_op_type_from_string ((const char *) sqlite3_column_text (stmt, 5), &op->op);
+  op->base_rev = sqlite3_column_int64 (stmt, 6);
+  g_clear_pointer (&op->patch, json_object_unref);
+  op->patch = teren_json_parse_object ((const char *) sqlite3_column_text (stmt, 7), -1,
+                                       TEREN_JSON_MAX_DEPTH, error);
+  op->author = teren_db_column_dup (stmt, 8);
+  op->device_time = teren_db_column_dup (stmt, 9);
+  if (resolves != NULL)
+    {
+      g_autoptr(JsonNode) node = teren_json_parse (resolves, -1, TEREN_JSON_MAX_DEPTH, NULL);
+
+      if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
+        {
+          JsonArray *array = json_node_get_array (node);
+          guint i, n = json_array_get_length (array);
+
+          op->resolves = g_new0 (char *, n + 1);
+          for (i = 0; i < n; i++)
+            op->resolves[i] = g_strdup (json_array_get_string_element (array, i));
+        }
+    }
+  return op;
+}
+
 GPtrArray *
 teren_store_list_pending_ops (TerenStore  *self,
                               guint        limit,
@@ -1601,36 +1641,7 @@ teren_store_list_pending_ops (TerenStore  *self,
   sqlite3_bind_int64 (stmt, 1, limit > 0 ? (gint64) limit : -1);
   while (ok && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      g_autoptr(TerenOp) op = teren_op_new ();
-      const char *resolves = (const char *) sqlite3_column_text (stmt, 10);
-
-      op->change_id = teren_db_column_dup (stmt, 0);
-      op->prev_change = teren_db_column_dup (stmt, 1);
-      op->record_id = teren_db_column_dup (stmt, 2);
-      op->kind = teren_db_column_dup (stmt, 3);
-      g_free (op->line);
-      op->line = teren_db_column_dup (stmt, 4);
-      teren_op_type_from_string ((const char *) sqlite3_column_text (stmt, 5), &op->op);
-      op->base_rev = sqlite3_column_int64 (stmt, 6);
-      g_clear_pointer (&op->patch, json_object_unref);
-      op->patch = teren_json_parse_object ((const char *) sqlite3_column_text (stmt, 7), -1,
-                                           TEREN_JSON_MAX_DEPTH, error);
-      op->author = teren_db_column_dup (stmt, 8);
-      op->device_time = teren_db_column_dup (stmt, 9);
-      if (resolves != NULL)
-        {
-          g_autoptr(JsonNode) node = teren_json_parse (resolves, -1, TEREN_JSON_MAX_DEPTH, NULL);
-
-          if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
-            {
-              JsonArray *array = json_node_get_array (node);
-              guint i, n = json_array_get_length (array);
-
-              op->resolves = g_new0 (char *, n + 1);
-              for (i = 0; i < n; i++)
-                op->resolves[i] = g_strdup (json_array_get_string_element (array, i));
-            }
-        }
+      g_autoptr(TerenOp) op = teren_store_op_from_row (stmt, error);
 
       ok = op->patch != NULL;
       if (ok)
