@@ -2417,6 +2417,112 @@ teren_sync_engine_logout_finish (TerenSyncEngine  *self,
   return TRUE;
 }
 
+/* verify_password: POST /login for the open account and device, then POST /logout with
+ * the token it gave (best effort), so that checking a password changes nothing: the
+ * engine keeps its own token. Used by the lock screen. */
+
+static void
+verify_logout_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+
+  bytes = request_finish (TEREN_SYNC_ENGINE (source), result, NULL, NULL, &error);
+  if (bytes == NULL)
+    g_debug ("The check's token was not closed: %s", error->message);
+}
+
+static void
+verify_answered_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  TerenSyncEngine *self = TEREN_SYNC_ENGINE (source);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+  GError *error = NULL;
+  const char *token;
+
+  bytes = request_finish (self, result, NULL, NULL, &error);
+  if (bytes == NULL)
+    {
+      if (g_error_matches (error, TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_UNAUTHORIZED))
+        {
+          g_clear_error (&error);
+          error = g_error_new_literal (TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_BAD_CREDENTIALS,
+                                       _("The password is not right"));
+        }
+      g_task_return_error (task, error);
+      return;
+    }
+  answer = parse_small_body (bytes, NULL);
+  token = answer != NULL ? teren_json_get_string (answer, "token", NULL) : NULL;
+  if (token != NULL && token[0] != '\0')
+    {
+      g_autofree char *own = g_steal_pointer (&self->token);
+
+      self->token = g_strdup (token);
+      request_async (self, "POST", "/logout", "{}", FALSE, NULL, verify_logout_cb, NULL);
+      memset (self->token, 0, strlen (self->token));
+      g_free (self->token);
+      self->token = g_steal_pointer (&own);
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+teren_sync_engine_verify_password_async (TerenSyncEngine     *self,
+                                         const char          *password,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(JsonObject) body = json_object_new ();
+  g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
+  g_autofree char *json = NULL;
+  g_autofree char *own = NULL;
+
+  g_return_if_fail (TEREN_IS_SYNC_ENGINE (self));
+  g_return_if_fail (password != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, teren_sync_engine_verify_password_async);
+  if (self->server_url == NULL || self->username == NULL || self->store == NULL)
+    {
+      g_task_return_new_error (task, TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_NOT_LOGGED_IN,
+                               _("Sign in first"));
+      return;
+    }
+  json_object_set_string_member (body, "username", self->username);
+  json_object_set_string_member (body, "password", password);
+  json_object_set_string_member (body, "device_id", teren_store_get_device_id (self->store));
+  json_object_set_string_member (body, "device_name", g_get_host_name ());
+  json_node_set_object (root, body);
+  json = teren_json_to_string (root);
+  json_object_remove_member (body, "password");
+
+  ensure_session (self);
+  own = g_steal_pointer (&self->token);
+  request_async (self, "POST", "/login", json, FALSE, cancellable, verify_answered_cb,
+                 g_steal_pointer (&task));
+  self->token = g_steal_pointer (&own);
+  memset (json, 0, strlen (json));
+}
+
+gboolean
+teren_sync_engine_verify_password_finish (TerenSyncEngine  *self,
+                                          GAsyncResult     *result,
+                                          GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 /* me */
 
 static void

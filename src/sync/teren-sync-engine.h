@@ -181,6 +181,19 @@ gboolean          teren_sync_engine_logout_finish  (TerenSyncEngine     *self,
                                                     guint               *out_unsynced,
                                                     GError             **error);
 
+/* Checks @password for the open account (POST /login from this device, then the token it
+ * gave is closed again: the engine's own sign-in is unchanged). Errors: BAD_CREDENTIALS
+ * (wrong password), RATE_LIMITED, NOT_LOGGED_IN (no account), and the transport errors
+ * (NETWORK, TIMEOUT, TLS, SERVER) when the server cannot answer. Used by the lock screen. */
+void              teren_sync_engine_verify_password_async  (TerenSyncEngine     *self,
+                                                            const char          *password,
+                                                            GCancellable        *cancellable,
+                                                            GAsyncReadyCallback  callback,
+                                                            gpointer             user_data);
+gboolean          teren_sync_engine_verify_password_finish (TerenSyncEngine     *self,
+                                                            GAsyncResult        *result,
+                                                            GError             **error);
+
 /* GET /me. (transfer full) the account object {username, display_name, roles, lines} */
 void              teren_sync_engine_me_async       (TerenSyncEngine     *self,
                                                     GCancellable        *cancellable,
