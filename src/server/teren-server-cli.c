@@ -23,6 +23,7 @@
 #include "teren-server-backend.h"
 #include "teren-server-cli.h"
 #include "teren-server-http.h"
+#include "teren-server-icd10.h"
 #include "teren-server-nomenclature.h"
 
 #define EXIT_USAGE 2
@@ -585,10 +586,13 @@ cmd_serve (int    argc,
 
   if ((backend = open_backend ()) == NULL)
     return EXIT_FAILURE;
+  if (!teren_server_icd10_install (opt_data_dir, &error))
+    return close_backend (backend, fail (error->message));
   serve.http = teren_server_http_new (backend, &options, tls, &error);
   if (serve.http == NULL || !teren_server_http_listen (serve.http, address, &url, &error))
     {
       teren_server_http_free (serve.http);
+      teren_server_icd10_uninstall ();
       return close_backend (backend, fail (error->message));
     }
 
@@ -601,6 +605,7 @@ cmd_serve (int    argc,
   g_main_loop_run (serve.loop);
 
   teren_server_http_free (serve.http);
+  teren_server_icd10_uninstall ();
   status = close_backend (backend, EXIT_SUCCESS);
   g_main_loop_unref (serve.loop);
   fprintf (stderr, "%s\n", _("Stopped."));
