@@ -389,3 +389,62 @@ teren_server_backend_fetch (TerenServerBackend       *self,
 {
   return self->klass->fetch (self, caller, ids, out_records_json, out_missing, error);
 }
+
+/* ---- attachments ------------------------------------------------------------------ */
+
+void
+teren_server_blob_info_free (TerenServerBlobInfo *info)
+{
+  if (info == NULL)
+    return;
+  g_free (info->hex);
+  g_free (info->mime);
+  g_free (info->created_at);
+  g_free (info);
+}
+
+gboolean
+teren_server_backend_blob_get (TerenServerBackend   *self,
+                               const char           *hex,
+                               TerenServerBlobInfo **out_info,
+                               GError              **error)
+{
+  return self->klass->blob_get (self, hex, out_info, error);
+}
+
+gboolean
+teren_server_backend_blob_put (TerenServerBackend       *self,
+                               const TerenServerCaller  *caller,
+                               const char               *hex,
+                               gint64                    size,
+                               const char               *mime,
+                               TerenServerBlobFileFunc   install,
+                               gpointer                  user_data,
+                               gboolean                 *out_created,
+                               GError                  **error)
+{
+  return self->klass->blob_put (self, caller, hex, size, mime, install, user_data, out_created, error);
+}
+
+TerenServerBlobAccess
+teren_server_backend_blob_access (TerenServerBackend       *self,
+                                  const TerenServerCaller  *caller,
+                                  const char               *hex,
+                                  TerenServerBlobInfo     **out_info,
+                                  GError                  **error)
+{
+  return self->klass->blob_access (self, caller, hex, out_info, error);
+}
+
+gboolean
+teren_server_backend_blob_gc (TerenServerBackend       *self,
+                              const char               *before,
+                              TerenServerBlobFileFunc   remove,
+                              gpointer                  user_data,
+                              guint                    *out_removed,
+                              guint64                  *out_removed_bytes,
+                              guint                    *out_kept,
+                              GError                  **error)
+{
+  return self->klass->blob_gc (self, before, remove, user_data, out_removed, out_removed_bytes, out_kept, error);
+}

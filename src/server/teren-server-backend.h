@@ -123,6 +123,30 @@ typedef enum {
   TEREN_SERVER_TOKEN_REVOKED,     /* the device was revoked */
 } TerenServerTokenStatus;
 
+/* A stored attachment (issue 8). */
+typedef struct {
+  char   *hex;           /* the 64 lower-case hex digits of its SHA-256 */
+  gint64  size;
+  char   *mime;
+  gint64  uploaded_by;   /* account id */
+  char   *created_at;
+} TerenServerBlobInfo;
+
+void teren_server_blob_info_free (TerenServerBlobInfo *info);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TerenServerBlobInfo, teren_server_blob_info_free)
+
+typedef enum {
+  TEREN_SERVER_BLOB_ACCESS_OK,
+  TEREN_SERVER_BLOB_ACCESS_FORBIDDEN,
+  TEREN_SERVER_BLOB_ACCESS_NOT_FOUND,
+} TerenServerBlobAccess;
+
+/* Called inside the backend's write transaction: puts (or removes) the blob's file.
+ * FALSE with @error aborts the write. */
+typedef gboolean (*TerenServerBlobFileFunc) (const char *hex,
+                                             gpointer    user_data,
+                                             GError    **error);
+
 typedef struct {
   void      (*free)            (TerenServerBackend *self);
   gboolean  (*close)           (TerenServerBackend *self,
@@ -241,6 +265,40 @@ typedef struct {
                                   gint64             *out_last_seq,
                                   gboolean           *out_more,
                                   GError            **error);
+  /* Attachments (issue 8). */
+  /* The blob's metadata, or *@out_info = NULL if unknown. */
+  gboolean  (*blob_get)        (TerenServerBackend *self,
+                                const char         *hex,
+                                TerenServerBlobInfo **out_info,
+                                GError            **error);
+  /* In one write: @install (puts the file in place), then the metadata row unless it is
+   * there; *@out_created tells whether the row is new. */
+  gboolean  (*blob_put)        (TerenServerBackend *self,
+                                const TerenServerCaller *caller,
+                                const char         *hex,
+                                gint64              size,
+                                const char         *mime,
+                                TerenServerBlobFileFunc install,
+                                gpointer            user_data,
+                                gboolean           *out_created,
+                                GError            **error);
+  /* Whether the caller may read the blob: a record (any revision) referencing it is in
+   * its scope, or it uploaded it and nothing references it yet. */
+  TerenServerBlobAccess (*blob_access) (TerenServerBackend *self,
+                                        const TerenServerCaller *caller,
+                                        const char         *hex,
+                                        TerenServerBlobInfo **out_info,
+                                        GError            **error);
+  /* Removes, in one write, the blobs no revision references created before @before
+   * (ISO 8601 UTC), calling @remove for each; *@out_kept = the blobs left. */
+  gboolean  (*blob_gc)         (TerenServerBackend *self,
+                                const char         *before,
+                                TerenServerBlobFileFunc remove,
+                                gpointer            user_data,
+                                guint              *out_removed,
+                                guint64            *out_removed_bytes,
+                                guint              *out_kept,
+                                GError            **error);
 } TerenServerBackendClass;
 
 struct _TerenServerBackend {
@@ -352,6 +410,33 @@ gboolean  teren_server_backend_nomenclature_page (TerenServerBackend *self,
                                                   gint64 *out_last_seq,
                                                   gboolean *out_more,
                                                   GError **error);
+
+gboolean  teren_server_backend_blob_get (TerenServerBackend *self,
+                                         const char *hex,
+                                         TerenServerBlobInfo **out_info,
+                                         GError **error);
+gboolean  teren_server_backend_blob_put (TerenServerBackend *self,
+                                         const TerenServerCaller *caller,
+                                         const char *hex,
+                                         gint64 size,
+                                         const char *mime,
+                                         TerenServerBlobFileFunc install,
+                                         gpointer user_data,
+                                         gboolean *out_created,
+                                         GError **error);
+TerenServerBlobAccess teren_server_backend_blob_access (TerenServerBackend *self,
+                                                       const TerenServerCaller *caller,
+                                                       const char *hex,
+                                                       TerenServerBlobInfo **out_info,
+                                                       GError **error);
+gboolean  teren_server_backend_blob_gc (TerenServerBackend *self,
+                                        const char *before,
+                                        TerenServerBlobFileFunc remove,
+                                        gpointer user_data,
+                                        guint *out_removed,
+                                        guint64 *out_removed_bytes,
+                                        guint *out_kept,
+                                        GError **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TerenServerBackend, teren_server_backend_free)
 

@@ -21,6 +21,7 @@
 #include "teren-uuid.h"
 #include "teren-server-auth.h"
 #include "teren-server-backend.h"
+#include "teren-server-blobs.h"
 #include "teren-server-cli.h"
 #include "teren-server-http.h"
 #include "teren-server-icd10.h"
@@ -79,7 +80,8 @@ print_usage (void)
              "  teren-server device revoke DEVICE_ID --data-dir DIR\n"
              "  teren-server device list --data-dir DIR\n"
              "  teren-server audit --record ID --data-dir DIR\n"
-             "  teren-server nomenclature import siruta|icd10|KIND FILE.csv --data-dir DIR\n"));
+             "  teren-server nomenclature import siruta|icd10|KIND FILE.csv --data-dir DIR\n"
+             "  teren-server gc-blobs --data-dir DIR\n"));
 }
 
 static int
@@ -583,6 +585,7 @@ cmd_serve (int    argc,
   options.request_timeout = env_uint ("TEREN_SERVER_REQUEST_TIMEOUT", 30);
   options.token_idle = env_uint ("TEREN_SERVER_TOKEN_IDLE_SECONDS", 30 * 24 * 3600);
   options.login_lock = env_uint ("TEREN_SERVER_LOGIN_LOCK_SECONDS", 60);
+  options.data_dir = opt_data_dir;
 
   if ((backend = open_backend ()) == NULL)
     return EXIT_FAILURE;
@@ -637,7 +640,8 @@ teren_server_cli_main (int    argc,
     g_option_context_add_main_entries (context, user_entries, GETTEXT_PACKAGE);
   else if (strcmp (command, "audit") == 0)
     g_option_context_add_main_entries (context, audit_entries, GETTEXT_PACKAGE);
-  else if (strcmp (command, "device") != 0 && strcmp (command, "nomenclature") != 0)
+  else if (strcmp (command, "device") != 0 && strcmp (command, "nomenclature") != 0 &&
+           strcmp (command, "gc-blobs") != 0)
     return usage_error (_("Unknown command."));
 
   /* argv[0] = program, then the command's own words and options. */
@@ -657,6 +661,8 @@ teren_server_cli_main (int    argc,
     status = cmd_device (argc - 1, argv + 1);
   else if (strcmp (command, "audit") == 0)
     status = cmd_audit (argc - 1, argv + 1);
+  else if (strcmp (command, "gc-blobs") == 0)
+    status = argc == 1 ? teren_server_blobs_cli_gc (opt_data_dir) : usage_error (_("gc-blobs takes no argument."));
   else
     status = cmd_nomenclature (argc - 1, argv + 1);
 

@@ -914,6 +914,13 @@ teren_server_request_process (TerenServerRequest *r)
         handle_login (r);
       return;
     }
+  if (g_str_has_prefix (path, "/blobs/"))
+    {
+      caller = authenticate (r, NULL);
+      if (caller != NULL)
+        teren_server_blobs_handle (r, caller);
+      return;
+    }
   if (strcmp (path, "/logout") != 0 && strcmp (path, "/me") != 0 && strcmp (path, "/push") != 0 &&
       strcmp (path, "/pull") != 0 && strcmp (path, "/nomenclatures") != 0 && strcmp (path, "/digest") != 0 &&
       strcmp (path, "/ids") != 0 && strcmp (path, "/fetch") != 0)

@@ -10,6 +10,7 @@
 #include <libsoup/soup.h>
 
 #include "teren-server-auth.h"
+#include "teren-server-blobs.h"
 #include "teren-server-http.h"
 
 G_BEGIN_DECLS
@@ -36,6 +37,7 @@ struct _TerenServerHttp {
   gboolean                shutting_down;
   GSourceFunc             drained;
   gpointer                drained_data;
+  TerenServerBlobs       *blobs;      /* attachments; NULL without a data dir */
 };
 
 /* One request, from the main context to a worker thread and back. */
@@ -60,6 +62,10 @@ typedef struct {
   char              *response;
   gint64             retry_after;
   char              *account;     /* for the log */
+  /* a raw answer (an attachment) instead of @response, when @response_type is set */
+  char              *response_type;
+  GBytes            *response_bytes;  /* GET */
+  gint64             response_length; /* HEAD: the Content-Length announced */
 } TerenServerRequest;
 
 void teren_server_request_answer_error (TerenServerRequest *r,
@@ -68,6 +74,11 @@ void teren_server_request_answer_error (TerenServerRequest *r,
                                         const char         *message);
 void teren_server_request_answer_json  (TerenServerRequest *r,
                                         JsonNode           *node);
+/* Attachments (teren-server-blobs.c): the /blobs/… endpoints, in a worker thread. */
+void teren_server_blobs_handle         (TerenServerRequest *r,
+                                        TerenServerCaller  *caller);
+/* Main context: gives a request being received a new TEREN_SERVER_REQUEST_TIMEOUT. */
+void teren_server_http_read_timer_restart (SoupServerMessage *msg);
 /* Runs in a worker thread: authenticates, dispatches on the path, fills the answer. */
 void teren_server_request_process      (TerenServerRequest *r);
 

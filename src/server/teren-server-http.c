@@ -37,6 +37,8 @@ request_free (TerenServerRequest *r)
   g_free (r->address);
   g_free (r->response);
   g_free (r->account);
+  g_free (r->response_type);
+  g_clear_pointer (&r->response_bytes, g_bytes_unref);
   g_free (r);
 }
 
@@ -135,6 +137,17 @@ finish_request (TerenServerRequest *r)
 
           soup_message_headers_replace (headers, "Retry-After", value);
         }
+      if (r->response_type != NULL && r->status == SOUP_STATUS_OK)
+        {
+          /* An attachment: its own type, never sniffed by a browser. */
+          soup_message_headers_replace (headers, "Content-Type", r->response_type);
+          soup_message_headers_replace (headers, "X-Content-Type-Options", "nosniff");
+          if (r->response_bytes != NULL)
+            soup_message_body_append_bytes (soup_server_message_get_response_body (r->msg), r->response_bytes);
+          else
+            soup_message_headers_set_content_length (headers, r->response_length);
+          goto status;
+        }
       if (r->accept_gzip && length > TEREN_GZIP_THRESHOLD)
         {
           g_autoptr(GBytes) gz = deflate_gzip (text, length);
@@ -206,6 +219,7 @@ on_request_aborted (SoupServer        *server,
  * (A GSocket timeout is not enough: libsoup 3.2 then stops reading without closing.) */
 typedef struct {
   guint    source_id;
+  guint    seconds;
   GSocket *socket;
 } ReadTimer;
 
@@ -237,6 +251,17 @@ read_timer_stop (SoupServerMessage *msg)
   g_object_set_data (G_OBJECT (msg), "teren-read-timer", NULL);
 }
 
+void
+teren_server_http_read_timer_restart (SoupServerMessage *msg)
+{
+  ReadTimer *timer = g_object_get_data (G_OBJECT (msg), "teren-read-timer");
+
+  if (timer == NULL || timer->source_id == 0)
+    return;
+  g_source_remove (timer->source_id);
+  timer->source_id = g_timeout_add_seconds (timer->seconds, read_timer_fired, timer);
+}
+
 static void
 on_request_started (SoupServer        *server,
                     SoupServerMessage *msg,
@@ -250,6 +275,7 @@ on_request_started (SoupServer        *server,
     return;
   timer = g_new0 (ReadTimer, 1);
   timer->socket = g_object_ref (socket);
+  timer->seconds = self->options.request_timeout;
   timer->source_id = g_timeout_add_seconds (self->options.request_timeout, read_timer_fired, timer);
   g_object_set_data_full (G_OBJECT (msg), "teren-read-timer", timer, read_timer_free);
 }
@@ -336,7 +362,29 @@ early_handler (SoupServer        *server,
   SoupEncoding encoding = soup_message_headers_get_encoding (headers);
   g_autofree char *method = g_strdup (soup_server_message_get_method (msg));
   g_autofree char *log_path = g_strdup (path);
+  TerenServerHttp *self = user_data;
   guint status;
+
+  if (self->blobs != NULL)
+    {
+      g_autofree char *message = NULL;
+      const char *code = NULL;
+
+      /* Attachments: up to 10 MiB, streamed to a file rather than held. */
+      switch (teren_server_blobs_early (self->blobs, msg, path, &status, &code, &message))
+        {
+        case TEREN_SERVER_BLOB_EARLY_STREAMING:
+          return;
+        case TEREN_SERVER_BLOB_EARLY_REFUSE:
+          refuse_unread (msg, status, code, message);
+          fprintf (stderr, "%s %s %u 0ms account=-\n", method, log_path, status);
+          fflush (stderr);
+          return;
+        case TEREN_SERVER_BLOB_EARLY_NOT_BLOB:
+        default:
+          break;
+        }
+    }
 
   if (encoding == SOUP_ENCODING_CHUNKED || encoding == SOUP_ENCODING_EOF)
     {
@@ -396,7 +444,8 @@ api_handler (SoupServer        *server,
       request_free (r);
       return;
     }
-  if (strcmp (r->method, "GET") != 0 && strcmp (r->method, "HEAD") != 0)
+  if (strcmp (r->method, "GET") != 0 && strcmp (r->method, "HEAD") != 0 &&
+      soup_message_body_get_accumulate (soup_server_message_get_request_body (msg)))   /* not a streamed blob */
     {
       SoupMessageBody *body = soup_server_message_get_request_body (msg);
 
@@ -442,6 +491,17 @@ teren_server_http_new (TerenServerBackend           *backend,
   self->options = *options;
   self->tls = tls != NULL;
   self->limiter = teren_server_rate_limiter_new (options->login_lock);
+  if (options->data_dir != NULL)
+    {
+      self->blobs = teren_server_blobs_new (options->data_dir, backend, error);
+      if (self->blobs == NULL)
+        {
+          teren_server_rate_limiter_free (self->limiter);
+          g_free (self);
+          return NULL;
+        }
+      teren_server_blobs_start_gc_timer (self->blobs, teren_server_blobs_gc_interval ());
+    }
   /* Requests mostly wait for the database writer; more of them waiting together makes
    * bigger group commits (one fsync for many pushes). */
   self->pool = g_thread_pool_new (process_in_pool, self, WORKER_THREADS, FALSE, NULL);
@@ -469,6 +529,7 @@ teren_server_http_free (TerenServerHttp *self)
       g_clear_object (&self->server);
     }
   g_thread_pool_free (self->pool, FALSE, TRUE);
+  teren_server_blobs_free (self->blobs);
   teren_server_rate_limiter_free (self->limiter);
   g_free (self);
 }

@@ -22,6 +22,7 @@ typedef struct {
   guint  request_timeout;   /* seconds a connection may stall (slow-loris guard) */
   gint64 token_idle;        /* seconds a token lives without use */
   gint64 login_lock;        /* seconds a rate-limited login waits */
+  const char *data_dir;     /* for the attachments (<data_dir>/blobs); NULL = none */
 } TerenServerHttpOptions;
 
 /* @tls: (nullable): the certificate and key, for HTTPS. */

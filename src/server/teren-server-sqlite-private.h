@@ -213,4 +213,51 @@ gboolean               teren_sqlite_nomenclature_replace (TerenServerBackend *ba
                                                           guint *out_changed,
                                                           GError **error);
 
+/* teren-server-sqlite-blobs.c (attachments) */
+gboolean               teren_sqlite_blobs_init (TerenSqliteConn *conn,
+                                                GError **error);
+gboolean               teren_sqlite_blob_get (TerenServerBackend *backend,
+                                              const char *hex,
+                                              TerenServerBlobInfo **out_info,
+                                              GError **error);
+gboolean               teren_sqlite_blob_put (TerenServerBackend *backend,
+                                              const TerenServerCaller *caller,
+                                              const char *hex,
+                                              gint64 size,
+                                              const char *mime,
+                                              TerenServerBlobFileFunc install,
+                                              gpointer user_data,
+                                              gboolean *out_created,
+                                              GError **error);
+TerenServerBlobAccess  teren_sqlite_blob_access (TerenServerBackend *backend,
+                                                 const TerenServerCaller *caller,
+                                                 const char *hex,
+                                                 TerenServerBlobInfo **out_info,
+                                                 GError **error);
+gboolean               teren_sqlite_blob_gc (TerenServerBackend *backend,
+                                             const char *before,
+                                             TerenServerBlobFileFunc remove,
+                                             gpointer user_data,
+                                             guint *out_removed,
+                                             guint64 *out_removed_bytes,
+                                             guint *out_kept,
+                                             GError **error);
+/* Push hooks: *@out_answer = a `missing_blob` rejection (not to be stored) when the
+ * patch references blobs the server lacks; blob_ref rows for a new revision. */
+gboolean               teren_sqlite_blobs_missing_answer (TerenSqliteConn *conn,
+                                                          const TerenOp *op,
+                                                          char **out_answer,
+                                                          GError **error);
+gboolean               teren_sqlite_blobs_ref_revision (TerenSqliteConn *conn,
+                                                        const char *record_id,
+                                                        gint64 rev,
+                                                        JsonObject *fields,
+                                                        GError **error);
+/* teren-server-sqlite-push.c: whether @account may see the record (its line, or for a
+ * registry record one of its feed keys). */
+gboolean               teren_sqlite_record_in_scope (TerenSqliteConn *conn,
+                                                     const TerenServerAccount *account,
+                                                     const char *record_id,
+                                                     const char *line);
+
 G_END_DECLS

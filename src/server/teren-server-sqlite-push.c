@@ -33,11 +33,11 @@ current_clear (Current *current)
 }
 
 
-static gboolean
-record_in_scope (TerenSqliteConn          *conn,
-                 const TerenServerAccount *account,
-                 const char               *record_id,
-                 const char               *line)
+gboolean
+teren_sqlite_record_in_scope (TerenSqliteConn          *conn,
+                              const TerenServerAccount *account,
+                              const char               *record_id,
+                              const char               *line)
 {
   g_autoptr(GPtrArray) keys = NULL;
   g_autofree char *own = NULL;
@@ -145,7 +145,7 @@ load_state (TerenSqliteConn           *conn,
       return TRUE;
     }
 
-  state->in_scope = record_in_scope (conn, account, op->record_id, state->line);
+  state->in_scope = teren_sqlite_record_in_scope (conn, account, op->record_id, state->line);
 
   /* Revisions after the base, and the operation's own chain among them. */
   revs = g_ptr_array_new_with_free_func (rev_free);
@@ -527,6 +527,8 @@ write_revision (TerenSqlite              *self,
   sqlite3_bind_int (stmt, 14, deleted ? 1 : 0);
   if (!teren_sqlite_step_done (conn, stmt, error))
     return FALSE;
+  if (!teren_sqlite_blobs_ref_revision (conn, record_id, new_rev, fields, error))
+    return FALSE;
 
   /* Feed rows. */
   if (line[0] != '\0')
@@ -869,6 +871,16 @@ push_one (TerenSqlite              *self,
   /* (b, c) authorisation and validation that need no stored state */
   if (!teren_server_precheck_op (account, op, &decision))
     goto store;
+
+  /* (c') attachments not uploaded yet: retryable, so not stored as the answer */
+  if (!teren_sqlite_blobs_missing_answer (conn, op, &answer, error))
+    goto out;
+  if (answer != NULL)
+    {
+      *out_answer = g_steal_pointer (&answer);
+      ok = TRUE;
+      goto out;
+    }
 
   if (!load_state (conn, account, op, &state, &current, error))
     goto out;

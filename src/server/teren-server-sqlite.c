@@ -427,7 +427,7 @@ teren_server_sqlite_open (const char  *data_dir,
   self->all_readers = g_ptr_array_new ();
 
   self->writer = conn_open (self->path, TRUE, error);
-  if (self->writer == NULL || !migrate (self->writer, error))
+  if (self->writer == NULL || !migrate (self->writer, error) || !teren_sqlite_blobs_init (self->writer, error))
     {
       sqlite_free (&self->parent);
       return NULL;
@@ -727,4 +727,8 @@ static const TerenServerBackendClass sqlite_class = {
   .audit = teren_sqlite_audit,
   .nomenclature_replace = teren_sqlite_nomenclature_replace,
   .nomenclature_page = teren_sqlite_nomenclature_page,
+  .blob_get = teren_sqlite_blob_get,
+  .blob_put = teren_sqlite_blob_put,
+  .blob_access = teren_sqlite_blob_access,
+  .blob_gc = teren_sqlite_blob_gc,
 };

@@ -1,0 +1,774 @@
+/* teren-server-blobs.c
+ *
+ * Copyright 2026 The Teren authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <sodium.h>
+
+#include "teren-error.h"
+#include "teren-json.h"
+#include "teren-uuid.h"
+#include "teren-server-blobs.h"
+#include "teren-server-http-private.h"
+
+#define UPLOAD_KEY          "teren-blob-upload"
+#define BLOB_PATH_PREFIX    TEREN_API_PREFIX "/blobs/"
+#define TMP_MAX_AGE_SECONDS (24 * 3600)
+#define HEAD_BYTES          16
+
+struct _TerenServerBlobs {
+  TerenServerBackend *backend;
+  char               *dir;        /* <data dir>/blobs */
+  char               *tmp_dir;    /* <data dir>/blobs/tmp */
+  GThreadPool        *gc_pool;    /* one thread: the periodic collection */
+  guint               gc_source;
+  guint               gc_interval;
+};
+
+/* ---- names and content ----------------------------------------------------------- */
+
+gboolean
+teren_server_blob_id_parse (const char *id,
+                            char        out_hex[TEREN_BLOB_HEX_LEN + 1])
+{
+  guint i;
+
+  if (id == NULL || !g_str_has_prefix (id, "sha256:") || strlen (id) != 7 + TEREN_BLOB_HEX_LEN)
+    return FALSE;
+  for (i = 0; i < TEREN_BLOB_HEX_LEN; i++)
+    {
+      char c = id[7 + i];
+
+      if (!g_ascii_isdigit (c) && !(c >= 'a' && c <= 'f'))
+        return FALSE;
+      out_hex[i] = c;
+    }
+  out_hex[TEREN_BLOB_HEX_LEN] = '\0';
+  return TRUE;
+}
+
+const char *
+teren_server_blob_sniff (const guint8 *data,
+                         gsize         length)
+{
+  static const guint8 png[] = { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A };
+  static const guint8 jpeg[] = { 0xFF, 0xD8, 0xFF };
+
+  if (length >= 5 && memcmp (data, "%PDF-", 5) == 0)
+    return "application/pdf";
+  if (length >= sizeof jpeg && memcmp (data, jpeg, sizeof jpeg) == 0)
+    return "image/jpeg";
+  if (length >= sizeof png && memcmp (data, png, sizeof png) == 0)
+    return "image/png";
+  return NULL;
+}
+
+static void
+collect_node (JsonNode  *node,
+              GPtrArray *out_hex,
+              guint      depth)
+{
+  if (node == NULL || depth > 8)
+    return;
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+      guint i;
+
+      for (i = 0; i < json_array_get_length (array); i++)
+        collect_node (json_array_get_element (array, i), out_hex, depth + 1);
+    }
+  else if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObject *object = json_node_get_object (node);
+      JsonNode *blob = json_object_get_member (object, "blob");
+      JsonObjectIter iter;
+      const char *key;
+      JsonNode *value;
+      char hex[TEREN_BLOB_HEX_LEN + 1];
+
+      if (blob != NULL && JSON_NODE_HOLDS_VALUE (blob) && json_node_get_value_type (blob) == G_TYPE_STRING &&
+          teren_server_blob_id_parse (json_node_get_string (blob), hex) &&
+          !g_ptr_array_find_with_equal_func (out_hex, hex, g_str_equal, NULL))
+        g_ptr_array_add (out_hex, g_strdup (hex));
+      json_object_iter_init (&iter, object);
+      while (json_object_iter_next (&iter, &key, &value))
+        if (strcmp (key, "blob") != 0)
+          collect_node (value, out_hex, depth + 1);
+    }
+}
+
+void
+teren_server_blob_refs_collect (JsonObject *fields,
+                                GPtrArray  *out_hex)
+{
+  JsonObjectIter iter;
+  const char *key;
+  JsonNode *value;
+
+  if (fields == NULL)
+    return;
+  json_object_iter_init (&iter, fields);
+  while (json_object_iter_next (&iter, &key, &value))
+    collect_node (value, out_hex, 0);
+}
+
+/* ---- files ----------------------------------------------------------------------- */
+
+static char *
+blob_subdir (TerenServerBlobs *self,
+             const char       *hex)
+{
+  char prefix[3] = { hex[0], hex[1], '\0' };
+
+  return g_build_filename (self->dir, prefix, NULL);
+}
+
+static char *
+blob_path (TerenServerBlobs *self,
+           const char       *hex)
+{
+  char prefix[3] = { hex[0], hex[1], '\0' };
+
+  return g_build_filename (self->dir, prefix, hex, NULL);
+}
+
+static gboolean
+fsync_dir (const char  *path,
+           GError     **error)
+{
+  int fd = g_open (path, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+  int saved;
+
+  if (fd < 0 || fsync (fd) != 0)
+    {
+      saved = errno;
+      if (fd >= 0)
+        close (fd);
+      g_set_error (error, TEREN_ERROR, TEREN_ERROR_IO, "fsync %s: %s", path, g_strerror (saved));
+      return FALSE;
+    }
+  close (fd);
+  return TRUE;
+}
+
+static gboolean
+make_dir (const char  *path,
+          GError     **error)
+{
+  if (g_mkdir_with_parents (path, 0700) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, TEREN_ERROR, TEREN_ERROR_IO, _("Cannot create the directory %s: %s"), path,
+                   g_strerror (saved));
+      return FALSE;
+    }
+  g_chmod (path, 0700);
+  return TRUE;
+}
+
+TerenServerBlobs *
+teren_server_blobs_new (const char          *data_dir,
+                        TerenServerBackend  *backend,
+                        GError             **error)
+{
+  g_autofree char *dir = g_build_filename (data_dir, "blobs", NULL);
+  g_autofree char *tmp_dir = g_build_filename (dir, "tmp", NULL);
+  TerenServerBlobs *self;
+
+  if (!make_dir (dir, error) || !make_dir (tmp_dir, error))
+    return NULL;
+  self = g_new0 (TerenServerBlobs, 1);
+  self->backend = backend;
+  self->dir = g_steal_pointer (&dir);
+  self->tmp_dir = g_steal_pointer (&tmp_dir);
+  return self;
+}
+
+void
+teren_server_blobs_free (TerenServerBlobs *self)
+{
+  if (self == NULL)
+    return;
+  if (self->gc_source != 0)
+    g_source_remove (self->gc_source);
+  if (self->gc_pool != NULL)
+    g_thread_pool_free (self->gc_pool, TRUE, TRUE);
+  g_free (self->dir);
+  g_free (self->tmp_dir);
+  g_free (self);
+}
+
+/* ---- upload: the body streamed to a temporary file ------------------------------ */
+
+typedef struct {
+  int                       fd;
+  char                     *tmp_path;   /* NULL once moved into place or removed */
+  crypto_hash_sha256_state  sha;
+  guint8                    head[HEAD_BYTES];
+  gsize                     head_len;
+  goffset                   expected;
+  goffset                   received;
+  int                       write_errno;
+} Upload;
+
+static void
+upload_free (gpointer data)
+{
+  Upload *upload = data;
+
+  if (upload->fd >= 0)
+    close (upload->fd);
+  /* An interrupted or refused upload leaves nothing behind. */
+  if (upload->tmp_path != NULL)
+    g_unlink (upload->tmp_path);
+  g_free (upload->tmp_path);
+  sodium_memzero (&upload->sha, sizeof upload->sha);
+  g_free (upload);
+}
+
+static void
+on_got_chunk (SoupServerMessage *msg,
+              GBytes            *chunk,
+              gpointer           user_data)
+{
+  Upload *upload = user_data;
+  gsize length;
+  const guint8 *data = g_bytes_get_data (chunk, &length);
+  gsize done = 0;
+
+  /* A slow but steady upload is not a stalled one. */
+  teren_server_http_read_timer_restart (msg);
+  if (upload->head_len < HEAD_BYTES)
+    {
+      gsize n = MIN (HEAD_BYTES - upload->head_len, length);
+
+      memcpy (upload->head + upload->head_len, data, n);
+      upload->head_len += n;
+    }
+  upload->received += length;
+  if (upload->write_errno != 0 || upload->received > TEREN_BLOB_MAX_SIZE)
+    {
+      if (upload->write_errno == 0)
+        upload->write_errno = EFBIG;
+      return;
+    }
+  crypto_hash_sha256_update (&upload->sha, data, length);
+  while (done < length)
+    {
+      ssize_t n = write (upload->fd, data + done, length - done);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        {
+          upload->write_errno = n < 0 ? errno : EIO;
+          return;
+        }
+      done += (gsize) n;
+    }
+}
+
+TerenServerBlobEarly
+teren_server_blobs_early (TerenServerBlobs   *self,
+                          SoupServerMessage  *msg,
+                          const char         *path,
+                          guint              *out_status,
+                          const char        **out_code,
+                          char              **out_message)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  const char *encoding = soup_message_headers_get_one (headers, "Content-Encoding");
+  g_autofree char *template = NULL;
+  Upload *upload;
+  goffset length;
+
+  if (!g_str_has_prefix (path, BLOB_PATH_PREFIX) ||
+      strcmp (soup_server_message_get_method (msg), "PUT") != 0 ||
+      soup_message_headers_get_encoding (headers) != SOUP_ENCODING_CONTENT_LENGTH)
+    return TEREN_SERVER_BLOB_EARLY_NOT_BLOB;   /* no body, or chunked: the usual rules */
+
+  length = soup_message_headers_get_content_length (headers);
+  if (length > TEREN_BLOB_MAX_SIZE)
+    {
+      *out_status = SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE;
+      *out_code = "too_large";
+      *out_message = g_strdup (_("The file is larger than 10 MiB, the limit for attachments."));
+      return TEREN_SERVER_BLOB_EARLY_REFUSE;
+    }
+  if (encoding != NULL && encoding[0] != '\0' && g_ascii_strcasecmp (encoding, "identity") != 0)
+    {
+      *out_status = SOUP_STATUS_BAD_REQUEST;
+      *out_code = "bad_request";
+      *out_message = g_strdup (_("An attachment is sent as it is, without a Content-Encoding."));
+      return TEREN_SERVER_BLOB_EARLY_REFUSE;
+    }
+
+  upload = g_new0 (Upload, 1);
+  upload->expected = length;
+  crypto_hash_sha256_init (&upload->sha);
+  template = g_build_filename (self->tmp_dir, "upload-XXXXXX", NULL);
+  upload->fd = g_mkstemp_full (template, O_RDWR | O_CLOEXEC, 0600);
+  if (upload->fd < 0)
+    {
+      int saved = errno;
+
+      g_free (upload);
+      g_warning ("cannot create a temporary blob file: %s", g_strerror (saved));
+      *out_status = SOUP_STATUS_INTERNAL_SERVER_ERROR;
+      *out_code = "internal";
+      *out_message = g_strdup (_("The server could not store the file. Try again later."));
+      return TEREN_SERVER_BLOB_EARLY_REFUSE;
+    }
+  upload->tmp_path = g_steal_pointer (&template);
+
+  /* Never more than one chunk in memory: libsoup hands each to on_got_chunk and keeps none. */
+  soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
+  g_object_set_data_full (G_OBJECT (msg), UPLOAD_KEY, upload, upload_free);
+  g_signal_connect (msg, "got-chunk", G_CALLBACK (on_got_chunk), upload);
+  return TEREN_SERVER_BLOB_EARLY_STREAMING;
+}
+
+/* ---- the endpoint (worker thread) -------------------------------------------------- */
+
+typedef struct {
+  TerenServerBlobs *self;
+  Upload           *upload;
+} Install;
+
+/* Inside the backend's write: the temporary file becomes <dir>/<2 hex>/<hex>, unless the
+ * blob is there already (then nothing is rewritten). */
+static gboolean
+install_file (const char  *hex,
+              gpointer     user_data,
+              GError     **error)
+{
+  Install *install = user_data;
+  Upload *upload = install->upload;
+  g_autofree char *subdir = blob_subdir (install->self, hex);
+  g_autofree char *path = blob_path (install->self, hex);
+  GStatBuf st;
+  gboolean new_dir;
+
+  if (g_stat (path, &st) == 0 && st.st_size == upload->received)
+    {
+      g_unlink (upload->tmp_path);
+      g_clear_pointer (&upload->tmp_path, g_free);
+      return TRUE;
+    }
+  new_dir = !g_file_test (subdir, G_FILE_TEST_IS_DIR);
+  if (new_dir && g_mkdir (subdir, 0700) != 0 && errno != EEXIST)
+    {
+      int saved = errno;
+
+      g_set_error (error, TEREN_ERROR, TEREN_ERROR_IO, "mkdir %s: %s", subdir, g_strerror (saved));
+      return FALSE;
+    }
+  if (new_dir && !fsync_dir (install->self->dir, error))
+    return FALSE;
+  if (g_rename (upload->tmp_path, path) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, TEREN_ERROR, TEREN_ERROR_IO, "rename %s: %s", path, g_strerror (saved));
+      return FALSE;
+    }
+  g_clear_pointer (&upload->tmp_path, g_free);
+  return fsync_dir (subdir, error);
+}
+
+static void
+audit_blob (TerenServerRequest *r,
+            TerenServerCaller  *caller,
+            const char         *action,
+            const char         *hex,
+            gint64              size,
+            int                 created)
+{
+  g_autofree char *detail = NULL;
+
+  /* The blob's hash and size only: never its name or contents. */
+  if (created >= 0)
+    detail = g_strdup_printf ("{\"blob\":\"sha256:%s\",\"size\":%" G_GINT64_FORMAT ",\"created\":%s}", hex, size,
+                              created ? "true" : "false");
+  else
+    detail = g_strdup_printf ("{\"blob\":\"sha256:%s\",\"size\":%" G_GINT64_FORMAT "}", hex, size);
+  teren_server_backend_audit (r->http->backend, caller->account->username, caller->device_id, action, NULL, NULL,
+                              detail, NULL);
+}
+
+static void
+answer_blob (TerenServerRequest *r,
+             guint               status,
+             const char         *hex,
+             gint64              size,
+             const char         *mime,
+             gboolean            created)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *id = g_strconcat ("sha256:", hex, NULL);
+  g_autofree char *now = teren_now_iso8601 ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "blob");
+  json_builder_add_string_value (builder, id);
+  json_builder_set_member_name (builder, "size");
+  json_builder_add_int_value (builder, size);
+  json_builder_set_member_name (builder, "mime");
+  json_builder_add_string_value (builder, mime);
+  json_builder_set_member_name (builder, "created");
+  json_builder_add_boolean_value (builder, created);
+  json_builder_set_member_name (builder, "server_time");
+  json_builder_add_string_value (builder, now);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  teren_server_request_answer_json (r, root);
+  r->status = status;
+}
+
+static void
+handle_put (TerenServerBlobs   *self,
+            TerenServerRequest *r,
+            TerenServerCaller  *caller,
+            const char         *hex)
+{
+  Upload *upload = g_object_get_data (G_OBJECT (r->msg), UPLOAD_KEY);
+  g_autoptr(GError) error = NULL;
+  guint8 digest[crypto_hash_sha256_BYTES];
+  char digest_hex[TEREN_BLOB_HEX_LEN + 1];
+  Install install = { self, upload };
+  const char *mime;
+  gboolean created = FALSE;
+
+  if (upload == NULL || upload->fd < 0)
+    {
+      teren_server_request_answer_error (r, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                                         _("The file must be the request body, with a Content-Length."));
+      return;
+    }
+  if (upload->write_errno != 0)
+    {
+      g_warning ("blob upload failed: %s", g_strerror (upload->write_errno));
+      teren_server_request_answer_error (r, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal",
+                                         _("The server could not store the file. Try again later."));
+      return;
+    }
+  if (upload->received == 0 || upload->received != upload->expected)
+    {
+      teren_server_request_answer_error (r, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                                         upload->received == 0 ? _("The file is empty.")
+                                                               : _("The file arrived incomplete."));
+      return;
+    }
+
+  crypto_hash_sha256_final (&upload->sha, digest);
+  sodium_bin2hex (digest_hex, sizeof digest_hex, digest, sizeof digest);
+  if (strcmp (digest_hex, hex) != 0)
+    {
+      teren_server_request_answer_error (r, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                                         _("hash mismatch: the file’s SHA-256 is not the one in its address; "
+                                           "nothing was stored."));
+      return;
+    }
+  mime = teren_server_blob_sniff (upload->head, upload->head_len);
+  if (mime == NULL)
+    {
+      teren_server_request_answer_error (r, SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE, "unsupported_type",
+                                         _("Only PDF documents and JPEG or PNG images can be attached; "
+                                           "this file is none of them, whatever its name."));
+      return;
+    }
+
+  if (fsync (upload->fd) != 0)
+    {
+      g_warning ("blob fsync failed: %s", g_strerror (errno));
+      teren_server_request_answer_error (r, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal",
+                                         _("The server could not store the file. Try again later."));
+      return;
+    }
+  close (upload->fd);
+  upload->fd = -1;
+
+  if (!teren_server_backend_blob_put (r->http->backend, caller, hex, upload->received, mime, install_file,
+                                      &install, &created, &error))
+    {
+      g_warning ("blob store failed: %s", error != NULL ? error->message : "?");
+      teren_server_request_answer_error (r, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal",
+                                         _("The server could not store the file. Try again later."));
+      return;
+    }
+  audit_blob (r, caller, "blob_upload", hex, upload->received, created);
+  answer_blob (r, created ? SOUP_STATUS_CREATED : SOUP_STATUS_OK, hex, upload->received, mime, created);
+}
+
+static void
+handle_head (TerenServerBlobs   *self,
+             TerenServerRequest *r,
+             const char         *hex)
+{
+  g_autoptr(TerenServerBlobInfo) info = NULL;
+  g_autofree char *path = blob_path (self, hex);
+
+  if (!teren_server_backend_blob_get (r->http->backend, hex, &info, NULL))
+    {
+      teren_server_request_answer_error (r, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal",
+                                         _("The server could not read the file."));
+      return;
+    }
+  if (info == NULL || !g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    {
+      teren_server_request_answer_error (r, SOUP_STATUS_NOT_FOUND, "not_found",
+                                         _("The server does not have this file."));
+      return;
+    }
+  r->status = SOUP_STATUS_OK;
+  r->response_type = g_strdup (info->mime);
+  r->response_length = info->size;
+}
+
+static void
+handle_get (TerenServerBlobs   *self,
+            TerenServerRequest *r,
+            TerenServerCaller  *caller,
+            const char         *hex)
+{
+  g_autoptr(TerenServerBlobInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = blob_path (self, hex);
+  GMappedFile *mapped;
+  TerenServerBlobAccess access;
+
+  access = teren_server_backend_blob_access (r->http->backend, caller, hex, &info, &error);
+  if (error != NULL)
+    {
+      g_warning ("blob access check failed: %s", error->message);
+      teren_server_request_answer_error (r, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal",
+                                         _("The server could not read the file."));
+      return;
+    }
+  switch (access)
+    {
+    case TEREN_SERVER_BLOB_ACCESS_OK:
+      break;
+    case TEREN_SERVER_BLOB_ACCESS_FORBIDDEN:
+      audit_blob (r, caller, "blob_denied", hex, info != NULL ? info->size : 0, -1);
+      teren_server_request_answer_error (r, SOUP_STATUS_FORBIDDEN, "forbidden",
+                                         _("This file belongs to a record outside your service lines."));
+      return;
+    case TEREN_SERVER_BLOB_ACCESS_NOT_FOUND:
+    default:
+      teren_server_request_answer_error (r, SOUP_STATUS_NOT_FOUND, "not_found",
+                                         _("The server does not have this file."));
+      return;
+    }
+
+  mapped = g_mapped_file_new (path, FALSE, &error);
+  if (mapped == NULL)
+    {
+      g_warning ("blob read failed: %s", error->message);
+      teren_server_request_answer_error (r, SOUP_STATUS_NOT_FOUND, "not_found",
+                                         _("The server does not have this file."));
+      return;
+    }
+  r->response_bytes = g_mapped_file_get_bytes (mapped);
+  g_mapped_file_unref (mapped);
+  r->response_type = g_strdup (info->mime);
+  r->status = SOUP_STATUS_OK;
+  audit_blob (r, caller, "blob_download", hex, info->size, -1);
+}
+
+void
+teren_server_blobs_handle (TerenServerRequest *r,
+                           TerenServerCaller  *caller)
+{
+  TerenServerBlobs *self = r->http->blobs;
+  const char *id = r->path + strlen ("/blobs/");
+  char hex[TEREN_BLOB_HEX_LEN + 1];
+
+  if (self == NULL)
+    {
+      teren_server_request_answer_error (r, SOUP_STATUS_NOT_FOUND, "not_found", _("There is nothing at this address."));
+      return;
+    }
+  if (!teren_server_blob_id_parse (id, hex))
+    {
+      teren_server_request_answer_error (r, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                                         _("An attachment’s address is sha256: followed by 64 lower-case hex digits."));
+      return;
+    }
+  if (strcmp (r->method, "PUT") == 0)
+    handle_put (self, r, caller, hex);
+  else if (strcmp (r->method, "HEAD") == 0)
+    handle_head (self, r, hex);
+  else if (strcmp (r->method, "GET") == 0)
+    handle_get (self, r, caller, hex);
+  else
+    teren_server_request_answer_error (r, SOUP_STATUS_METHOD_NOT_ALLOWED, "bad_request",
+                                       _("This method is not allowed here."));
+}
+
+/* ---- collection ------------------------------------------------------------------ */
+
+static gboolean
+remove_file (const char  *hex,
+             gpointer     user_data,
+             GError     **error)
+{
+  TerenServerBlobs *self = user_data;
+  g_autofree char *path = blob_path (self, hex);
+  g_autofree char *subdir = blob_subdir (self, hex);
+
+  if (g_unlink (path) != 0 && errno != ENOENT)
+    {
+      int saved = errno;
+
+      g_set_error (error, TEREN_ERROR, TEREN_ERROR_IO, "unlink %s: %s", path, g_strerror (saved));
+      return FALSE;
+    }
+  g_rmdir (subdir);   /* only when empty */
+  return TRUE;
+}
+
+static void
+sweep_tmp (TerenServerBlobs *self)
+{
+  g_autoptr(GDir) dir = g_dir_open (self->tmp_dir, 0, NULL);
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  const char *name;
+
+  /* Leftovers of a server killed in the middle of an upload. */
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (self->tmp_dir, name, NULL);
+      GStatBuf st;
+
+      if (g_str_has_prefix (name, "upload-") && g_stat (path, &st) == 0 && now - st.st_mtime > TMP_MAX_AGE_SECONDS)
+        g_unlink (path);
+    }
+}
+
+gboolean
+teren_server_blobs_gc (TerenServerBlobs  *self,
+                       gint64             max_age_seconds,
+                       guint             *out_removed,
+                       guint64           *out_removed_bytes,
+                       guint             *out_kept,
+                       GError           **error)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) cutoff = g_date_time_add_seconds (now, (gdouble) -max_age_seconds);
+  g_autofree char *before = g_date_time_format (cutoff, "%Y-%m-%dT%H:%M:%S.%fZ");
+
+  sweep_tmp (self);
+  return teren_server_backend_blob_gc (self->backend, before, remove_file, self, out_removed, out_removed_bytes,
+                                       out_kept, error);
+}
+
+static void
+gc_in_thread (gpointer data,
+              gpointer user_data)
+{
+  TerenServerBlobs *self = user_data;
+  g_autoptr(GError) error = NULL;
+  guint removed = 0, kept = 0;
+  guint64 bytes = 0;
+
+  if (!teren_server_blobs_gc (self, (gint64) TEREN_BLOB_GC_AGE_DAYS * 24 * 3600, &removed, &bytes, &kept, &error))
+    g_warning ("blob collection failed: %s", error != NULL ? error->message : "?");
+  else
+    g_message ("blob collection: %u removed (%" G_GUINT64_FORMAT " bytes), %u kept", removed, bytes, kept);
+}
+
+static gboolean
+gc_tick (gpointer data)
+{
+  TerenServerBlobs *self = data;
+
+  /* At most one waiting: a collection still running is not queued twice. */
+  if (g_thread_pool_unprocessed (self->gc_pool) == 0)
+    g_thread_pool_push (self->gc_pool, GINT_TO_POINTER (1), NULL);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+gc_first (gpointer data)
+{
+  TerenServerBlobs *self = data;
+
+  gc_tick (self);
+  self->gc_source = g_timeout_add_seconds (self->gc_interval, gc_tick, self);
+  return G_SOURCE_REMOVE;
+}
+
+guint
+teren_server_blobs_gc_interval (void)
+{
+  const char *text = g_getenv ("TEREN_SERVER_BLOB_GC_SECONDS");
+  guint64 value = 0;
+
+  if (text != NULL && g_ascii_string_to_unsigned (text, 10, 1, G_MAXINT32, &value, NULL))
+    return (guint) value;
+  return 24 * 3600;
+}
+
+void
+teren_server_blobs_start_gc_timer (TerenServerBlobs *self,
+                                   guint             interval_seconds)
+{
+  if (self->gc_pool != NULL || interval_seconds == 0)
+    return;
+  self->gc_pool = g_thread_pool_new (gc_in_thread, self, 1, FALSE, NULL);
+  self->gc_interval = interval_seconds;
+  /* The first one soon after the start, then every interval. */
+  self->gc_source = g_timeout_add_seconds (MIN (60, interval_seconds), gc_first, self);
+}
+
+/* ---- admin command ----------------------------------------------------------------- */
+
+int
+teren_server_blobs_cli_gc (const char *data_dir)
+{
+  g_autoptr(GError) error = NULL;
+  TerenServerBackend *backend;
+  TerenServerBlobs *blobs;
+  guint removed = 0, kept = 0;
+  guint64 bytes = 0;
+  gboolean ok;
+
+  backend = teren_server_backend_open (data_dir, &error);
+  if (backend == NULL)
+    {
+      fprintf (stderr, "teren-server: %s\n", error->message);
+      return 1;
+    }
+  blobs = teren_server_blobs_new (data_dir, backend, &error);
+  ok = blobs != NULL &&
+       teren_server_blobs_gc (blobs, (gint64) TEREN_BLOB_GC_AGE_DAYS * 24 * 3600, &removed, &bytes, &kept, &error);
+  teren_server_blobs_free (blobs);
+  if (!teren_server_backend_close (backend, ok ? &error : NULL))
+    ok = FALSE;
+  teren_server_backend_free (backend);
+  if (!ok)
+    {
+      fprintf (stderr, "teren-server: %s\n", error != NULL ? error->message : "?");
+      return 1;
+    }
+  /* One fact a line, for scripts: not translated. */
+  printf ("blobs removed: %u (%" G_GUINT64_FORMAT " bytes)\nblobs kept: %u\n", removed, bytes, kept);
+  return 0;
+}
