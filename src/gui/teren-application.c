@@ -15,6 +15,7 @@
 #include "teren-preferences-window.h"
 #include "teren-store-sync.h"
 #include "teren-sync-engine.h"
+#include "teren-test-hooks.h"
 #include "teren-window.h"
 
 /* One folder per account under the data root (teren_store_default_dir). */
@@ -570,6 +571,7 @@ teren_application_startup (GApplication *application)
   g_signal_connect_object (self->account_action, "change-state", G_CALLBACK (change_account_state),
                            self, 0);
   g_action_map_add_action (G_ACTION_MAP (application), G_ACTION (self->account_action));
+  teren_test_hooks_install (GTK_APPLICATION (application));
 }
 
 static void
