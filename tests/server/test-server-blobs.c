@@ -1,0 +1,724 @@
+/* test-server-blobs.c
+ *
+ * Copyright 2026 The Teren authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+#include <sys/stat.h>
+
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "teren-server-test-util.h"
+
+/* Attachments on the real teren-server (issue 8, SYNC.md "Other endpoints"):
+ * PUT/HEAD/GET /api/v1/blobs/sha256:<hex>, the push answer `missing_blob`, the scope of a
+ * blob's GET, and `teren-server gc-blobs`. */
+
+#define PASSWORD "parola-test"
+
+typedef struct {
+  TerenTestServer *server;
+  SoupSession     *session;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  f->server = teren_test_server_new ();
+  teren_test_server_add_user (f->server, "ana", PASSWORD, "child", "worker");
+  teren_test_server_add_user (f->server, "bogdan", PASSWORD, "elderly", "worker");
+  teren_test_server_add_user (f->server, "carmen", PASSWORD, "child", "worker");
+  teren_test_server_start (f->server);
+  f->session = teren_test_session_new ();
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_clear_object (&f->session);
+  teren_test_server_free (f->server);
+}
+
+/* ---- helpers ------------------------------------------------------------------ */
+
+/* Content of @size bytes starting with the magic of @kind ("png", "jpeg", "pdf", "elf"),
+ * then pseudo-random bytes from @seed. */
+static GBytes *
+make_content (const char *kind,
+              gsize       size,
+              guint32     seed)
+{
+  static const guint8 png[] = { 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A };
+  static const guint8 jpeg[] = { 0xFF, 0xD8, 0xFF, 0xE0 };
+  static const guint8 elf[] = { 0x7F, 'E', 'L', 'F', 0x02, 0x01, 0x01, 0x00 };
+  g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
+  guint8 *data = g_malloc (size);
+  gsize i;
+
+  for (i = 0; i < size; i++)
+    data[i] = (guint8) g_rand_int_range (rand, 0, 256);
+  if (strcmp (kind, "png") == 0)
+    memcpy (data, png, sizeof png);
+  else if (strcmp (kind, "jpeg") == 0)
+    memcpy (data, jpeg, sizeof jpeg);
+  else if (strcmp (kind, "pdf") == 0)
+    memcpy (data, "%PDF-1.7\n", 9);
+  else if (strcmp (kind, "elf") == 0)
+    memcpy (data, elf, sizeof elf);
+  return g_bytes_new_take (data, size);
+}
+
+static char *
+content_hex (GBytes *content)
+{
+  return g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, content);
+}
+
+static char *
+blob_url_path (const char *hex)
+{
+  return g_strconcat ("/api/v1/blobs/sha256:", hex, NULL);
+}
+
+static TerenTestResponse *
+put_blob_as (Fixture    *f,
+             const char *token,
+             const char *hex,
+             GBytes     *content,
+             const char *content_type)
+{
+  g_autofree char *path = blob_url_path (hex);
+  const char *headers[] = { "Content-Type", content_type, NULL };
+  gsize length;
+  const char *data = g_bytes_get_data (content, &length);
+
+  return teren_test_request_full (f->session, f->server, "PUT", path, token, data, length,
+                                  content_type != NULL ? headers : NULL);
+}
+
+static guint
+put_status (Fixture    *f,
+            const char *token,
+            const char *hex,
+            GBytes     *content)
+{
+  g_autoptr(TerenTestResponse) response = put_blob_as (f, token, hex, content, NULL);
+
+  g_assert_no_error (response->error);
+  return response->status;
+}
+
+/* HEAD: the status, and the Content-Length announced. */
+static guint
+head_blob (Fixture    *f,
+           const char *token,
+           const char *hex,
+           goffset    *out_length)
+{
+  g_autofree char *path = blob_url_path (hex);
+  g_autofree char *url = g_strconcat (f->server->base_url, path, NULL);
+  g_autofree char *auth = g_strdup_printf ("Bearer %s", token);
+  g_autoptr(SoupMessage) msg = soup_message_new ("HEAD", url);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+  body = soup_session_send_and_read (f->session, msg, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_bytes_get_size (body), ==, 0);
+  if (out_length != NULL)
+    *out_length = soup_message_headers_get_content_length (soup_message_get_response_headers (msg));
+  return soup_message_get_status (msg);
+}
+
+static TerenTestResponse *
+get_blob (Fixture    *f,
+          const char *token,
+          const char *hex)
+{
+  g_autofree char *path = blob_url_path (hex);
+
+  return teren_test_request (f->session, f->server, "GET", path, token, NULL, 0);
+}
+
+static char *
+blob_file (Fixture    *f,
+           const char *hex)
+{
+  char prefix[3] = { hex[0], hex[1], '\0' };
+
+  return g_build_filename (f->server->data_dir, "blobs", prefix, hex, NULL);
+}
+
+/* Regular files under blobs/ (the stored blobs and any temporary leftovers). */
+static guint
+count_files (const char *dir_path)
+{
+  g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir_path, name, NULL);
+
+      if (g_file_test (path, G_FILE_TEST_IS_DIR))
+        n += count_files (path);
+      else
+        n++;
+    }
+  return n;
+}
+
+static guint
+count_blob_files (Fixture *f)
+{
+  g_autofree char *dir = g_build_filename (f->server->data_dir, "blobs", NULL);
+
+  return count_files (dir);
+}
+
+static sqlite3 *
+open_db (Fixture *f)
+{
+  g_autofree char *path = g_build_filename (f->server->data_dir, "teren-server.db", NULL);
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 10000);
+  return db;
+}
+
+static gint64
+db_count (Fixture    *f,
+          const char *sql)
+{
+  sqlite3 *db = open_db (f);
+  sqlite3_stmt *stmt = NULL;
+  gint64 value = -1;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return value;
+}
+
+static void
+db_exec (Fixture    *f,
+         const char *sql)
+{
+  sqlite3 *db = open_db (f);
+  char *message = NULL;
+
+  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
+    g_error ("%s: %s", sql, message);
+  sqlite3_close (db);
+}
+
+static JsonObject *
+attachment_ref (const char *hex,
+                gsize       size,
+                const char *mime,
+                const char *name)
+{
+  JsonObject *ref = json_object_new ();
+  g_autofree char *id = g_strconcat ("sha256:", hex, NULL);
+
+  json_object_set_string_member (ref, "blob", id);
+  json_object_set_int_member (ref, "size", (gint64) size);
+  json_object_set_string_member (ref, "mime", mime);
+  json_object_set_string_member (ref, "name", name);
+  return ref;
+}
+
+/* A person and a child case of @device's account, the case holding @attachments
+ * (transfer full, may be NULL). Returns the case id; asserts both applied. */
+static char *
+create_case (TerenTestDevice *device,
+             JsonArray       *attachments,
+             JsonObject     **out_case_result)
+{
+  g_autoptr(JsonObject) person_op = teren_test_op_new ("create", NULL, "person", "", 0,
+                                                       teren_test_person_fields (NULL), NULL);
+  const char *person_id = json_object_get_string_member (person_op, "record_id");
+  g_autoptr(JsonObject) person_result = teren_test_device_push_one (device, person_op);
+  JsonObject *fields = teren_test_case_fields (person_id);
+  g_autoptr(JsonObject) case_op = NULL;
+  JsonObject *result;
+
+  g_assert_cmpstr (teren_test_result_status (person_result), ==, "applied");
+  if (attachments != NULL)
+    json_object_set_array_member (fields, "attachments", attachments);
+  case_op = teren_test_op_new ("create", NULL, "case", "child", 0, fields, NULL);
+  result = teren_test_device_push_one (device, case_op);
+  if (out_case_result != NULL)
+    *out_case_result = json_object_ref (result);
+  json_object_unref (result);
+  return g_strdup (json_object_get_string_member (case_op, "record_id"));
+}
+
+/* ---- tests --------------------------------------------------------------------- */
+
+static void
+test_round_trip (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(TerenTestDevice) ana = teren_test_device_new (f->server, "ana", PASSWORD, NULL);
+  g_autoptr(GBytes) content = make_content ("png", 300 * 1024 + 7, 1);
+  g_autofree char *hex = content_hex (content);
+  g_autofree char *path = blob_file (f, hex);
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autoptr(TerenTestResponse) put = NULL;
+  g_autoptr(TerenTestResponse) again = NULL;
+  g_autoptr(TerenTestResponse) get = NULL;
+  g_autofree char *id = g_strconcat ("sha256:", hex, NULL);
+  g_autofree char *log = NULL;
+  goffset length = -1;
+  GStatBuf st;
+
+  /* Not there yet. */
+  g_assert_cmpuint (head_blob (f, ana->token, hex, NULL), ==, 404);
+
+  put = put_blob_as (f, ana->token, hex, content, "image/png");
+  g_assert_no_error (put->error);
+  g_assert_cmpuint (put->status, ==, 201);
+  g_assert_cmpstr (json_object_get_string_member (teren_test_response_object (put), "blob"), ==, id);
+  g_assert_cmpint (json_object_get_int_member (teren_test_response_object (put), "size"), ==,
+                   g_bytes_get_size (content));
+  g_assert_cmpstr (json_object_get_string_member (teren_test_response_object (put), "mime"), ==, "image/png");
+  g_assert_true (json_object_get_boolean_member (teren_test_response_object (put), "created"));
+
+  /* Stored where and how SYNC says: blobs/<2 hex>/<hex>, 0600 in 0700 folders. */
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  g_assert_cmpint (st.st_size, ==, g_bytes_get_size (content));
+  g_assert_cmpint (g_stat (dir, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0700);
+
+  /* Idempotent: a second PUT answers 200 and rewrites nothing. */
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  {
+    gint64 mtime = st.st_mtime;
+    ino_t inode = st.st_ino;
+
+    teren_test_sleep_ms (1100);
+    again = put_blob_as (f, ana->token, hex, content, "image/png");
+    g_assert_cmpuint (again->status, ==, 200);
+    g_assert_false (json_object_get_boolean_member (teren_test_response_object (again), "created"));
+    g_assert_cmpint (g_stat (path, &st), ==, 0);
+    g_assert_cmpint (st.st_mtime, ==, mtime);
+    g_assert_cmpuint (st.st_ino, ==, inode);
+  }
+
+  g_assert_cmpuint (head_blob (f, ana->token, hex, &length), ==, 200);
+  g_assert_cmpint (length, ==, g_bytes_get_size (content));
+
+  /* The uploader reads back an unreferenced blob: the same bytes, its type. */
+  get = get_blob (f, ana->token, hex);
+  g_assert_cmpuint (get->status, ==, 200);
+  g_assert_cmpstr (get->content_type, ==, "image/png");
+  g_assert_cmpuint (get->length, ==, g_bytes_get_size (content));
+  g_assert_true (memcmp (get->body, g_bytes_get_data (content, NULL), get->length) == 0);
+
+  /* Without a token: 401, for every method. */
+  {
+    g_autoptr(TerenTestResponse) anon = get_blob (f, NULL, hex);
+
+    teren_test_assert_error (anon, 401, "unauthorized");
+  }
+
+  /* A malformed name. */
+  {
+    g_autoptr(TerenTestResponse) bad = teren_test_request (f->session, f->server, "GET",
+                                                           "/api/v1/blobs/sha256:ABC", ana->token, NULL, 0);
+
+    teren_test_assert_error (bad, 400, "bad_request");
+  }
+
+  /* Audited: two uploads and one download, with the hash and never a name. */
+  g_assert_cmpint (db_count (f, "SELECT count(*) FROM audit WHERE action = 'blob_upload' AND account = 'ana'"), ==, 2);
+  g_assert_cmpint (db_count (f, "SELECT count(*) FROM audit WHERE action = 'blob_download' AND account = 'ana'"), ==, 1);
+  {
+    g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM audit WHERE action LIKE 'blob_%%' "
+                                            "AND detail LIKE '%%%s%%' AND device_id = '%s'", hex, ana->device_id);
+
+    g_assert_cmpint (db_count (f, sql), ==, 3);
+  }
+  log = teren_test_server_get_stderr (f->server);
+  g_assert_nonnull (strstr (log, "PUT /api/v1/blobs/sha256:"));
+}
+
+static void
+test_interrupted_then_retried (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(TerenTestDevice) ana = teren_test_device_new (f->server, "ana", PASSWORD, NULL);
+  g_autoptr(GBytes) content = make_content ("jpeg", 2 * 1024 * 1024, 2);
+  g_autofree char *hex = content_hex (content);
+  g_autofree char *tmp_dir = g_build_filename (f->server->data_dir, "blobs", "tmp", NULL);
+  g_autoptr(TerenTestResponse) put = NULL;
+  g_autoptr(TerenTestResponse) get = NULL;
+  gsize length;
+  const char *bytes = g_bytes_get_data (content, &length);
+  guint i;
+
+  /* Headers and 60 % of the body, then the connection drops. */
+  {
+    g_autoptr(GSocketConnection) connection = teren_test_raw_connect (f->server);
+    g_autofree char *head = g_strdup_printf ("PUT /api/v1/blobs/sha256:%s HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                             "Authorization: Bearer %s\r\nContent-Type: image/jpeg\r\n"
+                                             "Content-Length: %" G_GSIZE_FORMAT "\r\n\r\n",
+                                             hex, ana->token, length);
+
+    g_assert_true (teren_test_raw_write (connection, head, strlen (head)));
+    g_assert_true (teren_test_raw_write (connection, bytes, length * 6 / 10));
+    teren_test_sleep_ms (200);
+    g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+  }
+
+  /* Nothing stored, and the partial temporary file goes away. */
+  for (i = 0; i < 100 && count_files (tmp_dir) > 0; i++)
+    teren_test_sleep_ms (50);
+  g_assert_cmpuint (count_files (tmp_dir), ==, 0);
+  g_assert_cmpuint (count_blob_files (f), ==, 0);
+  g_assert_cmpuint (head_blob (f, ana->token, hex, NULL), ==, 404);
+  g_assert_cmpint (db_count (f, "SELECT count(*) FROM blobs"), ==, 0);
+
+  /* The retry stores it, once and whole. */
+  put = put_blob_as (f, ana->token, hex, content, "image/jpeg");
+  g_assert_cmpuint (put->status, ==, 201);
+  g_assert_cmpuint (count_blob_files (f), ==, 1);
+  g_assert_cmpint (db_count (f, "SELECT count(*) FROM blobs"), ==, 1);
+  get = get_blob (f, ana->token, hex);
+  g_assert_cmpuint (get->status, ==, 200);
+  g_assert_cmpstr (get->content_type, ==, "image/jpeg");
+  g_assert_cmpuint (get->length, ==, length);
+  g_assert_true (memcmp (get->body, bytes, length) == 0);
+}
+
+static void
+test_hash_mismatch (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(TerenTestDevice) ana = teren_test_device_new (f->server, "ana", PASSWORD, NULL);
+  g_autoptr(GBytes) content = make_content ("pdf", 50 * 1024, 3);
+  g_autoptr(GBytes) other = make_content ("pdf", 50 * 1024, 4);
+  g_autofree char *hex = content_hex (content);
+  g_autofree char *other_hex = content_hex (other);
+  g_autoptr(TerenTestResponse) put = NULL;
+
+  /* The bytes of one file under the name of another. */
+  put = put_blob_as (f, ana->token, other_hex, content, "application/pdf");
+  teren_test_assert_error (put, 400, "bad_request");
+  g_assert_nonnull (strstr (json_object_get_string_member (teren_test_response_object (put), "message"),
+                            "hash mismatch"));
+  g_assert_cmpuint (head_blob (f, ana->token, other_hex, NULL), ==, 404);
+  g_assert_cmpuint (head_blob (f, ana->token, hex, NULL), ==, 404);
+  g_assert_cmpuint (count_blob_files (f), ==, 0);
+  g_assert_cmpint (db_count (f, "SELECT count(*) FROM blobs"), ==, 0);
+  g_assert_cmpint (db_count (f, "SELECT count(*) FROM audit WHERE action = 'blob_upload'"), ==, 0);
+}
+
+static void
+test_too_large (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(TerenTestDevice) ana = teren_test_device_new (f->server, "ana", PASSWORD, NULL);
+  g_autoptr(GBytes) content = make_content ("pdf", 20 * 1024 * 1024, 5);
+  g_autofree char *hex = content_hex (content);
+  g_autoptr(TerenTestResponse) answer = NULL;
+  g_autoptr(GSocketConnection) connection = teren_test_raw_connect (f->server);
+  g_autofree char *head = g_strdup_printf ("PUT /api/v1/blobs/sha256:%s HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                           "Authorization: Bearer %s\r\nContent-Type: application/pdf\r\n"
+                                           "Content-Length: %" G_GSIZE_FORMAT "\r\n\r\n",
+                                           hex, ana->token, g_bytes_get_size (content));
+  const char *message;
+
+  /* A 20 MiB body: refused from its headers, before it is read. */
+  g_assert_true (teren_test_raw_write (connection, head, strlen (head)));
+  teren_test_raw_write (connection, g_bytes_get_data (content, NULL), 64 * 1024);
+  answer = teren_test_raw_read_response (connection, 10000);
+  g_assert_no_error (answer->error);
+  teren_test_assert_error (answer, 413, "too_large");
+  message = json_object_get_string_member (teren_test_response_object (answer), "message");
+  g_assert_nonnull (strstr (message, "10 MiB"));
+
+  /* Through libsoup too: the client gets the 413 (or a closed connection), nothing is stored. */
+  {
+    g_autoptr(TerenTestResponse) put = put_blob_as (f, ana->token, hex, content, "application/pdf");
+
+    if (put->error == NULL)
+      teren_test_assert_error (put, 413, "too_large");
+  }
+  g_assert_cmpuint (count_blob_files (f), ==, 0);
+  g_assert_cmpint (db_count (f, "SELECT count(*) FROM blobs"), ==, 0);
+  g_assert_cmpuint (head_blob (f, ana->token, hex, NULL), ==, 404);
+}
+
+static void
+test_executable_named_pdf (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(TerenTestDevice) ana = teren_test_device_new (f->server, "ana", PASSWORD, NULL);
+  g_autoptr(GBytes) content = make_content ("elf", 40 * 1024, 6);
+  g_autofree char *hex = content_hex (content);
+  g_autoptr(TerenTestResponse) put = NULL;
+  g_autoptr(TerenTestResponse) text = NULL;
+  const char *headers[] = { "Content-Type", "application/pdf",
+                            "Content-Disposition", "attachment; filename=\"adeverinta.pdf\"", NULL };
+  gsize length;
+  const char *bytes = g_bytes_get_data (content, &length);
+
+  /* An ELF executable sent as "adeverinta.pdf", application/pdf. */
+  put = teren_test_request_full (f->session, f->server, "PUT", "/api/v1/blobs/sha256:", ana->token, bytes, length, headers);
+  teren_test_assert_error (put, 400, "bad_request");   /* the name is not a hash */
+  {
+    g_autofree char *path = blob_url_path (hex);
+    g_autoptr(TerenTestResponse) named = teren_test_request_full (f->session, f->server, "PUT", path, ana->token,
+                                                                  bytes, length, headers);
+
+    teren_test_assert_error (named, 415, "unsupported_type");
+    g_assert_nonnull (strstr (json_object_get_string_member (teren_test_response_object (named), "message"), "PDF"));
+  }
+  g_assert_cmpuint (head_blob (f, ana->token, hex, NULL), ==, 404);
+
+  /* Plain text fares no better. */
+  {
+    g_autoptr(GBytes) plain = g_bytes_new_static ("just some text, not a scan\n", 27);
+    g_autofree char *plain_hex = content_hex (plain);
+
+    text = put_blob_as (f, ana->token, plain_hex, plain, "application/pdf");
+    teren_test_assert_error (text, 415, "unsupported_type");
+    g_assert_cmpuint (head_blob (f, ana->token, plain_hex, NULL), ==, 404);
+  }
+  g_assert_cmpuint (count_blob_files (f), ==, 0);
+  g_assert_cmpint (db_count (f, "SELECT count(*) FROM blobs"), ==, 0);
+}
+
+static void
+test_scope (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(TerenTestDevice) ana = teren_test_device_new (f->server, "ana", PASSWORD, NULL);
+  g_autoptr(TerenTestDevice) bogdan = teren_test_device_new (f->server, "bogdan", PASSWORD, NULL);
+  g_autoptr(TerenTestDevice) carmen = teren_test_device_new (f->server, "carmen", PASSWORD, NULL);
+  g_autoptr(GBytes) content = make_content ("pdf", 120 * 1024, 7);
+  g_autoptr(GBytes) loose = make_content ("png", 10 * 1024, 8);
+  g_autofree char *hex = content_hex (content);
+  g_autofree char *loose_hex = content_hex (loose);
+  g_autoptr(JsonObject) result = NULL;
+  g_autofree char *case_id = NULL;
+  JsonArray *attachments = json_array_new ();
+
+  g_assert_cmpuint (put_status (f, ana->token, hex, content), ==, 201);
+  g_assert_cmpuint (put_status (f, ana->token, loose_hex, loose), ==, 201);
+
+  /* Unreferenced: only the uploader reads it. */
+  {
+    g_autoptr(TerenTestResponse) other = get_blob (f, carmen->token, hex);
+
+    teren_test_assert_error (other, 403, "forbidden");
+  }
+
+  json_array_add_object_element (attachments, attachment_ref (hex, g_bytes_get_size (content), "application/pdf",
+                                                              "consimtamant.pdf"));
+  case_id = create_case (ana, attachments, &result);
+  g_assert_cmpstr (teren_test_result_status (result), ==, "applied");
+  g_assert_cmpint (db_count (f, "SELECT count(*) FROM blob_ref"), ==, 1);
+
+  /* Referenced by a child case: the child line's accounts read it, the elderly line's not. */
+  {
+    g_autoptr(TerenTestResponse) own = get_blob (f, ana->token, hex);
+    g_autoptr(TerenTestResponse) same_line = get_blob (f, carmen->token, hex);
+    g_autoptr(TerenTestResponse) other_line = get_blob (f, bogdan->token, hex);
+    g_autoptr(TerenTestResponse) loose_other = get_blob (f, bogdan->token, loose_hex);
+    g_autoptr(TerenTestResponse) unknown = get_blob (f, bogdan->token,
+                                                     "0000000000000000000000000000000000000000000000000000000000000000");
+
+    g_assert_cmpuint (own->status, ==, 200);
+    g_assert_cmpstr (own->content_type, ==, "application/pdf");
+    g_assert_true (own->length == g_bytes_get_size (content) &&
+                   memcmp (own->body, g_bytes_get_data (content, NULL), own->length) == 0);
+    g_assert_cmpuint (same_line->status, ==, 200);
+    g_assert_cmpuint (same_line->length, ==, g_bytes_get_size (content));
+    teren_test_assert_error (other_line, 403, "forbidden");
+    g_assert_null (strstr (other_line->body, "%PDF"));
+    teren_test_assert_error (loose_other, 403, "forbidden");
+    teren_test_assert_error (unknown, 404, "not_found");
+  }
+  g_assert_cmpint (db_count (f, "SELECT count(*) FROM audit WHERE action = 'blob_denied' AND account = 'bogdan'"), ==, 2);
+  g_assert_cmpint (db_count (f, "SELECT count(*) FROM audit WHERE action = 'blob_download' AND account = 'bogdan'"), ==, 0);
+}
+
+static void
+test_missing_blob (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(TerenTestDevice) ana = teren_test_device_new (f->server, "ana", PASSWORD, NULL);
+  g_autoptr(GBytes) content = make_content ("jpeg", 200 * 1024, 9);
+  g_autofree char *hex = content_hex (content);
+  g_autofree char *id = g_strconcat ("sha256:", hex, NULL);
+  g_autoptr(JsonObject) first = NULL;
+  g_autoptr(JsonObject) second = NULL;
+  g_autoptr(JsonObject) third = NULL;
+  g_autoptr(JsonObject) case_result = NULL;
+  g_autoptr(JsonObject) op = NULL;
+  g_autofree char *case_id = NULL;
+  g_autofree char *op_text = NULL;
+  JsonObject *patch = json_object_new ();
+  JsonArray *attachments = json_array_new ();
+  JsonObject *record;
+  JsonArray *blobs;
+  gint64 rev;
+
+  case_id = create_case (ana, NULL, &case_result);
+  g_assert_cmpstr (teren_test_result_status (case_result), ==, "applied");
+  rev = json_object_get_int_member (case_result, "rev");
+
+  /* An update attaching a photo the server does not have yet. */
+  json_array_add_object_element (attachments, attachment_ref (hex, g_bytes_get_size (content), "image/jpeg",
+                                                              "certificat.jpg"));
+  json_object_set_array_member (patch, "attachments", attachments);
+  op = teren_test_op_new ("update", case_id, "case", "child", rev, patch, NULL);
+  op_text = teren_test_object_to_string (op);
+
+  first = teren_test_device_push_one (ana, op);
+  g_assert_cmpstr (teren_test_result_status (first), ==, "rejected");
+  g_assert_cmpstr (json_object_get_string_member (first, "code"), ==, "missing_blob");
+  g_assert_cmpstr (json_object_get_string_member (first, "change_id"), ==,
+                   json_object_get_string_member (op, "change_id"));
+  blobs = json_object_get_array_member (first, "blobs");
+  g_assert_cmpuint (json_array_get_length (blobs), ==, 1);
+  g_assert_cmpstr (json_array_get_string_element (blobs, 0), ==, id);
+  /* Nothing applied. */
+  g_assert_cmpint (db_count (f, "SELECT max(rev) FROM history"), >=, 1);
+  {
+    g_autofree char *sql = g_strdup_printf ("SELECT rev FROM records WHERE id = '%s'", case_id);
+
+    g_assert_cmpint (db_count (f, sql), ==, rev);
+  }
+
+  /* A retry before the upload: the same answer, not a stored "duplicate". */
+  second = teren_test_device_push_one (ana, op);
+  g_assert_cmpstr (teren_test_result_status (second), ==, "rejected");
+  g_assert_cmpstr (json_object_get_string_member (second, "code"), ==, "missing_blob");
+
+  /* Upload, then the same operation (same change id) is applied. */
+  g_assert_cmpuint (put_status (f, ana->token, hex, content), ==, 201);
+  {
+    g_autoptr(JsonNode) node = json_from_string (op_text, NULL);
+    g_autoptr(JsonObject) same = NULL;
+
+    g_assert_nonnull (node);
+    same = json_node_dup_object (node);
+    third = teren_test_device_push_one (ana, same);
+  }
+  g_assert_cmpstr (teren_test_result_status (third), ==, "applied");
+  g_assert_cmpint (json_object_get_int_member (third, "rev"), ==, rev + 1);
+  record = json_object_get_object_member (third, "record");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (
+                     json_object_get_array_member (json_object_get_object_member (record, "fields"), "attachments"), 0),
+                     "blob"), ==, id);
+  {
+    g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM blob_ref WHERE sha = '%s' AND record_id = '%s' "
+                                            "AND rev = %" G_GINT64_FORMAT, hex, case_id, rev + 1);
+
+    g_assert_cmpint (db_count (f, sql), ==, 1);
+  }
+}
+
+static void
+test_gc (Fixture       *f,
+         gconstpointer  data)
+{
+  g_autoptr(TerenTestDevice) ana = teren_test_device_new (f->server, "ana", PASSWORD, NULL);
+  g_autoptr(GBytes) old_loose = make_content ("png", 30 * 1024, 10);
+  g_autoptr(GBytes) old_used = make_content ("pdf", 30 * 1024, 11);
+  g_autoptr(GBytes) new_loose = make_content ("jpeg", 30 * 1024, 12);
+  g_autofree char *old_loose_hex = content_hex (old_loose);
+  g_autofree char *old_used_hex = content_hex (old_used);
+  g_autofree char *new_loose_hex = content_hex (new_loose);
+  g_autofree char *old_loose_path = blob_file (f, old_loose_hex);
+  g_autofree char *old_used_path = blob_file (f, old_used_hex);
+  g_autofree char *new_loose_path = blob_file (f, new_loose_hex);
+  g_autoptr(JsonObject) result = NULL;
+  g_autofree char *case_id = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *again = NULL;
+  JsonArray *attachments = json_array_new ();
+
+  g_assert_cmpuint (put_status (f, ana->token, old_loose_hex, old_loose), ==, 201);
+  g_assert_cmpuint (put_status (f, ana->token, old_used_hex, old_used), ==, 201);
+  g_assert_cmpuint (put_status (f, ana->token, new_loose_hex, new_loose), ==, 201);
+  json_array_add_object_element (attachments, attachment_ref (old_used_hex, g_bytes_get_size (old_used),
+                                                              "application/pdf", "hotarare.pdf"));
+  case_id = create_case (ana, attachments, &result);
+  g_assert_cmpstr (teren_test_result_status (result), ==, "applied");
+
+  /* Two of them uploaded 40 days ago. */
+  {
+    g_autofree char *sql = g_strdup_printf ("UPDATE blobs SET created_at = '2026-10-01T00:00:00.000000Z' "
+                                            "WHERE sha IN ('%s', '%s')", old_loose_hex, old_used_hex);
+
+    db_exec (f, sql);
+  }
+
+  g_assert_cmpint (teren_test_server_clif (f->server, NULL, &out, &err, "gc-blobs", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "blobs removed: 1 ("));
+  g_assert_nonnull (strstr (out, "blobs kept: 2"));
+
+  /* The old unreferenced one is gone, file and row; the referenced and the recent stay. */
+  g_assert_false (g_file_test (old_loose_path, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (old_used_path, G_FILE_TEST_IS_REGULAR));
+  g_assert_true (g_file_test (new_loose_path, G_FILE_TEST_IS_REGULAR));
+  g_assert_cmpuint (head_blob (f, ana->token, old_loose_hex, NULL), ==, 404);
+  g_assert_cmpuint (head_blob (f, ana->token, old_used_hex, NULL), ==, 200);
+  g_assert_cmpuint (head_blob (f, ana->token, new_loose_hex, NULL), ==, 200);
+  {
+    g_autoptr(TerenTestResponse) get = get_blob (f, ana->token, old_used_hex);
+
+    g_assert_cmpuint (get->status, ==, 200);
+    g_assert_cmpuint (get->length, ==, g_bytes_get_size (old_used));
+  }
+
+  /* Run again: nothing more to do. */
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (teren_test_server_clif (f->server, NULL, &out, NULL, "gc-blobs", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "blobs removed: 0 ("));
+
+  /* The removed one can be uploaded again. */
+  g_assert_cmpuint (put_status (f, ana->token, old_loose_hex, old_loose), ==, 201);
+  g_assert_true (g_file_test (old_loose_path, G_FILE_TEST_IS_REGULAR));
+  again = teren_test_server_get_stderr (f->server);
+  g_assert_null (strstr (again, "hotarare.pdf"));
+  teren_test_server_assert_integrity (f->server);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/server/blobs/round-trip", Fixture, NULL, fixture_set_up, test_round_trip, fixture_tear_down);
+  g_test_add ("/server/blobs/interrupted-then-retried", Fixture, NULL, fixture_set_up, test_interrupted_then_retried,
+              fixture_tear_down);
+  g_test_add ("/server/blobs/hash-mismatch", Fixture, NULL, fixture_set_up, test_hash_mismatch, fixture_tear_down);
+  g_test_add ("/server/blobs/too-large", Fixture, NULL, fixture_set_up, test_too_large, fixture_tear_down);
+  g_test_add ("/server/blobs/executable-named-pdf", Fixture, NULL, fixture_set_up, test_executable_named_pdf,
+              fixture_tear_down);
+  g_test_add ("/server/blobs/scope", Fixture, NULL, fixture_set_up, test_scope, fixture_tear_down);
+  g_test_add ("/server/blobs/missing-blob", Fixture, NULL, fixture_set_up, test_missing_blob, fixture_tear_down);
+  g_test_add ("/server/blobs/gc", Fixture, NULL, fixture_set_up, test_gc, fixture_tear_down);
+  return g_test_run ();
+}
