@@ -144,4 +144,22 @@ void           teren_store_run_in_worker (TerenStore     *self,
                                           GTask          *task,
                                           GTaskThreadFunc func);
 
+/* The integrity digest (teren-store-digest.c): SQL functions, the base_digest table
+ * (computed from the base once for an older store) and the temporary triggers that keep it
+ * in step with every write to `base`, on the writer connection. */
+gboolean       teren_store_digest_attach (TerenDb        *writer,
+                                          GError        **error);
+/* For the digest repair (teren-store-sync.c), inside the caller's transaction: @record
+ * (a checked pull-shaped record) becomes the base whatever the local rev, and the current
+ * row is recomputed; purge_id deletes everything of @id as a pulled purge does. */
+gboolean       teren_store_sync_replace_base (TerenStore  *self,
+                                              TerenDb     *db,
+                                              JsonObject  *record,
+                                              const char  *now,
+                                              GError     **error);
+gboolean       teren_store_sync_purge_id  (TerenStore     *self,
+                                           TerenDb        *db,
+                                           const char     *id,
+                                           GError        **error);
+
 G_END_DECLS

@@ -2476,3 +2476,54 @@ teren_store_sync_wipe (TerenStore  *self,
   g_message ("Account data wiped after the device was revoked");
   return TRUE;
 }
+
+/* ---- Digest repair (teren-store-digest.c) ---------------------------------------------- */
+
+gboolean
+teren_store_sync_replace_base (TerenStore  *self,
+                               TerenDb     *db,
+                               JsonObject  *record,
+                               const char  *now,
+                               GError     **error)
+{
+  const char *id = json_object_get_string_member (record, "id");
+  const char *kind = json_object_get_string_member (record, "kind");
+  gint64 rev = json_object_get_int_member (record, "rev");
+  JsonObject *fields = member_is (record, "fields", JSON_NODE_OBJECT)
+                       ? json_object_get_object_member (record, "fields") : NULL;
+  JsonNode *deleted_node = json_object_get_member (record, "deleted");
+  gboolean deleted = deleted_node != NULL && JSON_NODE_HOLDS_VALUE (deleted_node) &&
+                     json_node_get_value_type (deleted_node) == G_TYPE_BOOLEAN &&
+                     json_node_get_boolean (deleted_node);
+  g_autoptr(JsonObject) kept_fields = NULL;
+  BaseRow base;
+
+  if (!read_base (db, id, &base, error))
+    return FALSE;
+  /* A tombstone without fields keeps the last known values. */
+  if (fields == NULL)
+    kept_fields = base.exists ? teren_json_object_copy (base.fields) : json_object_new ();
+  base_row_clear (&base);
+
+  if (!write_base (db, id, kind, teren_json_get_string (record, "line", ""), rev,
+                   teren_json_get_int (record, "seq", 0), deleted,
+                   fields != NULL ? fields : kept_fields,
+                   teren_json_get_string (record, "updated_by", NULL),
+                   teren_json_get_string (record, "updated_at", NULL), error))
+    return FALSE;
+  if (strcmp (kind, TEREN_CONFLICT_KIND) == 0)
+    return apply_conflict_record (db, record, now, error);
+  return recompute_current (self, db, id, FALSE, error);
+}
+
+gboolean
+teren_store_sync_purge_id (TerenStore  *self,
+                           TerenDb     *db,
+                           const char  *id,
+                           GError     **error)
+{
+  if (!purge_record (db, id, error))
+    return FALSE;
+  teren_store_queue_changed (self, id, "", FALSE);
+  return TRUE;
+}

@@ -545,6 +545,8 @@ teren_store_open (const char  *data_dir,
 
   if (!teren_search_order_attach (self->search_order, self->writer, error))
     return NULL;
+  if (!teren_store_digest_attach (self->writer, error))
+    return NULL;
 
   /* Read the search order in the background, ready for the first short search. */
   teren_search_order_warm_in_thread (self->search_order, self->db_path);
