@@ -16,7 +16,9 @@
 #include "teren-json.h"
 #include "teren-schema.h"
 #include "teren-store-sync.h"
+#include "teren-sync-digest.h"
 #include "teren-sync-engine.h"
+#include "teren-sync-engine-private.h"
 #include "teren-sync-secret.h"
 
 /* The client sync engine (SYNC.md "Push", "Pull", "Scheduling", "Transport").
@@ -691,6 +693,27 @@ request_finish (TerenSyncEngine  *self,
   if (out_error_code != NULL)
     *out_error_code = g_strdup (request->error_code);
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* For the engine's modules (teren-sync-engine-private.h). */
+void
+teren_sync_engine_request_async (TerenSyncEngine     *self,
+                                 const char          *method,
+                                 const char          *path_and_query,
+                                 const char          *body,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  request_async (self, method, path_and_query, body, TRUE, cancellable, callback, user_data);
+}
+
+GBytes *
+teren_sync_engine_request_finish (TerenSyncEngine  *self,
+                                  GAsyncResult     *result,
+                                  GError          **error)
+{
+  return request_finish (self, result, NULL, NULL, error);
 }
 
 static JsonObject *
@@ -1529,11 +1552,42 @@ finish_with (GTask    *task,
   g_task_run_in_thread (sub, finish_thread);
 }
 
+/* The integrity check, when due (teren-sync-digest.c); only a cancel fails the round. */
+static void
+digest_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GTask *task = user_data;
+  Round *round = g_task_get_task_data (task);
+  TerenSyncDigestResult digest = { 0 };
+  GError *error = NULL;
+
+  if (!teren_sync_digest_run_finish (TEREN_SYNC_ENGINE (source), result, &digest, &error) &&
+      g_error_matches (error, TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_CANCELLED))
+    {
+      round_fail (task, error);
+      return;
+    }
+  g_clear_error (&error);
+  round->summary.digest_checked = digest.checked;
+  round->summary.digest_buckets_repaired = digest.buckets_repaired;
+  round->summary.digest_records_repaired = digest.records_repaired;
+  finish_with (task, g_steal_pointer (&round->deferred), FALSE);
+}
+
 static void
 finish_round (GTask *task)
 {
+  TerenSyncEngine *self = g_task_get_source_object (task);
   Round *round = g_task_get_task_data (task);
 
+  if (round->deferred == NULL && self->store != NULL)
+    {
+      teren_sync_digest_run_async (self, self->store, FALSE, g_task_get_cancellable (task),
+                                   digest_done_cb, task);
+      return;
+    }
   finish_with (task, g_steal_pointer (&round->deferred), FALSE);
 }
 

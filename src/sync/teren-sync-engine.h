@@ -81,6 +81,9 @@ typedef struct {
   guint    open_conflicts;
   gboolean revoked;      /* the device was revoked and the account's data wiped */
   guint    unsent;       /* revoked: operations that could not be sent before the wipe */
+  gboolean digest_checked;           /* the integrity check ran (teren-sync-digest.h) */
+  guint    digest_buckets_repaired;  /* buckets it repaired */
+  guint    digest_records_repaired;  /* base records it wrote or removed */
 } TerenSyncSummary;
 
 GType             teren_sync_summary_get_type (void);

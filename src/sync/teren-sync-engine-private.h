@@ -1,0 +1,32 @@
+/* teren-sync-engine-private.h
+ *
+ * Copyright 2026 The Teren authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "teren-sync-engine.h"
+
+G_BEGIN_DECLS
+
+/* For the engine's own modules (teren-sync-digest.c, …), not for the GUI: one request to
+ * the account's server through the engine's session, token, headers, timeout and TLS
+ * rules. @path_and_query is below /api/v1 (e.g. "/digest"); @body (nullable) is sent as
+ * JSON. Finish returns the body of a 2xx answer, else NULL with an error in
+ * TEREN_SYNC_ERROR (NETWORK, TIMEOUT, CANCELLED, UNAUTHORIZED, SERVER, …). */
+void          teren_sync_engine_request_async  (TerenSyncEngine     *self,
+                                                const char          *method,
+                                                const char          *path_and_query,
+                                                const char          *body,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+GBytes       *teren_sync_engine_request_finish (TerenSyncEngine     *self,
+                                                GAsyncResult        *result,
+                                                GError             **error);
+
+G_END_DECLS
