@@ -185,8 +185,19 @@ static const char migration_1[] =
   "  INSERT INTO search_fts (rowid, text) VALUES (new.n, new.text);"
   "END;";
 
+/* Migration 2: the server-managed lists pulled from GET /nomenclatures (ICD-10, SIRUTA,
+ * other lists the admin imported); their cursor is in sync_meta. */
+static const char migration_2[] =
+  "CREATE TABLE nomenclature ("
+  "  kind        TEXT NOT NULL,"
+  "  code        TEXT NOT NULL,"
+  "  data        TEXT NOT NULL DEFAULT '{}',"
+  "  PRIMARY KEY (kind, code)"
+  ") WITHOUT ROWID;";
+
 static const char * const migrations[] = {
   migration_1,
+  migration_2,
 };
 
 /* ---- Helpers ----------------------------------------------------------------------- */

@@ -12,6 +12,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "teren-error.h"
+#include "teren-store-nomenclature.h"
 #include "teren-store-private.h"
 #include "teren-uuid.h"
 
@@ -429,6 +430,7 @@ teren_store_finalize (GObject *object)
   TerenStore *self = (TerenStore *) object;
   Job *end = g_new0 (Job, 1);
 
+  teren_store_uninstall_icd10_lookup (self);
   /* Stop the worker; if this runs on the worker itself, it ends after this job. */
   g_async_queue_push (self->jobs, end);
   if (self->worker == g_thread_self ())
@@ -551,6 +553,7 @@ teren_store_open (const char  *data_dir,
   /* Read the search order in the background, ready for the first short search. */
   teren_search_order_warm_in_thread (self->search_order, self->db_path);
 
+  teren_store_install_icd10_lookup (self);
   g_debug ("Store opened");
   return g_steal_pointer (&self);
 }

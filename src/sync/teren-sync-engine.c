@@ -15,6 +15,7 @@
 #include "teren-error.h"
 #include "teren-json.h"
 #include "teren-schema.h"
+#include "teren-store-nomenclature.h"
 #include "teren-store-sync.h"
 #include "teren-sync-digest.h"
 #include "teren-sync-engine.h"
@@ -942,6 +943,8 @@ typedef struct {
   StoreJob         *ready_job;        /* parsed, waiting for the apply */
   gboolean          have_next;        /* the last parsed page said more */
   GError           *pull_error;       /* first failure; the pipeline drains, then fails */
+  StoreJob         *nomenclature_job; /* the server-managed lists, after the records */
+  guint             nomenclature_pages;
 } Round;
 
 static void
@@ -953,6 +956,7 @@ round_free (Round *round)
   g_clear_pointer (&round->apply_job, store_job_free);
   g_clear_pointer (&round->ready_job, store_job_free);
   g_clear_pointer (&round->job, store_job_free);
+  g_clear_pointer (&round->nomenclature_job, store_job_free);
   g_free (round->cursor);
   g_free (round);
 }
@@ -1105,6 +1109,7 @@ push_next (GTask *task)
 
 static void finish_round (GTask *task);
 static void pull_fetch (GTask *task, const char *cursor);
+static void nomenclatures_start (GTask *task);
 
 /* When nothing is in flight any more: fail with the first error, or end the round after
  * the last page. */
@@ -1121,7 +1126,7 @@ pull_check_done (GTask *task)
       return;
     }
   if (round->ready_job == NULL && !round->have_next)
-    finish_round (task);
+    nomenclatures_start (task);
 }
 
 static void
@@ -1309,6 +1314,173 @@ cursor_read_cb (GObject      *source,
   if (round_cancelled (task))
     return;
   pull_fetch (task, round->cursor);
+}
+
+/* Nomenclatures: after the records, the server-managed lists (ICD-10, SIRUTA… imported
+ * with `teren-server nomenclature import`) from GET /nomenclatures into the store, from
+ * the store's own cursor. Best effort: a failure is logged and the round ends as it
+ * would have without them. */
+
+static void nomenclatures_fetch (GTask *task, const char *cursor);
+
+static void
+nomenclature_cursor_thread (GTask        *task,
+                            gpointer      source,
+                            gpointer      data,
+                            GCancellable *cancellable)
+{
+  StoreJob *job = data;
+
+  job->cursor = teren_store_nomenclature_get_cursor (job->store);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+nomenclature_apply_thread (GTask        *task,
+                           gpointer      source,
+                           gpointer      data,
+                           GCancellable *cancellable)
+{
+  StoreJob *job = data;
+  GError *error = NULL;
+  gsize size = 0;
+  const char *bytes = g_bytes_get_data (job->answer, &size);
+  g_autoptr(JsonObject) page = teren_json_parse_object (bytes, size, TEREN_JSON_MAX_DEPTH, &error);
+  JsonNode *items;
+  JsonNode *more;
+
+  g_clear_pointer (&job->answer, g_bytes_unref);
+  g_clear_pointer (&job->cursor, g_free);
+  if (page == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  items = json_object_get_member (page, "items");
+  job->cursor = g_strdup (teren_json_get_string (page, "cursor", NULL));
+  more = json_object_get_member (page, "more");
+  job->more = more != NULL && JSON_NODE_HOLDS_VALUE (more) &&
+              json_node_get_value_type (more) == G_TYPE_BOOLEAN && json_node_get_boolean (more);
+  if (items == NULL || !JSON_NODE_HOLDS_ARRAY (items))
+    {
+      g_task_return_new_error (task, TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_PROTOCOL, "no items");
+      return;
+    }
+  if (!teren_store_nomenclature_apply (job->store, json_node_get_array (items), job->cursor, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+nomenclatures_applied_cb (GObject      *source,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  GTask *task = user_data;
+  Round *round = g_task_get_task_data (task);
+  StoreJob *job = round->nomenclature_job;
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cursor = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    g_debug ("Nomenclatures not applied: %s", error->message);
+  else if (job->more && job->cursor != NULL && ++round->nomenclature_pages < MAX_PULL_PAGES &&
+           (cancellable == NULL || !g_cancellable_is_cancelled (cancellable)))
+    cursor = g_strdup (job->cursor);
+  g_clear_pointer (&round->nomenclature_job, store_job_free);
+  if (cursor != NULL)
+    nomenclatures_fetch (task, cursor);
+  else
+    finish_round (task);
+}
+
+static void
+nomenclatures_answered_cb (GObject      *source,
+                           GAsyncResult *result,
+                           gpointer      user_data)
+{
+  GTask *task = user_data;
+  TerenSyncEngine *self = g_task_get_source_object (task);
+  Round *round = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *code = NULL;
+  GBytes *bytes = request_finish (self, result, NULL, &code, &error);
+
+  if (bytes == NULL)
+    {
+      g_clear_pointer (&round->nomenclature_job, store_job_free);
+      /* A cursor the server does not know (restored from a backup): from the start, once. */
+      if (g_strcmp0 (code, "bad_cursor") == 0 && round->nomenclature_pages == 0)
+        {
+          round->nomenclature_pages++;
+          nomenclatures_fetch (task, NULL);
+          return;
+        }
+      g_debug ("Nomenclatures not pulled: %s", error->message);
+      finish_round (task);
+      return;
+    }
+  round->nomenclature_job->answer = bytes;
+  run_job (self, round->nomenclature_job, nomenclature_apply_thread, nomenclatures_applied_cb, task);
+}
+
+static void
+nomenclatures_fetch (GTask      *task,
+                     const char *cursor)
+{
+  TerenSyncEngine *self = g_task_get_source_object (task);
+  Round *round = g_task_get_task_data (task);
+  g_autofree char *path = NULL;
+
+  g_assert (round->nomenclature_job == NULL);
+  round->nomenclature_job = new_job (self);
+  if (cursor != NULL)
+    {
+      g_autofree char *escaped = g_uri_escape_string (cursor, NULL, FALSE);
+
+      path = g_strdup_printf ("/nomenclatures?cursor=%s", escaped);
+    }
+  else
+    path = g_strdup ("/nomenclatures");
+  request_async (self, "GET", path, NULL, FALSE, g_task_get_cancellable (task),
+                 nomenclatures_answered_cb, task);
+}
+
+static void
+nomenclature_cursor_cb (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  GTask *task = user_data;
+  Round *round = g_task_get_task_data (task);
+  g_autofree char *cursor = NULL;
+
+  g_task_propagate_boolean (G_TASK (result), NULL);
+  cursor = g_steal_pointer (&round->nomenclature_job->cursor);
+  g_clear_pointer (&round->nomenclature_job, store_job_free);
+  if (round_cancelled (task))
+    return;
+  nomenclatures_fetch (task, cursor);
+}
+
+static void
+nomenclatures_start (GTask *task)
+{
+  TerenSyncEngine *self = g_task_get_source_object (task);
+  Round *round = g_task_get_task_data (task);
+
+  if (round->deferred != NULL || self->store == NULL)
+    {
+      finish_round (task);
+      return;
+    }
+  round->nomenclature_pages = 0;
+  round->nomenclature_job = new_job (self);
+  run_job (self, round->nomenclature_job, nomenclature_cursor_thread, nomenclature_cursor_cb, task);
 }
 
 static void
