@@ -1244,8 +1244,11 @@ purge_record (TerenDb     *db,
   static const char sql_conflict[] = "DELETE FROM conflict WHERE record_id = ?1";
   static const char sql_history[] = "DELETE FROM history WHERE record_id = ?1";
   static const char sql_archive[] = "DELETE FROM op_archive WHERE record_id = ?1";
+  /* A form draft of the record (keyed by the record id when editing it). */
+  static const char sql_draft[] = "DELETE FROM draft WHERE record_id = ?1 OR key = ?1";
 
   return teren_store_unindex_record (db, id, error) &&
+         run_with_id (db, sql_draft, id, error) &&
          run_with_id (db, sql_record, id, error) &&
          run_with_id (db, sql_base, id, error) &&
          run_with_id (db, sql_conflict, id, error) &&
