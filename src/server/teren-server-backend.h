@@ -271,8 +271,8 @@ typedef struct {
                                 const char         *hex,
                                 TerenServerBlobInfo **out_info,
                                 GError            **error);
-  /* In one write: @install (puts the file in place), then the metadata row unless it is
-   * there; *@out_created tells whether the row is new. */
+  /* In one write: @install (puts the file in place), the metadata row unless it is
+   * there, and the audit row "blob_upload"; *@out_created tells whether the row is new. */
   gboolean  (*blob_put)        (TerenServerBackend *self,
                                 const TerenServerCaller *caller,
                                 const char         *hex,

@@ -494,6 +494,21 @@ handle_put (TerenServerBlobs   *self,
       return;
     }
 
+  /* Already stored (same hash, same size): nothing to make durable, nothing rewritten. */
+  {
+    g_autoptr(TerenServerBlobInfo) info = NULL;
+    g_autofree char *path = blob_path (self, hex);
+    GStatBuf st;
+
+    if (teren_server_backend_blob_get (r->http->backend, hex, &info, NULL) && info != NULL &&
+        g_stat (path, &st) == 0 && st.st_size == upload->received)
+      {
+        audit_blob (r, caller, "blob_upload", hex, upload->received, FALSE);
+        answer_blob (r, SOUP_STATUS_OK, hex, upload->received, info->mime, FALSE);
+        return;
+      }
+  }
+
   if (fsync (upload->fd) != 0)
     {
       g_warning ("blob fsync failed: %s", g_strerror (errno));
@@ -512,7 +527,6 @@ handle_put (TerenServerBlobs   *self,
                                          _("The server could not store the file. Try again later."));
       return;
     }
-  audit_blob (r, caller, "blob_upload", hex, upload->received, created);
   answer_blob (r, created ? SOUP_STATUS_CREATED : SOUP_STATUS_OK, hex, upload->received, mime, created);
 }
 

@@ -104,6 +104,7 @@ put_job (TerenSqlite      *self,
 {
   PutJob *job = data;
   g_autofree char *now = teren_now_iso8601 ();
+  g_autofree char *detail = NULL;
   sqlite3_stmt *stmt;
 
   /* Under the writer lock: a collection cannot remove the file between the two. */
@@ -121,7 +122,12 @@ put_job (TerenSqlite      *self,
   if (!teren_sqlite_step_done (conn, stmt, error))
     return FALSE;
   job->created = sqlite3_changes (conn->db) > 0;
-  return TRUE;
+
+  /* The audit row in the same write (one commit, one fsync): hash and size, never a name. */
+  detail = g_strdup_printf ("{\"blob\":\"sha256:%s\",\"size\":%" G_GINT64_FORMAT ",\"created\":%s}", job->hex,
+                            job->size, job->created ? "true" : "false");
+  return teren_sqlite_audit_row (conn, job->caller->account->username, job->caller->device_id, "blob_upload",
+                                 NULL, NULL, detail, error);
 }
 
 gboolean
