@@ -615,6 +615,7 @@ teren_import_value_from_text (const TerenFieldDef  *field,
     case TEREN_FIELD_LONG_TEXT:
     case TEREN_FIELD_PHONE:
     case TEREN_FIELD_REFERENCE:
+    case TEREN_FIELD_ATTACHMENT: /* refused by validation: files are not imported from CSV */
     default:
       return json_node_init_string (json_node_alloc (), text);
     }

@@ -34,6 +34,8 @@
 #define SPECIAL  TEREN_SENSITIVITY_SPECIAL
 
 #define FIELDS(array) array, G_N_ELEMENTS (array)
+/* Scans and photos of the paper (signed consent, certificates, court letters). */
+#define ATTACHMENTS(s) { "attachments", TEREN_FIELD_ATTACHMENT, N_("Attachments"), NONE, 0, 0, NULL, NULL, s, NULL }
 
 static const TerenFieldDef community_health_beneficiary_fields[] = {
   { "person", TEREN_FIELD_REFERENCE, N_("Beneficiary"), REQ, 0, 0, NULL, "person", NORMAL,
@@ -64,6 +66,7 @@ static const TerenFieldDef community_health_beneficiary_fields[] = {
     NULL },
   { "notes", TEREN_FIELD_LONG_TEXT, N_("Notes"), NONE, 0, 0, NULL, NULL, PERSONAL,
     NULL },
+  ATTACHMENTS (SPECIAL),
 };
 
 static const TerenKindDef kind_community_health_beneficiary = {
@@ -117,6 +120,7 @@ static const TerenFieldDef community_health_catagrafie_fields[] = {
     N_("Only for a pregnant woman") },
   { "notes", TEREN_FIELD_LONG_TEXT, N_("Notes"), NONE, 0, 0, NULL, NULL, SPECIAL,
     NULL },
+  ATTACHMENTS (SPECIAL),
 };
 
 static const TerenKindDef kind_community_health_catagrafie = {
@@ -192,6 +196,7 @@ static const TerenFieldDef community_health_intervention_fields[] = {
     NULL },
   { "notes", TEREN_FIELD_LONG_TEXT, N_("Notes"), NONE, 0, 0, NULL, NULL, SPECIAL,
     NULL },
+  ATTACHMENTS (SPECIAL),
 };
 
 static const TerenKindDef kind_community_health_intervention = {
@@ -219,6 +224,7 @@ static const TerenFieldDef community_health_case_management_fields[] = {
     NULL },
   { "notes", TEREN_FIELD_LONG_TEXT, N_("Notes"), NONE, 0, 0, NULL, NULL, SPECIAL,
     NULL },
+  ATTACHMENTS (SPECIAL),
 };
 
 static const TerenKindDef kind_community_health_case_management = {
@@ -398,6 +404,7 @@ static const TerenFieldDef school_health_pupil_record_fields[] = {
     NULL },
   { "notes", TEREN_FIELD_LONG_TEXT, N_("Notes"), NONE, 0, 0, NULL, NULL, SPECIAL,
     NULL },
+  ATTACHMENTS (SPECIAL),
 };
 
 static const TerenKindDef kind_school_health_pupil_record = {
@@ -425,6 +432,7 @@ static const TerenFieldDef school_health_consultation_fields[] = {
     NULL },
   { "notes", TEREN_FIELD_LONG_TEXT, N_("Notes"), NONE, 0, 0, NULL, NULL, SPECIAL,
     NULL },
+  ATTACHMENTS (SPECIAL),
 };
 
 static const TerenKindDef kind_school_health_consultation = {
@@ -604,6 +612,7 @@ static const TerenFieldDef school_health_pe_exemption_fields[] = {
     NULL },
   { "issued_by", TEREN_FIELD_TEXT, N_("Issued by"), NONE, 0, 100, NULL, NULL, NORMAL,
     NULL },
+  ATTACHMENTS (SPECIAL),
 };
 
 static const TerenKindDef kind_school_health_pe_exemption = {
@@ -627,6 +636,7 @@ static const TerenFieldDef school_health_disease_notification_fields[] = {
     NULL },
   { "notes", TEREN_FIELD_LONG_TEXT, N_("Notes"), NONE, 0, 0, NULL, NULL, SPECIAL,
     NULL },
+  ATTACHMENTS (SPECIAL),
 };
 
 static const TerenKindDef kind_school_health_disease_notification = {
@@ -660,6 +670,7 @@ static const TerenFieldDef disability_certificate_fields[] = {
     NULL },
   { "notes", TEREN_FIELD_LONG_TEXT, N_("Notes"), NONE, 0, 0, NULL, NULL, SPECIAL,
     NULL },
+  ATTACHMENTS (SPECIAL),
 };
 
 static const TerenKindDef kind_disability_certificate = {
@@ -683,6 +694,7 @@ static const TerenFieldDef disability_ap_option_fields[] = {
     N_("The DGASPC communicates its agreement within 5 days") },
   { "notes", TEREN_FIELD_LONG_TEXT, N_("Notes"), NONE, 0, 0, NULL, NULL, PERSONAL,
     NULL },
+  ATTACHMENTS (SPECIAL),
 };
 
 static const TerenKindDef kind_disability_ap_option = {
@@ -728,6 +740,7 @@ static const TerenFieldDef disability_personal_assistant_fields[] = {
     NULL },
   { "notes", TEREN_FIELD_LONG_TEXT, N_("Notes"), NONE, 0, 0, NULL, NULL, PERSONAL,
     NULL },
+  ATTACHMENTS (SPECIAL),
 };
 
 static const TerenKindDef kind_disability_personal_assistant = {
@@ -853,6 +866,7 @@ static const TerenFieldDef disability_monitoring_visit_fields[] = {
     NULL },
   { "recommendations", TEREN_FIELD_LONG_TEXT, N_("Recommendations"), NONE, 0, 0, NULL, NULL, SPECIAL,
     NULL },
+  ATTACHMENTS (SPECIAL),
 };
 
 static const TerenKindDef kind_disability_monitoring_visit = {
@@ -937,6 +951,7 @@ static const TerenFieldDef disability_socio_medical_assessment_fields[] = {
     NULL },
   { "next_review", TEREN_FIELD_DATE, N_("Next reassessment"), NONE, 0, 0, NULL, NULL, NORMAL,
     NULL },
+  ATTACHMENTS (SPECIAL),
 };
 
 static const TerenKindDef kind_disability_socio_medical_assessment = {

@@ -55,6 +55,8 @@
 #define WORKER(k, l)           TEXT (k, l, NONE, PERSON_NAME_MAX, NORMAL)
 
 #define FIELDS(array) array, G_N_ELEMENTS (array)
+/* Scans and photos of the paper (signed consent, certificates, court letters). */
+#define ATTACHMENTS(s) { "attachments", TEREN_FIELD_ATTACHMENT, N_("Attachments"), NONE, 0, 0, NULL, NULL, s, NULL }
 
 /* ---- the case life-cycle (§0.2) --------------------------------------------------------- */
 
@@ -72,6 +74,7 @@ static const TerenFieldDef intake_fields[] = {
   LONG ("description", N_("What was signalled or requested"), REQ, PERSONAL),
   BOOL ("urgent", N_("Urgent")),
   WORKER ("responsible", N_("Assigned to")),
+  ATTACHMENTS (PERSONAL),
 };
 
 static const TerenFieldDef assessment_fields[] = {
@@ -85,6 +88,7 @@ static const TerenFieldDef assessment_fields[] = {
   LONG ("conclusions", N_("Conclusions"), NONE, PERSONAL),
   LONG ("proposals", N_("Proposals"), NONE, PERSONAL),
   DATE ("next_assessment_on", N_("Next assessment on"), NONE),
+  ATTACHMENTS (PERSONAL),
 };
 
 static const TerenFieldDef plan_fields[] = {
@@ -99,6 +103,7 @@ static const TerenFieldDef plan_fields[] = {
   WORKER ("responsible", N_("Responsible")),
   BOOL ("agreed", N_("Agreed and signed by the beneficiary")),
   LONG ("notes", N_("Notes"), NONE, PERSONAL),
+  ATTACHMENTS (PERSONAL),
 };
 
 static const TerenFieldDef plan_item_fields[] = {
@@ -121,6 +126,7 @@ static const TerenFieldDef decision_fields[] = {
   DATE ("effective_from", N_("Effective from"), NONE),
   DATE ("effective_until", N_("Effective until"), NONE),
   LONG ("subject", N_("What it decides"), NONE, PERSONAL),
+  ATTACHMENTS (PERSONAL),
 };
 
 static const TerenFieldDef contract_fields[] = {
@@ -134,6 +140,7 @@ static const TerenFieldDef contract_fields[] = {
   MONEY ("contribution", N_("Beneficiary’s monthly contribution (lei)"), NONE),
   BOOL ("payment_undertaking", N_("Payment undertaking signed")),
   LONG ("notes", N_("Notes"), NONE, PERSONAL),
+  ATTACHMENTS (PERSONAL),
 };
 
 static const TerenFieldDef review_fields[] = {
@@ -145,6 +152,7 @@ static const TerenFieldDef review_fields[] = {
   BOOL ("plan_changed", N_("The plan is revised")),
   LONG ("changes", N_("Changes to the plan"), NONE, PERSONAL),
   DATE ("next_review_on", N_("Next review on"), NONE),
+  ATTACHMENTS (PERSONAL),
 };
 
 static const TerenFieldDef referral_fields[] = {
@@ -165,6 +173,7 @@ static const TerenFieldDef referral_fields[] = {
   DATE ("answered_on", N_("Answered on"), NOFUT),
   WORKER ("answered_by", N_("Answered by")),
   LONG ("answer_reason", N_("Reason of the answer"), NONE, PERSONAL),
+  ATTACHMENTS (PERSONAL),
 };
 
 static const TerenFieldDef closure_fields[] = {
@@ -175,6 +184,7 @@ static const TerenFieldDef closure_fields[] = {
   TEXT ("transfer_to_institution", N_("Transferred to the institution"), NONE, 200, NORMAL),
   REF ("decision", N_("Decision"), NONE, "decision"),
   LONG ("summary", N_("Summary of the case"), NONE, PERSONAL),
+  ATTACHMENTS (PERSONAL),
 };
 
 /* ---- child protection (§2) -------------------------------------------------------------- */
@@ -187,6 +197,7 @@ static const TerenFieldDef child_case_profile_fields[] = {
   TEXT ("dgaspc_number", N_("DGASPC number"), SEARCH, 50, NORMAL),
   WORKER ("dgaspc_case_manager", N_("DGASPC case manager")),
   LONG ("notes", N_("Notes"), NONE, PERSONAL),
+  ATTACHMENTS (PERSONAL),
 };
 
 static const TerenFieldDef child_signal_fields[] = {
@@ -204,6 +215,7 @@ static const TerenFieldDef child_signal_fields[] = {
   BOOL ("police_notified", N_("Police or 112 notified")),
   DATE ("sent_to_dgaspc_on", N_("Sent to DGASPC on"), NOFUT),
   WORKER ("responsible", N_("Assigned to")),
+  ATTACHMENTS (PERSONAL),
 };
 
 static const TerenFieldDef child_initial_assessment_fields[] = {
@@ -216,6 +228,7 @@ static const TerenFieldDef child_initial_assessment_fields[] = {
   LONG ("family_resources", N_("Resources of the family"), NONE, PERSONAL),
   LONG ("conclusions", N_("Conclusions"), NONE, PERSONAL),
   CHOICE ("proposal", N_("Proposal"), REQ, "assessment_proposal", NORMAL),
+  ATTACHMENTS (PERSONAL),
 };
 
 /* The nine parts of the anchetă socială (DOMAIN.md §2); the family composition table is
@@ -269,6 +282,7 @@ static const TerenFieldDef child_social_inquiry_fields[] = {
   LONG ("conclusions", N_("Conclusions"), REQ, PERSONAL),
   LONG ("proposals", N_("Proposals"), NONE, PERSONAL),
   WORKER ("social_worker", N_("Social worker")),
+  ATTACHMENTS (PERSONAL),
 };
 
 static const TerenFieldDef child_inquiry_member_fields[] = {
@@ -294,6 +308,7 @@ static const TerenFieldDef child_court_request_fields[] = {
   TEXT ("requested_document", N_("Requested document"), NONE, 200, NORMAL),
   DATE ("sent_on", N_("Sent to the court on"), NOFUT),
   WORKER ("responsible", N_("Responsible")),
+  ATTACHMENTS (PERSONAL),
 };
 
 static const TerenFieldDef child_service_plan_fields[] = {
@@ -311,6 +326,7 @@ static const TerenFieldDef child_service_plan_fields[] = {
   TEXT ("decision_number", N_("Approving decision number"), NONE, 50, NORMAL),
   DATE ("decision_date", N_("Approving decision date"), NONE),
   WORKER ("responsible", N_("Case manager")),
+  ATTACHMENTS (PERSONAL),
 };
 
 static const TerenFieldDef child_plan_item_fields[] = {
@@ -336,6 +352,7 @@ static const TerenFieldDef child_protection_measure_fields[] = {
   TEXT ("placed_with", N_("Placed with"), NONE, 200, PERSONAL),
   DATE ("reintegrated_on", N_("Reintegrated in the family on"), NONE),
   LONG ("notes", N_("Notes"), NONE, PERSONAL),
+  ATTACHMENTS (PERSONAL),
 };
 
 static const TerenFieldDef child_reintegration_monitoring_fields[] = {
@@ -347,6 +364,7 @@ static const TerenFieldDef child_reintegration_monitoring_fields[] = {
   DATE ("report_sent_on", N_("Report sent to DGASPC on"), NOFUT),
   DATE ("next_on", N_("Next monitoring on"), NONE),
   WORKER ("responsible", N_("Responsible")),
+  ATTACHMENTS (PERSONAL),
 };
 
 static const TerenFieldDef child_parents_abroad_fields[] = {
@@ -364,6 +382,7 @@ static const TerenFieldDef child_parents_abroad_fields[] = {
   DATE ("court_confirmed_on", N_("Confirmed by the court on"), NOFUT),
   TEXT ("school", N_("School or kindergarten"), NONE, 200, PERSONAL),
   LONG ("notes", N_("Notes"), NONE, PERSONAL),
+  ATTACHMENTS (PERSONAL),
 };
 
 static const TerenFieldDef child_school_list_fields[] = {
@@ -389,6 +408,7 @@ static const TerenFieldDef child_birth_registration_fields[] = {
   BOOL ("late_registration", N_("Late registration procedure")),
   DATE ("certificate_on", N_("Birth certificate issued on"), NOFUT),
   WORKER ("responsible", N_("Responsible")),
+  ATTACHMENTS (PERSONAL),
 };
 
 /* ---- crèche (§1) ------------------------------------------------------------------------- */
@@ -411,6 +431,7 @@ static const TerenFieldDef creche_enrolment_fields[] = {
   MONEY ("parents_income", N_("Parents’ average monthly income (lei)"), NONE),
   INT ("children_enrolled", N_("Children of the family in the crèche"), NONE, 1, 20),
   LONG ("notes", N_("Notes"), NONE, PERSONAL),
+  ATTACHMENTS (PERSONAL),
 };
 
 static const TerenFieldDef creche_attendance_fields[] = {
@@ -468,6 +489,7 @@ static const TerenFieldDef elderly_registry_entry_fields[] = {
   CHOICE ("dependency_degree", N_("Dependency degree"), NONE, "hg886_dependency_degree", SPECIAL),
   DATE ("dependency_assessed_on", N_("Dependency assessed on"), NOFUT),
   LONG ("services_received", N_("Services received"), NONE, PERSONAL),
+  ATTACHMENTS (PERSONAL),
 };
 
 /* Fișa de evaluare sociomedicală, HG 886/2000 grid. */
@@ -500,6 +522,7 @@ static const TerenFieldDef elderly_assessment_fields[] = {
   CHOICE ("degree", N_("Dependency degree"), NONE, "hg886_dependency_degree", SPECIAL),
   LONG ("override_reason", N_("Why the degree differs from the answers"), NONE, SPECIAL),
   MULTI ("recommended_services", N_("Recommended services"), NONE, "care_service", SPECIAL),
+  ATTACHMENTS (PERSONAL),
 };
 
 /* Plan individualizat de asistență și îngrijire; its services are elderly.care_service rows. */
@@ -516,6 +539,7 @@ static const TerenFieldDef elderly_care_plan_fields[] = {
   WORKER ("carer", N_("Carer")),
   LONG ("objectives", N_("General objectives"), NONE, PERSONAL),
   WORKER ("responsible", N_("Case manager")),
+  ATTACHMENTS (PERSONAL),
 };
 
 static const TerenFieldDef elderly_care_service_fields[] = {
@@ -561,6 +585,7 @@ static const TerenFieldDef adult_risk_assessment_fields[] = {
   LONG ("description", N_("Description of the situation"), NONE, SPECIAL),
   LONG ("proposals", N_("Proposals"), NONE, PERSONAL),
   WORKER ("assessor", N_("Assessed by")),
+  ATTACHMENTS (PERSONAL),
 };
 
 static const TerenFieldDef adult_intervention_plan_fields[] = {
@@ -573,6 +598,7 @@ static const TerenFieldDef adult_intervention_plan_fields[] = {
   LONG ("objectives", N_("General objectives"), REQ, PERSONAL),
   LONG ("services", N_("Services and steps"), NONE, PERSONAL),
   WORKER ("responsible", N_("Case manager")),
+  ATTACHMENTS (PERSONAL),
 };
 
 static const TerenFieldDef adult_counselling_fields[] = {
@@ -584,6 +610,7 @@ static const TerenFieldDef adult_counselling_fields[] = {
   TEXT ("topic", N_("Topic"), NONE, 200, PERSONAL),
   LONG ("notes", N_("Notes"), NONE, SPECIAL),
   WORKER ("counsellor", N_("Counsellor")),
+  ATTACHMENTS (PERSONAL),
 };
 
 static const TerenFieldDef adult_residential_placement_fields[] = {
@@ -598,6 +625,7 @@ static const TerenFieldDef adult_residential_placement_fields[] = {
   MONEY ("person_contribution", N_("Person’s monthly contribution (lei)"), NONE),
   MONEY ("supporters_contribution", N_("Legal supporters’ contribution (lei)"), NONE),
   LONG ("notes", N_("Notes"), NONE, PERSONAL),
+  ATTACHMENTS (PERSONAL),
 };
 
 static const TerenFieldDef adult_emergency_aid_fields[] = {
@@ -612,6 +640,7 @@ static const TerenFieldDef adult_emergency_aid_fields[] = {
   DATE ("decided_on", N_("Decided on"), NOFUT),
   TEXT ("decision_number", N_("Decision number"), NONE, 50, NORMAL),
   LONG ("notes", N_("Notes"), NONE, PERSONAL),
+  ATTACHMENTS (PERSONAL),
 };
 
 /* ---- social canteen (§4) ----------------------------------------------------------------- */
@@ -638,6 +667,7 @@ static const TerenFieldDef canteen_beneficiary_fields[] = {
   TEXT ("contract_number", N_("Contract number"), NONE, 50, NORMAL),
   DATE ("contract_date", N_("Contract date"), NOFUT),
   LONG ("notes", N_("Notes"), NONE, PERSONAL),
+  ATTACHMENTS (PERSONAL),
 };
 
 static const TerenFieldDef canteen_household_member_fields[] = {
@@ -673,6 +703,7 @@ static const TerenFieldDef homeless_profile_fields[] = {
   LONG ("health_issues", N_("Health problems"), NONE, SPECIAL),
   LONG ("benefits", N_("Benefits the person may claim"), NONE, PERSONAL),
   LONG ("id_recovery", N_("Steps to recover identity documents"), NONE, PERSONAL),
+  ATTACHMENTS (PERSONAL),
 };
 
 static const TerenFieldDef homeless_street_contact_fields[] = {
@@ -698,6 +729,7 @@ static const TerenFieldDef homeless_shelter_stay_fields[] = {
   DATE ("check_out_on", N_("Check-out date"), NONE),
   TIME ("check_out_time", N_("Check-out time"), NONE),
   LONG ("incidents", N_("Incidents"), NONE, PERSONAL),
+  ATTACHMENTS (PERSONAL),
 };
 
 static const TerenFieldDef homeless_intervention_plan_fields[] = {
@@ -718,6 +750,7 @@ static const TerenFieldDef homeless_intervention_plan_fields[] = {
   LONG ("family", N_("Family reintegration"), NONE, PERSONAL),
   DATE ("family_deadline", N_("Family reintegration: deadline"), NONE),
   WORKER ("responsible", N_("Case manager")),
+  ATTACHMENTS (PERSONAL),
 };
 
 /* ---- kinds --------------------------------------------------------------------------------- */

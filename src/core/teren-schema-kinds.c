@@ -25,6 +25,8 @@
 #define NORMAL   TEREN_SENSITIVITY_NORMAL
 #define PERSONAL TEREN_SENSITIVITY_PERSONAL
 #define SPECIAL  TEREN_SENSITIVITY_SPECIAL
+/* Scans and photos of the paper (signed consent, certificates, court letters). */
+#define ATTACHMENTS(s) { "attachments", TEREN_FIELD_ATTACHMENT, N_("Attachments"), NONE, 0, 0, NULL, NULL, s, NULL }
 
 /* Names on Romanian ID documents are far shorter; 100 leaves room for compound names. */
 #define PERSON_NAME_MAX 100
@@ -109,6 +111,7 @@ static const TerenFieldDef case_fields[] = {
   { "service_code", TEREN_FIELD_TEXT, N_("Service code"), NONE, 0, 30, NULL, NULL, NORMAL,
     N_("Code of the licensed social service (HG 867/2015)") },
   { "notes", TEREN_FIELD_LONG_TEXT, N_("Notes"), NONE, 0, 0, NULL, NULL, PERSONAL, NULL },
+  ATTACHMENTS (PERSONAL),
 };
 
 static const TerenFieldDef visit_fields[] = {
@@ -122,6 +125,7 @@ static const TerenFieldDef visit_fields[] = {
   { "status", TEREN_FIELD_CHOICE, N_("Status"), REQ, 0, 0, "visit_status", NULL, NORMAL, NULL },
   { "outside_hours", TEREN_FIELD_BOOLEAN, N_("Outside working hours"), NONE, 0, 0, NULL, NULL, NORMAL, NULL },
   { "notes", TEREN_FIELD_LONG_TEXT, N_("Notes"), NONE, 0, 0, NULL, NULL, PERSONAL, NULL },
+  ATTACHMENTS (PERSONAL),
 };
 
 #define FIELDS(array) array, G_N_ELEMENTS (array)

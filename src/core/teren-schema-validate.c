@@ -11,6 +11,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "teren-attachment.h"
 #include "teren-cnp.h"
 #include "teren-date.h"
 #include "teren-lifecycle.h"
@@ -277,6 +278,104 @@ check_multi_choice (const TerenFieldDef *field,
     }
 }
 
+/* An attachment list: [{"blob": "sha256:<hex>", "size": n, "mime": m, "name": s}, …]
+ * (teren-attachment.h). The whole list is replaced by a patch, as any value. The first
+ * failure is reported. */
+static void
+check_attachments (const TerenFieldDef *field,
+                   JsonNode            *node,
+                   GPtrArray           *errors)
+{
+  g_autoptr(GHashTable) seen = NULL;
+  JsonArray *array;
+  guint n, i;
+  gint64 max_count = field->max > 0 ? field->max : TEREN_ATTACHMENT_MAX_COUNT;
+
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    {
+      add_error (errors, field->key, "bad_type", _("A list of attachments was expected"));
+      return;
+    }
+
+  array = json_node_get_array (node);
+  n = json_array_get_length (array);
+  if (n > max_count)
+    {
+      add_error_take (errors, field->key, "too_many_attachments",
+                      g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                    "At most %d attachment is allowed",
+                                                    "At most %d attachments are allowed",
+                                                    (gulong) max_count),
+                                       (int) max_count));
+      return;
+    }
+
+  seen = g_hash_table_new (g_str_hash, g_str_equal);
+  for (i = 0; i < n; i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+      JsonObject *object;
+      JsonNode *size_node;
+      const char *blob, *mime, *name;
+      gint64 size;
+
+      if (!JSON_NODE_HOLDS_OBJECT (element))
+        {
+          add_error (errors, field->key, "bad_attachment", _("An attachment is not valid"));
+          return;
+        }
+      object = json_node_get_object (element);
+      blob = teren_schema_member_string (object, "blob");
+      mime = teren_schema_member_string (object, "mime");
+      name = teren_schema_member_string (object, "name");
+      size_node = json_object_get_member (object, "size");
+      if (blob == NULL || mime == NULL || name == NULL || size_node == NULL ||
+          !JSON_NODE_HOLDS_VALUE (size_node) ||
+          json_node_get_value_type (size_node) != G_TYPE_INT64 ||
+          json_object_get_size (object) != 4)
+        {
+          add_error (errors, field->key, "bad_attachment", _("An attachment is not valid"));
+          return;
+        }
+      if (!teren_blob_ref_is_valid (blob))
+        {
+          add_error (errors, field->key, "bad_blob_ref",
+                     _("An attachment does not name its file’s content correctly"));
+          return;
+        }
+      if (!teren_attachment_mime_is_allowed (mime))
+        {
+          add_error (errors, field->key, "bad_mime",
+                     _("Only PDF, JPEG and PNG files can be attached"));
+          return;
+        }
+      size = json_node_get_int (size_node);
+      if (size < 1 || size > TEREN_ATTACHMENT_MAX_SIZE)
+        {
+          add_error (errors, field->key, "attachment_too_large",
+                     size < 1 ? _("An attached file cannot be empty")
+                              : _("The file is larger than 10 MiB"));
+          return;
+        }
+      if (!g_utf8_validate (name, -1, NULL) || teren_schema_is_blank (name) ||
+          teren_text_has_control_chars (name, FALSE) ||
+          teren_text_length (name) > TEREN_ATTACHMENT_NAME_MAX ||
+          strchr (name, '/') != NULL || strchr (name, '\\') != NULL)
+        {
+          add_error (errors, field->key, "bad_file_name",
+                     _("An attachment’s file name is empty, too long or contains / or control characters"));
+          return;
+        }
+      if (g_hash_table_contains (seen, blob))
+        {
+          add_error (errors, field->key, "duplicate_attachment",
+                     _("The same file is attached twice"));
+          return;
+        }
+      g_hash_table_add (seen, (gpointer) blob);
+    }
+}
+
 static gboolean
 is_valid_phone (const char *value)
 {
@@ -450,6 +549,7 @@ check_value (const TerenKindDef  *kind,
     case TEREN_FIELD_DECIMAL:
     case TEREN_FIELD_BOOLEAN:
     case TEREN_FIELD_MULTI_CHOICE:
+    case TEREN_FIELD_ATTACHMENT:
       break;
 
     default:
@@ -515,6 +615,10 @@ check_value (const TerenKindDef  *kind,
 
     case TEREN_FIELD_MULTI_CHOICE:
       check_multi_choice (field, node, flags, errors);
+      break;
+
+    case TEREN_FIELD_ATTACHMENT:
+      check_attachments (field, node, errors);
       break;
 
     default:

@@ -224,6 +224,7 @@ teren_schema_normalize_fields (const TerenKindDef *kind,
         case TEREN_FIELD_DECIMAL:
         case TEREN_FIELD_BOOLEAN:
         case TEREN_FIELD_MULTI_CHOICE:
+        case TEREN_FIELD_ATTACHMENT:
           break;
 
         default:

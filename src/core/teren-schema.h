@@ -31,6 +31,8 @@ typedef enum {
                               * record's cnp_status says otherwise */
   TEREN_FIELD_PHONE,         /* JSON string, digits, spaces, + ( ) - only, 6–20 digits */
   TEREN_FIELD_REFERENCE,     /* JSON string, the UUID of a record of @ref_kind */
+  TEREN_FIELD_ATTACHMENT,    /* JSON array of {"blob":"sha256:<hex>","size","mime","name"}
+                              * (teren-attachment.h); @max = most items (0: 50) */
 } TerenFieldType;
 
 typedef enum {
@@ -101,7 +103,11 @@ typedef struct {
                     * "invalid_time" ("*_time" text fields are "HH:MM"); the health lines'
                     * checks (teren-vitals.h) add "bad_icd10", "unknown_icd10", "bad_month",
                     * "bad_school_year", "too_many_hours", "exclusive_choice" and
-                    * "not_applicable"; "out_of_range"
+                    * "not_applicable"; attachment fields add "bad_attachment" (not an
+                    * object of blob/size/mime/name), "bad_blob_ref" (not "sha256:" and 64
+                    * lower-case hex digits), "bad_mime" (not PDF, JPEG or PNG),
+                    * "attachment_too_large" (size not 1 byte to 10 MiB), "bad_file_name",
+                    * "duplicate_attachment", "too_many_attachments"; "out_of_range"
                     * also marks the later of two fields that must be in order
                     * (birth/death, start/end, opened/closed) */
   char *message;   /* translated, for the user */

@@ -184,6 +184,7 @@ format_value (TerenStore          *store,
       }
     case TEREN_FIELD_REFERENCE:
       return reference_title (store, json_node_get_string (node));
+    case TEREN_FIELD_ATTACHMENT:
     default:
       return NULL;
     }

@@ -244,6 +244,7 @@ build_entry (TerenFieldRow *self,
     case TEREN_FIELD_CHOICE:
     case TEREN_FIELD_MULTI_CHOICE:
     case TEREN_FIELD_REFERENCE:
+    case TEREN_FIELD_ATTACHMENT:
     default:
       break;
     }
@@ -592,6 +593,7 @@ rebuild (TerenFieldRow *self)
     case TEREN_FIELD_REFERENCE:
       build_reference (self, label);
       break;
+    case TEREN_FIELD_ATTACHMENT: /* no editor row yet (attgui) */
     default:
       g_assert_not_reached ();
     }
@@ -910,6 +912,7 @@ teren_field_row_get_value (TerenFieldRow *self)
         return NULL;
       return json_node_init_string (json_node_alloc (), self->reference_id);
 
+    case TEREN_FIELD_ATTACHMENT: /* no editor row yet (attgui) */
     default:
       g_assert_not_reached ();
     }
@@ -1027,6 +1030,7 @@ teren_field_row_set_value (TerenFieldRow *self,
         adw_action_row_set_subtitle (self->reference_row, _("None chosen"));
       break;
 
+    case TEREN_FIELD_ATTACHMENT: /* no editor row yet (attgui) */
     default:
       g_assert_not_reached ();
     }

@@ -9,6 +9,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "teren-a11y.h"
 #include "teren-date.h"
 #include "teren-nomenclature.h"
 #include "teren-error.h"
@@ -33,6 +34,7 @@ teren_gui_init (void)
 
   g_return_if_fail (resource != NULL);
 
+  teren_a11y_init ();
   g_type_ensure (TEREN_TYPE_FIELD_ROW);
   g_type_ensure (TEREN_TYPE_FORM);
   g_type_ensure (TEREN_TYPE_RECORD_PAGE);
@@ -210,7 +212,8 @@ teren_gui_format_value (const TerenFieldDef *field,
     case TEREN_FIELD_DECIMAL:
       return g_strdup_printf ("%.2f", json_node_get_double (node));
     case TEREN_FIELD_REFERENCE:
-      /* Shown as links in the groups below, not as ids. */
+    case TEREN_FIELD_ATTACHMENT:
+      /* Shown as links in the groups below, not as ids; attachments as a list. */
       return NULL;
     case TEREN_FIELD_TEXT:
     case TEREN_FIELD_LONG_TEXT:

@@ -9,6 +9,7 @@
 
 #include <string.h>
 
+#include "teren-attachment.h"
 #include "teren-json.h"
 #include "teren-line.h"
 #include "teren-schema.h"
@@ -860,6 +861,114 @@ test_custom_kind_limits (void)
   assert_custom_error (fields, "child", "comment", "too_long");
 }
 
+#define BLOB_A "sha256:" "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+#define BLOB_B "sha256:" "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+
+/* A case with @attachments (JSON text) as its attachment list: exactly one error
+ * @code on "attachments", or valid when @code is NULL; the case is not changed. */
+static void
+assert_attachments (const char *attachments,
+                    const char *code)
+{
+  g_autofree char *text = g_strdup_printf ("{\"person\": \"" PERSON_ID "\", \"opened_on\": \"2026-01-10\","
+                                           " \"status\": \"open\", \"attachments\": %s}", attachments);
+  g_autoptr(JsonObject) kase = parse_object (text);
+
+  if (code == NULL)
+    assert_valid ("case", "child", kase, TEREN_VALIDATE_COMPLETE);
+  else
+    assert_one_error ("case", "child", kase, TEREN_VALIDATE_COMPLETE, "attachments", code);
+}
+
+static void
+test_attachments (void)
+{
+  g_autofree char *long_name = g_strnfill (TEREN_ATTACHMENT_NAME_MAX + 1, 'n');
+  g_autofree char *too_long = g_strdup_printf ("[{\"blob\": \"" BLOB_A "\", \"size\": 10,"
+                                               " \"mime\": \"image/png\", \"name\": \"%s\"}]", long_name);
+  g_autoptr(GString) many = g_string_new ("[");
+  g_autoptr(GPtrArray) blobs = g_ptr_array_new ();
+  g_autoptr(JsonObject) fields = NULL;
+  const char *kinds[] = {
+    "case", "referral", "child.signal", "child.court_request", "disability.certificate",
+    "disability.personal_assistant", "homeless.profile", "homeless.intervention_plan",
+    "elderly.assessment", "canteen.beneficiary", "creche.enrolment",
+    "community_health.catagrafie", "school_health.pupil_record",
+  };
+  guint i;
+
+  /* The kinds where field work produces paper have an optional attachment list. */
+  for (i = 0; i < G_N_ELEMENTS (kinds); i++)
+    {
+      const TerenKindDef *kind = teren_schema_lookup_kind (kinds[i]);
+      const TerenFieldDef *field;
+
+      g_assert_nonnull (kind);
+      field = teren_kind_lookup_field (kind, "attachments");
+      g_assert_nonnull (field);
+      g_assert_cmpint (field->type, ==, TEREN_FIELD_ATTACHMENT);
+      g_assert_false (field->flags & TEREN_FIELD_FLAG_REQUIRED);
+      g_assert_cmpstr (teren_field_get_label (field), ==, "Attachments");
+    }
+
+  assert_attachments ("[]", NULL);
+  assert_attachments ("[{\"blob\": \"" BLOB_A "\", \"size\": 1, \"mime\": \"application/pdf\","
+                      " \"name\": \"Acord semnat.pdf\"},"
+                      " {\"blob\": \"" BLOB_B "\", \"size\": 10485760, \"mime\": \"image/jpeg\","
+                      " \"name\": \"Certificat \u0219.jpg\"}]", NULL);
+
+  assert_attachments ("\"" BLOB_A "\"", "bad_type");
+  assert_attachments ("{}", "bad_type");
+  assert_attachments ("[\"" BLOB_A "\"]", "bad_attachment");
+  assert_attachments ("[{\"blob\": \"" BLOB_A "\", \"size\": 10, \"mime\": \"image/png\"}]", "bad_attachment");
+  assert_attachments ("[{\"blob\": \"" BLOB_A "\", \"size\": \"10\", \"mime\": \"image/png\", \"name\": \"a.png\"}]",
+                      "bad_attachment");
+  assert_attachments ("[{\"blob\": \"" BLOB_A "\", \"size\": 10.5, \"mime\": \"image/png\", \"name\": \"a.png\"}]",
+                      "bad_attachment");
+  assert_attachments ("[{\"blob\": \"" BLOB_A "\", \"size\": 10, \"mime\": \"image/png\", \"name\": \"a.png\","
+                      " \"data\": \"QUJD\"}]", "bad_attachment");
+  /* The hash: lower-case hex, 64 digits, sha256 only. */
+  assert_attachments ("[{\"blob\": \"sha256:0123456789ABCDEF0123456789abcdef0123456789abcdef0123456789abcdef\","
+                      " \"size\": 10, \"mime\": \"image/png\", \"name\": \"a.png\"}]", "bad_blob_ref");
+  assert_attachments ("[{\"blob\": \"sha256:0123\", \"size\": 10, \"mime\": \"image/png\", \"name\": \"a.png\"}]",
+                      "bad_blob_ref");
+  assert_attachments ("[{\"blob\": \"md5:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\","
+                      " \"size\": 10, \"mime\": \"image/png\", \"name\": \"a.png\"}]", "bad_blob_ref");
+  assert_attachments ("[{\"blob\": \"" BLOB_A "\", \"size\": 10, \"mime\": \"application/x-executable\","
+                      " \"name\": \"a.pdf\"}]", "bad_mime");
+  assert_attachments ("[{\"blob\": \"" BLOB_A "\", \"size\": 0, \"mime\": \"image/png\", \"name\": \"a.png\"}]",
+                      "attachment_too_large");
+  assert_attachments ("[{\"blob\": \"" BLOB_A "\", \"size\": 10485761, \"mime\": \"image/png\", \"name\": \"a.png\"}]",
+                      "attachment_too_large");
+  assert_attachments ("[{\"blob\": \"" BLOB_A "\", \"size\": 10, \"mime\": \"image/png\", \"name\": \" \"}]",
+                      "bad_file_name");
+  assert_attachments ("[{\"blob\": \"" BLOB_A "\", \"size\": 10, \"mime\": \"image/png\", \"name\": \"../a.png\"}]",
+                      "bad_file_name");
+  assert_attachments ("[{\"blob\": \"" BLOB_A "\", \"size\": 10, \"mime\": \"image/png\", \"name\": \"a\\nb.png\"}]",
+                      "bad_file_name");
+  assert_attachments (too_long, "bad_file_name");
+  assert_attachments ("[{\"blob\": \"" BLOB_A "\", \"size\": 10, \"mime\": \"image/png\", \"name\": \"a.png\"},"
+                      " {\"blob\": \"" BLOB_A "\", \"size\": 10, \"mime\": \"image/png\", \"name\": \"b.png\"}]",
+                      "duplicate_attachment");
+  for (i = 0; i <= TEREN_ATTACHMENT_MAX_COUNT; i++)
+    g_string_append_printf (many, "%s{\"blob\": \"sha256:%064x\", \"size\": 10, \"mime\": \"image/png\","
+                            " \"name\": \"a.png\"}", i > 0 ? ", " : "", i);
+  g_string_append (many, "]");
+  assert_attachments (many->str, "too_many_attachments");
+
+  /* The blob references of a record's attachment fields, each once. */
+  fields = parse_object ("{\"notes\": \"" BLOB_B "\", \"attachments\": ["
+                         "{\"blob\": \"" BLOB_A "\", \"size\": 1, \"mime\": \"image/png\", \"name\": \"a.png\"},"
+                         "{\"blob\": \"" BLOB_A "\", \"size\": 1, \"mime\": \"image/png\", \"name\": \"b.png\"},"
+                         "{\"blob\": \"bad\", \"size\": 1, \"mime\": \"image/png\", \"name\": \"b.png\"}]}");
+  teren_attachment_collect_blobs (teren_schema_lookup_kind ("case"), fields, blobs);
+  g_assert_cmpuint (blobs->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (blobs, 0), ==, BLOB_A);
+  g_assert_true (teren_blob_ref_is_valid (BLOB_B));
+  g_assert_false (teren_blob_ref_is_valid (NULL));
+  g_assert_false (teren_blob_ref_is_valid (BLOB_B "0"));
+}
+
 static gboolean
 is_documented_code (const char *code)
 {
@@ -872,6 +981,8 @@ is_documented_code (const char *code)
     "cnp_county", "cnp_sequence", "cnp_checksum",
     "bad_icd10", "unknown_icd10", "bad_month", "bad_school_year", "too_many_hours",
     "exclusive_choice", "not_applicable",
+    "bad_attachment", "bad_blob_ref", "bad_mime", "attachment_too_large", "bad_file_name",
+    "duplicate_attachment", "too_many_attachments",
   };
   guint i;
 
@@ -960,6 +1071,7 @@ main (int   argc,
   g_test_add_func ("/schema/titles", test_titles);
   g_test_add_func ("/schema/custom-kind-limits", test_custom_kind_limits);
   g_test_add_func ("/schema/odd-values", test_odd_values);
+  g_test_add_func ("/schema/attachments", test_attachments);
 
   return g_test_run ();
 }
