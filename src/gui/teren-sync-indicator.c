@@ -9,6 +9,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "teren-sync-digest.h"
 #include "teren-sync-indicator.h"
 
 struct _TerenSyncIndicator
@@ -87,6 +88,46 @@ format_last_synced (GDateTime *when)
   return g_strdup_printf (_("Last synced on %s at %s"), date, time);
 }
 
+/* The last integrity check of the engine (teren-sync-digest.h), for the sync details:
+ * NULL before the first one. */
+static char *
+format_digest_check (TerenSyncEngine *engine)
+{
+  g_autoptr(GDateTime) when = NULL;
+  g_autoptr(GDateTime) local = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  g_autofree char *time = NULL;
+  g_autofree char *date = NULL;
+  guint records = 0;
+
+  if (engine == NULL || !teren_sync_digest_get_last_check (engine, &when, NULL, &records) || when == NULL)
+    return NULL;
+  local = g_date_time_to_local (when);
+  now = g_date_time_new_now_local ();
+  time = g_date_time_format (local, "%H:%M");
+  if (g_date_time_get_year (local) == g_date_time_get_year (now) &&
+      g_date_time_get_day_of_year (local) == g_date_time_get_day_of_year (now))
+    {
+      if (records == 0)
+        /* Translators: the local data was compared with the server's; %s is a time (14:05) */
+        return g_strdup_printf (_("Checked against the server today at %s"), time);
+      /* Translators: %s is a time (14:05), %u how many records were repaired from the server */
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "Checked against the server today at %s: %u record repaired",
+                                           "Checked against the server today at %s: %u records repaired",
+                                           records), time, records);
+    }
+  date = g_date_time_format (local, "%d.%m.%Y");
+  if (records == 0)
+    /* Translators: the first %s is a date (zz.ll.aaaa), the second a time (14:05) */
+    return g_strdup_printf (_("Checked against the server on %s at %s"), date, time);
+  /* Translators: a date (zz.ll.aaaa), a time (14:05), how many records were repaired */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "Checked against the server on %s at %s: %u record repaired",
+                                       "Checked against the server on %s at %s: %u records repaired",
+                                       records), date, time, records);
+}
+
 static void
 set_text (GtkLabel    *label,
           char       **store,
@@ -156,6 +197,12 @@ update (TerenSyncIndicator *self)
   set_text (self->last_label, &self->last_text,
             self->engine != NULL && state != TEREN_SYNC_STATE_LOGGED_OUT
             ? format_last_synced (last) : NULL);
+  {
+    g_autofree char *checked = self->last_text != NULL ? format_digest_check (self->engine) : NULL;
+
+    if (checked != NULL)
+      set_text (self->last_label, &self->last_text, g_strconcat (self->last_text, "\n", checked, NULL));
+  }
   set_text (self->error_label, &self->error_text,
             state == TEREN_SYNC_STATE_ERROR && error != NULL
             /* Translators: %s is why the last sync failed */

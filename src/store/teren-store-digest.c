@@ -492,8 +492,8 @@ bad_answer (GError     **error,
             const char  *what)
 {
   g_debug ("Fetch answer refused: %s", what);
-  g_set_error (error, TEREN_ERROR, TEREN_ERROR_BAD_JSON,
-               _("The server’s answer was not understood (%s)"), what);
+  g_set_error_literal (error, TEREN_ERROR, TEREN_ERROR_BAD_JSON,
+                       _("The server’s answer was incomplete or not understood"));
   return FALSE;
 }
 
