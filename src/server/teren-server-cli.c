@@ -21,11 +21,13 @@
 #include "teren-uuid.h"
 #include "teren-server-auth.h"
 #include "teren-server-backend.h"
+#include "teren-server-backup.h"
 #include "teren-server-blobs.h"
 #include "teren-server-cli.h"
 #include "teren-server-http.h"
 #include "teren-server-icd10.h"
 #include "teren-server-nomenclature.h"
+#include "teren-server-sqlite.h"
 
 #define EXIT_USAGE 2
 
@@ -34,6 +36,7 @@ static char    *opt_lines;
 static char    *opt_role;
 static char    *opt_display_name;
 static char    *opt_record;
+static gboolean opt_epoch_report;
 static char    *opt_listen;
 static char    *opt_tls_cert;
 static char    *opt_tls_key;
@@ -53,6 +56,8 @@ static const GOptionEntry user_entries[] = {
 
 static const GOptionEntry audit_entries[] = {
   { "record", 0, 0, G_OPTION_ARG_STRING, &opt_record, N_("Record id"), N_("ID") },
+  { "epoch-report", 0, 0, G_OPTION_ARG_NONE, &opt_epoch_report,
+    N_("Records a client held at a newer revision than the server after a restore"), NULL },
   { NULL }
 };
 
@@ -80,6 +85,9 @@ print_usage (void)
              "  teren-server device revoke DEVICE_ID --data-dir DIR\n"
              "  teren-server device list --data-dir DIR\n"
              "  teren-server audit --record ID --data-dir DIR\n"
+             "  teren-server audit --epoch-report --data-dir DIR\n"
+             "  teren-server backup FILE --data-dir DIR\n"
+             "  teren-server restore FILE --data-dir DIR\n"
              "  teren-server nomenclature import siruta|icd10|KIND FILE.csv --data-dir DIR\n"
              "  teren-server gc-blobs --data-dir DIR\n"));
 }
@@ -406,8 +414,17 @@ cmd_audit (int    argc,
   g_autoptr(GPtrArray) revisions = NULL;
   guint i;
 
-  if (argc != 0 || opt_record == NULL)
-    return usage_error (_("audit needs --record ID."));
+  if (argc == 0 && opt_epoch_report && opt_record == NULL)
+    {
+      g_autoptr(GString) out = g_string_new (NULL);
+
+      if (!teren_server_epoch_report (opt_data_dir, out, &error))
+        return fail (error->message);
+      fputs (out->str, stdout);
+      return EXIT_SUCCESS;
+    }
+  if (argc != 0 || opt_record == NULL || opt_epoch_report)
+    return usage_error (_("audit needs --record ID or --epoch-report."));
   if (!teren_uuid_is_valid (opt_record))
     return fail (_("A record id is a UUID."));
   if ((backend = open_backend ()) == NULL)
@@ -458,6 +475,29 @@ cmd_nomenclature (int    argc,
     return close_backend (backend, fail (error->message));
   printf ("imported %u %s entries\n", entries->len, argv[1]);
   return close_backend (backend, EXIT_SUCCESS);
+}
+
+static int
+cmd_backup (int    argc,
+            char **argv,
+            gboolean restore)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *epoch = NULL;
+
+  if (argc != 1)
+    return usage_error (restore ? _("restore needs the backup FILE.") : _("backup needs the FILE to write."));
+  if (!restore)
+    {
+      if (!teren_server_backup_database (opt_data_dir, argv[0], &error))
+        return fail (error->message);
+      printf ("backed up to %s\n", argv[0]);
+      return EXIT_SUCCESS;
+    }
+  if (!teren_server_restore_database (opt_data_dir, argv[0], &epoch, &error))
+    return fail (error->message);
+  printf ("restored from %s, new epoch %s\n", argv[0], epoch);
+  return EXIT_SUCCESS;
 }
 
 /* ---- serve ------------------------------------------------------------------------ */
@@ -587,6 +627,10 @@ cmd_serve (int    argc,
   options.login_lock = env_uint ("TEREN_SERVER_LOGIN_LOCK_SECONDS", 60);
   options.data_dir = opt_data_dir;
 
+  /* One server per data directory; `restore` waits for it to stop. */
+  if (!teren_server_lock_data_dir (opt_data_dir, &error))
+    return fail (error->message);
+  teren_server_sqlite_set_serving (TRUE);
   if ((backend = open_backend ()) == NULL)
     return EXIT_FAILURE;
   if (!teren_server_icd10_install (opt_data_dir, &error))
@@ -641,7 +685,8 @@ teren_server_cli_main (int    argc,
   else if (strcmp (command, "audit") == 0)
     g_option_context_add_main_entries (context, audit_entries, GETTEXT_PACKAGE);
   else if (strcmp (command, "device") != 0 && strcmp (command, "nomenclature") != 0 &&
-           strcmp (command, "gc-blobs") != 0)
+           strcmp (command, "gc-blobs") != 0 && strcmp (command, "backup") != 0 &&
+           strcmp (command, "restore") != 0)
     return usage_error (_("Unknown command."));
 
   /* argv[0] = program, then the command's own words and options. */
@@ -661,6 +706,8 @@ teren_server_cli_main (int    argc,
     status = cmd_device (argc - 1, argv + 1);
   else if (strcmp (command, "audit") == 0)
     status = cmd_audit (argc - 1, argv + 1);
+  else if (strcmp (command, "backup") == 0 || strcmp (command, "restore") == 0)
+    status = cmd_backup (argc - 1, argv + 1, strcmp (command, "restore") == 0);
   else if (strcmp (command, "gc-blobs") == 0)
     status = argc == 1 ? teren_server_blobs_cli_gc (opt_data_dir) : usage_error (_("gc-blobs takes no argument."));
   else

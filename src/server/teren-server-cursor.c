@@ -136,6 +136,24 @@ teren_server_cursor_decode (const guint8       *secret,
   return TRUE;
 }
 
+gboolean
+teren_server_cursor_is_other_epoch (const guint8 *secret,
+                                    const char   *epoch,
+                                    gint64        account_id,
+                                    const char   *text)
+{
+  g_autofree char *plain = unseal (secret, text);
+  g_auto(GStrv) parts = NULL;
+  gint64 account = 0;
+
+  if (plain == NULL)
+    return FALSE;
+  parts = g_strsplit (plain, "|", 0);
+  return g_strv_length (parts) == 9 && strcmp (parts[0], "p") == 0 &&
+         parse_int (parts[1], &account) && account == account_id &&
+         strcmp (parts[2], epoch) != 0;
+}
+
 char *
 teren_server_nomenclature_cursor_encode (const guint8 *secret,
                                          const char   *epoch,

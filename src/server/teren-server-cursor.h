@@ -26,6 +26,13 @@ gboolean  teren_server_cursor_decode (const guint8             *secret,
                                       const char               *text,
                                       TerenServerFeedPos       *out_pos);
 
+/* TRUE if @text is a pull cursor this server signed for this account in ANOTHER epoch
+ * (before a restore): the client is then fed from the start, tombstones included. */
+gboolean  teren_server_cursor_is_other_epoch (const guint8 *secret,
+                                              const char   *epoch,
+                                              gint64        account_id,
+                                              const char   *text);
+
 char     *teren_server_nomenclature_cursor_encode (const guint8 *secret,
                                                    const char   *epoch,
                                                    gint64        seq);

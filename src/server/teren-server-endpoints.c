@@ -560,8 +560,17 @@ handle_pull (TerenServerRequest           *r,
                                    teren_server_backend_get_epoch (backend),
                                    caller->account->id, cursor, &from))
     {
-      teren_server_request_answer_error (r, SOUP_STATUS_BAD_REQUEST, "bad_cursor", _("This cursor was not issued by this server."));
-      return;
+      /* A cursor of an epoch before a restore: everything again, tombstones included
+       * (the client holds records; a first pull would leave deleted ones with it). */
+      if (!teren_server_cursor_is_other_epoch (teren_server_backend_get_secret (backend),
+                                               teren_server_backend_get_epoch (backend),
+                                               caller->account->id, cursor))
+        {
+          teren_server_request_answer_error (r, SOUP_STATUS_BAD_REQUEST, "bad_cursor", _("This cursor was not issued by this server."));
+          return;
+        }
+      memset (&from, 0, sizeof from);
+      from.scope_version = caller->account->scope_version;
     }
   if (!teren_server_backend_feed_page (backend, caller, &from, limit, TEREN_PAGE_MAX_BYTES, &page, &error))
     {

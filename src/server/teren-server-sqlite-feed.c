@@ -383,9 +383,23 @@ teren_sqlite_feed_page (TerenServerBackend        *backend,
       return FALSE;
     }
 
-  if (pos->seq == 0 && !pos->backfill)
+  /* A cursor from a history this database no longer has (replaced by an older copy):
+   * the epoch is renewed and the client is sent everything again, tombstones included,
+   * as to a client of an older epoch (teren-server-sqlite-epoch.c). */
+  if (!teren_sqlite_epoch_check_cursor (self, conn, MAX (pos->seq, pos->backfill_pos)))
     {
-      /* A first pull: no tombstones of what existed before it started. */
+      pos->seq = 0;
+      pos->tomb_floor = 0;
+      pos->backfill = FALSE;
+      pos->backfill_pos = 0;
+      g_clear_pointer (&pos->backfill_keys, g_free);
+      pos->scope_version = account->scope_version;
+    }
+
+  if (pos->seq == 0 && !pos->backfill && pos->scope_version == 0)
+    {
+      /* A first pull (no cursor): no tombstones of what existed before it started. A
+       * client of an older epoch comes with scope_version set and gets them. */
       if (pos->tomb_floor == 0)
         pos->tomb_floor = teren_sqlite_query_int (conn, "SELECT IFNULL(MAX(seq), 0) FROM feed");
       pos->scope_version = account->scope_version;

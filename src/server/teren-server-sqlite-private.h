@@ -60,6 +60,15 @@ typedef gboolean (*TerenSqliteWriteFunc) (TerenSqlite *self, TerenSqliteConn *co
 
 #define TEREN_SQLITE_WRITER_END(self) g_mutex_unlock (&(self)->write_lock)
 
+/* teren-server-sqlite-epoch.c: the seq gap of this start and the tables of restores */
+gboolean               teren_sqlite_epoch_open (TerenSqlite *self,
+                                                GError **error);
+/* FALSE when a cursor at @seq (of this epoch, signed by this server) cannot come from this
+ * database's history: the database was replaced by an older copy; the epoch is renewed. */
+gboolean               teren_sqlite_epoch_check_cursor (TerenSqlite *self,
+                                                        TerenSqliteConn *conn,
+                                                        gint64 seq);
+
 /* teren-server-sqlite.c: connections and helpers */
 gboolean               teren_sqlite_conn_exec (TerenSqliteConn *conn,
                                                const char *sql,

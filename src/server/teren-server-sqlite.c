@@ -463,6 +463,11 @@ teren_server_sqlite_open (const char  *data_dir,
                         teren_sqlite_query_int (self->writer, "SELECT IFNULL(MAX(seq), 0) FROM purges")),
                    MAX (teren_sqlite_query_int (self->writer, "SELECT IFNULL(MAX(seq), 0) FROM history"),
                         teren_sqlite_query_int (self->writer, "SELECT IFNULL(MAX(seq), 0) FROM nomenclature")));
+  if (!teren_sqlite_epoch_open (self, error))
+    {
+      sqlite_free (&self->parent);
+      return NULL;
+    }
   return &self->parent;
 }
 

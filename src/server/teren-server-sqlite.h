@@ -18,4 +18,8 @@ TerenServerBackend *teren_server_sqlite_open (const char  *data_dir,
 
 #define TEREN_SERVER_DB_NAME "teren-server.db"
 
+/* Set by `serve` before opening: each start then leaves a gap of seqs, by which a
+ * database replaced by an older copy is recognised (teren-server-sqlite-epoch.c). */
+void teren_server_sqlite_set_serving (gboolean serving);
+
 G_END_DECLS

@@ -1,0 +1,161 @@
+/* teren-server-sqlite-epoch.c
+ *
+ * Copyright 2026 The Teren authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "teren-json.h"
+#include "teren-uuid.h"
+#include "teren-server-sqlite.h"
+#include "teren-server-sqlite-private.h"
+
+/* The epoch and restores (see teren-server-backup.h for the design).
+ *
+ * Each start of `serve` leaves a gap of SEQ_GAP seqs that no row ever gets, recorded in
+ * seq_gaps. A signed cursor of the current epoch whose seq lies in a gap, or above the last
+ * seq given, cannot come from this database's history: the database was replaced by an
+ * older copy (by hand, without `teren-server restore`). The epoch is renewed then, so
+ * every client re-offers what it had acknowledged. Because the seqs after a start are
+ * above every seq of the lost history, no stale cursor skips a change made since. */
+
+#define SEQ_GAP ((gint64) 1 << 30)
+
+static gboolean serving;
+static GMutex   rotate_lock;
+/* Epoch strings replaced while serving: other threads may still read them. */
+static GPtrArray *old_epochs;
+
+void
+teren_server_sqlite_set_serving (gboolean value)
+{
+  serving = value;
+}
+
+gboolean
+teren_sqlite_epoch_open (TerenSqlite  *self,
+                         GError      **error)
+{
+  static const char tables[] =
+    "CREATE TABLE IF NOT EXISTS seq_gaps (from_seq INTEGER PRIMARY KEY, to_seq INTEGER NOT NULL,"
+    "  opened_at TEXT NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS epoch_report (epoch TEXT NOT NULL, device_id TEXT NOT NULL,"
+    "  record_id TEXT NOT NULL, account TEXT, client_rev INTEGER NOT NULL,"
+    "  server_rev INTEGER NOT NULL, time TEXT NOT NULL, PRIMARY KEY (epoch, device_id, record_id));";
+  g_autofree char *now = NULL;
+  sqlite3_stmt *stmt;
+
+  if (!teren_sqlite_conn_exec (self->writer, tables, error))
+    return FALSE;
+  /* Admin commands run beside a serving process: only `serve` moves the seqs. */
+  if (!serving)
+    return TRUE;
+
+  now = teren_now_iso8601 ();
+  stmt = teren_sqlite_conn_stmt (self->writer, "INSERT OR IGNORE INTO seq_gaps (from_seq, to_seq, opened_at) "
+                                               "VALUES (?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, self->seq);
+  sqlite3_bind_int64 (stmt, 2, self->seq + SEQ_GAP);
+  sqlite3_bind_text (stmt, 3, now, -1, SQLITE_STATIC);
+  if (!teren_sqlite_step_done (self->writer, stmt, error))
+    return FALSE;
+  self->seq += SEQ_GAP;
+  return TRUE;
+}
+
+typedef struct {
+  const char *epoch;
+  const char *now;
+  gint64      seq;
+} Renew;
+
+static gboolean
+renew_job (TerenSqlite      *self,
+           TerenSqliteConn  *conn,
+           gpointer          data,
+           GError          **error)
+{
+  Renew *renew = data;
+  g_autofree char *detail = g_strdup_printf ("{\"epoch\":\"%s\",\"cursor_seq\":%" G_GINT64_FORMAT "}",
+                                             renew->epoch, renew->seq);
+  sqlite3_stmt *stmt;
+
+  stmt = teren_sqlite_conn_stmt (conn, "INSERT OR REPLACE INTO meta (key, value) VALUES ('epoch', ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, renew->epoch, -1, SQLITE_STATIC);
+  if (!teren_sqlite_step_done (conn, stmt, error))
+    return FALSE;
+  stmt = teren_sqlite_conn_stmt (conn, "INSERT OR REPLACE INTO meta (key, value) VALUES ('restored_at', ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, renew->now, -1, SQLITE_STATIC);
+  if (!teren_sqlite_step_done (conn, stmt, error))
+    return FALSE;
+  return teren_sqlite_audit_row (conn, NULL, NULL, "epoch_renewed", NULL, NULL, detail, error);
+}
+
+gboolean
+teren_sqlite_epoch_check_cursor (TerenSqlite     *self,
+                                 TerenSqliteConn *conn,
+                                 gint64           seq)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *epoch = NULL;
+  g_autofree char *now = NULL;
+  const char *seen_epoch = self->epoch;
+  sqlite3_stmt *stmt;
+  gboolean in_gap = FALSE;
+  Renew renew;
+
+  if (seq <= 0)
+    return TRUE;
+  /* self->seq only grows while serving; a cursor was made after its seq was given. */
+  if (seq <= self->seq)
+    {
+      stmt = teren_sqlite_conn_stmt (conn, "SELECT EXISTS (SELECT 1 FROM seq_gaps WHERE ?1 > from_seq AND ?1 <= to_seq)", NULL);
+      if (stmt == NULL)
+        return TRUE;
+      sqlite3_bind_int64 (stmt, 1, seq);
+      in_gap = sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_int (stmt, 0) != 0;
+      sqlite3_reset (stmt);
+      if (!in_gap)
+        return TRUE;
+    }
+
+  g_mutex_lock (&rotate_lock);
+  if (self->epoch != seen_epoch)
+    {
+      /* Another request renewed it meanwhile. */
+      g_mutex_unlock (&rotate_lock);
+      return FALSE;
+    }
+  epoch = teren_uuid_new ();
+  now = teren_now_iso8601 ();
+  renew.epoch = epoch;
+  renew.now = now;
+  renew.seq = seq;
+  if (!teren_sqlite_group_write (self, renew_job, &renew, &error))
+    {
+      g_mutex_unlock (&rotate_lock);
+      g_warning ("The database is older than a client's cursor, but the epoch could not be renewed: %s",
+                 error->message);
+      return FALSE;
+    }
+  g_warning ("A client's cursor (seq %" G_GINT64_FORMAT ") is newer than this database: it was replaced by an "
+             "older copy. New epoch %s; clients will offer their acknowledged changes again.", seq, epoch);
+  if (old_epochs == NULL)
+    old_epochs = g_ptr_array_new ();
+  g_ptr_array_add (old_epochs, self->epoch);
+  g_atomic_pointer_set (&self->epoch, g_steal_pointer (&epoch));
+  g_mutex_unlock (&rotate_lock);
+  return FALSE;
+}
