@@ -9,6 +9,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "teren-a11y.h"
 #include "teren-case-page.h"
 #include "teren-conflicts-page.h"
 #include "teren-due-page.h"
@@ -565,6 +566,7 @@ add_line_pages (TerenWindow *self,
   g_signal_connect_object (self->report_page, "add-toast", G_CALLBACK (on_form_toast_cb), self,
                            G_CONNECT_SWAPPED);
   gtk_stack_add_named (self->content_stack, GTK_WIDGET (self->report_page), "report");
+  teren_a11y_fix_tree (GTK_WIDGET (self->content_stack));
 }
 
 /* Drafts left over from a crash */
