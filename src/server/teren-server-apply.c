@@ -83,8 +83,11 @@ teren_server_precheck_op (const TerenServerAccount *account,
         return reject (decision, "forbidden",
                        _("This account has no service line and cannot change the registry."), NULL);
     }
-  else if (!teren_server_account_has_line (account, op->line))
+  else if (!teren_server_account_has_line (account, op->line) &&
+           !(op->op == TEREN_OP_UPDATE && strcmp (op->kind, "referral") == 0))
     {
+      /* (The receiving line answers a referral of another line: judged on the record's
+       * scope in teren_server_decide.) */
       return reject (decision, "forbidden", _("This account does not work in this service line."), NULL);
     }
 

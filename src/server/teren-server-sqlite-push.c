@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "teren-json.h"
+#include "teren-line.h"
 #include "teren-merge.h"
 #include "teren-schema.h"
 #include "teren-uuid.h"
@@ -43,9 +44,11 @@ teren_sqlite_record_in_scope (TerenSqliteConn          *conn,
   g_autofree char *own = NULL;
   guint i;
 
-  if (line != NULL && line[0] != '\0')
-    return teren_server_account_has_line (account, line);
+  if (line != NULL && line[0] != '\0' && teren_server_account_has_line (account, line))
+    return TRUE;
 
+  /* Registry records by their grants; a line's record also by the other lines' feed rows
+   * it has (a referral to another line). */
   keys = teren_sqlite_feed_keys_of (conn, record_id, NULL);
   if (keys == NULL)
     return FALSE;
@@ -539,6 +542,21 @@ write_revision (TerenSqlite              *self,
         return FALSE;
       if (!deleted && !grant_references (self, conn, line, kind, fields, 0, error))
         return FALSE;
+      /* A referral to another service line is that line's too: it sees the referral and
+       * its person, and answers it (accepted or declined, with the reason). */
+      if (strcmp (kind, "referral") == 0)
+        {
+          const char *to_line = teren_json_get_string (fields, "to_line", NULL);
+
+          if (to_line != NULL && to_line[0] != '\0' && strcmp (to_line, line) != 0 &&
+              teren_line_lookup (to_line) != NULL)
+            {
+              if (!feed_put (conn, to_line, record_id, seq, error))
+                return FALSE;
+              if (!deleted && !grant_references (self, conn, to_line, kind, fields, 0, error))
+                return FALSE;
+            }
+        }
     }
   else
     {
