@@ -42,7 +42,19 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
+  g_autofree char *log = NULL;
+  int status;
+
   g_clear_object (&f->session);
+  /* The server stops cleanly, with no critical warning and no sanitizer report. */
+  status = teren_test_server_term (f->server, 60);
+  log = teren_test_server_get_stderr (f->server);
+  if (strstr (log, "Sanitizer") != NULL || strstr (log, "runtime error") != NULL || strstr (log, "CRITICAL") != NULL)
+    g_test_message ("server stderr:\n%s", log);
+  g_assert_null (strstr (log, "Sanitizer"));
+  g_assert_null (strstr (log, "runtime error"));
+  g_assert_null (strstr (log, "CRITICAL"));
+  g_assert_cmpint (status, ==, 0);
   teren_test_server_free (f->server);
 }
 
@@ -676,6 +688,8 @@ test_gc (Fixture       *f,
   g_assert_cmpint (teren_test_server_clif (f->server, NULL, &out, &err, "gc-blobs", NULL), ==, 0);
   g_assert_nonnull (strstr (out, "blobs removed: 1 ("));
   g_assert_nonnull (strstr (out, "blobs kept: 2"));
+  g_assert_null (strstr (err, "Sanitizer"));
+  g_assert_null (strstr (err, "runtime error"));
 
   /* The old unreferenced one is gone, file and row; the referenced and the recent stay. */
   g_assert_false (g_file_test (old_loose_path, G_FILE_TEST_EXISTS));
