@@ -7,12 +7,27 @@
 
 #include "config.h"
 
+#include <string.h>
+
+#include <gio/gio.h>
+
 #include "teren-bmi.h"
 #include "teren-catagrafie.h"
 #include "teren-date.h"
 #include "teren-form-rules.h"
+#include "teren-gui.h"
 #include "teren-json.h"
 #include "teren-lifecycle.h"
+#include "teren-record.h"
+
+#define APP_ID "ro.daps.Teren"
+
+/* Store data some computed fields need (loaded on a worker thread by the form). */
+struct _TerenFormRulesData {
+  char       *key;          /* what it was loaded for (teren_form_rules_data_key) */
+  JsonObject *enrolment;    /* (nullable) fields of the crèche enrolment */
+  GPtrArray  *rules;        /* TerenRecord: creche.contribution_rule */
+};
 
 typedef gboolean (*AppliesFunc) (JsonObject *values, const char *arg_key, const char *arg_value);
 
@@ -25,7 +40,7 @@ typedef struct {
   const char  *arg_value;
 } VisibilityRule;
 
-typedef GPtrArray *(*ComputeFunc) (JsonObject *values, const GDate *today);
+typedef GPtrArray *(*ComputeFunc) (JsonObject *values, const GDate *today, const TerenFormRulesData *data);
 
 typedef struct {
   const char  *kind;
@@ -102,8 +117,9 @@ set_string (JsonObject *values,
 }
 
 static GPtrArray *
-compute_creche_group (JsonObject  *values,
-                      const GDate *today)
+compute_creche_group (JsonObject               *values,
+                      const GDate              *today,
+                      const TerenFormRulesData *data)
 {
   GPtrArray *changed = g_ptr_array_new ();
   GDate birth, on;
@@ -118,8 +134,9 @@ compute_creche_group (JsonObject  *values,
 }
 
 static GPtrArray *
-compute_late_notice (JsonObject  *values,
-                     const GDate *today)
+compute_late_notice (JsonObject               *values,
+                     const GDate              *today,
+                     const TerenFormRulesData *data)
 {
   GPtrArray *changed = g_ptr_array_new ();
   GDate notified, departure;
@@ -139,8 +156,9 @@ compute_late_notice (JsonObject  *values,
 }
 
 static GPtrArray *
-compute_bmi (JsonObject  *values,
-             const GDate *today)
+compute_bmi (JsonObject               *values,
+             const GDate              *today,
+             const TerenFormRulesData *data)
 {
   GPtrArray *changed = g_ptr_array_new ();
   g_autoptr(JsonNode) before = NULL;
@@ -162,8 +180,9 @@ compute_bmi (JsonObject  *values,
 }
 
 static GPtrArray *
-compute_dependency_degree (JsonObject  *values,
-                           const GDate *today)
+compute_dependency_degree (JsonObject               *values,
+                           const GDate              *today,
+                           const TerenFormRulesData *data)
 {
   GPtrArray *changed = g_ptr_array_new ();
   const char *degree = teren_elderly_dependency_degree (values);
@@ -174,11 +193,151 @@ compute_dependency_degree (JsonObject  *values,
   return changed;
 }
 
+static gboolean
+get_number (JsonObject *values,
+            const char *key,
+            double     *out_value)
+{
+  JsonNode *node = json_object_has_member (values, key) ? json_object_get_member (values, key) : NULL;
+  const char *text;
+  char *end = NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return FALSE;
+  if (json_node_get_value_type (node) == G_TYPE_INT64 || json_node_get_value_type (node) == G_TYPE_DOUBLE)
+    {
+      *out_value = json_node_get_double (node);
+      return TRUE;
+    }
+  if (json_node_get_value_type (node) != G_TYPE_STRING)
+    return FALSE;
+  text = json_node_get_string (node);
+  *out_value = g_ascii_strtod (text, &end);
+  return end != text && end != NULL && *end == '\0';
+}
+
+/* Sets the number @key to @value and records the key when it changed. */
+static void
+set_money (JsonObject *values,
+           const char *key,
+           double      value,
+           GPtrArray  *changed)
+{
+  double before;
+
+  if (get_number (values, key, &before) && before == value)
+    return;
+  json_object_set_double_member (values, key, value);
+  g_ptr_array_add (changed, (gpointer)key);
+}
+
+static void
+set_boolean (JsonObject *values,
+             const char *key,
+             gboolean    value,
+             GPtrArray  *changed)
+{
+  JsonNode *node = json_object_has_member (values, key) ? json_object_get_member (values, key) : NULL;
+
+  if (node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_BOOLEAN &&
+      !json_node_get_boolean (node) == !value)
+    return;
+  json_object_set_boolean_member (values, key, value);
+  g_ptr_array_add (changed, (gpointer)key);
+}
+
+void
+teren_form_rules_canteen_settings (double *out_threshold,
+                                   double *out_meal_cost)
+{
+  static GSettings *settings = NULL;
+  static gsize checked = 0;
+
+  if (g_once_init_enter (&checked))
+    {
+      GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+      g_autoptr(GSettingsSchema) schema = NULL;
+
+      if (source != NULL)
+        schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
+      if (schema != NULL && g_settings_schema_has_key (schema, "canteen-threshold") &&
+          g_settings_schema_has_key (schema, "canteen-meal-cost"))
+        settings = g_settings_new (APP_ID);   /* kept for the life of the process */
+      g_once_init_leave (&checked, 1);
+    }
+  *out_threshold = settings != NULL ? g_settings_get_double (settings, "canteen-threshold")
+                                    : TEREN_CANTEEN_DEFAULT_THRESHOLD;
+  *out_meal_cost = settings != NULL ? g_settings_get_double (settings, "canteen-meal-cost")
+                                    : TEREN_CANTEEN_DEFAULT_MEAL_COST;
+}
+
+/* Legea 208/1997: income per member; free under the social-aid threshold, else 30 % of
+ * the income per member a month, capped at the meals' cost for the month. The daily cost
+ * is the file's, else the directorate's setting. The month is the one the
+ * entitlement starts in, else the current one. */
+static GPtrArray *
+compute_canteen (JsonObject               *values,
+                 const GDate              *today,
+                 const TerenFormRulesData *data)
+{
+  GPtrArray *changed = g_ptr_array_new ();
+  double income, size, threshold, meal_cost, per_member, contribution;
+  gboolean is_free;
+  GDate month;
+
+  /* The file's daily cost, else the directorate's (not written into the file: a cleared
+   * field stays clear while the user types a new cost). */
+  teren_form_rules_canteen_settings (&threshold, &meal_cost);
+  get_number (values, "meal_cost", &meal_cost);
+  if (!get_number (values, "income_total", &income) || !get_number (values, "household_size", &size) ||
+      size < 1 || size != (double) (gint64) size)
+    return changed;
+  if (!get_date (values, "start_on", &month))
+    month = *today;
+  if (!teren_canteen_compute (income, (gint64) size, threshold, meal_cost,
+                              g_date_get_days_in_month (g_date_get_month (&month), g_date_get_year (&month)),
+                              &per_member, &is_free, &contribution))
+    return changed;   /* a negative income or cost: the validator says so at the field */
+  set_money (values, "income_per_member", per_member, changed);
+  set_boolean (values, "free", is_free, changed);
+  set_money (values, "contribution", contribution, changed);
+  return changed;
+}
+
+/* The parents' monthly contribution from the rule table of the month's year, the
+ * enrolment's income and the number of the family's children in the crèche. */
+static GPtrArray *
+compute_creche_contribution (JsonObject               *values,
+                             const GDate              *today,
+                             const TerenFormRulesData *data)
+{
+  GPtrArray *changed = g_ptr_array_new ();
+  const char *month = teren_json_get_string (values, "month", NULL);
+  g_autofree char *year_text = NULL;
+  double income, children = 1, amount;
+  guint64 year;
+
+  if (data == NULL || data->enrolment == NULL || month == NULL || strlen (month) != 7 || month[4] != '-')
+    return changed;
+  year_text = g_strndup (month, 4);
+  if (!g_ascii_string_to_unsigned (year_text, 10, 2000, 2100, &year, NULL))
+    return changed;
+  if (!get_number (data->enrolment, "parents_income", &income))
+    return changed;
+  get_number (data->enrolment, "children_enrolled", &children);
+  if (!teren_creche_contribution (data->rules, (int) year, income, (gint64) children, &amount))
+    return changed;
+  set_money (values, "amount", amount, changed);
+  return changed;
+}
+
 static const ComputeRule compute_rules[] = {
   { "creche.enrolment", compute_creche_group },
   { "child.parents_abroad", compute_late_notice },
   { "school_health.screening", compute_bmi },
   { "elderly.assessment", compute_dependency_degree },
+  { "canteen.beneficiary", compute_canteen },
+  { "creche.contribution", compute_creche_contribution },
 };
 
 /* Public API */
@@ -221,6 +380,15 @@ teren_form_rules_compute (const char  *kind,
                           JsonObject  *values,
                           const GDate *today)
 {
+  return teren_form_rules_compute_with_data (kind, values, today, NULL);
+}
+
+GPtrArray *
+teren_form_rules_compute_with_data (const char               *kind,
+                                    JsonObject               *values,
+                                    const GDate              *today,
+                                    const TerenFormRulesData *data)
+{
   guint i;
 
   g_return_val_if_fail (values != NULL, NULL);
@@ -228,6 +396,93 @@ teren_form_rules_compute (const char  *kind,
 
   for (i = 0; i < G_N_ELEMENTS (compute_rules); i++)
     if (g_strcmp0 (compute_rules[i].kind, kind) == 0)
-      return compute_rules[i].func (values, today);
+      return compute_rules[i].func (values, today, data);
   return g_ptr_array_new ();
 }
+
+/* Store data */
+
+char *
+teren_form_rules_data_key (const char *kind,
+                           JsonObject *values)
+{
+  const char *enrolment;
+
+  if (g_strcmp0 (kind, "creche.contribution") != 0)
+    return NULL;
+  enrolment = teren_json_get_string (values, "enrolment", NULL);
+  return g_strdup (enrolment != NULL ? enrolment : "");
+}
+
+void
+teren_form_rules_data_free (TerenFormRulesData *data)
+{
+  if (data == NULL)
+    return;
+  g_free (data->key);
+  g_clear_pointer (&data->enrolment, json_object_unref);
+  g_clear_pointer (&data->rules, g_ptr_array_unref);
+  g_free (data);
+}
+
+const char *
+teren_form_rules_data_get_key (const TerenFormRulesData *data)
+{
+  return data != NULL ? data->key : NULL;
+}
+
+/* On a worker thread: the enrolment @user_data names and the rule table (a few rows a
+ * year). */
+static gpointer
+load_data_func (TerenStore  *store,
+                gpointer     user_data,
+                GError     **error)
+{
+  const char *key = user_data;
+  TerenFormRulesData *data = g_new0 (TerenFormRulesData, 1);
+  g_autoptr(GPtrArray) ids = NULL;
+  guint i;
+
+  data->key = g_strdup (key);
+  data->rules = g_ptr_array_new_with_free_func (g_object_unref);
+  if (key[0] != '\0')
+    {
+      g_autoptr(TerenRecord) enrolment = teren_store_get_record (store, key, NULL);
+
+      if (enrolment != NULL && !teren_record_get_deleted (enrolment))
+        data->enrolment = json_object_ref (teren_record_get_fields (enrolment));
+    }
+  ids = teren_store_list_ids (store, "creche.contribution_rule", error);
+  if (ids == NULL)
+    {
+      teren_form_rules_data_free (data);
+      return NULL;
+    }
+  for (i = 0; i < ids->len; i++)
+    {
+      TerenRecord *rule = teren_store_get_record (store, g_ptr_array_index (ids, i), NULL);
+
+      if (rule != NULL)
+        g_ptr_array_add (data->rules, rule);
+    }
+  return data;
+}
+
+void
+teren_form_rules_load_data_async (TerenStore          *store,
+                                  const char          *key,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  teren_gui_store_call_async (store, load_data_func, g_strdup (key), g_free,
+                              (GDestroyNotify) teren_form_rules_data_free, cancellable, callback, user_data);
+}
+
+TerenFormRulesData *
+teren_form_rules_load_data_finish (GAsyncResult  *result,
+                                   GError       **error)
+{
+  return teren_gui_store_call_finish (result, error);
+}
+

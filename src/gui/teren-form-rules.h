@@ -7,7 +7,10 @@
 
 #pragma once
 
+#include <gio/gio.h>
 #include <json-glib/json-glib.h>
+
+#include "teren-store.h"
 
 G_BEGIN_DECLS
 
@@ -24,7 +27,17 @@ G_BEGIN_DECLS
  * Computed: crèche group from the birth date (teren_creche_group_for_age), the 40-day
  * late-notice flag of parents abroad (teren_parents_abroad_is_late), the BMI of a school
  * screening (teren_bmi_fill_screening), the HG 886/2000 dependency degree of an elderly
- * assessment (teren_elderly_dependency_degree). */
+ * assessment (teren_elderly_dependency_degree), a canteen file's income per member, free
+ * meals and contribution (teren_canteen_compute with the directorate's settings), a
+ * crèche contribution's amount (teren_creche_contribution over the rule table; needs the
+ * store data of teren_form_rules_load_data_async). */
+
+/* Defaults of the canteen settings (GSettings canteen-threshold, canteen-meal-cost), used
+ * when the schema is not installed: see data/ro.daps.Teren.gschema.xml for the sources. */
+#define TEREN_CANTEEN_DEFAULT_THRESHOLD 275.0
+#define TEREN_CANTEEN_DEFAULT_MEAL_COST 22.0
+
+typedef struct _TerenFormRulesData TerenFormRulesData;
 
 /* Whether @kind has any rule (forms without rules skip the work). */
 gboolean  teren_form_rules_has_rules     (const char  *kind);
@@ -41,5 +54,31 @@ gboolean  teren_form_rules_field_applies (const char  *kind,
 GPtrArray *teren_form_rules_compute      (const char  *kind,
                                           JsonObject  *values,
                                           const GDate *today);
+
+/* The same with store data (may be NULL: the fields that need it are left alone). */
+GPtrArray *teren_form_rules_compute_with_data (const char               *kind,
+                                               JsonObject               *values,
+                                               const GDate              *today,
+                                               const TerenFormRulesData *data);
+
+/* The threshold and the daily meal cost of the canteen (GSettings, else the defaults). */
+void       teren_form_rules_canteen_settings  (double                   *out_threshold,
+                                               double                   *out_meal_cost);
+
+/* What store data @kind needs given @values: NULL for none, else a key that changes when
+ * the data must be loaded again (transfer full). */
+char      *teren_form_rules_data_key          (const char               *kind,
+                                               JsonObject               *values);
+/* Loads the data for @key on a worker thread. */
+void       teren_form_rules_load_data_async   (TerenStore               *store,
+                                               const char               *key,
+                                               GCancellable             *cancellable,
+                                               GAsyncReadyCallback       callback,
+                                               gpointer                  user_data);
+TerenFormRulesData *teren_form_rules_load_data_finish (GAsyncResult     *result,
+                                                       GError          **error);
+const char *teren_form_rules_data_get_key     (const TerenFormRulesData *data);
+void       teren_form_rules_data_free         (TerenFormRulesData       *data);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TerenFormRulesData, teren_form_rules_data_free)
 
 G_END_DECLS

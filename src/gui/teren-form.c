@@ -51,6 +51,9 @@ struct _TerenForm
   char               *duplicate_text;
   const TerenKindDef *kind_def;
 
+  TerenFormRulesData *rules_data;      /* (nullable) store data of computed fields */
+  char               *rules_data_key;  /* what was last asked for */
+
   guint               draft_source;
   guint               duplicate_source;
   guint               duplicate_generation;
@@ -750,6 +753,25 @@ on_line_selected_cb (TerenForm *self)
 /* Conditional fields and computed values (teren-form-rules.h) */
 
 static void
+rules_data_loaded_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(TerenForm) self = user_data;
+  TerenFormRulesData *data = teren_form_rules_load_data_finish (result, NULL);
+
+  if (data == NULL || self->closed ||
+      g_strcmp0 (teren_form_rules_data_get_key (data), self->rules_data_key) != 0)
+    {
+      teren_form_rules_data_free (data);
+      return;
+    }
+  g_clear_pointer (&self->rules_data, teren_form_rules_data_free);
+  self->rules_data = data;
+  apply_rules (self);
+}
+
+static void
 apply_rules (TerenForm *self)
 {
   g_autoptr(JsonObject) values = NULL;
@@ -762,8 +784,19 @@ apply_rules (TerenForm *self)
     return;
 
   values = teren_form_collect (self);
+  {
+    g_autofree char *key = teren_form_rules_data_key (self->kind, values);
+
+    if (key != NULL && self->store != NULL && g_strcmp0 (key, self->rules_data_key) != 0)
+      {
+        g_free (self->rules_data_key);
+        self->rules_data_key = g_steal_pointer (&key);
+        teren_form_rules_load_data_async (self->store, self->rules_data_key, self->cancellable,
+                                          rules_data_loaded_cb, g_object_ref (self));
+      }
+  }
   teren_date_today (&today);
-  changed = teren_form_rules_compute (self->kind, values, &today);
+  changed = teren_form_rules_compute_with_data (self->kind, values, &today, self->rules_data);
   self->loading = TRUE;
   for (i = 0; i < changed->len; i++)
     {
@@ -1223,6 +1256,8 @@ teren_form_finalize (GObject *object)
   g_clear_pointer (&self->draft_key, g_free);
   g_clear_pointer (&self->duplicate_id, g_free);
   g_clear_pointer (&self->duplicate_text, g_free);
+  g_clear_pointer (&self->rules_data, teren_form_rules_data_free);
+  g_clear_pointer (&self->rules_data_key, g_free);
 
   G_OBJECT_CLASS (teren_form_parent_class)->finalize (object);
 }

@@ -17,6 +17,8 @@ struct _TerenPreferencesWindow
 
   /* Template widgets */
   AdwEntryRow          *address_row;
+  GtkSpinButton        *canteen_meal_spin;
+  GtkSpinButton        *canteen_threshold_spin;
   GtkSpinButton        *lock_spin;
   GtkButton            *logo_choose_button;
   GtkButton            *logo_clear_button;
@@ -134,6 +136,8 @@ teren_preferences_window_class_init (TerenPreferencesWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/ro/daps/Teren/ui/teren-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, TerenPreferencesWindow, address_row);
+  gtk_widget_class_bind_template_child (widget_class, TerenPreferencesWindow, canteen_meal_spin);
+  gtk_widget_class_bind_template_child (widget_class, TerenPreferencesWindow, canteen_threshold_spin);
   gtk_widget_class_bind_template_child (widget_class, TerenPreferencesWindow, lock_spin);
   gtk_widget_class_bind_template_child (widget_class, TerenPreferencesWindow, logo_choose_button);
   gtk_widget_class_bind_template_child (widget_class, TerenPreferencesWindow, logo_clear_button);
@@ -173,6 +177,8 @@ teren_preferences_window_new (GtkWindow *parent,
   g_settings_bind (settings, "directorate-name", self->name_row, "text", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "directorate-address", self->address_row, "text", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "auto-lock-delay", self->lock_spin, "value", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "canteen-threshold", self->canteen_threshold_spin, "value", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "canteen-meal-cost", self->canteen_meal_spin, "value", G_SETTINGS_BIND_DEFAULT);
   g_signal_connect (settings, "changed", G_CALLBACK (settings_changed), self);
   update_logo_row (self);
 

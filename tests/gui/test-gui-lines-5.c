@@ -1,0 +1,493 @@
+/* test-gui-lines-5.c
+ *
+ * Copyright 2026 The Teren authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "teren-date.h"
+#include "teren-form.h"
+#include "teren-gui-test-util.h"
+#include "teren-preferences-window.h"
+#include "teren-record-picker.h"
+#include "teren-window.h"
+
+/* The service lines, continued (issues 5 and 6), by the keyboard only: the canteen file's
+ * income per member, free meals and contribution computed with the directorate's settings
+ * (Preferences), the crèche contribution from the rule table. */
+
+#define APP_ID "ro.daps.Teren"
+
+typedef struct
+{
+  TerenStore  *store;
+  TerenWindow *window;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  fixture->store = teren_gui_test_store_new ();
+  fixture->window = g_object_ref (teren_window_new (NULL, fixture->store));
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  GList *toplevels = gtk_window_list_toplevels ();
+  GList *l;
+
+  for (l = toplevels; l != NULL; l = l->next)
+    if (TEREN_IS_RECORD_PICKER (l->data) || TEREN_IS_PREFERENCES_WINDOW (l->data))
+      gtk_window_destroy (l->data);
+  g_list_free (toplevels);
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  teren_gui_test_assert_finalize (g_steal_pointer (&fixture->window));
+  g_clear_object (&fixture->store);
+}
+
+/* Keyboard */
+
+static GtkWidget *
+focus_of (GtkWindow *window)
+{
+  return gtk_root_get_focus (GTK_ROOT (window));
+}
+
+/* Presses Tab until the focus is inside @target. */
+static void
+tab_to (GtkWindow *window,
+        GtkWidget *target)
+{
+  guint i;
+
+  for (i = 0; i < 400; i++)
+    {
+      GtkWidget *focus = focus_of (window);
+
+      if (focus != NULL && (focus == target || gtk_widget_is_ancestor (focus, target)))
+        return;
+      gtk_widget_child_focus (GTK_WIDGET (window), GTK_DIR_TAB_FORWARD);
+    }
+  g_assert_not_reached ();
+}
+
+static void
+tab_to_field (Fixture    *fixture,
+              TerenForm  *form,
+              const char *key)
+{
+  TerenFieldRow *row = teren_form_get_field (form, key);
+
+  g_assert_nonnull (row);
+  tab_to (GTK_WINDOW (fixture->window), GTK_WIDGET (row));
+}
+
+/* Types @text at the cursor of the focused editable. */
+static void
+type_text (GtkWindow  *window,
+           const char *text)
+{
+  GtkWidget *focus = focus_of (window);
+  int position;
+
+  g_assert_true (GTK_IS_EDITABLE (focus));
+  position = gtk_editable_get_position (GTK_EDITABLE (focus));
+  gtk_editable_insert_text (GTK_EDITABLE (focus), text, -1, &position);
+  gtk_editable_set_position (GTK_EDITABLE (focus), position);
+}
+
+/* Ctrl+A, Delete in the focused editable, then types @text. */
+static void
+retype_text (GtkWindow  *window,
+             const char *text)
+{
+  GtkWidget *focus = focus_of (window);
+
+  g_assert_true (GTK_IS_EDITABLE (focus));
+  gtk_editable_delete_text (GTK_EDITABLE (focus), 0, -1);
+  type_text (window, text);
+}
+
+static void
+type_field (Fixture    *fixture,
+            TerenForm  *form,
+            const char *key,
+            const char *text)
+{
+  tab_to_field (fixture, form, key);
+  retype_text (GTK_WINDOW (fixture->window), text);
+}
+
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type,
+                 gboolean   visible_only)
+{
+  GtkWidget *child;
+
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type) && (!visible_only || gtk_widget_get_visible (widget)))
+    return widget;
+  for (child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (visible_only && !gtk_widget_get_visible (child))
+        continue;
+      found = find_descendant (child, type, visible_only);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+popover_open (gpointer data)
+{
+  GtkWidget *popover = find_descendant (data, GTK_TYPE_POPOVER, TRUE);
+
+  return popover != NULL && gtk_widget_get_mapped (popover);
+}
+
+/* Enter or Space on the focused widget. */
+static void
+press_enter (GtkWindow *window)
+{
+  GtkWidget *focus = focus_of (window);
+
+  g_assert_nonnull (focus);
+  if (GTK_IS_LIST_BOX_ROW (focus))
+    {
+      GtkWidget *box = gtk_widget_get_ancestor (focus, GTK_TYPE_LIST_BOX);
+
+      g_assert_nonnull (box);
+      g_signal_emit_by_name (box, "row-activated", focus);
+      return;
+    }
+  if (GTK_IS_TEXT (focus))
+    {
+      g_signal_emit_by_name (focus, "activate");
+      return;
+    }
+  g_assert_true (gtk_widget_activate (focus));
+}
+
+/* A choice by the keyboard: Tab to it, Enter opens its list, arrows to item @position
+ * (0 is "Not specified"), Enter. */
+static void
+choose_option (Fixture    *fixture,
+               TerenForm  *form,
+               const char *key,
+               guint       position)
+{
+  TerenFieldRow *row = teren_form_get_field (form, key);
+  GtkWidget *list;
+
+  tab_to_field (fixture, form, key);
+  press_enter (GTK_WINDOW (fixture->window));
+  teren_gui_test_wait_until (popover_open, row, "the list of choices");
+  list = find_descendant (find_descendant (GTK_WIDGET (row), GTK_TYPE_POPOVER, TRUE), GTK_TYPE_LIST_VIEW, FALSE);
+  g_assert_nonnull (list);
+  gtk_selection_model_select_item (gtk_list_view_get_model (GTK_LIST_VIEW (list)), position, TRUE);
+  g_signal_emit_by_name (list, "activate", position);
+}
+
+/* A multi-choice by the keyboard: Tab to it, Enter expands it, Tab to the first box,
+ * Space ticks it. */
+static void
+tick_first (Fixture    *fixture,
+            TerenForm  *form,
+            const char *key)
+{
+  TerenFieldRow *row = teren_form_get_field (form, key);
+  GtkWidget *focus;
+  guint i;
+
+  tab_to_field (fixture, form, key);
+  press_enter (GTK_WINDOW (fixture->window));
+  for (i = 0; i < 10; i++)
+    {
+      focus = focus_of (GTK_WINDOW (fixture->window));
+      if (GTK_IS_CHECK_BUTTON (focus) && gtk_widget_is_ancestor (focus, GTK_WIDGET (row)))
+        break;
+      gtk_widget_child_focus (GTK_WIDGET (fixture->window), GTK_DIR_TAB_FORWARD);
+    }
+  focus = focus_of (GTK_WINDOW (fixture->window));
+  g_assert_true (GTK_IS_CHECK_BUTTON (focus));
+  g_assert_true (gtk_widget_activate (focus));
+}
+
+/* Saving */
+
+static gboolean
+no_form (gpointer data)
+{
+  return teren_window_get_form (data) == NULL;
+}
+
+static void
+on_saved_cb (TerenForm   *form,
+             TerenRecord *record,
+             char       **out_id)
+{
+  g_free (*out_id);
+  *out_id = g_strdup (teren_record_get_id (record));
+}
+
+static gboolean
+string_is_set (gpointer data)
+{
+  return *(char **)data != NULL;
+}
+
+/* Ctrl+S: the form.save action its shortcut triggers. Returns the saved id. */
+static char *
+save_form (Fixture   *fixture,
+           TerenForm *form)
+{
+  char *id = NULL;
+  g_autoptr(TerenForm) hold = g_object_ref (form);
+  gulong handler = g_signal_connect (form, "saved", G_CALLBACK (on_saved_cb), &id);
+
+  gtk_widget_activate_action (GTK_WIDGET (form), "form.save", NULL);
+  teren_gui_test_wait_until (string_is_set, &id, "the form to be saved");
+  g_signal_handler_disconnect (hold, handler);
+  teren_gui_test_wait_until (no_form, fixture->window, "the form to close");
+  return id;
+}
+
+static TerenRecord *
+save_record (Fixture    *fixture,
+             const char *kind,
+             const char *line,
+             const char *json)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) field_errors = NULL;
+  g_autoptr(JsonNode) node = json_from_string (json, &error);
+  TerenRecord *record;
+
+  g_assert_no_error (error);
+  record = teren_store_save (fixture->store, kind, line, NULL, json_node_get_object (node), NULL, &field_errors,
+                             &error);
+  if (field_errors != NULL && field_errors->len > 0)
+    g_error ("%s: %s", kind, ((TerenFieldError *)g_ptr_array_index (field_errors, 0))->message);
+  g_assert_no_error (error);
+  g_assert_nonnull (record);
+  return record;
+}
+
+static TerenRecord *
+store_person (Fixture    *fixture,
+              const char *last_name,
+              const char *first_name)
+{
+  g_autofree char *json = g_strdup_printf ("{\"last_name\":\"%s\",\"first_name\":\"%s\",\"cnp_status\":\"missing\","
+                                           "\"sex\":\"F\",\"birth_date\":\"2015-04-02\"}", last_name, first_name);
+
+  return save_record (fixture, "person", "", json);
+}
+
+static double
+number_of (JsonObject *values,
+           const char *key)
+{
+  JsonNode *node = json_object_get_member (values, key);
+
+  g_assert_nonnull (node);
+  g_assert_true (JSON_NODE_HOLDS_VALUE (node));
+  return json_node_get_double (node);
+}
+
+static gboolean
+boolean_of (JsonObject *values,
+            const char *key)
+{
+  JsonNode *node = json_object_get_member (values, key);
+
+  g_assert_nonnull (node);
+  g_assert_true (JSON_NODE_HOLDS_VALUE (node));
+  return json_node_get_boolean (node);
+}
+
+/* ---- Canteen: income per member, free, contribution ------------------------------- */
+
+/* The spin buttons of the canteen settings (the only ones with two decimals). */
+static GtkSpinButton *
+canteen_spin (GtkWidget *widget,
+              double     upper)
+{
+  GtkWidget *child;
+
+  if (GTK_IS_SPIN_BUTTON (widget) && gtk_spin_button_get_digits (GTK_SPIN_BUTTON (widget)) == 2 &&
+      gtk_adjustment_get_upper (gtk_spin_button_get_adjustment (GTK_SPIN_BUTTON (widget))) == upper)
+    return GTK_SPIN_BUTTON (widget);
+  for (child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkSpinButton *found = canteen_spin (child, upper);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Types @value into the spin button by the keyboard and presses Enter. */
+static void
+type_spin (GtkWindow     *window,
+           GtkSpinButton *spin,
+           const char    *value)
+{
+  tab_to (window, GTK_WIDGET (spin));
+  retype_text (window, value);
+  press_enter (window);
+}
+
+static void
+test_canteen_computed (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(TerenRecord) person = store_person (fixture, "Stan", "Elena");
+  g_autoptr(TerenRecord) saved = NULL;
+  g_autoptr(JsonObject) values = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *today = g_date_time_format (now, "%d.%m.%Y");
+  g_autofree char *id = NULL;
+  TerenPreferencesWindow *preferences;
+  TerenForm *form;
+
+  /* The directorate's values, typed in Preferences. */
+  preferences = teren_preferences_window_new (GTK_WINDOW (fixture->window), settings);
+  gtk_window_present (GTK_WINDOW (preferences));
+  type_spin (GTK_WINDOW (preferences), canteen_spin (GTK_WIDGET (preferences), 100000), "300");
+  type_spin (GTK_WINDOW (preferences), canteen_spin (GTK_WIDGET (preferences), 10000), "20");
+  g_assert_cmpfloat (g_settings_get_double (settings, "canteen-threshold"), ==, 300);
+  g_assert_cmpfloat (g_settings_get_double (settings, "canteen-meal-cost"), ==, 20);
+  gtk_window_destroy (GTK_WINDOW (preferences));
+
+  form = teren_window_open_form (fixture->window, "canteen.beneficiary", "canteen", NULL);
+  teren_form_set_string (form, "person", teren_record_get_id (person));
+  /* February 2027: 28 days of meals cap the contribution at 20 × 28 = 560 lei. */
+  type_field (fixture, form, "start_on", "01.02.2027");
+  type_field (fixture, form, "household_size", "3");
+  type_field (fixture, form, "income_total", "600");
+  values = teren_form_collect (form);
+  g_assert_false (json_object_has_member (values, "meal_cost") &&
+                  !json_object_get_null_member (values, "meal_cost"));
+  g_assert_cmpfloat (number_of (values, "income_per_member"), ==, 200);
+  g_assert_true (boolean_of (values, "free"));
+  g_assert_cmpfloat (number_of (values, "contribution"), ==, 0);
+  g_clear_pointer (&values, json_object_unref);
+
+  /* Exactly the threshold per member: paid, 30 %. */
+  type_field (fixture, form, "income_total", "900");
+  values = teren_form_collect (form);
+  g_assert_cmpfloat (number_of (values, "income_per_member"), ==, 300);
+  g_assert_false (boolean_of (values, "free"));
+  g_assert_cmpfloat (number_of (values, "contribution"), ==, 90);
+  g_clear_pointer (&values, json_object_unref);
+
+  /* A high income: capped at the month's meals. */
+  type_field (fixture, form, "income_total", "9000");
+  values = teren_form_collect (form);
+  g_assert_cmpfloat (number_of (values, "contribution"), ==, 560);
+  g_clear_pointer (&values, json_object_unref);
+
+  /* The file's own daily cost wins over the setting. */
+  type_field (fixture, form, "meal_cost", "15");
+  values = teren_form_collect (form);
+  g_assert_cmpfloat (number_of (values, "contribution"), ==, 420);
+  g_clear_pointer (&values, json_object_unref);
+
+  /* The rest of the file, then Ctrl+S: the computed values are saved. */
+  choose_option (fixture, form, "category", 3);
+  type_field (fixture, form, "requested_on", today);
+  tick_first (fixture, form, "meals");
+  id = save_form (fixture, form);
+  saved = teren_store_get_record (fixture->store, id, NULL);
+  g_assert_nonnull (saved);
+  values = json_object_ref (teren_record_get_fields (saved));
+  g_assert_cmpfloat (number_of (values, "income_per_member"), ==, 3000);
+  g_assert_false (boolean_of (values, "free"));
+  g_assert_cmpfloat (number_of (values, "contribution"), ==, 420);
+  g_assert_cmpfloat (number_of (values, "meal_cost"), ==, 15);
+
+  g_settings_reset (settings, "canteen-threshold");
+  g_settings_reset (settings, "canteen-meal-cost");
+}
+
+/* ---- Crèche: the contribution from the rule table ---------------------------------- */
+
+static gboolean
+amount_is (gpointer data)
+{
+  TerenForm *form = data;
+  g_autoptr(JsonObject) values = teren_form_collect (form);
+  JsonNode *node = json_object_get_member (values, "amount");
+
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
+         json_node_get_double (node) == GPOINTER_TO_INT (g_object_get_data (data, "expected"));
+}
+
+static void
+test_creche_contribution (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(TerenRecord) person = store_person (fixture, "Mihai", "Ilinca");
+  g_autoptr(TerenRecord) enrolment = NULL;
+  g_autoptr(TerenRecord) r1 = NULL;
+  g_autoptr(TerenRecord) r2 = NULL;
+  g_autoptr(TerenRecord) r3 = NULL;
+  g_autoptr(TerenRecord) saved = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *id = NULL;
+  TerenForm *form;
+
+  json = g_strdup_printf ("{\"person\":\"%s\",\"birth_date\":\"2025-03-01\",\"unit\":\"Creșa nr. 1\","
+                          "\"programme\":\"normal\",\"start_on\":\"2026-09-01\",\"parents_income\":3000,"
+                          "\"children_enrolled\":2}", teren_record_get_id (person));
+  enrolment = save_record (fixture, "creche.enrolment", "creche", json);
+  r1 = save_record (fixture, "creche.contribution_rule", "creche",
+                    "{\"year\":2026,\"income_from\":0,\"income_to\":5000,\"percent\":10,\"fixed_amount\":50}");
+  r2 = save_record (fixture, "creche.contribution_rule", "creche",
+                    "{\"year\":2026,\"income_from\":0,\"income_to\":5000,\"min_children\":2,\"percent\":5}");
+  r3 = save_record (fixture, "creche.contribution_rule", "creche",
+                    "{\"year\":2027,\"income_from\":0,\"percent\":50}");
+
+  form = teren_window_open_form (fixture->window, "creche.contribution", "creche", NULL);
+  /* Opened from the enrolment, as its page does. */
+  teren_form_set_string (form, "enrolment", teren_record_get_id (enrolment));
+  type_field (fixture, form, "month", "2026-11");
+  /* 5 % of 3000 for the family's second child in the crèche. */
+  g_object_set_data (G_OBJECT (form), "expected", GINT_TO_POINTER (150));
+  teren_gui_test_wait_until (amount_is, form, "the contribution of 2026");
+  /* Another year, another rule. */
+  type_field (fixture, form, "month", "2027-01");
+  g_object_set_data (G_OBJECT (form), "expected", GINT_TO_POINTER (1500));
+  teren_gui_test_wait_until (amount_is, form, "the contribution of 2027");
+  id = save_form (fixture, form);
+  saved = teren_store_get_record (fixture->store, id, NULL);
+  g_assert_cmpfloat (json_node_get_double (json_object_get_member (teren_record_get_fields (saved), "amount")), ==,
+                     1500);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  teren_gui_test_init (&argc, &argv);
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  g_test_add ("/gui/lines5/canteen-computed", Fixture, NULL, fixture_set_up, test_canteen_computed,
+              fixture_tear_down);
+  g_test_add ("/gui/lines5/creche-contribution", Fixture, NULL, fixture_set_up, test_creche_contribution,
+              fixture_tear_down);
+  return g_test_run ();
+}
