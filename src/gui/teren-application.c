@@ -494,6 +494,19 @@ preferences_action (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (window));
 }
 
+/* A certificate authority file chosen in the preferences applies to the running engine
+ * (empty: the system's certificates only). */
+static void
+ca_file_changed (GSettings        *settings,
+                 const char       *key,
+                 TerenApplication *self)
+{
+  g_autofree char *ca_file = g_settings_get_string (settings, "ca-file");
+
+  if (self->engine != NULL)
+    g_object_set (self->engine, "ca-file", *ca_file != '\0' ? ca_file : NULL, NULL);
+}
+
 /* A new interval from the preferences applies to the running engine at once. */
 static void
 sync_interval_changed (GSettings        *settings,
@@ -540,6 +553,7 @@ teren_application_startup (GApplication *application)
 {
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *preferences_accels[] = { "<Control>comma", NULL };
+  static const char *lock_accels[] = { "<Control>l", NULL };
   TerenApplication *self = TEREN_APPLICATION (application);
   GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
   g_autoptr(GSettingsSchema) schema = NULL;
@@ -558,9 +572,12 @@ teren_application_startup (GApplication *application)
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.preferences",
                                          preferences_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (application), "win.lock", lock_accels);
   if (self->settings != NULL)
     g_signal_connect_object (self->settings, "changed::sync-interval",
                              G_CALLBACK (sync_interval_changed), self, 0);
+  if (self->settings != NULL)
+    g_signal_connect_object (self->settings, "changed::ca-file", G_CALLBACK (ca_file_changed), self, 0);
   else
     /* Without the installed schema there is nothing to set. */
     g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (application),

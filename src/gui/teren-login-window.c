@@ -9,6 +9,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "teren-lock-verifier.h"
 #include "teren-login-window.h"
 
 struct _TerenLoginWindow
@@ -112,7 +113,13 @@ on_login_cb (GObject      *object,
 
   if (teren_sync_engine_login_finish (TEREN_SYNC_ENGINE (object), result, &error))
     {
+      TerenStore *store = teren_sync_engine_get_store (TEREN_SYNC_ENGINE (object));
+
       set_busy (self, FALSE);
+      /* Only a slow salted hash of the password is kept, for the lock screen offline. */
+      if (store != NULL)
+        teren_lock_verifier_save_async (store, gtk_editable_get_text (GTK_EDITABLE (self->password_row)),
+                                        NULL, NULL, NULL);
       /* The password is not kept anywhere, not even in the entry. */
       gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
       g_signal_emit (self, signals[LOGGED_IN], 0);

@@ -17,6 +17,9 @@ struct _TerenPreferencesWindow
 
   /* Template widgets */
   AdwEntryRow          *address_row;
+  GtkButton            *ca_choose_button;
+  GtkButton            *ca_clear_button;
+  AdwActionRow         *ca_row;
   GtkSpinButton        *canteen_meal_spin;
   GtkSpinButton        *canteen_threshold_spin;
   GtkSpinButton        *lock_spin;
@@ -29,6 +32,7 @@ struct _TerenPreferencesWindow
 
   GSettings            *settings;
   GtkFileChooserNative *chooser;   /* (nullable) while the logo chooser is open */
+  GtkFileChooserNative *ca_chooser; /* (nullable) while the CA file chooser is open */
 };
 
 G_DEFINE_FINAL_TYPE (TerenPreferencesWindow, teren_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -51,12 +55,31 @@ update_logo_row (TerenPreferencesWindow *self)
 }
 
 static void
+update_ca_row (TerenPreferencesWindow *self)
+{
+  g_autofree char *path = g_settings_get_string (self->settings, "ca-file");
+  g_autofree char *name = NULL;
+
+  if (*path == '\0')
+    {
+      adw_action_row_set_subtitle (self->ca_row, _("System certificates"));
+      gtk_widget_set_sensitive (GTK_WIDGET (self->ca_clear_button), FALSE);
+      return;
+    }
+  name = g_filename_display_basename (path);
+  adw_action_row_set_subtitle (self->ca_row, name);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->ca_clear_button), TRUE);
+}
+
+static void
 settings_changed (GSettings              *settings,
                   const char             *key,
                   TerenPreferencesWindow *self)
 {
   if (g_strcmp0 (key, "directorate-logo") == 0)
     update_logo_row (self);
+  else if (g_strcmp0 (key, "ca-file") == 0)
+    update_ca_row (self);
 }
 
 static void
@@ -102,6 +125,55 @@ choose_logo (GtkButton              *button,
 }
 
 static void
+ca_response (GtkNativeDialog        *chooser,
+             int                     response,
+             TerenPreferencesWindow *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
+
+      if (path != NULL)
+        g_settings_set_string (self->settings, "ca-file", path);
+    }
+  gtk_native_dialog_destroy (chooser);
+  g_clear_object (&self->ca_chooser);
+}
+
+/* The municipal certificate authority's PEM file, for a server whose certificate it
+ * signed (the sync engine's ca-file). */
+static void
+choose_ca_file (GtkButton              *button,
+                TerenPreferencesWindow *self)
+{
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  if (self->ca_chooser != NULL)
+    return;
+  gtk_file_filter_set_name (filter, _("Certificates (PEM)"));
+  gtk_file_filter_add_mime_type (filter, "application/x-pem-file");
+  gtk_file_filter_add_mime_type (filter, "application/x-x509-ca-cert");
+  gtk_file_filter_add_pattern (filter, "*.pem");
+  gtk_file_filter_add_pattern (filter, "*.crt");
+  self->ca_chooser = gtk_file_chooser_native_new (_("Choose the Certificate Authority File"),
+                                                  GTK_WINDOW (self),
+                                                  GTK_FILE_CHOOSER_ACTION_OPEN,
+                                                  _("_Choose"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->ca_chooser), TRUE);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->ca_chooser), filter);
+  g_signal_connect_object (self->ca_chooser, "response", G_CALLBACK (ca_response), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->ca_chooser));
+}
+
+static void
+clear_ca_file (GtkButton              *button,
+               TerenPreferencesWindow *self)
+{
+  g_settings_set_string (self->settings, "ca-file", "");
+}
+
+static void
 clear_logo (GtkButton              *button,
             TerenPreferencesWindow *self)
 {
@@ -117,6 +189,11 @@ teren_preferences_window_dispose (GObject *object)
     {
       gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
       g_clear_object (&self->chooser);
+    }
+  if (self->ca_chooser != NULL)
+    {
+      gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->ca_chooser));
+      g_clear_object (&self->ca_chooser);
     }
   if (self->settings != NULL)
     g_signal_handlers_disconnect_by_data (self->settings, self);
@@ -136,6 +213,9 @@ teren_preferences_window_class_init (TerenPreferencesWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/ro/daps/Teren/ui/teren-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, TerenPreferencesWindow, address_row);
+  gtk_widget_class_bind_template_child (widget_class, TerenPreferencesWindow, ca_choose_button);
+  gtk_widget_class_bind_template_child (widget_class, TerenPreferencesWindow, ca_clear_button);
+  gtk_widget_class_bind_template_child (widget_class, TerenPreferencesWindow, ca_row);
   gtk_widget_class_bind_template_child (widget_class, TerenPreferencesWindow, canteen_meal_spin);
   gtk_widget_class_bind_template_child (widget_class, TerenPreferencesWindow, canteen_threshold_spin);
   gtk_widget_class_bind_template_child (widget_class, TerenPreferencesWindow, lock_spin);
@@ -145,7 +225,9 @@ teren_preferences_window_class_init (TerenPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TerenPreferencesWindow, name_row);
   gtk_widget_class_bind_template_child (widget_class, TerenPreferencesWindow, server_row);
   gtk_widget_class_bind_template_child (widget_class, TerenPreferencesWindow, sync_spin);
+  gtk_widget_class_bind_template_callback (widget_class, choose_ca_file);
   gtk_widget_class_bind_template_callback (widget_class, choose_logo);
+  gtk_widget_class_bind_template_callback (widget_class, clear_ca_file);
   gtk_widget_class_bind_template_callback (widget_class, clear_logo);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
@@ -181,6 +263,7 @@ teren_preferences_window_new (GtkWindow *parent,
   g_settings_bind (settings, "canteen-meal-cost", self->canteen_meal_spin, "value", G_SETTINGS_BIND_DEFAULT);
   g_signal_connect (settings, "changed", G_CALLBACK (settings_changed), self);
   update_logo_row (self);
+  update_ca_row (self);
 
   return self;
 }
@@ -225,4 +308,18 @@ teren_preferences_window_get_logo_description (TerenPreferencesWindow *self)
 {
   g_return_val_if_fail (TEREN_IS_PREFERENCES_WINDOW (self), NULL);
   return adw_action_row_get_subtitle (self->logo_row);
+}
+
+const char *
+teren_preferences_window_get_ca_description (TerenPreferencesWindow *self)
+{
+  g_return_val_if_fail (TEREN_IS_PREFERENCES_WINDOW (self), NULL);
+  return adw_action_row_get_subtitle (self->ca_row);
+}
+
+GtkButton *
+teren_preferences_window_get_ca_clear_button (TerenPreferencesWindow *self)
+{
+  g_return_val_if_fail (TEREN_IS_PREFERENCES_WINDOW (self), NULL);
+  return self->ca_clear_button;
 }

@@ -16,7 +16,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (TerenPreferencesWindow, teren_preferences_window, TEREN, PREFERENCES_WINDOW, AdwPreferencesWindow)
 
 /* The preferences (issue 7): the server's address, the sync interval, the directorate's
- * header printed on documents (name, address, logo) and the automatic lock delay, each bound
+ * header printed on documents (name, address, logo), the automatic lock delay (0 = never) and
+ * the optional certificate authority file of a municipal server (ca-file), each bound
  * to its key of @settings (schema ro.daps.Teren): a change is saved at once. */
 TerenPreferencesWindow *teren_preferences_window_new (GtkWindow *parent,
                                                       GSettings *settings);
@@ -29,5 +30,9 @@ GtkEditable   *teren_preferences_window_get_address_row      (TerenPreferencesWi
 GtkSpinButton *teren_preferences_window_get_lock_spin        (TerenPreferencesWindow *self);
 /* The logo row's subtitle: the file's name, or "None". */
 const char    *teren_preferences_window_get_logo_description (TerenPreferencesWindow *self);
+/* The certificate authority row's subtitle: the file's name, or "System certificates";
+ * its button that clears the key. */
+const char    *teren_preferences_window_get_ca_description   (TerenPreferencesWindow *self);
+GtkButton     *teren_preferences_window_get_ca_clear_button  (TerenPreferencesWindow *self);
 
 G_END_DECLS

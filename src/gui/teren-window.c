@@ -18,6 +18,7 @@
 #include "teren-gui.h"
 #include "teren-line.h"
 #include "teren-line-page.h"
+#include "teren-lock-screen.h"
 #include "teren-login-window.h"
 #include "teren-quarantine-page.h"
 #include "teren-record-list.h"
@@ -66,6 +67,7 @@ struct _TerenWindow
   char                 *line;         /* (nullable) selected service line */
   const char           *special;      /* (nullable) "conflicts" or "quarantine" selected */
   TerenSyncEngine      *engine;       /* (nullable) */
+  TerenLockScreen      *lock_screen;  /* (unowned) holds the content; win.lock */
   TerenConflictsPage   *conflicts_page;
   TerenQuarantinePage  *quarantine_page;
   GtkLabel             *conflicts_count;
@@ -1376,6 +1378,7 @@ teren_window_init (TerenWindow *self)
 
   g_type_ensure (TEREN_TYPE_RECORD_ROW);
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->lock_screen = teren_lock_screen_attach (ADW_APPLICATION_WINDOW (self));
 
   self->cancellable = g_cancellable_new ();
   self->offered_drafts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -1748,6 +1751,7 @@ teren_window_set_engine (TerenWindow     *self,
 
   self->engine = g_object_ref (engine);
   teren_sync_indicator_set_engine (self->sync_indicator, engine);
+  teren_lock_screen_set_engine (self->lock_screen, engine);
   g_signal_connect_object (engine, "notify::store", G_CALLBACK (on_engine_store_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (engine, "notify::state", G_CALLBACK (update_account_actions), self,
@@ -1858,4 +1862,11 @@ teren_window_get_n_overdue (TerenWindow *self)
 {
   g_return_val_if_fail (TEREN_IS_WINDOW (self), 0);
   return self->due_page != NULL ? teren_due_page_get_n_overdue (self->due_page) : 0;
+}
+
+TerenLockScreen *
+teren_window_get_lock_screen (TerenWindow *self)
+{
+  g_return_val_if_fail (TEREN_IS_WINDOW (self), NULL);
+  return self->lock_screen;
 }

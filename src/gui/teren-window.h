@@ -15,6 +15,7 @@
 #include "teren-due-page.h"
 #include "teren-form.h"
 #include "teren-line-page.h"
+#include "teren-lock-screen.h"
 #include "teren-quarantine-page.h"
 #include "teren-record-page.h"
 #include "teren-report-page.h"
@@ -105,5 +106,7 @@ TerenDoorstepPage   *teren_window_open_home_visit     (TerenWindow     *self,
                                                        const char      *household_id);
 /* The overdue count of the Due badge. */
 guint                teren_window_get_n_overdue       (TerenWindow     *self);
+/* The automatic lock that covers the content (win.lock, Ctrl+L). (transfer none) */
+TerenLockScreen     *teren_window_get_lock_screen     (TerenWindow     *self);
 
 G_END_DECLS

@@ -31,9 +31,9 @@ fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
   f->server = teren_test_server_new ();
+  if (data != NULL)
+    teren_test_server_set_env (f->server, data);
   teren_test_server_add_user (f->server, "ana", PASSWORD, "child", "worker");
-  teren_test_server_add_user (f->server, "bogdan", PASSWORD, "elderly", "worker");
-  teren_test_server_add_user (f->server, "carmen", PASSWORD, "child", "worker");
   teren_test_server_start (f->server);
   f->session = teren_test_session_new ();
 }
@@ -521,8 +521,8 @@ test_scope (Fixture       *f,
             gconstpointer  data)
 {
   g_autoptr(TerenTestDevice) ana = teren_test_device_new (f->server, "ana", PASSWORD, NULL);
-  g_autoptr(TerenTestDevice) bogdan = teren_test_device_new (f->server, "bogdan", PASSWORD, NULL);
-  g_autoptr(TerenTestDevice) carmen = teren_test_device_new (f->server, "carmen", PASSWORD, NULL);
+  g_autoptr(TerenTestDevice) bogdan = NULL;
+  g_autoptr(TerenTestDevice) carmen = NULL;
   g_autoptr(GBytes) content = make_content ("pdf", 120 * 1024, 7);
   g_autoptr(GBytes) loose = make_content ("png", 10 * 1024, 8);
   g_autofree char *hex = content_hex (content);
@@ -530,6 +530,12 @@ test_scope (Fixture       *f,
   g_autoptr(JsonObject) result = NULL;
   g_autofree char *case_id = NULL;
   JsonArray *attachments = json_array_new ();
+
+  /* Another account of the child line, and one of the elderly line. */
+  teren_test_server_add_user (f->server, "bogdan", PASSWORD, "elderly", "worker");
+  teren_test_server_add_user (f->server, "carmen", PASSWORD, "child", "worker");
+  bogdan = teren_test_device_new (f->server, "bogdan", PASSWORD, NULL);
+  carmen = teren_test_device_new (f->server, "carmen", PASSWORD, NULL);
 
   g_assert_cmpuint (put_status (f, ana->token, hex, content), ==, 201);
   g_assert_cmpuint (put_status (f, ana->token, loose_hex, loose), ==, 201);
@@ -718,6 +724,96 @@ test_gc (Fixture       *f,
   teren_test_server_assert_integrity (f->server);
 }
 
+/* With TEREN_SERVER_REQUEST_TIMEOUT=2: an upload that keeps coming in small pieces over
+ * several timeouts is stored; one that stalls is dropped, leaving nothing behind. */
+static const char * const short_timeout_env[] = { "TEREN_SERVER_REQUEST_TIMEOUT=2", NULL };
+
+static void
+test_slow_and_stalled (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(TerenTestDevice) ana = teren_test_device_new (f->server, "ana", PASSWORD, NULL);
+  g_autoptr(GBytes) content = make_content ("pdf", 256 * 1024, 13);
+  g_autofree char *hex = content_hex (content);
+  g_autofree char *tmp_dir = g_build_filename (f->server->data_dir, "blobs", "tmp", NULL);
+  g_autofree char *head = NULL;
+  gsize length;
+  const char *bytes = g_bytes_get_data (content, &length);
+  guint i;
+
+  head = g_strdup_printf ("PUT /api/v1/blobs/sha256:%s HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                          "Authorization: Bearer %s\r\nContent-Length: %" G_GSIZE_FORMAT "\r\n\r\n",
+                          hex, ana->token, length);
+
+  /* 8 pieces, 700 ms apart: 5 s in all, more than twice the timeout, never stalled. */
+  {
+    g_autoptr(GSocketConnection) connection = teren_test_raw_connect (f->server);
+    g_autoptr(TerenTestResponse) answer = NULL;
+
+    g_assert_true (teren_test_raw_write (connection, head, strlen (head)));
+    for (i = 0; i < 8; i++)
+      {
+        teren_test_sleep_ms (700);
+        g_assert_true (teren_test_raw_write (connection, bytes + i * (length / 8), length / 8));
+      }
+    answer = teren_test_raw_read_response (connection, 10000);
+    g_assert_no_error (answer->error);
+    g_assert_cmpuint (answer->status, ==, 201);
+  }
+  g_assert_cmpuint (head_blob (f, ana->token, hex, NULL), ==, 200);
+
+  /* A second one stalls after a third of its body: dropped after the timeout. */
+  {
+    g_autoptr(GBytes) other = make_content ("png", 256 * 1024, 14);
+    g_autofree char *other_hex = content_hex (other);
+    g_autofree char *other_head = g_strdup_printf ("PUT /api/v1/blobs/sha256:%s HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                                   "Authorization: Bearer %s\r\nContent-Length: %" G_GSIZE_FORMAT
+                                                   "\r\n\r\n", other_hex, ana->token, length);
+    g_autoptr(GSocketConnection) connection = teren_test_raw_connect (f->server);
+    g_autoptr(TerenTestResponse) answer = NULL;
+
+    g_assert_true (teren_test_raw_write (connection, other_head, strlen (other_head)));
+    g_assert_true (teren_test_raw_write (connection, g_bytes_get_data (other, NULL), length / 3));
+    answer = teren_test_raw_read_response (connection, 15000);
+    g_assert_cmpuint (answer->status, ==, 0);   /* closed without an answer */
+    if (answer->error != NULL)
+      g_assert_false (g_error_matches (answer->error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT));
+    for (i = 0; i < 100 && count_files (tmp_dir) > 0; i++)
+      teren_test_sleep_ms (50);
+    g_assert_cmpuint (count_files (tmp_dir), ==, 0);
+    g_assert_cmpuint (head_blob (f, ana->token, other_hex, NULL), ==, 404);
+  }
+  g_assert_cmpuint (count_blob_files (f), ==, 1);
+}
+
+/* The running server collects by itself (TEREN_SERVER_BLOB_GC_SECONDS=1: first run after
+ * a second, then every second). */
+static const char * const fast_gc_env[] = { "TEREN_SERVER_BLOB_GC_SECONDS=1", NULL };
+
+static void
+test_gc_while_serving (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(TerenTestDevice) ana = teren_test_device_new (f->server, "ana", PASSWORD, NULL);
+  g_autoptr(GBytes) old_loose = make_content ("png", 20 * 1024, 15);
+  g_autoptr(GBytes) fresh = make_content ("png", 20 * 1024, 16);
+  g_autofree char *old_hex = content_hex (old_loose);
+  g_autofree char *fresh_hex = content_hex (fresh);
+  g_autofree char *sql = NULL;
+  guint i;
+
+  g_assert_cmpuint (put_status (f, ana->token, old_hex, old_loose), ==, 201);
+  g_assert_cmpuint (put_status (f, ana->token, fresh_hex, fresh), ==, 201);
+  sql = g_strdup_printf ("UPDATE blobs SET created_at = '2026-10-01T00:00:00.000000Z' WHERE sha = '%s'", old_hex);
+  db_exec (f, sql);
+
+  for (i = 0; i < 100 && head_blob (f, ana->token, old_hex, NULL) == 200; i++)
+    teren_test_sleep_ms (100);
+  g_assert_cmpuint (head_blob (f, ana->token, old_hex, NULL), ==, 404);
+  g_assert_cmpuint (head_blob (f, ana->token, fresh_hex, NULL), ==, 200);
+  g_assert_cmpuint (count_blob_files (f), ==, 1);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -734,5 +830,9 @@ main (int    argc,
   g_test_add ("/server/blobs/scope", Fixture, NULL, fixture_set_up, test_scope, fixture_tear_down);
   g_test_add ("/server/blobs/missing-blob", Fixture, NULL, fixture_set_up, test_missing_blob, fixture_tear_down);
   g_test_add ("/server/blobs/gc", Fixture, NULL, fixture_set_up, test_gc, fixture_tear_down);
+  g_test_add ("/server/blobs/slow-and-stalled", Fixture, short_timeout_env, fixture_set_up, test_slow_and_stalled,
+              fixture_tear_down);
+  g_test_add ("/server/blobs/gc-while-serving", Fixture, fast_gc_env, fixture_set_up, test_gc_while_serving,
+              fixture_tear_down);
   return g_test_run ();
 }
