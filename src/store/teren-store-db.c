@@ -195,9 +195,40 @@ static const char migration_2[] =
   "  PRIMARY KEY (kind, code)"
   ") WITHOUT ROWID;";
 
+/* Migration 3: attachments' bytes (teren-store-blobs.h). state: 0 local only, 1 uploaded,
+ * 2 remote only, 3 downloaded. A blob referenced by a record written to base (pull, push
+ * answer, repair) is known from then on, as remote only unless its bytes are here. */
+#define BLOB_FROM_BASE \
+  "  INSERT OR IGNORE INTO blob (ref, size, mime, state, created_at)" \
+  "  SELECT json_extract (e.value, '$.blob'), coalesce (json_extract (e.value, '$.size'), 0)," \
+  "         coalesce (json_extract (e.value, '$.mime'), ''), 2, strftime ('%Y-%m-%dT%H:%M:%SZ', 'now')" \
+  "  FROM json_each (new.fields) f," \
+  "       json_each (CASE WHEN f.type = 'array' THEN f.value ELSE '[]' END) e" \
+  "  WHERE e.type = 'object' AND json_type (e.value, '$.blob') = 'text'" \
+  "    AND json_extract (e.value, '$.blob') GLOB 'sha256:*'" \
+  "    AND length (json_extract (e.value, '$.blob')) = 71;"
+static const char migration_3[] =
+  "CREATE TABLE blob ("
+  "  ref         TEXT PRIMARY KEY NOT NULL,"
+  "  size        INTEGER NOT NULL DEFAULT 0,"
+  "  mime        TEXT NOT NULL DEFAULT '',"
+  "  state       INTEGER NOT NULL DEFAULT 2 CHECK (state BETWEEN 0 AND 3),"
+  "  created_at  TEXT NOT NULL"
+  ") WITHOUT ROWID;"
+  "CREATE INDEX blob_by_state ON blob (state, size);"
+  "CREATE TRIGGER blob_base_ai AFTER INSERT ON base"
+  "  WHEN instr (new.fields, 'sha256:') > 0 AND json_valid (new.fields) BEGIN"
+  BLOB_FROM_BASE
+  "END;"
+  "CREATE TRIGGER blob_base_au AFTER UPDATE OF fields ON base"
+  "  WHEN instr (new.fields, 'sha256:') > 0 AND json_valid (new.fields) BEGIN"
+  BLOB_FROM_BASE
+  "END;";
+
 static const char * const migrations[] = {
   migration_1,
   migration_2,
+  migration_3,
 };
 
 /* ---- Helpers ----------------------------------------------------------------------- */
