@@ -17,6 +17,7 @@
 #include "teren-nomenclature.h"
 #include "teren-register-page.h"
 #include "teren-store-report.h"
+#include "teren-window.h"
 
 /* A save touches several records at once: reload once after them. */
 #define RELOAD_DELAY_MS 200
@@ -35,6 +36,8 @@ struct _TerenLinePage
   GtkStack       *stack;
   GtkDropDown    *status_dropdown;
   GtkDropDown    *worker_dropdown;
+  GtkWidget      *referrals_box;
+  GtkListBox     *referrals_list;
 
   /* Owned */
   TerenStore     *store;
@@ -103,6 +106,8 @@ typedef struct
   GPtrArray  *ids;        /* char* */
   GPtrArray  *texts;      /* RowText*, same order */
   GPtrArray  *workers;    /* char*, sorted, distinct */
+  GPtrArray  *referrals;  /* TerenRecord: referrals waiting for this line's answer */
+  GPtrArray  *referral_texts; /* RowText*, same order */
 } Result;
 
 static void
@@ -125,6 +130,8 @@ result_free (gpointer pointer)
   g_clear_pointer (&result->ids, g_ptr_array_unref);
   g_clear_pointer (&result->texts, g_ptr_array_unref);
   g_clear_pointer (&result->workers, g_ptr_array_unref);
+  g_clear_pointer (&result->referrals, g_ptr_array_unref);
+  g_clear_pointer (&result->referral_texts, g_ptr_array_unref);
   g_free (result);
 }
 
@@ -237,6 +244,30 @@ load_func (TerenStore  *store,
     g_ptr_array_add (result->workers, g_strdup (key));
   g_ptr_array_sort (result->workers, compare_strings);
 
+  /* Referrals other lines sent here, waiting for an answer. */
+  result->referrals = teren_store_line_referrals (store, query->line, NULL);
+  if (result->referrals == NULL)
+    result->referrals = g_ptr_array_new_with_free_func (g_object_unref);
+  result->referral_texts = g_ptr_array_new_with_free_func (row_text_free);
+  for (i = 0; i < result->referrals->len; i++)
+    {
+      TerenRecord *referral = g_ptr_array_index (result->referrals, i);
+      const char *person_id = teren_record_get_string (referral, "person");
+      g_autoptr(TerenRecord) person = person_id != NULL ? teren_store_get_record (store, person_id, NULL) : NULL;
+      const TerenLine *from = teren_line_lookup (teren_record_get_line (referral));
+      const char *date = teren_record_get_string (referral, "date");
+      g_autofree char *shown_date = date != NULL ? teren_date_to_display (date) : NULL;
+      RowText *text = g_new0 (RowText, 1);
+
+      text->title = g_strdup (person != NULL ? teren_record_get_title (person) : _("Referral"));
+      /* TRANSLATORS: "From Child protection, 20.11.2026" */
+      text->subtitle = g_strdup_printf (_("From %s, %s"),
+                                        from != NULL ? teren_line_get_label (from)
+                                                     : teren_record_get_line (referral),
+                                        shown_date != NULL ? shown_date : "");
+      g_ptr_array_add (result->referral_texts, text);
+    }
+
   return result;
 }
 
@@ -270,6 +301,58 @@ fill_workers (TerenLinePage *self,
     }
   gtk_drop_down_set_selected (self->worker_dropdown, selected);
   self->filling_workers = FALSE;
+}
+
+/* The referrals waiting for an answer, above the cases. */
+static void
+fill_referrals (TerenLinePage *self,
+                Result        *result)
+{
+  GtkWidget *child;
+  guint i;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->referrals_list))) != NULL)
+    gtk_list_box_remove (self->referrals_list, child);
+  for (i = 0; i < result->referrals->len; i++)
+    {
+      RowText *text = g_ptr_array_index (result->referral_texts, i);
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), text->title);
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), text->subtitle);
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, text->title,
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text->subtitle, -1);
+      g_object_set_data_full (G_OBJECT (row), "teren-record",
+                              g_object_ref (g_ptr_array_index (result->referrals, i)), g_object_unref);
+      gtk_list_box_append (self->referrals_list, row);
+    }
+  gtk_widget_set_visible (self->referrals_box, result->referrals->len > 0);
+}
+
+/* A referral opens in its form, to accept or decline it (with the answer's date). */
+static void
+on_referral_activated_cb (TerenLinePage *self,
+                          GtkListBoxRow *row)
+{
+  TerenRecord *referral = g_object_get_data (G_OBJECT (row), "teren-record");
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  TerenForm *form;
+
+  if (referral == NULL || !TEREN_IS_WINDOW (root))
+    return;
+  form = teren_window_open_form (TEREN_WINDOW (root), "referral", teren_record_get_line (referral), referral);
+  if (form != NULL && teren_record_get_string (referral, "answered_on") == NULL)
+    {
+      GDate today;
+      char iso[16];
+
+      teren_date_today (&today);
+      g_snprintf (iso, sizeof iso, "%04u-%02u-%02u", g_date_get_year (&today), g_date_get_month (&today),
+                  g_date_get_day (&today));
+      teren_form_set_string (form, "answered_on", iso);
+    }
 }
 
 static void
@@ -312,6 +395,7 @@ on_loaded_cb (GObject      *object,
   gtk_string_list_splice (self->model, 0, g_list_model_get_n_items (G_LIST_MODEL (self->model)),
                           (const char * const *)strings->pdata);
   fill_workers (self, result->workers);
+  fill_referrals (self, result);
   gtk_stack_set_visible_child_name (self->stack, result->ids->len > 0 ? "list" : "empty");
   result_free (result);
   set_loading (self, FALSE);
@@ -575,6 +659,8 @@ teren_line_page_class_init (TerenLinePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TerenLinePage, box);
   gtk_widget_class_bind_template_child (widget_class, TerenLinePage, empty_status);
   gtk_widget_class_bind_template_child (widget_class, TerenLinePage, list_view);
+  gtk_widget_class_bind_template_child (widget_class, TerenLinePage, referrals_box);
+  gtk_widget_class_bind_template_child (widget_class, TerenLinePage, referrals_list);
   gtk_widget_class_bind_template_child (widget_class, TerenLinePage, register_button);
   gtk_widget_class_bind_template_child (widget_class, TerenLinePage, search_entry);
   gtk_widget_class_bind_template_child (widget_class, TerenLinePage, spinner);
@@ -582,6 +668,7 @@ teren_line_page_class_init (TerenLinePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TerenLinePage, status_dropdown);
   gtk_widget_class_bind_template_child (widget_class, TerenLinePage, worker_dropdown);
   gtk_widget_class_bind_template_callback (widget_class, on_list_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_referral_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "line.new-case", NULL, new_case_action);
@@ -776,4 +863,11 @@ teren_line_page_get_list_view (TerenLinePage *self)
 {
   g_return_val_if_fail (TEREN_IS_LINE_PAGE (self), NULL);
   return self->list_view;
+}
+
+GtkListBox *
+teren_line_page_get_referrals_list (TerenLinePage *self)
+{
+  g_return_val_if_fail (TEREN_IS_LINE_PAGE (self), NULL);
+  return self->referrals_list;
 }

@@ -45,5 +45,7 @@ const char    *teren_line_page_get_row_subtitle (TerenLinePage *self,
                                                  guint          position);
 GtkSearchEntry *teren_line_page_get_search_entry (TerenLinePage *self);
 GtkListView   *teren_line_page_get_list_view (TerenLinePage *self);
+/* The referrals other lines sent, waiting for this line's answer (one row each). */
+GtkListBox    *teren_line_page_get_referrals_list (TerenLinePage *self);
 
 G_END_DECLS

@@ -836,3 +836,53 @@ teren_store_day_register (TerenStore   *store,
     return NULL;
   return g_steal_pointer (&rows);
 }
+
+/* ---- Referrals awaiting an answer ------------------------------------------------- */
+
+static const char sql_line_referrals[] =
+  "SELECT id FROM record WHERE kind = 'referral' AND deleted = 0 "
+  "AND json_extract (fields, '$.to_line') = ?1 AND line <> ?1 "
+  "AND coalesce (json_extract (fields, '$.status'), '') = 'sent' "
+  "ORDER BY json_extract (fields, '$.date'), id";
+
+GPtrArray *
+teren_store_line_referrals (TerenStore  *store,
+                            const char  *line,
+                            GError     **error)
+{
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func (g_object_unref);
+  sqlite3_stmt *stmt;
+  TerenDb *db;
+  guint i;
+  int rc;
+
+  g_return_val_if_fail (TEREN_IS_STORE (store), NULL);
+  g_return_val_if_fail (line != NULL, NULL);
+
+  db = teren_store_acquire_reader (store, NULL);
+  stmt = teren_db_prepare (db, sql_line_referrals, error);
+  if (stmt == NULL)
+    {
+      teren_store_release_reader (store, db);
+      return NULL;
+    }
+  teren_db_bind_text (stmt, 1, line);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (ids, teren_db_column_dup (stmt, 0));
+  if (rc != SQLITE_DONE)
+    teren_db_set_error (db, rc, error);
+  sqlite3_reset (stmt);
+  teren_store_release_reader (store, db);
+  if (rc != SQLITE_DONE)
+    return NULL;
+
+  for (i = 0; i < ids->len; i++)
+    {
+      TerenRecord *record = teren_store_get_record (store, g_ptr_array_index (ids, i), NULL);
+
+      if (record != NULL)
+        g_ptr_array_add (records, record);
+    }
+  return g_steal_pointer (&records);
+}

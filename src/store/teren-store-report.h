@@ -123,6 +123,13 @@ GPtrArray   *teren_store_day_register   (TerenStore   *store,
                                          const char   *unit,
                                          GError      **error);
 
+/* The referrals other lines sent to @line that wait for its answer (status "sent"),
+ * oldest first (issue 5: accepted or declined by the receiving line after sync).
+ * (transfer full) (element-type TerenRecord) */
+GPtrArray   *teren_store_line_referrals (TerenStore   *store,
+                                         const char   *line,
+                                         GError      **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TerenReport, teren_report_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TerenLineCase, teren_line_case_free)
 

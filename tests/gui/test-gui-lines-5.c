@@ -10,13 +10,16 @@
 #include "teren-date.h"
 #include "teren-form.h"
 #include "teren-gui-test-util.h"
+#include "teren-line-page.h"
 #include "teren-preferences-window.h"
 #include "teren-record-picker.h"
 #include "teren-window.h"
 
 /* The service lines, continued (issues 5 and 6), by the keyboard only: the canteen file's
  * income per member, free meals and contribution computed with the directorate's settings
- * (Preferences), the crèche contribution from the rule table. */
+ * (Preferences), the crèche contribution from the rule table, a referral received from
+ * another line accepted or declined with the reason, a referral to its own line refused
+ * at the field. */
 
 #define APP_ID "ro.daps.Teren"
 
@@ -110,6 +113,15 @@ retype_text (GtkWindow  *window,
 {
   GtkWidget *focus = focus_of (window);
 
+  /* A long text: its buffer, at the cursor. */
+  if (GTK_IS_TEXT_VIEW (focus))
+    {
+      GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (focus));
+
+      gtk_text_buffer_set_text (buffer, "", -1);
+      gtk_text_buffer_insert_at_cursor (buffer, text, -1);
+      return;
+    }
   g_assert_true (GTK_IS_EDITABLE (focus));
   gtk_editable_delete_text (GTK_EDITABLE (focus), 0, -1);
   type_text (window, text);
@@ -478,6 +490,167 @@ test_creche_contribution (Fixture       *fixture,
                      1500);
 }
 
+
+/* ---- Referrals between lines --------------------------------------------------------- */
+
+static guint
+count_rows (GtkListBox *list)
+{
+  GtkWidget *child;
+  guint n = 0;
+
+  for (child = gtk_widget_get_first_child (GTK_WIDGET (list)); child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LIST_BOX_ROW (child))
+      n++;
+  return n;
+}
+
+static gboolean
+referrals_are (gpointer data)
+{
+  TerenLinePage *page = data;
+  guint expected = GPOINTER_TO_UINT (g_object_get_data (data, "expected"));
+
+  return !teren_line_page_get_loading (page) &&
+         count_rows (teren_line_page_get_referrals_list (page)) == expected &&
+         gtk_widget_get_visible (gtk_widget_get_parent (GTK_WIDGET (teren_line_page_get_referrals_list (page)))) ==
+         (expected > 0);
+}
+
+static gboolean
+field_has_message (gpointer data)
+{
+  TerenFieldRow *row = data;
+
+  return teren_field_row_get_message_kind (row) == TEREN_FIELD_MESSAGE_ERROR;
+}
+
+static gboolean
+form_is_idle (gpointer data)
+{
+  return !teren_form_get_busy (data);
+}
+
+static void
+test_referral_answer (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(TerenRecord) person = store_person (fixture, "Dobre", "Maria");
+  g_autoptr(TerenRecord) kase = NULL;
+  g_autoptr(TerenRecord) referral = NULL;
+  g_autoptr(TerenRecord) answered = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *id = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+  TerenLinePage *page;
+  GtkListBox *list;
+  GtkWidget *row;
+  TerenForm *form;
+  TerenFieldRow *reason_row;
+
+  /* Sent by the child line to the elderly line, as the elderly worker's pull brings it. */
+  json = g_strdup_printf ("{\"person\":\"%s\",\"opened_on\":\"2026-10-01\",\"status\":\"open\","
+                          "\"number\":\"12/2026\"}", teren_record_get_id (person));
+  kase = save_record (fixture, "case", "child", json);
+  g_free (json);
+  json = g_strdup_printf ("{\"direction\":\"outgoing\",\"date\":\"2026-11-20\",\"person\":\"%s\","
+                          "\"case\":\"%s\",\"to_line\":\"elderly\",\"reason\":\"Bunica are nevoie de îngrijire.\","
+                          "\"consent_by\":\"beneficiary\",\"consent_on\":\"2026-11-19\",\"status\":\"sent\"}",
+                          teren_record_get_id (person), teren_record_get_id (kase));
+  referral = save_record (fixture, "referral", "child", json);
+
+  /* The sending line lists no referral to answer; the receiving line lists it. */
+  teren_window_select_line (fixture->window, "child");
+  page = teren_window_get_line_page (fixture->window);
+  g_object_set_data (G_OBJECT (page), "expected", GUINT_TO_POINTER (0));
+  teren_gui_test_wait_until (referrals_are, page, "no referral in the sending line");
+  teren_window_select_line (fixture->window, "elderly");
+  page = teren_window_get_line_page (fixture->window);
+  g_object_set_data (G_OBJECT (page), "expected", GUINT_TO_POINTER (1));
+  teren_gui_test_wait_until (referrals_are, page, "the referral in the receiving line");
+  list = teren_line_page_get_referrals_list (page);
+  row = gtk_widget_get_first_child (GTK_WIDGET (list));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "Dobre Maria");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, "From Child protection, 20.11.2026");
+
+  /* Tab to it, Enter: its form, with today as the answer's date. */
+  tab_to (GTK_WINDOW (fixture->window), row);
+  press_enter (GTK_WINDOW (fixture->window));
+  form = teren_window_get_form (fixture->window);
+  g_assert_nonnull (form);
+  g_assert_cmpstr (teren_form_get_kind (form), ==, "referral");
+  {
+    g_autoptr(JsonObject) values = teren_form_collect (form);
+
+    g_assert_cmpstr (json_object_get_string_member (values, "answered_on"), ==, today);
+  }
+
+  /* Declined without a reason: Ctrl+S says so at the field, nothing saved. */
+  choose_option (fixture, form, "status", 4);
+  reason_row = teren_form_get_field (form, "answer_reason");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (reason_row)));
+  gtk_widget_activate_action (GTK_WIDGET (form), "form.save", NULL);
+  teren_gui_test_wait_until (field_has_message, reason_row, "the missing reason");
+  teren_gui_test_wait_until (form_is_idle, form, "the form to be idle");
+  g_assert_cmpstr (teren_field_row_get_message (reason_row), ==, "Give the reason for declining");
+  g_assert_true (teren_window_get_form (fixture->window) == form);
+  answered = teren_store_get_record (fixture->store, teren_record_get_id (referral), NULL);
+  g_assert_cmpstr (teren_record_get_string (answered, "status"), ==, "sent");
+  g_assert_cmpint (teren_record_get_rev (answered), ==, teren_record_get_rev (referral));
+  g_clear_object (&answered);
+
+  /* The reason typed, Ctrl+S: declined, with its reason and date. */
+  type_field (fixture, form, "answer_reason", "Are deja îngrijire la domiciliu.");
+  id = save_form (fixture, form);
+  g_assert_cmpstr (id, ==, teren_record_get_id (referral));
+  answered = teren_store_get_record (fixture->store, id, NULL);
+  g_assert_cmpstr (teren_record_get_string (answered, "status"), ==, "declined");
+  g_assert_cmpstr (teren_record_get_string (answered, "answer_reason"), ==, "Are deja îngrijire la domiciliu.");
+  g_assert_cmpstr (teren_record_get_string (answered, "answered_on"), ==, today);
+  g_assert_cmpstr (teren_record_get_line (answered), ==, "child");
+
+  /* Answered: no longer waiting. */
+  page = teren_window_get_line_page (fixture->window);
+  g_object_set_data (G_OBJECT (page), "expected", GUINT_TO_POINTER (0));
+  teren_line_page_reload (page);
+  teren_gui_test_wait_until (referrals_are, page, "the answered referral to leave the list");
+}
+
+/* A referral to its own line: Save shows the message at the field and writes nothing. */
+static void
+test_referral_same_line (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(TerenRecord) person = store_person (fixture, "Ene", "Ion");
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *today = g_date_time_format (now, "%d.%m.%Y");
+  TerenFieldRow *to_line;
+  TerenForm *form;
+
+  form = teren_window_open_form (fixture->window, "referral", "child", NULL);
+  teren_form_set_string (form, "person", teren_record_get_id (person));
+  choose_option (fixture, form, "direction", 1);
+  type_field (fixture, form, "date", today);
+  type_field (fixture, form, "reason", "Evaluare.");
+  choose_option (fixture, form, "status", 2);
+  /* "Child protection" is the second line of the list. */
+  choose_option (fixture, form, "to_line", 2);
+  to_line = teren_form_get_field (form, "to_line");
+  gtk_widget_activate_action (GTK_WIDGET (form), "form.save", NULL);
+  teren_gui_test_wait_until (field_has_message, to_line, "the message at the field");
+  teren_gui_test_wait_until (form_is_idle, form, "the form to be idle");
+  g_assert_cmpstr (teren_field_row_get_message (to_line), ==, "A referral cannot go to its own service line");
+  teren_gui_test_spin (200);
+  g_assert_true (teren_window_get_form (fixture->window) == form);
+  g_assert_cmpuint (teren_store_count (fixture->store, "referral"), ==, 0);
+
+  /* Another line: saved. */
+  choose_option (fixture, form, "to_line", 3);
+  g_free (save_form (fixture, form));
+  g_assert_cmpuint (teren_store_count (fixture->store, "referral"), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -488,6 +661,9 @@ main (int   argc,
   g_test_add ("/gui/lines5/canteen-computed", Fixture, NULL, fixture_set_up, test_canteen_computed,
               fixture_tear_down);
   g_test_add ("/gui/lines5/creche-contribution", Fixture, NULL, fixture_set_up, test_creche_contribution,
+              fixture_tear_down);
+  g_test_add ("/gui/lines5/referral-answer", Fixture, NULL, fixture_set_up, test_referral_answer, fixture_tear_down);
+  g_test_add ("/gui/lines5/referral-same-line", Fixture, NULL, fixture_set_up, test_referral_same_line,
               fixture_tear_down);
   return g_test_run ();
 }
