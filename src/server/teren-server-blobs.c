@@ -442,12 +442,12 @@ answer_blob (TerenServerRequest *r,
 }
 
 static void
-handle_put (TerenServerBlobs   *self,
-            TerenServerRequest *r,
-            TerenServerCaller  *caller,
-            const char         *hex)
+store_upload (TerenServerBlobs   *self,
+              TerenServerRequest *r,
+              TerenServerCaller  *caller,
+              const char         *hex,
+              Upload             *upload)
 {
-  Upload *upload = g_object_get_data (G_OBJECT (r->msg), UPLOAD_KEY);
   g_autoptr(GError) error = NULL;
   guint8 digest[crypto_hash_sha256_BYTES];
   char digest_hex[TEREN_BLOB_HEX_LEN + 1];
@@ -528,6 +528,27 @@ handle_put (TerenServerBlobs   *self,
       return;
     }
   answer_blob (r, created ? SOUP_STATUS_CREATED : SOUP_STATUS_OK, hex, upload->received, mime, created);
+}
+
+static void
+handle_put (TerenServerBlobs   *self,
+            TerenServerRequest *r,
+            TerenServerCaller  *caller,
+            const char         *hex)
+{
+  Upload *upload = g_object_get_data (G_OBJECT (r->msg), UPLOAD_KEY);
+
+  store_upload (self, r, caller, hex, upload);
+  /* Refused, or known already: the temporary file goes now, before the answer. */
+  if (upload != NULL)
+    {
+      if (upload->fd >= 0)
+        close (upload->fd);
+      upload->fd = -1;
+      if (upload->tmp_path != NULL)
+        g_unlink (upload->tmp_path);
+      g_clear_pointer (&upload->tmp_path, g_free);
+    }
 }
 
 static void
