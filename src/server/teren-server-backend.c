@@ -448,3 +448,13 @@ teren_server_backend_blob_gc (TerenServerBackend       *self,
 {
   return self->klass->blob_gc (self, before, remove, user_data, out_removed, out_removed_bytes, out_kept, error);
 }
+
+gboolean
+teren_server_backend_epoch_report (TerenServerBackend      *self,
+                                   const TerenServerCaller *caller,
+                                   GPtrArray               *items,
+                                   guint                   *out_reported,
+                                   GError                 **error)
+{
+  return self->klass->epoch_report (self, caller, items, out_reported, error);
+}

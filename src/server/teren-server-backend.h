@@ -299,6 +299,15 @@ typedef struct {
                                 guint64            *out_removed_bytes,
                                 guint              *out_kept,
                                 GError            **error);
+
+  /* Epoch report (after a restore; teren-server-sqlite-epoch.c): of @items
+   * (TerenServerIdRev*, what the caller's device holds), records those the server has at
+   * an older revision or not at all. */
+  gboolean  (*epoch_report)    (TerenServerBackend *self,
+                                const TerenServerCaller *caller,
+                                GPtrArray          *items,
+                                guint              *out_reported,
+                                GError            **error);
 } TerenServerBackendClass;
 
 struct _TerenServerBackend {
@@ -429,6 +438,11 @@ TerenServerBlobAccess teren_server_backend_blob_access (TerenServerBackend *self
                                                        const char *hex,
                                                        TerenServerBlobInfo **out_info,
                                                        GError **error);
+gboolean  teren_server_backend_epoch_report (TerenServerBackend      *self,
+                                             const TerenServerCaller *caller,
+                                             GPtrArray               *items,
+                                             guint                   *out_reported,
+                                             GError                 **error);
 gboolean  teren_server_backend_blob_gc (TerenServerBackend *self,
                                         const char *before,
                                         TerenServerBlobFileFunc remove,

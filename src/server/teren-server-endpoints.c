@@ -887,6 +887,71 @@ handle_fetch (TerenServerRequest           *r,
   r->response = g_string_free (g_steal_pointer (&out), FALSE);
 }
 
+/* POST /epoch-report {"epoch": "<the epoch the client knew>", "records": [[id, rev], …]}
+ * (≤ 2,000): after a restore, the client's (id, rev) pairs; the server keeps, for
+ * `teren-server audit --epoch-report`, those it has at an older revision or not at all. */
+static void
+handle_epoch_report (TerenServerRequest *r,
+                     TerenServerCaller  *caller)
+{
+  g_autoptr(JsonObject) body = read_body (r);
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *now = NULL;
+  JsonNode *records;
+  JsonArray *array;
+  guint reported = 0;
+  guint i, n;
+
+  if (body == NULL)
+    return;
+  records = json_object_get_member (body, "records");
+  if (records == NULL || !JSON_NODE_HOLDS_ARRAY (records))
+    {
+      teren_server_request_answer_error (r, SOUP_STATUS_BAD_REQUEST, "bad_request", _("The request must hold an array “records”."));
+      return;
+    }
+  array = json_node_get_array (records);
+  n = json_array_get_length (array);
+  if (n > TEREN_PULL_MAX)
+    {
+      teren_server_request_answer_error (r, SOUP_STATUS_BAD_REQUEST, "bad_request", _("A report holds at most 2,000 records."));
+      return;
+    }
+  items = g_ptr_array_new_with_free_func ((GDestroyNotify) teren_server_id_rev_free);
+  for (i = 0; i < n; i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+      JsonArray *pair = JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+      JsonNode *id_node = pair != NULL && json_array_get_length (pair) == 2 ? json_array_get_element (pair, 0) : NULL;
+      JsonNode *rev_node = id_node != NULL ? json_array_get_element (pair, 1) : NULL;
+      TerenServerIdRev *item;
+
+      if (id_node == NULL || !JSON_NODE_HOLDS_VALUE (id_node) || json_node_get_value_type (id_node) != G_TYPE_STRING ||
+          !teren_uuid_is_valid (json_node_get_string (id_node)) ||
+          !JSON_NODE_HOLDS_VALUE (rev_node) || json_node_get_value_type (rev_node) != G_TYPE_INT64 ||
+          json_node_get_int (rev_node) < 0)
+        {
+          teren_server_request_answer_error (r, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                                             _("Every entry must be [record id, revision]."));
+          return;
+        }
+      item = g_new0 (TerenServerIdRev, 1);
+      item->id = g_strdup (json_node_get_string (id_node));
+      item->rev = json_node_get_int (rev_node);
+      g_ptr_array_add (items, item);
+    }
+  if (!teren_server_backend_epoch_report (r->http->backend, caller, items, &reported, &error))
+    {
+      g_warning ("epoch report failed: %s", error != NULL ? error->message : "?");
+      teren_server_request_answer_error (r, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal", _("The server could not store the report."));
+      return;
+    }
+  now = teren_now_iso8601 ();
+  r->status = SOUP_STATUS_OK;
+  r->response = g_strdup_printf ("{\"reported\":%u,\"server_time\":\"%s\"}", reported, now);
+}
+
 static gboolean
 method_is (TerenServerRequest    *r,
            const char *method)
@@ -932,7 +997,7 @@ teren_server_request_process (TerenServerRequest *r)
     }
   if (strcmp (path, "/logout") != 0 && strcmp (path, "/me") != 0 && strcmp (path, "/push") != 0 &&
       strcmp (path, "/pull") != 0 && strcmp (path, "/nomenclatures") != 0 && strcmp (path, "/digest") != 0 &&
-      strcmp (path, "/ids") != 0 && strcmp (path, "/fetch") != 0)
+      strcmp (path, "/ids") != 0 && strcmp (path, "/fetch") != 0 && strcmp (path, "/epoch-report") != 0)
     {
       teren_server_request_answer_error (r, SOUP_STATUS_NOT_FOUND, "not_found", _("There is nothing at this address."));
       return;
@@ -981,6 +1046,11 @@ teren_server_request_process (TerenServerRequest *r)
     {
       if (method_is (r, "POST"))
         handle_fetch (r, caller);
+    }
+  else if (strcmp (path, "/epoch-report") == 0)
+    {
+      if (method_is (r, "POST"))
+        handle_epoch_report (r, caller);
     }
 }
 

@@ -159,3 +159,75 @@ teren_sqlite_epoch_check_cursor (TerenSqlite     *self,
   g_mutex_unlock (&rotate_lock);
   return FALSE;
 }
+
+typedef struct {
+  const TerenServerCaller *caller;
+  GPtrArray               *items;
+  const char              *epoch;
+  const char              *now;
+  guint                    reported;
+} Report;
+
+static gboolean
+report_job (TerenSqlite      *self,
+            TerenSqliteConn  *conn,
+            gpointer          data,
+            GError          **error)
+{
+  Report *report = data;
+  g_autofree char *detail = NULL;
+  guint i;
+
+  report->reported = 0;
+  for (i = 0; i < report->items->len; i++)
+    {
+      TerenServerIdRev *item = g_ptr_array_index (report->items, i);
+      sqlite3_stmt *stmt = teren_sqlite_conn_stmt (conn, "SELECT rev FROM records WHERE id = ?", error);
+      gint64 server_rev = 0;
+
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, item->id, -1, SQLITE_STATIC);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        server_rev = sqlite3_column_int64 (stmt, 0);
+      sqlite3_reset (stmt);
+      if (item->rev <= server_rev)
+        continue;
+
+      stmt = teren_sqlite_conn_stmt (conn, "INSERT OR REPLACE INTO epoch_report (epoch, device_id, record_id, account,"
+                                           " client_rev, server_rev, time) VALUES (?, ?, ?, ?, ?, ?, ?)", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, report->epoch, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, report->caller->device_id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, item->id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 4, report->caller->account->username, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 5, item->rev);
+      sqlite3_bind_int64 (stmt, 6, server_rev);
+      sqlite3_bind_text (stmt, 7, report->now, -1, SQLITE_STATIC);
+      if (!teren_sqlite_step_done (conn, stmt, error))
+        return FALSE;
+      report->reported++;
+    }
+  detail = g_strdup_printf ("{\"records\":%u,\"newer\":%u}", report->items->len, report->reported);
+  return teren_sqlite_audit_row (conn, report->caller->account->username, report->caller->device_id,
+                                 "epoch_report", NULL, NULL, detail, error);
+}
+
+gboolean
+teren_sqlite_epoch_report (TerenServerBackend       *backend,
+                           const TerenServerCaller  *caller,
+                           GPtrArray                *items,
+                           guint                    *out_reported,
+                           GError                  **error)
+{
+  TerenSqlite *self = (TerenSqlite *) backend;
+  g_autofree char *now = teren_now_iso8601 ();
+  Report report = { caller, items, NULL, now, 0 };
+
+  report.epoch = g_atomic_pointer_get (&self->epoch);
+  if (!teren_sqlite_group_write (self, report_job, &report, error))
+    return FALSE;
+  *out_reported = report.reported;
+  return TRUE;
+}

@@ -69,6 +69,12 @@ gboolean               teren_sqlite_epoch_check_cursor (TerenSqlite *self,
                                                         TerenSqliteConn *conn,
                                                         gint64 seq);
 
+gboolean               teren_sqlite_epoch_report (TerenServerBackend *backend,
+                                                  const TerenServerCaller *caller,
+                                                  GPtrArray *items,
+                                                  guint *out_reported,
+                                                  GError **error);
+
 /* teren-server-sqlite.c: connections and helpers */
 gboolean               teren_sqlite_conn_exec (TerenSqliteConn *conn,
                                                const char *sql,

@@ -736,4 +736,5 @@ static const TerenServerBackendClass sqlite_class = {
   .blob_put = teren_sqlite_blob_put,
   .blob_access = teren_sqlite_blob_access,
   .blob_gc = teren_sqlite_blob_gc,
+  .epoch_report = teren_sqlite_epoch_report,
 };

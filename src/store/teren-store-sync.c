@@ -29,6 +29,7 @@
 #define QUARANTINE_META_PREFIX "quarantine:"
 #define PURGE_PENDING_META     "purge_pending"
 #define REOFFER_META           "reoffer_archive"
+#define EPOCH_REPORT_META      "epoch_report"
 
 /* ---- Small helpers -------------------------------------------------------------------- */
 
@@ -1182,6 +1183,29 @@ teren_store_sync_apply_push_answer (TerenStore       *self,
             }
           break;
         case RESULT_REJECTED:
+          /* The server lacks an attachment's bytes (issue 8): retryable, never
+           * quarantined. The operation waits, its blobs are uploaded again (they are
+           * marked local only), and the same change id is sent in a later round. */
+          if (g_strcmp0 (teren_json_get_string (result->object, "code", NULL), "missing_blob") == 0)
+            {
+              static const char sql_wait[] =
+                "UPDATE oplog SET state = 'pending', last_error = 'missing_blob' WHERE change_id = ?1";
+              static const char sql_blob[] = "UPDATE blob SET state = 0 WHERE ref = ?1 AND state = 1";
+              JsonArray *blobs = member_is (result->object, "blobs", JSON_NODE_ARRAY)
+                                 ? json_object_get_array_member (result->object, "blobs") : NULL;
+              guint b;
+
+              if (run_with_id (db, sql_wait, op->change_id, &local_error))
+                local_counts.missing_blobs++;
+              for (b = 0; blobs != NULL && local_error == NULL && b < json_array_get_length (blobs); b++)
+                {
+                  JsonNode *blob = json_array_get_element (blobs, b);
+
+                  if (JSON_NODE_HOLDS_VALUE (blob) && json_node_get_value_type (blob) == G_TYPE_STRING)
+                    run_with_id (db, sql_blob, json_node_get_string (blob), &local_error);
+                }
+              break;
+            }
           if (quarantine_op (db, op, result->object, &local_error) && !result->duplicate)
             local_counts.rejected++;
           break;
@@ -1219,6 +1243,7 @@ teren_store_sync_apply_push_answer (TerenStore       *self,
       counts->conflicts += local_counts.conflicts;
       counts->rejected += local_counts.rejected;
       counts->duplicates += local_counts.duplicates;
+      counts->missing_blobs += local_counts.missing_blobs;
     }
   return TRUE;
 }
@@ -1486,7 +1511,8 @@ teren_store_sync_apply_pull_page (TerenStore       *self,
       if (epoch != NULL && known_epoch != NULL && strcmp (epoch, known_epoch) != 0)
         {
           g_message ("The server's epoch changed; acknowledged changes will be offered again");
-          teren_db_set_meta (db, REOFFER_META, "1", &local_error);
+          if (teren_db_set_meta (db, REOFFER_META, "1", &local_error))
+            teren_db_set_meta (db, EPOCH_REPORT_META, known_epoch, &local_error);
         }
 
       if (teren_db_set_meta (db, TEREN_SYNC_META_CURSOR, cursor, &local_error) &&
@@ -1647,6 +1673,77 @@ teren_store_sync_reoffer_archive (TerenStore  *self,
   if (out_count != NULL)
     *out_count = count;
   return TRUE;
+}
+
+gboolean
+teren_store_sync_reoffer_pending (TerenStore *self)
+{
+  g_autofree char *flag = teren_store_sync_get_meta (self, REOFFER_META);
+
+  return flag != NULL;
+}
+
+JsonArray *
+teren_store_sync_epoch_report_take (TerenStore  *self,
+                                    char       **out_old_epoch,
+                                    GError     **error)
+{
+  static const char sql[] = "SELECT id, rev FROM base ORDER BY id";
+  g_autofree char *old_epoch = NULL;
+  g_autoptr(JsonArray) pairs = NULL;
+  sqlite3_stmt *stmt;
+  TerenDb *db;
+  int rc;
+
+  g_return_val_if_fail (TEREN_IS_STORE (self), NULL);
+
+  db = teren_store_acquire_reader (self, NULL);
+  old_epoch = teren_db_get_meta (db, EPOCH_REPORT_META);
+  if (old_epoch == NULL)
+    {
+      teren_store_release_reader (self, db);
+      return NULL;
+    }
+  pairs = json_array_new ();
+  stmt = teren_db_prepare (db, sql, error);
+  if (stmt == NULL)
+    {
+      teren_store_release_reader (self, db);
+      return NULL;
+    }
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      JsonArray *pair = json_array_sized_new (2);
+
+      json_array_add_string_element (pair, (const char *) sqlite3_column_text (stmt, 0));
+      json_array_add_int_element (pair, sqlite3_column_int64 (stmt, 1));
+      json_array_add_array_element (pairs, pair);
+    }
+  sqlite3_reset (stmt);
+  teren_store_release_reader (self, db);
+  if (rc != SQLITE_DONE)
+    {
+      g_set_error_literal (error, TEREN_ERROR, TEREN_ERROR_IO, "epoch report");
+      return NULL;
+    }
+  if (out_old_epoch != NULL)
+    *out_old_epoch = g_steal_pointer (&old_epoch);
+  return g_steal_pointer (&pairs);
+}
+
+gboolean
+teren_store_sync_epoch_report_done (TerenStore  *self,
+                                    GError     **error)
+{
+  TerenDb *db;
+  gboolean ok;
+
+  g_return_val_if_fail (TEREN_IS_STORE (self), FALSE);
+
+  db = teren_store_lock_writer (self);
+  ok = delete_meta (db, EPOCH_REPORT_META, error);
+  teren_store_unlock_writer (self);
+  return ok;
 }
 
 /* ---- Status --------------------------------------------------------------------------- */

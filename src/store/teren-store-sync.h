@@ -54,6 +54,7 @@ typedef struct {
   guint records;      /* pull: records applied (rev newer than base) */
   guint skipped;      /* pull: records not newer than their base */
   guint purged;       /* pull: ids deleted locally */
+  guint missing_blobs; /* push: operations refused as missing_blob, left pending */
 } TerenSyncCounts;
 
 /**
@@ -132,6 +133,19 @@ gboolean     teren_store_sync_apply_pull_page (TerenStore      *self,
 gboolean     teren_store_sync_reoffer_archive (TerenStore      *self,
                                                guint           *out_count,
                                                GError         **error);
+
+/* Whether acknowledged operations wait to be offered again (an epoch change was seen). */
+gboolean     teren_store_sync_reoffer_pending (TerenStore      *self);
+
+/* After an epoch change: every (id, rev) of the base as [[id, rev], …] for the server's
+ * epoch report (records this store holds at a newer revision than the restored server),
+ * and the epoch known before; NULL (no error) when no report is due. Call _done once the
+ * server took it. */
+JsonArray   *teren_store_sync_epoch_report_take (TerenStore  *self,
+                                                 char       **out_old_epoch,
+                                                 GError     **error);
+gboolean     teren_store_sync_epoch_report_done (TerenStore  *self,
+                                                 GError     **error);
 
 /* Purges that were postponed because an operation was waiting; done once those are gone. */
 gboolean     teren_store_sync_finish_purges   (TerenStore      *self,

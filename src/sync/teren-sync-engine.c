@@ -18,6 +18,7 @@
 #include "teren-store-nomenclature.h"
 #include "teren-store-sync.h"
 #include "teren-sync-digest.h"
+#include "teren-sync-epoch.h"
 #include "teren-sync-engine.h"
 #include "teren-sync-engine-private.h"
 #include "teren-sync-secret.h"
@@ -932,6 +933,7 @@ typedef struct {
   guint             max_push_iterations;
   gboolean          final_push;       /* revoked: the one last push attempt */
   gboolean          cursor_reset;     /* a bad_cursor answer was handled once */
+  gboolean          reoffer_pass;     /* the epoch changed: report, push op_archive, pull again */
   gint64            retry_after;
   char             *cursor;
   guint             pulled_in_round;
@@ -1114,6 +1116,36 @@ static void nomenclatures_start (GTask *task);
 /* When nothing is in flight any more: fail with the first error, or end the round after
  * the last page. */
 static void
+epoch_reported_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  GTask *task = user_data;
+  Round *round = g_task_get_task_data (task);
+  GError *error = NULL;
+  gboolean reoffer = FALSE;
+
+  if (!teren_sync_epoch_report_finish (TEREN_SYNC_ENGINE (source), result, &reoffer, &error))
+    {
+      if (g_error_matches (error, TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_CANCELLED))
+        {
+          round_fail (task, error);
+          return;
+        }
+      g_debug ("Epoch report not sent: %s", error->message);
+      g_clear_error (&error);
+    }
+  if (!reoffer)
+    {
+      nomenclatures_start (task);
+      return;
+    }
+  round->push_iterations = 0;
+  round->pulling = FALSE;
+  push_next (task);
+}
+
+static void
 pull_check_done (GTask *task)
 {
   Round *round = g_task_get_task_data (task);
@@ -1126,7 +1158,22 @@ pull_check_done (GTask *task)
       return;
     }
   if (round->ready_job == NULL && !round->have_next)
-    nomenclatures_start (task);
+    {
+      TerenSyncEngine *self = g_task_get_source_object (task);
+
+      /* The pull met a new server epoch (restored from a backup): in this same round, tell
+       * the server which records this device holds at newer revisions, offer op_archive
+       * again and pull what that gave, so the integrity check at the end compares the
+       * restored state, not the hole (issue 8). */
+      if (!round->reoffer_pass && round->deferred == NULL && self->store != NULL)
+        {
+          round->reoffer_pass = TRUE;
+          teren_sync_epoch_report_async (self, self->store, g_task_get_cancellable (task),
+                                         epoch_reported_cb, task);
+          return;
+        }
+      nomenclatures_start (task);
+    }
 }
 
 static void
