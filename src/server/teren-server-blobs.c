@@ -190,7 +190,27 @@ teren_server_blobs_new (const char          *data_dir,
   g_autofree char *tmp_dir = g_build_filename (dir, "tmp", NULL);
   TerenServerBlobs *self;
 
+  guint i;
+
   if (!make_dir (dir, error) || !make_dir (tmp_dir, error))
+    return NULL;
+  /* The 256 folders made once, so that storing a blob never has to make one (and fsync
+   * its parent). */
+  for (i = 0; i < 256; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("%02x", i);
+      g_autofree char *sub = g_build_filename (dir, name, NULL);
+
+      if (g_mkdir (sub, 0700) != 0 && errno != EEXIST)
+        {
+          int saved = errno;
+
+          g_set_error (error, TEREN_ERROR, TEREN_ERROR_IO, _("Cannot create the directory %s: %s"), sub,
+                       g_strerror (saved));
+          return NULL;
+        }
+    }
+  if (!fsync_dir (dir, error))
     return NULL;
   self = g_new0 (TerenServerBlobs, 1);
   self->backend = backend;
@@ -666,7 +686,6 @@ remove_file (const char  *hex,
 {
   TerenServerBlobs *self = user_data;
   g_autofree char *path = blob_path (self, hex);
-  g_autofree char *subdir = blob_subdir (self, hex);
 
   if (g_unlink (path) != 0 && errno != ENOENT)
     {
@@ -675,7 +694,6 @@ remove_file (const char  *hex,
       g_set_error (error, TEREN_ERROR, TEREN_ERROR_IO, "unlink %s: %s", path, g_strerror (saved));
       return FALSE;
     }
-  g_rmdir (subdir);   /* only when empty */
   return TRUE;
 }
 
