@@ -10,17 +10,21 @@
 #include "teren-a11y.h"
 
 /* A button with a mnemonic label is labelled by its GtkLabel child (the label's mnemonic
- * widget): its own accessible label would only repeat the text with the underscore. */
+ * widget): its own accessible label would only repeat the text with the underscore. The
+ * same for every check button with a label. */
 static void
 fix_button_name (GtkWidget *widget)
 {
-  GtkButton *button;
+  if (GTK_IS_BUTTON (widget))
+    {
+      GtkButton *button = GTK_BUTTON (widget);
 
-  if (!GTK_IS_BUTTON (widget))
-    return;
-  button = GTK_BUTTON (widget);
-  if (gtk_button_get_use_underline (button) && gtk_button_get_label (button) != NULL)
-    gtk_accessible_reset_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL);
+      if (gtk_button_get_use_underline (button) && gtk_button_get_label (button) != NULL)
+        gtk_accessible_reset_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL);
+    }
+  /* A check button is always labelled by its label child ("Visual Visual" otherwise). */
+  else if (GTK_IS_CHECK_BUTTON (widget) && gtk_check_button_get_label (GTK_CHECK_BUTTON (widget)) != NULL)
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL);
 }
 
 static void
@@ -53,7 +57,7 @@ fix_tree (GtkWidget *widget)
     return;
   g_object_set_qdata (G_OBJECT (widget), visited, GINT_TO_POINTER (TRUE));
 
-  if (GTK_IS_BUTTON (widget))
+  if (GTK_IS_BUTTON (widget) || GTK_IS_CHECK_BUTTON (widget))
     {
       fix_button_name (widget);
       g_signal_connect_after (widget, "notify::label", G_CALLBACK (on_label_notify_cb), NULL);
@@ -97,4 +101,54 @@ teren_a11y_fix_tree (GtkWidget *widget)
 
   g_object_set_qdata (G_OBJECT (widget), visited_quark (), NULL);
   fix_tree (widget);
+}
+
+/* Popup items of a combo row: the item widget (what takes the focus) is named by the
+ * label, once GTK has parented it. */
+static void
+on_item_parent_cb (GtkWidget  *label,
+                   GParamSpec *pspec,
+                   gpointer    user_data)
+{
+  GtkWidget *parent = gtk_widget_get_parent (label);
+
+  if (parent != NULL)
+    gtk_accessible_update_relation (GTK_ACCESSIBLE (parent),
+                                    GTK_ACCESSIBLE_RELATION_LABELLED_BY, label, NULL,
+                                    -1);
+}
+
+static void
+string_item_setup_cb (GtkSignalListItemFactory *factory,
+                      GtkListItem              *item,
+                      gpointer                  user_data)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  g_signal_connect (label, "notify::parent", G_CALLBACK (on_item_parent_cb), NULL);
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+string_item_bind_cb (GtkSignalListItemFactory *factory,
+                     GtkListItem              *item,
+                     gpointer                  user_data)
+{
+  GtkStringObject *string = gtk_list_item_get_item (item);
+  GtkWidget *label = gtk_list_item_get_child (item);
+  const char *text = GTK_IS_STRING_OBJECT (string) ? gtk_string_object_get_string (string) : "";
+
+  gtk_label_set_text (GTK_LABEL (label), text);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (label), GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
+}
+
+GtkListItemFactory *
+teren_a11y_string_factory_new (void)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (factory, "setup", G_CALLBACK (string_item_setup_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (string_item_bind_cb), NULL);
+  return factory;
 }

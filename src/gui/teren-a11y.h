@@ -17,10 +17,14 @@ G_BEGIN_DECLS
  * "_Save Save". This drops the raw label from every such button (also when its label
  * changes later), so the name is the label's text alone ("Save"). Called once by
  * teren_gui_init(); safe to call again. */
-void teren_a11y_init     (void);
+void                teren_a11y_init               (void);
 /* The same for the widgets under @widget added since it was realized: pages added to a
  * stack that is already shown are only realized when they are shown, but are on the
  * accessibility bus at once. */
-void teren_a11y_fix_tree (GtkWidget *widget);
+void                teren_a11y_fix_tree           (GtkWidget *widget);
+
+/* Items of a GtkStringList in a list (AdwComboRow's factory): each item named by
+ * its text (libadwaita 1.2's default items have no accessible name). (transfer full) */
+GtkListItemFactory *teren_a11y_string_factory_new (void);
 
 G_END_DECLS

@@ -416,9 +416,8 @@ build_checks (TerenFieldRow *self,
         adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
         adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), item_label);
         gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
-        gtk_accessible_update_property (GTK_ACCESSIBLE (check),
-                                        GTK_ACCESSIBLE_PROPERTY_LABEL, item_label,
-                                        -1);
+        /* Named by the row's title (the row's activatable widget): a label of its own
+         * would be said twice. */
         adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
         adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
         adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), row);
@@ -440,9 +439,7 @@ build_switch (TerenFieldRow *self,
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), label);
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (toggle),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label,
-                                  -1);
+  /* Named by the row's title (the row's activatable widget). */
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), toggle);
   adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), toggle);
   g_signal_connect_object (toggle, "notify::active",
@@ -483,6 +480,8 @@ build_text_view (TerenFieldRow *self,
                                   GTK_ACCESSIBLE_PROPERTY_MULTI_LINE, TRUE,
                                   -1);
   gtk_frame_set_child (GTK_FRAME (frame), view);
+  /* The row holds the title and the text: named by the field, like the other rows. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
   gtk_box_append (GTK_BOX (box), title);
   gtk_box_append (GTK_BOX (box), frame);
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);

@@ -12,6 +12,7 @@
 #include "teren-cnp.h"
 #include "teren-error.h"
 #include "teren-date.h"
+#include "teren-a11y.h"
 #include "teren-form.h"
 #include "teren-form-rules.h"
 #include "teren-gui.h"
@@ -857,6 +858,7 @@ setup_line_row (TerenForm  *self,
 {
   GObject *group = gtk_builder_get_object (builder, "line_group");
   g_autoptr(GtkStringList) model = NULL;
+  g_autoptr(GtkListItemFactory) factory = NULL;
   const TerenLine *lines;
   guint n_lines = 0;
   guint selected = 0;
@@ -886,6 +888,7 @@ setup_line_row (TerenForm  *self,
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->line_row), _("Service line"));
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self->line_row), FALSE);
   adw_combo_row_set_model (self->line_row, G_LIST_MODEL (model));
+  adw_combo_row_set_factory (self->line_row, factory = teren_a11y_string_factory_new ());
   adw_combo_row_set_selected (self->line_row, selected);
   gtk_widget_set_sensitive (GTK_WIDGET (self->line_row), self->record == NULL);
   g_signal_connect_object (self->line_row, "notify::selected",
