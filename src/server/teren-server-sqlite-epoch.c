@@ -231,3 +231,55 @@ teren_sqlite_epoch_report (TerenServerBackend       *backend,
   *out_reported = report.reported;
   return TRUE;
 }
+
+/* Operations on records or revisions the server lost wait this long after a restore for
+ * the device that made them to offer them again (op_archive keeps 30 days). */
+#define RESTORE_WAIT_SECONDS (30 * 24 * 3600)
+
+gboolean
+teren_sqlite_epoch_wait_answer (TerenSqliteConn  *conn,
+                                const TerenOp    *op,
+                                const char       *code,
+                                char            **out_answer)
+{
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GDateTime) restored = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  g_autofree char *restored_at = NULL;
+  sqlite3_stmt *stmt;
+
+  if (g_strcmp0 (code, "not_found") != 0 && g_strcmp0 (code, "bad_base_rev") != 0)
+    return FALSE;
+  stmt = teren_sqlite_conn_stmt (conn, "SELECT value FROM meta WHERE key = 'restored_at'", NULL);
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    restored_at = teren_sqlite_col_text (stmt, 0);
+  sqlite3_reset (stmt);
+  if (restored_at == NULL || (restored = g_date_time_new_from_iso8601 (restored_at, NULL)) == NULL)
+    return FALSE;
+  now = g_date_time_new_now_utc ();
+  if (g_date_time_difference (now, restored) > (GTimeSpan) RESTORE_WAIT_SECONDS * G_TIME_SPAN_SECOND)
+    return FALSE;
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "change_id");
+  json_builder_add_string_value (builder, op->change_id);
+  json_builder_set_member_name (builder, "record_id");
+  json_builder_add_string_value (builder, op->record_id);
+  json_builder_set_member_name (builder, "status");
+  json_builder_add_string_value (builder, "rejected");
+  json_builder_set_member_name (builder, "code");
+  json_builder_add_string_value (builder, "restored_base");
+  json_builder_set_member_name (builder, "message");
+  json_builder_add_string_value (builder, _("The server was restored from a backup and does not have this "
+                                            "record’s version yet; the change will be sent again."));
+  json_builder_set_member_name (builder, "retry");
+  json_builder_add_boolean_value (builder, TRUE);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  *out_answer = teren_json_to_string (root);
+  return TRUE;
+}

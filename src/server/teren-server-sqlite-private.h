@@ -10,6 +10,7 @@
 #include <sqlite3.h>
 
 #include "teren-error.h"
+#include "teren-op.h"
 #include "teren-server-backend.h"
 
 G_BEGIN_DECLS
@@ -69,6 +70,13 @@ gboolean               teren_sqlite_epoch_check_cursor (TerenSqlite *self,
                                                         TerenSqliteConn *conn,
                                                         gint64 seq);
 
+/* After a restore (30 days), a refusal @code "not_found" or "bad_base_rev" becomes a
+ * retryable answer (code "restored_base", "retry": true), not stored: the device that
+ * made the base may still offer it again. */
+gboolean               teren_sqlite_epoch_wait_answer (TerenSqliteConn *conn,
+                                                       const TerenOp *op,
+                                                       const char *code,
+                                                       char **out_answer);
 gboolean               teren_sqlite_epoch_report (TerenServerBackend *backend,
                                                   const TerenServerCaller *caller,
                                                   GPtrArray *items,

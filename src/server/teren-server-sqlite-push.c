@@ -905,6 +905,16 @@ push_one (TerenSqlite              *self,
 
   teren_server_decide (account, op, &state, &decision);
 
+  /* (d') after a restore: an operation on a record or revision the server lost waits for
+   * the device that made it to offer it again (retryable, not stored) */
+  if (decision.outcome == TEREN_SERVER_OUTCOME_REJECT &&
+      teren_sqlite_epoch_wait_answer (conn, op, decision.code, &answer))
+    {
+      *out_answer = g_steal_pointer (&answer);
+      ok = TRUE;
+      goto out;
+    }
+
   switch (decision.outcome)
     {
     case TEREN_SERVER_OUTCOME_REJECT:

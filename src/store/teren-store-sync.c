@@ -804,7 +804,9 @@ update_base_from_result (TerenDb        *db,
 
   if (!read_base (db, op->record_id, &base, error))
     return FALSE;
-  if (base.exists && base.rev >= result->rev)
+  /* A base not yet confirmed in the server's new epoch (seq -1) takes the server's
+   * revision of the same number: after a restore it may hold other content. */
+  if (base.exists && (base.rev > result->rev || (base.rev == result->rev && base.seq >= 0)))
     {
       base_row_clear (&base);
       return TRUE;
@@ -1206,6 +1208,17 @@ teren_store_sync_apply_push_answer (TerenStore       *self,
                 }
               break;
             }
+          /* The server was restored from a backup and lacks the record or the revision
+           * this operation is based on (issue 8): the device that made it may still offer
+           * it again, so this one waits (sent again in a later round), not quarantined. */
+          if (g_strcmp0 (teren_json_get_string (result->object, "code", NULL), "restored_base") == 0)
+            {
+              static const char sql_wait[] =
+                "UPDATE oplog SET state = 'pending', last_error = 'restored_base' WHERE change_id = ?1";
+
+              run_with_id (db, sql_wait, op->change_id, &local_error);
+              break;
+            }
           if (quarantine_op (db, op, result->object, &local_error) && !result->duplicate)
             local_counts.rejected++;
           break;
@@ -1271,9 +1284,13 @@ purge_record (TerenDb     *db,
   static const char sql_archive[] = "DELETE FROM op_archive WHERE record_id = ?1";
   /* A form draft of the record (keyed by the record id when editing it). */
   static const char sql_draft[] = "DELETE FROM draft WHERE record_id = ?1 OR key = ?1";
+  /* The items of a purged sys.conflict record (ids "<conflict id>#<field>"), e.g. one the
+   * server lost in a restore: nothing is left to resolve. */
+  static const char sql_items[] = "DELETE FROM conflict WHERE substr (id, 1, length (?1) + 1) = ?1 || '#'";
 
   return teren_store_unindex_record (db, id, error) &&
          run_with_id (db, sql_draft, id, error) &&
+         run_with_id (db, sql_items, id, error) &&
          run_with_id (db, sql_record, id, error) &&
          run_with_id (db, sql_base, id, error) &&
          run_with_id (db, sql_conflict, id, error) &&
@@ -1427,6 +1444,17 @@ teren_store_sync_apply_pull_page (TerenStore       *self,
   /* With an empty op-log (a first pull, most pulls) no record has anything to rebase. */
   any_ops = query_int (db, sql_any_ops, NULL) > 0;
 
+  /* Another epoch (the server was restored from a backup): a revision number this store
+   * holds may stand for other content on the server now. Every base row is unconfirmed
+   * (seq -1) until the server sends that record at the same or a newer revision. */
+  {
+    const char *epoch = teren_json_get_string (page, "epoch", NULL);
+    g_autofree char *known_epoch = teren_db_get_meta (db, TEREN_SYNC_META_EPOCH);
+
+    if (epoch != NULL && known_epoch != NULL && strcmp (epoch, known_epoch) != 0)
+      teren_db_exec (db, "UPDATE base SET seq = -1", &local_error);
+  }
+
   for (i = 0; local_error == NULL && i < n_records; i++)
     {
       JsonObject *record = json_array_get_object_element (records, i);
@@ -1446,7 +1474,7 @@ teren_store_sync_apply_pull_page (TerenStore       *self,
       if (!read_base (db, id, &base, &local_error))
         break;
       base_existed = base.exists;
-      if (base.exists && base.rev >= rev)
+      if (base.exists && (base.rev > rev || (base.rev == rev && base.seq >= 0)))
         {
           base_row_clear (&base);
           local_counts.skipped++;

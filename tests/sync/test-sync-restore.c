@@ -339,10 +339,17 @@ replace_by_hand (Fixture    *fixture,
   g_chmod (db, 0600);
 }
 
+/* @b_first: B syncs first after the restore: its re-offered edit of the person A made after
+ * the backup waits (restored_base) until A offered the person again, never quarantined;
+ * and B's value of the field written on both comes back first, so it stands and A's is the
+ * conflict. */
 static void
 run_restore (Fixture       *fixture,
-             gboolean       by_hand)
+             gboolean       by_hand,
+             gboolean       b_first)
 {
+  TerenSyncEngine *first, *second;
+  const char *first_value, *second_value;
   g_autoptr(GHashTable) acked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autofree char *copy = g_build_filename (fixture->root, "backup.db", NULL);
   g_autofree char *epoch_before = NULL;
@@ -428,12 +435,32 @@ run_restore (Fixture       *fixture,
     g_clear_pointer (&path, g_free);
   }
 
-  /* The clients sync, A first (its re-offer brings back the person B edited). */
+  /* The clients sync, three rounds each. */
+  first = b_first ? fixture->b : fixture->a;
+  second = b_first ? fixture->a : fixture->b;
+  first_value = b_first ? "Ancuța" : "Anca";
+  second_value = b_first ? "Anca" : "Ancuța";
   for (round = 0; round < 3; round++)
     {
-      sync_quiet (fixture->a);
-      sync_quiet (fixture->b);
+      sync_quiet (first);
+      if (round == 0 && b_first)
+        {
+          /* B's edit of the person the server lost waits for A; not quarantined. */
+          path = store_path (fixture->b);
+          g_assert_cmpuint (count_rows (path, "SELECT change_id FROM oplog WHERE state = 'pending' "
+                                              "AND last_error = 'restored_base'"), ==, 1);
+          g_assert_cmpuint (count_rows (path, "SELECT change_id FROM oplog WHERE state = 'quarantined'"), ==, 0);
+          g_clear_pointer (&path, g_free);
+        }
+      sync_quiet (second);
     }
+  /* Nothing needs a person: no quarantine. */
+  path = store_path (fixture->a);
+  g_assert_cmpuint (count_rows (path, "SELECT change_id FROM oplog"), ==, 0);
+  g_clear_pointer (&path, g_free);
+  path = store_path (fixture->b);
+  g_assert_cmpuint (count_rows (path, "SELECT change_id FROM oplog"), ==, 0);
+  g_clear_pointer (&path, g_free);
 
   /* Nothing was wiped on the clients. */
   path = store_path (fixture->a);
@@ -451,13 +478,13 @@ run_restore (Fixture       *fixture,
   g_assert_true (converged (fixture, fixture->a, "ana"));
   g_assert_true (converged (fixture, fixture->b, "maria"));
 
-  /* The values: A's first name (pushed first) stands; B's other value is in a conflict;
-   * the edits made after the backup are back. */
+  /* The values: the first name offered first stands, the other one is in a conflict; the
+   * edits made after the backup are back. */
   value = field_of (fixture->a, p, "first_name");
-  g_assert_cmpstr (value, ==, "Anca");
+  g_assert_cmpstr (value, ==, first_value);
   g_clear_pointer (&value, g_free);
   value = field_of (fixture->b, p, "first_name");
-  g_assert_cmpstr (value, ==, "Anca");
+  g_assert_cmpstr (value, ==, first_value);
   g_clear_pointer (&value, g_free);
   value = field_of (fixture->a, q, "citizenship");
   g_assert_cmpstr (value, ==, "moldoveană");
@@ -465,16 +492,17 @@ run_restore (Fixture       *fixture,
   value = field_of (fixture->b, p, "citizenship");
   g_assert_cmpstr (value, ==, "română");
   g_clear_pointer (&value, g_free);
-  conflicts = teren_store_list_conflicts (store_of (fixture->b), p, &error);
+  conflicts = teren_store_list_conflicts (store_of (second), p, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (conflicts->len, >=, 1);
   for (i = 0; i < conflicts->len; i++)
     {
       TerenConflict *item = g_ptr_array_index (conflicts, i);
       g_autofree char *local = teren_json_to_string (item->local);
+      g_autofree char *expected = g_strdup_printf ("\"%s\"", second_value);
 
       g_assert_cmpstr (item->field, ==, "first_name");
-      g_assert_cmpstr (local, ==, "\"Ancuța\"");
+      g_assert_cmpstr (local, ==, expected);
     }
   path = server_db (fixture);
   g_assert_cmpuint (count_rows (path, "SELECT id FROM records WHERE kind = 'sys.conflict' AND deleted = 0 "
@@ -509,14 +537,14 @@ static void
 test_replaced_by_hand (Fixture       *fixture,
                        gconstpointer  data)
 {
-  run_restore (fixture, TRUE);
+  run_restore (fixture, TRUE, FALSE);
 }
 
 static void
 test_restore_command (Fixture       *fixture,
                       gconstpointer  data)
 {
-  run_restore (fixture, FALSE);
+  run_restore (fixture, FALSE, TRUE);
 }
 
 /* `restore` refuses while the server runs, and a file that is not a server database;
