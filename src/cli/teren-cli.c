@@ -23,6 +23,7 @@
 #include "teren-error.h"
 #include "teren-export.h"
 #include "teren-mo-catalog.h"
+#include "teren-sar-document.h"
 #include "teren-schema.h"
 #include "teren-store.h"
 
@@ -393,6 +394,7 @@ run_export (const CliCommand  *self,
   g_autofree char *separator_text = NULL;
   g_autofree char *output = NULL;
   g_autofree char *person = NULL;
+  g_autofree char *pdf = NULL;
   g_autoptr(TerenStore) store = NULL;
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) error = NULL;
@@ -409,6 +411,9 @@ run_export (const CliCommand  *self,
       N_("Write to this file instead of the standard output"), N_("FILE") },
     { "person", 'p', 0, G_OPTION_ARG_STRING, &person,
       N_("Everything held about this person, for a data-subject access request (JSON)"), N_("ID") },
+    { "pdf", 0, 0, G_OPTION_ARG_FILENAME, &pdf,
+      N_("With --person: write the answer as a PDF document to this file (--format json also writes the JSON)"),
+      N_("FILE") },
     { NULL }
   };
 
@@ -419,14 +424,20 @@ run_export (const CliCommand  *self,
       print_error (_("“export” takes no arguments"));
       return TEREN_CLI_EXIT_ERROR;
     }
-  if (format == NULL || (!g_str_equal (format, "json") && !g_str_equal (format, "csv")))
+  if (pdf != NULL && person == NULL)
+    {
+      print_error (_("A PDF is written for the export of a person only: --person ID --pdf FILE"));
+      return TEREN_CLI_EXIT_ERROR;
+    }
+  if ((format == NULL && pdf == NULL) ||
+      (format != NULL && !g_str_equal (format, "json") && !g_str_equal (format, "csv")))
     {
       print_error (_("Give the format of the export: --format json or --format csv"));
       return TEREN_CLI_EXIT_ERROR;
     }
   if (!check_kind (kind) || !parse_separator (separator_text, &separator))
     return TEREN_CLI_EXIT_ERROR;
-  if (person != NULL && (!g_str_equal (format, "json") || kind != NULL || separator != 0))
+  if (person != NULL && ((format != NULL && !g_str_equal (format, "json")) || kind != NULL || separator != 0))
     {
       print_error (_("The export of a person is JSON only and takes no kind or separator: --person ID --format json"));
       return TEREN_CLI_EXIT_ERROR;
@@ -436,6 +447,18 @@ run_export (const CliCommand  *self,
   if (store == NULL)
     return TEREN_CLI_EXIT_ERROR;
 
+  if (person != NULL && pdf != NULL)
+    {
+      g_autoptr(TerenDocument) document = teren_sar_document_build (store, person, &error);
+
+      if (document == NULL || !teren_document_write_pdf (document, pdf, &error))
+        {
+          print_error (_("Cannot export the person: %s"), error->message);
+          return TEREN_CLI_EXIT_ERROR;
+        }
+      if (format == NULL)
+        return TEREN_CLI_EXIT_OK;
+    }
   if (person != NULL)
     {
       bytes = teren_cli_sar_export_json (store, person, &error);

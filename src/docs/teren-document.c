@@ -719,7 +719,8 @@ teren_document_write_pdf (TerenDocument  *self,
   dir = g_path_get_dirname (path);
   base = g_path_get_basename (path);
   tmp_path = g_strdup_printf ("%s/.%s.XXXXXX", dir, base);
-  fd = g_mkstemp_full (tmp_path, O_WRONLY, 0644);
+  /* Personal data: the file is private to the user. */
+  fd = g_mkstemp_full (tmp_path, O_WRONLY, 0600);
   if (fd < 0)
     {
       int saved = errno;

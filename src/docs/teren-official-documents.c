@@ -10,6 +10,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "teren-date.h"
+#include "teren-docs-private.h"
 #include "teren-error.h"
 #include "teren-official-documents.h"
 #include "teren-schema.h"
@@ -886,4 +887,20 @@ teren_official_document_build (TerenStore  *store,
   teren_official_document_read_header (&name, &address, &logo);
   teren_document_set_header (doc, name, address, logo);
   return g_steal_pointer (&doc);
+}
+
+/* ---- shared inside src/docs (teren-docs-private.h) ------------------------------------ */
+
+void
+teren_docs_add_record_fields (TerenDocument *doc,
+                              TerenStore    *store,
+                              TerenRecord   *record)
+{
+  add_fields (doc, store, record, NULL, FALSE);
+}
+
+char *
+teren_docs_today_display (void)
+{
+  return today_display ();
 }

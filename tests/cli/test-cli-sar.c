@@ -8,6 +8,7 @@
  * with two persons sharing a household: the export holds exactly the first person's data
  * (person, memberships, households, cases, the records referencing them, with history),
  * nothing of the other person's; bad inputs fail with a clear message and write no file.
+ * With --pdf the same answer as a PDF document (checked with pdftotext when installed).
  */
 
 #include "config.h"
@@ -356,6 +357,86 @@ test_bad_inputs (Fixture       *fixture,
   g_assert_cmpstr (after, ==, before);
 }
 
+/* The text of a PDF (pdftotext -layout), or NULL when pdftotext is not installed. */
+static char *
+pdf_text (const char *pdf)
+{
+  g_autofree char *pdftotext = g_find_program_in_path ("pdftotext");
+  g_autofree char *out = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+  const char *argv[] = { NULL, "-layout", pdf, "-", NULL };
+
+  if (pdftotext == NULL)
+    return NULL;
+  argv[0] = pdftotext;
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out, NULL,
+                &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 0);
+  return g_steal_pointer (&out);
+}
+
+static void
+test_export_person_pdf (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autofree char *pdf = g_build_filename (fixture->tmp, "ana.pdf", NULL);
+  g_autofree char *json = g_build_filename (fixture->tmp, "ana.json", NULL);
+  g_autofree char *before = test_store_digest (fixture->data_dir);
+  g_autofree char *after = NULL;
+  g_autofree char *text = NULL;
+  GStatBuf info;
+
+  /* --pdf alone: the PDF, private to the user, and nothing on the standard output. */
+  g_assert_cmpint (run (fixture, "export", "--person", fixture->ana, "--pdf", pdf, NULL), ==, 0);
+  g_assert_cmpstr (fixture->out, ==, "");
+  g_assert_cmpint (g_stat (pdf, &info), ==, 0);
+  g_assert_cmpint (info.st_mode & 0777, ==, 0600);
+  text = pdf_text (pdf);
+  if (text != NULL)
+    {
+      /* Her identity and her records, grouped, with labels; nothing of Ion's. */
+      g_assert_nonnull (strstr (text, "Personal Data Held About a Person"));
+      g_assert_nonnull (strstr (text, "Ștefănescu"));
+      g_assert_nonnull (strstr (text, "Ana-Maria"));
+      g_assert_nonnull (strstr (text, "Identity"));
+      g_assert_nonnull (strstr (text, "Household and Family Memberships"));
+      g_assert_nonnull (strstr (text, "Households and Families"));
+      g_assert_nonnull (strstr (text, "Str. Lungă 1, Iași"));
+      g_assert_nonnull (strstr (text, "Cases"));
+      g_assert_nonnull (strstr (text, "Other Records About the Person"));
+      g_assert_nonnull (strstr (text, "01.02.2025"));
+      g_assert_nonnull (strstr (text, "02.02.2025"));
+      g_assert_null (strstr (text, "Țepeș"));
+      g_assert_null (strstr (text, "03.02.2025"));   /* Ion's visit */
+      g_assert_null (strstr (text, "04.02.2025"));   /* the deleted visit */
+      g_assert_nonnull (strstr (text, "Page 1 of "));
+    }
+
+  /* With --format json the JSON is written too. */
+  g_assert_cmpint (g_unlink (pdf), ==, 0);
+  g_assert_cmpint (run (fixture, "export", "--person", fixture->ana, "--format", "json",
+                        "--output", json, "--pdf", pdf, NULL), ==, 0);
+  g_assert_true (g_file_test (pdf, G_FILE_TEST_IS_REGULAR));
+  g_assert_true (g_file_test (json, G_FILE_TEST_IS_REGULAR));
+
+  /* A PDF of anything but a person, or of an unknown person: refused, no file. */
+  g_assert_cmpint (g_unlink (pdf), ==, 0);
+  g_assert_cmpint (run (fixture, "export", "--format", "json", "--pdf", pdf, NULL), !=, 0);
+  g_assert_nonnull (strstr (fixture->err, "--person ID --pdf FILE"));
+  assert_no_file (fixture, pdf);
+  g_assert_cmpint (run (fixture, "export", "--person", "no-such-id", "--pdf", pdf, NULL), !=, 0);
+  g_assert_nonnull (strstr (fixture->err, "There is no person with the id “no-such-id”"));
+  assert_no_file (fixture, pdf);
+  g_assert_cmpint (run (fixture, "export", "--person", fixture->household, "--pdf", pdf, NULL), !=, 0);
+  g_assert_nonnull (strstr (fixture->err, "is not a person"));
+  assert_no_file (fixture, pdf);
+
+  after = test_store_digest (fixture->data_dir);
+  g_assert_cmpstr (after, ==, before);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -365,6 +446,7 @@ main (int   argc,
   g_test_add ("/teren/cli/sar/export-person", Fixture, NULL, fixture_setup, test_export_person, fixture_teardown);
   g_test_add ("/teren/cli/sar/export-person-alone", Fixture, NULL, fixture_setup, test_export_person_alone, fixture_teardown);
   g_test_add ("/teren/cli/sar/bad-inputs", Fixture, NULL, fixture_setup, test_bad_inputs, fixture_teardown);
+  g_test_add ("/teren/cli/sar/export-person-pdf", Fixture, NULL, fixture_setup, test_export_person_pdf, fixture_teardown);
 
   return g_test_run ();
 }
