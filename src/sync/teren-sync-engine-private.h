@@ -29,4 +29,21 @@ GBytes       *teren_sync_engine_request_finish (TerenSyncEngine     *self,
                                                 GAsyncResult        *result,
                                                 GError             **error);
 
+/* The same with a raw body streamed from @body (nullable) of @length bytes and
+ * @content_type (teren-sync-blobs.c); the deadline grows with @length (slow rural links).
+ * Finish gives the HTTP status (0 without an answer) on failure too. */
+void          teren_sync_engine_request_stream_async  (TerenSyncEngine     *self,
+                                                       const char          *method,
+                                                       const char          *path_and_query,
+                                                       GInputStream        *body,
+                                                       goffset              length,
+                                                       const char          *content_type,
+                                                       GCancellable        *cancellable,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             user_data);
+GBytes       *teren_sync_engine_request_stream_finish (TerenSyncEngine     *self,
+                                                       GAsyncResult        *result,
+                                                       guint               *out_status,
+                                                       GError             **error);
+
 G_END_DECLS

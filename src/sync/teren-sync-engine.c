@@ -17,6 +17,7 @@
 #include "teren-schema.h"
 #include "teren-store-nomenclature.h"
 #include "teren-store-sync.h"
+#include "teren-sync-blobs.h"
 #include "teren-sync-digest.h"
 #include "teren-sync-epoch.h"
 #include "teren-sync-engine.h"
@@ -597,18 +598,24 @@ request_done_cb (GObject      *source,
   g_task_return_pointer (task, g_bytes_ref (bytes), (GDestroyNotify) g_bytes_unref);
 }
 
-/* @body (nullable) is sent as JSON, or @gzipped_body with Content-Encoding: gzip. Returns
- * the body bytes of a 2xx answer. */
+/* Bytes per second assumed for a streamed body's deadline (request_any_async). */
+#define STREAM_MIN_RATE (32 * 1024)
+
+/* @body (nullable) is sent as JSON, or @gzipped_body with Content-Encoding: gzip, or
+ * @stream (@stream_length bytes of @content_type). Returns the body bytes of a 2xx answer. */
 static void
-request_full_async (TerenSyncEngine     *self,
-                    const char          *method,
-                    const char          *path_and_query,
-                    const char          *body,
-                    GBytes              *gzipped_body,
-                    gboolean             idempotent,
-                    GCancellable        *cancellable,
-                    GAsyncReadyCallback  callback,
-                    gpointer             user_data)
+request_any_async (TerenSyncEngine     *self,
+                   const char          *method,
+                   const char          *path_and_query,
+                   const char          *body,
+                   GBytes              *gzipped_body,
+                   GInputStream        *stream,
+                   goffset              stream_length,
+                   const char          *content_type,
+                   gboolean             idempotent,
+                   GCancellable        *cancellable,
+                   GAsyncReadyCallback  callback,
+                   gpointer             user_data)
 {
   GTask *task = g_task_new (self, NULL, callback, user_data);
   Request *request = g_new0 (Request, 1);
@@ -649,6 +656,8 @@ request_full_async (TerenSyncEngine     *self,
 
       soup_message_set_request_body_from_bytes (request->msg, "application/json", bytes);
     }
+  else if (stream != NULL)
+    soup_message_set_request_body (request->msg, content_type, stream, stream_length);
   if (idempotent)
     soup_message_add_flags (request->msg, SOUP_MESSAGE_IDEMPOTENT);
   g_signal_connect_object (request->msg, "accept-certificate",
@@ -661,10 +670,26 @@ request_full_async (TerenSyncEngine     *self,
       request->parent_handler = g_cancellable_connect (cancellable, G_CALLBACK (parent_cancelled_cb),
                                                        request->cancellable, NULL);
     }
-  request->timeout_id = g_timeout_add_seconds (self->request_timeout, request_timeout_cb, request);
+  request->timeout_id = g_timeout_add_seconds (self->request_timeout + (guint) (stream_length / STREAM_MIN_RATE),
+                                               request_timeout_cb, request);
 
   soup_session_send_and_read_async (self->session, request->msg, G_PRIORITY_DEFAULT,
                                     request->cancellable, request_done_cb, task);
+}
+
+static void
+request_full_async (TerenSyncEngine     *self,
+                    const char          *method,
+                    const char          *path_and_query,
+                    const char          *body,
+                    GBytes              *gzipped_body,
+                    gboolean             idempotent,
+                    GCancellable        *cancellable,
+                    GAsyncReadyCallback  callback,
+                    gpointer             user_data)
+{
+  request_any_async (self, method, path_and_query, body, gzipped_body, NULL, 0, NULL,
+                     idempotent, cancellable, callback, user_data);
 }
 
 static void
@@ -718,6 +743,34 @@ teren_sync_engine_request_finish (TerenSyncEngine  *self,
   return request_finish (self, result, NULL, NULL, error);
 }
 
+void
+teren_sync_engine_request_stream_async (TerenSyncEngine     *self,
+                                        const char          *method,
+                                        const char          *path_and_query,
+                                        GInputStream        *body,
+                                        goffset              length,
+                                        const char          *content_type,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  request_any_async (self, method, path_and_query, NULL, NULL, body, length, content_type,
+                     TRUE, cancellable, callback, user_data);
+}
+
+GBytes *
+teren_sync_engine_request_stream_finish (TerenSyncEngine  *self,
+                                         GAsyncResult     *result,
+                                         guint            *out_status,
+                                         GError          **error)
+{
+  Request *request = g_task_get_task_data (G_TASK (result));
+
+  if (out_status != NULL)
+    *out_status = request->status;
+  return request_finish (self, result, NULL, NULL, error);
+}
+
 static JsonObject *
 parse_small_body (GBytes  *bytes,
                   GError **error)
@@ -754,6 +807,7 @@ ensure_session (TerenSyncEngine *self)
 
 typedef struct {
   TerenStore      *store;
+  GHashTable      *blocked;    /* push: change ids waiting for an attachment, or NULL */
   GPtrArray       *ops;        /* push: the batch */
   char            *body;       /* push: the request body */
   GBytes          *body_gzip;  /* push: the same, gzipped when it is large */
@@ -769,6 +823,7 @@ static void
 store_job_free (StoreJob *job)
 {
   g_clear_object (&job->store);
+  g_clear_pointer (&job->blocked, g_hash_table_unref);
   g_clear_pointer (&job->ops, g_ptr_array_unref);
   g_free (job->body);
   g_clear_pointer (&job->body_gzip, g_bytes_unref);
@@ -814,7 +869,8 @@ take_batch_thread (GTask        *task,
       return;
     }
   job->ops = teren_store_sync_take_batch (job->store, PUSH_BATCH, &error);
-  if (job->ops == NULL)
+  if (job->ops == NULL ||
+      !teren_sync_blobs_trim_batch (job->store, job->ops, job->blocked, &error))
     {
       g_task_return_error (task, error);
       return;
@@ -946,6 +1002,9 @@ typedef struct {
   gboolean          have_next;        /* the last parsed page said more */
   GError           *pull_error;       /* first failure; the pipeline drains, then fails */
   StoreJob         *nomenclature_job; /* the server-managed lists, after the records */
+  gboolean          blobs_uploaded;   /* attachments went up before the first batch */
+  GHashTable       *blob_blocked;     /* change ids whose attachment failed to upload */
+  gboolean          blobs_prefetched; /* small attachments fetched after the pull */
   guint             nomenclature_pages;
 } Round;
 
@@ -959,6 +1018,7 @@ round_free (Round *round)
   g_clear_pointer (&round->ready_job, store_job_free);
   g_clear_pointer (&round->job, store_job_free);
   g_clear_pointer (&round->nomenclature_job, store_job_free);
+  g_clear_pointer (&round->blob_blocked, g_hash_table_unref);
   g_free (round->cursor);
   g_free (round);
 }
@@ -1027,6 +1087,7 @@ push_applied_cb (GObject      *source,
   round->summary.conflicts += job->counts.conflicts;
   round->summary.rejected += job->counts.rejected;
   round->summary.duplicates += job->counts.duplicates;
+  round->summary.missing_blobs += job->counts.missing_blobs;
   g_clear_pointer (&round->job, store_job_free);
   push_next (task);
 }
@@ -1085,6 +1146,35 @@ push_taken_cb (GObject      *source,
 }
 
 static void
+blobs_uploaded_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  GTask *task = user_data;
+  Round *round = g_task_get_task_data (task);
+  g_autoptr(TerenSyncBlobUpload) upload = NULL;
+  GError *error = NULL;
+
+  upload = teren_sync_blobs_upload_finish (TEREN_SYNC_ENGINE (source), result, &error);
+  if (upload == NULL)
+    {
+      round_fail (task, error);
+      return;
+    }
+  round->summary.blobs_uploaded += upload->uploaded;
+  round->summary.blobs_failed += upload->failed;
+  round->blob_blocked = g_steal_pointer (&upload->blocked);
+  /* The operations using them wait (pending, not quarantined); the round still pushes the
+   * others and pulls, then ends with the upload's failure so that it is retried. */
+  if (upload->error != NULL && round->deferred == NULL)
+    round->deferred = g_error_new (upload->error->domain, upload->error->code,
+                                   _("Some attachments could not be uploaded; the changes "
+                                     "that use them wait for the next sync. %s"),
+                                   upload->error->message);
+  push_next (task);
+}
+
+static void
 push_next (GTask *task)
 {
   TerenSyncEngine *self = g_task_get_source_object (task);
@@ -1092,6 +1182,14 @@ push_next (GTask *task)
 
   if (round_cancelled (task))
     return;
+  /* Attachments go up before the operations that reference them (issue 8). */
+  if (!round->blobs_uploaded && !round->final_push && self->store != NULL)
+    {
+      round->blobs_uploaded = TRUE;
+      teren_sync_blobs_upload_async (self, self->store, g_task_get_cancellable (task),
+                                     blobs_uploaded_cb, task);
+      return;
+    }
   /* Every answered batch leaves the op-log or quarantine; the bound only guards against a
    * server that answers without acknowledging anything. */
   if (++round->push_iterations > round->max_push_iterations)
@@ -1104,6 +1202,8 @@ push_next (GTask *task)
     }
   g_clear_pointer (&round->job, store_job_free);
   round->job = new_job (self);
+  if (round->blob_blocked != NULL)
+    round->job->blocked = g_hash_table_ref (round->blob_blocked);
   run_job (self, round->job, take_batch_thread, push_taken_cb, task);
 }
 
@@ -1796,10 +1896,38 @@ digest_done_cb (GObject      *source,
 }
 
 static void
+blobs_prefetched_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  GTask *task = user_data;
+  Round *round = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  round->summary.blobs_prefetched = teren_sync_blobs_prefetch_finish (TEREN_SYNC_ENGINE (source),
+                                                                      result, &error);
+  if (error != NULL)
+    {
+      round_fail (task, error);
+      return;
+    }
+  finish_round (task);
+}
+
+static void
 finish_round (GTask *task)
 {
   TerenSyncEngine *self = g_task_get_source_object (task);
   Round *round = g_task_get_task_data (task);
+
+  /* Small attachments of what was pulled, unless the network is metered. */
+  if (!round->blobs_prefetched && round->deferred == NULL && self->store != NULL)
+    {
+      round->blobs_prefetched = TRUE;
+      teren_sync_blobs_prefetch_async (self, self->store, g_task_get_cancellable (task),
+                                       blobs_prefetched_cb, task);
+      return;
+    }
 
   if (round->deferred == NULL && self->store != NULL)
     {

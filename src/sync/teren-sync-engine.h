@@ -84,6 +84,10 @@ typedef struct {
   gboolean digest_checked;           /* the integrity check ran (teren-sync-digest.h) */
   guint    digest_buckets_repaired;  /* buckets it repaired */
   guint    digest_records_repaired;  /* base records it wrote or removed */
+  guint    blobs_uploaded;     /* attachments uploaded before the push (teren-sync-blobs.h) */
+  guint    blobs_failed;       /* attachments that could not be uploaded: their operations wait */
+  guint    blobs_prefetched;   /* small attachments downloaded after the pull */
+  guint    missing_blobs;      /* operations the server left waiting for an attachment */
 } TerenSyncSummary;
 
 GType             teren_sync_summary_get_type (void);
