@@ -579,6 +579,242 @@ add_referenced (TerenDb     *db,
   return read_records (db, stmt, have, records, error);
 }
 
+/* ---- the Due page's date window ------------------------------------------------------ */
+
+/* The last day whose items @max_bucket keeps (the end of this week or of this month,
+ * whichever is later; yesterday for overdue items only) into @out; FALSE when it keeps
+ * every date. */
+static gboolean
+due_horizon (const GDate    *today,
+             TerenDueBucket  max_bucket,
+             char            out[16])
+{
+  GDate end = *today;
+
+  switch (max_bucket)
+    {
+    case TEREN_DUE_OVERDUE:
+      g_date_subtract_days (&end, 1);
+      break;
+    case TEREN_DUE_THIS_WEEK:
+    case TEREN_DUE_THIS_MONTH:
+      /* Sunday of this week (weeks start on Monday), or the end of the month if later. */
+      g_date_add_days (&end, G_DATE_SUNDAY - g_date_get_weekday (today));
+      if (max_bucket == TEREN_DUE_THIS_MONTH)
+        {
+          GDate month_end;
+
+          g_date_clear (&month_end, 1);
+          g_date_set_dmy (&month_end,
+                          g_date_get_days_in_month (g_date_get_month (today), g_date_get_year (today)),
+                          g_date_get_month (today), g_date_get_year (today));
+          if (g_date_compare (&month_end, &end) > 0)
+            end = month_end;
+        }
+      break;
+    case TEREN_DUE_LATER:
+    default:
+      return FALSE;
+    }
+  g_snprintf (out, 16, "%04u-%02u-%02u", g_date_get_year (&end), g_date_get_month (&end),
+              g_date_get_day (&end));
+  return TRUE;
+}
+
+#define F(key) "json_extract (fields, '$." key "')"
+
+/* Kinds read through a date window (?3 = the horizon): a record can give an item due by the
+ * horizon only when the window holds. Windows keep a superset: SQLite's months overflow
+ * where GLib's stop at the month's end, hence three days of slack. None of these kinds is
+ * read by another rule as evidence (a review, a later record of the same kind). */
+#define PLAN_WINDOW \
+  "coalesce (" F ("status") ", '') NOT IN ('draft', 'revised', 'completed', 'cancelled') " \
+  "AND (" F ("review_on") " <= ?3 OR (" F ("review_on") " IS NULL " \
+  "AND date (" F ("start_on") ", '+6 months', '-3 days') <= ?3))"
+#define ITEM_WINDOW \
+  "coalesce (" F ("status") ", '') NOT IN ('done', 'not_done', 'cancelled') AND " F ("deadline") " <= ?3"
+
+typedef struct {
+  const char *kind;
+  const char *window;
+} DueWindow;
+
+static const DueWindow due_windows[] = {
+  { "plan", PLAN_WINDOW },
+  { "child.service_plan", PLAN_WINDOW },
+  { "elderly.care_plan", PLAN_WINDOW },
+  { "adult.intervention_plan", PLAN_WINDOW },
+  { "plan_item", ITEM_WINDOW },
+  { "child.plan_item", ITEM_WINDOW },
+  /* Answered within 1, 3 or 10 days of the referral. */
+  { "referral", F ("status") " = 'sent' AND date (" F ("date") ", '+1 days') <= ?3" },
+};
+
+#undef F
+
+/* The window of @kind (transfer full), or NULL to read every record: from the table above,
+ * else, when every rule of @kind is a simple one (a date plus days and months), the OR of
+ * their dates. */
+static char *
+due_window_of (const char *kind)
+{
+  const TerenDueRule * const tables[] = { teren_due_rules_social, teren_due_rules_health };
+  g_autoptr(GString) window = g_string_new (NULL);
+  guint t, i;
+
+  for (i = 0; i < G_N_ELEMENTS (due_windows); i++)
+    if (strcmp (due_windows[i].kind, kind) == 0)
+      return g_strdup (due_windows[i].window);
+
+  for (t = 0; t < G_N_ELEMENTS (tables); t++)
+    for (i = 0; tables[t][i].id != NULL; i++)
+      {
+        const TerenDueRule *rule = &tables[t][i];
+
+        if (g_strcmp0 (rule->kind, kind) != 0)
+          continue;
+        if (rule->func != NULL || rule->date_key == NULL)
+          return NULL;
+        g_string_append_printf (window, "%sdate (json_extract (fields, '$.%s'), '%+d days', '%+d months'%s) <= ?3",
+                                window->len > 0 ? " OR " : "", rule->date_key, rule->add_days, rule->add_months,
+                                rule->add_months != 0 ? ", '-3 days'" : "");
+      }
+  return window->len > 0 ? g_string_free (g_steal_pointer (&window), FALSE) : NULL;
+}
+
+/* Like add_kind, only the records of @kind inside @window (an SQL condition on ?3 =
+ * @horizon). A statement of its own: the window is built at run time. */
+static gboolean
+add_kind_in_window (TerenDb     *db,
+                    const char  *kind,
+                    const char  *line,
+                    const char  *window,
+                    const char  *horizon,
+                    GHashTable  *seen,
+                    GHashTable  *have,
+                    GPtrArray   *records,
+                    GError     **error)
+{
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gboolean ok;
+  int rc;
+
+  g_hash_table_add (seen, (gpointer) kind);
+  sql = g_strdup_printf ("%s AND (%s)", sql_records_of_kind, window);
+  rc = sqlite3_prepare_v2 (db->db, sql, -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      teren_db_set_error (db, rc, error);
+      sqlite3_finalize (stmt);
+      return FALSE;
+    }
+  teren_db_bind_text (stmt, 1, kind);
+  if (line != NULL)
+    teren_db_bind_text (stmt, 2, line);
+  teren_db_bind_text (stmt, 3, horizon);
+  ok = read_records (db, stmt, have, records, error);
+  sqlite3_finalize (stmt);
+  return ok;
+}
+
+/* The parents of records[from..] (their references other than persons and cases: the plan
+ * of an objective, the enrolment of a contribution…): the rules resolve an item's case and
+ * worker through them. */
+static gboolean
+add_parents (TerenDb     *db,
+             GPtrArray   *records,
+             guint        from,
+             GHashTable  *have,
+             GError     **error)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *ids = NULL;
+  sqlite3_stmt *stmt;
+  guint n = 0;
+  guint i, f;
+
+  json_builder_begin_array (builder);
+  for (i = from; i < records->len; i++)
+    {
+      TerenRecord *record = g_ptr_array_index (records, i);
+      const TerenKindDef *kind = teren_schema_lookup_kind (teren_record_get_kind (record));
+
+      for (f = 0; kind != NULL && f < kind->n_fields; f++)
+        {
+          const TerenFieldDef *field = &kind->fields[f];
+          const char *id;
+
+          if (field->type != TEREN_FIELD_REFERENCE || g_strcmp0 (field->ref_kind, "person") == 0 ||
+              g_strcmp0 (field->ref_kind, "case") == 0)
+            continue;
+          id = teren_record_get_string (record, field->key);
+          if (id != NULL && id[0] != '\0' && !g_hash_table_contains (have, id))
+            {
+              json_builder_add_string_value (builder, id);
+              n++;
+            }
+        }
+    }
+  json_builder_end_array (builder);
+  if (n == 0)
+    return TRUE;
+
+  root = json_builder_get_root (builder);
+  ids = json_to_string (root, FALSE);
+  stmt = teren_db_prepare (db, sql_records_by_id, error);
+  if (stmt == NULL)
+    return FALSE;
+  teren_db_bind_text (stmt, 1, ids);
+  return read_records (db, stmt, have, records, error);
+}
+
+/* The live records of @kind that reference, through their "case", a case referenced by
+ * records[0..]: every review of the cases whose plans were read. */
+static const char sql_records_of_cases[] =
+  "SELECT id, line, rev, fields, created_at, updated_at, created_by, updated_by, kind "
+  "FROM record WHERE deleted = 0 AND id IN (SELECT record_id FROM record_ref "
+  "WHERE kind = ?2 AND key = 'case' AND value IN (SELECT value FROM json_each (?1)))";
+
+static gboolean
+add_of_cases (TerenDb     *db,
+              const char  *kind,
+              GPtrArray   *records,
+              GHashTable  *seen,
+              GHashTable  *have,
+              GError     **error)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(GHashTable) cases = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *ids = NULL;
+  sqlite3_stmt *stmt;
+  guint i;
+
+  g_hash_table_add (seen, (gpointer) kind);
+  json_builder_begin_array (builder);
+  for (i = 0; i < records->len; i++)
+    {
+      const char *id = teren_record_get_string (g_ptr_array_index (records, i), "case");
+
+      if (id != NULL && id[0] != '\0' && g_hash_table_add (cases, (gpointer) id))
+        json_builder_add_string_value (builder, id);
+    }
+  json_builder_end_array (builder);
+  if (g_hash_table_size (cases) == 0)
+    return TRUE;
+
+  root = json_builder_get_root (builder);
+  ids = json_to_string (root, FALSE);
+  stmt = teren_db_prepare (db, sql_records_of_cases, error);
+  if (stmt == NULL)
+    return FALSE;
+  teren_db_bind_text (stmt, 1, ids);
+  teren_db_bind_text (stmt, 2, kind);
+  return read_records (db, stmt, have, records, error);
+}
+
 GPtrArray *
 teren_store_due_items (TerenStore           *store,
                        const GDate          *today,
@@ -586,36 +822,69 @@ teren_store_due_items (TerenStore           *store,
                        GError              **error)
 {
   /* Kinds the rules look at besides the ones they are run on; cases and persons are read
-   * only where a loaded record references them (see add_referenced). */
+   * only where a loaded record references them (see add_referenced). Reviews count only
+   * for the plans of their case: read after the plans when there is a horizon. */
   static const char * const context_kinds[] = {
-    "review", "child.school_list", "child.parents_abroad",
+    "child.school_list", "child.parents_abroad",
   };
   g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GHashTable) have = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   const char *line = filter != NULL ? filter->line : NULL;
   const char * const *rules;
+  char horizon[16];
+  gboolean windowed;
   gboolean ok = TRUE;
   guint n_rules = 0;
+  guint first_windowed;
   guint i;
   TerenDb *db;
 
   g_return_val_if_fail (TEREN_IS_STORE (store), NULL);
   g_return_val_if_fail (today != NULL, NULL);
 
+  /* The Due page (up to this month) needs only records whose dates can make an item
+   * overdue or due by the end of the month: a window in SQL keeps a large store's history
+   * out of memory. Everything when the filter asks for later items too. */
+  windowed = due_horizon (today, filter != NULL ? filter->max_bucket : TEREN_DUE_THIS_MONTH, horizon);
+
   /* Referenced, never run on: loaded through add_referenced below. */
   g_hash_table_add (seen, (gpointer) "case");
   g_hash_table_add (seen, (gpointer) "person");
 
   db = teren_store_acquire_reader (store, NULL);
+  if (!windowed)
+    ok = add_kind (db, "review", line, seen, have, records, error);
   for (i = 0; ok && i < G_N_ELEMENTS (context_kinds); i++)
     ok = add_kind (db, context_kinds[i], line, seen, have, records, error);
   for (i = 0; ok && teren_due_health_context_kinds[i] != NULL; i++)
     ok = add_kind (db, teren_due_health_context_kinds[i], line, seen, have, records, error);
 
+  first_windowed = records->len;
   rules = teren_due_list_rules (&n_rules);
   for (i = 0; ok && i < n_rules; i++)
-    ok = add_kind (db, teren_due_rule_get_kind (rules[i]), line, seen, have, records, error);
+    {
+      const char *kind = teren_due_rule_get_kind (rules[i]);
+      g_autofree char *window = NULL;
+
+      if (kind == NULL || g_hash_table_contains (seen, kind) || teren_schema_lookup_kind (kind) == NULL)
+        continue;
+      window = windowed ? due_window_of (kind) : NULL;
+      if (window != NULL)
+        ok = add_kind_in_window (db, kind, line, window, horizon, seen, have, records, error);
+      else
+        ok = add_kind (db, kind, line, seen, have, records, error);
+    }
+
+  if (windowed)
+    {
+      /* The parents the windowed records name, and the reviews of their cases (those of
+       * the parents' cases too: an objective's plan names the case). */
+      if (ok)
+        ok = add_parents (db, records, first_windowed, have, error);
+      if (ok)
+        ok = add_of_cases (db, "review", records, seen, have, error);
+    }
 
   /* The cases those records belong to, then the persons of both. */
   if (ok)
@@ -626,6 +895,7 @@ teren_store_due_items (TerenStore           *store,
 
   if (!ok)
     return NULL;
+  g_debug ("Due items: %u records read%s", records->len, windowed ? " (date window)" : "");
   return teren_due_compute (records, today, filter);
 }
 
