@@ -11,6 +11,7 @@
 
 #include "teren-gui.h"
 #include "teren-line.h"
+#include "teren-print.h"
 #include "teren-report-page.h"
 #include "teren-store-report.h"
 
@@ -20,6 +21,7 @@ struct _TerenReportPage
 
   /* Template widgets */
   GtkWidget      *box;
+  GtkWidget      *print_button;
   GtkLabel       *error_label;
   GtkListBox     *figures_list;
   GtkDropDown    *line_dropdown;
@@ -131,6 +133,27 @@ format_value (const TerenReportFigure *figure)
   return g_strdup_printf ("%.*f", (int)figure->decimals, figure->value);
 }
 
+/* The official document printed from a line's month, or NULL (src/docs). */
+static const char *
+month_document_for_line (const char *line)
+{
+  if (g_strcmp0 (line, "canteen") == 0)
+    return "canteen-list";
+  if (g_strcmp0 (line, "community_health") == 0)
+    return "chc-report";
+  return NULL;
+}
+
+static void
+update_print_actions (TerenReportPage *self)
+{
+  gboolean enabled = self->report != NULL && month_document_for_line (self->report->line) != NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "report.print", enabled);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "report.save-pdf", enabled);
+  gtk_widget_set_visible (self->print_button, month_document_for_line (self->line) != NULL);
+}
+
 static void
 show_report (TerenReportPage *self)
 {
@@ -159,6 +182,7 @@ show_report (TerenReportPage *self)
                                     self->report != NULL && self->report->figures->len > 0 ? "figures" : "empty");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "report.export-csv", self->report != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "report.export-json", self->report != NULL);
+  update_print_actions (self);
 }
 
 static void
@@ -244,6 +268,7 @@ on_line_selected_cb (TerenReportPage *self)
     return;
   g_free (self->line);
   self->line = g_strdup (lines[selected].id);
+  update_print_actions (self);
   /* Not computed before it is shown (the window makes this page at start-up). */
   if (gtk_widget_get_mapped (GTK_WIDGET (self)))
     compute (self);
@@ -254,6 +279,28 @@ on_map_cb (TerenReportPage *self)
 {
   if (self->report == NULL && !self->loading && self->error == NULL)
     compute (self);
+}
+
+/* Printing: the month's official document (canteen nominal list, community-health monthly
+ * report), built from the store like the figures, printed or saved as PDF. */
+
+static void
+print_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  TerenReportPage *self = TEREN_REPORT_PAGE (widget);
+  const char *document_kind;
+  g_autofree char *month = NULL;
+
+  if (self->report == NULL)
+    return;
+  document_kind = month_document_for_line (self->report->line);
+  if (document_kind == NULL)
+    return;
+  month = g_strdup_printf ("%04d-%02d", self->report->year, self->report->month);
+  teren_print_document (widget, self->store, document_kind, month,
+                        g_strcmp0 (action_name, "report.save-pdf") == 0);
 }
 
 /* Export */
@@ -465,6 +512,7 @@ teren_report_page_class_init (TerenReportPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/ro/daps/Teren/ui/teren-report-page.ui");
   gtk_widget_class_bind_template_child (widget_class, TerenReportPage, box);
   gtk_widget_class_bind_template_child (widget_class, TerenReportPage, error_label);
+  gtk_widget_class_bind_template_child (widget_class, TerenReportPage, print_button);
   gtk_widget_class_bind_template_child (widget_class, TerenReportPage, figures_list);
   gtk_widget_class_bind_template_child (widget_class, TerenReportPage, line_dropdown);
   gtk_widget_class_bind_template_child (widget_class, TerenReportPage, month_entry);
@@ -474,6 +522,8 @@ teren_report_page_class_init (TerenReportPageClass *klass)
 
   gtk_widget_class_install_action (widget_class, "report.export-csv", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "report.export-json", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "report.print", NULL, print_action);
+  gtk_widget_class_install_action (widget_class, "report.save-pdf", NULL, print_action);
 }
 
 static void
@@ -499,6 +549,7 @@ teren_report_page_init (TerenReportPage *self)
   g_signal_connect (self, "map", G_CALLBACK (on_map_cb), NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "report.export-csv", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "report.export-json", FALSE);
+  update_print_actions (self);
 }
 
 /* Public API */
@@ -599,4 +650,12 @@ teren_report_page_get_n_rows (TerenReportPage *self)
        child = gtk_widget_get_next_sibling (child))
     n++;
   return n;
+}
+
+const char *
+teren_report_page_get_month_document (TerenReportPage *self)
+{
+  g_return_val_if_fail (TEREN_IS_REPORT_PAGE (self), NULL);
+
+  return self->report != NULL ? month_document_for_line (self->report->line) : NULL;
 }

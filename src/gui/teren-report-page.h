@@ -20,8 +20,9 @@ G_DECLARE_FINAL_TYPE (TerenReportPage, teren_report_page, TEREN, REPORT_PAGE, Gt
 /* The monthly report of a service line (issue 5 "Monthly counts", issue 6 indicators):
  * choose the line and the month, the figures of teren_store_report_month (computed on a
  * worker thread) are listed; "report.export-csv" and "report.export-json" save them
- * through a GtkFileChooserNative, written asynchronously. Signal: "add-toast"
- * (AdwToast *). */
+ * through a GtkFileChooserNative, written asynchronously; for the lines that have a
+ * month document (canteen nominal list, community-health monthly report) "report.print"
+ * and "report.save-pdf" print it or save it as PDF. Signal: "add-toast" (AdwToast *). */
 TerenReportPage *teren_report_page_new         (TerenStore      *store);
 void             teren_report_page_set_line    (TerenReportPage *self,
                                                 const char      *line);
@@ -36,6 +37,9 @@ gboolean         teren_report_page_get_figure  (TerenReportPage *self,
 /* The message shown under the month, or %NULL. */
 const char      *teren_report_page_get_error   (TerenReportPage *self);
 guint            teren_report_page_get_n_rows  (TerenReportPage *self);
+/* The official document (src/docs) printed for the report shown, or %NULL when its line
+ * has none or no report is shown. */
+const char      *teren_report_page_get_month_document (TerenReportPage *self);
 /* Writes the report shown to @file as "csv" (';' and decimal commas), "csv-comma" (','
  * and decimal points) or "json" (what the export actions do after the file chooser). */
 void             teren_report_page_export_async  (TerenReportPage     *self,

@@ -1012,6 +1012,18 @@ test_report_month (Fixture       *fixture,
   g_assert_nonnull (teren_report_page_get_error (page));
   g_assert_false (teren_report_page_get_figure (page, "new_cases", NULL));
   g_assert_cmpuint (teren_report_page_get_n_rows (page), ==, 0);
+  g_assert_null (teren_report_page_get_month_document (page));
+
+  /* The lines with an official month document can print it (issue 7). */
+  teren_report_page_set_month (page, month);
+  teren_gui_test_wait_until (report_ready, page, "the elderly report again");
+  g_assert_null (teren_report_page_get_month_document (page));
+  teren_report_page_set_line (page, "canteen");
+  teren_gui_test_wait_until (report_ready, page, "the canteen report");
+  g_assert_cmpstr (teren_report_page_get_month_document (page), ==, "canteen-list");
+  teren_report_page_set_line (page, "community_health");
+  teren_gui_test_wait_until (report_ready, page, "the community-health report");
+  g_assert_cmpstr (teren_report_page_get_month_document (page), ==, "chc-report");
 }
 
 /* Conditional fields: shown only when another answer makes them apply; hidden ones are
