@@ -26,6 +26,7 @@
 #define CHECK_PERIOD_US   (G_USEC_PER_SEC * (gint64) 24 * 3600)   /* once a day */
 #define RETRY_AFTER_US    (G_USEC_PER_SEC * (gint64) 3600)        /* after a failed check */
 #define FETCH_MAX         2000                                    /* ids per POST /fetch */
+#define IDS_WINDOW        2                                       /* GET /ids in flight */
 
 /* ---- What the engine remembers (main context) ------------------------------------------ */
 
@@ -110,7 +111,11 @@ typedef struct {
   char                  *epoch;
   guint                  queue[TEREN_DIGEST_BUCKETS];
   guint                  n_queue;
-  guint                  queue_pos;
+  guint                  ids_next;          /* next queue index to ask GET /ids for */
+  guint                  ids_in_flight;
+  GQueue                 ready;             /* (element-type IdsAnswer) answered, waiting */
+  gboolean               processing;        /* a bucket is being compared and repaired */
+  GError                *error;             /* the first failure of the bucket phase */
 
   /* the bucket being repaired */
   guint                  bucket;
@@ -124,6 +129,18 @@ typedef struct {
   char                  *checked_at;        /* save_thread */
 } DigestJob;
 
+typedef struct {
+  guint   bucket;
+  GBytes *bytes;
+} IdsAnswer;
+
+static void
+ids_answer_free (IdsAnswer *answer)
+{
+  g_bytes_unref (answer->bytes);
+  g_free (answer);
+}
+
 static void
 digest_job_free (DigestJob *job)
 {
@@ -134,10 +151,13 @@ digest_job_free (DigestJob *job)
   g_clear_pointer (&job->answer, g_bytes_unref);
   g_clear_pointer (&job->diff_ids, g_ptr_array_unref);
   g_free (job->checked_at);
+  g_queue_clear_full (&job->ready, (GDestroyNotify) ids_answer_free);
+  g_clear_error (&job->error);
   g_free (job);
 }
 
-static void next_bucket (GTask *task);
+static void bucket_step (GTask *task);
+static void ids_request_more (GTask *task);
 static void fetch_next (GTask *task);
 static void save_result (GTask *task);
 
@@ -350,7 +370,39 @@ digest_answered_cb (GObject      *source,
   g_message ("Integrity check: local digest %s (%" G_GUINT64_FORMAT " records) differs from the "
              "server's %s (%" G_GUINT64_FORMAT " records); %u of 16 buckets to compare",
              local_hex, job->local_total.count, server_hex, total.count, job->n_queue);
-  next_bucket (task);
+  ids_request_more (task);
+  bucket_step (task);
+}
+
+/* The bucket phase: GET /ids for up to IDS_WINDOW buckets at a time (the server's work),
+ * the answers compared and repaired one bucket after the other. A failure is kept and
+ * reported once nothing is in flight any more. */
+static void
+bucket_fail (GTask  *task,
+             GError *error)
+{
+  DigestJob *job = g_task_get_task_data (task);
+
+  if (job->error == NULL)
+    job->error = error;
+  else
+    g_error_free (error);
+  job->processing = FALSE;
+  bucket_step (task);
+}
+
+static gboolean
+bucket_cancelled (GTask *task)
+{
+  GCancellable *cancellable = g_task_get_cancellable (task);
+
+  if (cancellable != NULL && g_cancellable_is_cancelled (cancellable))
+    {
+      bucket_fail (task, g_error_new_literal (TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_CANCELLED,
+                                              _("Cancelled")));
+      return TRUE;
+    }
+  return FALSE;
 }
 
 /* The ids of the bucket that differ: missing here, missing there, or another rev. */
@@ -449,7 +501,7 @@ diffed_cb (GObject      *source,
   g_clear_pointer (&job->answer, g_bytes_unref);
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
-      fail (task, error);
+      bucket_fail (task, error);
       return;
     }
   g_message ("Integrity check: bucket %x, %u ids differ", job->bucket, job->diff_ids->len);
@@ -458,44 +510,96 @@ diffed_cb (GObject      *source,
   fetch_next (task);
 }
 
+typedef struct {
+  GTask *task;
+  guint  bucket;
+} IdsCall;
+
 static void
 ids_answered_cb (GObject      *source,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
-  GTask *task = user_data;
+  IdsCall *call = user_data;
+  GTask *task = call->task;
   DigestJob *job = g_task_get_task_data (task);
   GError *error = NULL;
+  GBytes *bytes;
 
-  job->answer = teren_sync_engine_request_finish (TEREN_SYNC_ENGINE (source), result, &error);
-  if (job->answer == NULL)
+  bytes = teren_sync_engine_request_finish (TEREN_SYNC_ENGINE (source), result, &error);
+  job->ids_in_flight--;
+  if (bytes == NULL)
     {
-      fail (task, error);
-      return;
+      if (job->error == NULL)
+        job->error = error;
+      else
+        g_error_free (error);
     }
-  if (cancelled (task))
-    return;
-  run_in_thread (task, diff_thread, diffed_cb);
+  else
+    {
+      IdsAnswer *answer = g_new0 (IdsAnswer, 1);
+
+      answer->bucket = call->bucket;
+      answer->bytes = bytes;
+      g_queue_push_tail (&job->ready, answer);
+    }
+  g_free (call);
+  ids_request_more (task);
+  bucket_step (task);
 }
 
 static void
-next_bucket (GTask *task)
+ids_request_more (GTask *task)
 {
   TerenSyncEngine *engine = g_task_get_source_object (task);
   DigestJob *job = g_task_get_task_data (task);
-  g_autofree char *path = NULL;
+  GCancellable *cancellable = g_task_get_cancellable (task);
 
-  if (cancelled (task))
-    return;
-  if (job->queue_pos >= job->n_queue)
+  while (job->error == NULL && job->ids_in_flight < IDS_WINDOW && job->ids_next < job->n_queue &&
+         (cancellable == NULL || !g_cancellable_is_cancelled (cancellable)))
     {
-      save_result (task);
+      IdsCall *call = g_new0 (IdsCall, 1);
+      g_autofree char *path = NULL;
+
+      call->task = task;
+      call->bucket = job->queue[job->ids_next++];
+      path = g_strdup_printf ("/ids?bucket=%x", call->bucket);
+      job->ids_in_flight++;
+      teren_sync_engine_request_async (engine, "GET", path, NULL, cancellable, ids_answered_cb, call);
+    }
+}
+
+/* What next: wait, compare the next answered bucket, fail, or save the result. */
+static void
+bucket_step (GTask *task)
+{
+  DigestJob *job = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  IdsAnswer *answer;
+
+  if (job->processing)
+    return;
+  if (job->error == NULL && cancellable != NULL && g_cancellable_is_cancelled (cancellable))
+    job->error = g_error_new_literal (TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_CANCELLED, _("Cancelled"));
+  if (job->error != NULL)
+    {
+      if (job->ids_in_flight == 0)
+        fail (task, g_steal_pointer (&job->error));
       return;
     }
-  job->bucket = job->queue[job->queue_pos++];
-  path = g_strdup_printf ("/ids?bucket=%x", job->bucket);
-  teren_sync_engine_request_async (engine, "GET", path, NULL, g_task_get_cancellable (task),
-                                   ids_answered_cb, task);
+  answer = g_queue_pop_head (&job->ready);
+  if (answer == NULL)
+    {
+      if (job->ids_in_flight == 0 && job->ids_next >= job->n_queue)
+        save_result (task);
+      return;
+    }
+  job->processing = TRUE;
+  job->bucket = answer->bucket;
+  g_clear_pointer (&job->answer, g_bytes_unref);
+  job->answer = g_bytes_ref (answer->bytes);
+  ids_answer_free (answer);
+  run_in_thread (task, diff_thread, diffed_cb);
 }
 
 static void
@@ -549,7 +653,7 @@ applied_cb (GObject      *source,
   g_clear_pointer (&job->answer, g_bytes_unref);
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
-      fail (task, error);
+      bucket_fail (task, error);
       return;
     }
   job->result.records_repaired += job->repair.written + job->repair.removed;
@@ -571,10 +675,10 @@ fetch_answered_cb (GObject      *source,
   job->answer = teren_sync_engine_request_finish (TEREN_SYNC_ENGINE (source), result, &error);
   if (job->answer == NULL)
     {
-      fail (task, error);
+      bucket_fail (task, error);
       return;
     }
-  if (cancelled (task))
+  if (bucket_cancelled (task))
     return;
   run_in_thread (task, apply_thread, applied_cb);
 }
@@ -589,14 +693,15 @@ fetch_next (GTask *task)
   g_autofree char *body = NULL;
   guint i;
 
-  if (cancelled (task))
+  if (bucket_cancelled (task))
     return;
   if (job->fetch_pos >= job->diff_ids->len)
     {
       if (job->bucket_repaired > 0)
         job->result.buckets_repaired++;
       g_message ("Integrity check: bucket %x repaired, %u records", job->bucket, job->bucket_repaired);
-      next_bucket (task);
+      job->processing = FALSE;
+      bucket_step (task);
       return;
     }
   job->fetch_len = MIN (job->diff_ids->len - job->fetch_pos, FETCH_MAX);
