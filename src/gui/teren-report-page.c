@@ -10,6 +10,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "teren-gui.h"
+#include "teren-indicator-table.h"
 #include "teren-line.h"
 #include "teren-print.h"
 #include "teren-report-page.h"
@@ -24,6 +25,8 @@ struct _TerenReportPage
   GtkWidget      *print_button;
   GtkLabel       *error_label;
   GtkListBox     *figures_list;
+  TerenIndicatorTable *indicator_table;
+  GtkWidget      *indicators_title;
   GtkDropDown    *line_dropdown;
   GtkEntry       *month_entry;
   GtkSpinner     *spinner;
@@ -158,17 +161,30 @@ static void
 show_report (TerenReportPage *self)
 {
   GtkWidget *child;
+  gboolean has_table;
   guint i;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->figures_list))) != NULL)
     gtk_list_box_remove (self->figures_list, child);
 
+  /* Segmented indicators (community health) go to the table below the list. */
+  has_table = teren_indicator_table_set_report (self->indicator_table, self->report);
+  gtk_widget_set_visible (GTK_WIDGET (self->indicator_table), has_table);
+  gtk_widget_set_visible (self->indicators_title, has_table);
+
   for (i = 0; self->report != NULL && i < self->report->figures->len; i++)
     {
       const TerenReportFigure *figure = g_ptr_array_index (self->report->figures, i);
-      g_autofree char *value = format_value (figure);
-      GtkWidget *row = adw_action_row_new ();
-      GtkWidget *label = gtk_label_new (value);
+      g_autofree char *value = NULL;
+      GtkWidget *row;
+      GtkWidget *label;
+
+      if (has_table && (strchr (figure->key, ':') != NULL
+                        || teren_indicator_table_get_cell (self->indicator_table, figure->key, "total") != NULL))
+        continue;
+      value = format_value (figure);
+      row = adw_action_row_new ();
+      label = gtk_label_new (value);
 
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), figure->label);
@@ -508,12 +524,15 @@ teren_report_page_class_init (TerenReportPageClass *klass)
     g_signal_new ("add-toast", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, ADW_TYPE_TOAST);
 
+  g_type_ensure (TEREN_TYPE_INDICATOR_TABLE);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class, "/ro/daps/Teren/ui/teren-report-page.ui");
   gtk_widget_class_bind_template_child (widget_class, TerenReportPage, box);
   gtk_widget_class_bind_template_child (widget_class, TerenReportPage, error_label);
   gtk_widget_class_bind_template_child (widget_class, TerenReportPage, print_button);
   gtk_widget_class_bind_template_child (widget_class, TerenReportPage, figures_list);
+  gtk_widget_class_bind_template_child (widget_class, TerenReportPage, indicator_table);
+  gtk_widget_class_bind_template_child (widget_class, TerenReportPage, indicators_title);
   gtk_widget_class_bind_template_child (widget_class, TerenReportPage, line_dropdown);
   gtk_widget_class_bind_template_child (widget_class, TerenReportPage, month_entry);
   gtk_widget_class_bind_template_child (widget_class, TerenReportPage, spinner);
@@ -635,6 +654,14 @@ teren_report_page_get_error (TerenReportPage *self)
 {
   g_return_val_if_fail (TEREN_IS_REPORT_PAGE (self), NULL);
   return self->error;
+}
+
+TerenIndicatorTable *
+teren_report_page_get_indicator_table (TerenReportPage *self)
+{
+  g_return_val_if_fail (TEREN_IS_REPORT_PAGE (self), NULL);
+
+  return self->indicator_table;
 }
 
 guint

@@ -9,6 +9,7 @@
 
 #include <adwaita.h>
 
+#include "teren-indicator-table.h"
 #include "teren-store.h"
 
 G_BEGIN_DECLS
@@ -37,6 +38,9 @@ gboolean         teren_report_page_get_figure  (TerenReportPage *self,
 /* The message shown under the month, or %NULL. */
 const char      *teren_report_page_get_error   (TerenReportPage *self);
 guint            teren_report_page_get_n_rows  (TerenReportPage *self);
+/* The community-health indicators by age category and sex, shown under the other figures
+ * when the report has them. */
+TerenIndicatorTable *teren_report_page_get_indicator_table (TerenReportPage *self);
 /* The official document (src/docs) printed for the report shown, or %NULL when its line
  * has none or no report is shown. */
 const char      *teren_report_page_get_month_document (TerenReportPage *self);

@@ -12,6 +12,7 @@
 #include "teren-date.h"
 #include "teren-form.h"
 #include "teren-gui-test-util.h"
+#include "teren-indicators.h"
 #include "teren-record-picker.h"
 #include "teren-window.h"
 
@@ -976,6 +977,8 @@ test_report_month (Fixture       *fixture,
   g_autofree char *contents = NULL;
   g_autoptr(GError) error = NULL;
   TerenReportPage *page;
+  TerenIndicatorTable *table;
+  const char * const *codes;
   gboolean exported = FALSE;
   double value = -1;
 
@@ -1024,6 +1027,23 @@ test_report_month (Fixture       *fixture,
   teren_report_page_set_line (page, "community_health");
   teren_gui_test_wait_until (report_ready, page, "the community-health report");
   g_assert_cmpstr (teren_report_page_get_month_document (page), ==, "chc-report");
+
+  /* Its G, P and C indicators are a table by age category and sex, not list rows. */
+  table = teren_report_page_get_indicator_table (page);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (table)));
+  codes = teren_indicators_list_codes ();
+  g_assert_cmpuint (teren_indicator_table_get_n_rows (table), ==, g_strv_length ((char **) codes));
+  g_assert_cmpstr (teren_indicator_table_get_cell (table, codes[0], "total"), ==, "0");
+  g_assert_cmpstr (teren_indicator_table_get_cell (table, codes[0], "VCV_05"), ==, "0");
+  g_assert_cmpstr (teren_indicator_table_get_cell (table, codes[0], "F"), ==, "0");
+  g_assert_null (teren_indicator_table_get_cell (table, codes[0], "nonsense"));
+  g_assert_false (teren_report_page_get_figure (page, "nonsense", NULL));
+  g_assert_cmpuint (teren_report_page_get_n_rows (page), <, 40);
+
+  teren_report_page_set_line (page, "canteen");
+  teren_gui_test_wait_until (report_ready, page, "the canteen report again");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (table)));
+  g_assert_cmpuint (teren_indicator_table_get_n_rows (table), ==, 0);
 }
 
 /* Conditional fields: shown only when another answer makes them apply; hidden ones are
