@@ -1088,6 +1088,14 @@ push_applied_cb (GObject      *source,
   round->summary.rejected += job->counts.rejected;
   round->summary.duplicates += job->counts.duplicates;
   round->summary.missing_blobs += job->counts.missing_blobs;
+  /* Operations left waiting for an attachment the server lacks are sent again in the next
+   * round (after the upload), not again and again in this one. */
+  if (job->counts.missing_blobs > 0 && !round->final_push)
+    {
+      g_clear_pointer (&round->job, store_job_free);
+      pull_next (task);
+      return;
+    }
   g_clear_pointer (&round->job, store_job_free);
   push_next (task);
 }
