@@ -13,6 +13,7 @@
 #include "teren-gui.h"
 #include "teren-official-documents.h"
 #include "teren-print.h"
+#include "teren-sar-document.h"
 
 typedef struct {
   GtkWidget     *widget;     /* weak: only to find the window */
@@ -219,6 +220,8 @@ build_func (TerenStore  *store,
 {
   PrintJob *job = data;
 
+  if (g_strcmp0 (job->document_kind, TEREN_PRINT_SUBJECT_ACCESS) == 0)
+    return teren_sar_document_build (store, job->argument, error);
   return teren_official_document_build (store, job->document_kind, job->argument, error);
 }
 

@@ -19,6 +19,10 @@ G_BEGIN_DECLS
  * dialog (GtkPrintOperation drawing the same pages teren-cli writes) or, with @to_pdf,
  * saved as a PDF file chosen with a GtkFileChooserNative (written on a worker thread,
  * complete or not at all). Errors are shown in a message dialog. */
+/* @document_kind TEREN_PRINT_SUBJECT_ACCESS with a person's id: the GDPR art. 15 answer
+ * (teren-sar-document.h). */
+#define TEREN_PRINT_SUBJECT_ACCESS "subject-access"
+
 void teren_print_document (GtkWidget  *widget,
                            TerenStore *store,
                            const char *document_kind,

@@ -31,6 +31,7 @@ struct _TerenRecordPage
   AdwPreferencesGroup  *cases_group;
   AdwPreferencesGroup  *details_group;
   GtkButton            *edit_button;
+  GtkMenuButton        *more_button;
   GtkMenuButton        *print_button;
   AdwPreferencesGroup  *related_group;
   GtkButton            *related_button;
@@ -337,6 +338,8 @@ show_data (TerenRecordPage *self,
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "record.new-case", is_person);
   gtk_widget_set_visible (GTK_WIDGET (self->visit_button), is_household);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "record.home-visit", is_household);
+  gtk_widget_set_visible (GTK_WIDGET (self->more_button), is_person);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "record.export-personal-data", is_person);
 
   if (is_person)
     {
@@ -601,6 +604,21 @@ print_action (GtkWidget  *widget,
                           g_str_equal (action_name, "record.save-pdf"));
 }
 
+/* Everything held about the person (GDPR art. 15), saved as a PDF: built on the store's
+ * worker, the file chosen with GtkFileChooserNative, written on a worker thread. */
+static void
+export_personal_data_action (GtkWidget  *widget,
+                             const char *action_name,
+                             GVariant   *param)
+{
+  TerenRecordPage *self = TEREN_RECORD_PAGE (widget);
+
+  if (self->record == NULL || self->store == NULL ||
+      g_strcmp0 (teren_record_get_kind (self->record), "person") != 0)
+    return;
+  teren_print_document (widget, self->store, TEREN_PRINT_SUBJECT_ACCESS, self->record_id, TRUE);
+}
+
 /* GObject */
 
 static void
@@ -743,6 +761,7 @@ teren_record_page_class_init (TerenRecordPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TerenRecordPage, cases_group);
   gtk_widget_class_bind_template_child (widget_class, TerenRecordPage, details_group);
   gtk_widget_class_bind_template_child (widget_class, TerenRecordPage, edit_button);
+  gtk_widget_class_bind_template_child (widget_class, TerenRecordPage, more_button);
   gtk_widget_class_bind_template_child (widget_class, TerenRecordPage, print_button);
   gtk_widget_class_bind_template_child (widget_class, TerenRecordPage, related_button);
   gtk_widget_class_bind_template_child (widget_class, TerenRecordPage, related_group);
@@ -762,6 +781,8 @@ teren_record_page_class_init (TerenRecordPageClass *klass)
   gtk_widget_class_install_action (widget_class, "record.home-visit", NULL, home_visit_action);
   gtk_widget_class_install_action (widget_class, "record.print", NULL, print_action);
   gtk_widget_class_install_action (widget_class, "record.save-pdf", NULL, print_action);
+  gtk_widget_class_install_action (widget_class, "record.export-personal-data", NULL,
+                                   export_personal_data_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK, "record.print", NULL);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -781,6 +802,7 @@ teren_record_page_init (TerenRecordPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "record.home-visit", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "record.print", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "record.save-pdf", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "record.export-personal-data", FALSE);
 }
 
 TerenRecordPage *

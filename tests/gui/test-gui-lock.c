@@ -9,7 +9,8 @@
  * (nothing of a form or a record mapped, no name in any label shown, dialogs hidden), a
  * wrong password is refused, the server checks the password when it answers and the local
  * verifier when it does not, a form's unsaved text survives; the preferences rows (auto-lock
- * delay, certificate authority file) and the shortcuts window.
+ * delay, certificate authority file), the shortcuts window, and the person's record page
+ * offering Export Personal Data….
  */
 
 #include "config.h"
@@ -615,6 +616,51 @@ test_shortcuts_listed (void)
     }
 }
 
+/* A person's record page offers Export Personal Data… (GDPR art. 15); a household's not. */
+static gboolean
+page_loaded (gpointer data)
+{
+  return teren_record_page_get_record (data) != NULL && !teren_record_page_get_loading (data);
+}
+
+static gboolean
+more_button_visible (TerenRecordPage *page)
+{
+  GtkWidget *button = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (page), TEREN_TYPE_RECORD_PAGE,
+                                                                 "more_button"));
+
+  g_assert_nonnull (button);
+  return gtk_widget_get_visible (button);
+}
+
+static void
+test_export_personal_data_offered (void)
+{
+  g_autoptr(TerenStore) store = teren_gui_test_store_new ();
+  g_autoptr(JsonObject) household = json_object_new ();
+  g_autoptr(TerenRecord) saved = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *person = save_person (store);
+  TerenWindow *window = g_object_ref (teren_window_new (NULL, store));
+  TerenRecordPage *page;
+
+  json_object_set_string_member (household, "address", "Str. Lungă 1, Iași");
+  saved = teren_store_save (store, "household", "", NULL, household, NULL, NULL, &error);
+  g_assert_no_error (error);
+  gtk_window_present (GTK_WINDOW (window));
+
+  page = teren_window_open_record (window, person);
+  teren_gui_test_wait_until (page_loaded, page, "the person's page");
+  g_assert_true (more_button_visible (page));
+
+  page = teren_window_open_record (window, teren_record_get_id (saved));
+  teren_gui_test_wait_until (page_loaded, page, "the household's page");
+  g_assert_false (more_button_visible (page));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  teren_gui_test_assert_finalize (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -635,6 +681,7 @@ main (int   argc,
   g_test_add_func ("/teren/gui/lock/verifier", test_verifier);
   g_test_add_func ("/teren/gui/preferences/lock-and-ca-rows", test_preferences_rows);
   g_test_add_func ("/teren/gui/shortcuts/all-listed", test_shortcuts_listed);
+  g_test_add_func ("/teren/gui/record/export-personal-data-offered", test_export_personal_data_offered);
 
   return g_test_run ();
 }
