@@ -81,8 +81,11 @@ G_DEFINE_FINAL_TYPE (TerenAttachmentList, teren_attachment_list, GTK_TYPE_WIDGET
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-static void rebuild     (TerenAttachmentList *self);
-static void read_states (TerenAttachmentList *self);
+static void rebuild              (TerenAttachmentList *self);
+static void read_states          (TerenAttachmentList *self);
+static void on_record_changed_cb (TerenAttachmentList *self,
+                                  const char          *id,
+                                  const char          *kind);
 
 /* Auxiliary methods */
 
@@ -925,6 +928,8 @@ teren_attachment_list_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), TEREN_TYPE_ATTACHMENT_LIST);
 
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_func (self->store, on_record_changed_cb, self);
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (teren_attachment_list_parent_class)->dispose (object);
@@ -1054,6 +1059,16 @@ teren_attachment_list_new (void)
   return g_object_new (TEREN_TYPE_ATTACHMENT_LIST, NULL);
 }
 
+/* A blob changed state (uploaded, downloaded by a sync): say so in its row. */
+static void
+on_record_changed_cb (TerenAttachmentList *self,
+                      const char          *id,
+                      const char          *kind)
+{
+  if (g_strcmp0 (kind, TEREN_STORE_BLOB_KIND) == 0 && find_item (self, id, NULL) != NULL)
+    read_states (self);
+}
+
 void
 teren_attachment_list_set_store (TerenAttachmentList *self,
                                  TerenStore          *store)
@@ -1061,8 +1076,14 @@ teren_attachment_list_set_store (TerenAttachmentList *self,
   g_return_if_fail (TEREN_IS_ATTACHMENT_LIST (self));
   g_return_if_fail (store == NULL || TEREN_IS_STORE (store));
 
-  if (!g_set_object (&self->store, store))
+  if (self->store == store)
     return;
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_func (self->store, on_record_changed_cb, self);
+  g_set_object (&self->store, store);
+  if (store != NULL)
+    g_signal_connect_object (store, "record-changed", G_CALLBACK (on_record_changed_cb), self,
+                             G_CONNECT_SWAPPED);
   read_states (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
 }

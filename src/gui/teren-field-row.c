@@ -9,6 +9,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "teren-attachment-list.h"
 #include "teren-date.h"
 #include "teren-field-row.h"
 #include "teren-nomenclature.h"
@@ -37,6 +38,7 @@ struct _TerenFieldRow
   GPtrArray             *checks;        /* (owned) GtkCheckButton, in nomenclature order */
   GtkCalendar           *calendar;
   GtkPopover            *calendar_popover;
+  TerenAttachmentList   *attachments;
 
   char                  *key;
   char                  *kind;
@@ -515,6 +517,23 @@ build_reference (TerenFieldRow *self,
 }
 
 static void
+build_attachments (TerenFieldRow *self,
+                   const char    *label)
+{
+  GtkWidget *row = gtk_list_box_row_new ();
+
+  /* Not a stop for Tab itself: Add… and each attachment's buttons are. */
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  gtk_widget_set_focusable (row, FALSE);
+  self->attachments = teren_attachment_list_new ();
+  teren_attachment_list_set_title (self->attachments, label);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), GTK_WIDGET (self->attachments));
+  g_signal_connect_object (self->attachments, "changed",
+                           G_CALLBACK (on_entry_changed_cb), self, G_CONNECT_SWAPPED);
+  self->editor_row = row;
+}
+
+static void
 rebuild (TerenFieldRow *self)
 {
   const TerenKindDef *kind_def;
@@ -532,6 +551,7 @@ rebuild (TerenFieldRow *self)
   self->reference_row = NULL;
   self->calendar = NULL;
   self->calendar_popover = NULL;
+  self->attachments = NULL;
   g_clear_pointer (&self->checks, g_ptr_array_unref);
   g_clear_pointer (&self->reference_id, g_free);
   self->field = NULL;
@@ -592,7 +612,9 @@ rebuild (TerenFieldRow *self)
     case TEREN_FIELD_REFERENCE:
       build_reference (self, label);
       break;
-    case TEREN_FIELD_ATTACHMENT: /* no editor row yet (attgui) */
+    case TEREN_FIELD_ATTACHMENT:
+      build_attachments (self, label);
+      break;
     default:
       g_assert_not_reached ();
     }
@@ -911,7 +933,9 @@ teren_field_row_get_value (TerenFieldRow *self)
         return NULL;
       return json_node_init_string (json_node_alloc (), self->reference_id);
 
-    case TEREN_FIELD_ATTACHMENT: /* no editor row yet (attgui) */
+    case TEREN_FIELD_ATTACHMENT:
+      return teren_attachment_list_get_value (self->attachments);
+
     default:
       g_assert_not_reached ();
     }
@@ -1029,7 +1053,10 @@ teren_field_row_set_value (TerenFieldRow *self,
         adw_action_row_set_subtitle (self->reference_row, _("None chosen"));
       break;
 
-    case TEREN_FIELD_ATTACHMENT: /* no editor row yet (attgui) */
+    case TEREN_FIELD_ATTACHMENT:
+      teren_attachment_list_set_value (self->attachments, is_null ? NULL : value);
+      break;
+
     default:
       g_assert_not_reached ();
     }
@@ -1048,6 +1075,13 @@ teren_field_row_set_string (TerenFieldRow *self,
   if (value != NULL)
     node = json_node_init_string (json_node_alloc (), value);
   teren_field_row_set_value (self, node);
+}
+
+TerenAttachmentList *
+teren_field_row_get_attachment_list (TerenFieldRow *self)
+{
+  g_return_val_if_fail (TEREN_IS_FIELD_ROW (self), NULL);
+  return self->attachments;
 }
 
 GtkEditable *

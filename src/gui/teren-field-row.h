@@ -10,6 +10,7 @@
 #include <adwaita.h>
 #include <json-glib/json-glib.h>
 
+#include "teren-attachment-list.h"
 #include "teren-schema.h"
 
 G_BEGIN_DECLS
@@ -57,6 +58,9 @@ void                 teren_field_row_set_string     (TerenFieldRow         *self
 
 /* The editable of text-like fields (an AdwEntryRow), or %NULL. (transfer none) */
 GtkEditable         *teren_field_row_get_editable   (TerenFieldRow         *self);
+
+/* The editor of attachment fields, or %NULL. (transfer none) */
+TerenAttachmentList *teren_field_row_get_attachment_list (TerenFieldRow   *self);
 
 /* For reference fields: the title shown for the chosen record. */
 void                 teren_field_row_set_reference_title (TerenFieldRow    *self,

@@ -9,6 +9,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "teren-attachment-list.h"
 #include "teren-cnp.h"
 #include "teren-error.h"
 #include "teren-date.h"
@@ -834,6 +835,8 @@ collect_fields (TerenForm *self,
       const char *key = teren_field_row_get_key (row);
 
       teren_field_row_set_kind (row, self->kind);
+      if (teren_field_row_get_attachment_list (row) != NULL)
+        teren_attachment_list_set_store (teren_field_row_get_attachment_list (row), self->store);
       if (key != NULL && !g_hash_table_contains (self->fields, key))
         {
           g_hash_table_insert (self->fields, g_strdup (key), row);
@@ -896,6 +899,36 @@ setup_line_row (TerenForm  *self,
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->line_row));
 }
 
+/* Attachment fields the form file does not place go in a group of their own at the end
+ * (issue 8): every form of a kind with such a field shows it. */
+static void
+add_attachment_group (TerenForm *self,
+                      GtkWidget *page)
+{
+  GtkWidget *group = NULL;
+  guint i;
+
+  for (i = 0; i < self->kind_def->n_fields; i++)
+    {
+      const TerenFieldDef *def = &self->kind_def->fields[i];
+
+      if (def->type != TEREN_FIELD_ATTACHMENT || g_hash_table_contains (self->fields, def->key))
+        continue;
+      if (!ADW_IS_PREFERENCES_PAGE (page))
+        return;
+      if (group == NULL)
+        {
+          group = adw_preferences_group_new ();
+          adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (group));
+        }
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
+                                 GTK_WIDGET (teren_field_row_new (self->kind, def->key)));
+    }
+
+  if (group != NULL)
+    collect_fields (self, group);
+}
+
 static char *
 form_resource_path (const TerenKindDef *kind_def)
 {
@@ -953,6 +986,7 @@ load_form (TerenForm *self)
   gtk_box_append (self->content_box, GTK_WIDGET (page));
   setup_line_row (self, builder);
   collect_fields (self, GTK_WIDGET (page));
+  add_attachment_group (self, GTK_WIDGET (page));
 
   self->loading = TRUE;
   if (self->record != NULL)

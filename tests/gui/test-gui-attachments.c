@@ -15,6 +15,7 @@
 #include "teren-attachment-list.h"
 #include "teren-form.h"
 #include "teren-gui-test-util.h"
+#include "teren-store-blobs.h"
 #include "teren-window.h"
 
 /* Attachments in forms (issue 8, GUI part): a case form shows its attachment field as a
@@ -486,6 +487,61 @@ test_open_local (Fixture       *fixture,
   g_assert_cmpmem (stored, stored_length, expected, expected_length);
 }
 
+typedef struct
+{
+  TerenAttachmentList *list;
+  guint                position;
+  const char          *text;
+} SubtitleWait;
+
+static gboolean
+subtitle_says (gpointer data)
+{
+  SubtitleWait *wait = data;
+
+  return strstr (row_subtitle (wait->list, wait->position), wait->text) != NULL;
+}
+
+/* The rows follow the store: uploaded by a sync, then (on another device) only on the
+ * server; opening it there without an account says why nothing opens. */
+static void
+test_states_follow_the_store (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonArray) saved = NULL;
+  TerenAttachmentList *list;
+  TerenForm *form = NULL;
+  SubtitleWait wait;
+  const char *blob;
+
+  add_png_and_pdf (fixture);
+  saved = saved_attachments (fixture);
+  blob = json_object_get_string_member (json_array_get_object_element (saved, 1), "blob");
+  list = open_case_form (fixture, &form);
+  g_assert_nonnull (strstr (row_subtitle (list, 1), "Not yet uploaded"));
+
+  g_assert_true (teren_store_set_blob_state (fixture->store, blob, TEREN_BLOB_UPLOADED, &error));
+  g_assert_no_error (error);
+  wait = (SubtitleWait) { list, 1, "Uploaded" };
+  teren_gui_test_wait_until (subtitle_says, &wait, "the row to say Uploaded");
+  g_assert_null (strstr (row_subtitle (list, 1), "Not yet"));
+  g_assert_nonnull (strstr (row_subtitle (list, 0), "Not yet uploaded"));
+
+  g_assert_true (teren_store_set_blob_state (fixture->store, blob, TEREN_BLOB_REMOTE_ONLY, &error));
+  g_assert_no_error (error);
+  wait = (SubtitleWait) { list, 1, "Not downloaded" };
+  teren_gui_test_wait_until (subtitle_says, &wait, "the row to say Not downloaded");
+  teren_gui_test_wait_until (list_is_idle, list, "the states to be read");
+
+  teren_attachment_list_open (list, 1);
+  teren_gui_test_wait_until (list_is_idle, list, "the opening to end");
+  g_assert_nonnull (teren_attachment_list_get_message (list));
+  g_assert_nonnull (strstr (teren_attachment_list_get_message (list), PDF_NAME));
+  g_assert_nonnull (strstr (teren_attachment_list_get_message (list), "only on the server"));
+  g_assert_false (teren_form_get_dirty (form));
+}
+
 /* Tab reaches Add… and every row's Open and Remove. */
 static void
 test_keyboard (Fixture       *fixture,
@@ -542,6 +598,8 @@ main (int    argc,
               fixture_set_up, test_remove, fixture_tear_down);
   g_test_add ("/gui/attachments/open-local", Fixture, NULL,
               fixture_set_up, test_open_local, fixture_tear_down);
+  g_test_add ("/gui/attachments/states-follow-the-store", Fixture, NULL,
+              fixture_set_up, test_states_follow_the_store, fixture_tear_down);
   g_test_add ("/gui/attachments/keyboard", Fixture, NULL,
               fixture_set_up, test_keyboard, fixture_tear_down);
 
