@@ -17,6 +17,7 @@
 #include "teren-nomenclature.h"
 #include "teren-register-page.h"
 #include "teren-store-report.h"
+#include "teren-triage-page.h"
 #include "teren-window.h"
 
 /* A save touches several records at once: reload once after them. */
@@ -537,17 +538,34 @@ register_action (GtkWidget  *widget,
   GtkWidget *window;
   GtkWidget *box;
 
-  if (self->store == NULL
-      || (g_strcmp0 (self->line, "creche") != 0 && g_strcmp0 (self->line, "canteen") != 0))
+  if (self->store == NULL)
     return;
-  page = teren_register_page_new (self->store, self->line);
-  gtk_widget_set_vexpand (GTK_WIDGET (page), TRUE);
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   gtk_box_append (GTK_BOX (box), adw_header_bar_new ());
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (page));
   window = adw_window_new ();
-  gtk_window_set_title (GTK_WINDOW (window), _("Daily Register"));
-  gtk_window_set_default_size (GTK_WINDOW (window), 720, 640);
+  if (g_strcmp0 (self->line, "school_health") == 0)
+    {
+      /* School medical cabinets: the epidemiological triage of a whole class. */
+      TerenTriagePage *triage = teren_triage_page_new (self->store);
+
+      gtk_widget_set_vexpand (GTK_WIDGET (triage), TRUE);
+      gtk_box_append (GTK_BOX (box), GTK_WIDGET (triage));
+      gtk_window_set_title (GTK_WINDOW (window), _("Class Triage"));
+      gtk_window_set_default_size (GTK_WINDOW (window), 900, 640);
+    }
+  else if (g_strcmp0 (self->line, "creche") == 0 || g_strcmp0 (self->line, "canteen") == 0)
+    {
+      page = teren_register_page_new (self->store, self->line);
+      gtk_widget_set_vexpand (GTK_WIDGET (page), TRUE);
+      gtk_box_append (GTK_BOX (box), GTK_WIDGET (page));
+      gtk_window_set_title (GTK_WINDOW (window), _("Daily Register"));
+      gtk_window_set_default_size (GTK_WINDOW (window), 720, 640);
+    }
+  else
+    {
+      gtk_window_destroy (GTK_WINDOW (window));
+      return;
+    }
   if (GTK_IS_WINDOW (root))
     gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (root));
   gtk_window_set_destroy_with_parent (GTK_WINDOW (window), TRUE);
@@ -758,7 +776,14 @@ teren_line_page_set_line (TerenLinePage *self,
   g_hash_table_remove_all (self->rows);
   g_clear_pointer (&self->worker, g_free);
   gtk_widget_set_visible (self->register_button,
-                          g_strcmp0 (line, "creche") == 0 || g_strcmp0 (line, "canteen") == 0);
+                          g_strcmp0 (line, "creche") == 0 || g_strcmp0 (line, "canteen") == 0 ||
+                          g_strcmp0 (line, "school_health") == 0);
+  gtk_button_set_label (GTK_BUTTON (self->register_button),
+                        g_strcmp0 (line, "school_health") == 0 ? _("Class _Triage") : _("Daily _Register"));
+  gtk_widget_set_tooltip_text (self->register_button,
+                               g_strcmp0 (line, "school_health") == 0
+                               ? _("Epidemiological triage of a whole class")
+                               : _("Attendance or meals of one day for the whole list"));
   reload (self);
 }
 

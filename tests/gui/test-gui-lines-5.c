@@ -7,19 +7,22 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "teren-date.h"
 #include "teren-form.h"
 #include "teren-gui-test-util.h"
 #include "teren-line-page.h"
 #include "teren-preferences-window.h"
 #include "teren-record-picker.h"
+#include "teren-triage-page.h"
 #include "teren-window.h"
 
 /* The service lines, continued (issues 5 and 6), by the keyboard only: the canteen file's
  * income per member, free meals and contribution computed with the directorate's settings
  * (Preferences), the crèche contribution from the rule table, a referral received from
  * another line accepted or declined with the reason, a referral to its own line refused
- * at the field. */
+ * at the field, the epidemiological triage of a whole class on one screen. */
 
 #define APP_ID "ro.daps.Teren"
 
@@ -651,6 +654,214 @@ test_referral_same_line (Fixture       *fixture,
   g_assert_cmpuint (teren_store_count (fixture->store, "referral"), ==, 1);
 }
 
+
+/* ---- School health: the triage of a class on one screen ------------------------------ */
+
+static gboolean
+triage_idle (gpointer data)
+{
+  return !teren_triage_page_get_busy (data);
+}
+
+static gboolean
+triage_rows_are (gpointer data)
+{
+  return !teren_triage_page_get_busy (data) &&
+         teren_triage_page_get_n_rows (data) == GPOINTER_TO_UINT (g_object_get_data (data, "expected"));
+}
+
+static gboolean
+triage_saved (gpointer data)
+{
+  return !teren_triage_page_get_busy (data) && g_strcmp0 (teren_triage_page_get_message (data), "Triage saved.") == 0;
+}
+
+static gboolean
+widget_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (data);
+}
+
+/* Tab until @target has the focus. */
+static void
+tab_to_widget (GtkWindow *window,
+               GtkWidget *target)
+{
+  tab_to (window, target);
+  g_assert_true (focus_of (window) == target || gtk_widget_is_ancestor (focus_of (window), target));
+}
+
+static TerenRecord *
+triage_of (Fixture    *fixture,
+           const char *person_id)
+{
+  g_autoptr(GPtrArray) ids = teren_store_find_by_field (fixture->store, "school_health.triage", "person", person_id,
+                                                        NULL);
+
+  g_assert_nonnull (ids);
+  g_assert_cmpuint (ids->len, ==, 1);
+  return teren_store_get_record (fixture->store, g_ptr_array_index (ids, 0), NULL);
+}
+
+static void
+test_class_triage (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(TerenRecord) school = NULL;
+  g_autoptr(TerenRecord) other_school = NULL;
+  g_autoptr(TerenRecord) klass = NULL;
+  g_autoptr(TerenRecord) other_class = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) yesterday = g_date_time_add_days (now, -1);
+  g_autoptr(GDateTime) tomorrow = g_date_time_add_days (now, 1);
+  g_autofree char *today_iso = g_date_time_format (now, "%Y-%m-%d");
+  g_autofree char *today_text = g_date_time_format (now, "%d.%m.%Y");
+  g_autofree char *yesterday_text = g_date_time_format (yesterday, "%d.%m.%Y");
+  g_autofree char *tomorrow_text = g_date_time_format (tomorrow, "%d.%m.%Y");
+  const char *names[][2] = { { "Barbu", "Andrei" }, { "Anghel", "Ioana" }, { "Crăciun", "Matei" } };
+  char *pupils[3];
+  GtkWidget *window;
+  TerenTriagePage *page;
+  GtkWindow *win;
+  GtkWidget *popover;
+  guint i;
+
+  school = save_record (fixture, "school_health.school", "school_health", "{\"name\":\"Școala Gimnazială nr. 5\"}");
+  other_school = save_record (fixture, "school_health.school", "school_health", "{\"name\":\"Liceul Teoretic\"}");
+  {
+    g_autofree char *json = g_strdup_printf ("{\"school\":\"%s\",\"name\":\"V B\",\"school_year\":\"2026-2027\"}",
+                                             teren_record_get_id (school));
+    klass = save_record (fixture, "school_health.class", "school_health", json);
+  }
+  {
+    g_autofree char *json = g_strdup_printf ("{\"school\":\"%s\",\"name\":\"IX A\",\"school_year\":\"2026-2027\"}",
+                                             teren_record_get_id (other_school));
+    other_class = save_record (fixture, "school_health.class", "school_health", json);
+  }
+  for (i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autoptr(TerenRecord) person = store_person (fixture, names[i][0], names[i][1]);
+      g_autoptr(TerenRecord) record = NULL;
+      g_autofree char *json = g_strdup_printf ("{\"person\":\"%s\",\"school\":\"%s\",\"class\":\"%s\"}",
+                                               teren_record_get_id (person), teren_record_get_id (school),
+                                               teren_record_get_id (klass));
+
+      record = save_record (fixture, "school_health.pupil_record", "school_health", json);
+      pupils[i] = g_strdup (teren_record_get_id (person));
+    }
+  {
+    /* A pupil of another class is not listed. */
+    g_autoptr(TerenRecord) person = store_person (fixture, "Dinu", "Ana");
+    g_autoptr(TerenRecord) record = NULL;
+    g_autofree char *json = g_strdup_printf ("{\"person\":\"%s\",\"class\":\"%s\"}", teren_record_get_id (person),
+                                             teren_record_get_id (other_class));
+
+    record = save_record (fixture, "school_health.pupil_record", "school_health", json);
+  }
+
+  page = g_object_ref_sink (teren_triage_page_new (fixture->store));
+  window = gtk_window_new ();
+  win = GTK_WINDOW (window);
+  gtk_window_set_child (win, GTK_WIDGET (page));
+  gtk_window_present (win);
+  teren_gui_test_wait_until (triage_idle, page, "the schools");
+
+  /* The school, then the class: chosen in their lists by the keyboard. */
+  tab_to_widget (win, GTK_WIDGET (teren_triage_page_get_school_dropdown (page)));
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (teren_triage_page_get_school_dropdown (page))),
+                    ==, 3);
+  gtk_drop_down_set_selected (teren_triage_page_get_school_dropdown (page), 2);
+  teren_gui_test_wait_until (triage_idle, page, "the classes");
+  tab_to_widget (win, GTK_WIDGET (teren_triage_page_get_class_dropdown (page)));
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (teren_triage_page_get_class_dropdown (page))),
+                    ==, 2);
+  g_object_set_data (G_OBJECT (page), "expected", GUINT_TO_POINTER (3));
+  gtk_drop_down_set_selected (teren_triage_page_get_class_dropdown (page), 1);
+  teren_gui_test_wait_until (triage_rows_are, page, "the pupils of the class");
+  g_assert_cmpstr (teren_triage_page_get_row_title (page, 0), ==, "Anghel Ioana");
+  g_assert_cmpstr (teren_triage_page_get_row_title (page, 1), ==, "Barbu Andrei");
+  g_assert_cmpstr (teren_triage_page_get_row_title (page, 2), ==, "Crăciun Matei");
+
+  /* A day in the future is refused, the day stays. */
+  tab_to_widget (win, GTK_WIDGET (teren_triage_page_get_date_entry (page)));
+  retype_text (win, tomorrow_text);
+  press_enter (win);
+  g_assert_cmpstr (teren_triage_page_get_message (page), ==, "The triage cannot be on a day in the future.");
+  g_assert_cmpstr (teren_triage_page_get_date (page), ==, today_iso);
+  retype_text (win, today_text);
+  press_enter (win);
+  teren_gui_test_wait_until (triage_rows_are, page, "the pupils again");
+
+  /* Ioana: pediculosis, excluded. Tab to her findings, Enter opens them, Space ticks,
+   * Escape closes. */
+  tab_to_widget (win, teren_triage_page_get_findings_button (page, 0));
+  press_enter (win);
+  popover = GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (teren_triage_page_get_findings_button (page, 0))));
+  teren_gui_test_wait_until (widget_mapped, popover, "the findings");
+  tab_to_widget (win, teren_triage_page_get_finding_check (page, 0, "pediculosis"));
+  g_assert_true (gtk_widget_activate (focus_of (win)));
+  gtk_popover_popdown (GTK_POPOVER (popover));
+  g_assert_cmpstr (gtk_menu_button_get_label (GTK_MENU_BUTTON (teren_triage_page_get_findings_button (page, 0))), ==,
+                   "Pediculosis");
+  tab_to_widget (win, teren_triage_page_get_excluded_check (page, 0));
+  g_assert_true (gtk_widget_activate (focus_of (win)));
+
+  /* Matei: a readmission before the triage day: refused at his row, nothing saved. */
+  tab_to_widget (win, teren_triage_page_get_readmitted_entry (page, 2));
+  type_text (win, yesterday_text);
+  gtk_widget_activate_action (GTK_WIDGET (page), "triage.save", NULL);
+  teren_gui_test_wait_until (triage_idle, page, "the check");
+  g_assert_nonnull (teren_triage_page_get_row_message (page, 2));
+  g_assert_nonnull (strstr (teren_triage_page_get_row_message (page, 2), "Readmitted before the triage"));
+  g_assert_null (teren_triage_page_get_row_message (page, 0));
+  g_assert_cmpstr (teren_triage_page_get_message (page), ==, "Nothing was saved: correct the rows marked below.");
+  g_assert_cmpuint (teren_store_count (fixture->store, "school_health.triage"), ==, 0);
+
+  /* Corrected: Ctrl+S writes one triage per pupil. */
+  retype_text (win, "");
+  gtk_widget_activate_action (GTK_WIDGET (page), "triage.save", NULL);
+  teren_gui_test_wait_until (triage_saved, page, "the triage to be saved");
+  g_assert_cmpuint (teren_store_count (fixture->store, "school_health.triage"), ==, 3);
+  {
+    g_autoptr(TerenRecord) ioana = triage_of (fixture, pupils[1]);
+    g_autoptr(TerenRecord) andrei = triage_of (fixture, pupils[0]);
+    JsonArray *findings = json_object_get_array_member (teren_record_get_fields (ioana), "findings");
+
+    g_assert_cmpuint (json_array_get_length (findings), ==, 1);
+    g_assert_cmpstr (json_array_get_string_element (findings, 0), ==, "pediculosis");
+    g_assert_true (teren_record_get_bool (ioana, "excluded"));
+    g_assert_cmpstr (teren_record_get_string (ioana, "date"), ==, today_iso);
+    g_assert_cmpstr (teren_record_get_string (ioana, "class"), ==, teren_record_get_id (klass));
+    findings = json_object_get_array_member (teren_record_get_fields (andrei), "findings");
+    g_assert_cmpstr (json_array_get_string_element (findings, 0), ==, "none");
+    g_assert_false (teren_record_get_bool (andrei, "excluded"));
+  }
+
+  /* Ioana comes back with her certificate: the same record is updated. */
+  g_assert_cmpstr (gtk_menu_button_get_label (GTK_MENU_BUTTON (teren_triage_page_get_findings_button (page, 0))), ==,
+                   "Pediculosis");
+  tab_to_widget (win, teren_triage_page_get_readmitted_entry (page, 0));
+  type_text (win, today_text);
+  tab_to_widget (win, teren_triage_page_get_certificate_check (page, 0));
+  g_assert_true (gtk_widget_activate (focus_of (win)));
+  gtk_widget_activate_action (GTK_WIDGET (page), "triage.save", NULL);
+  teren_gui_test_wait_until (triage_idle, page, "the second save");
+  teren_gui_test_wait_until (triage_saved, page, "the triage to be saved again");
+  g_assert_cmpuint (teren_store_count (fixture->store, "school_health.triage"), ==, 3);
+  {
+    g_autoptr(TerenRecord) ioana = triage_of (fixture, pupils[1]);
+
+    g_assert_cmpstr (teren_record_get_string (ioana, "readmitted_on"), ==, today_iso);
+    g_assert_true (teren_record_get_bool (ioana, "readmission_certificate"));
+    g_assert_true (teren_record_get_bool (ioana, "excluded"));
+  }
+
+  gtk_window_destroy (win);
+  teren_gui_test_assert_finalize (page);
+  for (i = 0; i < G_N_ELEMENTS (pupils); i++)
+    g_free (pupils[i]);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -665,5 +876,6 @@ main (int   argc,
   g_test_add ("/gui/lines5/referral-answer", Fixture, NULL, fixture_set_up, test_referral_answer, fixture_tear_down);
   g_test_add ("/gui/lines5/referral-same-line", Fixture, NULL, fixture_set_up, test_referral_same_line,
               fixture_tear_down);
+  g_test_add ("/gui/lines5/class-triage", Fixture, NULL, fixture_set_up, test_class_triage, fixture_tear_down);
   return g_test_run ();
 }
