@@ -368,6 +368,7 @@ teren_server_blobs_early (TerenServerBlobs   *self,
 typedef struct {
   TerenServerBlobs *self;
   Upload           *upload;
+  gboolean          renamed;
 } Install;
 
 /* Inside the backend's write: the temporary file becomes <dir>/<2 hex>/<hex>, unless the
@@ -408,7 +409,10 @@ install_file (const char  *hex,
       return FALSE;
     }
   g_clear_pointer (&upload->tmp_path, g_free);
-  return fsync_dir (subdir, error);
+  /* The folder's fsync comes after, outside the writer lock (pushes do not wait for it);
+   * the answer waits for it. */
+  install->renamed = TRUE;
+  return TRUE;
 }
 
 static void
@@ -471,7 +475,7 @@ store_upload (TerenServerBlobs   *self,
   g_autoptr(GError) error = NULL;
   guint8 digest[crypto_hash_sha256_BYTES];
   char digest_hex[TEREN_BLOB_HEX_LEN + 1];
-  Install install = { self, upload };
+  Install install = { self, upload, FALSE };
   const char *mime;
   gboolean created = FALSE;
 
@@ -546,6 +550,18 @@ store_upload (TerenServerBlobs   *self,
       teren_server_request_answer_error (r, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal",
                                          _("The server could not store the file. Try again later."));
       return;
+    }
+  if (install.renamed)
+    {
+      g_autofree char *subdir = blob_subdir (self, hex);
+
+      if (!fsync_dir (subdir, &error))
+        {
+          g_warning ("blob store failed: %s", error->message);
+          teren_server_request_answer_error (r, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal",
+                                             _("The server could not store the file. Try again later."));
+          return;
+        }
     }
   answer_blob (r, created ? SOUP_STATUS_CREATED : SOUP_STATUS_OK, hex, upload->received, mime, created);
 }
