@@ -504,7 +504,19 @@ on_case_new_record_values_cb (TerenWindow *self,
 static void
 on_due_count_cb (TerenWindow *self)
 {
-  set_count (self->due_row, self->due_count, _("Due"), teren_due_page_get_n_overdue (self->due_page));
+  guint n_overdue = teren_due_page_get_n_overdue (self->due_page);
+  g_autofree char *text = NULL;
+  g_autofree char *name = NULL;
+
+  set_count (self->due_row, self->due_count, _("Due"), n_overdue);
+  if (n_overdue == 0)
+    return;
+  /* The badge is a bare number: its tooltip and the row's name say what it counts. */
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u overdue", "%u overdue", n_overdue), n_overdue);
+  /* Translators: the accessible name of the Due row of the sidebar, "Due: 3 overdue" */
+  name = g_strdup_printf (_("Due: %s"), text);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->due_count), text);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->due_row), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
 }
 
 static gpointer

@@ -289,7 +289,7 @@ def check(nodes, what):
         if n.role in ROW_ROLES and not name and n.text(1):
             rows.append("%s  (in %s) holding %s" % (n.describe(), where, ", ".join(n.text(3))))
         # The Due badge counts overdue items: its row must say so in words.
-        if n.role in ROW_ROLES and re.match(r"^(Due|Scadențe)\b", name) and re.search(r"\d", name) \
+        if n.role in ROW_ROLES and re.match(r"^(Due|Termene)\b", name) and re.search(r"\d", name) \
                 and not re.search(r"\d+\s+\w", name):
             bare.append(n.describe())
     tap(not unnamed, "%s: every focusable object (%d) has a name" % (what, n_focusable),
