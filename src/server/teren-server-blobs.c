@@ -303,10 +303,103 @@ on_got_chunk (SoupServerMessage *msg,
     }
 }
 
+/* The token of an upload, checked in a thread while the message waits (paused). */
+typedef struct {
+  TerenServerBackend     *backend;
+  SoupServerMessage      *msg;
+  char                   *token_hash;
+  gint64                  token_idle;
+  TerenServerTokenStatus  status;
+  char                   *account;
+  gboolean                gone;
+  gulong                  disconnected_id;
+} AuthCheck;
+
+static void
+auth_check_free (AuthCheck *check)
+{
+  if (check->disconnected_id != 0)
+    g_signal_handler_disconnect (check->msg, check->disconnected_id);
+  g_object_unref (check->msg);
+  g_free (check->token_hash);
+  g_free (check->account);
+  g_free (check);
+}
+
+static void
+auth_check_in_thread (GTask        *task,
+                      gpointer      source,
+                      gpointer      data,
+                      GCancellable *cancellable)
+{
+  AuthCheck *check = data;
+  TerenServerCaller *caller = NULL;
+
+  check->status = teren_server_backend_token_check (check->backend, check->token_hash,
+                                                    g_get_real_time () / G_USEC_PER_SEC, check->token_idle,
+                                                    &caller, NULL);
+  if (caller != NULL)
+    check->account = g_strdup (caller->account->username);
+  teren_server_caller_free (caller);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+auth_check_done (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  AuthCheck *check = g_task_get_task_data (G_TASK (result));
+
+  if (check->gone)
+    return;   /* the client left: libsoup drops the message (and the upload with it) */
+  switch (check->status)
+    {
+    case TEREN_SERVER_TOKEN_OK:
+      soup_server_message_unpause (check->msg);
+      break;
+    case TEREN_SERVER_TOKEN_REVOKED:
+      teren_server_http_refuse_unread (check->msg, SOUP_STATUS_FORBIDDEN, "device_revoked",
+                                       _("This device was revoked by the administrator."), check->account);
+      break;
+    case TEREN_SERVER_TOKEN_INVALID:
+    default:
+      teren_server_http_refuse_unread (check->msg, SOUP_STATUS_UNAUTHORIZED, "unauthorized",
+                                       _("The session has ended. Log in again."), NULL);
+      break;
+    }
+}
+
+static void
+on_upload_disconnected (SoupServerMessage *msg,
+                        gpointer           user_data)
+{
+  AuthCheck *check = user_data;
+
+  check->gone = TRUE;
+}
+
+/* The hash of the request's bearer token, or NULL. */
+static char *
+bearer_token_hash (SoupMessageHeaders *headers)
+{
+  const char *value = soup_message_headers_get_one (headers, "Authorization");
+
+  if (value == NULL || g_ascii_strncasecmp (value, "Bearer ", 7) != 0)
+    return NULL;
+  value += 7;
+  while (*value == ' ')
+    value++;
+  if (value[0] == '\0' || strlen (value) > 256)
+    return NULL;
+  return teren_server_token_hash (value);
+}
+
 TerenServerBlobEarly
 teren_server_blobs_early (TerenServerBlobs   *self,
                           SoupServerMessage  *msg,
                           const char         *path,
+                          gint64              token_idle,
                           guint              *out_status,
                           const char        **out_code,
                           char              **out_message)
@@ -314,6 +407,9 @@ teren_server_blobs_early (TerenServerBlobs   *self,
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   const char *encoding = soup_message_headers_get_one (headers, "Content-Encoding");
   g_autofree char *template = NULL;
+  g_autofree char *token_hash = NULL;
+  g_autoptr(GTask) task = NULL;
+  AuthCheck *check;
   Upload *upload;
   goffset length;
 
@@ -335,6 +431,14 @@ teren_server_blobs_early (TerenServerBlobs   *self,
       *out_status = SOUP_STATUS_BAD_REQUEST;
       *out_code = "bad_request";
       *out_message = g_strdup (_("An attachment is sent as it is, without a Content-Encoding."));
+      return TEREN_SERVER_BLOB_EARLY_REFUSE;
+    }
+  token_hash = bearer_token_hash (headers);
+  if (token_hash == NULL)
+    {
+      *out_status = SOUP_STATUS_UNAUTHORIZED;
+      *out_code = "unauthorized";
+      *out_message = g_strdup (_("Log in first."));
       return TEREN_SERVER_BLOB_EARLY_REFUSE;
     }
 
@@ -360,6 +464,18 @@ teren_server_blobs_early (TerenServerBlobs   *self,
   soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
   g_object_set_data_full (G_OBJECT (msg), UPLOAD_KEY, upload, upload_free);
   g_signal_connect (msg, "got-chunk", G_CALLBACK (on_got_chunk), upload);
+
+  /* Nothing of the body is read before the token is known good. */
+  check = g_new0 (AuthCheck, 1);
+  check->backend = self->backend;
+  check->msg = g_object_ref (msg);
+  check->token_hash = g_steal_pointer (&token_hash);
+  check->token_idle = token_idle;
+  check->disconnected_id = g_signal_connect (msg, "disconnected", G_CALLBACK (on_upload_disconnected), check);
+  soup_server_message_pause (msg);
+  task = g_task_new (NULL, NULL, auth_check_done, NULL);
+  g_task_set_task_data (task, check, (GDestroyNotify) auth_check_free);
+  g_task_run_in_thread (task, auth_check_in_thread);
   return TEREN_SERVER_BLOB_EARLY_STREAMING;
 }
 

@@ -59,10 +59,13 @@ typedef enum {
   TEREN_SERVER_BLOB_EARLY_REFUSE,     /* refuse unread with the status, code and message given */
 } TerenServerBlobEarly;
 
-/* Main context. @path is the full request path. */
+/* Main context. @path is the full request path. A streamed upload is paused until its
+ * token is checked (off the main context): an unknown token gets 401 before any of the
+ * body is read. @token_idle: seconds a token lives without use. */
 TerenServerBlobEarly teren_server_blobs_early (TerenServerBlobs   *self,
                                                SoupServerMessage  *msg,
                                                const char         *path,
+                                               gint64              token_idle,
                                                guint              *out_status,
                                                const char        **out_code,
                                                char              **out_message);

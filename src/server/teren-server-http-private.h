@@ -77,6 +77,13 @@ void teren_server_request_answer_json  (TerenServerRequest *r,
 /* Attachments (teren-server-blobs.c): the /blobs/… endpoints, in a worker thread. */
 void teren_server_blobs_handle         (TerenServerRequest *r,
                                         TerenServerCaller  *caller);
+/* Main context: answers @msg with an error without reading its body, closes the
+ * connection, logs the request. */
+void teren_server_http_refuse_unread   (SoupServerMessage *msg,
+                                        guint              status,
+                                        const char        *code,
+                                        const char        *message,
+                                        const char        *account);
 /* Main context: gives a request being received a new TEREN_SERVER_REQUEST_TIMEOUT. */
 void teren_server_http_read_timer_restart (SoupServerMessage *msg);
 /* Runs in a worker thread: authenticates, dispatches on the path, fills the answer. */

@@ -349,6 +349,21 @@ refuse_unread (SoupServerMessage *msg,
     }
 }
 
+void
+teren_server_http_refuse_unread (SoupServerMessage *msg,
+                                 guint              status,
+                                 const char        *code,
+                                 const char        *message,
+                                 const char        *account)
+{
+  g_autofree char *method = g_strdup (soup_server_message_get_method (msg));
+  g_autofree char *path = g_strdup (g_uri_get_path (soup_server_message_get_uri (msg)));
+
+  refuse_unread (msg, status, code, message);
+  fprintf (stderr, "%s %s %u 0ms account=%s\n", method, path, status, account != NULL ? account : "-");
+  fflush (stderr);
+}
+
 /* Runs after the headers, before the body is read: refuse big bodies unread. */
 static void
 early_handler (SoupServer        *server,
@@ -371,7 +386,7 @@ early_handler (SoupServer        *server,
       const char *code = NULL;
 
       /* Attachments: up to 10 MiB, streamed to a file rather than held. */
-      switch (teren_server_blobs_early (self->blobs, msg, path, &status, &code, &message))
+      switch (teren_server_blobs_early (self->blobs, msg, path, self->options.token_idle, &status, &code, &message))
         {
         case TEREN_SERVER_BLOB_EARLY_STREAMING:
           return;

@@ -443,6 +443,19 @@ test_interrupted_then_retried (Fixture       *f,
   const char *bytes = g_bytes_get_data (content, &length);
   guint i;
 
+  /* Only the headers, then the connection drops (while the token is being checked). */
+  for (i = 0; i < 5; i++)
+    {
+      g_autoptr(GSocketConnection) connection = teren_test_raw_connect (f->server);
+      g_autofree char *head = g_strdup_printf ("PUT /api/v1/blobs/sha256:%s HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                               "Authorization: Bearer %s\r\n"
+                                               "Content-Length: %" G_GSIZE_FORMAT "\r\n\r\n",
+                                               hex, ana->token, length);
+
+      g_assert_true (teren_test_raw_write (connection, head, strlen (head)));
+      g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+    }
+
   /* Headers and 60 % of the body, then the connection drops. */
   {
     g_autoptr(GSocketConnection) connection = teren_test_raw_connect (f->server);
@@ -534,6 +547,43 @@ test_too_large (Fixture       *f,
   g_assert_cmpuint (count_blob_files (f), ==, f->files0);
   g_assert_cmpint (db_count (f, "SELECT count(*) FROM blobs"), ==, f->blobs0);
   g_assert_cmpuint (head_blob (f, ana->token, hex, NULL), ==, 404);
+}
+
+/* Without a valid token, an upload is refused from its headers: nothing of the body is
+ * read or written. */
+static void
+test_unauthenticated (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GBytes) content = make_content ("png", 1024 * 1024, 17);
+  g_autofree char *hex = content_hex (content);
+  g_autofree char *tmp_dir = g_build_filename (f->server->data_dir, "blobs", "tmp", NULL);
+  const char * const tokens[] = { NULL, "not-a-token-the-server-gave", NULL };
+  guint i;
+
+  for (i = 0; i < 2; i++)
+    {
+      g_autoptr(GSocketConnection) connection = teren_test_raw_connect (f->server);
+      g_autoptr(TerenTestResponse) answer = NULL;
+      g_autofree char *auth = tokens[i] != NULL ? g_strdup_printf ("Authorization: Bearer %s\r\n", tokens[i])
+                                                : g_strdup ("");
+      g_autofree char *head = g_strdup_printf ("PUT /api/v1/blobs/sha256:%s HTTP/1.1\r\nHost: 127.0.0.1\r\n%s"
+                                               "Content-Length: %" G_GSIZE_FORMAT "\r\n\r\n",
+                                               hex, auth, g_bytes_get_size (content));
+
+      /* The headers and 4 KiB of the megabyte: the answer comes without the rest. */
+      g_assert_true (teren_test_raw_write (connection, head, strlen (head)));
+      teren_test_raw_write (connection, g_bytes_get_data (content, NULL), 4096);
+      answer = teren_test_raw_read_response (connection, 10000);
+      g_assert_no_error (answer->error);
+      teren_test_assert_error (answer, 401, "unauthorized");
+    }
+  g_assert_cmpuint (head_blob (f, f->ana->token, hex, NULL), ==, 404);
+  for (i = 0; i < 100 && count_files (tmp_dir) > 0; i++)
+    teren_test_sleep_ms (50);
+  g_assert_cmpuint (count_files (tmp_dir), ==, 0);
+  g_assert_cmpuint (count_blob_files (f), ==, f->files0);
+  g_assert_cmpint (db_count (f, "SELECT count(*) FROM audit WHERE action = 'blob_upload'"), ==, f->uploads0);
 }
 
 static void
@@ -889,6 +939,7 @@ main (int    argc,
               fixture_tear_down);
   g_test_add ("/server/blobs/hash-mismatch", Fixture, NULL, fixture_set_up, test_hash_mismatch, fixture_tear_down);
   g_test_add ("/server/blobs/too-large", Fixture, NULL, fixture_set_up, test_too_large, fixture_tear_down);
+  g_test_add ("/server/blobs/unauthenticated", Fixture, NULL, fixture_set_up, test_unauthenticated, fixture_tear_down);
   g_test_add ("/server/blobs/executable-named-pdf", Fixture, NULL, fixture_set_up, test_executable_named_pdf,
               fixture_tear_down);
   g_test_add ("/server/blobs/scope", Fixture, NULL, fixture_set_up, test_scope, fixture_tear_down);
