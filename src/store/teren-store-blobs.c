@@ -643,3 +643,25 @@ teren_store_list_pending_op_blobs (TerenStore  *self,
     return NULL;
   return g_steal_pointer (&blobs);
 }
+
+void
+teren_store_blobs_remove_files (TerenStore *self)
+{
+  g_autofree char *dir_path = NULL;
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+  guint removed = 0;
+
+  g_return_if_fail (TEREN_IS_STORE (self));
+
+  dir_path = blob_dir (self);
+  dir = g_dir_open (dir_path, 0, NULL);
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir_path, name, NULL);
+
+      if (g_unlink (path) == 0)
+        removed++;
+    }
+  g_debug ("%u attachment files removed", removed);
+}

@@ -104,4 +104,7 @@ GPtrArray  *teren_store_list_remote_blobs  (TerenStore      *self,
 GHashTable *teren_store_list_pending_op_blobs (TerenStore   *self,
                                                GError      **error);
 
+/* Removes every blob file (a revocation wipe: teren_store_sync_wipe(), after the rows). */
+void        teren_store_blobs_remove_files (TerenStore      *self);
+
 G_END_DECLS

@@ -16,6 +16,7 @@
 #include "teren-json.h"
 #include "teren-merge.h"
 #include "teren-schema.h"
+#include "teren-store-blobs.h"
 #include "teren-store-private.h"
 #include "teren-store-sync.h"
 #include "teren-text.h"
@@ -2560,6 +2561,7 @@ teren_store_sync_wipe (TerenStore  *self,
     "DELETE FROM conflict",
     "DELETE FROM draft",
     "DELETE FROM history",
+    "DELETE FROM blob",
     "DELETE FROM sync_meta WHERE key <> 'device_id'",
   };
   g_autoptr(GError) local_error = NULL;
@@ -2601,6 +2603,8 @@ teren_store_sync_wipe (TerenStore  *self,
   teren_db_exec (db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL);
   teren_db_exec (db, "VACUUM", NULL);
   teren_store_unlock_writer (self);
+  /* The attachments' bytes as well (teren-store-blobs.h). */
+  teren_store_blobs_remove_files (self);
   g_message ("Account data wiped after the device was revoked");
   return TRUE;
 }

@@ -21,6 +21,7 @@
 #include "teren-json.h"
 #include "teren-store.h"
 #include "teren-store-blobs.h"
+#include "teren-store-sync.h"
 #include "teren-store-test-util.h"
 
 #define PDF_TEXT "%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
@@ -577,6 +578,29 @@ test_states (Fixture       *fixture,
   g_assert_error (error, TEREN_ERROR, TEREN_ERROR_INVALID);
 }
 
+/* A revocation wipe removes the attachments' rows and files too. */
+static void
+test_wipe (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autofree char *pdf = write_file (fixture, "a.pdf", PDF_TEXT, strlen (PDF_TEXT));
+  g_autofree char *png = write_image (fixture, "b.png", "png", 20, 20);
+  g_autoptr(JsonObject) a = import_ok (fixture, pdf, "application/pdf", NULL);
+  g_autoptr(JsonObject) b = import_ok (fixture, png, "image/png", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  g_assert_cmpuint (count_blob_files (fixture), ==, 2);
+  g_assert_true (teren_store_sync_wipe (fixture->store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_blob_files (fixture), ==, 0);
+  g_assert_cmpuint (count_rows (fixture, "SELECT count(*) FROM blob"), ==, 0);
+  path = teren_store_get_blob_path (fixture->store, json_object_get_string_member (a, "blob"), &error);
+  g_assert_null (path);
+  g_assert_error (error, TEREN_ERROR, TEREN_ERROR_NOT_FOUND);
+  (void) b;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -593,6 +617,7 @@ main (int   argc,
   ADD ("/store/blobs/idempotent", test_idempotent);
   ADD ("/store/blobs/bad-values", test_bad_values);
   ADD ("/store/blobs/states", test_states);
+  ADD ("/store/blobs/wipe", test_wipe);
 
   return g_test_run ();
 }
