@@ -572,6 +572,76 @@ test_restore_refusals (Fixture       *fixture,
   g_assert_cmpstr (epoch, ==, epoch2);
 }
 
+static void
+report_refused (TerenTestDevice *device,
+                const char      *token,
+                const char      *body,
+                guint            status,
+                const char      *code)
+{
+  g_autoptr(TerenTestResponse) response = teren_test_request (device->session, device->server, "POST",
+                                                              "/api/v1/epoch-report", token, body, -1);
+
+  teren_test_assert_error (response, status, code);
+}
+
+/* POST /epoch-report: malformed reports are refused with a clear error and store nothing;
+ * a sound one keeps only what is newer than the server's. */
+static void
+test_epoch_report_input (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(TerenTestDevice) device = teren_test_device_new (fixture->server, "ana", PASSWORD, NULL);
+  g_autoptr(TerenTestResponse) response = NULL;
+  g_autoptr(GString) big = g_string_new ("{\"epoch\":\"x\",\"records\":[");
+  g_autofree char *person = NULL;
+  g_autofree char *report = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *unknown = g_strdup ("7b0c9a52-1f0e-4d6a-9d8e-3a1c2b4d5e6f");
+  JsonObject *op = teren_test_op_new ("create", NULL, "person", "", 0, teren_test_person_fields (NULL), NULL);
+  g_autoptr(JsonObject) result = NULL;
+  guint i;
+
+  person = g_strdup (json_object_get_string_member (op, "record_id"));
+  result = teren_test_device_push_one (device, op);
+  g_assert_cmpstr (teren_test_result_status (result), ==, "applied");
+
+  report_refused (device, NULL, "{\"records\":[]}", 401, "unauthorized");
+  report_refused (device, device->token, "{\"records\":\"x\"}", 400, "bad_request");
+  report_refused (device, device->token, "{\"epoch\":\"x\"}", 400, "bad_request");
+  report_refused (device, device->token, "{\"records\":[[\"not-a-uuid\",1]]}", 400, "bad_request");
+  body = g_strdup_printf ("{\"records\":[[\"%s\",-1]]}", unknown);
+  report_refused (device, device->token, body, 400, "bad_request");
+  g_clear_pointer (&body, g_free);
+  body = g_strdup_printf ("{\"records\":[[\"%s\",\"2\"]]}", unknown);
+  report_refused (device, device->token, body, 400, "bad_request");
+  g_clear_pointer (&body, g_free);
+  body = g_strdup_printf ("{\"records\":[[\"%s\",2,3]]}", unknown);
+  report_refused (device, device->token, body, 400, "bad_request");
+  for (i = 0; i < 2001; i++)
+    g_string_append_printf (big, "%s[\"%s\",%u]", i > 0 ? "," : "", unknown, i);
+  g_string_append (big, "]}");
+  report_refused (device, device->token, big->str, 400, "bad_request");
+  report_refused (device, device->token, "{\"records\":[", 400, "bad_json");
+  g_assert_cmpint (teren_test_server_clif (fixture->server, NULL, &report, NULL, "audit", "--epoch-report", NULL), ==, 0);
+  g_assert_cmpstr (report, ==, "");
+  g_clear_pointer (&report, g_free);
+
+  /* Sound: the person at the server's own rev (1) is not newer; the unknown id at rev 2 is. */
+  g_clear_pointer (&body, g_free);
+  body = g_strdup_printf ("{\"epoch\":\"x\",\"records\":[[\"%s\",1],[\"%s\",2]]}", person, unknown);
+  response = teren_test_request (device->session, fixture->server, "POST", "/api/v1/epoch-report", device->token,
+                                 body, -1);
+  g_assert_cmpuint (response->status, ==, 200);
+  g_assert_cmpint (json_object_get_int_member (teren_test_response_object (response), "reported"), ==, 1);
+  g_assert_cmpint (teren_test_server_clif (fixture->server, NULL, &report, NULL, "audit", "--epoch-report", NULL), ==, 0);
+  g_assert_nonnull (strstr (report, unknown));
+  g_assert_null (strstr (report, person));
+  g_assert_nonnull (strstr (report, "\tana\t"));
+  g_assert_nonnull (strstr (report, device->device_id));
+  g_assert_nonnull (strstr (report, "\t2\t0\t"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -583,6 +653,8 @@ main (int    argc,
   g_test_add ("/sync/restore/restore-command", Fixture, NULL, fixture_set_up, test_restore_command,
               fixture_tear_down);
   g_test_add ("/sync/restore/refusals", Fixture, NULL, fixture_set_up, test_restore_refusals,
+              fixture_tear_down);
+  g_test_add ("/sync/restore/epoch-report-input", Fixture, NULL, fixture_set_up, test_epoch_report_input,
               fixture_tear_down);
   return g_test_run ();
 }
