@@ -11,6 +11,7 @@
 
 #include "teren-attachment-list.h"
 #include "teren-date.h"
+#include "teren-choice-picker.h"
 #include "teren-field-row.h"
 #include "teren-nomenclature.h"
 
@@ -32,6 +33,7 @@ struct _TerenFieldRow
   GtkWidget             *editor_row;
   AdwEntryRow           *entry;
   AdwComboRow           *combo;
+  TerenChoicePicker     *picker;      /* a long list: searched as you type */
   GtkSwitch             *toggle;
   GtkTextView           *text_view;
   AdwActionRow          *reference_row;
@@ -374,6 +376,21 @@ build_combo (TerenFieldRow *self,
   g_autoptr(GtkListItemFactory) item_factory = gtk_signal_list_item_factory_new ();
   guint i;
 
+  if (nomenclature != NULL && nomenclature->n_items >= TEREN_CHOICE_PICKER_MIN_ITEMS)
+    {
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), label);
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      self->picker = teren_choice_picker_new (nomenclature, label);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), GTK_WIDGET (self->picker));
+      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), GTK_WIDGET (self->picker));
+      g_signal_connect_object (self->picker, "notify::selected",
+                               G_CALLBACK (on_combo_selected_cb), self, G_CONNECT_SWAPPED);
+      self->editor_row = row;
+      return;
+    }
+
   /* Translators: the choice shown when nothing has been chosen yet */
   gtk_string_list_append (model, _("Not specified"));
   if (nomenclature != NULL)
@@ -546,6 +563,7 @@ rebuild (TerenFieldRow *self)
     }
   self->entry = NULL;
   self->combo = NULL;
+  self->picker = NULL;
   self->toggle = NULL;
   self->text_view = NULL;
   self->reference_row = NULL;
@@ -905,7 +923,8 @@ teren_field_row_get_value (TerenFieldRow *self)
     case TEREN_FIELD_CHOICE:
       {
         const TerenNomenclature *nomenclature = get_nomenclature (self);
-        guint selected = adw_combo_row_get_selected (self->combo);
+        guint selected = self->picker != NULL ? teren_choice_picker_get_selected (self->picker)
+                                              : adw_combo_row_get_selected (self->combo);
 
         if (nomenclature == NULL || selected == 0 || selected == GTK_INVALID_LIST_POSITION ||
             selected > nomenclature->n_items)
@@ -1019,7 +1038,10 @@ teren_field_row_set_value (TerenFieldRow *self,
         for (i = 0; code != NULL && nomenclature != NULL && i < nomenclature->n_items; i++)
           if (g_strcmp0 (nomenclature->items[i].code, code) == 0)
             position = i + 1;
-        adw_combo_row_set_selected (self->combo, position);
+        if (self->picker != NULL)
+          teren_choice_picker_set_selected (self->picker, position);
+        else
+          adw_combo_row_set_selected (self->combo, position);
       }
       break;
 

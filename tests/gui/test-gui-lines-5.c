@@ -11,6 +11,7 @@
 
 #include "teren-date.h"
 #include "teren-form.h"
+#include "teren-choice-picker.h"
 #include "teren-gui-test-util.h"
 #include "teren-line-page.h"
 #include "teren-preferences-window.h"
@@ -22,7 +23,8 @@
  * income per member, free meals and contribution computed with the directorate's settings
  * (Preferences), the crèche contribution from the rule table, a referral received from
  * another line accepted or declined with the reason, a referral to its own line refused
- * at the field, the epidemiological triage of a whole class on one screen. */
+ * at the field, the epidemiological triage of a whole class on one screen, the service
+ * catalogue searched as you type. */
 
 #define APP_ID "ro.daps.Teren"
 
@@ -862,6 +864,140 @@ test_class_triage (Fixture       *fixture,
     g_free (pupils[i]);
 }
 
+
+/* ---- A long list searched as you type ---------------------------------------------- */
+
+/* The focus is in the search entry (its text). */
+static gboolean
+search_has_focus (TerenChoicePicker *picker)
+{
+  GtkWidget *search = GTK_WIDGET (teren_choice_picker_get_search_entry (picker));
+  GtkRoot *root = gtk_widget_get_root (search);
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  return focus != NULL && (focus == search || gtk_widget_is_ancestor (focus, search));
+}
+
+static gboolean
+picker_open (gpointer data)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (teren_choice_picker_get_search_entry (data))) &&
+         search_has_focus (data);
+}
+
+static gboolean
+picker_shows (gpointer data)
+{
+  return g_list_model_get_n_items (teren_choice_picker_get_shown (data)) ==
+         GPOINTER_TO_UINT (g_object_get_data (data, "expected"));
+}
+
+static gboolean
+picker_closed (gpointer data)
+{
+  return !gtk_widget_get_mapped (GTK_WIDGET (teren_choice_picker_get_search_entry (data)));
+}
+
+static const char *
+service_of (TerenForm *form)
+{
+  g_autoptr(JsonObject) values = teren_form_collect (form);
+  static char code[32];
+
+  g_strlcpy (code, json_object_has_member (values, "service") && !json_object_get_null_member (values, "service")
+                   ? json_object_get_string_member (values, "service") : "", sizeof code);
+  return code;
+}
+
+/* Types @text in the picker's search (it has the focus) and waits for @n matches. */
+static void
+search_picker (TerenChoicePicker *picker,
+               const char        *text,
+               guint              n)
+{
+  GtkWidget *search = GTK_WIDGET (teren_choice_picker_get_search_entry (picker));
+
+  g_assert_true (search_has_focus (picker));
+  gtk_editable_set_text (GTK_EDITABLE (search), "");
+  gtk_editable_insert_text (GTK_EDITABLE (search), text, -1, &(int){ 0 });
+  g_object_set_data (G_OBJECT (picker), "expected", GUINT_TO_POINTER (n));
+  teren_gui_test_wait_until (picker_shows, picker, "the search to filter the list");
+}
+
+static void
+test_service_picker (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  TerenForm *form = teren_window_open_form (fixture->window, "community_health.intervention", "community_health",
+                                            NULL);
+  TerenFieldRow *row = teren_form_get_field (form, "service");
+  TerenChoicePicker *picker = TEREN_CHOICE_PICKER (find_descendant (GTK_WIDGET (row), TEREN_TYPE_CHOICE_PICKER,
+                                                                    FALSE));
+  GtkWindow *win = GTK_WINDOW (fixture->window);
+
+  g_assert_nonnull (picker);
+  /* A short list keeps its plain list. */
+  g_assert_null (find_descendant (GTK_WIDGET (teren_form_get_field (form, "status")), TEREN_TYPE_CHOICE_PICKER,
+                                  FALSE));
+
+  /* Tab to the service, Enter: the search has the focus and shows everything. */
+  tab_to_field (fixture, form, "service");
+  press_enter (win);
+  teren_gui_test_wait_until (picker_open, picker, "the service list");
+  g_assert_cmpuint (g_list_model_get_n_items (teren_choice_picker_get_shown (picker)), >=, 100);
+
+  /* Part of a word of the label: two services; Enter takes the first. */
+  search_picker (picker, "nutr", 2);
+  g_signal_emit_by_name (teren_choice_picker_get_search_entry (picker), "activate");
+  teren_gui_test_wait_until (picker_closed, picker, "the list to close");
+  g_assert_cmpstr (service_of (form), ==, "SES_02");
+
+  /* By its code, case and punctuation aside; Down into the list, Enter. */
+  teren_choice_picker_popup (picker);
+  teren_gui_test_wait_until (picker_open, picker, "the service list again");
+  search_picker (picker, "smt 06", 1);
+  {
+    GtkEventController *keys = NULL;
+    GListModel *controllers = gtk_widget_observe_controllers (GTK_WIDGET (teren_choice_picker_get_search_entry (picker)));
+    guint i;
+    gboolean handled = FALSE;
+
+    for (i = 0; i < g_list_model_get_n_items (controllers) && keys == NULL; i++)
+      {
+        g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+        if (GTK_IS_EVENT_CONTROLLER_KEY (controller) &&
+            g_signal_handler_find (controller, G_SIGNAL_MATCH_ID, g_signal_lookup ("key-pressed",
+                                   GTK_TYPE_EVENT_CONTROLLER_KEY), 0, NULL, NULL, NULL) != 0)
+          keys = GTK_EVENT_CONTROLLER (controller);
+      }
+    g_object_unref (controllers);
+    g_assert_nonnull (keys);
+    g_signal_emit_by_name (keys, "key-pressed", GDK_KEY_Down, 0, 0, &handled);
+    g_assert_true (handled);
+  }
+  g_assert_true (gtk_widget_is_ancestor (focus_of (win), GTK_WIDGET (teren_choice_picker_get_list_view (picker))) ||
+                 focus_of (win) == GTK_WIDGET (teren_choice_picker_get_list_view (picker)));
+  g_signal_emit_by_name (teren_choice_picker_get_list_view (picker), "activate", 0);
+  teren_gui_test_wait_until (picker_closed, picker, "the list to close");
+  g_assert_cmpstr (service_of (form), ==, "SMT_06");
+
+  /* Several words narrow it; nothing matching chooses nothing; Escape keeps the choice. */
+  teren_choice_picker_popup (picker);
+  teren_gui_test_wait_until (picker_open, picker, "the service list a third time");
+  search_picker (picker, "blood pressure", 1);
+  search_picker (picker, "zzzz", 0);
+  g_signal_emit_by_name (teren_choice_picker_get_search_entry (picker), "activate");
+  g_signal_emit_by_name (teren_choice_picker_get_search_entry (picker), "stop-search");
+  teren_gui_test_wait_until (picker_closed, picker, "the list to close");
+  g_assert_cmpstr (service_of (form), ==, "SMT_06");
+
+  /* The form's value comes back into the picker. */
+  teren_form_set_string (form, "service", "SES_04");
+  g_assert_cmpuint (teren_choice_picker_get_selected (picker), >, 0);
+  g_assert_cmpstr (service_of (form), ==, "SES_04");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -877,5 +1013,6 @@ main (int   argc,
   g_test_add ("/gui/lines5/referral-same-line", Fixture, NULL, fixture_set_up, test_referral_same_line,
               fixture_tear_down);
   g_test_add ("/gui/lines5/class-triage", Fixture, NULL, fixture_set_up, test_class_triage, fixture_tear_down);
+  g_test_add ("/gui/lines5/service-picker", Fixture, NULL, fixture_set_up, test_service_picker, fixture_tear_down);
   return g_test_run ();
 }
