@@ -29,6 +29,13 @@ char     *teren_lock_verifier_new          (const char *password);
 gboolean  teren_lock_verifier_matches      (const char *verifier,
                                             const char *password);
 
+/* PBKDF2-HMAC-SHA256 of @password with @salt, one 32-byte block (exposed for tests). */
+void      teren_lock_verifier_pbkdf2       (const char   *password,
+                                            const guint8 *salt,
+                                            gsize         salt_length,
+                                            guint         iterations,
+                                            guint8        out[32]);
+
 /* Computes and saves the verifier of @password in @store, on a worker thread. */
 void      teren_lock_verifier_save_async   (TerenStore          *store,
                                             const char          *password,

@@ -556,6 +556,39 @@ test_verifier (void)
   g_assert_false (teren_lock_verifier_matches (tampered, "Parolă cu ș și ț"));
 }
 
+/* PBKDF2-HMAC-SHA256 test vectors (RFC 7914 section 11 and the widely used ones for
+ * "password"/"salt"), first 32 bytes. */
+static void
+test_pbkdf2_vectors (void)
+{
+  static const struct {
+    const char *password;
+    const char *salt;
+    guint       iterations;
+    const char *hex;
+  } vectors[] = {
+    { "password", "salt", 1, "120fb6cffcf8b32c43e7225256c4f837a86548c92ccc35480805987cb70be17b" },
+    { "password", "salt", 2, "ae4d0c95af6b46d32d0adff928f06dd02a303f8ef3c251dfd6e2d85a95474c43" },
+    { "password", "salt", 4096, "c5e478d59288c841aa530db6845c4c8d962893a001ce4e11a4963873aa98134a" },
+    { "passwd", "salt", 1, "55ac046e56e3089fec1691c22544b605f94185216dde0465e68b9d57c20dacbc" },
+    { "Password", "NaCl", 80000, "4ddcd8f60b98be21830cee5ef22701f9641a4418d04c0414aeff08876b34ab56" },
+  };
+  guint i, j;
+
+  for (i = 0; i < G_N_ELEMENTS (vectors); i++)
+    {
+      guint8 out[32];
+      GString *hex = g_string_new (NULL);
+
+      teren_lock_verifier_pbkdf2 (vectors[i].password, (const guint8 *) vectors[i].salt,
+                                  strlen (vectors[i].salt), vectors[i].iterations, out);
+      for (j = 0; j < sizeof out; j++)
+        g_string_append_printf (hex, "%02x", out[j]);
+      g_assert_cmpstr (hex->str, ==, vectors[i].hex);
+      g_string_free (hex, TRUE);
+    }
+}
+
 static void
 test_preferences_rows (void)
 {
@@ -679,6 +712,7 @@ main (int   argc,
 #undef ADD
   g_test_add_func ("/teren/gui/lock/no-account", test_no_account_no_lock);
   g_test_add_func ("/teren/gui/lock/verifier", test_verifier);
+  g_test_add_func ("/teren/gui/lock/pbkdf2-vectors", test_pbkdf2_vectors);
   g_test_add_func ("/teren/gui/preferences/lock-and-ca-rows", test_preferences_rows);
   g_test_add_func ("/teren/gui/shortcuts/all-listed", test_shortcuts_listed);
   g_test_add_func ("/teren/gui/record/export-personal-data-offered", test_export_personal_data_offered);
