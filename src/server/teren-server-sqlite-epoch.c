@@ -29,6 +29,7 @@
 
 static gboolean serving;
 static GMutex   rotate_lock;
+static gint64   rotated_at;   /* monotonic µs of the last renewal, under rotate_lock */
 /* Epoch strings replaced while serving: other threads may still read them. */
 static GPtrArray *old_epochs;
 
@@ -132,9 +133,11 @@ teren_sqlite_epoch_check_cursor (TerenSqlite     *self,
     }
 
   g_mutex_lock (&rotate_lock);
-  if (self->epoch != seen_epoch)
+  /* Another request renewed it meanwhile (a cursor decoded just before that renewal may
+   * arrive here a moment later): one renewal per replacement. */
+  if (self->epoch != seen_epoch ||
+      (rotated_at != 0 && g_get_monotonic_time () - rotated_at < 60 * G_TIME_SPAN_SECOND))
     {
-      /* Another request renewed it meanwhile. */
       g_mutex_unlock (&rotate_lock);
       return FALSE;
     }
@@ -156,6 +159,7 @@ teren_sqlite_epoch_check_cursor (TerenSqlite     *self,
     old_epochs = g_ptr_array_new ();
   g_ptr_array_add (old_epochs, self->epoch);
   g_atomic_pointer_set (&self->epoch, g_steal_pointer (&epoch));
+  rotated_at = g_get_monotonic_time ();
   g_mutex_unlock (&rotate_lock);
   return FALSE;
 }
