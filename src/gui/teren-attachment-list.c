@@ -13,6 +13,7 @@
 #include "teren-error.h"
 #include "teren-gui.h"
 #include "teren-store-blobs.h"
+#include "teren-sync-blobs.h"
 #include "teren-sync-engine.h"
 #include "teren-window.h"
 
@@ -737,10 +738,15 @@ open_failed (TerenAttachmentList *self,
   g_autofree char *text = NULL;
 
   g_debug ("An attachment could not be opened: %s", error->message);
-  if (g_error_matches (error, TEREN_ERROR, TEREN_ERROR_NETWORK))
+  if (g_error_matches (error, TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_NETWORK) ||
+      g_error_matches (error, TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_TIMEOUT))
     /* Translators: %s is a file name */
     text = g_strdup_printf (_("“%s” could not be downloaded: the server cannot be reached. Try again when online."),
                             item != NULL ? item_name (item) : "");
+  else if (error->domain == TEREN_SYNC_ERROR)
+    /* Translators: %s are a file name and why the download failed (a sentence) */
+    text = g_strdup_printf (_("“%s” could not be downloaded: %s"),
+                            item != NULL ? item_name (item) : "", error->message);
   else
     /* Translators: %s is a file name */
     text = g_strdup_printf (_("“%s” could not be opened."), item != NULL ? item_name (item) : "");
@@ -784,6 +790,81 @@ blob_path_func (TerenStore  *store,
   return teren_store_get_blob_path (store, data, error);
 }
 
+static gboolean
+is_cancelled (const GError *error)
+{
+  return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+         g_error_matches (error, TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_CANCELLED);
+}
+
+/* Hands @path to whoever opens it ("open-uri"; by default the default application). */
+static void
+launch_path (TerenAttachmentList *self,
+             const char          *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *uri = g_file_get_uri (file);
+  gboolean handled = FALSE;
+
+  set_message (self, NULL);
+  g_signal_emit (self, signals[OPEN_URI], 0, uri, &handled);
+}
+
+static TerenSyncEngine *
+find_engine (TerenAttachmentList *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (TEREN_IS_WINDOW (root))
+    return teren_window_get_engine (TEREN_WINDOW (root));
+  return NULL;
+}
+
+static void
+on_fetched_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(OpenCall) call = user_data;
+  TerenAttachmentList *self = call->self;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = teren_sync_engine_fetch_blob_finish (TEREN_SYNC_ENGINE (object),
+                                                               result, &error);
+
+  if (path != NULL)
+    {
+      /* Now on this device: the row says so, and an image gets its thumbnail. */
+      read_states (self);
+      launch_path (self, path);
+    }
+  else if (!is_cancelled (error))
+    open_failed (self, call->blob, error);
+
+  finish_opening (self, call->blob);
+}
+
+/* Downloads @call's blob with the account's engine, then opens it. */
+static void
+fetch (OpenCall *call)
+{
+  TerenAttachmentList *self = call->self;
+  TerenSyncEngine *engine = find_engine (self);
+  Item *item = find_item (self, call->blob, NULL);
+
+  if (engine == NULL)
+    {
+      /* Translators: %s is a file name */
+      g_autofree char *text = g_strdup_printf (_("“%s” is only on the server. Sign in to download it."),
+                                               item != NULL ? item_name (item) : "");
+      set_message (self, text);
+      finish_opening (self, call->blob);
+      open_call_free (call);
+      return;
+    }
+
+  teren_sync_engine_fetch_blob_async (engine, call->blob, self->cancellable, on_fetched_cb, call);
+}
+
 static void
 on_path_cb (GObject      *object,
             GAsyncResult *result,
@@ -793,26 +874,19 @@ on_path_cb (GObject      *object,
   TerenAttachmentList *self = call->self;
   g_autoptr(GError) error = NULL;
   g_autofree char *path = teren_gui_store_call_finish (result, &error);
-  gboolean handled = FALSE;
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      finish_opening (self, call->blob);
-      return;
-    }
 
   if (path != NULL)
+    launch_path (self, path);
+  else if (g_error_matches (error, TEREN_ERROR, TEREN_ERROR_NOT_FOUND))
     {
-      g_autoptr(GFile) file = g_file_new_for_path (path);
-      g_autofree char *uri = g_file_get_uri (file);
-
-      set_message (self, NULL);
-      g_signal_emit (self, signals[OPEN_URI], 0, uri, &handled);
+      /* Not here after all (its state was not known yet): download it. */
+      fetch (g_steal_pointer (&call));
+      return;
     }
-  else
+  else if (!is_cancelled (error))
     {
       if (error == NULL)
-        g_set_error_literal (&error, TEREN_ERROR, TEREN_ERROR_NOT_FOUND, "no path");
+        g_set_error_literal (&error, TEREN_ERROR, TEREN_ERROR_FAILED, "no path");
       open_failed (self, call->blob, error);
     }
 
@@ -1267,11 +1341,7 @@ teren_attachment_list_open (TerenAttachmentList *self,
 
   if (item->state_known && item->state == TEREN_BLOB_REMOTE_ONLY)
     {
-      /* Translators: %s is a file name */
-      g_autofree char *text = g_strdup_printf (_("“%s” is only on the server. Sign in to download it."),
-                                               item_name (item));
-      set_message (self, text);
-      finish_opening (self, call->blob);
+      fetch (g_steal_pointer (&call));
       return;
     }
 
