@@ -665,3 +665,98 @@ teren_store_blobs_remove_files (TerenStore *self)
     }
   g_debug ("%u attachment files removed", removed);
 }
+
+/* The blob references of one JSON column (fields or patch) of @table, as the migration's
+ * trigger reads them. */
+#define REFS_OF(table, column) \
+  "SELECT json_extract (e.value, '$.blob') FROM " table " t," \
+  "  json_each (t." column ") f," \
+  "  json_each (CASE WHEN f.type = 'array' THEN f.value ELSE '[]' END) e" \
+  " WHERE instr (t." column ", 'sha256:') > 0 AND json_valid (t." column ")" \
+  "   AND e.type = 'object' AND json_type (e.value, '$.blob') = 'text'"
+
+/* The blob references of a conflict item's value (an attachment list itself). */
+#define REFS_OF_VALUE(column) \
+  "SELECT json_extract (e.value, '$.blob') FROM conflict c," \
+  "  json_each (CASE WHEN json_valid (c." column ") AND json_type (c." column ") = 'array'" \
+  "             THEN c." column " ELSE '[]' END) e" \
+  " WHERE e.type = 'object' AND json_type (e.value, '$.blob') = 'text'"
+
+int
+teren_store_blobs_collect (TerenStore  *self,
+                           GError     **error)
+{
+  static const char sql_select[] =
+    "SELECT ref FROM blob WHERE state <> 0 AND ref NOT IN ("
+    REFS_OF ("record", "fields") " UNION "
+    REFS_OF ("base", "fields") " UNION "
+    REFS_OF ("oplog", "patch") " UNION "
+    REFS_OF ("op_archive", "patch") " UNION "
+    REFS_OF ("draft", "fields") " UNION "
+    REFS_OF_VALUE ("local") " UNION "
+    REFS_OF_VALUE ("server") ")";
+  static const char sql_delete[] = "DELETE FROM blob WHERE ref = ?1";
+  g_autoptr(GPtrArray) refs = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) local_error = NULL;
+  TerenDb *db;
+  sqlite3_stmt *stmt;
+  int rc = SQLITE_DONE;
+  guint i;
+
+  g_return_val_if_fail (TEREN_IS_STORE (self), -1);
+
+  db = teren_store_lock_writer (self);
+  if (!teren_store_tx_begin (self, db, error))
+    {
+      teren_store_unlock_writer (self);
+      return -1;
+    }
+  stmt = teren_db_prepare (db, sql_select, &local_error);
+  if (stmt != NULL)
+    {
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        g_ptr_array_add (refs, teren_db_column_dup (stmt, 0));
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_DONE)
+        teren_db_set_error (db, rc, &local_error);
+    }
+  for (i = 0; local_error == NULL && i < refs->len; i++)
+    {
+      stmt = teren_db_prepare (db, sql_delete, &local_error);
+      if (stmt != NULL)
+        {
+          teren_db_bind_text (stmt, 1, g_ptr_array_index (refs, i));
+          teren_db_run (db, stmt, &local_error);
+        }
+    }
+  if (local_error != NULL)
+    {
+      teren_store_tx_rollback (self, db);
+      teren_store_unlock_writer (self);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return -1;
+    }
+  for (i = 0; i < refs->len; i++)
+    teren_store_queue_changed (self, g_ptr_array_index (refs, i), TEREN_STORE_BLOB_KIND, FALSE);
+  if (!teren_store_tx_commit (self, db, error))
+    {
+      teren_store_unlock_writer (self);
+      return -1;
+    }
+  teren_store_unlock_writer (self);
+
+  /* The files after the rows: a file without a row is only downloaded again. */
+  for (i = 0; i < refs->len; i++)
+    {
+      const char *blob = g_ptr_array_index (refs, i);
+      g_autofree char *path = NULL;
+
+      if (!teren_blob_ref_is_valid (blob))
+        continue;
+      path = blob_file (self, blob);
+      g_unlink (path);
+    }
+  if (refs->len > 0)
+    g_debug ("%u attachments no record uses any more were removed", refs->len);
+  return (int) refs->len;
+}

@@ -104,6 +104,13 @@ GPtrArray  *teren_store_list_remote_blobs  (TerenStore      *self,
 GHashTable *teren_store_list_pending_op_blobs (TerenStore   *self,
                                                GError      **error);
 
+/* Forgets the blobs no record, base row, waiting operation, draft or conflict item of this
+ * store references any more (records purged when the account lost a line, attachments
+ * removed), rows and files; blobs imported here and never uploaded are kept (the form
+ * that imported them may not be saved yet). Returns how many were removed, -1 on error. */
+int         teren_store_blobs_collect      (TerenStore      *self,
+                                            GError         **error);
+
 /* Removes every blob file (a revocation wipe: teren_store_sync_wipe(), after the rows). */
 void        teren_store_blobs_remove_files (TerenStore      *self);
 

@@ -601,6 +601,7 @@ typedef struct {
   GPtrArray  *blobs;
   guint       next;
   guint       fetched;
+  gboolean    metered;
 } Prefetch;
 
 static void
@@ -666,8 +667,22 @@ prefetch_list_thread (GTask        *task,
   Prefetch *prefetch = task_data;
   g_autoptr(GError) error = NULL;
 
-  prefetch->blobs = teren_store_list_remote_blobs (prefetch->store, TEREN_SYNC_PREFETCH_MAX_SIZE,
-                                                   PREFETCH_LIMIT, &error);
+  /* Attachments of records that left this store (purged, or removed from their record)
+   * go as well. */
+  if (teren_store_blobs_collect (prefetch->store, &error) < 0)
+    {
+      g_debug ("Attachments not collected: %s", error->message);
+      g_clear_error (&error);
+    }
+
+  if (prefetch->metered)
+    {
+      g_debug ("Network metered: attachments are downloaded only when opened");
+      prefetch->blobs = g_ptr_array_new_with_free_func (g_free);
+    }
+  else
+    prefetch->blobs = teren_store_list_remote_blobs (prefetch->store, TEREN_SYNC_PREFETCH_MAX_SIZE,
+                                                     PREFETCH_LIMIT, &error);
   if (prefetch->blobs == NULL)
     {
       g_debug ("No prefetch: %s", error->message);
@@ -699,13 +714,7 @@ teren_sync_blobs_prefetch_async (TerenSyncEngine     *engine,
   prefetch->store = g_object_ref (store);
   g_task_set_task_data (task, prefetch, (GDestroyNotify) prefetch_free);
 
-  if (g_network_monitor_get_network_metered (g_network_monitor_get_default ()))
-    {
-      g_debug ("Network metered: attachments are downloaded only when opened");
-      g_task_return_int (task, 0);
-      g_object_unref (task);
-      return;
-    }
+  prefetch->metered = g_network_monitor_get_network_metered (g_network_monitor_get_default ());
 
   list = g_task_new (engine, cancellable, prefetch_listed_cb, task);
   g_task_set_task_data (list, prefetch, NULL);

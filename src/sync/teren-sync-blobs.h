@@ -74,7 +74,8 @@ gboolean    teren_sync_blobs_trim_batch          (TerenStore          *store,
                                                   GHashTable          *blocked,
                                                   GError             **error);
 
-/* Downloads the remote-only blobs of at most TEREN_SYNC_PREFETCH_MAX_SIZE bytes, unless
+/* Forgets the attachments nothing refers to any more (teren_store_blobs_collect()), then
+ * downloads the remote-only blobs of at most TEREN_SYNC_PREFETCH_MAX_SIZE bytes, unless
  * the network is metered. Failures are only logged; returns how many were downloaded. */
 void        teren_sync_blobs_prefetch_async      (TerenSyncEngine     *engine,
                                                   TerenStore          *store,

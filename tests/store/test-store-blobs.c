@@ -578,6 +578,74 @@ test_states (Fixture       *fixture,
   g_assert_error (error, TEREN_ERROR, TEREN_ERROR_INVALID);
 }
 
+/* Blobs nothing refers to any more go (rows and files); blobs imported here and never
+ * uploaded stay, and so do those a record, a waiting operation or a base row uses. */
+static void
+test_collect (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autofree char *pdf = write_file (fixture, "a.pdf", PDF_TEXT, strlen (PDF_TEXT));
+  g_autofree char *png = write_image (fixture, "b.png", "png", 20, 20);
+  g_autofree char *jpeg = write_image (fixture, "c.jpg", "jpeg", 20, 20);
+  g_autoptr(JsonObject) used = import_ok (fixture, pdf, "application/pdf", NULL);
+  g_autoptr(JsonObject) loose = import_ok (fixture, png, "image/png", NULL);
+  g_autoptr(JsonObject) purged = import_ok (fixture, jpeg, "image/jpeg", NULL);
+  g_autoptr(JsonArray) list = json_array_new ();
+  g_autoptr(JsonNode) list_node = NULL;
+  g_autofree char *list_json = NULL;
+  g_autofree char *base_fields = NULL;
+  g_autoptr(JsonObject) fields = NULL;
+  g_autoptr(TerenRecord) kase = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  TerenBlobState state;
+  char *sql;
+  sqlite3 *db;
+
+  /* The PDF is used by a saved case; the JPEG only by a base row (as pulled), both uploaded. */
+  json_array_add_object_element (list, json_object_ref (used));
+  list_node = json_node_init_array (json_node_alloc (), list);
+  list_json = json_to_string (list_node, FALSE);
+  fields = case_with_attachments (fixture, list_json);
+  kase = teren_store_save (fixture->store, "case", "child", NULL, fields, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (teren_store_set_blob_state (fixture->store, json_object_get_string_member (used, "blob"),
+                                             TEREN_BLOB_UPLOADED, &error));
+  g_assert_true (teren_store_set_blob_state (fixture->store, json_object_get_string_member (purged, "blob"),
+                                             TEREN_BLOB_DOWNLOADED, &error));
+  base_fields = g_strdup_printf ("{\"attachments\": [{\"blob\": \"%s\", \"size\": 10,"
+                                 " \"mime\": \"image/jpeg\", \"name\": \"c.jpg\"}]}",
+                                 json_object_get_string_member (purged, "blob"));
+  db = test_db_open (fixture->dir, FALSE);
+  sql = sqlite3_mprintf ("INSERT INTO base (id, kind, line, rev, fields) VALUES "
+                         "('00000000-0000-4000-8000-000000000002', 'case', 'child', 1, %Q)", base_fields);
+  test_db_exec (db, sql);
+  sqlite3_free (sql);
+  sqlite3_close (db);
+
+  g_assert_cmpint (teren_store_blobs_collect (fixture->store, &error), ==, 0);
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_blob_files (fixture), ==, 3);
+
+  /* The base row goes (a purge): its attachment goes with it. */
+  db = test_db_open (fixture->dir, FALSE);
+  test_db_exec (db, "DELETE FROM base WHERE id = '00000000-0000-4000-8000-000000000002'");
+  sqlite3_close (db);
+  g_assert_cmpint (teren_store_blobs_collect (fixture->store, &error), ==, 1);
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_blob_files (fixture), ==, 2);
+  path = teren_store_get_blob_path (fixture->store, json_object_get_string_member (purged, "blob"), &error);
+  g_assert_null (path);
+  g_assert_error (error, TEREN_ERROR, TEREN_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_true (teren_store_get_blob_state (fixture->store, json_object_get_string_member (used, "blob"),
+                                             &state, &error));
+  g_assert_cmpint (state, ==, TEREN_BLOB_UPLOADED);
+  g_assert_true (teren_store_get_blob_state (fixture->store, json_object_get_string_member (loose, "blob"),
+                                             &state, &error));
+  g_assert_cmpint (state, ==, TEREN_BLOB_LOCAL_ONLY);
+}
+
 /* A revocation wipe removes the attachments' rows and files too. */
 static void
 test_wipe (Fixture       *fixture,
@@ -617,6 +685,7 @@ main (int   argc,
   ADD ("/store/blobs/idempotent", test_idempotent);
   ADD ("/store/blobs/bad-values", test_bad_values);
   ADD ("/store/blobs/states", test_states);
+  ADD ("/store/blobs/collect", test_collect);
   ADD ("/store/blobs/wipe", test_wipe);
 
   return g_test_run ();
