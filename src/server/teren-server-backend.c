@@ -439,6 +439,7 @@ teren_server_backend_blob_access (TerenServerBackend       *self,
 gboolean
 teren_server_backend_blob_gc (TerenServerBackend       *self,
                               const char               *before,
+                              const char * const       *orphans,
                               TerenServerBlobFileFunc   remove,
                               gpointer                  user_data,
                               guint                    *out_removed,
@@ -446,7 +447,7 @@ teren_server_backend_blob_gc (TerenServerBackend       *self,
                               guint                    *out_kept,
                               GError                  **error)
 {
-  return self->klass->blob_gc (self, before, remove, user_data, out_removed, out_removed_bytes, out_kept, error);
+  return self->klass->blob_gc (self, before, orphans, remove, user_data, out_removed, out_removed_bytes, out_kept, error);
 }
 
 gboolean

@@ -290,9 +290,12 @@ typedef struct {
                                         TerenServerBlobInfo **out_info,
                                         GError            **error);
   /* Removes, in one write, the blobs no revision references created before @before
-   * (ISO 8601 UTC), calling @remove for each; *@out_kept = the blobs left. */
+   * (ISO 8601 UTC), calling @remove for each, and calls @remove for those of @orphans
+   * (hex of old files found on disk, nullable) that have no row; *@out_kept = the blobs
+   * left. */
   gboolean  (*blob_gc)         (TerenServerBackend *self,
                                 const char         *before,
+                                const char * const *orphans,
                                 TerenServerBlobFileFunc remove,
                                 gpointer            user_data,
                                 guint              *out_removed,
@@ -445,6 +448,7 @@ gboolean  teren_server_backend_epoch_report (TerenServerBackend      *self,
                                              GError                 **error);
 gboolean  teren_server_backend_blob_gc (TerenServerBackend *self,
                                         const char *before,
+                                        const char * const *orphans,
                                         TerenServerBlobFileFunc remove,
                                         gpointer user_data,
                                         guint *out_removed,

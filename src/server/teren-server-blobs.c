@@ -858,10 +858,38 @@ teren_server_blobs_gc (TerenServerBlobs  *self,
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr(GDateTime) cutoff = g_date_time_add_seconds (now, (gdouble) -max_age_seconds);
   g_autofree char *before = g_date_time_format (cutoff, "%Y-%m-%dT%H:%M:%S.%fZ");
+  g_autoptr(GPtrArray) old_files = g_ptr_array_new_with_free_func (g_free);
+  gint64 now_s = g_get_real_time () / G_USEC_PER_SEC;
+  guint i;
 
   sweep_tmp (self);
-  return teren_server_backend_blob_gc (self->backend, before, remove_file, self, out_removed, out_removed_bytes,
-                                       out_kept, error);
+  /* Blob files older than the limit that have no row are removed too. */
+  for (i = 0; i < 256; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("%02x", i);
+      g_autofree char *sub = g_build_filename (self->dir, name, NULL);
+      g_autoptr(GDir) dir = g_dir_open (sub, 0, NULL);
+      const char *entry;
+      char hex[TEREN_BLOB_HEX_LEN + 1];
+
+      while (dir != NULL && (entry = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *id = g_strconcat ("sha256:", entry, NULL);
+          g_autofree char *path = g_build_filename (sub, entry, NULL);
+          GStatBuf st;
+
+          g_autoptr(TerenServerBlobInfo) info = NULL;
+
+          /* A first look with a reader; the backend looks again under the writer lock. */
+          if (teren_server_blob_id_parse (id, hex) && strncmp (hex, name, 2) == 0 &&
+              g_stat (path, &st) == 0 && now_s - st.st_mtime > max_age_seconds &&
+              teren_server_backend_blob_get (self->backend, hex, &info, NULL) && info == NULL)
+            g_ptr_array_add (old_files, g_strdup (hex));
+        }
+    }
+  g_ptr_array_add (old_files, NULL);
+  return teren_server_backend_blob_gc (self->backend, before, (const char * const *) old_files->pdata, remove_file,
+                                       self, out_removed, out_removed_bytes, out_kept, error);
 }
 
 static void

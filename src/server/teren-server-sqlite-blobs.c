@@ -230,6 +230,7 @@ out:
 
 typedef struct {
   const char              *before;
+  const char * const      *orphans;
   TerenServerBlobFileFunc  remove;
   gpointer                 user_data;
   guint                    removed;
@@ -281,6 +282,25 @@ gc_job (TerenSqlite      *self,
       job->removed++;
       job->removed_bytes += (guint64) g_array_index (sizes, gint64, i);
     }
+
+  /* Files without a row (an upload cut between its rename and its commit, a restored
+   * database): checked here, under the writer lock, so an upload of the same blob cannot
+   * slip in between. */
+  for (i = 0; job->orphans != NULL && job->orphans[i] != NULL; i++)
+    {
+      gboolean known;
+
+      stmt = teren_sqlite_conn_stmt (conn, "SELECT 1 FROM blobs WHERE sha = ?", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, job->orphans[i], -1, SQLITE_STATIC);
+      known = sqlite3_step (stmt) == SQLITE_ROW;
+      sqlite3_reset (stmt);
+      if (!known && !job->remove (job->orphans[i], job->user_data, error))
+        return FALSE;
+      if (!known)
+        job->removed++;
+    }
   job->kept = (guint) teren_sqlite_query_int (conn, "SELECT count(*) FROM blobs");
   return TRUE;
 }
@@ -288,6 +308,7 @@ gc_job (TerenSqlite      *self,
 gboolean
 teren_sqlite_blob_gc (TerenServerBackend       *backend,
                       const char               *before,
+                      const char * const       *orphans,
                       TerenServerBlobFileFunc   remove,
                       gpointer                  user_data,
                       guint                    *out_removed,
@@ -295,7 +316,7 @@ teren_sqlite_blob_gc (TerenServerBackend       *backend,
                       guint                    *out_kept,
                       GError                  **error)
 {
-  GcJob job = { before, remove, user_data, 0, 0, 0 };
+  GcJob job = { before, orphans, remove, user_data, 0, 0, 0 };
 
   if (!teren_sqlite_group_write ((TerenSqlite *) backend, gc_job, &job, error))
     return FALSE;

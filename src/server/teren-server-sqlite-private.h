@@ -259,6 +259,7 @@ TerenServerBlobAccess  teren_sqlite_blob_access (TerenServerBackend *backend,
                                                  GError **error);
 gboolean               teren_sqlite_blob_gc (TerenServerBackend *backend,
                                              const char *before,
+                                             const char * const *orphans,
                                              TerenServerBlobFileFunc remove,
                                              gpointer user_data,
                                              guint *out_removed,

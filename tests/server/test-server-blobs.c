@@ -9,6 +9,8 @@
 
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
+#include <utime.h>
 
 #include <glib/gstdio.h>
 #include <sqlite3.h>
@@ -783,6 +785,10 @@ test_gc (Fixture       *f,
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
   g_autofree char *again = NULL;
+  g_autofree char *stray_hex = NULL;
+  g_autofree char *stray_new_hex = NULL;
+  g_autofree char *stray_path = NULL;
+  g_autofree char *stray_new_path = NULL;
   JsonArray *attachments = json_array_new ();
 
   g_assert_cmpuint (put_status (f, ana->token, old_loose_hex, old_loose), ==, 201);
@@ -793,16 +799,35 @@ test_gc (Fixture       *f,
   case_id = create_case (ana, attachments, &result);
   g_assert_cmpstr (teren_test_result_status (result), ==, "applied");
 
-  /* Two of them uploaded 40 days ago. */
+  /* Two of them uploaded 40 days ago (the row's date, and the file's). */
   {
     g_autofree char *sql = g_strdup_printf ("UPDATE blobs SET created_at = '2026-10-01T00:00:00.000000Z' "
                                             "WHERE sha IN ('%s', '%s')", old_loose_hex, old_used_hex);
+    struct utimbuf old_time = { time (NULL) - 40 * 24 * 3600, time (NULL) - 40 * 24 * 3600 };
 
     db_exec (f, sql);
+    g_assert_cmpint (utime (old_loose_path, &old_time), ==, 0);
+    g_assert_cmpint (utime (old_used_path, &old_time), ==, 0);
+  }
+
+  /* A 40-day-old file without a row (an upload cut between its rename and its commit), and
+   * a recent one: the old one goes. */
+  {
+    g_autoptr(GBytes) stray = make_content ("png", 1000, 18);
+    g_autoptr(GBytes) stray_new = make_content ("png", 1000, 19);
+    struct utimbuf old_time = { time (NULL) - 40 * 24 * 3600, time (NULL) - 40 * 24 * 3600 };
+
+    stray_hex = content_hex (stray);
+    stray_new_hex = content_hex (stray_new);
+    stray_path = blob_file (f, stray_hex);
+    stray_new_path = blob_file (f, stray_new_hex);
+    g_assert_true (g_file_set_contents (stray_path, g_bytes_get_data (stray, NULL), 1000, NULL));
+    g_assert_true (g_file_set_contents (stray_new_path, g_bytes_get_data (stray_new, NULL), 1000, NULL));
+    g_assert_cmpint (utime (stray_path, &old_time), ==, 0);
   }
 
   g_assert_cmpint (teren_test_server_clif (f->server, NULL, &out, &err, "gc-blobs", NULL), ==, 0);
-  g_assert_nonnull (strstr (out, "blobs removed: 1 ("));
+  g_assert_nonnull (strstr (out, "blobs removed: 2 ("));
   {
     g_autofree char *kept = g_strdup_printf ("blobs kept: %" G_GINT64_FORMAT "\n", f->blobs0 + 2);
 
@@ -813,6 +838,8 @@ test_gc (Fixture       *f,
 
   /* The old unreferenced one is gone, file and row; the referenced and the recent stay. */
   g_assert_false (g_file_test (old_loose_path, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (stray_path, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (stray_new_path, G_FILE_TEST_IS_REGULAR));
   g_assert_true (g_file_test (old_used_path, G_FILE_TEST_IS_REGULAR));
   g_assert_true (g_file_test (new_loose_path, G_FILE_TEST_IS_REGULAR));
   g_assert_cmpuint (head_blob (f, ana->token, old_loose_hex, NULL), ==, 404);
