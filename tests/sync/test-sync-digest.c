@@ -26,7 +26,7 @@
  * server epoch). Runs in the private D-Bus session of build-aux/test-session.sh. */
 
 #define PASSWORD "parola-de-test-1"
-#define N_RECORDS 48
+#define N_RECORDS 24
 
 typedef struct {
   TerenTestServer *server;
@@ -515,6 +515,89 @@ test_round_when_due (Fixture       *fixture,
   g_assert_cmpuint (records, ==, 0);
 }
 
+static gboolean
+proxy_killed (gpointer data)
+{
+  return test_proxy_get_killed (data);
+}
+
+/* The server dies while the check asks for the buckets' ids (two requests in flight): the
+ * round still succeeds (the check is not what the round was for), nothing is written, and
+ * a later check repairs. */
+static void
+test_server_gone (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(TerenSyncEngine) engine = test_engine_new ();
+  g_autoptr(TestProxy) proxy = NULL;
+  g_autoptr(TerenSyncSummary) s1 = NULL;
+  g_autoptr(TerenSyncSummary) s2 = NULL;
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = store_dir (fixture, "a");
+  g_autofree char *listen = g_strdup_printf ("127.0.0.1:%u", fixture->server->port);
+  g_autofree char *sql = NULL;
+  g_autofree char *base_before = NULL;
+  g_autofree char *base_after = NULL;
+  const char *first = NULL, *second = NULL;
+  const char *none[] = { NULL };
+  TerenSyncDigestResult result;
+  guint i;
+
+  if (!test_have_keyring ())
+    {
+      g_test_skip ("no Secret Service (run under build-aux/test-session.sh)");
+      return;
+    }
+
+  proxy = test_proxy_new (fixture->server->port, 1);
+  g_assert_true (test_engine_login (engine, test_proxy_get_url (proxy), "ana", PASSWORD, dir, &error));
+  g_assert_no_error (error);
+  for (i = 0; i < 200 && second == NULL; i++)
+    {
+      char *id = create_person (engine, i);
+
+      g_ptr_array_add (ids, id);
+      if (first == NULL)
+        first = id;
+      else if (teren_digest_bucket (id) != teren_digest_bucket (first))
+        second = id;
+    }
+  g_assert_nonnull (second);
+  s1 = sync_ok (engine);
+  g_assert_true (s1->digest_checked);
+
+  /* Two buckets drift; the check is due again (another epoch). */
+  sql = g_strdup_printf ("DELETE FROM base WHERE id IN ('%s', '%s')", first, second);
+  exec_sql (dir, sql);
+  g_assert_true (teren_store_sync_set_meta (teren_sync_engine_get_store (engine),
+                                            TEREN_SYNC_META_DIGEST_EPOCH, "an-older-epoch", &error));
+  base_before = dump_base_except (dir, none);
+
+  test_proxy_kill_on (proxy, "GET /api/v1/ids", teren_test_server_get_pid (fixture->server));
+  s2 = sync_ok (engine);
+  g_assert_false (s2->digest_checked);
+  g_assert_cmpuint (s2->digest_records_repaired, ==, 0);
+  g_assert_true (test_wait_until (proxy_killed, proxy, 5000));
+  base_after = dump_base_except (dir, none);
+  g_assert_cmpstr (base_after, ==, base_before);
+  g_assert_cmpint (base_rev (dir, first), ==, -1);
+
+  /* The server back on the same port: a check repairs both. */
+  teren_test_server_kill (fixture->server);
+  teren_test_server_start_listen (fixture->server, listen);
+  test_proxy_kill_on (proxy, NULL, 0);
+  result = run_check (engine, TRUE);
+  g_assert_true (result.mismatch);
+  g_assert_cmpuint (result.records_repaired, ==, 2);
+  g_assert_cmpuint (result.buckets_repaired, ==, 2);
+  g_assert_cmpint (base_rev (dir, first), >=, 1);
+  g_assert_cmpint (base_rev (dir, second), >=, 1);
+  result = run_check (engine, TRUE);
+  g_assert_false (result.mismatch);
+  teren_test_server_assert_integrity (fixture->server);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -526,6 +609,7 @@ main (int   argc,
   ADD ("/sync-digest/matches-server", test_matches_server);
   ADD ("/sync-digest/drift-repaired", test_drift_repaired);
   ADD ("/sync-digest/round-when-due", test_round_when_due);
+  ADD ("/sync-digest/server-gone", test_server_gone);
 #undef ADD
 
   return g_test_run ();
