@@ -8,10 +8,14 @@
 # accessible tree of the application on each:
 #
 #   the registry; the person form (through the "New Person" menu item's Action); each
-#   service line's page; a case page with its timeline; the main form of every line (the
-#   case form); Due; the monthly report; the daily registers of the crèche and the
-#   canteen; the home visit screen; Conflicts; Refused Changes; Preferences; the login
-#   window; the shortcuts window.
+#   service line's page; a case page with its timeline; the case form and the main form
+#   of every line's own file; Due; the monthly report; the daily registers of the crèche
+#   and the canteen; the home visit screen; Conflicts; Refused Changes; Preferences; the
+#   login window; the shortcuts window.
+#
+# The first argument picks a group, so that each program stays short: "lines" (the line
+# pages and a case page), "pages" (the other pages and windows), "forms-1", "forms-2";
+# "all" (the default) walks everything.
 #
 # Pages are opened with the test-only action app.test-show (TEREN_TEST_HOOKS=1, see
 # src/gui/teren-test-hooks.h), called over D-Bus, not with pixel clicks. On each page it
@@ -399,12 +403,13 @@ def main():
 
         lines = ["creche", "child", "elderly", "canteen", "homeless", "school_health",
                  "community_health", "disability", "adult"]
-        if group in ("all", "pages"):
+        if group in ("all", "lines"):
             for line in lines:
                 page("line:" + line, "line page %s" % line)
             if "case" in ids:
                 page("case:" + ids["case"], "case page with its timeline")
                 show("back")
+        if group in ("all", "pages"):
             page("due", "Due page")
             page("report", "monthly report page")
             page("conflicts", "conflicts page")
@@ -424,7 +429,7 @@ def main():
                  dialog=True)
             show("close")
 
-        if group in ("all", "forms"):
+        if group in ("all", "forms-1"):
             # "New Person" is an item of the header bar's "New Person or Household" menu:
             # opened through the Action interface, as a screen reader user would.
             def with_action(nodes, names):
@@ -452,11 +457,13 @@ def main():
                     show("back")
             page("form:case:creche", "case form", has_name(r"^Save$"))
             show("back")
-            # The main form of each line's own file.
-            for kind in ("creche.enrolment", "child.case_profile", "elderly.registry_entry",
-                         "canteen.beneficiary", "homeless.profile", "school_health.pupil_record",
-                         "community_health.beneficiary", "disability.certificate",
-                         "adult.risk_assessment"):
+        # The main form of each line's own file.
+        line_forms = ["creche.enrolment", "child.case_profile", "elderly.registry_entry",
+                      "canteen.beneficiary", "homeless.profile", "school_health.pupil_record",
+                      "community_health.beneficiary", "disability.certificate",
+                      "adult.risk_assessment"]
+        for i, kind in enumerate(line_forms):
+            if group == "all" or group == ("forms-1" if i < 3 else "forms-2"):
                 page("form:%s:%s" % (kind, kind.split(".")[0]), "form %s" % kind, has_name(r"^Save$"))
                 show("back")
         return 1 if failed else 0
