@@ -173,14 +173,33 @@ test_tab_order (gconstpointer data)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The widget as it is drawn now, or NULL while it has nothing drawn (between frames
+ * after a page change). */
+static GskRenderNode *
+snapshot_node (GtkWidget *widget)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), gtk_widget_get_width (widget),
+                          gtk_widget_get_height (widget));
+  return gtk_snapshot_free_to_node (snapshot);
+}
+
+static gboolean
+has_snapshot (gpointer data)
+{
+  g_autoptr(GskRenderNode) node = snapshot_node (data);
+
+  return node != NULL;
+}
+
 /* A window drawn into a texture: not empty, not one colour. */
 static void
 assert_renders (GtkWidget *widget)
 {
   int width = gtk_widget_get_width (widget);
   int height = gtk_widget_get_height (widget);
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
   g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GdkTexture) texture = NULL;
   g_autofree guchar *pixels = NULL;
@@ -189,8 +208,9 @@ assert_renders (GtkWidget *widget)
 
   g_assert_cmpint (width, >, 100);
   g_assert_cmpint (height, >, 100);
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
+  gtk_test_widget_wait_for_draw (widget);
+  teren_gui_test_wait_until (has_snapshot, widget, "the window to be drawn");
+  node = snapshot_node (widget);
   g_assert_nonnull (node);
   texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
                                          &GRAPHENE_RECT_INIT (0, 0, width, height));
