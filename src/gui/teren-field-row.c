@@ -516,7 +516,8 @@ build_reference (TerenFieldRow *self,
                  const char    *label)
 {
   GtkWidget *row = adw_action_row_new ();
-  GtkWidget *button = gtk_button_new_with_mnemonic (_("_Choose…"));
+  /* Not "_Choose…": _Cancel of the form has the C. */
+  GtkWidget *button = gtk_button_new_with_mnemonic (_("C_hoose…"));
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), label);
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
