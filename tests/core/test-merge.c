@@ -11,6 +11,7 @@
 
 #include "teren-json.h"
 #include "teren-merge.h"
+#include "teren-schema.h"
 
 static JsonObject *
 obj (const char *text)
@@ -425,6 +426,56 @@ test_conflict_fields (void)
   g_assert_cmpstr (TEREN_CONFLICT_KIND, ==, "sys.conflict");
 }
 
+#define ATT(x, n) "{\"blob\": \"sha256:" x x x x x x x x x x x x x x x x "\", \"size\": 10," \
+                  " \"mime\": \"image/png\", \"name\": \"" n "\"}"
+#define HEX_A "aaaa"
+#define HEX_B "bbbb"
+#define HEX_C "cccc"
+
+/* An attachment list is one value (issue 8): replaced as a whole, never merged item by
+ * item; two different lists from one base are a conflict, the diff is the whole list. */
+static void
+test_attachment_lists (void)
+{
+  const TerenKindDef *kind = teren_schema_lookup_kind ("case");
+  g_autoptr(JsonObject) base = obj ("{\"attachments\": [" ATT (HEX_A, "a.png") "]}");
+  g_autoptr(JsonObject) current = obj ("{\"attachments\": [" ATT (HEX_A, "a.png") ", " ATT (HEX_C, "c.png") "]}");
+  g_autoptr(JsonObject) patch = obj ("{\"attachments\": [" ATT (HEX_A, "a.png") ", " ATT (HEX_B, "b.png") "]}");
+  g_autoptr(JsonObject) same = obj ("{\"attachments\": [" ATT (HEX_A, "a.png") ", " ATT (HEX_C, "c.png") "]}");
+  g_autoptr(GHashTable) changed = key_set ("attachments", NULL);
+  g_autoptr(GHashTable) none = key_set (NULL);
+  g_autoptr(JsonObject) fields = NULL;
+  g_autoptr(JsonObject) applied = NULL;
+  g_autoptr(JsonObject) equal = NULL;
+  g_autoptr(JsonObject) diff = NULL;
+  g_autoptr(GPtrArray) conflicts = NULL;
+  g_autoptr(GPtrArray) no_conflicts = NULL;
+  g_autoptr(GPtrArray) equal_conflicts = NULL;
+  TerenMergeConflict *conflict;
+
+  g_assert_nonnull (kind);
+  g_assert_cmpint (teren_merge_patch (kind, base, current, changed, patch, &fields, &conflicts),
+                   ==, TEREN_MERGE_CONFLICT);
+  g_assert_cmpuint (conflicts->len, ==, 1);
+  conflict = g_ptr_array_index (conflicts, 0);
+  g_assert_cmpstr (conflict->field, ==, "attachments");
+  assert_node (conflict->local, "[" ATT (HEX_A, "a.png") ", " ATT (HEX_B, "b.png") "]");
+  assert_object (fields, "{\"attachments\": [" ATT (HEX_A, "a.png") ", " ATT (HEX_C, "c.png") "]}");
+
+  /* No server change: the whole new list. */
+  g_assert_cmpint (teren_merge_patch (kind, base, base, none, patch, &applied, &no_conflicts),
+                   ==, TEREN_MERGE_APPLIED);
+  assert_object (applied, "{\"attachments\": [" ATT (HEX_A, "a.png") ", " ATT (HEX_B, "b.png") "]}");
+
+  /* The same list on both sides is no conflict. */
+  g_assert_cmpint (teren_merge_patch (kind, base, current, changed, same, &equal, &equal_conflicts),
+                   ==, TEREN_MERGE_MERGED);
+  g_assert_cmpuint (equal_conflicts->len, ==, 0);
+
+  diff = teren_merge_diff (kind, base, patch);
+  assert_object (diff, "{\"attachments\": [" ATT (HEX_A, "a.png") ", " ATT (HEX_B, "b.png") "]}");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -432,6 +483,7 @@ main (int   argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/merge/applied", test_applied);
+  g_test_add_func ("/merge/attachment-lists", test_attachment_lists);
   g_test_add_func ("/merge/disjoint", test_disjoint_merge);
   g_test_add_func ("/merge/same-field-conflict", test_same_field_conflict);
   g_test_add_func ("/merge/conflict-absent-values", test_conflict_absent_values);
