@@ -618,6 +618,52 @@ id_rev_compare (gconstpointer a,
   return strcmp (x->id, y->id);
 }
 
+/* The (id, rev) of the non-deleted records of one feed key whose id lies in [@from, @to)
+ * (both NULL: all), from the feed's primary key and the covering index records_digest:
+ * a bucket reads only its part of the scope, and no record's fields are read. */
+static gboolean
+scope_ids_range (TerenSqliteConn  *conn,
+                 const char       *key,
+                 const char       *from,
+                 const char       *to,
+                 GHashTable       *seen,
+                 GPtrArray        *items,
+                 GError          **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (from != NULL)
+    stmt = teren_sqlite_conn_stmt (conn, "SELECT r.id, r.rev FROM feed f JOIN records r INDEXED BY records_digest"
+                                         " ON r.id = f.record_id WHERE f.key = ?1 AND f.record_id >= ?2"
+                                         " AND f.record_id < ?3 AND r.deleted = 0", error);
+  else
+    stmt = teren_sqlite_conn_stmt (conn, "SELECT r.id, r.rev FROM feed f JOIN records r INDEXED BY records_digest"
+                                         " ON r.id = f.record_id WHERE f.key = ?1 AND r.deleted = 0", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  if (from != NULL)
+    {
+      sqlite3_bind_text (stmt, 2, from, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, to, -1, SQLITE_STATIC);
+    }
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char *id = (const char *) sqlite3_column_text (stmt, 0);
+      TerenServerIdRev *item;
+
+      if (id == NULL || g_hash_table_contains (seen, id))
+        continue;
+      item = g_new0 (TerenServerIdRev, 1);
+      item->id = g_strdup (id);
+      item->rev = sqlite3_column_int64 (stmt, 1);
+      g_hash_table_add (seen, item->id);
+      g_ptr_array_add (items, item);
+    }
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
 gboolean
 teren_sqlite_scope_ids (TerenServerBackend       *backend,
                         const TerenServerCaller  *caller,
@@ -628,10 +674,29 @@ teren_sqlite_scope_ids (TerenServerBackend       *backend,
   TerenSqlite *self = (TerenSqlite *) backend;
   g_autoptr(GPtrArray) keys = teren_sqlite_scope_keys (caller->account);
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) teren_server_id_rev_free);
-  g_autoptr(GHashTable) seen = teren_sqlite_string_set_new ();
+  /* Borrows the items' ids: freed before the items. */
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  char lower[2][2] = { { 0 } }, upper[2][2] = { { 0 } };
+  guint n_ranges = 0;
   TerenSqliteConn *conn;
   gboolean ok = TRUE;
-  guint i;
+  guint i, k;
+
+  /* Bucket x = the ids whose first character is the hex digit x: ids are UUID text, so
+   * the range [x, x+1) in the feed's (key, record_id) order ('9' is followed by ':');
+   * a letter also in capitals, as the bucket has always counted "A…" ids with "a…". */
+  if (bucket >= 0)
+    {
+      lower[0][0] = "0123456789abcdef"[bucket & 0xf];
+      upper[0][0] = lower[0][0] + 1;
+      n_ranges = 1;
+      if (bucket >= 10)
+        {
+          lower[1][0] = g_ascii_toupper (lower[0][0]);
+          upper[1][0] = lower[1][0] + 1;
+          n_ranges = 2;
+        }
+    }
 
   conn = teren_sqlite_reader_get (self, error);
   if (conn == NULL)
@@ -643,34 +708,16 @@ teren_sqlite_scope_ids (TerenServerBackend       *backend,
     }
   for (i = 0; i < keys->len && ok; i++)
     {
-      sqlite3_stmt *stmt = teren_sqlite_conn_stmt (conn, "SELECT r.id, r.rev FROM feed f JOIN records r ON r.id = f.record_id "
-                                                         "WHERE f.key = ? AND r.deleted = 0", error);
+      const char *key = g_ptr_array_index (keys, i);
 
-      if (stmt == NULL)
-        {
-          ok = FALSE;
-          break;
-        }
-      sqlite3_bind_text (stmt, 1, g_ptr_array_index (keys, i), -1, SQLITE_STATIC);
-      while (sqlite3_step (stmt) == SQLITE_ROW)
-        {
-          const char *id = (const char *) sqlite3_column_text (stmt, 0);
-          TerenServerIdRev *item;
-
-          if (id == NULL || g_hash_table_contains (seen, id))
-            continue;
-          if (bucket >= 0 && g_ascii_xdigit_value (id[0]) != bucket)
-            continue;
-          g_hash_table_add (seen, g_strdup (id));
-          item = g_new0 (TerenServerIdRev, 1);
-          item->id = g_strdup (id);
-          item->rev = sqlite3_column_int64 (stmt, 1);
-          g_ptr_array_add (items, item);
-        }
-      sqlite3_reset (stmt);
+      if (bucket < 0)
+        ok = scope_ids_range (conn, key, NULL, NULL, seen, items, error);
+      for (k = 0; k < n_ranges && ok; k++)
+        ok = scope_ids_range (conn, key, lower[k], upper[k], seen, items, error);
     }
   teren_sqlite_conn_exec (conn, "COMMIT", NULL);
   teren_sqlite_reader_put (self, conn);
+  g_clear_pointer (&seen, g_hash_table_unref);
   if (!ok)
     return FALSE;
   g_ptr_array_sort (items, id_rev_compare);

@@ -82,6 +82,9 @@ static const char * const migrations[] = {
   /* 3: two indexes no query uses; each cost a random B-tree insert per operation. */
   "DROP INDEX IF EXISTS history_change;"
   "DROP INDEX IF EXISTS audit_record;",
+  /* 4: the integrity digest reads (id, rev, deleted) of the records of a scope from this
+   * covering index (teren_sqlite_scope_ids), not from the rows with their fields. */
+  "CREATE INDEX IF NOT EXISTS records_digest ON records (id, rev, deleted);",
 };
 
 /* ---- connections ---------------------------------------------------------------- */
