@@ -225,10 +225,39 @@ static const char migration_3[] =
   BLOB_FROM_BASE
   "END;";
 
+/* Migration 4: the blob triggers of migration 3 without INSERT OR IGNORE, whose conflict
+ * policy the statement writing base overrides (an upsert of base made it fail with a
+ * UNIQUE error, an INSERT OR REPLACE would have reset the blob's state): only blobs not
+ * known yet are inserted, once each. */
+#define BLOB_FROM_BASE_4 \
+  "  INSERT INTO blob (ref, size, mime, state, created_at)" \
+  "  SELECT x.ref, max (x.size), max (x.mime), 2, strftime ('%Y-%m-%dT%H:%M:%SZ', 'now') FROM (" \
+  "    SELECT json_extract (e.value, '$.blob') AS ref," \
+  "           coalesce (json_extract (e.value, '$.size'), 0) AS size," \
+  "           coalesce (json_extract (e.value, '$.mime'), '') AS mime" \
+  "    FROM json_each (new.fields) f," \
+  "         json_each (CASE WHEN f.type = 'array' THEN f.value ELSE '[]' END) e" \
+  "    WHERE e.type = 'object' AND json_type (e.value, '$.blob') = 'text') AS x" \
+  "  WHERE x.ref GLOB 'sha256:*' AND length (x.ref) = 71" \
+  "    AND NOT EXISTS (SELECT 1 FROM blob b WHERE b.ref = x.ref)" \
+  "  GROUP BY x.ref;"
+static const char migration_4[] =
+  "DROP TRIGGER blob_base_ai;"
+  "DROP TRIGGER blob_base_au;"
+  "CREATE TRIGGER blob_base_ai AFTER INSERT ON base"
+  "  WHEN instr (new.fields, 'sha256:') > 0 AND json_valid (new.fields) BEGIN"
+  BLOB_FROM_BASE_4
+  "END;"
+  "CREATE TRIGGER blob_base_au AFTER UPDATE OF fields ON base"
+  "  WHEN instr (new.fields, 'sha256:') > 0 AND json_valid (new.fields) BEGIN"
+  BLOB_FROM_BASE_4
+  "END;";
+
 static const char * const migrations[] = {
   migration_1,
   migration_2,
   migration_3,
+  migration_4,
 };
 
 /* ---- Helpers ----------------------------------------------------------------------- */

@@ -1090,6 +1090,7 @@ teren_store_sync_apply_push_answer (TerenStore       *self,
   static const char sql_in_log[] = "SELECT count(*) FROM oplog WHERE change_id = ?1";
   g_autofree CheckedResult *checked = NULL;
   g_autoptr(GPtrArray) touched = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GHashTable) waiting_records = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GError) local_error = NULL;
   g_autofree char *now = teren_now_iso8601 ();
   TerenSyncCounts local_counts = { 0 };
@@ -1189,7 +1190,8 @@ teren_store_sync_apply_push_answer (TerenStore       *self,
           /* The server lacks an attachment's bytes (issue 8): retryable, never
            * quarantined. The operation waits, its blobs are uploaded again (they are
            * marked local only), and the same change id is sent in a later round. */
-          if (g_strcmp0 (teren_json_get_string (result->object, "code", NULL), "missing_blob") == 0)
+          if (g_strcmp0 (teren_json_get_string (result->object, "code", NULL), "missing_blob") == 0 ||
+              g_hash_table_contains (waiting_records, op->record_id))
             {
               static const char sql_wait[] =
                 "UPDATE oplog SET state = 'pending', last_error = 'missing_blob' WHERE change_id = ?1";
@@ -1198,6 +1200,9 @@ teren_store_sync_apply_push_answer (TerenStore       *self,
                                  ? json_object_get_array_member (result->object, "blobs") : NULL;
               guint b;
 
+              /* A later operation of the same record refused in the same answer (an
+               * edit of a record whose creation waits) waits with it. */
+              g_hash_table_add (waiting_records, g_strdup (op->record_id));
               if (run_with_id (db, sql_wait, op->change_id, &local_error))
                 local_counts.missing_blobs++;
               for (b = 0; blobs != NULL && local_error == NULL && b < json_array_get_length (blobs); b++)

@@ -306,17 +306,15 @@ upload_list_thread (GTask        *task,
           state != TEREN_BLOB_LOCAL_ONLY)
         continue;
       path = teren_store_get_blob_path (upload->store, key, &local_error);
-      if (path == NULL || g_stat (path, &st) != 0)
-        {
-          /* The bytes are gone from this computer: the server decides (missing_blob keeps
-           * the operation waiting). */
-          g_debug ("Blob %s referenced but not on disk", (const char *) key);
-          continue;
-        }
       pending = g_new0 (Pending, 1);
       pending->blob = g_strdup (key);
-      pending->path = g_steal_pointer (&path);
-      pending->size = st.st_size;
+      if (path != NULL && g_stat (path, &st) == 0)
+        {
+          pending->path = g_steal_pointer (&path);
+          pending->size = st.st_size;
+        }
+      else  /* the bytes are gone from this computer: only HEAD can tell */
+        g_debug ("Blob %s referenced but not on disk", (const char *) key);
       pending->change_ids = g_ptr_array_ref (value);
       g_ptr_array_add (upload->pending, pending);
     }
@@ -454,6 +452,13 @@ head_answered_cb (GObject      *source,
       return;
     }
   g_clear_error (&error);
+  if (pending->path == NULL)
+    {
+      upload_failed (task, g_error_new_literal (TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_FAILED,
+                                                _("An attached file is missing on this computer; "
+                                                  "add it again to the record.")));
+      return;
+    }
 
   file = g_file_new_for_path (pending->path);
   g_file_read_async (file, G_PRIORITY_DEFAULT, g_task_get_cancellable (task), file_opened_cb, task);
@@ -569,6 +574,32 @@ teren_sync_blobs_upload_finish (TerenSyncEngine  *engine,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* The first operation after an operation with attachments that touches the same record
+ * (ops->len if none): cut there, the server may answer missing_blob for the first, and the
+ * later one must not be decided without it. */
+static guint
+first_after_attachment_op (GPtrArray *ops)
+{
+  g_autoptr(GHashTable) records = g_hash_table_new (g_str_hash, g_str_equal);
+  guint i;
+
+  for (i = 0; i < ops->len; i++)
+    {
+      TerenOp *op = ops->pdata[i];
+      g_autoptr(GPtrArray) refs = NULL;
+
+      if (g_hash_table_contains (records, op->record_id))
+        return i;
+      if (op->patch == NULL)
+        continue;
+      refs = g_ptr_array_new ();
+      teren_attachment_collect_blobs (teren_schema_lookup_kind (op->kind), op->patch, refs);
+      if (refs->len > 0)
+        g_hash_table_add (records, op->record_id);
+    }
+  return ops->len;
+}
+
 gboolean
 teren_sync_blobs_trim_batch (TerenStore  *store,
                              GPtrArray   *ops,
@@ -576,18 +607,23 @@ teren_sync_blobs_trim_batch (TerenStore  *store,
                              GError     **error)
 {
   g_autoptr(GPtrArray) tail = NULL;
-  guint i;
+  guint i, cut;
 
-  if (blocked == NULL || ops == NULL)
+  if (ops == NULL)
     return TRUE;
 
-  for (i = 0; i < ops->len; i++)
+  for (i = 0; blocked != NULL && i < ops->len; i++)
     if (g_hash_table_contains (blocked, ((TerenOp *) ops->pdata[i])->change_id))
       break;
+  if (blocked == NULL)
+    i = ops->len;
+  if (i < ops->len)
+    g_debug ("%u operations wait for their attachments", ops->len - i);
+  cut = first_after_attachment_op (ops);
+  i = MIN (i, cut);
   if (i == ops->len)
     return TRUE;
 
-  g_debug ("%u operations wait for their attachments", ops->len - i);
   tail = g_ptr_array_new_with_free_func ((GDestroyNotify) teren_op_free);
   while (ops->len > i)
     g_ptr_array_add (tail, g_ptr_array_steal_index (ops, i));

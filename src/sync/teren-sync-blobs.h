@@ -68,7 +68,9 @@ TerenSyncBlobUpload *teren_sync_blobs_upload_finish (TerenSyncEngine  *engine,
 
 /* Blocking (a worker thread): gives back to the op-log (pending) the operations of @ops
  * from the first one in @blocked on, and removes them from @ops: an operation waiting for
- * its attachment holds the ones saved after it, so that the server sees them in order. */
+ * its attachment holds the ones saved after it, so that the server sees them in order.
+ * The batch also ends before a later operation of a record whose earlier operation in it
+ * carries attachments (sent in the next batch, once the first one was decided). */
 gboolean    teren_sync_blobs_trim_batch          (TerenStore          *store,
                                                   GPtrArray           *ops,
                                                   GHashTable          *blocked,

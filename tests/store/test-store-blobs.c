@@ -541,6 +541,25 @@ test_states (Fixture       *fixture,
   g_assert_cmpint (state, ==, TEREN_BLOB_REMOTE_ONLY);
   g_assert_true (teren_store_get_blob_state (fixture->store, local_blob, &state, &error));
   g_assert_cmpint (state, ==, TEREN_BLOB_LOCAL_ONLY);
+
+  /* The row written again, by an upsert and by INSERT OR REPLACE (whose conflict policy
+   * reaches statements inside triggers): no error, and the known blobs keep their state. */
+  db = test_db_open (fixture->dir, FALSE);
+  sql = sqlite3_mprintf ("INSERT INTO base (id, kind, line, rev, fields) VALUES "
+                         "('00000000-0000-4000-8000-000000000001', 'case', 'child', 2, %Q) "
+                         "ON CONFLICT (id) DO UPDATE SET rev = excluded.rev, fields = excluded.fields",
+                         base_fields);
+  test_db_exec (db, sql);
+  sqlite3_free (sql);
+  sql = sqlite3_mprintf ("INSERT OR REPLACE INTO base (id, kind, line, rev, fields) VALUES "
+                         "('00000000-0000-4000-8000-000000000001', 'case', 'child', 3, %Q)", base_fields);
+  test_db_exec (db, sql);
+  sqlite3_free (sql);
+  sqlite3_close (db);
+  g_assert_true (teren_store_get_blob_state (fixture->store, local_blob, &state, &error));
+  g_assert_cmpint (state, ==, TEREN_BLOB_LOCAL_ONLY);
+  g_assert_cmpuint (count_rows (fixture, "SELECT count(*) FROM blob"), ==, 3);
+
   path = teren_store_get_blob_path (fixture->store, remote_blob, &error);
   g_assert_null (path);
   g_assert_error (error, TEREN_ERROR, TEREN_ERROR_NOT_FOUND);

@@ -521,9 +521,10 @@ test_op_waits_for_upload (Fixture       *fixture,
   g_assert_cmpuint (server_cases (maria, after_id), ==, 1);
 }
 
-/* The blob's bytes are gone from the laptop (nothing to upload): the server answers
- * missing_blob, and the operation waits instead of going to quarantine; put back, the
- * next round uploads it and the same operation is applied. */
+/* The laptop believes the blob uploaded but the server lacks it (restored from an older
+ * backup): the server answers missing_blob, and the operation waits instead of going to
+ * quarantine, with the edit of the same record saved after it; the next round uploads the
+ * blob again and the same operations are applied. */
 static void
 test_missing_blob (Fixture       *fixture,
                    gconstpointer  data)
@@ -531,12 +532,12 @@ test_missing_blob (Fixture       *fixture,
   g_autoptr(TerenSyncEngine) ana = NULL;
   g_autofree char *pdf = NULL;
   g_autofree char *case_id = NULL;
-  g_autofree char *path = NULL;
-  g_autofree char *saved = NULL;
-  gsize saved_length = 0;
   g_autoptr(JsonObject) scan = NULL;
   g_autoptr(TerenSyncSummary) refused = NULL;
   g_autoptr(TerenSyncSummary) done = NULL;
+  g_autoptr(JsonObject) edit = NULL;
+  g_autoptr(TerenRecord) edited = NULL;
+  g_autoptr(TerenRecord) final = NULL;
   g_autoptr(GError) error = NULL;
 
   if (!test_have_keyring ())
@@ -549,24 +550,34 @@ test_missing_blob (Fixture       *fixture,
   pdf = write_pdf (fixture, "consimtamant.pdf", 10 * 1024, 4);
   scan = import (ana, pdf);
   case_id = save_case (ana, scan, NULL);
-  path = teren_store_get_blob_path (teren_sync_engine_get_store (ana),
-                                    json_object_get_string_member (scan, "blob"), &error);
+  /* An edit of the same case after it: it waits with it. */
+  edit = json_object_new ();
+  json_object_set_string_member (edit, "number", "17/2026");
+  edited = teren_store_save (teren_sync_engine_get_store (ana), "case", "child", case_id, edit,
+                             NULL, NULL, &error);
   g_assert_no_error (error);
-  g_assert_true (g_file_get_contents (path, &saved, &saved_length, NULL));
-  g_assert_cmpint (g_unlink (path), ==, 0);
+  g_assert_true (teren_store_set_blob_state (teren_sync_engine_get_store (ana),
+                                             json_object_get_string_member (scan, "blob"),
+                                             TEREN_BLOB_UPLOADED, &error));
+  g_assert_no_error (error);
 
   refused = sync_ok (ana);
+  g_test_message ("missing: %u, rejected %u, pending %u, applied %u", refused->missing_blobs,
+                  refused->rejected, refused->pending, refused->applied);
   g_assert_cmpuint (refused->missing_blobs, ==, 1);
   g_assert_cmpuint (refused->rejected, ==, 0);
-  g_assert_cmpuint (refused->pending, ==, 1);
-  assert_waiting (ana, 1);
+  g_assert_cmpuint (refused->pending, ==, 2);
+  assert_waiting (ana, 2);
 
-  g_file_set_contents (path, saved, (gssize) saved_length, &error);
-  g_assert_no_error (error);
+  g_assert_cmpint (state_of (ana, scan), ==, TEREN_BLOB_LOCAL_ONLY);
   done = sync_ok (ana);
   g_assert_cmpuint (done->blobs_uploaded, ==, 1);
-  g_assert_cmpuint (done->applied, ==, 1);
+  g_assert_cmpuint (done->applied, ==, 2);
   g_assert_cmpuint (done->pending, ==, 0);
+  final = teren_store_get_record (teren_sync_engine_get_store (ana), case_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (teren_record_get_rev (final), ==, 2);
+  g_assert_cmpstr (teren_record_get_string (final, "number"), ==, "17/2026");
 }
 
 int
