@@ -17,6 +17,9 @@
 #include "teren-gui-test-util.h"
 #include "teren-store-blobs.h"
 #include "teren-window.h"
+#ifdef TEREN_TEST_WITH_SERVER
+#include "teren-server-test-util.h"
+#endif
 
 /* Attachments in forms (issue 8, GUI part): a case form shows its attachment field as a
  * list at the end (case.ui does not place it); files added the way the file chooser adds
@@ -542,6 +545,180 @@ test_states_follow_the_store (Fixture       *fixture,
   g_assert_false (teren_form_get_dirty (form));
 }
 
+#ifdef TEREN_TEST_WITH_SERVER
+
+/* With the real teren-server and the test session's keyring: an attachment saved on one
+ * laptop is listed on another as not downloaded; Open downloads it (a spinner in its row)
+ * and hands the default application the same bytes. */
+
+#define USER     "ana"
+#define PASSWORD "parola-ana-1"
+/* Above the prefetch size: a pull leaves it on the server. */
+#define BIG_PDF_SIZE (300 * 1024)
+
+typedef struct
+{
+  GAsyncResult *result;
+} Waiter;
+
+static void
+on_async_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  ((Waiter *) user_data)->result = g_object_ref (result);
+}
+
+static gboolean
+waiter_done (gpointer data)
+{
+  return ((Waiter *) data)->result != NULL;
+}
+
+static TerenSyncEngine *
+logged_in_engine (TerenTestServer *server,
+                  const char      *data_dir)
+{
+  TerenSyncEngine *engine = teren_sync_engine_new ();
+  Waiter waiter = { NULL };
+  g_autoptr(GError) error = NULL;
+
+  teren_sync_engine_login_async (engine, server->base_url, USER, PASSWORD, data_dir,
+                                 NULL, on_async_cb, &waiter);
+  teren_gui_test_wait_until (waiter_done, &waiter, "the login");
+  g_assert_true (teren_sync_engine_login_finish (engine, waiter.result, &error));
+  g_assert_no_error (error);
+  g_clear_object (&waiter.result);
+  return engine;
+}
+
+static void
+sync_round (TerenSyncEngine *engine)
+{
+  Waiter waiter = { NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TerenSyncSummary) summary = NULL;
+
+  teren_sync_engine_sync_async (engine, NULL, on_async_cb, &waiter);
+  teren_gui_test_wait_until (waiter_done, &waiter, "a sync round");
+  summary = teren_sync_engine_sync_finish (engine, waiter.result, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (summary);
+  g_clear_object (&waiter.result);
+}
+
+static void
+test_download_on_open (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  const char *bin = g_getenv ("TEREN_SERVER_BIN");
+  g_autoptr(TerenTestServer) server = NULL;
+  g_autofree char *dir_a = g_build_filename (g_get_user_data_dir (), "laptop-a", NULL);
+  g_autofree char *dir_b = g_build_filename (g_get_user_data_dir (), "laptop-b", NULL);
+  g_autofree char *pdf_path = g_build_filename (fixture->dir, "dosar scanat.pdf", NULL);
+  g_autofree char *bytes = g_malloc (BIG_PDF_SIZE);
+  g_autofree char *stored = NULL;
+  g_autofree char *uri = NULL;
+  g_autoptr(TerenSyncEngine) engine_a = NULL;
+  g_autoptr(TerenSyncEngine) engine_b = NULL;
+  g_autoptr(JsonObject) person = json_object_new ();
+  g_autoptr(JsonObject) kase = json_object_new ();
+  g_autoptr(JsonArray) attachments = json_array_new ();
+  g_autoptr(TerenRecord) person_record = NULL;
+  g_autoptr(TerenRecord) case_record = NULL;
+  g_autoptr(TerenRecord) pulled = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = NULL;
+  TerenStore *store_a;
+  TerenStore *store_b;
+  TerenWindow *window;
+  TerenForm *form;
+  TerenAttachmentList *list;
+  JsonObject *element;
+  gsize stored_length = 0;
+  SubtitleWait wait;
+  guint i;
+
+  if (bin == NULL || !g_file_test (bin, G_FILE_TEST_IS_EXECUTABLE) ||
+      g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL)
+    {
+      g_test_skip ("needs TEREN_SERVER_BIN and the test session (build-aux/test-session.sh)");
+      return;
+    }
+
+  server = teren_test_server_new ();
+  teren_test_server_add_user (server, USER, PASSWORD, "child", "worker");
+  teren_test_server_start (server);
+
+  /* Laptop A: a case with a scanned PDF, synced. */
+  memcpy (bytes, "%PDF-1.4\n", 9);
+  for (i = 9; i < BIG_PDF_SIZE; i++)
+    bytes[i] = 'a' + i % 26;
+  g_file_set_contents (pdf_path, bytes, BIG_PDF_SIZE, &error);
+  g_assert_no_error (error);
+
+  engine_a = logged_in_engine (server, dir_a);
+  store_a = teren_sync_engine_get_store (engine_a);
+  element = teren_store_import_blob (store_a, pdf_path, NULL, &error);
+  g_assert_no_error (error);
+  json_array_add_object_element (attachments, element);
+  json_object_set_string_member (person, "last_name", "Ionescu");
+  json_object_set_string_member (person, "first_name", "Maria");
+  json_object_set_string_member (person, "cnp_status", "missing");
+  json_object_set_string_member (person, "sex", "F");
+  person_record = teren_store_save (store_a, "person", "", NULL, person, NULL, NULL, &error);
+  g_assert_no_error (error);
+  json_object_set_string_member (kase, "person", teren_record_get_id (person_record));
+  json_object_set_string_member (kase, "opened_on", "2026-11-02");
+  json_object_set_string_member (kase, "status", "open");
+  json_object_set_array_member (kase, "attachments", g_steal_pointer (&attachments));
+  case_record = teren_store_save (store_a, "case", "child", NULL, kase, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (case_record);
+  sync_round (engine_a);
+  teren_sync_engine_stop (engine_a);
+
+  /* Laptop B: the case arrives, its PDF stays on the server. */
+  engine_b = logged_in_engine (server, dir_b);
+  store_b = teren_sync_engine_get_store (engine_b);
+  sync_round (engine_b);
+  pulled = teren_store_get_record (store_b, teren_record_get_id (case_record), &error);
+  g_assert_no_error (error);
+
+  window = g_object_ref (teren_window_new (NULL, NULL));
+  teren_window_set_engine (window, engine_b);
+  gtk_window_present (GTK_WINDOW (window));
+  form = teren_window_open_form (window, "case", NULL, pulled);
+  list = teren_field_row_get_attachment_list (teren_form_get_field (form, "attachments"));
+  teren_gui_test_wait_until (list_is_idle, list, "the attachment's state");
+  g_assert_cmpuint (teren_attachment_list_get_n_items (list), ==, 1);
+  g_assert_cmpstr (row_title (list, 0), ==, "dosar scanat.pdf");
+  g_assert_nonnull (strstr (row_subtitle (list, 0), "Not downloaded"));
+
+  g_signal_connect (list, "open-uri", G_CALLBACK (on_open_uri_cb), &uri);
+  teren_attachment_list_open (list, 0);
+  g_assert_true (teren_attachment_list_get_busy (list));
+  teren_gui_test_wait_until (string_is_set, &uri, "the attachment to be downloaded and opened");
+  teren_gui_test_wait_until (list_is_idle, list, "the download to end");
+  g_assert_null (teren_attachment_list_get_message (list));
+  wait = (SubtitleWait) { list, 0, "Uploaded" };
+  teren_gui_test_wait_until (subtitle_says, &wait, "the row to say it is here");
+
+  file = g_file_new_for_uri (uri);
+  g_file_load_contents (file, NULL, &stored, &stored_length, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (stored, stored_length, bytes, BIG_PDF_SIZE);
+  g_assert_false (teren_form_get_dirty (form));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  teren_gui_test_assert_finalize (window);
+  teren_sync_engine_stop (engine_b);
+  /* Let cancelled work finish before the server goes. */
+  teren_gui_test_spin (50);
+}
+
+#endif
+
 /* Tab reaches Add… and every row's Open and Remove. */
 static void
 test_keyboard (Fixture       *fixture,
@@ -586,6 +763,11 @@ int
 main (int    argc,
       char **argv)
 {
+#ifdef TEREN_TEST_WITH_SERVER
+  /* The isolated XDG dirs hide the desktop's proxy settings schema, which GNOME's proxy
+   * resolver would read for the loopback server. */
+  g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
+#endif
   teren_gui_test_init (&argc, &argv);
 
   g_test_add ("/gui/attachments/add-save-reopen", Fixture, NULL,
@@ -600,6 +782,10 @@ main (int    argc,
               fixture_set_up, test_open_local, fixture_tear_down);
   g_test_add ("/gui/attachments/states-follow-the-store", Fixture, NULL,
               fixture_set_up, test_states_follow_the_store, fixture_tear_down);
+#ifdef TEREN_TEST_WITH_SERVER
+  g_test_add ("/gui/attachments/download-on-open", Fixture, NULL,
+              fixture_set_up, test_download_on_open, fixture_tear_down);
+#endif
   g_test_add ("/gui/attachments/keyboard", Fixture, NULL,
               fixture_set_up, test_keyboard, fixture_tear_down);
 
