@@ -580,6 +580,27 @@ test_unauthenticated (Fixture       *f,
       g_assert_no_error (answer->error);
       teren_test_assert_error (answer, 401, "unauthorized");
     }
+
+  /* A revoked device: 403 device_revoked, from the headers too. */
+  {
+    g_autoptr(TerenTestDevice) laptop = teren_test_device_new (f->server, "ana", PASSWORD, NULL);
+    g_autoptr(GSocketConnection) connection = NULL;
+    g_autoptr(TerenTestResponse) answer = NULL;
+    g_autofree char *head = g_strdup_printf ("PUT /api/v1/blobs/sha256:%s HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                             "Authorization: Bearer %s\r\n"
+                                             "Content-Length: %" G_GSIZE_FORMAT "\r\n\r\n",
+                                             hex, laptop->token, g_bytes_get_size (content));
+
+    g_assert_cmpint (teren_test_server_clif (f->server, NULL, NULL, NULL, "device", "revoke", laptop->device_id, NULL),
+                     ==, 0);
+    connection = teren_test_raw_connect (f->server);
+    g_assert_true (teren_test_raw_write (connection, head, strlen (head)));
+    teren_test_raw_write (connection, g_bytes_get_data (content, NULL), 4096);
+    answer = teren_test_raw_read_response (connection, 10000);
+    g_assert_no_error (answer->error);
+    teren_test_assert_error (answer, 403, "device_revoked");
+  }
+
   g_assert_cmpuint (head_blob (f, f->ana->token, hex, NULL), ==, 404);
   for (i = 0; i < 100 && count_files (tmp_dir) > 0; i++)
     teren_test_sleep_ms (50);
