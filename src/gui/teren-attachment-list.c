@@ -193,6 +193,13 @@ teren_attachment_list_get_busy (TerenAttachmentList *self)
   return self->n_imports > 0 || self->n_reads > 0 || self->n_opens > 0;
 }
 
+gboolean
+teren_attachment_list_get_importing (TerenAttachmentList *self)
+{
+  g_return_val_if_fail (TEREN_IS_ATTACHMENT_LIST (self), FALSE);
+  return self->n_imports > 0;
+}
+
 /* Call around every change of the counters: notifies "busy" when it flipped. */
 static void
 update_busy (TerenAttachmentList *self,

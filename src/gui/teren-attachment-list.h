@@ -60,6 +60,8 @@ void                 teren_attachment_list_open       (TerenAttachmentList *self
 
 /* %TRUE while files are imported, states read or an attachment downloaded. */
 gboolean             teren_attachment_list_get_busy   (TerenAttachmentList *self);
+/* %TRUE while files are imported (they are not in the value yet). */
+gboolean             teren_attachment_list_get_importing (TerenAttachmentList *self);
 /* The message shown under the list (the last refusal or failure), or %NULL. */
 const char          *teren_attachment_list_get_message (TerenAttachmentList *self);
 

@@ -1131,6 +1131,23 @@ on_saved_cb (GObject      *object,
   g_signal_emit (self, signals[SAVED], 0, record);
 }
 
+/* Files being imported are not in the value yet: saving now would leave them out. */
+static gboolean
+attachments_importing (TerenForm *self)
+{
+  guint i;
+
+  for (i = 0; i < self->field_order->len; i++)
+    {
+      TerenAttachmentList *list =
+        teren_field_row_get_attachment_list (g_ptr_array_index (self->field_order, i));
+
+      if (list != NULL && teren_attachment_list_get_importing (list))
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static void
 save_action (GtkWidget  *widget,
              const char *action_name,
@@ -1143,6 +1160,12 @@ save_action (GtkWidget  *widget,
 
   if (self->busy || self->closed || self->kind_def == NULL || self->store == NULL)
     return;
+
+  if (attachments_importing (self))
+    {
+      add_toast (self, _("Files are still being added; save again when they are listed"));
+      return;
+    }
 
   update_cnp (self, FALSE);
   errors = validate_candidate (self);

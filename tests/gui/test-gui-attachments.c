@@ -279,6 +279,25 @@ add_png_and_pdf (Fixture *fixture)
   TerenAttachmentList *list = open_case_form (fixture, &form);
 
   g_assert_cmpuint (teren_attachment_list_get_n_items (list), ==, 0);
+
+  /* Saved while the files are still being imported: refused, they would be left out. */
+  {
+    g_autoptr(GListStore) files = g_list_store_new (G_TYPE_FILE);
+    gboolean saved = FALSE;
+    gulong handler = g_signal_connect (form, "saved", G_CALLBACK (on_saved_cb), &saved);
+
+    g_list_store_append (files, png);
+    teren_attachment_list_add_files (list, G_LIST_MODEL (files));
+    g_assert_true (teren_attachment_list_get_importing (list));
+    gtk_widget_activate_action (GTK_WIDGET (form), "form.save", NULL);
+    teren_gui_test_wait_until (list_is_idle, list, "the file to be imported");
+    g_assert_false (saved);
+    g_assert_false (teren_form_get_busy (form));
+    g_signal_handler_disconnect (form, handler);
+    g_assert_cmpuint (teren_attachment_list_get_n_items (list), ==, 1);
+  }
+
+  /* Both files; the PNG again is the same attachment, listed once. */
   add_files (list, png, pdf, NULL);
   g_assert_null (teren_attachment_list_get_message (list));
   g_assert_cmpuint (teren_attachment_list_get_n_items (list), ==, 2);
