@@ -260,6 +260,12 @@ has_verifier (gpointer data)
   return verifier != NULL;
 }
 
+static gboolean
+nothing_pending (gpointer data)
+{
+  return teren_store_count_pending (data) == 0;
+}
+
 static void
 assert_covered (TerenWindow *window,
                 GtkEditable *editable)
@@ -304,6 +310,11 @@ test_lock_and_unlock (Fixture       *fixture,
   g_action_group_activate_action (G_ACTION_GROUP (fixture->window), "lock", NULL);
   teren_gui_test_wait_until (is_locked, lock, "the lock");
   gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+  assert_covered (fixture->window, editable);
+
+  /* Sync goes on while locked (the person saved above is sent), and shows nothing. */
+  teren_sync_engine_sync_now (fixture->engine);
+  teren_gui_test_wait_until (nothing_pending, store, "the sync while locked");
   assert_covered (fixture->window, editable);
 
   /* Nothing typed: said, still locked. */
