@@ -568,6 +568,105 @@ test_pull_pages (Fixture       *fixture,
   g_assert_true (teren_store_check_integrity (fixture->store, &error));
 }
 
+static guint
+search_count (TerenStore *store,
+              const char *query)
+{
+  g_autoptr(GPtrArray) found = NULL;
+  g_autoptr(GError) error = NULL;
+
+  found = teren_store_search (store, NULL, query, 0, &error);
+  g_assert_no_error (error);
+  return found->len;
+}
+
+/* Large pages of records never seen here have their search_fts rows written in one
+ * statement before the page's commit (the insert trigger set aside meanwhile): every
+ * record is found by name prefix, the same id twice in a page and a record already here
+ * are indexed once with their last values, the FTS index is consistent, and the trigger
+ * is back for local saves afterwards. */
+static void
+test_pull_large_pages_search (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(GString) first = g_string_new (NULL);
+  g_autoptr(GString) second = g_string_new (NULL);
+  g_autofree char *first_id = teren_uuid_new ();
+  g_autofree char *page1_json = NULL;
+  g_autofree char *page2_json = NULL;
+  g_autoptr(JsonObject) page1 = NULL;
+  g_autoptr(JsonObject) page2 = NULL;
+  g_autoptr(TerenRecord) local = NULL;
+  g_autoptr(GError) error = NULL;
+  TerenSyncCounts counts = { 0 };
+  sqlite3 *db;
+  guint i;
+
+  for (i = 0; i < 50; i++)
+    {
+      g_autofree char *id = i == 0 ? g_strdup (first_id) : teren_uuid_new ();
+      g_autofree char *name = g_strdup_printf ("Vasile%u", i);
+      g_autofree char *record = pulled_person (id, 1, name, "Popa");
+
+      g_string_append_printf (first, "%s%s", i > 0 ? "," : "", record);
+    }
+  /* The same record again later in the page, renamed. */
+  {
+    g_autofree char *record = pulled_person (first_id, 2, "Dumitru", "Popa");
+
+    g_string_append_printf (first, ",%s", record);
+  }
+  page1_json = page_json (first->str, "", "c1", TRUE);
+  page1 = parse (page1_json);
+  g_assert_true (teren_store_sync_apply_pull_page (fixture->store, page1, &counts, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (counts.records, ==, 51);
+  g_assert_cmpuint (search_count (fixture->store, "popa"), ==, 50);
+  g_assert_cmpuint (search_count (fixture->store, "vasile4"), ==, 11);
+  g_assert_cmpuint (search_count (fixture->store, "vasile0"), ==, 0);
+  g_assert_cmpuint (search_count (fixture->store, "dumitru"), ==, 1);
+  g_assert_cmpuint (search_count (fixture->store, "dum popa"), ==, 1);
+
+  /* A second page: 40 fresh records after one already here (rev 3 of the first). */
+  {
+    g_autofree char *record = pulled_person (first_id, 3, "Dorin", "Popa");
+
+    g_string_append (second, record);
+  }
+  for (i = 0; i < 40; i++)
+    {
+      g_autofree char *id = teren_uuid_new ();
+      g_autofree char *name = g_strdup_printf ("Ilie%u", i);
+      g_autofree char *record = pulled_person (id, 1, name, "Stan");
+
+      g_string_append_printf (second, ",%s", record);
+    }
+  page2_json = page_json (second->str, "", "c2", FALSE);
+  page2 = parse (page2_json);
+  memset (&counts, 0, sizeof counts);
+  g_assert_true (teren_store_sync_apply_pull_page (fixture->store, page2, &counts, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (counts.records, ==, 41);
+  g_assert_cmpuint (search_count (fixture->store, "stan"), ==, 40);
+  g_assert_cmpuint (search_count (fixture->store, "ilie3"), ==, 11);
+  g_assert_cmpuint (search_count (fixture->store, "dumitru"), ==, 0);
+  g_assert_cmpuint (search_count (fixture->store, "dorin"), ==, 1);
+  g_assert_cmpuint (search_count (fixture->store, "popa"), ==, 50);
+
+  /* The insert trigger is back: a local save is found at once. */
+  local = save_person (fixture->store, NULL, "Zamfira");
+  g_assert_cmpuint (search_count (fixture->store, "zamfi"), ==, 1);
+
+  db = test_db_open (fixture->dir, FALSE);
+  g_assert_cmpint (test_db_int (db, "SELECT count(*) FROM sqlite_schema "
+                                    "WHERE type = 'trigger' AND name = 'search_ai'"), ==, 1);
+  g_assert_cmpint (test_db_int (db, "SELECT count(*) FROM search"), ==, 91);
+  test_db_exec (db, "INSERT INTO search_fts (search_fts, rank) VALUES ('integrity-check', 1)");
+  sqlite3_close (db);
+  g_assert_true (teren_store_check_integrity (fixture->store, &error));
+  g_assert_no_error (error);
+}
+
 static void
 test_pull_bad_pages (Fixture       *fixture,
                      gconstpointer  data)
@@ -751,6 +850,7 @@ main (int    argc,
   ADD ("/store-sync/push/conflict-and-resolve", test_push_conflict_and_resolve);
   ADD ("/store-sync/push/rejected-quarantine", test_push_rejected_quarantine);
   ADD ("/store-sync/pull/pages", test_pull_pages);
+  ADD ("/store-sync/pull/large-pages-search", test_pull_large_pages_search);
   ADD ("/store-sync/pull/bad-pages", test_pull_bad_pages);
   ADD ("/store-sync/pull/conflict-record", test_pull_conflict_record);
   ADD ("/store-sync/epoch-reoffer", test_epoch_reoffer);
