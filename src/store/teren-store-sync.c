@@ -200,6 +200,7 @@ typedef struct {
   JsonObject *fields;
   char       *updated_by;
   char       *updated_at;
+  const char *fields_json;   /* borrowed: @fields as just written to base, or NULL */
 } BaseRow;
 
 static void
@@ -264,6 +265,7 @@ write_base (TerenDb     *db,
             JsonObject  *fields,
             const char  *updated_by,
             const char  *updated_at,
+            char       **out_json,
             GError     **error)
 {
   static const char sql[] =
@@ -288,7 +290,11 @@ write_base (TerenDb     *db,
   teren_db_bind_text (stmt, 7, json);
   teren_db_bind_text (stmt, 8, updated_by);
   teren_db_bind_text (stmt, 9, updated_at);
-  return teren_db_run (db, stmt, error);
+  if (!teren_db_run (db, stmt, error))
+    return FALSE;
+  if (out_json != NULL)
+    *out_json = g_steal_pointer (&json);
+  return TRUE;
 }
 
 /* Recomputes the record row of @id: its base with every operation still in the op-log
@@ -327,6 +333,7 @@ recompute_current_from (TerenStore     *self,
   g_autofree char *fields_json = NULL;
   g_autofree char *title = NULL;
   g_autofree char *sort_key = NULL;
+  const char *json_text;
   const TerenKindDef *kind = NULL;
   gboolean deleted;
   gboolean any = FALSE;
@@ -439,7 +446,11 @@ recompute_current_from (TerenStore     *self,
   else
     sort_key = g_strdup ("");
 
-  fields_json = teren_json_object_to_string (fields);
+  /* Fresh: the fields are the base's as just written, already serialised. */
+  if (fresh && known != NULL && known->fields_json != NULL)
+    json_text = known->fields_json;
+  else
+    json_text = fields_json = teren_json_object_to_string (fields);
   stmt = teren_db_prepare (db, sql_write, error);
   if (stmt == NULL)
     return FALSE;
@@ -448,7 +459,7 @@ recompute_current_from (TerenStore     *self,
   teren_db_bind_text (stmt, 3, line != NULL ? line : "");
   sqlite3_bind_int64 (stmt, 4, rev);
   sqlite3_bind_int (stmt, 5, deleted ? 1 : 0);
-  teren_db_bind_text (stmt, 6, fields_json);
+  teren_db_bind_text (stmt, 6, json_text);
   teren_db_bind_text (stmt, 7, sort_key);
   teren_db_bind_text (stmt, 8, created_at);
   teren_db_bind_text (stmt, 9, updated_at);
@@ -830,7 +841,7 @@ update_base_from_result (TerenDb        *db,
                        fields,
                        teren_json_get_string (record, "updated_by", op->author),
                        teren_json_get_string (record, "updated_at", op->device_time),
-                       error);
+                       NULL, error);
     }
   else
     {
@@ -868,7 +879,7 @@ update_base_from_result (TerenDb        *db,
         }
 
       ok = write_base (db, op->record_id, op->kind, op->line, result->rev, result->seq, deleted,
-                       fields, op->author, op->device_time, error);
+                       fields, op->author, op->device_time, NULL, error);
     }
   base_row_clear (&base);
   return ok;
@@ -1537,6 +1548,7 @@ teren_store_sync_apply_pull_page (TerenStore       *self,
                          json_node_get_value_type (deleted_node) == G_TYPE_BOOLEAN &&
                          json_node_get_boolean (deleted_node);
       g_autoptr(JsonObject) kept_fields = NULL;
+      g_autofree char *base_json = NULL;
       gboolean base_existed;
       BaseRow base;
 
@@ -1565,7 +1577,8 @@ teren_store_sync_apply_pull_page (TerenStore       *self,
                        teren_json_get_int (record, "seq", 0), deleted,
                        fields != NULL ? fields : kept_fields,
                        teren_json_get_string (record, "updated_by", NULL),
-                       teren_json_get_string (record, "updated_at", NULL), &local_error))
+                       teren_json_get_string (record, "updated_at", NULL), &base_json,
+                       &local_error))
         break;
 
       if (strcmp (kind, TEREN_CONFLICT_KIND) == 0)
@@ -1577,7 +1590,8 @@ teren_store_sync_apply_pull_page (TerenStore       *self,
                             teren_json_get_int (record, "seq", 0), deleted,
                             fields != NULL ? fields : kept_fields,
                             (char *) teren_json_get_string (record, "updated_by", NULL),
-                            (char *) teren_json_get_string (record, "updated_at", NULL) };
+                            (char *) teren_json_get_string (record, "updated_at", NULL),
+                            base_json };
 
           recompute_current_from (self, db, id, &known, !base_existed && !any_ops, FALSE,
                                   &local_error);
@@ -2720,7 +2734,7 @@ teren_store_sync_replace_base (TerenStore  *self,
                    teren_json_get_int (record, "seq", 0), deleted,
                    fields != NULL ? fields : kept_fields,
                    teren_json_get_string (record, "updated_by", NULL),
-                   teren_json_get_string (record, "updated_at", NULL), error))
+                   teren_json_get_string (record, "updated_at", NULL), NULL, error))
     return FALSE;
   if (strcmp (kind, TEREN_CONFLICT_KIND) == 0)
     return apply_conflict_record (db, record, now, error);
