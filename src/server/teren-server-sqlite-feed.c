@@ -626,7 +626,6 @@ scope_ids_range (TerenSqliteConn  *conn,
                  const char       *key,
                  const char       *from,
                  const char       *to,
-                 GHashTable       *seen,
                  GPtrArray        *items,
                  GError          **error)
 {
@@ -652,12 +651,11 @@ scope_ids_range (TerenSqliteConn  *conn,
       const char *id = (const char *) sqlite3_column_text (stmt, 0);
       TerenServerIdRev *item;
 
-      if (id == NULL || g_hash_table_contains (seen, id))
+      if (id == NULL)
         continue;
       item = g_new0 (TerenServerIdRev, 1);
       item->id = g_strdup (id);
       item->rev = sqlite3_column_int64 (stmt, 1);
-      g_hash_table_add (seen, item->id);
       g_ptr_array_add (items, item);
     }
   sqlite3_reset (stmt);
@@ -674,13 +672,11 @@ teren_sqlite_scope_ids (TerenServerBackend       *backend,
   TerenSqlite *self = (TerenSqlite *) backend;
   g_autoptr(GPtrArray) keys = teren_sqlite_scope_keys (caller->account);
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) teren_server_id_rev_free);
-  /* Borrows the items' ids: freed before the items. */
-  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
   char lower[2][2] = { { 0 } }, upper[2][2] = { { 0 } };
   guint n_ranges = 0;
   TerenSqliteConn *conn;
   gboolean ok = TRUE;
-  guint i, k;
+  guint i, k, n;
 
   /* Bucket x = the ids whose first character is the hex digit x: ids are UUID text, so
    * the range [x, x+1) in the feed's (key, record_id) order ('9' is followed by ':');
@@ -711,16 +707,28 @@ teren_sqlite_scope_ids (TerenServerBackend       *backend,
       const char *key = g_ptr_array_index (keys, i);
 
       if (bucket < 0)
-        ok = scope_ids_range (conn, key, NULL, NULL, seen, items, error);
+        ok = scope_ids_range (conn, key, NULL, NULL, items, error);
       for (k = 0; k < n_ranges && ok; k++)
-        ok = scope_ids_range (conn, key, lower[k], upper[k], seen, items, error);
+        ok = scope_ids_range (conn, key, lower[k], upper[k], items, error);
     }
   teren_sqlite_conn_exec (conn, "COMMIT", NULL);
   teren_sqlite_reader_put (self, conn);
-  g_clear_pointer (&seen, g_hash_table_unref);
   if (!ok)
     return FALSE;
+  /* A record in the feeds of several of the caller's keys came once per key, with the
+   * same rev (one read transaction): sorted, the copies are neighbours. */
   g_ptr_array_sort (items, id_rev_compare);
+  for (i = 0, n = 0; i < items->len; i++)
+    {
+      TerenServerIdRev *item = g_ptr_array_index (items, i);
+
+      items->pdata[i] = NULL;
+      if (n > 0 && strcmp (((TerenServerIdRev *) g_ptr_array_index (items, n - 1))->id, item->id) == 0)
+        teren_server_id_rev_free (item);
+      else
+        items->pdata[n++] = item;
+    }
+  g_ptr_array_set_size (items, n);  /* the slots past n are NULL */
   *out_items = g_steal_pointer (&items);
   return TRUE;
 }
