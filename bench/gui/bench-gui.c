@@ -21,6 +21,10 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+#include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -86,6 +90,19 @@ finish_scroll (Scroll *scroll)
   g_print ("STEPS %u\n", scroll->steps);
   g_print ("VMRSS_KB %ld\n", read_status_kb ("VmRSS:"));
   g_print ("VMHWM_KB %ld\n", read_status_kb ("VmHWM:"));
+  g_print ("RSSANON_KB %ld\n", read_status_kb ("RssAnon:"));
+  g_print ("RSSFILE_KB %ld\n", read_status_kb ("RssFile:"));
+  g_print ("RSSSHMEM_KB %ld\n", read_status_kb ("RssShmem:"));
+#ifdef __GLIBC__
+  {
+    struct mallinfo2 info = mallinfo2 ();
+
+    g_print ("MALLOC_USED_KB %zu\n", (info.uordblks + info.hblkhd) / 1024);
+    g_print ("MALLOC_FREE_KB %zu\n", info.fordblks / 1024);
+    g_print ("MALLOC_MMAP_KB %zu\n", info.hblkhd / 1024);
+    g_print ("SQLITE_KB %lld\n", (long long) (sqlite3_memory_used () / 1024));
+  }
+#endif
   quit_child ();
 }
 

@@ -16,6 +16,7 @@
 #include "teren-field-row.h"
 #include "teren-form.h"
 #include "teren-gui.h"
+#include "teren-memory.h"
 #include "teren-record-page.h"
 #include "teren-record-picker.h"
 #include "teren-record-row.h"
@@ -121,6 +122,8 @@ teren_gui_store_call_finish (GAsyncResult  *result,
                              GError       **error)
 {
   g_return_val_if_fail (G_IS_TASK (result), NULL);
+  /* Workers' large results (the Due list, reports) are freed soon after: trim then. */
+  teren_memory_trim_soon ();
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "teren-error.h"
+#include "teren-memory.h"
 #include "teren-record-list.h"
 
 /* A GListModel over the ids a store query returned. Records are made when asked for and
@@ -230,6 +231,8 @@ search_done_cb (GObject      *object,
       self->ids = g_steal_pointer (&ids);
       g_list_model_items_changed (G_LIST_MODEL (self), 0, old_len, self->ids->len);
     }
+  /* The query's rows and sort were made on the worker: give back what it freed. */
+  teren_memory_trim_soon ();
 
   set_loading (self, FALSE);
 }
