@@ -26,7 +26,11 @@ struct _TerenRecordList
   TerenStore   *store;
   GStrv         kinds;
   char         *query;
-  GPtrArray    *ids;            /* char *, owned */
+  /* The ids, packed: one block of NUL-terminated ids back to back and where each starts
+   * (41 bytes a row for UUIDs, against 56 for separately allocated strings). */
+  char         *id_text;
+  guint32      *id_starts;
+  guint         n_ids;
   gboolean      loading;
   GCancellable *cancellable;
 
@@ -129,7 +133,7 @@ teren_record_list_get_n_items (GListModel *model)
 {
   TerenRecordList *self = TEREN_RECORD_LIST (model);
 
-  return self->ids->len;
+  return self->n_ids;
 }
 
 static gpointer
@@ -141,10 +145,10 @@ teren_record_list_get_item (GListModel *model,
   TerenRecord *record;
   g_autoptr(GError) error = NULL;
 
-  if (position >= self->ids->len)
+  if (position >= self->n_ids)
     return NULL;
 
-  id = self->ids->pdata[position];
+  id = self->id_text + self->id_starts[position];
   record = cache_lookup (self, id);
   if (record != NULL)
     return g_object_ref (record);
@@ -185,17 +189,44 @@ set_loading (TerenRecordList *self,
 }
 
 static gboolean
-same_ids (GPtrArray *a,
-          GPtrArray *b)
+same_ids (TerenRecordList *self,
+          GPtrArray       *ids)
 {
   guint i;
 
-  if (a->len != b->len)
+  if (self->n_ids != ids->len)
     return FALSE;
-  for (i = 0; i < a->len; i++)
-    if (strcmp (a->pdata[i], b->pdata[i]) != 0)
+  for (i = 0; i < ids->len; i++)
+    if (strcmp (self->id_text + self->id_starts[i], ids->pdata[i]) != 0)
       return FALSE;
   return TRUE;
+}
+
+static void
+set_ids (TerenRecordList *self,
+         GPtrArray       *ids)
+{
+  gsize total = 0;
+  gsize at = 0;
+  guint i;
+
+  for (i = 0; i < ids->len; i++)
+    total += strlen (ids->pdata[i]) + 1;
+  g_return_if_fail (total <= G_MAXUINT32);
+
+  g_free (self->id_text);
+  g_free (self->id_starts);
+  self->id_text = g_malloc (MAX (total, 1));
+  self->id_starts = g_new (guint32, MAX (ids->len, 1));
+  self->n_ids = ids->len;
+  for (i = 0; i < ids->len; i++)
+    {
+      gsize len = strlen (ids->pdata[i]) + 1;
+
+      self->id_starts[i] = (guint32) at;
+      memcpy (self->id_text + at, ids->pdata[i], len);
+      at += len;
+    }
 }
 
 static void
@@ -223,13 +254,12 @@ search_done_cb (GObject      *object,
 
   g_clear_object (&self->cancellable);
 
-  if (!same_ids (self->ids, ids))
+  if (!same_ids (self, ids))
     {
-      g_autoptr(GPtrArray) old = self->ids;
-
-      old_len = old->len;
-      self->ids = g_steal_pointer (&ids);
-      g_list_model_items_changed (G_LIST_MODEL (self), 0, old_len, self->ids->len);
+      old_len = self->n_ids;
+      set_ids (self, ids);
+      g_clear_pointer (&ids, g_ptr_array_unref);
+      g_list_model_items_changed (G_LIST_MODEL (self), 0, old_len, self->n_ids);
     }
   /* The query's rows and sort were made on the worker: give back what it freed. */
   teren_memory_trim_soon ();
@@ -284,9 +314,9 @@ teren_record_list_get_id (TerenRecordList *self,
 {
   g_return_val_if_fail (TEREN_IS_RECORD_LIST (self), NULL);
 
-  if (position >= self->ids->len)
+  if (position >= self->n_ids)
     return NULL;
-  return self->ids->pdata[position];
+  return self->id_text + self->id_starts[position];
 }
 
 /* ---- Object -------------------------------------------------------------------------- */
@@ -310,7 +340,8 @@ teren_record_list_finalize (GObject *object)
 {
   TerenRecordList *self = (TerenRecordList *) object;
 
-  g_clear_pointer (&self->ids, g_ptr_array_unref);
+  g_clear_pointer (&self->id_text, g_free);
+  g_clear_pointer (&self->id_starts, g_free);
   g_clear_pointer (&self->cache, g_hash_table_unref);
   g_strfreev (self->kinds);
   g_free (self->query);
@@ -380,7 +411,6 @@ teren_record_list_class_init (TerenRecordListClass *klass)
 static void
 teren_record_list_init (TerenRecordList *self)
 {
-  self->ids = g_ptr_array_new_with_free_func (g_free);
   self->cache = g_hash_table_new (g_str_hash, g_str_equal);
   self->query = g_strdup ("");
   g_queue_init (&self->cache_order);
