@@ -543,6 +543,7 @@ build_attachments (TerenFieldRow *self,
   /* Not a stop for Tab itself: Add… and each attachment's buttons are. */
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
   gtk_widget_set_focusable (row, FALSE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
   self->attachments = teren_attachment_list_new ();
   teren_attachment_list_set_title (self->attachments, label);
   /* Named by the field, like the other rows that hold a title and an editor. */
