@@ -546,8 +546,6 @@ build_attachments (TerenFieldRow *self,
   gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
   self->attachments = teren_attachment_list_new ();
   teren_attachment_list_set_title (self->attachments, label);
-  /* Named by the field, like the other rows that hold a title and an editor. */
-  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), GTK_WIDGET (self->attachments));
   g_signal_connect_object (self->attachments, "changed",
                            G_CALLBACK (on_entry_changed_cb), self, G_CONNECT_SWAPPED);
