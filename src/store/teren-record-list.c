@@ -165,6 +165,8 @@ teren_record_list_get_item (GListModel *model,
     }
 
   cache_insert (self, record);
+  /* Scrolling makes and drops many records: give their memory back once it stops. */
+  teren_memory_trim_soon ();
   return record;
 }
 
