@@ -18,10 +18,7 @@ ROOT = os.environ.get("TEREN_SOURCE_ROOT") or os.path.dirname(os.path.dirname(
 MAIN_ACTIONS = re.compile(r"^(Save|Cancel|New|Sync|Print|Add|Log In|Edit|Retry|Discard|Keep)\b")
 MNEMONIC = re.compile(r"_([^\W_])")
 # Known and handed over: (file, why), reported as TAP TODO.
-TODO = {
-    "ui/teren-preferences-window.ui widgets":
-        "two Choose… buttons on one page (certificate file, logo): for the preferences' owner",
-}
+TODO = {}
 
 
 def read_po(path):
