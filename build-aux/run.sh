@@ -49,7 +49,7 @@ fi
 # Demo registry data for the laptop's store.
 gen_bin="$build/bench/registry/teren-bench-generate"
 if [ ! -e "$demo/client/teren.db" ] && [ -x "$gen_bin" ]; then
-  "$gen_bin" --data-dir "$demo/client" --persons 300 --seed 7
+  "$gen_bin" --data-dir "$demo/client" --persons 300 --seed 7 --due
 fi
 
 # Romanian, as users see it.

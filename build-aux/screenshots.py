@@ -198,7 +198,7 @@ def main():
     failures = []
     try:
         data_dir = os.path.join(tmp, "client")
-        subprocess.run([generate, "--data-dir", data_dir, "--persons", "300", "--seed", "7"],
+        subprocess.run([generate, "--data-dir", data_dir, "--persons", "300", "--seed", "7", "--due"],
                        check=True, stdout=subprocess.DEVNULL, timeout=300)
         ids = {}
         listing = subprocess.run([cli, "--data-dir", data_dir, "list"], check=True,

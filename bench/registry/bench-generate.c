@@ -145,6 +145,7 @@ typedef struct
   GPtrArray  *case_ids;
   GPtrArray  *case_lines;
   GPtrArray  *case_persons;
+  GPtrArray  *case_closed;   /* GINT_TO_POINTER (closed) per case */
   guint       n_cnp_unusual;
 } Gen;
 
@@ -544,6 +545,7 @@ make_cases (Gen     *gen,
       g_ptr_array_add (gen->case_ids, id);
       g_ptr_array_add (gen->case_lines, (gpointer) line);
       g_ptr_array_add (gen->case_persons, (gpointer) person);
+      g_ptr_array_add (gen->case_closed, GINT_TO_POINTER (json_object_has_member (fields, "closed_on")));
     }
   return TRUE;
 }
@@ -583,6 +585,121 @@ make_visits (Gen     *gen,
   return TRUE;
 }
 
+/* Demo deadlines (--due): for some open child-protection cases a court request whose hearing
+ * is in the coming weeks and a services plan whose review comes up, with one objective past
+ * its deadline; for some disability cases a certificate that expires within 70 days. So the
+ * Due page of the demo has overdue, this-week and this-month items. */
+static void
+day_iso (Gen   *gen,
+         int    offset,
+         char **out)
+{
+  GDate date = gen->today;
+
+  if (offset >= 0)
+    g_date_add_days (&date, (guint) offset);
+  else
+    g_date_subtract_days (&date, (guint) -offset);
+  *out = iso (&date);
+}
+
+static gboolean
+make_due_records (Gen     *gen,
+                  GError **error)
+{
+  guint n_child = 0;
+  guint n_disability = 0;
+  guint c;
+
+  for (c = 0; c < gen->case_ids->len; c++)
+    {
+      const char *line = gen->case_lines->pdata[c];
+      const char *kase = gen->case_ids->pdata[c];
+      const char *person = gen->case_persons->pdata[c];
+
+      if (strcmp (line, "child") != 0 && strcmp (line, "disability") != 0)
+        continue;
+      if (GPOINTER_TO_INT (gen->case_closed->pdata[c]))
+        continue;
+
+      if (strcmp (line, "child") == 0 && n_child < 12)
+        {
+          g_autoptr(JsonObject) court = json_object_new ();
+          g_autoptr(JsonObject) plan = json_object_new ();
+          g_autoptr(JsonObject) item = json_object_new ();
+          g_autofree char *received = NULL;
+          g_autofree char *hearing = NULL;
+          g_autofree char *start = NULL;
+          g_autofree char *review = NULL;
+          g_autofree char *deadline = NULL;
+          g_autofree char *file_number = NULL;
+          g_autofree char *court_id = NULL;
+          g_autofree char *plan_id = NULL;
+          g_autofree char *item_id = NULL;
+
+          day_iso (gen, -g_rand_int_range (gen->rand, 3, 20), &received);
+          day_iso (gen, g_rand_int_range (gen->rand, 2, 28), &hearing);
+          file_number = g_strdup_printf ("%u/215/%u", (guint) g_rand_int_range (gen->rand, 100, 9999),
+                                         g_date_get_year (&gen->today));
+          json_object_set_string_member (court, "case", kase);
+          json_object_set_string_member (court, "person", person);
+          json_object_set_string_member (court, "court", "Judecătoria Craiova");
+          json_object_set_string_member (court, "file_number", file_number);
+          json_object_set_string_member (court, "object", pick_code (gen, "court_object"));
+          json_object_set_string_member (court, "received_on", received);
+          json_object_set_string_member (court, "hearing_date", hearing);
+          court_id = save (gen, "child.court_request", line, court, error);
+          if (court_id == NULL)
+            return FALSE;
+
+          day_iso (gen, -g_rand_int_range (gen->rand, 60, 170), &start);
+          day_iso (gen, g_rand_int_range (gen->rand, 0, 40), &review);
+          json_object_set_string_member (plan, "case", kase);
+          json_object_set_string_member (plan, "start_on", start);
+          json_object_set_string_member (plan, "review_on", review);
+          json_object_set_string_member (plan, "status", "active");
+          json_object_set_string_member (plan, "objectives",
+                                         "Reluarea frecvenței școlare și sprijinirea părinților.");
+          plan_id = save (gen, "child.service_plan", line, plan, error);
+          if (plan_id == NULL)
+            return FALSE;
+
+          day_iso (gen, -g_rand_int_range (gen->rand, 1, 25), &deadline);
+          json_object_set_string_member (item, "plan", plan_id);
+          json_object_set_string_member (item, "objective", "Înscrierea copilului la școală");
+          json_object_set_string_member (item, "service", "Consiliere");
+          json_object_set_string_member (item, "deadline", deadline);
+          item_id = save (gen, "child.plan_item", line, item, error);
+          if (item_id == NULL)
+            return FALSE;
+          n_child++;
+        }
+      else if (strcmp (line, "disability") == 0 && n_disability < 8)
+        {
+          g_autoptr(JsonObject) certificate = json_object_new ();
+          g_autofree char *from = NULL;
+          g_autofree char *to = NULL;
+          g_autofree char *number = NULL;
+          g_autofree char *id = NULL;
+
+          day_iso (gen, -g_rand_int_range (gen->rand, 300, 700), &from);
+          day_iso (gen, g_rand_int_range (gen->rand, 5, 70), &to);
+          number = g_strdup_printf ("%u/%u", (guint) g_rand_int_range (gen->rand, 1, 5000),
+                                    g_date_get_year (&gen->today) - 1);
+          json_object_set_string_member (certificate, "person", person);
+          json_object_set_string_member (certificate, "degree", pick_code (gen, "disability_degree"));
+          json_object_set_string_member (certificate, "number", number);
+          json_object_set_string_member (certificate, "valid_from", from);
+          json_object_set_string_member (certificate, "valid_to", to);
+          id = save (gen, "disability.certificate", line, certificate, error);
+          if (id == NULL)
+            return FALSE;
+          n_disability++;
+        }
+    }
+  return TRUE;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -594,6 +711,7 @@ main (int   argc,
   int n_persons = 0;
   gint64 seed = 1;
   gboolean registry_only = FALSE;
+  gboolean with_due = FALSE;
   Gen gen = { 0 };
   guint n_households;
   guint i;
@@ -603,6 +721,7 @@ main (int   argc,
     { "persons", 0, 0, G_OPTION_ARG_INT, &n_persons, "Number of persons (households 0.4 N, cases N, visits 5 N)", "N" },
     { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, "Random seed (default 1)", "S" },
     { "registry-only", 0, 0, G_OPTION_ARG_NONE, &registry_only, "Persons and households only", NULL },
+    { "due", 0, 0, G_OPTION_ARG_NONE, &with_due, "Also court hearings, plan reviews, overdue objectives and expiring certificates (demo)", NULL },
     { NULL },
   };
 
@@ -616,7 +735,7 @@ main (int   argc,
     }
   if (data_dir == NULL || n_persons <= 0)
     {
-      g_printerr ("Usage: teren-bench-generate --data-dir DIR --persons N [--seed S] [--registry-only]\n");
+      g_printerr ("Usage: teren-bench-generate --data-dir DIR --persons N [--seed S] [--registry-only] [--due]\n");
       return 2;
     }
 
@@ -640,6 +759,7 @@ main (int   argc,
   gen.case_ids = g_ptr_array_new_with_free_func (g_free);
   gen.case_lines = g_ptr_array_new ();
   gen.case_persons = g_ptr_array_new ();
+  gen.case_closed = g_ptr_array_new ();
   gen.started = g_get_monotonic_time ();
   n_households = MAX (1, (guint) n_persons * 2 / 5);
 
@@ -660,7 +780,8 @@ main (int   argc,
     goto fail;
   if (!registry_only &&
       (!make_cases (&gen, (guint) n_persons, &error) ||
-       !make_visits (&gen, (guint) n_persons * 5, &error)))
+       !make_visits (&gen, (guint) n_persons * 5, &error) ||
+       (with_due && !make_due_records (&gen, &error))))
     goto fail;
   if (!teren_store_commit (store, &error))
     goto fail;
@@ -684,6 +805,7 @@ out:
   g_ptr_array_unref (gen.case_ids);
   g_ptr_array_unref (gen.case_lines);
   g_ptr_array_unref (gen.case_persons);
+  g_ptr_array_unref (gen.case_closed);
   g_rand_free (gen.rand);
   return error != NULL ? 1 : 0;
 }
