@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "teren-attachment.h"
+#include "teren-json.h"
 
 gboolean
 teren_blob_ref_is_valid (const char *ref)
@@ -112,4 +113,31 @@ teren_attachment_new (const char *blob_ref,
   json_object_set_string_member (object, "mime", mime);
   json_object_set_string_member (object, "name", name);
   return object;
+}
+
+char *
+teren_attachment_describe (JsonNode *value)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  JsonArray *array;
+  guint i;
+
+  if (value == NULL || !JSON_NODE_HOLDS_ARRAY (value))
+    return NULL;
+  array = json_node_get_array (value);
+  for (i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+      JsonObject *object = JSON_NODE_HOLDS_OBJECT (element) ? json_node_get_object (element) : NULL;
+      const char *name = object != NULL ? teren_json_get_string (object, "name", NULL) : NULL;
+      g_autofree char *size = NULL;
+
+      if (name == NULL)
+        continue;
+      size = g_format_size ((guint64) MAX (0, teren_json_get_int (object, "size", 0)));
+      if (text->len > 0)
+        g_string_append (text, ", ");
+      g_string_append_printf (text, "%s (%s)", name, size);
+    }
+  return text->len > 0 ? g_string_free (g_steal_pointer (&text), FALSE) : NULL;
 }

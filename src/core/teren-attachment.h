@@ -44,5 +44,8 @@ JsonObject *teren_attachment_new        (const char *blob_ref,
                                          gint64      size,
                                          const char *mime,
                                          const char *name);
+/* The names and sizes of an attachment field's value for display ("scan.pdf (120.3 kB),
+ * foto.jpg (1.2 MB)"), or %NULL when it holds none. (transfer full) */
+char       *teren_attachment_describe   (JsonNode   *value);
 
 G_END_DECLS

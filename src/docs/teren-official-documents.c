@@ -12,6 +12,7 @@
 #include "teren-date.h"
 #include "teren-docs-private.h"
 #include "teren-error.h"
+#include "teren-attachment.h"
 #include "teren-official-documents.h"
 #include "teren-schema.h"
 #include "teren-store-report.h"
@@ -186,6 +187,7 @@ format_value (TerenStore          *store,
     case TEREN_FIELD_REFERENCE:
       return reference_title (store, json_node_get_string (node));
     case TEREN_FIELD_ATTACHMENT:
+      return teren_attachment_describe (node);
     default:
       return NULL;
     }

@@ -15,6 +15,7 @@
 #include "teren-error.h"
 #include "teren-field-row.h"
 #include "teren-form.h"
+#include "teren-attachment.h"
 #include "teren-gui.h"
 #include "teren-memory.h"
 #include "teren-record-page.h"
@@ -215,9 +216,10 @@ teren_gui_format_value (const TerenFieldDef *field,
     case TEREN_FIELD_DECIMAL:
       return g_strdup_printf ("%.2f", json_node_get_double (node));
     case TEREN_FIELD_REFERENCE:
-    case TEREN_FIELD_ATTACHMENT:
-      /* Shown as links in the groups below, not as ids; attachments as a list. */
+      /* Shown as links in the groups below, not as ids. */
       return NULL;
+    case TEREN_FIELD_ATTACHMENT:
+      return teren_attachment_describe (node);
     case TEREN_FIELD_TEXT:
     case TEREN_FIELD_LONG_TEXT:
     case TEREN_FIELD_CNP:

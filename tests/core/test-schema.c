@@ -1047,6 +1047,32 @@ test_odd_values (void)
     g_clear_pointer (&parsed[v], json_node_unref);
 }
 
+/* Attachments are shown by name and size (record page, documents, GDPR export). */
+static void
+test_attachment_describe (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) value = teren_json_parse (
+    "[{\"blob\":\"sha256:0000000000000000000000000000000000000000000000000000000000000000\","
+    "\"size\":2048,\"mime\":\"application/pdf\",\"name\":\"consimțământ.pdf\"},"
+    "{\"blob\":\"sha256:1111111111111111111111111111111111111111111111111111111111111111\","
+    "\"size\":1500000,\"mime\":\"image/jpeg\",\"name\":\"certificat.jpg\"}]", -1, 64, &error);
+  g_autoptr(JsonNode) empty = teren_json_parse ("[]", -1, 64, &error);
+  g_autoptr(JsonNode) text = teren_json_parse ("\"x\"", -1, 64, &error);
+  g_autofree char *described = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *size_a = g_format_size (2048);
+  g_autofree char *size_b = g_format_size (1500000);
+
+  g_assert_no_error (error);
+  described = teren_attachment_describe (value);
+  expected = g_strdup_printf ("consimțământ.pdf (%s), certificat.jpg (%s)", size_a, size_b);
+  g_assert_cmpstr (described, ==, expected);
+  g_assert_null (teren_attachment_describe (empty));
+  g_assert_null (teren_attachment_describe (text));
+  g_assert_null (teren_attachment_describe (NULL));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1082,6 +1108,7 @@ main (int   argc,
   g_test_add_func ("/schema/custom-kind-limits", test_custom_kind_limits);
   g_test_add_func ("/schema/odd-values", test_odd_values);
   g_test_add_func ("/schema/attachments", test_attachments);
+  g_test_add_func ("/schema/attachment-describe", test_attachment_describe);
 
   return g_test_run ();
 }
