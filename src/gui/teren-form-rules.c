@@ -12,6 +12,7 @@
 #include <gio/gio.h>
 
 #include "teren-bmi.h"
+#include "teren-store-nomenclature.h"
 #include "teren-catagrafie.h"
 #include "teren-date.h"
 #include "teren-form-rules.h"
@@ -27,7 +28,14 @@ struct _TerenFormRulesData {
   char       *key;          /* what it was loaded for (teren_form_rules_data_key) */
   JsonObject *enrolment;    /* (nullable) fields of the crèche enrolment */
   GPtrArray  *rules;        /* TerenRecord: creche.contribution_rule */
+  /* school_health.screening: the pupil and the WHO BMI-for-age table pulled from the
+   * server (teren-bmi.h), NULL when the admin imported none */
+  char              *pupil_sex;
+  char              *pupil_birth_date;
+  TerenBmiReference *bmi_reference;
 };
+
+#define BMI_DATA_PREFIX "bmi:"
 
 typedef gboolean (*AppliesFunc) (JsonObject *values, const char *arg_key, const char *arg_value);
 
@@ -164,18 +172,33 @@ compute_bmi (JsonObject               *values,
   g_autoptr(JsonNode) before = NULL;
   JsonNode *after;
 
+  g_autofree char *class_before = g_strdup (teren_json_get_string (values, "bmi_class", NULL));
+  gboolean with_table = data != NULL && data->bmi_reference != NULL;
+
   if (json_object_has_member (values, "bmi"))
     before = json_node_copy (json_object_get_member (values, "bmi"));
-  /* No reference table in the form: the percentile class is computed on the server
-   * side of the import; only the BMI is filled here. */
-  teren_bmi_fill_screening (values, NULL, NULL, NULL);
+  /* The BMI always; its percentile class only when the WHO table was imported (and the
+   * pupil's sex and birth date are known), otherwise the class is left as the user set it. */
+  teren_bmi_fill_screening (values, with_table ? data->pupil_birth_date : NULL,
+                            with_table ? data->pupil_sex : NULL,
+                            with_table ? data->bmi_reference : NULL);
   after = json_object_has_member (values, "bmi") ? json_object_get_member (values, "bmi") : NULL;
   if (after == NULL)
     json_object_set_null_member (values, "bmi");
   after = json_object_get_member (values, "bmi");
   if (before == NULL || !json_node_equal (before, after))
     g_ptr_array_add (changed, (gpointer)"bmi");
-  /* The class is left as the user set it. */
+  if (with_table)
+    {
+      const char *class_after = teren_json_get_string (values, "bmi_class", NULL);
+
+      if (class_after == NULL)
+        json_object_set_null_member (values, "bmi_class");
+      if (g_strcmp0 (class_before, class_after) != 0)
+        g_ptr_array_add (changed, (gpointer)"bmi_class");
+    }
+  else if (class_before != NULL)
+    json_object_set_string_member (values, "bmi_class", class_before);
   return changed;
 }
 
@@ -408,6 +431,12 @@ teren_form_rules_data_key (const char *kind,
 {
   const char *enrolment;
 
+  if (g_strcmp0 (kind, "school_health.screening") == 0)
+    {
+      const char *pupil = teren_json_get_string (values, "person", NULL);
+
+      return g_strconcat (BMI_DATA_PREFIX, pupil != NULL ? pupil : "", NULL);
+    }
   if (g_strcmp0 (kind, "creche.contribution") != 0)
     return NULL;
   enrolment = teren_json_get_string (values, "enrolment", NULL);
@@ -422,6 +451,9 @@ teren_form_rules_data_free (TerenFormRulesData *data)
   g_free (data->key);
   g_clear_pointer (&data->enrolment, json_object_unref);
   g_clear_pointer (&data->rules, g_ptr_array_unref);
+  g_free (data->pupil_sex);
+  g_free (data->pupil_birth_date);
+  g_clear_pointer (&data->bmi_reference, teren_bmi_reference_free);
   g_free (data);
 }
 
@@ -431,18 +463,62 @@ teren_form_rules_data_get_key (const TerenFormRulesData *data)
   return data != NULL ? data->key : NULL;
 }
 
+/* On a worker thread, for a screening exam: the pupil's sex and birth date and the WHO
+ * BMI-for-age table, when the admin imported one (rows that do not parse are skipped: the
+ * class is then not computed for that age, never guessed). */
+static TerenFormRulesData *
+load_bmi_data (TerenStore  *store,
+               const char  *key,
+               GError     **error)
+{
+  TerenFormRulesData *data = g_new0 (TerenFormRulesData, 1);
+  const char *pupil = key + strlen (BMI_DATA_PREFIX);
+  g_autoptr(GPtrArray) rows = NULL;
+  guint i;
+
+  data->key = g_strdup (key);
+  data->rules = g_ptr_array_new_with_free_func (g_object_unref);
+  rows = teren_store_nomenclature_list (store, TEREN_BMI_REFERENCE_KIND, error);
+  if (rows == NULL)
+    {
+      teren_form_rules_data_free (data);
+      return NULL;
+    }
+  if (rows->len > 0)
+    {
+      data->bmi_reference = teren_bmi_reference_new ();
+      for (i = 0; i < rows->len; i++)
+        teren_bmi_reference_add_item (data->bmi_reference, g_ptr_array_index (rows, i), NULL);
+    }
+  if (pupil[0] != '\0')
+    {
+      g_autoptr(TerenRecord) person = teren_store_get_record (store, pupil, NULL);
+
+      if (person != NULL && !teren_record_get_deleted (person))
+        {
+          data->pupil_sex = g_strdup (teren_record_get_string (person, "sex"));
+          data->pupil_birth_date = g_strdup (teren_record_get_string (person, "birth_date"));
+        }
+    }
+  return data;
+}
+
 /* On a worker thread: the enrolment @user_data names and the rule table (a few rows a
- * year). */
+ * year), or the screening exam's data. */
 static gpointer
 load_data_func (TerenStore  *store,
                 gpointer     user_data,
                 GError     **error)
 {
   const char *key = user_data;
-  TerenFormRulesData *data = g_new0 (TerenFormRulesData, 1);
+  TerenFormRulesData *data;
   g_autoptr(GPtrArray) ids = NULL;
   guint i;
 
+  if (g_str_has_prefix (key, BMI_DATA_PREFIX))
+    return load_bmi_data (store, key, error);
+
+  data = g_new0 (TerenFormRulesData, 1);
   data->key = g_strdup (key);
   data->rules = g_ptr_array_new_with_free_func (g_object_unref);
   if (key[0] != '\0')

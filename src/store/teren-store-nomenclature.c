@@ -191,6 +191,46 @@ teren_store_nomenclature_get (TerenStore *self,
   return text != NULL ? teren_json_parse_object (text, -1, 100, NULL) : NULL;
 }
 
+GPtrArray *
+teren_store_nomenclature_list (TerenStore  *self,
+                               const char  *kind,
+                               GError     **error)
+{
+  static const char sql[] = "SELECT data FROM nomenclature WHERE kind = ?1 ORDER BY code";
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  TerenDb *db;
+  sqlite3_stmt *stmt;
+  gboolean ok = TRUE;
+  int rc;
+
+  g_return_val_if_fail (TEREN_IS_STORE (self), NULL);
+
+  db = teren_store_acquire_reader (self, NULL);
+  stmt = teren_db_prepare (db, sql, error);
+  if (stmt == NULL)
+    {
+      teren_store_release_reader (self, db);
+      return NULL;
+    }
+  teren_db_bind_text (stmt, 1, kind);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autofree char *text = teren_db_column_dup (stmt, 0);
+      JsonObject *item = text != NULL ? teren_json_parse_object (text, -1, 100, NULL) : NULL;
+
+      if (item != NULL)
+        g_ptr_array_add (items, item);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      teren_db_set_error (db, rc, error);
+      ok = FALSE;
+    }
+  sqlite3_reset (stmt);
+  teren_store_release_reader (self, db);
+  return ok ? g_steal_pointer (&items) : NULL;
+}
+
 TerenIcd10Lookup
 teren_store_icd10_lookup (TerenStore *self,
                           const char *code)

@@ -38,6 +38,12 @@ JsonObject *teren_store_nomenclature_get        (TerenStore   *self,
                                                  const char   *kind,
                                                  const char   *code);
 
+/* Every entry of the list @kind, in code order: JsonObject {"code","name",…}. Empty when
+ * none was pulled; NULL with @error when the store cannot be read. (transfer full) */
+GPtrArray  *teren_store_nomenclature_list       (TerenStore   *self,
+                                                 const char   *kind,
+                                                 GError      **error);
+
 /* Whether @code (or the same without its dot, as lists often write "E119") is in the
  * pulled ICD-10 list; TEREN_ICD10_NO_LIST when none was pulled. */
 TerenIcd10Lookup teren_store_icd10_lookup       (TerenStore   *self,

@@ -11,6 +11,9 @@
 
 #include "teren-date.h"
 #include "teren-form.h"
+#include "teren-bmi.h"
+#include "teren-store-nomenclature.h"
+#include "teren-form-rules.h"
 #include "teren-gui-test-util.h"
 #include "teren-indicators.h"
 #include "teren-record-picker.h"
@@ -1157,6 +1160,125 @@ test_computed_values (Fixture       *fixture,
   g_assert_cmpfloat_with_epsilon (json_object_get_double_member (values, "bmi"), 20.0, 0.05);
 }
 
+/* The BMI-for-age class of a screening when the admin imported the WHO table (pulled into
+ * the store as the who_bmi_for_age list): computed from the pupil's sex and age in
+ * months; without the table the class is left as typed. */
+static void
+on_rules_data_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  TerenFormRulesData **out = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *out = teren_form_rules_load_data_finish (result, &error);
+  g_assert_no_error (error);
+}
+
+static gboolean
+pointer_is_set (gpointer data)
+{
+  return *(gpointer *) data != NULL;
+}
+
+static TerenFormRulesData *
+load_rules_data (Fixture    *fixture,
+                 const char *key)
+{
+  TerenFormRulesData *data = NULL;
+
+  teren_form_rules_load_data_async (fixture->store, key, NULL, on_rules_data_cb, &data);
+  teren_gui_test_wait_until (pointer_is_set, &data, "the form's store data");
+  return data;
+}
+
+static JsonObject *
+screening_values (const char *pupil,
+                  const char *date,
+                  double      weight)
+{
+  JsonObject *values = json_object_new ();
+
+  json_object_set_string_member (values, "person", pupil);
+  json_object_set_string_member (values, "date", date);
+  json_object_set_double_member (values, "height", 150);
+  json_object_set_double_member (values, "weight", weight);
+  json_object_set_string_member (values, "bmi_class", "normal");
+  return values;
+}
+
+static void
+test_bmi_class (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) birth = g_date_time_add_months (now, -130);
+  g_autofree char *birth_iso = g_date_time_format (birth, "%Y-%m-%d");
+  g_autofree char *today_iso = g_date_time_format (now, "%Y-%m-%d");
+  g_autoptr(JsonObject) fields = json_object_new ();
+  g_autoptr(TerenRecord) pupil = NULL;
+  g_autoptr(JsonObject) values = NULL;
+  g_autoptr(JsonArray) items = json_array_new ();
+  g_autoptr(GPtrArray) changed = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *months = NULL;
+  TerenFormRulesData *rules_data;
+  JsonObject *row;
+  GDate birth_date, today;
+
+  json_object_set_string_member (fields, "last_name", "Vlad");
+  json_object_set_string_member (fields, "first_name", "Ioana");
+  json_object_set_string_member (fields, "sex", "F");
+  json_object_set_string_member (fields, "birth_date", birth_iso);
+  json_object_set_string_member (fields, "cnp_status", "missing");
+  pupil = teren_store_save (fixture->store, "person", "", NULL, fields, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  /* No table: the BMI is computed, the class stays as typed. */
+  values = screening_values (teren_record_get_id (pupil), today_iso, 45);
+  key = teren_form_rules_data_key ("school_health.screening", values);
+  g_assert_nonnull (key);
+  rules_data = load_rules_data (fixture, key);
+  g_date_set_time_t (&today, time (NULL));
+  changed = teren_form_rules_compute_with_data ("school_health.screening", values, &today, rules_data);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (values, "bmi"), 20.0, 0.05);
+  g_assert_cmpstr (json_object_get_string_member (values, "bmi_class"), ==, "normal");
+  teren_form_rules_data_free (rules_data);
+  g_clear_pointer (&changed, g_ptr_array_unref);
+  g_clear_pointer (&values, json_object_unref);
+
+  /* The WHO row of a girl of her age in months. */
+  g_assert_true (teren_date_parse (birth_iso, &birth_date));
+  months = g_strdup_printf ("%d", teren_age_months (&birth_date, &today));
+  row = json_object_new ();
+  json_object_set_string_member (row, "kind", "who_bmi_for_age");
+  json_object_set_string_member (row, "code", "F-130");
+  json_object_set_int_member (row, "seq", 1);
+  json_object_set_boolean_member (row, "deleted", FALSE);
+  json_object_set_string_member (row, "name", "F 130");
+  json_object_set_string_member (row, "sex", "F");
+  json_object_set_string_member (row, "age_months", months);
+  json_object_set_string_member (row, "p5", "14.0");
+  json_object_set_string_member (row, "p85", "21.0");
+  json_object_set_string_member (row, "p95", "23.0");
+  json_array_add_object_element (items, row);
+  g_assert_true (teren_store_nomenclature_apply (fixture->store, items, NULL, &error));
+  g_assert_no_error (error);
+
+  values = screening_values (teren_record_get_id (pupil), today_iso, 45);
+  rules_data = load_rules_data (fixture, key);
+  changed = teren_form_rules_compute_with_data ("school_health.screening", values, &today, rules_data);
+  g_assert_cmpstr (json_object_get_string_member (values, "bmi_class"), ==, "normal");
+  g_clear_pointer (&changed, g_ptr_array_unref);
+  json_object_set_double_member (values, "weight", 55);
+  changed = teren_form_rules_compute_with_data ("school_health.screening", values, &today, rules_data);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (values, "bmi"), 24.4, 0.05);
+  g_assert_cmpstr (json_object_get_string_member (values, "bmi_class"), ==, "obese");
+  g_assert_true (g_ptr_array_find_with_equal_func (changed, "bmi_class", g_str_equal, NULL));
+  teren_form_rules_data_free (rules_data);
+}
+
 /* Each page alone: created, shown, destroyed, finalized (no reference left behind by
  * its work on the store's worker). */
 static gboolean
@@ -1232,6 +1354,7 @@ main (int   argc,
       g_test_add ("/gui/lines/report-month", Fixture, NULL, fixture_set_up, test_report_month, fixture_tear_down);
       g_test_add ("/gui/lines/conditional-fields", Fixture, NULL, fixture_set_up, test_conditional_fields, fixture_tear_down);
       g_test_add ("/gui/lines/computed-values", Fixture, NULL, fixture_set_up, test_computed_values, fixture_tear_down);
+      g_test_add ("/gui/lines/bmi-class", Fixture, NULL, fixture_set_up, test_bmi_class, fixture_tear_down);
     }
 
   return g_test_run ();
