@@ -31,8 +31,7 @@ struct _TerenPreferencesWindow
   GtkSpinButton        *sync_spin;
 
   GSettings            *settings;
-  GtkFileChooserNative *chooser;   /* (nullable) while the logo chooser is open */
-  GtkFileChooserNative *ca_chooser; /* (nullable) while the CA file chooser is open */
+  GtkFileChooserNative *chooser;   /* (nullable) while a file chooser is open */
 };
 
 G_DEFINE_FINAL_TYPE (TerenPreferencesWindow, teren_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -82,22 +81,44 @@ settings_changed (GSettings              *settings,
     update_ca_row (self);
 }
 
+/* One file chooser at a time; its answer is written to the GSettings key it was opened
+ * for ("directorate-logo", "ca-file"). */
 static void
-logo_response (GtkNativeDialog        *chooser,
-               int                     response,
-               TerenPreferencesWindow *self)
+chooser_response (GtkNativeDialog        *chooser,
+                  int                     response,
+                  TerenPreferencesWindow *self)
 {
+  const char *key = g_object_get_data (G_OBJECT (chooser), "settings-key");
+
   if (response == GTK_RESPONSE_ACCEPT)
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
       g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
 
       if (path != NULL)
-        g_settings_set_string (self->settings, "directorate-logo", path);
+        g_settings_set_string (self->settings, key, path);
     }
   gtk_native_dialog_destroy (chooser);
   /* A native dialog is not a toplevel: drop our reference (Text Editor ebbe28c). */
   g_clear_object (&self->chooser);
+}
+
+static void
+choose_file_for_key (TerenPreferencesWindow *self,
+                     const char             *key,
+                     const char             *title,
+                     GtkFileFilter          *filter)
+{
+  if (self->chooser != NULL)
+    return;
+  self->chooser = gtk_file_chooser_native_new (title, GTK_WINDOW (self),
+                                               GTK_FILE_CHOOSER_ACTION_OPEN,
+                                               _("_Choose"), _("_Cancel"));
+  g_object_set_data (G_OBJECT (self->chooser), "settings-key", (gpointer) key);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
+  g_signal_connect_object (self->chooser, "response", G_CALLBACK (chooser_response), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
 }
 
 static void
@@ -106,39 +127,13 @@ choose_logo (GtkButton              *button,
 {
   g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
 
-  if (self->chooser != NULL)
-    return;
   gtk_file_filter_set_name (filter, _("Images"));
   /* The formats the printed header can draw (and gtk_file_filter_add_pixbuf_formats
    * leaks on GTK 4.8). */
   gtk_file_filter_add_mime_type (filter, "image/png");
   gtk_file_filter_add_mime_type (filter, "image/jpeg");
   gtk_file_filter_add_mime_type (filter, "image/svg+xml");
-  self->chooser = gtk_file_chooser_native_new (_("Choose the Directorate’s Logo"),
-                                               GTK_WINDOW (self),
-                                               GTK_FILE_CHOOSER_ACTION_OPEN,
-                                               _("_Choose"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
-  g_signal_connect_object (self->chooser, "response", G_CALLBACK (logo_response), self, 0);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
-}
-
-static void
-ca_response (GtkNativeDialog        *chooser,
-             int                     response,
-             TerenPreferencesWindow *self)
-{
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
-
-      if (path != NULL)
-        g_settings_set_string (self->settings, "ca-file", path);
-    }
-  gtk_native_dialog_destroy (chooser);
-  g_clear_object (&self->ca_chooser);
+  choose_file_for_key (self, "directorate-logo", _("Choose the Directorate’s Logo"), filter);
 }
 
 /* The municipal certificate authority's PEM file, for a server whose certificate it
@@ -149,21 +144,12 @@ choose_ca_file (GtkButton              *button,
 {
   g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
 
-  if (self->ca_chooser != NULL)
-    return;
   gtk_file_filter_set_name (filter, _("Certificates (PEM)"));
   gtk_file_filter_add_mime_type (filter, "application/x-pem-file");
   gtk_file_filter_add_mime_type (filter, "application/x-x509-ca-cert");
   gtk_file_filter_add_pattern (filter, "*.pem");
   gtk_file_filter_add_pattern (filter, "*.crt");
-  self->ca_chooser = gtk_file_chooser_native_new (_("Choose the Certificate Authority File"),
-                                                  GTK_WINDOW (self),
-                                                  GTK_FILE_CHOOSER_ACTION_OPEN,
-                                                  _("_Choose"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->ca_chooser), TRUE);
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->ca_chooser), filter);
-  g_signal_connect_object (self->ca_chooser, "response", G_CALLBACK (ca_response), self, 0);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->ca_chooser));
+  choose_file_for_key (self, "ca-file", _("Choose the Certificate Authority File"), filter);
 }
 
 static void
@@ -189,11 +175,6 @@ teren_preferences_window_dispose (GObject *object)
     {
       gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
       g_clear_object (&self->chooser);
-    }
-  if (self->ca_chooser != NULL)
-    {
-      gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->ca_chooser));
-      g_clear_object (&self->ca_chooser);
     }
   if (self->settings != NULL)
     g_signal_handlers_disconnect_by_data (self->settings, self);
