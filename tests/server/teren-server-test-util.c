@@ -11,6 +11,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <unistd.h>
 
 #include <glib/gstdio.h>
 #include <sqlite3.h>
@@ -349,9 +350,19 @@ teren_test_server_cli (TerenTestServer    *server,
   g_autoptr(GError) error = NULL;
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
+  g_autofree char *stdin_path = NULL;
+  int stdin_fd;
 
-  launcher = make_launcher (server, G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE
-                                    | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  /* Standard input comes from a file, not a pipe: a command that refuses
+   * its arguments exits before reading, and writing into a pipe nobody
+   * reads any more would kill the test with SIGPIPE. */
+  stdin_fd = g_file_open_tmp ("teren-test-stdin-XXXXXX", &stdin_path, &error);
+  g_assert_no_error (error);
+  close (stdin_fd);
+  g_file_set_contents (stdin_path, stdin_text != NULL ? stdin_text : "", -1, &error);
+  g_assert_no_error (error);
+  launcher = make_launcher (server, G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_set_stdin_file_path (launcher, stdin_path);
   g_ptr_array_add (argv, server->bin);
   for (guint i = 0; args[i] != NULL; i++)
     g_ptr_array_add (argv, (char *) args[i]);
@@ -361,9 +372,10 @@ teren_test_server_cli (TerenTestServer    *server,
 
   proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (proc, stdin_text != NULL ? stdin_text : "", NULL, &out, &err, &error);
+  g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, &err, &error);
   g_assert_no_error (error);
   g_subprocess_wait (proc, NULL, NULL);
+  g_unlink (stdin_path);
   if (out_stdout != NULL)
     *out_stdout = g_steal_pointer (&out);
   if (out_stderr != NULL)

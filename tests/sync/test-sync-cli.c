@@ -67,6 +67,7 @@ cli (Fixture     *fixture,
   g_autoptr(GError) error = NULL;
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
+  g_autofree char *stdin_path = NULL;
   const char *arg;
   va_list args;
 
@@ -77,16 +78,21 @@ cli (Fixture     *fixture,
   va_end (args);
   g_ptr_array_add (argv, NULL);
 
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+  /* Standard input from a file, not a pipe: a refused command exits before
+   * reading it, and a write into a closed pipe would kill the test. */
+  stdin_path = g_build_filename (fixture->root, "stdin.txt", NULL);
+  g_file_set_contents (stdin_path, stdin_text != NULL ? stdin_text : "", -1, &error);
+  g_assert_no_error (error);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
                                         G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_set_stdin_file_path (launcher, stdin_path);
   g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", fixture->config, TRUE);
   g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", fixture->data, TRUE);
   g_subprocess_launcher_unsetenv (launcher, "TEREN_DATA_DIR");
   g_subprocess_launcher_setenv (launcher, "LANGUAGE", "C", TRUE);
   proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (proc, stdin_text != NULL ? stdin_text : "", NULL, &out, &err, &error);
+  g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, &err, &error);
   g_assert_no_error (error);
   g_test_message ("teren-cli %s: %s%s", (char *) argv->pdata[1], out, err);
   if (out_stdout != NULL)
