@@ -17,25 +17,6 @@
 /* `teren-cli print`: an official document as PDF (issue 7), the same pages the desktop
  * application prints. */
 
-#define PROGRAM_NAME "teren-cli"
-
-static void print_error (const char *format,
-                         ...) G_GNUC_PRINTF (1, 2);
-
-static void
-print_error (const char *format,
-             ...)
-{
-  g_autofree char *message = NULL;
-  va_list args;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-
-  g_printerr ("%s: %s\n", PROGRAM_NAME, message);
-}
-
 static char *
 kinds_description (void)
 {
@@ -97,23 +78,23 @@ teren_cli_print_run (const char  *default_dir,
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
-      print_error ("%s", error->message);
+      teren_cli_print_error ("%s", error->message);
       return TEREN_CLI_EXIT_ERROR;
     }
   if (argc != 3)
     {
-      print_error (_("“print” needs a document kind and a record id or month"));
+      teren_cli_print_error (_("“print” needs a document kind and a record id or month"));
       return TEREN_CLI_EXIT_ERROR;
     }
   if (!known_kind (argv[1]))
     {
-      print_error (_("Unknown document “%s”"), argv[1]);
+      teren_cli_print_error (_("Unknown document “%s”"), argv[1]);
       g_printerr ("%s\n", description);
       return TEREN_CLI_EXIT_ERROR;
     }
   if (pdf == NULL || pdf[0] == '\0')
     {
-      print_error (_("Give the output file with --pdf FILE"));
+      teren_cli_print_error (_("Give the output file with --pdf FILE"));
       return TEREN_CLI_EXIT_ERROR;
     }
 
@@ -123,26 +104,26 @@ teren_cli_print_run (const char  *default_dir,
   db_path = g_build_filename (data_dir, TEREN_STORE_DB_NAME, NULL);
   if (!g_file_test (db_path, G_FILE_TEST_EXISTS))
     {
-      print_error (_("There is no Teren data in “%s”"), data_dir);
+      teren_cli_print_error (_("There is no Teren data in “%s”"), data_dir);
       return TEREN_CLI_EXIT_ERROR;
     }
   store = teren_store_open (data_dir, &error);
   if (store == NULL)
     {
-      print_error (_("Cannot open the data in “%s”: %s"), data_dir, error->message);
+      teren_cli_print_error (_("Cannot open the data in “%s”: %s"), data_dir, error->message);
       return TEREN_CLI_EXIT_ERROR;
     }
 
   document = teren_official_document_build (store, argv[1], argv[2], &error);
   if (document == NULL)
     {
-      print_error ("%s", error->message);
+      teren_cli_print_error ("%s", error->message);
       return g_error_matches (error, TEREN_ERROR, TEREN_ERROR_NOT_FOUND)
              ? TEREN_CLI_EXIT_REJECTED : TEREN_CLI_EXIT_ERROR;
     }
   if (!teren_document_write_pdf (document, pdf, &error))
     {
-      print_error ("%s", error->message);
+      teren_cli_print_error ("%s", error->message);
       return TEREN_CLI_EXIT_ERROR;
     }
   return TEREN_CLI_EXIT_OK;

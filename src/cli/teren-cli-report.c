@@ -20,25 +20,6 @@
 
 /* `teren-cli report`: the monthly counts of one line (teren-store-report.h). */
 
-#define PROGRAM_NAME "teren-cli"
-
-static void print_error (const char *format,
-                         ...) G_GNUC_PRINTF (1, 2);
-
-static void
-print_error (const char *format,
-             ...)
-{
-  g_autofree char *message = NULL;
-  va_list args;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-
-  g_printerr ("%s: %s\n", PROGRAM_NAME, message);
-}
-
 static char *
 known_lines (void)
 {
@@ -95,40 +76,40 @@ teren_cli_report_run (const char  *default_dir,
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
-      print_error ("%s", error->message);
+      teren_cli_print_error ("%s", error->message);
       return TEREN_CLI_EXIT_ERROR;
     }
   if (argc > 1)
     {
-      print_error (_("“report” takes no arguments"));
+      teren_cli_print_error (_("“report” takes no arguments"));
       return TEREN_CLI_EXIT_ERROR;
     }
 
   if (line == NULL)
     {
-      print_error (_("Give the service line with --line"));
+      teren_cli_print_error (_("Give the service line with --line"));
       return TEREN_CLI_EXIT_ERROR;
     }
   if (!teren_line_is_valid (line))
     {
       g_autofree char *lines = known_lines ();
 
-      print_error (_("Unknown service line “%s”. Known lines: %s"), line, lines);
+      teren_cli_print_error (_("Unknown service line “%s”. Known lines: %s"), line, lines);
       return TEREN_CLI_EXIT_ERROR;
     }
   if (month == NULL)
     {
-      print_error (_("Give the month with --month YYYY-MM"));
+      teren_cli_print_error (_("Give the month with --month YYYY-MM"));
       return TEREN_CLI_EXIT_ERROR;
     }
   if (!teren_report_parse_month (month, &year, &month_number, &error))
     {
-      print_error ("%s", error->message);
+      teren_cli_print_error ("%s", error->message);
       return TEREN_CLI_EXIT_ERROR;
     }
   if (format != NULL && g_strcmp0 (format, "csv") != 0 && g_strcmp0 (format, "json") != 0)
     {
-      print_error (_("Unknown format “%s”: use csv or json"), format);
+      teren_cli_print_error (_("Unknown format “%s”: use csv or json"), format);
       return TEREN_CLI_EXIT_ERROR;
     }
   if (separator != NULL)
@@ -137,7 +118,7 @@ teren_cli_report_run (const char  *default_dir,
         sep = ';';
       else if (!g_str_equal (separator, ",") && g_ascii_strcasecmp (separator, "comma") != 0)
         {
-          print_error (_("Unknown separator “%s”: use ';' or ','"), separator);
+          teren_cli_print_error (_("Unknown separator “%s”: use ';' or ','"), separator);
           return TEREN_CLI_EXIT_ERROR;
         }
     }
@@ -148,20 +129,20 @@ teren_cli_report_run (const char  *default_dir,
   db_path = g_build_filename (data_dir, TEREN_STORE_DB_NAME, NULL);
   if (!g_file_test (db_path, G_FILE_TEST_EXISTS))
     {
-      print_error (_("There is no Teren data in “%s”"), data_dir);
+      teren_cli_print_error (_("There is no Teren data in “%s”"), data_dir);
       return TEREN_CLI_EXIT_ERROR;
     }
   store = teren_store_open (data_dir, &error);
   if (store == NULL)
     {
-      print_error (_("Cannot open the data in “%s”: %s"), data_dir, error->message);
+      teren_cli_print_error (_("Cannot open the data in “%s”: %s"), data_dir, error->message);
       return TEREN_CLI_EXIT_ERROR;
     }
 
   report = teren_store_report_month (store, line, year, month_number, &error);
   if (report == NULL)
     {
-      print_error (_("Cannot make the report: %s"), error->message);
+      teren_cli_print_error (_("Cannot make the report: %s"), error->message);
       return TEREN_CLI_EXIT_ERROR;
     }
 
@@ -177,7 +158,7 @@ teren_cli_report_run (const char  *default_dir,
 
   if ((length > 0 && fwrite (output, 1, length, stdout) != length) || fflush (stdout) != 0)
     {
-      print_error (_("Cannot write the output: %s"), g_strerror (errno));
+      teren_cli_print_error (_("Cannot write the output: %s"), g_strerror (errno));
       return TEREN_CLI_EXIT_ERROR;
     }
   return TEREN_CLI_EXIT_OK;

@@ -24,22 +24,6 @@
 #define PROGRAM_NAME "teren-cli"
 #define MAX_PASSWORD 1024
 
-static void print_error (const char *format,
-                         ...) G_GNUC_PRINTF (1, 2);
-
-static void
-print_error (const char *format,
-             ...)
-{
-  g_autofree char *message = NULL;
-  va_list args;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_printerr ("%s: %s\n", PROGRAM_NAME, message);
-}
-
 /* ---- The last account (no secret in it) ------------------------------------------------ */
 
 static char *
@@ -199,12 +183,12 @@ parse (const char     *command,
     g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, argc, argv, &error))
     {
-      print_error ("%s", error->message);
+      teren_cli_print_error ("%s", error->message);
       return FALSE;
     }
   if (*argc > 1)
     {
-      print_error (_("Unexpected argument “%s”"), (*argv)[1]);
+      teren_cli_print_error (_("Unexpected argument “%s”"), (*argv)[1]);
       return FALSE;
     }
   return TRUE;
@@ -236,13 +220,13 @@ run_login (int    argc,
     return TEREN_CLI_EXIT_ERROR;
   if (server == NULL || user == NULL || user[0] == '\0')
     {
-      print_error (_("Give the server and the user name: login --server URL --user NAME"));
+      teren_cli_print_error (_("Give the server and the user name: login --server URL --user NAME"));
       return TEREN_CLI_EXIT_ERROR;
     }
   url = teren_sync_normalize_url (server, &error);
   if (url == NULL)
     {
-      print_error ("%s", error->message);
+      teren_cli_print_error ("%s", error->message);
       return TEREN_CLI_EXIT_ERROR;
     }
 
@@ -250,7 +234,7 @@ run_login (int    argc,
   if (password == NULL || password[0] == '\0')
     {
       g_free (password);
-      print_error (_("No password was given"));
+      teren_cli_print_error (_("No password was given"));
       return TEREN_CLI_EXIT_ERROR;
     }
 
@@ -264,7 +248,7 @@ run_login (int    argc,
 
   if (!wait.ok)
     {
-      print_error ("%s", wait.error->message);
+      teren_cli_print_error ("%s", wait.error->message);
       wait_clear (&wait);
       return TEREN_CLI_EXIT_ERROR;
     }
@@ -280,8 +264,8 @@ resolve_data_dir (char *data_dir)
   char *dir = data_dir != NULL ? g_strdup (data_dir) : remembered_data_dir ();
 
   if (dir == NULL)
-    print_error (_("No account yet: sign in first with “%s login --server URL --user NAME”"),
-                 PROGRAM_NAME);
+    teren_cli_print_error (_("No account yet: sign in first with “%s login --server URL --user NAME”"),
+                           PROGRAM_NAME);
   return dir;
 }
 
@@ -323,7 +307,7 @@ run_sync (int    argc,
     return TEREN_CLI_EXIT_ERROR;
   if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
     {
-      print_error (_("There is no Teren data in “%s”"), dir);
+      teren_cli_print_error (_("There is no Teren data in “%s”"), dir);
       return TEREN_CLI_EXIT_ERROR;
     }
 
@@ -334,7 +318,7 @@ run_sync (int    argc,
   g_main_loop_run (loop);
   if (!wait.ok)
     {
-      print_error ("%s", wait.error->message);
+      teren_cli_print_error ("%s", wait.error->message);
       wait_clear (&wait);
       return TEREN_CLI_EXIT_ERROR;
     }
@@ -344,7 +328,7 @@ run_sync (int    argc,
   g_main_loop_run (loop);
   if (!wait.ok)
     {
-      print_error ("%s", wait.error->message);
+      teren_cli_print_error ("%s", wait.error->message);
       wait_clear (&wait);
       return TEREN_CLI_EXIT_ERROR;
     }
@@ -376,13 +360,13 @@ run_status (int    argc,
   db_path = g_build_filename (dir, TEREN_STORE_DB_NAME, NULL);
   if (!g_file_test (db_path, G_FILE_TEST_EXISTS))
     {
-      print_error (_("There is no Teren data in “%s”"), dir);
+      teren_cli_print_error (_("There is no Teren data in “%s”"), dir);
       return TEREN_CLI_EXIT_ERROR;
     }
   store = teren_store_open (dir, &error);
   if (store == NULL || !teren_store_sync_get_status (store, &status, &error))
     {
-      print_error (_("Cannot open the data in “%s”: %s"), dir, error->message);
+      teren_cli_print_error (_("Cannot open the data in “%s”: %s"), dir, error->message);
       return TEREN_CLI_EXIT_ERROR;
     }
   server = teren_store_sync_get_meta (store, TEREN_SYNC_META_SERVER_URL);
@@ -423,6 +407,6 @@ teren_cli_sync_run (const char  *command,
     return run_sync (argc, argv);
   if (g_strcmp0 (command, "status") == 0)
     return run_status (argc, argv);
-  print_error (_("Unknown command “%s”"), command);
+  teren_cli_print_error (_("Unknown command “%s”"), command);
   return TEREN_CLI_EXIT_ERROR;
 }

@@ -49,12 +49,9 @@ typedef struct _CliCommand {
               char                   **argv);
 } CliCommand;
 
-static void print_error (const char *format,
-                         ...) G_GNUC_PRINTF (1, 2);
-
-static void
-print_error (const char *format,
-             ...)
+void
+teren_cli_print_error (const char *format,
+                       ...)
 {
   g_autofree char *message = NULL;
   va_list args;
@@ -98,13 +95,13 @@ open_store (CliOptions *options,
   if (g_file_test (data_dir, G_FILE_TEST_EXISTS) &&
       !g_file_test (data_dir, G_FILE_TEST_IS_DIR))
     {
-      print_error (_("The data folder “%s” is a file, not a folder"), data_dir);
+      teren_cli_print_error (_("The data folder “%s” is a file, not a folder"), data_dir);
       return NULL;
     }
 
   if (!create && !g_file_test (db_path, G_FILE_TEST_EXISTS))
     {
-      print_error (_("There is no Teren data in “%s”"), data_dir);
+      teren_cli_print_error (_("There is no Teren data in “%s”"), data_dir);
       return NULL;
     }
 
@@ -113,12 +110,12 @@ open_store (CliOptions *options,
     return store;
 
   if (g_error_matches (error, TEREN_ERROR, TEREN_ERROR_CORRUPT))
-    print_error (_("The database in “%s” is damaged; it was left as it is: %s"),
-                 data_dir, error->message);
+    teren_cli_print_error (_("The database in “%s” is damaged; it was left as it is: %s"),
+                           data_dir, error->message);
   else if (g_error_matches (error, TEREN_ERROR, TEREN_ERROR_READ_ONLY))
-    print_error (_("The data folder “%s” cannot be written: %s"), data_dir, error->message);
+    teren_cli_print_error (_("The data folder “%s” cannot be written: %s"), data_dir, error->message);
   else
-    print_error (_("Cannot open the data in “%s”: %s"), data_dir, error->message);
+    teren_cli_print_error (_("Cannot open the data in “%s”: %s"), data_dir, error->message);
   return NULL;
 }
 
@@ -149,7 +146,7 @@ check_kind (const char *kind)
     return TRUE;
 
   kinds = known_kinds ();
-  print_error (_("Unknown kind of record “%s”. Known kinds: %s"), kind, kinds);
+  teren_cli_print_error (_("Unknown kind of record “%s”. Known kinds: %s"), kind, kinds);
   return FALSE;
 }
 
@@ -168,7 +165,7 @@ parse_separator (const char *text,
     *out_separator = ';';
   else
     {
-      print_error (_("Unknown separator “%s”: use ';' or ','"), text);
+      teren_cli_print_error (_("Unknown separator “%s”: use ';' or ','"), text);
       return FALSE;
     }
   return TRUE;
@@ -202,7 +199,7 @@ parse_options (const CliCommand  *command,
 
   if (!g_option_context_parse (context, argc, argv, &error))
     {
-      print_error ("%s", error->message);
+      teren_cli_print_error ("%s", error->message);
       return FALSE;
     }
   return TRUE;
@@ -231,7 +228,7 @@ run_list (const CliCommand  *self,
     return TEREN_CLI_EXIT_ERROR;
   if (argc > 1)
     {
-      print_error (_("“list” takes no arguments"));
+      teren_cli_print_error (_("“list” takes no arguments"));
       return TEREN_CLI_EXIT_ERROR;
     }
   if (!check_kind (kind))
@@ -254,7 +251,7 @@ run_list (const CliCommand  *self,
       ids = teren_store_list_ids (store, kinds[k]->name, &error);
       if (ids == NULL)
         {
-          print_error (_("Cannot list the records: %s"), error->message);
+          teren_cli_print_error (_("Cannot list the records: %s"), error->message);
           return TEREN_CLI_EXIT_ERROR;
         }
 
@@ -266,7 +263,7 @@ run_list (const CliCommand  *self,
           record = teren_store_get_record (store, g_ptr_array_index (ids, i), &error);
           if (record == NULL)
             {
-              print_error (_("Cannot list the records: %s"), error->message);
+              teren_cli_print_error (_("Cannot list the records: %s"), error->message);
               return TEREN_CLI_EXIT_ERROR;
             }
 
@@ -281,7 +278,7 @@ run_list (const CliCommand  *self,
 
   if (!write_stdout (out->str, out->len))
     {
-      print_error (_("Cannot write the output: %s"), g_strerror (errno));
+      teren_cli_print_error (_("Cannot write the output: %s"), g_strerror (errno));
       return TEREN_CLI_EXIT_ERROR;
     }
   return TEREN_CLI_EXIT_OK;
@@ -328,7 +325,7 @@ run_show (const CliCommand  *self,
     return TEREN_CLI_EXIT_ERROR;
   if (argc != 2)
     {
-      print_error (_("“show” needs the id of one record"));
+      teren_cli_print_error (_("“show” needs the id of one record"));
       return TEREN_CLI_EXIT_ERROR;
     }
 
@@ -341,10 +338,10 @@ run_show (const CliCommand  *self,
     {
       if (g_error_matches (error, TEREN_ERROR, TEREN_ERROR_NOT_FOUND))
         {
-          print_error (_("There is no record with the id “%s”"), argv[1]);
+          teren_cli_print_error (_("There is no record with the id “%s”"), argv[1]);
           return TEREN_CLI_EXIT_REJECTED;
         }
-      print_error (_("Cannot read the record: %s"), error->message);
+      teren_cli_print_error (_("Cannot read the record: %s"), error->message);
       return TEREN_CLI_EXIT_ERROR;
     }
 
@@ -375,7 +372,7 @@ run_show (const CliCommand  *self,
 
   if (!write_stdout (text, strlen (text)) || !write_stdout ("\n", 1))
     {
-      print_error (_("Cannot write the output: %s"), g_strerror (errno));
+      teren_cli_print_error (_("Cannot write the output: %s"), g_strerror (errno));
       return TEREN_CLI_EXIT_ERROR;
     }
   return TEREN_CLI_EXIT_OK;
@@ -421,25 +418,25 @@ run_export (const CliCommand  *self,
     return TEREN_CLI_EXIT_ERROR;
   if (argc > 1)
     {
-      print_error (_("“export” takes no arguments"));
+      teren_cli_print_error (_("“export” takes no arguments"));
       return TEREN_CLI_EXIT_ERROR;
     }
   if (pdf != NULL && person == NULL)
     {
-      print_error (_("A PDF is written for the export of a person only: --person ID --pdf FILE"));
+      teren_cli_print_error (_("A PDF is written for the export of a person only: --person ID --pdf FILE"));
       return TEREN_CLI_EXIT_ERROR;
     }
   if ((format == NULL && pdf == NULL) ||
       (format != NULL && !g_str_equal (format, "json") && !g_str_equal (format, "csv")))
     {
-      print_error (_("Give the format of the export: --format json or --format csv"));
+      teren_cli_print_error (_("Give the format of the export: --format json or --format csv"));
       return TEREN_CLI_EXIT_ERROR;
     }
   if (!check_kind (kind) || !parse_separator (separator_text, &separator))
     return TEREN_CLI_EXIT_ERROR;
   if (person != NULL && ((format != NULL && !g_str_equal (format, "json")) || kind != NULL || separator != 0))
     {
-      print_error (_("The export of a person is JSON only and takes no kind or separator: --person ID --format json"));
+      teren_cli_print_error (_("The export of a person is JSON only and takes no kind or separator: --person ID --format json"));
       return TEREN_CLI_EXIT_ERROR;
     }
 
@@ -453,7 +450,7 @@ run_export (const CliCommand  *self,
 
       if (document == NULL || !teren_document_write_pdf (document, pdf, &error))
         {
-          print_error (_("Cannot export the person: %s"), error->message);
+          teren_cli_print_error (_("Cannot export the person: %s"), error->message);
           return TEREN_CLI_EXIT_ERROR;
         }
       if (format == NULL)
@@ -464,7 +461,7 @@ run_export (const CliCommand  *self,
       bytes = teren_cli_sar_export_json (store, person, &error);
       if (bytes == NULL)
         {
-          print_error (_("Cannot export the person: %s"), error->message);
+          teren_cli_print_error (_("Cannot export the person: %s"), error->message);
           return TEREN_CLI_EXIT_ERROR;
         }
     }
@@ -479,7 +476,7 @@ run_export (const CliCommand  *self,
 
   if (bytes == NULL)
     {
-      print_error (_("Cannot export the records: %s"), error->message);
+      teren_cli_print_error (_("Cannot export the records: %s"), error->message);
       return TEREN_CLI_EXIT_ERROR;
     }
 
@@ -490,13 +487,13 @@ run_export (const CliCommand  *self,
       if (!g_file_set_contents_full (output, data, length, G_FILE_SET_CONTENTS_CONSISTENT,
                                      0600, &error))
         {
-          print_error (_("Cannot write “%s”: %s"), output, error->message);
+          teren_cli_print_error (_("Cannot write “%s”: %s"), output, error->message);
           return TEREN_CLI_EXIT_ERROR;
         }
     }
   else if (!write_stdout (data, length))
     {
-      print_error (_("Cannot write the output: %s"), g_strerror (errno));
+      teren_cli_print_error (_("Cannot write the output: %s"), g_strerror (errno));
       return TEREN_CLI_EXIT_ERROR;
     }
 
@@ -580,7 +577,7 @@ run_import (const CliCommand  *self,
     return TEREN_CLI_EXIT_ERROR;
   if (argc != 2)
     {
-      print_error (_("“import” needs one CSV file"));
+      teren_cli_print_error (_("“import” needs one CSV file"));
       return TEREN_CLI_EXIT_ERROR;
     }
   if (!check_kind (kind) || !parse_separator (separator_text, &separator))
@@ -590,23 +587,23 @@ run_import (const CliCommand  *self,
   if (g_stat (path, &st) != 0)
     {
       int saved_errno = errno;
-      print_error (_("Cannot read “%s”: %s"), path, g_strerror (saved_errno));
+      teren_cli_print_error (_("Cannot read “%s”: %s"), path, g_strerror (saved_errno));
       return TEREN_CLI_EXIT_ERROR;
     }
   if (!S_ISREG (st.st_mode))
     {
-      print_error (_("“%s” is not a file"), path);
+      teren_cli_print_error (_("“%s” is not a file"), path);
       return TEREN_CLI_EXIT_ERROR;
     }
   if (st.st_size > IMPORT_MAX_BYTES)
     {
-      print_error (_("“%s” is too large to be a register (more than %u MiB)"), path,
-                   (guint)(IMPORT_MAX_BYTES / (1024 * 1024)));
+      teren_cli_print_error (_("“%s” is too large to be a register (more than %u MiB)"), path,
+                             (guint)(IMPORT_MAX_BYTES / (1024 * 1024)));
       return TEREN_CLI_EXIT_ERROR;
     }
   if (!g_file_get_contents (path, &contents, &length, &error))
     {
-      print_error (_("Cannot read “%s”: %s"), path, error->message);
+      teren_cli_print_error (_("Cannot read “%s”: %s"), path, error->message);
       return TEREN_CLI_EXIT_ERROR;
     }
 
@@ -623,7 +620,7 @@ run_import (const CliCommand  *self,
                                     separator, encoding, romanian, &error);
   if (file == NULL)
     {
-      print_error (_("Nothing was imported from “%s”: %s"), path, error->message);
+      teren_cli_print_error (_("Nothing was imported from “%s”: %s"), path, error->message);
       return TEREN_CLI_EXIT_ERROR;
     }
 
@@ -634,13 +631,13 @@ run_import (const CliCommand  *self,
   if (!teren_csv_import_file_run (file, store, flags, print_import_note, NULL, &summary,
                                   &error))
     {
-      print_error (_("Nothing was imported from “%s”: the data cannot be written: %s"),
-                   path, error->message);
+      teren_cli_print_error (_("Nothing was imported from “%s”: the data cannot be written: %s"),
+                             path, error->message);
       return TEREN_CLI_EXIT_ERROR;
     }
 
   if (all_or_nothing && summary.rejected > 0)
-    print_error (_("Nothing was imported because rows were rejected and --all-or-nothing was given"));
+    teren_cli_print_error (_("Nothing was imported because rows were rejected and --all-or-nothing was given"));
 
   summary_text = format_summary (&summary, dry_run);
   g_print ("%s\n", summary_text);
@@ -763,7 +760,7 @@ teren_cli_main (int    argc,
 
   if (command_index < 0)
     {
-      print_error (_("No command given"));
+      teren_cli_print_error (_("No command given"));
       print_usage (stderr);
       return TEREN_CLI_EXIT_ERROR;
     }
@@ -781,7 +778,7 @@ teren_cli_main (int    argc,
     }
   if (command == NULL)
     {
-      print_error (_("Unknown command “%s”"), argv[command_index]);
+      teren_cli_print_error (_("Unknown command “%s”"), argv[command_index]);
       print_usage (stderr);
       return TEREN_CLI_EXIT_ERROR;
     }

@@ -28,6 +28,10 @@ typedef enum {
   TEREN_CLI_EXIT_ERROR    = 2,   /* usage, I/O, damaged or unwritable store */
 } TerenCliExit;
 
+/* Prints "teren-cli: MESSAGE" on the standard error (every command's diagnostics). */
+void teren_cli_print_error (const char *format,
+                            ...) G_GNUC_PRINTF (1, 2);
+
 /* Runs one command line; writes to stdout and stderr. The caller has set up the locale
  * and the text domain. */
 int teren_cli_main (int    argc,
