@@ -11,6 +11,12 @@
 
 G_BEGIN_DECLS
 
+/* With @attachments (nullable, element-type TerenSarAttachment, from
+ * teren_cli_sar_export_attachments()): a member "attachments": [{"blob", "name", "mime",
+ * "size", "records": [ids], "status": "saved"|"missing"|"damaged", "file": name in the
+ * folder or null, "reason" when not saved}], and each attachment object inside the records'
+ * fields gets "file" too. */
+
 /* The answer to a data-subject access request (GDPR art. 15, issue 7): everything the
  * store holds about one person, as pretty JSON:
  *
@@ -28,6 +34,22 @@ G_BEGIN_DECLS
  * is not a person. (transfer full) */
 GBytes *teren_cli_sar_export_json (TerenStore  *store,
                                    const char  *person_id,
+                                   GPtrArray   *attachments,
                                    GError     **error);
+
+/* `export --person ID --attachments DIR`: copies every file attached to the person's
+ * records into @dir (teren_sar_write_attachments(): a new or empty folder made 0700, files
+ * 0600 with safe unique names, each blob once, checked against its SHA-256), downloading
+ * first, through the account's sync engine, what is not on this computer yet. Prints
+ * what is not included (blob and record ids, never names) on the standard error.
+ * @out_attachments: (element-type TerenSarAttachment): what happened to each, for the JSON.
+ * Returns TEREN_CLI_EXIT_OK when all are there; TEREN_CLI_EXIT_INCOMPLETE when some could
+ * not be downloaded (offline, not signed in); TEREN_CLI_EXIT_ERROR when a copy here is
+ * damaged (never exported) or on errors (then *@out_attachments is NULL when nothing was
+ * written). */
+int     teren_cli_sar_export_attachments (TerenStore  *store,
+                                          const char  *person_id,
+                                          const char  *dir,
+                                          GPtrArray  **out_attachments);
 
 G_END_DECLS

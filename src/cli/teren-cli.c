@@ -392,12 +392,16 @@ run_export (const CliCommand  *self,
   g_autofree char *output = NULL;
   g_autofree char *person = NULL;
   g_autofree char *pdf = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *attachments_dir = NULL;
+  g_autoptr(GPtrArray) attachments = NULL;
   g_autoptr(TerenStore) store = NULL;
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) error = NULL;
   const char *data;
   gsize length = 0;
   char separator = 0;
+  int status = TEREN_CLI_EXIT_OK;
   GOptionEntry entries[] = {
     { "format", 'f', 0, G_OPTION_ARG_STRING, &format, N_("json or csv"), N_("FORMAT") },
     { "kind", 'k', 0, G_OPTION_ARG_STRING, &kind,
@@ -411,6 +415,13 @@ run_export (const CliCommand  *self,
     { "pdf", 0, 0, G_OPTION_ARG_FILENAME, &pdf,
       N_("With --person: write the answer as a PDF document to this file (--format json also writes the JSON)"),
       N_("FILE") },
+    { "json", 0, 0, G_OPTION_ARG_FILENAME, &json,
+      N_("With --person: write the JSON answer to this file (the same as --format json --output FILE)"),
+      N_("FILE") },
+    { "attachments", 0, 0, G_OPTION_ARG_FILENAME, &attachments_dir,
+      N_("With --person: copy the person’s attached files into this new or empty folder "
+         "(downloading those not on this computer yet)"),
+      N_("DIR") },
     { NULL }
   };
 
@@ -420,6 +431,23 @@ run_export (const CliCommand  *self,
     {
       teren_cli_print_error (_("“export” takes no arguments"));
       return TEREN_CLI_EXIT_ERROR;
+    }
+  if ((json != NULL || attachments_dir != NULL) && person == NULL)
+    {
+      teren_cli_print_error (_("--json and --attachments are for the export of a person only: "
+                               "--person ID --json FILE --attachments DIR"));
+      return TEREN_CLI_EXIT_ERROR;
+    }
+  if (json != NULL)
+    {
+      if (output != NULL || (format != NULL && !g_str_equal (format, "json")))
+        {
+          teren_cli_print_error (_("Give either --json FILE or --format json --output FILE"));
+          return TEREN_CLI_EXIT_ERROR;
+        }
+      g_free (format);
+      format = g_strdup ("json");
+      output = g_steal_pointer (&json);
     }
   if (pdf != NULL && person == NULL)
     {
@@ -440,9 +468,23 @@ run_export (const CliCommand  *self,
       return TEREN_CLI_EXIT_ERROR;
     }
 
+  if (attachments_dir != NULL && !teren_sar_check_attachments_dir (attachments_dir, &error))
+    {
+      teren_cli_print_error ("%s", error->message);
+      return TEREN_CLI_EXIT_ERROR;
+    }
+
   store = open_store (options, FALSE);
   if (store == NULL)
     return TEREN_CLI_EXIT_ERROR;
+
+  /* The files first: the JSON says what became of each. */
+  if (attachments_dir != NULL)
+    {
+      status = teren_cli_sar_export_attachments (store, person, attachments_dir, &attachments);
+      if (attachments == NULL)
+        return status;
+    }
 
   if (person != NULL && pdf != NULL)
     {
@@ -454,11 +496,11 @@ run_export (const CliCommand  *self,
           return TEREN_CLI_EXIT_ERROR;
         }
       if (format == NULL)
-        return TEREN_CLI_EXIT_OK;
+        return status;
     }
   if (person != NULL)
     {
-      bytes = teren_cli_sar_export_json (store, person, &error);
+      bytes = teren_cli_sar_export_json (store, person, attachments, &error);
       if (bytes == NULL)
         {
           teren_cli_print_error (_("Cannot export the person: %s"), error->message);
@@ -497,7 +539,7 @@ run_export (const CliCommand  *self,
       return TEREN_CLI_EXIT_ERROR;
     }
 
-  return TEREN_CLI_EXIT_OK;
+  return status;
 }
 
 /* ---- import ------------------------------------------------------------------------ */
@@ -711,6 +753,10 @@ print_usage (FILE *stream)
   g_string_append_c (out, '\n');
   g_string_append (out, _("Exit status: 0 on success, 1 when rows were rejected or a record "
                           "was not found, 2 on usage, file or database errors."));
+  g_string_append_c (out, '\n');
+  g_string_append (out, _("“export --person ID --attachments DIR” exits with 3 when the export "
+                          "was written without some attached files (not on this computer and "
+                          "not downloadable now), and with 2 when a file here is damaged."));
   g_string_append_c (out, '\n');
 
   if (stream == stderr)

@@ -17,15 +17,20 @@ G_BEGIN_DECLS
  *   teren-cli [--data-dir DIR] show ID
  *   teren-cli [--data-dir DIR] export --format json|csv [--kind KIND] [--separator ;|,]
  *                                     [--output FILE]
+ *   teren-cli [--data-dir DIR] export --person ID [--json FILE | --format json [--output FILE]]
+ *                                     [--pdf FILE] [--attachments DIR]
  *   teren-cli [--data-dir DIR] import FILE.csv [--kind KIND] [--line LINE]
  *                                     [--all-or-nothing] [--dry-run] [--separator ;|,]
  *                                     [--encoding ENCODING]
  */
 
 typedef enum {
-  TEREN_CLI_EXIT_OK       = 0,
-  TEREN_CLI_EXIT_REJECTED = 1,   /* some import rows were rejected; no such record */
-  TEREN_CLI_EXIT_ERROR    = 2,   /* usage, I/O, damaged or unwritable store */
+  TEREN_CLI_EXIT_OK         = 0,
+  TEREN_CLI_EXIT_REJECTED   = 1,   /* some import rows were rejected; no such record */
+  TEREN_CLI_EXIT_ERROR      = 2,   /* usage, I/O, damaged or unwritable store, an attached
+                                    * file damaged on this computer (not exported) */
+  TEREN_CLI_EXIT_INCOMPLETE = 3,   /* export --person --attachments: written, but attached
+                                    * files not on this computer could not be downloaded */
 } TerenCliExit;
 
 /* Prints "teren-cli: MESSAGE" on the standard error (every command's diagnostics). */

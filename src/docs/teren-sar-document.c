@@ -7,13 +7,21 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 
 #include "teren-docs-private.h"
 #include "teren-error.h"
+#include "teren-json.h"
 #include "teren-official-documents.h"
 #include "teren-sar-document.h"
 #include "teren-schema.h"
+#include "teren-store-blobs.h"
 #include "teren-store-sar.h"
 
 /* No value is ever logged: ids and counts only. */
@@ -293,4 +301,427 @@ teren_sar_document_build (TerenStore  *store,
 
   g_debug ("Subject access document: %u records", records->len);
   return g_steal_pointer (&doc);
+}
+
+/* ---- The attached files ------------------------------------------------------------ */
+
+/* Room left in NAME_MAX (255 bytes) for " (99999)" and the extension. */
+#define FILE_STEM_MAX_BYTES 200
+#define FILE_NAME_FALLBACK  "attachment"
+
+void
+teren_sar_attachment_free (TerenSarAttachment *attachment)
+{
+  if (attachment == NULL)
+    return;
+  g_free (attachment->blob);
+  g_free (attachment->name);
+  g_free (attachment->mime);
+  g_clear_pointer (&attachment->records, g_ptr_array_unref);
+  g_free (attachment->file);
+  g_free (attachment->reason);
+  g_free (attachment);
+}
+
+static void
+add_record_attachments (TerenRecord *record,
+                        GPtrArray   *out,
+                        GHashTable  *by_blob)
+{
+  const TerenKindDef *kind = teren_schema_lookup_kind (teren_record_get_kind (record));
+  JsonObject *fields = teren_record_get_fields (record);
+  guint f, i;
+
+  if (kind == NULL || fields == NULL)
+    return;
+  for (f = 0; f < kind->n_fields; f++)
+    {
+      JsonNode *value;
+      JsonArray *array;
+
+      if (kind->fields[f].type != TEREN_FIELD_ATTACHMENT)
+        continue;
+      value = json_object_get_member (fields, kind->fields[f].key);
+      if (value == NULL || !JSON_NODE_HOLDS_ARRAY (value))
+        continue;
+      array = json_node_get_array (value);
+      for (i = 0; i < json_array_get_length (array); i++)
+        {
+          JsonNode *element = json_array_get_element (array, i);
+          JsonObject *object = JSON_NODE_HOLDS_OBJECT (element) ? json_node_get_object (element) : NULL;
+          const char *blob = object != NULL ? teren_json_get_string (object, "blob", NULL) : NULL;
+          const char *id = teren_record_get_id (record);
+          TerenSarAttachment *attachment;
+
+          if (blob == NULL || !teren_blob_ref_is_valid (blob))
+            continue;
+          attachment = g_hash_table_lookup (by_blob, blob);
+          if (attachment == NULL)
+            {
+              const char *name = teren_json_get_string (object, "name", NULL);
+              const char *mime = teren_json_get_string (object, "mime", NULL);
+
+              attachment = g_new0 (TerenSarAttachment, 1);
+              attachment->blob = g_strdup (blob);
+              attachment->name = g_strdup (name != NULL ? name : "");
+              attachment->mime = g_strdup (mime != NULL ? mime : "");
+              attachment->size = teren_json_get_int (object, "size", 0);
+              attachment->records = g_ptr_array_new_with_free_func (g_free);
+              attachment->state = TEREN_SAR_FILE_PENDING;
+              g_ptr_array_add (out, attachment);
+              g_hash_table_insert (by_blob, attachment->blob, attachment);
+            }
+          if (!g_ptr_array_find_with_equal_func (attachment->records, id, g_str_equal, NULL))
+            g_ptr_array_add (attachment->records, g_strdup (id));
+        }
+    }
+}
+
+GPtrArray *
+teren_sar_list_attachments (TerenRecord *person,
+                            GPtrArray   *records)
+{
+  GPtrArray *out = g_ptr_array_new_with_free_func ((GDestroyNotify) teren_sar_attachment_free);
+  g_autoptr(GHashTable) by_blob = g_hash_table_new (g_str_hash, g_str_equal);
+  guint i;
+
+  if (person != NULL)
+    add_record_attachments (person, out, by_blob);
+  for (i = 0; records != NULL && i < records->len; i++)
+    add_record_attachments (g_ptr_array_index (records, i), out, by_blob);
+  return out;
+}
+
+guint
+teren_sar_count_attachments (GPtrArray         *attachments,
+                             TerenSarFileState  state)
+{
+  guint i, count = 0;
+
+  for (i = 0; attachments != NULL && i < attachments->len; i++)
+    {
+      TerenSarAttachment *attachment = g_ptr_array_index (attachments, i);
+
+      if (attachment->state == state)
+        count++;
+    }
+  return count;
+}
+
+static const char *
+extension_of_mime (const char *mime)
+{
+  if (g_strcmp0 (mime, "application/pdf") == 0)
+    return ".pdf";
+  if (g_strcmp0 (mime, "image/jpeg") == 0)
+    return ".jpg";
+  if (g_strcmp0 (mime, "image/png") == 0)
+    return ".png";
+  return NULL;
+}
+
+static gboolean
+has_extension_for (const char *lower,
+                   const char *mime)
+{
+  if (g_strcmp0 (mime, "image/jpeg") == 0)
+    return g_str_has_suffix (lower, ".jpg") || g_str_has_suffix (lower, ".jpeg");
+  return extension_of_mime (mime) != NULL && g_str_has_suffix (lower, extension_of_mime (mime));
+}
+
+static gboolean
+is_unsafe_char (gunichar c)
+{
+  GUnicodeType type = g_unichar_type (c);
+
+  if (type == G_UNICODE_CONTROL || type == G_UNICODE_FORMAT || type == G_UNICODE_UNASSIGNED ||
+      type == G_UNICODE_PRIVATE_USE || type == G_UNICODE_SURROGATE ||
+      type == G_UNICODE_LINE_SEPARATOR || type == G_UNICODE_PARAGRAPH_SEPARATOR)
+    return TRUE;
+  /* Path separators and what Windows and FAT (a USB stick) refuse. */
+  return c == '/' || c == '\\' || c == ':' || c == '*' || c == '?' || c == '"' ||
+         c == '<' || c == '>' || c == '|';
+}
+
+/* The longest prefix of @text of at most @max_bytes bytes that ends on a character. */
+static void
+truncate_utf8 (GString *text,
+               gsize    max_bytes)
+{
+  const char *end;
+
+  if (text->len <= max_bytes)
+    return;
+  end = text->str + max_bytes;
+  /* Back to the start of the character that does not fit whole. */
+  while (end > text->str && (((guchar) *end) & 0xC0) == 0x80)
+    end--;
+  g_string_truncate (text, end - text->str);
+}
+
+char *
+teren_sar_attachment_file_name (const char *name,
+                                const char *mime)
+{
+  g_autofree char *valid = g_utf8_make_valid (name != NULL ? name : "", -1);
+  g_autofree char *normal = g_utf8_normalize (valid, -1, G_NORMALIZE_NFC);
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autofree char *lower = NULL;
+  const char *extension = extension_of_mime (mime);
+  const char *p;
+  gsize start;
+
+  for (p = normal != NULL ? normal : ""; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (is_unsafe_char (c))
+        c = '_';
+      /* No "..", no run of "_". */
+      if ((c == '.' || c == '_') && out->len > 0 && out->str[out->len - 1] == (char) c)
+        continue;
+      g_string_append_unichar (out, c);
+    }
+
+  /* Neither hidden (".x") nor taken for an option ("-x"), nor ending in a dot or space. */
+  for (start = 0; start < out->len && strchr (" ._-", out->str[start]) != NULL; start++)
+    ;
+  g_string_erase (out, 0, start);
+  while (out->len > 0 && strchr (" .", out->str[out->len - 1]) != NULL)
+    g_string_truncate (out, out->len - 1);
+
+  lower = g_utf8_strdown (out->str, -1);
+  if (extension != NULL && has_extension_for (lower, mime))
+    {
+      /* Keep the name's own extension; shorten the part before it. */
+      const char *dot = strrchr (out->str, '.');
+      g_autofree char *own = g_strdup (dot);
+
+      g_string_truncate (out, dot - out->str);
+      truncate_utf8 (out, FILE_STEM_MAX_BYTES);
+      if (out->len == 0)
+        g_string_append (out, FILE_NAME_FALLBACK);
+      g_string_append (out, own);
+    }
+  else
+    {
+      truncate_utf8 (out, FILE_STEM_MAX_BYTES);
+      while (out->len > 0 && strchr (" .", out->str[out->len - 1]) != NULL)
+        g_string_truncate (out, out->len - 1);
+      if (out->len == 0)
+        g_string_append (out, FILE_NAME_FALLBACK);
+      if (extension != NULL)
+        g_string_append (out, extension);
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+gboolean
+teren_sar_check_attachments_dir (const char  *dir,
+                                 GError     **error)
+{
+  g_autoptr(GDir) listing = NULL;
+  GStatBuf info;
+
+  g_return_val_if_fail (dir != NULL, FALSE);
+
+  if (g_lstat (dir, &info) != 0)
+    {
+      if (errno == ENOENT)
+        return TRUE;
+      g_set_error (error, TEREN_ERROR, TEREN_ERROR_IO, _("Cannot use the folder “%s”: %s"),
+                   dir, g_strerror (errno));
+      return FALSE;
+    }
+  if (!S_ISDIR (info.st_mode))
+    {
+      g_set_error (error, TEREN_ERROR, TEREN_ERROR_EXISTS,
+                   _("“%s” exists and is not a folder: give a new or empty folder for the attachments"),
+                   dir);
+      return FALSE;
+    }
+  listing = g_dir_open (dir, 0, NULL);
+  if (listing == NULL || g_dir_read_name (listing) != NULL)
+    {
+      g_set_error (error, TEREN_ERROR, TEREN_ERROR_EXISTS,
+                   _("The folder “%s” is not empty: give a new or empty folder for the attachments"),
+                   dir);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+make_private_dir (const char  *dir,
+                  GError     **error)
+{
+  if (!teren_sar_check_attachments_dir (dir, error))
+    return FALSE;
+  if (g_mkdir_with_parents (dir, 0700) != 0 || g_chmod (dir, 0700) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, TEREN_ERROR, TEREN_ERROR_IO, _("Cannot create the folder “%s”: %s"),
+                   dir, g_strerror (saved));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Whether @bytes are the content @blob names. */
+static gboolean
+matches_blob (GBytes     *bytes,
+              const char *blob)
+{
+  g_autofree char *digest = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
+
+  return digest != NULL && g_str_equal (digest, blob + strlen (TEREN_BLOB_REF_PREFIX));
+}
+
+/* " (n)" before the extension of @base. */
+static char *
+numbered_name (const char *base,
+               guint       n)
+{
+  const char *dot = strrchr (base, '.');
+  gsize stem = dot != NULL && dot != base ? (gsize) (dot - base) : strlen (base);
+
+  if (n < 2)
+    return g_strdup (base);
+  return g_strdup_printf ("%.*s (%u)%s", (int) stem, base, n, base + stem);
+}
+
+/* Writes @bytes as a new 0600 file in @dir named after @base, never over an existing one;
+ * the name used is returned (transfer full), NULL with @error. */
+static char *
+write_new_file (const char  *dir,
+                const char  *base,
+                GHashTable  *used,
+                GBytes      *bytes,
+                GError     **error)
+{
+  gsize size;
+  const guint8 *data = g_bytes_get_data (bytes, &size);
+  guint n;
+
+  for (n = 1; n < 100000; n++)
+    {
+      g_autofree char *name = numbered_name (base, n);
+      g_autofree char *key = g_utf8_casefold (name, -1);
+      g_autofree char *path = NULL;
+      gsize done = 0;
+      int fd;
+
+      if (g_hash_table_contains (used, key))
+        continue;
+      path = g_build_filename (dir, name, NULL);
+      fd = open (path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+      if (fd < 0 && errno == EEXIST)
+        continue;
+      if (fd < 0)
+        {
+          g_set_error (error, TEREN_ERROR, TEREN_ERROR_IO, _("Cannot write “%s”: %s"),
+                       path, g_strerror (errno));
+          return NULL;
+        }
+      while (done < size)
+        {
+          ssize_t written = write (fd, data + done, size - done);
+
+          if (written < 0 && errno == EINTR)
+            continue;
+          if (written <= 0)
+            break;
+          done += (gsize) written;
+        }
+      if (done < size || fchmod (fd, 0600) != 0 || fsync (fd) != 0)
+        {
+          int saved = errno;
+
+          close (fd);
+          g_unlink (path);
+          g_set_error (error, TEREN_ERROR, TEREN_ERROR_IO, _("Cannot write “%s”: %s"),
+                       path, g_strerror (saved));
+          return NULL;
+        }
+      if (close (fd) != 0)
+        {
+          int saved = errno;
+
+          g_unlink (path);
+          g_set_error (error, TEREN_ERROR, TEREN_ERROR_IO, _("Cannot write “%s”: %s"),
+                       path, g_strerror (saved));
+          return NULL;
+        }
+      g_hash_table_add (used, g_steal_pointer (&key));
+      return g_steal_pointer (&name);
+    }
+  g_set_error (error, TEREN_ERROR, TEREN_ERROR_IO, _("Cannot write “%s”: %s"), base,
+               g_strerror (EEXIST));
+  return NULL;
+}
+
+gboolean
+teren_sar_write_attachments (TerenStore  *store,
+                             GPtrArray   *attachments,
+                             const char  *dir,
+                             GError     **error)
+{
+  g_autoptr(GHashTable) used = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  guint i;
+
+  g_return_val_if_fail (TEREN_IS_STORE (store), FALSE);
+  g_return_val_if_fail (attachments != NULL, FALSE);
+  g_return_val_if_fail (dir != NULL, FALSE);
+
+  if (!make_private_dir (dir, error))
+    return FALSE;
+
+  for (i = 0; i < attachments->len; i++)
+    {
+      TerenSarAttachment *attachment = g_ptr_array_index (attachments, i);
+      g_autoptr(GError) local_error = NULL;
+      g_autofree char *path = NULL;
+      g_autofree char *base = NULL;
+      g_autoptr(GMappedFile) mapped = NULL;
+      g_autoptr(GBytes) bytes = NULL;
+
+      if (attachment->state != TEREN_SAR_FILE_PENDING)
+        continue;
+      path = teren_store_get_blob_path (store, attachment->blob, &local_error);
+      if (path == NULL)
+        {
+          attachment->state = TEREN_SAR_FILE_MISSING;
+          attachment->reason = g_strdup (_("not downloaded to this computer"));
+          continue;
+        }
+      mapped = g_mapped_file_new (path, FALSE, &local_error);
+      if (mapped == NULL)
+        {
+          g_set_error (error, TEREN_ERROR, TEREN_ERROR_IO, _("Cannot read an attachment: %s"),
+                       local_error->message);
+          return FALSE;
+        }
+      bytes = g_mapped_file_get_bytes (mapped);
+      if (!matches_blob (bytes, attachment->blob))
+        {
+          /* Ids only in the log. */
+          g_debug ("Blob %s does not match its hash: not exported", attachment->blob);
+          attachment->state = TEREN_SAR_FILE_DAMAGED;
+          attachment->reason = g_strdup (_("the copy on this computer is damaged (its content "
+                                           "does not match its checksum)"));
+          continue;
+        }
+      base = teren_sar_attachment_file_name (attachment->name, attachment->mime);
+      attachment->file = write_new_file (dir, base, used, bytes, error);
+      if (attachment->file == NULL)
+        return FALSE;
+      attachment->state = TEREN_SAR_FILE_SAVED;
+    }
+
+  g_debug ("Subject access attachments: %u saved, %u missing, %u damaged",
+           teren_sar_count_attachments (attachments, TEREN_SAR_FILE_SAVED),
+           teren_sar_count_attachments (attachments, TEREN_SAR_FILE_MISSING),
+           teren_sar_count_attachments (attachments, TEREN_SAR_FILE_DAMAGED));
+  return TRUE;
 }

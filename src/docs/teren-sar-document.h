@@ -46,4 +46,62 @@ TerenDocument  *teren_sar_document_build (TerenStore  *store,
                                           const char  *person_id,
                                           GError     **error);
 
+/* ---- The attached files (art. 15: a copy of the data, the files too) ---------------- */
+
+typedef enum {
+  TEREN_SAR_FILE_PENDING,   /* not handled yet */
+  TEREN_SAR_FILE_SAVED,     /* copied into the folder as @file */
+  TEREN_SAR_FILE_MISSING,   /* not on this computer (never downloaded): not included */
+  TEREN_SAR_FILE_DAMAGED,   /* the copy here does not match its sha256: never exported */
+} TerenSarFileState;
+
+typedef struct {
+  char              *blob;      /* "sha256:<hex>" */
+  char              *name;      /* the name the first record gives it (record data) */
+  char              *mime;
+  gint64             size;
+  GPtrArray         *records;   /* ids of the records that attach it (element-type utf8) */
+  char              *file;      /* the safe name written in the folder, or NULL */
+  TerenSarFileState  state;
+  char              *reason;    /* translated: why it is not included, or NULL */
+} TerenSarAttachment;
+
+void        teren_sar_attachment_free      (TerenSarAttachment *attachment);
+
+/* Every attachment of @person and @records (teren_sar_collect()), one per blob however
+ * many records or fields attach it, in record order; state PENDING.
+ * (element-type TerenSarAttachment) (transfer full) */
+GPtrArray  *teren_sar_list_attachments     (TerenRecord *person,
+                                            GPtrArray   *records);
+
+/* A safe file name for an attachment called @name (record data, never trusted): one name,
+ * never a path (no '/', '\\', "..", control or reserved characters, no leading dot or
+ * dash), NFC, at most 200 bytes, with the extension of @mime (.pdf, .jpg, .png) when it
+ * lacks it; "attachment" when nothing is left. Letters with diacritics are kept.
+ * (transfer full) */
+char       *teren_sar_attachment_file_name (const char  *name,
+                                            const char  *mime);
+
+/* Whether @dir can receive the files: it does not exist, or is an empty folder (not a
+ * link). TEREN_ERROR_EXISTS otherwise, with a clear message. No file is touched. */
+gboolean    teren_sar_check_attachments_dir (const char  *dir,
+                                             GError     **error);
+
+/* Blocking (a worker thread). Creates @dir (0700; an existing empty folder is set to
+ * 0700) and copies into it each PENDING attachment whose file is on this computer, once
+ * per blob, as a 0600 file with a unique safe name (teren_sar_attachment_file_name();
+ * " (2)", " (3)"… before the extension when two names meet, ignoring case). The bytes are
+ * checked against the blob's SHA-256 first: a copy that does not match is never written
+ * (state DAMAGED). An attachment not downloaded becomes MISSING. Fails only when @dir or a
+ * file cannot be created or written (what was written stays; the failing file is
+ * removed). */
+gboolean    teren_sar_write_attachments    (TerenStore  *store,
+                                            GPtrArray   *attachments,
+                                            const char  *dir,
+                                            GError     **error);
+
+/* How many attachments of @attachments are in @state. */
+guint       teren_sar_count_attachments    (GPtrArray         *attachments,
+                                            TerenSarFileState  state);
+
 G_END_DECLS

@@ -9,6 +9,9 @@
  * (person, memberships, households, cases, the records referencing them, with history),
  * nothing of the other person's; bad inputs fail with a clear message and write no file.
  * With --pdf the same answer as a PDF document (checked with pdftotext when installed).
+ * With --attachments DIR the attached files themselves: each blob once, safe names whatever
+ * the records call them, 0700/0600, a damaged copy never exported (status 2), a file not
+ * downloaded listed as missing (status 3, offline).
  */
 
 #include "config.h"
@@ -18,7 +21,10 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "teren-attachment.h"
+#include "teren-sar-document.h"
 #include "teren-store.h"
+#include "teren-store-blobs.h"
 #include "teren-store-test-util.h"
 
 typedef struct {
@@ -437,6 +443,502 @@ test_export_person_pdf (Fixture       *fixture,
   g_assert_cmpstr (after, ==, before);
 }
 
+/* ---- Attachments ---------------------------------------------------------------------- */
+
+/* A small PDF whose bytes differ by @tag. */
+static GBytes *
+pdf_bytes (const char *tag)
+{
+  char *text = g_strdup_printf ("%%PDF-1.4\n%% %s\n%%%%EOF\n", tag);
+
+  return g_bytes_new_take (text, strlen (text));
+}
+
+static JsonObject *
+import_pdf (TerenStore *store,
+            const char *tag,
+            const char *name)
+{
+  g_autoptr(GBytes) bytes = pdf_bytes (tag);
+  g_autoptr(GError) error = NULL;
+  JsonObject *attachment = teren_store_import_blob_bytes (store, bytes, name, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (attachment);
+  return attachment;
+}
+
+/* Sets the attachments of record @id (a visit) to @first and the rest (transfer full). */
+static void
+attach (TerenStore *store,
+        const char *id,
+        JsonObject *first,
+        ...)
+{
+  g_autoptr(JsonObject) patch = json_object_new ();
+  g_autoptr(TerenRecord) saved = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonArray *array = json_array_new ();
+  JsonObject *object = first;
+  va_list args;
+
+  va_start (args, first);
+  while (object != NULL)
+    {
+      json_array_add_object_element (array, object);
+      object = va_arg (args, JsonObject *);
+    }
+  va_end (args);
+  json_object_set_array_member (patch, "attachments", array);
+  saved = teren_store_save (store, "visit", "elderly", id, patch, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (saved);
+}
+
+/* The same attachment object again (another record attaching the same blob). */
+static JsonObject *
+copy_attachment (JsonObject *attachment,
+                 const char *name)
+{
+  return teren_attachment_new (json_object_get_string_member (attachment, "blob"),
+                               json_object_get_int_member (attachment, "size"),
+                               json_object_get_string_member (attachment, "mime"), name);
+}
+
+/* The names of the files in @dir, sorted, each checked to be a regular 0600 file. */
+static GPtrArray *
+list_files (const char *dir)
+{
+  g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
+  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  g_assert_nonnull (listing);
+  while ((name = g_dir_read_name (listing)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      GStatBuf info;
+
+      g_assert_cmpint (g_lstat (path, &info), ==, 0);
+      g_assert_true (S_ISREG (info.st_mode));
+      g_assert_cmpint (info.st_mode & 0777, ==, 0600);
+      g_ptr_array_add (names, g_strdup (name));
+    }
+  g_ptr_array_sort (names, (GCompareFunc) g_strcmp0);
+  return names;
+}
+
+static void
+assert_private_dir (const char *dir)
+{
+  GStatBuf info;
+
+  g_assert_cmpint (g_lstat (dir, &info), ==, 0);
+  g_assert_true (S_ISDIR (info.st_mode));
+  g_assert_cmpint (info.st_mode & 0777, ==, 0700);
+}
+
+static void
+assert_file_bytes (const char *dir,
+                   const char *name,
+                   const char *tag)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(GBytes) expected = pdf_bytes (tag);
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+  g_autoptr(GError) error = NULL;
+
+  g_file_get_contents (path, &contents, &length, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (contents, length, g_bytes_get_data (expected, NULL), g_bytes_get_size (expected));
+}
+
+static JsonObject *
+load_json (const char  *path,
+           JsonParser **out_parser)
+{
+  JsonParser *parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_file (parser, path, &error);
+  g_assert_no_error (error);
+  *out_parser = parser;
+  return json_node_get_object (json_parser_get_root (parser));
+}
+
+/* The root's "attachments" entry of @blob. */
+static JsonObject *
+entry_of (JsonObject *root,
+          const char *blob)
+{
+  JsonArray *array = json_object_get_array_member (root, "attachments");
+  guint i;
+
+  g_assert_nonnull (array);
+  for (i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *entry = json_array_get_object_element (array, i);
+
+      if (g_strcmp0 (json_object_get_string_member (entry, "blob"), blob) == 0)
+        return entry;
+    }
+  return NULL;
+}
+
+/* The "file" of the attachment of @blob inside the record @id of @section. */
+static const char *
+file_in_record (JsonObject *root,
+                const char *section,
+                const char *id,
+                const char *blob)
+{
+  JsonArray *records = json_object_get_array_member (root, section);
+  guint i, j;
+
+  for (i = 0; i < json_array_get_length (records); i++)
+    {
+      JsonObject *record = json_array_get_object_element (records, i);
+      JsonArray *attachments;
+
+      if (g_strcmp0 (json_object_get_string_member (record, "id"), id) != 0)
+        continue;
+      attachments = json_object_get_array_member (json_object_get_object_member (record, "fields"),
+                                                  "attachments");
+      for (j = 0; j < json_array_get_length (attachments); j++)
+        {
+          JsonObject *attachment = json_array_get_object_element (attachments, j);
+
+          if (g_strcmp0 (json_object_get_string_member (attachment, "blob"), blob) == 0)
+            return json_object_get_string_member (attachment, "file");
+        }
+    }
+  g_assert_not_reached ();
+  return NULL;
+}
+
+/* Two attachments on Ana's visits, one of them on both (under two names), and one on
+ * Ion's visit: the two files of hers, once each, private; the JSON names them. */
+static void
+test_export_attachments (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(TerenStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) report = NULL, shared = NULL, ions = NULL;
+  g_autoptr(JsonParser) parser = NULL;
+  g_autofree char *dir = g_build_filename (fixture->tmp, "ana-files", NULL);
+  g_autofree char *json = g_build_filename (fixture->tmp, "ana.json", NULL);
+  g_autofree char *pdf = g_build_filename (fixture->tmp, "ana.pdf", NULL);
+  g_autofree char *before = NULL, *after = NULL;
+  g_autoptr(GPtrArray) files = NULL;
+  const char *report_blob, *shared_blob, *shared_file;
+  JsonObject *root, *entry;
+  JsonArray *records;
+
+  store = teren_store_open (fixture->data_dir, &error);
+  g_assert_no_error (error);
+  report = import_pdf (store, "report", "Anchetă socială — ședința 1.pdf");
+  shared = import_pdf (store, "shared", "Consimțământ.pdf");
+  ions = import_pdf (store, "ion", "Ion.pdf");
+  report_blob = json_object_get_string_member (report, "blob");
+  shared_blob = json_object_get_string_member (shared, "blob");
+  attach (store, fixture->ana_visit, json_object_ref (report), json_object_ref (shared), NULL);
+  attach (store, fixture->case_visit, copy_attachment (shared, "Consimțământ semnat.pdf"), NULL);
+  attach (store, fixture->ion_visit, json_object_ref (ions), NULL);
+  g_clear_object (&store);
+  before = test_store_digest (fixture->data_dir);
+
+  g_assert_cmpint (run (fixture, "export", "--person", fixture->ana, "--json", json, "--pdf", pdf,
+                        "--attachments", dir, NULL), ==, 0);
+  g_assert_cmpstr (fixture->err, ==, "");
+  g_assert_cmpstr (fixture->out, ==, "");
+  g_assert_true (g_file_test (pdf, G_FILE_TEST_IS_REGULAR));
+
+  /* Her two files, each once, with the names the records give them. */
+  assert_private_dir (dir);
+  files = list_files (dir);
+  g_assert_cmpuint (files->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (files, 0), ==, "Anchetă socială — ședința 1.pdf");
+  shared_file = g_ptr_array_index (files, 1);
+  g_assert_true (g_str_equal (shared_file, "Consimțământ.pdf") ||
+                 g_str_equal (shared_file, "Consimțământ semnat.pdf"));
+  assert_file_bytes (dir, "Anchetă socială — ședința 1.pdf", "report");
+  assert_file_bytes (dir, shared_file, "shared");
+
+  /* The JSON says which file is which, per blob and inside each record. */
+  root = load_json (json, &parser);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "attachments")), ==, 2);
+  entry = entry_of (root, report_blob);
+  g_assert_nonnull (entry);
+  g_assert_cmpstr (json_object_get_string_member (entry, "status"), ==, "saved");
+  g_assert_cmpstr (json_object_get_string_member (entry, "file"), ==, "Anchetă socială — ședința 1.pdf");
+  g_assert_cmpstr (json_object_get_string_member (entry, "mime"), ==, "application/pdf");
+  g_assert_false (json_object_has_member (entry, "reason"));
+  entry = entry_of (root, shared_blob);
+  g_assert_nonnull (entry);
+  g_assert_cmpstr (json_object_get_string_member (entry, "file"), ==, shared_file);
+  records = json_object_get_array_member (entry, "records");
+  g_assert_cmpuint (json_array_get_length (records), ==, 2);
+  g_assert_null (entry_of (root, json_object_get_string_member (ions, "blob")));
+  g_assert_cmpstr (file_in_record (root, "records", fixture->ana_visit, report_blob), ==,
+                   "Anchetă socială — ședința 1.pdf");
+  g_assert_cmpstr (file_in_record (root, "records", fixture->ana_visit, shared_blob), ==, shared_file);
+  g_assert_cmpstr (file_in_record (root, "records", fixture->case_visit, shared_blob), ==, shared_file);
+
+  /* The same folder again: refused (not empty), nothing written, not even the JSON. */
+  g_assert_cmpint (g_unlink (json), ==, 0);
+  g_assert_cmpint (run (fixture, "export", "--person", fixture->ana, "--json", json,
+                        "--attachments", dir, NULL), ==, 2);
+  g_assert_nonnull (strstr (fixture->err, "is not empty"));
+  g_assert_false (g_file_test (json, G_FILE_TEST_EXISTS));
+  g_clear_pointer (&files, g_ptr_array_unref);
+  files = list_files (dir);
+  g_assert_cmpuint (files->len, ==, 2);
+
+  /* A file where the folder should be; --attachments without --person. */
+  g_assert_cmpint (run (fixture, "export", "--person", fixture->ana, "--json", json,
+                        "--attachments", pdf, NULL), ==, 2);
+  g_assert_nonnull (strstr (fixture->err, "is not a folder"));
+  g_assert_false (g_file_test (json, G_FILE_TEST_EXISTS));
+  g_assert_cmpint (run (fixture, "export", "--format", "json", "--attachments", dir, NULL), ==, 2);
+  g_assert_nonnull (strstr (fixture->err, "export of a person only"));
+  g_assert_cmpstr (fixture->out, ==, "");
+
+  /* An unknown person: no folder made. */
+  test_rm_rf (dir);
+  g_assert_cmpint (run (fixture, "export", "--person", "no-such-id", "--json", json,
+                        "--attachments", dir, NULL), ==, 2);
+  g_assert_nonnull (strstr (fixture->err, "There is no person with the id “no-such-id”"));
+  g_assert_false (g_file_test (dir, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (json, G_FILE_TEST_EXISTS));
+
+  after = test_store_digest (fixture->data_dir);
+  g_assert_cmpstr (after, ==, before);
+}
+
+/* Replaces @placeholder (a name saved in the records) by @name in the store's JSON
+ * directly, as a record from elsewhere could carry it (the form would refuse it). */
+static void
+rename_in_store (const char *data_dir,
+                 const char *placeholder,
+                 const char *name)
+{
+  sqlite3 *db = test_db_open (data_dir, FALSE);
+  g_autofree char *quoted = g_strdup_printf ("\"%s\"", placeholder);
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_VALUE);
+  g_autofree char *encoded = NULL;
+  char *sql;
+
+  json_node_set_string (node, name);
+  encoded = json_to_string (node, FALSE);
+  sql = sqlite3_mprintf ("UPDATE record SET fields = replace(fields, %Q, %Q)", quoted, encoded);
+  test_db_exec (db, sql);
+  sqlite3_free (sql);
+  sqlite3_close (db);
+}
+
+static void
+test_export_hostile_names (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  static const char * const hostile[] = {
+    "../../etc/passwd", "a/b.pdf", "", "..", ".bashrc", "-rf.pdf", "C:\\Windows\\x.pdf",
+    "Fișă ședință țară.pdf", "Scan.PDF", "scan.pdf", "tab\there\n.pdf",
+  };
+  static const char * const expected[] = {
+    "etc_passwd.pdf", "a_b.pdf", "attachment.pdf", "attachment (2).pdf", "bashrc.pdf",
+    "rf.pdf", "C_Windows_x.pdf", "Fișă ședință țară.pdf", "Scan.PDF", "scan (2).pdf",
+    "tab_here_.pdf",
+  };
+  g_autoptr(TerenStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) long_name = g_string_new (NULL);
+  g_autoptr(GPtrArray) files = NULL;
+  g_autoptr(JsonParser) parser = NULL;
+  g_autofree char *dir = g_build_filename (fixture->tmp, "out", "files", NULL);
+  g_autofree char *json = g_build_filename (fixture->tmp, "ana.json", NULL);
+  g_autofree char *escaped = g_build_filename (fixture->tmp, "etc", NULL);
+  JsonObject *root;
+  JsonObject *first = NULL;
+  JsonArray *array = json_array_new ();
+  g_autoptr(JsonObject) patch = json_object_new ();
+  g_autoptr(TerenRecord) saved = NULL;
+  guint i, found_long = 0;
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (hostile) == G_N_ELEMENTS (expected));
+
+  /* The names the program derives, one by one. */
+  for (i = 0; i < G_N_ELEMENTS (hostile); i++)
+    {
+      g_autofree char *name = teren_sar_attachment_file_name (hostile[i], "application/pdf");
+      g_autofree char *twice = teren_sar_attachment_file_name (name, "application/pdf");
+
+      g_assert_null (strchr (name, '/'));
+      g_assert_null (strstr (name, ".."));
+      g_assert_cmpint (name[0], !=, '.');
+      g_assert_cmpstr (twice, ==, name);   /* stable */
+    }
+  {
+    g_autofree char *jpeg = teren_sar_attachment_file_name ("photo", "image/jpeg");
+    g_autofree char *jpeg_own = teren_sar_attachment_file_name ("photo.JPEG", "image/jpeg");
+    g_autofree char *png = teren_sar_attachment_file_name ("scan.pdf", "image/png");
+
+    g_assert_cmpstr (jpeg, ==, "photo.jpg");
+    g_assert_cmpstr (jpeg_own, ==, "photo.JPEG");
+    g_assert_cmpstr (png, ==, "scan.pdf.png");
+  }
+
+  /* In a real export, through the program: every record holds one. */
+  store = teren_store_open (fixture->data_dir, &error);
+  g_assert_no_error (error);
+  for (i = 0; i < G_N_ELEMENTS (hostile) + 1; i++)
+    {
+      g_autofree char *tag = g_strdup_printf ("hostile %u", i);
+      g_autofree char *placeholder = g_strdup_printf ("PLACEHOLDER%02u.pdf", i);
+
+      json_array_add_object_element (array, import_pdf (store, tag, placeholder));
+    }
+  json_object_set_array_member (patch, "attachments", array);
+  saved = teren_store_save (store, "visit", "elderly", fixture->ana_visit, patch, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_clear_object (&store);
+  for (i = 0; i < 300; i++)
+    g_string_append (long_name, "ă");
+  g_string_append (long_name, ".pdf");
+  for (i = 0; i < G_N_ELEMENTS (hostile) + 1; i++)
+    {
+      g_autofree char *placeholder = g_strdup_printf ("PLACEHOLDER%02u.pdf", i);
+
+      rename_in_store (fixture->data_dir, placeholder,
+                       i < G_N_ELEMENTS (hostile) ? hostile[i] : long_name->str);
+    }
+
+  g_assert_cmpint (run (fixture, "export", "--person", fixture->ana, "--json", json,
+                        "--attachments", dir, NULL), ==, 0);
+  g_assert_cmpstr (fixture->err, ==, "");
+  assert_private_dir (dir);
+  files = list_files (dir);
+  g_assert_cmpuint (files->len, ==, G_N_ELEMENTS (hostile) + 1);
+  for (i = 0; i < G_N_ELEMENTS (expected); i++)
+    g_assert_true (g_ptr_array_find_with_equal_func (files, expected[i], g_str_equal, NULL));
+  for (i = 0; i < files->len; i++)
+    {
+      const char *name = g_ptr_array_index (files, i);
+
+      g_assert_true (g_utf8_validate (name, -1, NULL));
+      g_assert_cmpuint (strlen (name), <=, 255);
+      if (g_str_has_prefix (name, "ăăă"))
+        {
+          found_long++;
+          g_assert_true (g_str_has_suffix (name, "ă.pdf"));
+          g_assert_cmpuint (strlen (name), ==, 200 + strlen (".pdf"));
+        }
+    }
+  g_assert_cmpuint (found_long, ==, 1);
+  /* Nothing went outside the folder. */
+  g_assert_false (g_file_test (escaped, G_FILE_TEST_EXISTS));
+
+  root = load_json (json, &parser);
+  first = json_array_get_object_element (json_object_get_array_member (root, "attachments"), 0);
+  g_assert_cmpstr (json_object_get_string_member (first, "name"), ==, "../../etc/passwd");
+  g_assert_cmpstr (json_object_get_string_member (first, "file"), ==, "etc_passwd.pdf");
+}
+
+/* A copy changed on disk after it was stored: never exported, status 2; the rest is. */
+static void
+test_export_tampered (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(TerenStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) good = NULL, bad = NULL;
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GPtrArray) files = NULL;
+  g_autofree char *dir = g_build_filename (fixture->tmp, "files", NULL);
+  g_autofree char *json = g_build_filename (fixture->tmp, "ana.json", NULL);
+  g_autofree char *bad_path = NULL;
+  JsonObject *root, *entry;
+
+  store = teren_store_open (fixture->data_dir, &error);
+  g_assert_no_error (error);
+  good = import_pdf (store, "good", "good.pdf");
+  bad = import_pdf (store, "bad", "bad.pdf");
+  attach (store, fixture->ana_visit, json_object_ref (good), json_object_ref (bad), NULL);
+  bad_path = teren_store_get_blob_path (store, json_object_get_string_member (bad, "blob"), &error);
+  g_assert_no_error (error);
+  g_clear_object (&store);
+  g_file_set_contents (bad_path, "%PDF-1.4\n% changed\n%%EOF\n", -1, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpint (run (fixture, "export", "--person", fixture->ana, "--json", json,
+                        "--attachments", dir, NULL), ==, 2);
+  g_assert_nonnull (strstr (fixture->err, "NOT exported"));
+  g_assert_nonnull (strstr (fixture->err, "damaged"));
+  g_assert_nonnull (strstr (fixture->err, json_object_get_string_member (bad, "blob")));
+  g_assert_null (strstr (fixture->err, "bad.pdf"));   /* ids, not names */
+  files = list_files (dir);
+  g_assert_cmpuint (files->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (files, 0), ==, "good.pdf");
+  assert_file_bytes (dir, "good.pdf", "good");
+
+  root = load_json (json, &parser);
+  entry = entry_of (root, json_object_get_string_member (bad, "blob"));
+  g_assert_cmpstr (json_object_get_string_member (entry, "status"), ==, "damaged");
+  g_assert_true (json_object_get_null_member (entry, "file"));
+  g_assert_nonnull (strstr (json_object_get_string_member (entry, "reason"), "damaged"));
+  g_assert_null (file_in_record (root, "records", fixture->ana_visit,
+                                 json_object_get_string_member (bad, "blob")));
+  g_assert_cmpstr (file_in_record (root, "records", fixture->ana_visit,
+                                   json_object_get_string_member (good, "blob")), ==, "good.pdf");
+}
+
+/* A blob this computer never downloaded, no account to download it with: listed as not
+ * included, the rest written, status 3. */
+static void
+test_export_missing_offline (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(TerenStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) here = NULL;
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GPtrArray) files = NULL;
+  g_autoptr(GBytes) elsewhere = pdf_bytes ("on another laptop");
+  g_autofree char *digest = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, elsewhere);
+  g_autofree char *blob = g_strconcat (TEREN_BLOB_REF_PREFIX, digest, NULL);
+  g_autofree char *dir = g_build_filename (fixture->tmp, "files", NULL);
+  g_autofree char *json = g_build_filename (fixture->tmp, "ana.json", NULL);
+  JsonObject *root, *entry;
+
+  store = teren_store_open (fixture->data_dir, &error);
+  g_assert_no_error (error);
+  here = import_pdf (store, "here", "here.pdf");
+  attach (store, fixture->ana_visit, json_object_ref (here),
+          teren_attachment_new (blob, (gint64) g_bytes_get_size (elsewhere), "application/pdf",
+                                "elsewhere.pdf"), NULL);
+  g_clear_object (&store);
+
+  g_assert_cmpint (run (fixture, "export", "--person", fixture->ana, "--json", json,
+                        "--attachments", dir, NULL), ==, 3);
+  g_assert_nonnull (strstr (fixture->err, "is not included: not downloaded to this computer"));
+  g_assert_nonnull (strstr (fixture->err, blob));
+  g_assert_nonnull (strstr (fixture->err, fixture->ana_visit));
+  g_assert_nonnull (strstr (fixture->err, "The export is incomplete: 1 attached file is not in"));
+  files = list_files (dir);
+  g_assert_cmpuint (files->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (files, 0), ==, "here.pdf");
+
+  root = load_json (json, &parser);
+  entry = entry_of (root, blob);
+  g_assert_cmpstr (json_object_get_string_member (entry, "status"), ==, "missing");
+  g_assert_true (json_object_get_null_member (entry, "file"));
+  g_assert_nonnull (strstr (json_object_get_string_member (entry, "reason"), "not downloaded"));
+  g_assert_null (file_in_record (root, "records", fixture->ana_visit, blob));
+  g_assert_cmpstr (file_in_record (root, "records", fixture->ana_visit,
+                                   json_object_get_string_member (here, "blob")), ==, "here.pdf");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -447,6 +949,11 @@ main (int   argc,
   g_test_add ("/teren/cli/sar/export-person-alone", Fixture, NULL, fixture_setup, test_export_person_alone, fixture_teardown);
   g_test_add ("/teren/cli/sar/bad-inputs", Fixture, NULL, fixture_setup, test_bad_inputs, fixture_teardown);
   g_test_add ("/teren/cli/sar/export-person-pdf", Fixture, NULL, fixture_setup, test_export_person_pdf, fixture_teardown);
+
+  g_test_add ("/teren/cli/sar/export-attachments", Fixture, NULL, fixture_setup, test_export_attachments, fixture_teardown);
+  g_test_add ("/teren/cli/sar/export-hostile-names", Fixture, NULL, fixture_setup, test_export_hostile_names, fixture_teardown);
+  g_test_add ("/teren/cli/sar/export-tampered", Fixture, NULL, fixture_setup, test_export_tampered, fixture_teardown);
+  g_test_add ("/teren/cli/sar/export-missing-offline", Fixture, NULL, fixture_setup, test_export_missing_offline, fixture_teardown);
 
   return g_test_run ();
 }
