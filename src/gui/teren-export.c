@@ -7,14 +7,21 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "teren-date.h"
 #include "teren-error.h"
 #include "teren-export.h"
 #include "teren-gui.h"
+#include "teren-sar-document.h"
 #include "teren-schema.h"
+#include "teren-store-blobs.h"
 #include "teren-store-report.h"
+#include "teren-sync-blobs.h"
+#include "teren-sync-engine.h"
+#include "teren-window.h"
 
 /* ---- writing on the worker ---------------------------------------------------------- */
 
@@ -142,10 +149,12 @@ run_data_free (RunData *run)
   g_free (run);
 }
 
+/* A toast in the nearest overlay; a dialog titled @failed_title when there is none and
+ * it is a failure (@failed_title non-NULL). */
 static void
 tell (GtkWidget  *parent,
       const char *text,
-      gboolean    failed)
+      const char *failed_title)
 {
   GtkWidget *overlay = gtk_widget_get_ancestor (parent, ADW_TYPE_TOAST_OVERLAY);
   GtkRoot *root;
@@ -156,11 +165,11 @@ tell (GtkWidget  *parent,
       adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), teren_gui_toast_new (text));
       return;
     }
-  if (!failed)
+  if (failed_title == NULL)
     return;
   root = gtk_widget_get_root (parent);
   dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                   _("The List Was Not Exported"), NULL);
+                                   failed_title, NULL);
   adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog), "%s", text);
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
   gtk_window_present (GTK_WINDOW (dialog));
@@ -180,10 +189,10 @@ on_written_cb (GObject      *object,
       g_autofree char *text = g_strdup_printf (_("Could not export the list: %s"), error->message);
 
       g_debug ("Export failed: %s", g_quark_to_string (error->domain));
-      tell (parent, text, TRUE);
+      tell (parent, text, _("The List Was Not Exported"));
       return;
     }
-  tell (parent, _("List exported"), FALSE);
+  tell (parent, _("List exported"), NULL);
 }
 
 static void
@@ -257,6 +266,277 @@ teren_export_run (GtkWidget              *parent,
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
   g_signal_connect_data (chooser, "response", G_CALLBACK (on_chooser_response_cb), run,
                          (GClosureNotify) (void (*) (void)) run_data_free, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+/* ---- Export Personal Data… (GDPR art. 15) -------------------------------------------- */
+
+typedef struct
+{
+  GtkWidget       *parent;
+  TerenStore      *store;
+  TerenSyncEngine *engine;        /* the account's, to download what is not here; nullable */
+  char            *person_id;
+  char            *pdf_path;
+  gboolean         with_files;
+  GPtrArray       *attachments;   /* TerenSarAttachment, NULL without files */
+  GPtrArray       *to_fetch;      /* TerenSarAttachment (borrowed) not on this computer */
+  guint            next;
+  char            *dir;
+} PersonalJob;
+
+static void
+personal_job_free (PersonalJob *job)
+{
+  g_clear_object (&job->parent);
+  g_clear_object (&job->store);
+  g_clear_object (&job->engine);
+  g_free (job->person_id);
+  g_free (job->pdf_path);
+  g_clear_pointer (&job->to_fetch, g_ptr_array_unref);
+  g_clear_pointer (&job->attachments, g_ptr_array_unref);
+  g_free (job->dir);
+  g_free (job);
+}
+
+static void
+personal_failed (PersonalJob  *job,
+                 const GError *error)
+{
+  /* Translators: %s says why */
+  g_autofree char *text = g_strdup_printf (_("The personal data was not saved: %s"), error->message);
+
+  g_debug ("Personal data export failed: %s %d", g_quark_to_string (error->domain), error->code);
+  tell (job->parent, text, _("The Personal Data Was Not Saved"));
+  personal_job_free (job);
+}
+
+static void
+personal_done (PersonalJob *job)
+{
+  g_autofree char *text = NULL;
+
+  if (job->attachments == NULL || job->attachments->len == 0)
+    text = g_strdup (_("Personal data saved as PDF"));
+  else
+    {
+      guint saved = teren_sar_count_attachments (job->attachments, TEREN_SAR_FILE_SAVED);
+      guint left = job->attachments->len - saved;
+      g_autofree char *files = g_strdup_printf (ngettext ("Personal data saved as PDF, with %u attached file",
+                                                          "Personal data saved as PDF, with %u attached files",
+                                                          saved), saved);
+
+      if (left == 0)
+        text = g_steal_pointer (&files);
+      else
+        {
+          g_autofree char *missing = g_strdup_printf (ngettext ("%u file could not be included",
+                                                                "%u files could not be included",
+                                                                left), left);
+
+          /* Translators: "Personal data saved as PDF, with 2 attached files. 1 file could
+           * not be included" */
+          text = g_strdup_printf (_("%s. %s"), files, missing);
+        }
+    }
+  g_debug ("Personal data exported (%u attachments)", job->attachments != NULL ? job->attachments->len : 0);
+  tell (job->parent, text, NULL);
+  personal_job_free (job);
+}
+
+/* Worker: the folder next to the PDF ("ana – attached files", or "… (2)" when that one is
+ * taken), then the files. */
+static gpointer
+personal_files_func (TerenStore  *store,
+                     gpointer     data,
+                     GError     **error)
+{
+  PersonalJob *job = data;
+  g_autofree char *base = g_strdup (job->pdf_path);
+  guint n;
+
+  if (g_str_has_suffix (base, ".pdf") || g_str_has_suffix (base, ".PDF"))
+    base[strlen (base) - 4] = '\0';
+  for (n = 1; n < 100 && job->dir == NULL; n++)
+    {
+      /* Translators: the folder of a person's attached files, next to the PDF "%s.pdf" */
+      g_autofree char *name = n == 1 ? g_strdup_printf (_("%s – attached files"), base)
+                                     : g_strdup_printf (_("%s – attached files (%u)"), base, n);
+
+      if (teren_sar_check_attachments_dir (name, NULL))
+        job->dir = g_steal_pointer (&name);
+    }
+  if (job->dir == NULL)
+    {
+      g_set_error (error, TEREN_ERROR, TEREN_ERROR_EXISTS, _("No free folder name next to the PDF"));
+      return NULL;
+    }
+  if (!teren_sar_write_attachments (store, job->attachments, job->dir, error))
+    return NULL;
+  return job;
+}
+
+static void
+on_personal_files_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  PersonalJob *job = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (teren_gui_store_call_finish (result, &error) == NULL)
+    personal_failed (job, error);
+  else
+    personal_done (job);
+}
+
+static void fetch_next (PersonalJob *job);
+
+static void
+on_personal_fetched_cb (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  PersonalJob *job = user_data;
+  TerenSarAttachment *attachment = g_ptr_array_index (job->to_fetch, job->next);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = teren_sync_engine_fetch_blob_finish (TEREN_SYNC_ENGINE (object), result, &error);
+
+  if (path == NULL)
+    {
+      attachment->state = TEREN_SAR_FILE_MISSING;
+      attachment->reason = g_strdup (error->message);
+    }
+  job->next++;
+  fetch_next (job);
+}
+
+/* Downloads, one after the other, what is not on this computer (the account's engine);
+ * then the files are written. Without an engine they are left out. */
+static void
+fetch_next (PersonalJob *job)
+{
+  if (job->engine != NULL && job->next < job->to_fetch->len)
+    {
+      TerenSarAttachment *attachment = g_ptr_array_index (job->to_fetch, job->next);
+
+      teren_sync_engine_fetch_blob_async (job->engine, attachment->blob, NULL,
+                                          on_personal_fetched_cb, job);
+      return;
+    }
+  teren_gui_store_call_async (job->store, personal_files_func, job, NULL, NULL, NULL,
+                              on_personal_files_cb, job);
+}
+
+/* Worker: the PDF, then the list of the attached files and which are not here. */
+static gpointer
+personal_pdf_func (TerenStore  *store,
+                   gpointer     data,
+                   GError     **error)
+{
+  PersonalJob *job = data;
+  g_autoptr(TerenDocument) document = teren_sar_document_build (store, job->person_id, error);
+  g_autoptr(TerenRecord) person = NULL;
+  g_autoptr(GPtrArray) records = NULL;
+  guint i;
+
+  if (document == NULL || !teren_document_write_pdf (document, job->pdf_path, error))
+    return NULL;
+  if (!job->with_files)
+    return job;
+  if (!teren_sar_collect (store, job->person_id, &person, &records, error))
+    return NULL;
+  job->attachments = teren_sar_list_attachments (person, records);
+  job->to_fetch = g_ptr_array_new ();
+  for (i = 0; i < job->attachments->len; i++)
+    {
+      TerenSarAttachment *attachment = g_ptr_array_index (job->attachments, i);
+      g_autofree char *path = teren_store_get_blob_path (store, attachment->blob, NULL);
+
+      if (path == NULL)
+        g_ptr_array_add (job->to_fetch, attachment);
+    }
+  return job;
+}
+
+static void
+on_personal_pdf_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  PersonalJob *job = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (teren_gui_store_call_finish (result, &error) == NULL)
+    {
+      personal_failed (job, error);
+      return;
+    }
+  if (job->attachments == NULL || job->attachments->len == 0)
+    {
+      personal_done (job);
+      return;
+    }
+  fetch_next (job);
+}
+
+static void
+on_personal_chooser_response_cb (GtkNativeDialog *chooser,
+                                 int              response,
+                                 PersonalJob     *job)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  if (file != NULL && g_file_peek_path (file) != NULL)
+    {
+      job->pdf_path = g_file_get_path (file);
+      job->with_files = g_strcmp0 (gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (chooser),
+                                                                "attachments"), "true") == 0;
+      teren_gui_store_call_async (job->store, personal_pdf_func, job, NULL, NULL, NULL,
+                                  on_personal_pdf_cb, job);
+    }
+  else
+    personal_job_free (job);
+  gtk_native_dialog_destroy (chooser);
+  g_object_unref (chooser);
+}
+
+void
+teren_export_personal_data (GtkWidget  *parent,
+                            TerenStore *store,
+                            const char *person_id)
+{
+  g_autofree char *name = NULL;
+  GtkFileChooserNative *chooser;
+  GtkRoot *root;
+  PersonalJob *job;
+
+  g_return_if_fail (GTK_IS_WIDGET (parent));
+  g_return_if_fail (TEREN_IS_STORE (store));
+  g_return_if_fail (person_id != NULL);
+
+  root = gtk_widget_get_root (parent);
+  job = g_new0 (PersonalJob, 1);
+  job->parent = g_object_ref (parent);
+  job->store = g_object_ref (store);
+  job->person_id = g_strdup (person_id);
+  if (TEREN_IS_WINDOW (root) && teren_window_get_engine (TEREN_WINDOW (root)) != NULL &&
+      teren_sync_engine_get_store (teren_window_get_engine (TEREN_WINDOW (root))) == store)
+    job->engine = g_object_ref (teren_window_get_engine (TEREN_WINDOW (root)));
+
+  chooser = gtk_file_chooser_native_new (_("Save as PDF"), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  /* A boolean choice: a check button in GTK's chooser and in the portal's. */
+  gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (chooser), "attachments",
+                               _("Also save the attached files, in a folder next to the PDF"),
+                               NULL, NULL);
+  gtk_file_chooser_set_choice (GTK_FILE_CHOOSER (chooser), "attachments", "true");
+  name = g_strdup_printf ("%s.pdf", _("Personal Data Held About a Person"));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  g_signal_connect (chooser, "response", G_CALLBACK (on_personal_chooser_response_cb), job);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 

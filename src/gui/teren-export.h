@@ -52,6 +52,17 @@ void        teren_export_run           (GtkWidget              *parent,
                                         gpointer                data,
                                         GDestroyNotify          data_free);
 
+/* "Export Personal Data…" (GDPR art. 15) of the person @person_id: asks where to save the
+ * PDF (teren_sar_document_build()), with a choice, on by default, to also save the person's
+ * attached files in a folder next to it ("NAME – attached files", teren_sar_write_attachments():
+ * 0700, files 0600, safe unique names, each checked against its SHA-256). Files not on this
+ * computer are downloaded first through the window's sync engine when there is one; what
+ * cannot be downloaded, or is damaged here, is left out. Store work on workers; a toast
+ * says how many files were saved and how many could not be included. */
+void        teren_export_personal_data      (GtkWidget   *parent,
+                                             TerenStore  *store,
+                                             const char  *person_id);
+
 /* The collectors of the lists. */
 
 /* Records by id (@ids: char *, in the order shown) of the @kinds listed. Columns: id,

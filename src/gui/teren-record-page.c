@@ -10,6 +10,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "teren-error.h"
+#include "teren-export.h"
 #include "teren-gui.h"
 #include "teren-line.h"
 #include "teren-official-documents.h"
@@ -604,8 +605,8 @@ print_action (GtkWidget  *widget,
                           g_str_equal (action_name, "record.save-pdf"));
 }
 
-/* Everything held about the person (GDPR art. 15), saved as a PDF: built on the store's
- * worker, the file chosen with GtkFileChooserNative, written on a worker thread. */
+/* Everything held about the person (GDPR art. 15), saved as a PDF with, by choice, their
+ * attached files in a folder next to it (teren-export.h). */
 static void
 export_personal_data_action (GtkWidget  *widget,
                              const char *action_name,
@@ -616,7 +617,7 @@ export_personal_data_action (GtkWidget  *widget,
   if (self->record == NULL || self->store == NULL ||
       g_strcmp0 (teren_record_get_kind (self->record), "person") != 0)
     return;
-  teren_print_document (widget, self->store, TEREN_PRINT_SUBJECT_ACCESS, self->record_id, TRUE);
+  teren_export_personal_data (widget, self->store, self->record_id);
 }
 
 /* GObject */

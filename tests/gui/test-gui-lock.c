@@ -26,6 +26,7 @@
 #include "teren-login-window.h"
 #include "teren-preferences-window.h"
 #include "teren-server-test-util.h"
+#include "teren-store-blobs.h"
 #include "teren-store-sync.h"
 #include "teren-window.h"
 
@@ -763,6 +764,89 @@ recent_names (gpointer data)
   return g_file_get_contents (recent, &contents, NULL, NULL) && strstr (contents, data) != NULL;
 }
 
+static gboolean
+window_shows (gpointer data)
+{
+  return any_window_shows (data);
+}
+
+/* The same with attached files (the choice is on by default), on the page of @person
+ * already open: the file on this computer is saved in a private folder next to the PDF;
+ * the one never downloaded is left out (a window without an account has no engine to
+ * download it); the toast counts both. */
+static void
+export_personal_data_files (TerenStore      *store,
+                            TerenRecordPage *page,
+                            const char      *person,
+                            const char      *dir)
+{
+  static const char pdf_bytes[] = "%PDF-1.4\n% consent\n%%EOF\n";
+  g_autofree char *path = g_build_filename (dir, "ana2.pdf", NULL);
+  g_autofree char *folder = g_build_filename (dir, "ana2 – attached files", NULL);
+  g_autofree char *file = g_build_filename (folder, "Consimțământ.pdf", NULL);
+  g_autofree char *cwd = g_get_current_dir ();
+  g_autofree char *contents = NULL;
+  g_autofree char *missing_blob = g_strconcat ("sha256:", "0123456789abcdef0123456789abcdef"
+                                                          "0123456789abcdef0123456789abcdef", NULL);
+  g_autoptr(GBytes) bytes = g_bytes_new_static (pdf_bytes, sizeof pdf_bytes - 1);
+  g_autoptr(JsonObject) visit = json_object_new ();
+  g_autoptr(TerenRecord) saved = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDir) listing = NULL;
+  JsonArray *attachments = json_array_new ();
+  JsonObject *here;
+  GtkWindow *chooser;
+  GStatBuf info;
+  gsize length = 0;
+
+  here = teren_store_import_blob_bytes (store, bytes, "Consimțământ.pdf", &error);
+  g_assert_no_error (error);
+  json_array_add_object_element (attachments, here);
+  json_array_add_object_element (attachments, teren_attachment_new (missing_blob, 1000, "application/pdf",
+                                                                    "Not here.pdf"));
+  json_object_set_string_member (visit, "person", person);
+  json_object_set_string_member (visit, "date", "2025-02-01");
+  json_object_set_string_member (visit, "status", "done");
+  json_object_set_array_member (visit, "attachments", attachments);
+  saved = teren_store_save (store, "visit", "elderly", NULL, visit, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpint (g_chdir (dir), ==, 0);
+  gtk_widget_activate_action (GTK_WIDGET (page), "record.export-personal-data", NULL);
+  teren_gui_test_wait_until (file_chooser_shown, NULL, "the file chooser");
+  chooser = find_file_chooser ();
+  g_assert_cmpstr (gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (chooser), "attachments"), ==, "true");
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), "ana2.pdf");
+  teren_gui_test_spin (500);
+  gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
+  teren_gui_test_wait_until (window_shows,
+                             (gpointer) "Personal data saved as PDF, with 1 attached file. "
+                                        "1 file could not be included",
+                             "the toast");
+  g_assert_cmpint (g_chdir (cwd), ==, 0);
+
+  g_assert_cmpint (g_stat (path, &info), ==, 0);
+  g_assert_cmpint (info.st_mode & 0777, ==, 0600);
+  g_assert_cmpint (g_lstat (folder, &info), ==, 0);
+  g_assert_true (S_ISDIR (info.st_mode));
+  g_assert_cmpint (info.st_mode & 0777, ==, 0700);
+  g_assert_cmpint (g_lstat (file, &info), ==, 0);
+  g_assert_true (S_ISREG (info.st_mode));
+  g_assert_cmpint (info.st_mode & 0777, ==, 0600);
+  g_file_get_contents (file, &contents, &length, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (contents, length, pdf_bytes, sizeof pdf_bytes - 1);
+  /* Only that one. */
+  listing = g_dir_open (folder, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (g_dir_read_name (listing), ==, "Consimțământ.pdf");
+  g_assert_null (g_dir_read_name (listing));
+
+  g_remove (file);
+  g_rmdir (folder);
+  g_remove (path);
+}
+
 /* The whole path: Export Personal Data… asks where (GTK's chooser without a portal), the
  * document is written there, private to the user, with the person's data. */
 static void
@@ -772,6 +856,7 @@ test_export_personal_data_pdf (void)
   g_autofree char *person = save_person (store);
   g_autofree char *dir = g_dir_make_tmp ("teren-sar-gui-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "ana.pdf", NULL);
+  g_autofree char *folder = g_build_filename (dir, "ana – attached files", NULL);
   g_autofree char *cwd = g_get_current_dir ();
   g_autofree char *pdftotext = g_find_program_in_path ("pdftotext");
   TerenWindow *window;
@@ -804,6 +889,8 @@ test_export_personal_data_pdf (void)
 
   g_assert_cmpint (g_stat (path, &info), ==, 0);
   g_assert_cmpint (info.st_mode & 0777, ==, 0600);
+  /* No attached file: no folder for them. */
+  g_assert_false (g_file_test (folder, G_FILE_TEST_EXISTS));
   if (pdftotext != NULL)
     {
       const char *argv[] = { pdftotext, "-layout", path, "-", NULL };
@@ -818,6 +905,9 @@ test_export_personal_data_pdf (void)
       g_assert_nonnull (strstr (text, "Identity"));
       g_assert_nonnull (strstr (text, LAST_NAME));
     }
+
+  /* Again, with attached files. */
+  export_personal_data_files (store, page, person, dir);
 
   gtk_window_destroy (GTK_WINDOW (window));
   teren_gui_test_assert_finalize (window);
