@@ -176,7 +176,9 @@ body_string (TerenServerRequest    *r,
 /* ---- endpoints --------------------------------------------------------------------- */
 
 static void
-handle_hello (TerenServerRequest *r)
+handle_hello (TerenServerRequest *r,
+              TerenServerCaller  *caller,
+              const char         *token_hash)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
@@ -203,7 +205,9 @@ handle_hello (TerenServerRequest *r)
 }
 
 static void
-handle_health (TerenServerRequest *r)
+handle_health (TerenServerRequest *r,
+               TerenServerCaller  *caller,
+               const char         *token_hash)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
@@ -226,7 +230,9 @@ add_account (JsonBuilder              *builder,
 }
 
 static void
-handle_login (TerenServerRequest *r)
+handle_login (TerenServerRequest *r,
+              TerenServerCaller  *caller,
+              const char         *token_hash)
 {
   TerenServerHttp *http = r->http;
   g_autoptr(JsonObject) body = read_body (r);
@@ -236,7 +242,7 @@ handle_login (TerenServerRequest *r)
   g_autoptr(GError) error = NULL;
   g_autofree char *hash = NULL;
   g_autofree char *token = NULL;
-  g_autofree char *token_hash = NULL;
+  g_autofree char *new_token_hash = NULL;
   g_autofree char *expires = NULL;
   g_autoptr(GDateTime) expires_dt = NULL;
   const char *username, *password, *device_id, *device_name;
@@ -294,9 +300,9 @@ handle_login (TerenServerRequest *r)
   teren_server_rate_limiter_success (http->limiter, username);
 
   token = teren_server_token_new ();
-  token_hash = teren_server_token_hash (token);
+  new_token_hash = teren_server_token_hash (token);
   if (!teren_server_backend_token_create (http->backend, account->id, device_id,
-                                          device_name != NULL ? device_name : "", token_hash, now, &error))
+                                          device_name != NULL ? device_name : "", new_token_hash, now, &error))
     {
       if (g_error_matches (error, TEREN_ERROR, TEREN_ERROR_PERMISSION))
         teren_server_request_answer_error (r, SOUP_STATUS_FORBIDDEN, "device_revoked", _("This device was revoked by the administrator."));
@@ -375,8 +381,9 @@ authenticate (TerenServerRequest  *r,
 }
 
 static void
-handle_me (TerenServerRequest           *r,
-           TerenServerCaller *caller)
+handle_me (TerenServerRequest *r,
+           TerenServerCaller  *caller,
+           const char         *token_hash)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
@@ -392,9 +399,9 @@ handle_me (TerenServerRequest           *r,
 }
 
 static void
-handle_logout (TerenServerRequest           *r,
-               TerenServerCaller *caller,
-               const char        *token_hash)
+handle_logout (TerenServerRequest *r,
+               TerenServerCaller  *caller,
+               const char         *token_hash)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
@@ -433,8 +440,9 @@ version_supported (TerenServerRequest *r)
 }
 
 static void
-handle_push (TerenServerRequest           *r,
-             TerenServerCaller *caller)
+handle_push (TerenServerRequest *r,
+             TerenServerCaller  *caller,
+             const char         *token_hash)
 {
   g_autoptr(JsonObject) body = NULL;
   g_autoptr(GPtrArray) ops = NULL;
@@ -538,8 +546,9 @@ append_json_text (GString    *out,
 }
 
 static void
-handle_pull (TerenServerRequest           *r,
-             TerenServerCaller *caller)
+handle_pull (TerenServerRequest *r,
+             TerenServerCaller  *caller,
+             const char         *token_hash)
 {
   TerenServerBackend *backend = r->http->backend;
   const char *cursor = r->query != NULL ? g_hash_table_lookup (r->query, "cursor") : NULL;
@@ -618,8 +627,9 @@ handle_pull (TerenServerRequest           *r,
 }
 
 static void
-handle_nomenclatures (TerenServerRequest           *r,
-                      TerenServerCaller *caller)
+handle_nomenclatures (TerenServerRequest *r,
+                      TerenServerCaller  *caller,
+                      const char         *token_hash)
 {
   TerenServerBackend *backend = r->http->backend;
   const char *cursor = r->query != NULL ? g_hash_table_lookup (r->query, "cursor") : NULL;
@@ -714,8 +724,9 @@ query_bucket (TerenServerRequest  *r,
 }
 
 static void
-handle_digest (TerenServerRequest           *r,
-               TerenServerCaller *caller)
+handle_digest (TerenServerRequest *r,
+               TerenServerCaller  *caller,
+               const char         *token_hash)
 {
   g_autoptr(GPtrArray) items = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
@@ -780,8 +791,9 @@ handle_digest (TerenServerRequest           *r,
 }
 
 static void
-handle_ids (TerenServerRequest           *r,
-            TerenServerCaller *caller)
+handle_ids (TerenServerRequest *r,
+            TerenServerCaller  *caller,
+            const char         *token_hash)
 {
   g_autoptr(GPtrArray) items = NULL;
   g_autoptr(GString) out = NULL;
@@ -813,8 +825,9 @@ handle_ids (TerenServerRequest           *r,
 }
 
 static void
-handle_fetch (TerenServerRequest           *r,
-              TerenServerCaller *caller)
+handle_fetch (TerenServerRequest *r,
+              TerenServerCaller  *caller,
+              const char         *token_hash)
 {
   g_autoptr(JsonObject) body = read_body (r);
   g_autoptr(GPtrArray) ids = NULL;
@@ -892,7 +905,8 @@ handle_fetch (TerenServerRequest           *r,
  * `teren-server audit --epoch-report`, those it has at an older revision or not at all. */
 static void
 handle_epoch_report (TerenServerRequest *r,
-                     TerenServerCaller  *caller)
+                     TerenServerCaller  *caller,
+                     const char         *token_hash)
 {
   g_autoptr(JsonObject) body = read_body (r);
   g_autoptr(GPtrArray) items = NULL;
@@ -962,95 +976,59 @@ method_is (TerenServerRequest    *r,
   return FALSE;
 }
 
+/* The endpoints of SYNC.md: path, method, whether a token is needed, handler. */
+typedef void (*Handler) (TerenServerRequest *r,
+                         TerenServerCaller  *caller,
+                         const char         *token_hash);
+
+static const struct {
+  const char *path;
+  const char *method;
+  gboolean    needs_token;
+  Handler     handle;
+} routes[] = {
+  { "/hello", "GET", FALSE, handle_hello },
+  { "/health", "GET", FALSE, handle_health },
+  { "/login", "POST", FALSE, handle_login },
+  { "/logout", "POST", TRUE, handle_logout },
+  { "/me", "GET", TRUE, handle_me },
+  { "/push", "POST", TRUE, handle_push },
+  { "/pull", "GET", TRUE, handle_pull },
+  { "/nomenclatures", "GET", TRUE, handle_nomenclatures },
+  { "/digest", "GET", TRUE, handle_digest },
+  { "/ids", "GET", TRUE, handle_ids },
+  { "/fetch", "POST", TRUE, handle_fetch },
+  { "/epoch-report", "POST", TRUE, handle_epoch_report },
+};
+
 /* Runs in a worker thread: everything that touches the database. */
 void
 teren_server_request_process (TerenServerRequest *r)
 {
   g_autoptr(TerenServerCaller) caller = NULL;
   g_autofree char *token_hash = NULL;
-  const char *path = r->path;
+  guint i;
 
-  if (strcmp (path, "/hello") == 0)
-    {
-      if (method_is (r, "GET"))
-        handle_hello (r);
-      return;
-    }
-  if (strcmp (path, "/health") == 0)
-    {
-      if (method_is (r, "GET"))
-        handle_health (r);
-      return;
-    }
-  if (strcmp (path, "/login") == 0)
-    {
-      if (method_is (r, "POST"))
-        handle_login (r);
-      return;
-    }
-  if (g_str_has_prefix (path, "/blobs/"))
+  if (g_str_has_prefix (r->path, "/blobs/"))
     {
       caller = authenticate (r, NULL);
       if (caller != NULL)
         teren_server_blobs_handle (r, caller);
       return;
     }
-  if (strcmp (path, "/logout") != 0 && strcmp (path, "/me") != 0 && strcmp (path, "/push") != 0 &&
-      strcmp (path, "/pull") != 0 && strcmp (path, "/nomenclatures") != 0 && strcmp (path, "/digest") != 0 &&
-      strcmp (path, "/ids") != 0 && strcmp (path, "/fetch") != 0 && strcmp (path, "/epoch-report") != 0)
+  for (i = 0; i < G_N_ELEMENTS (routes) && strcmp (r->path, routes[i].path) != 0; i++)
+    ;
+  if (i == G_N_ELEMENTS (routes))
     {
       teren_server_request_answer_error (r, SOUP_STATUS_NOT_FOUND, "not_found", _("There is nothing at this address."));
       return;
     }
-
-  caller = authenticate (r, &token_hash);
-  if (caller == NULL)
-    return;
-
-  if (strcmp (path, "/logout") == 0)
+  if (routes[i].needs_token)
     {
-      if (method_is (r, "POST"))
-        handle_logout (r, caller, token_hash);
+      caller = authenticate (r, &token_hash);
+      if (caller == NULL)
+        return;
     }
-  else if (strcmp (path, "/me") == 0)
-    {
-      if (method_is (r, "GET"))
-        handle_me (r, caller);
-    }
-  else if (strcmp (path, "/push") == 0)
-    {
-      if (method_is (r, "POST"))
-        handle_push (r, caller);
-    }
-  else if (strcmp (path, "/pull") == 0)
-    {
-      if (method_is (r, "GET"))
-        handle_pull (r, caller);
-    }
-  else if (strcmp (path, "/nomenclatures") == 0)
-    {
-      if (method_is (r, "GET"))
-        handle_nomenclatures (r, caller);
-    }
-  else if (strcmp (path, "/digest") == 0)
-    {
-      if (method_is (r, "GET"))
-        handle_digest (r, caller);
-    }
-  else if (strcmp (path, "/ids") == 0)
-    {
-      if (method_is (r, "GET"))
-        handle_ids (r, caller);
-    }
-  else if (strcmp (path, "/fetch") == 0)
-    {
-      if (method_is (r, "POST"))
-        handle_fetch (r, caller);
-    }
-  else if (strcmp (path, "/epoch-report") == 0)
-    {
-      if (method_is (r, "POST"))
-        handle_epoch_report (r, caller);
-    }
+  if (method_is (r, routes[i].method))
+    routes[i].handle (r, caller, token_hash);
 }
-

@@ -337,7 +337,6 @@ teren_sqlite_blobs_missing_answer (TerenSqliteConn  *conn,
   g_autoptr(GPtrArray) refs = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) missing = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(JsonBuilder) builder = NULL;
-  g_autoptr(JsonNode) root = NULL;
   guint i;
 
   *out_answer = NULL;
@@ -362,19 +361,9 @@ teren_sqlite_blobs_missing_answer (TerenSqliteConn  *conn,
 
   /* Not stored as the change id's answer: once the blob is uploaded, the same operation
    * is decided afresh. */
-  builder = json_builder_new ();
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "change_id");
-  json_builder_add_string_value (builder, op->change_id);
-  json_builder_set_member_name (builder, "record_id");
-  json_builder_add_string_value (builder, op->record_id);
-  json_builder_set_member_name (builder, "status");
-  json_builder_add_string_value (builder, "rejected");
-  json_builder_set_member_name (builder, "code");
-  json_builder_add_string_value (builder, "missing_blob");
-  json_builder_set_member_name (builder, "message");
-  json_builder_add_string_value (builder, _("An attachment of this change has not reached the server yet; "
-                                            "it is sent again after the file."));
+  builder = teren_sqlite_answer_begin_rejected (op, "missing_blob",
+                                                _("An attachment of this change has not reached the "
+                                                  "server yet; it is sent again after the file."));
   json_builder_set_member_name (builder, "retry");
   json_builder_add_boolean_value (builder, TRUE);
   json_builder_set_member_name (builder, "blobs");
@@ -382,9 +371,7 @@ teren_sqlite_blobs_missing_answer (TerenSqliteConn  *conn,
   for (i = 0; i < missing->len; i++)
     json_builder_add_string_value (builder, g_ptr_array_index (missing, i));
   json_builder_end_array (builder);
-  json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  *out_answer = teren_json_to_string (root);
+  *out_answer = teren_sqlite_answer_end (builder);
   return TRUE;
 }
 

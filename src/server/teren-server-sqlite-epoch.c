@@ -247,7 +247,6 @@ teren_sqlite_epoch_wait_answer (TerenSqliteConn  *conn,
                                 char            **out_answer)
 {
   g_autoptr(JsonBuilder) builder = NULL;
-  g_autoptr(JsonNode) root = NULL;
   g_autoptr(GDateTime) restored = NULL;
   g_autoptr(GDateTime) now = NULL;
   g_autofree char *restored_at = NULL;
@@ -267,23 +266,12 @@ teren_sqlite_epoch_wait_answer (TerenSqliteConn  *conn,
   if (g_date_time_difference (now, restored) > (GTimeSpan) RESTORE_WAIT_SECONDS * G_TIME_SPAN_SECOND)
     return FALSE;
 
-  builder = json_builder_new ();
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "change_id");
-  json_builder_add_string_value (builder, op->change_id);
-  json_builder_set_member_name (builder, "record_id");
-  json_builder_add_string_value (builder, op->record_id);
-  json_builder_set_member_name (builder, "status");
-  json_builder_add_string_value (builder, "rejected");
-  json_builder_set_member_name (builder, "code");
-  json_builder_add_string_value (builder, "restored_base");
-  json_builder_set_member_name (builder, "message");
-  json_builder_add_string_value (builder, _("The server was restored from a backup and does not have this "
-                                            "record’s version yet; the change will be sent again."));
+  builder = teren_sqlite_answer_begin_rejected (op, "restored_base",
+                                                _("The server was restored from a backup and does not "
+                                                  "have this record’s version yet; the change will be "
+                                                  "sent again."));
   json_builder_set_member_name (builder, "retry");
   json_builder_add_boolean_value (builder, TRUE);
-  json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  *out_answer = teren_json_to_string (root);
+  *out_answer = teren_sqlite_answer_end (builder);
   return TRUE;
 }

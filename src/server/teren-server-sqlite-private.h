@@ -277,6 +277,15 @@ gboolean               teren_sqlite_blobs_ref_revision (TerenSqliteConn *conn,
                                                         gint64 rev,
                                                         JsonObject *fields,
                                                         GError **error);
+/* teren-server-sqlite-push.c: the answer to an operation, {"change_id", "record_id",
+ * "status", …; the "rejected" one also with "code" and the translated "message";
+ * teren_sqlite_answer_end closes it and gives its text. */
+JsonBuilder *          teren_sqlite_answer_begin (const TerenOp *op,
+                                                  const char *status);
+JsonBuilder *          teren_sqlite_answer_begin_rejected (const TerenOp *op,
+                                                           const char *code,
+                                                           const char *message);
+char *                 teren_sqlite_answer_end (JsonBuilder *builder);
 /* teren-server-sqlite-push.c: whether @account may see the record (its line, or for a
  * registry record one of its feed keys). */
 gboolean               teren_sqlite_record_in_scope (TerenSqliteConn *conn,

@@ -628,12 +628,17 @@ write_revision (TerenSqlite              *self,
   return TRUE;
 }
 
+/* "rev", "seq" and "record" of an answer. */
 static void
 add_record_view (JsonBuilder      *builder,
                  const RecordView *view)
 {
   JsonObject *empty;
 
+  json_builder_set_member_name (builder, "rev");
+  json_builder_add_int_value (builder, view->rev);
+  json_builder_set_member_name (builder, "seq");
+  json_builder_add_int_value (builder, view->seq);
   json_builder_set_member_name (builder, "record");
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "id");
@@ -670,13 +675,11 @@ add_value_or_null (JsonBuilder *builder,
     json_builder_add_value (builder, json_node_copy (value));
 }
 
-static char *
-rejected_answer (const TerenOp             *op,
-                 const TerenServerDecision *decision)
+JsonBuilder *
+teren_sqlite_answer_begin (const TerenOp *op,
+                           const char    *status)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
-  guint i;
+  JsonBuilder *builder = json_builder_new ();
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "change_id");
@@ -684,11 +687,70 @@ rejected_answer (const TerenOp             *op,
   json_builder_set_member_name (builder, "record_id");
   json_builder_add_string_value (builder, op->record_id);
   json_builder_set_member_name (builder, "status");
-  json_builder_add_string_value (builder, "rejected");
+  json_builder_add_string_value (builder, status);
+  return builder;
+}
+
+JsonBuilder *
+teren_sqlite_answer_begin_rejected (const TerenOp *op,
+                                    const char    *code,
+                                    const char    *message)
+{
+  JsonBuilder *builder = teren_sqlite_answer_begin (op, "rejected");
+
   json_builder_set_member_name (builder, "code");
-  json_builder_add_string_value (builder, decision->code);
+  json_builder_add_string_value (builder, code);
   json_builder_set_member_name (builder, "message");
-  json_builder_add_string_value (builder, decision->message);
+  json_builder_add_string_value (builder, message);
+  return builder;
+}
+
+char *
+teren_sqlite_answer_end (JsonBuilder *builder)
+{
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  return teren_json_to_string (root);
+}
+
+/* One member of an answer's "conflicts". */
+static void
+add_conflict_item (JsonBuilder *builder,
+                   const char  *field,
+                   JsonNode    *base,
+                   JsonNode    *server,
+                   JsonNode    *local,
+                   const char  *server_by,
+                   const char  *server_at,
+                   const char  *conflict_id)
+{
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "field");
+  json_builder_add_string_value (builder, field);
+  json_builder_set_member_name (builder, "base");
+  add_value_or_null (builder, base);
+  json_builder_set_member_name (builder, "server");
+  add_value_or_null (builder, server);
+  json_builder_set_member_name (builder, "local");
+  add_value_or_null (builder, local);
+  json_builder_set_member_name (builder, "server_by");
+  json_builder_add_string_value (builder, server_by);
+  json_builder_set_member_name (builder, "server_at");
+  json_builder_add_string_value (builder, server_at);
+  json_builder_set_member_name (builder, "conflict_id");
+  json_builder_add_string_value (builder, conflict_id);
+  json_builder_end_object (builder);
+}
+
+static char *
+rejected_answer (const TerenOp             *op,
+                 const TerenServerDecision *decision)
+{
+  g_autoptr(JsonBuilder) builder = teren_sqlite_answer_begin_rejected (op, decision->code, decision->message);
+  guint i;
+
   if (decision->field_errors != NULL && decision->field_errors->len > 0)
     {
       json_builder_set_member_name (builder, "fields");
@@ -724,9 +786,7 @@ rejected_answer (const TerenOp             *op,
         }
       json_builder_end_array (builder);
     }
-  json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  return teren_json_to_string (root);
+  return teren_sqlite_answer_end (builder);
 }
 
 static gboolean
@@ -922,33 +982,18 @@ push_one (TerenSqlite              *self,
 
     case TEREN_SERVER_OUTCOME_UNCHANGED:
       {
-        g_autoptr(JsonBuilder) builder = json_builder_new ();
-        g_autoptr(JsonNode) root = NULL;
+        g_autoptr(JsonBuilder) builder = teren_sqlite_answer_begin (op, "applied");
         RecordView view = { op->record_id, state.kind, state.line, state.rev, current.seq, state.deleted,
                             state.fields, current.updated_by, current.updated_at };
 
-        json_builder_begin_object (builder);
-        json_builder_set_member_name (builder, "change_id");
-        json_builder_add_string_value (builder, op->change_id);
-        json_builder_set_member_name (builder, "record_id");
-        json_builder_add_string_value (builder, op->record_id);
-        json_builder_set_member_name (builder, "status");
-        json_builder_add_string_value (builder, "applied");
-        json_builder_set_member_name (builder, "rev");
-        json_builder_add_int_value (builder, state.rev);
-        json_builder_set_member_name (builder, "seq");
-        json_builder_add_int_value (builder, current.seq);
         add_record_view (builder, &view);
-        json_builder_end_object (builder);
-        root = json_builder_get_root (builder);
-        answer = teren_json_to_string (root);
+        answer = teren_sqlite_answer_end (builder);
         break;
       }
 
     case TEREN_SERVER_OUTCOME_WRITE:
       {
-        g_autoptr(JsonBuilder) builder = json_builder_new ();
-        g_autoptr(JsonNode) root = NULL;
+        g_autoptr(JsonBuilder) builder = NULL;
         gint64 new_rev = state.exists ? state.rev + 1 : 1;
         gint64 seq = 0;
         RecordView view;
@@ -978,17 +1023,7 @@ push_one (TerenSqlite              *self,
 
         view = (RecordView) { op->record_id, op->kind, op->line, new_rev, seq, decision.deleted,
                               decision.fields, account->username, now };
-        json_builder_begin_object (builder);
-        json_builder_set_member_name (builder, "change_id");
-        json_builder_add_string_value (builder, op->change_id);
-        json_builder_set_member_name (builder, "record_id");
-        json_builder_add_string_value (builder, op->record_id);
-        json_builder_set_member_name (builder, "status");
-        json_builder_add_string_value (builder, decision.status);
-        json_builder_set_member_name (builder, "rev");
-        json_builder_add_int_value (builder, new_rev);
-        json_builder_set_member_name (builder, "seq");
-        json_builder_add_int_value (builder, seq);
+        builder = teren_sqlite_answer_begin (op, decision.status);
         add_record_view (builder, &view);
         if (conflict_id != NULL)
           {
@@ -1002,35 +1037,20 @@ push_one (TerenSqlite              *self,
               {
                 TerenMergeConflict *conflict = g_ptr_array_index (decision.conflicts, i);
 
-                json_builder_begin_object (builder);
-                json_builder_set_member_name (builder, "field");
-                json_builder_add_string_value (builder, conflict->field);
-                json_builder_set_member_name (builder, "base");
-                add_value_or_null (builder, conflict->base);
-                json_builder_set_member_name (builder, "server");
-                add_value_or_null (builder, conflict->server);
-                json_builder_set_member_name (builder, "local");
-                add_value_or_null (builder, conflict->local);
-                json_builder_set_member_name (builder, "server_by");
-                json_builder_add_string_value (builder, current.updated_by);
-                json_builder_set_member_name (builder, "server_at");
-                json_builder_add_string_value (builder, current.updated_at);
-                json_builder_set_member_name (builder, "conflict_id");
-                json_builder_add_string_value (builder, conflict_id);
-                json_builder_end_object (builder);
+                add_conflict_item (builder, conflict->field, conflict->base, conflict->server,
+                                   conflict->local, current.updated_by, current.updated_at,
+                                   conflict_id);
               }
             json_builder_end_array (builder);
           }
-        json_builder_end_object (builder);
-        root = json_builder_get_root (builder);
-        answer = teren_json_to_string (root);
+        answer = teren_sqlite_answer_end (builder);
         break;
       }
 
     case TEREN_SERVER_OUTCOME_RECORD_CONFLICT:
       {
-        g_autoptr(JsonBuilder) builder = json_builder_new ();
-        g_autoptr(JsonNode) root = NULL;
+        g_autoptr(JsonBuilder) builder = NULL;
+        g_autoptr(JsonNode) local = json_node_init_object (json_node_alloc (), op->patch);
         g_autoptr(JsonObject) cfields = teren_merge_conflict_fields (op->record_id, op->kind,
                                                                      decision.conflict_reason,
                                                                      op->change_id, account->username,
@@ -1046,44 +1066,18 @@ push_one (TerenSqlite              *self,
                              op->line[0] == '\0' ? op->record_id : NULL, &cseq, error))
           goto out;
 
-        json_builder_begin_object (builder);
-        json_builder_set_member_name (builder, "change_id");
-        json_builder_add_string_value (builder, op->change_id);
-        json_builder_set_member_name (builder, "record_id");
-        json_builder_add_string_value (builder, op->record_id);
-        json_builder_set_member_name (builder, "status");
-        json_builder_add_string_value (builder, "conflict");
+        builder = teren_sqlite_answer_begin (op, "conflict");
         json_builder_set_member_name (builder, "conflict_id");
         json_builder_add_string_value (builder, conflict_id);
         json_builder_set_member_name (builder, "reason");
         json_builder_add_string_value (builder, decision.conflict_reason);
-        json_builder_set_member_name (builder, "rev");
-        json_builder_add_int_value (builder, state.rev);
-        json_builder_set_member_name (builder, "seq");
-        json_builder_add_int_value (builder, current.seq);
         add_record_view (builder, &view);
         json_builder_set_member_name (builder, "conflicts");
         json_builder_begin_array (builder);
-        json_builder_begin_object (builder);
-        json_builder_set_member_name (builder, "field");
-        json_builder_add_string_value (builder, "");
-        json_builder_set_member_name (builder, "base");
-        json_builder_add_null_value (builder);
-        json_builder_set_member_name (builder, "server");
-        json_builder_add_null_value (builder);
-        json_builder_set_member_name (builder, "local");
-        json_builder_add_value (builder, json_node_init_object (json_node_alloc (), op->patch));
-        json_builder_set_member_name (builder, "server_by");
-        json_builder_add_string_value (builder, current.updated_by);
-        json_builder_set_member_name (builder, "server_at");
-        json_builder_add_string_value (builder, current.updated_at);
-        json_builder_set_member_name (builder, "conflict_id");
-        json_builder_add_string_value (builder, conflict_id);
-        json_builder_end_object (builder);
+        add_conflict_item (builder, "", NULL, NULL, local, current.updated_by, current.updated_at,
+                           conflict_id);
         json_builder_end_array (builder);
-        json_builder_end_object (builder);
-        root = json_builder_get_root (builder);
-        answer = teren_json_to_string (root);
+        answer = teren_sqlite_answer_end (builder);
         break;
       }
 
