@@ -5,7 +5,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-/* teren-bench-due --data-dir DIR [--plans N] [--today YYYY-MM-DD]
+/* teren-bench-due --data-dir DIR [--plans N] [--today YYYY-MM-DD] [--case-list-only]
  *
  * The Due page and a line's case list on a large store (a copy of the teren-bench-generate
  * dataset: the store is migrated and, with --plans, written to): prints the time of
@@ -14,7 +14,10 @@
  * (every date, cut at this month: the items must be the same); then
  * teren_store_line_cases() of the child line. --plans N first adds N plans with an objective
  * each and N court requests to the store's child cases, their dates spread over five years
- * (a directorate's history), so that the rules have work. Asserts nothing. */
+ * (a directorate's history), so that the rules have work. Each step also prints the records
+ * the store made (parsed from their rows: counted by wrapping teren_record_new_full, linked
+ * with -Wl,--wrap, see meson.build). --case-list-only runs only the case list, so that the
+ * peak resident memory printed is the case list's own. Asserts nothing. */
 
 #include "config.h"
 
@@ -28,6 +31,57 @@
 #include "teren-store.h"
 #include "teren-store-report.h"
 #include "teren-store-sync.h"
+
+TerenRecord *__real_teren_record_new_full (const char *id,
+                                           const char *kind,
+                                           const char *line,
+                                           gint64      rev,
+                                           JsonObject *fields,
+                                           gboolean    deleted,
+                                           const char *created_at,
+                                           const char *updated_at,
+                                           const char *created_by,
+                                           const char *updated_by);
+TerenRecord *__wrap_teren_record_new_full (const char *id,
+                                           const char *kind,
+                                           const char *line,
+                                           gint64      rev,
+                                           JsonObject *fields,
+                                           gboolean    deleted,
+                                           const char *created_at,
+                                           const char *updated_at,
+                                           const char *created_by,
+                                           const char *updated_by);
+
+/* Records made since the start (the store makes one per row it reads into a record). */
+static guint n_made = 0;
+
+TerenRecord *
+__wrap_teren_record_new_full (const char *id,
+                              const char *kind,
+                              const char *line,
+                              gint64      rev,
+                              JsonObject *fields,
+                              gboolean    deleted,
+                              const char *created_at,
+                              const char *updated_at,
+                              const char *created_by,
+                              const char *updated_by)
+{
+  g_atomic_int_inc (&n_made);
+  return __real_teren_record_new_full (id, kind, line, rev, fields, deleted, created_at, updated_at,
+                                       created_by, updated_by);
+}
+
+static guint
+records_made_since (guint *mark)
+{
+  guint now = (guint) g_atomic_int_get (&n_made);
+  guint n = now - *mark;
+
+  *mark = now;
+  return n;
+}
 
 static double
 now_ms (void)
@@ -176,6 +230,51 @@ add_plans (TerenStore  *store,
   return flush_page (store, &records, error);
 }
 
+/* The Due page (three times), then the computation without the window. */
+static gboolean
+run_due_page (TerenStore   *store,
+              const GDate  *today,
+              guint        *mark,
+              GError      **error)
+{
+  TerenDueFilter filter = { NULL, NULL, TEREN_DUE_THIS_MONTH };
+  TerenDueFilter whole = { NULL, NULL, TEREN_DUE_LATER };
+  g_autoptr(GPtrArray) all = NULL;
+  double t0, times[3];
+  guint n_items = 0, made = 0, kept = 0, i;
+
+  for (i = 0; i < G_N_ELEMENTS (times); i++)
+    {
+      g_autoptr(GPtrArray) items = NULL;
+
+      records_made_since (mark);
+      t0 = now_ms ();
+      items = teren_store_due_items (store, today, &filter, error);
+      times[i] = now_ms () - t0;
+      if (items == NULL)
+        return FALSE;
+      n_items = items->len;
+      made = records_made_since (mark);
+    }
+  g_print ("due items (Due page, every line, up to this month): %u items, %u records read; %.0f ms first, "
+           "%.0f / %.0f ms again; RSS %ld MB, peak %ld MB\n", n_items, made, times[0], times[1], times[2],
+           rss_mb (), peak_rss_mb ());
+
+  /* The same computation without the window (every date, as before it), cut at this
+   * month: what the window saves. */
+  records_made_since (mark);
+  t0 = now_ms ();
+  all = teren_store_due_items (store, today, &whole, error);
+  if (all == NULL)
+    return FALSE;
+  t0 = now_ms () - t0;
+  for (i = 0; i < all->len; i++)
+    kept += ((TerenDueItem *) g_ptr_array_index (all, i))->bucket <= TEREN_DUE_THIS_MONTH;
+  g_print ("without the window (every date): %u items, %u up to this month, %u records read; %.0f ms; "
+           "RSS %ld MB, peak %ld MB\n", all->len, kept, records_made_since (mark), t0, rss_mb (), peak_rss_mb ());
+  return TRUE;
+}
+
 int
 main (int    argc,
       char **argv)
@@ -183,19 +282,22 @@ main (int    argc,
   g_autofree char *data_dir = NULL;
   g_autofree char *today_text = NULL;
   int n_plans = 0;
+  gboolean case_list_only = FALSE;
   GOptionEntry entries[] = {
     { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, &data_dir, "Store folder (a copy: it is written to)", "DIR" },
     { "plans", 0, 0, G_OPTION_ARG_INT, &n_plans, "Add N plans, objectives and court requests first", "N" },
     { "today", 0, 0, G_OPTION_ARG_STRING, &today_text, "The day of the computation", "YYYY-MM-DD" },
+    { "case-list-only", 0, 0, G_OPTION_ARG_NONE, &case_list_only, "Only the child line's case list", NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("- due items on a large store");
   g_autoptr(GError) error = NULL;
   g_autoptr(TerenStore) store = NULL;
-  TerenDueFilter filter = { NULL, NULL, TEREN_DUE_THIS_MONTH };
   GDate today;
-  double t0, times[3];
-  guint n_items = 0, i;
+  double t0;
+  guint mark = 0;
+  guint made = 0;
+  guint i;
 
   setlocale (LC_ALL, "");
   g_option_context_add_main_entries (context, entries, NULL);
@@ -236,46 +338,17 @@ main (int    argc,
            teren_store_count (store, "plan"), teren_store_count (store, "plan_item"),
            teren_store_count (store, "child.court_request"), rss_mb ());
 
-  for (i = 0; i < G_N_ELEMENTS (times); i++)
+  if (!case_list_only && !run_due_page (store, &today, &mark, &error))
     {
-      g_autoptr(GPtrArray) items = NULL;
-
-      t0 = now_ms ();
-      items = teren_store_due_items (store, &today, &filter, &error);
-      times[i] = now_ms () - t0;
-      if (items == NULL)
-        {
-          g_printerr ("%s\n", error->message);
-          return 1;
-        }
-      n_items = items->len;
+      g_printerr ("%s\n", error->message);
+      return 1;
     }
-  g_print ("due items (Due page, every line, up to this month): %u items; %.0f ms first, %.0f / %.0f ms again; "
-           "RSS %ld MB, peak %ld MB\n", n_items, times[0], times[1], times[2], rss_mb (), peak_rss_mb ());
-
-  {
-    /* The same computation without the window (every date, as before it), cut at this
-     * month: what the window saves. */
-    TerenDueFilter whole = { NULL, NULL, TEREN_DUE_LATER };
-    g_autoptr(GPtrArray) items = NULL;
-    guint kept = 0;
-
-    t0 = now_ms ();
-    items = teren_store_due_items (store, &today, &whole, &error);
-    if (items == NULL)
-      {
-        g_printerr ("%s\n", error->message);
-        return 1;
-      }
-    for (i = 0; i < items->len; i++)
-      kept += ((TerenDueItem *) g_ptr_array_index (items, i))->bucket <= TEREN_DUE_THIS_MONTH;
-    g_print ("without the window (every date): %u items, %u up to this month; %.0f ms; RSS %ld MB, peak %ld MB\n",
-             items->len, kept, now_ms () - t0, rss_mb (), peak_rss_mb ());
-  }
 
   {
     g_autoptr(GPtrArray) cases = NULL;
+    guint with_due = 0;
 
+    records_made_since (&mark);
     t0 = now_ms ();
     cases = teren_store_line_cases (store, "child", NULL, NULL, &today, &error);
     if (cases == NULL)
@@ -283,8 +356,12 @@ main (int    argc,
         g_printerr ("%s\n", error->message);
         return 1;
       }
-    g_print ("line cases (child, open): %u rows in %.0f ms; RSS %ld MB, peak %ld MB\n", cases->len,
-             now_ms () - t0, rss_mb (), peak_rss_mb ());
+    t0 = now_ms () - t0;
+    made = records_made_since (&mark);
+    for (i = 0; i < cases->len; i++)
+      with_due += ((TerenLineCase *) g_ptr_array_index (cases, i))->next_due != NULL;
+    g_print ("line cases (child, open): %u rows, %u with a next due item, %u records read; %.0f ms; "
+             "RSS %ld MB, peak %ld MB\n", cases->len, with_due, made, t0, rss_mb (), peak_rss_mb ());
   }
   return 0;
 }
