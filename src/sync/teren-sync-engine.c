@@ -603,6 +603,8 @@ request_done_cb (GObject      *source,
 
 /* @body (nullable) is sent as JSON, or @gzipped_body with Content-Encoding: gzip, or
  * @stream (@stream_length bytes of @content_type). Returns the body bytes of a 2xx answer. */
+static void ensure_session (TerenSyncEngine *self);
+
 static void
 request_any_async (TerenSyncEngine     *self,
                    const char          *method,
@@ -673,6 +675,9 @@ request_any_async (TerenSyncEngine     *self,
   request->timeout_id = g_timeout_add_seconds (self->request_timeout + (guint) (stream_length / STREAM_MIN_RATE),
                                                request_timeout_cb, request);
 
+  /* An engine that only opened its account (teren-cli export fetching a blob) has not
+   * made its session yet. */
+  ensure_session (self);
   soup_session_send_and_read_async (self->session, request->msg, G_PRIORITY_DEFAULT,
                                     request->cancellable, request_done_cb, task);
 }
