@@ -17,6 +17,7 @@
 #include <sqlite3.h>
 
 #include "teren-json.h"
+#include "teren-store-sync.h"
 #include "teren-sync-test-util.h"
 
 /* ---- Proxy ------------------------------------------------------------------------------ */
@@ -702,4 +703,115 @@ test_case (const char *person_id)
   json_object_set_string_member (fields, "opened_on", "2026-11-02");
   json_object_set_string_member (fields, "status", "open");
   return fields;
+}
+
+TerenSyncEngine *
+test_engine_login_ok (const char *url,
+                      const char *user,
+                      const char *root,
+                      const char *dir_name)
+{
+  g_autofree char *dir = g_build_filename (root, dir_name, NULL);
+  g_autoptr(GError) error = NULL;
+  TerenSyncEngine *engine = test_engine_new ();
+
+  g_assert_true (test_engine_login (engine, url, user, TEST_PASSWORD, dir, &error));
+  g_assert_no_error (error);
+  return engine;
+}
+
+TerenSyncSummary *
+test_sync_ok (TerenSyncEngine *engine)
+{
+  g_autoptr(GError) error = NULL;
+  TerenSyncSummary *summary = test_engine_sync (engine, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (summary);
+  return summary;
+}
+
+void
+test_sync_quiet (TerenSyncEngine *engine)
+{
+  g_autoptr(TerenSyncSummary) summary = test_sync_ok (engine);
+}
+
+gboolean
+test_proxy_killed (gpointer data)
+{
+  return test_proxy_get_killed (data);
+}
+
+void
+test_server_fixture_set_up (TerenTestServer **out_server,
+                            char            **out_root,
+                            const char       *tmp_template,
+                            ...)
+{
+  g_autoptr(GError) error = NULL;
+  const char *user;
+  va_list args;
+
+  *out_root = g_dir_make_tmp (tmp_template, &error);
+  g_assert_no_error (error);
+  *out_server = teren_test_server_new ();
+  teren_test_server_start (*out_server);
+  va_start (args, tmp_template);
+  while ((user = va_arg (args, const char *)) != NULL)
+    {
+      const char *lines = va_arg (args, const char *);
+      const char *role = va_arg (args, const char *);
+
+      teren_test_server_add_user (*out_server, user, TEST_PASSWORD, lines, role);
+    }
+  va_end (args);
+}
+
+void
+test_server_fixture_tear_down (TerenTestServer **server,
+                               char            **root)
+{
+  g_clear_pointer (server, teren_test_server_free);
+  test_remove_tree (*root);
+  g_clear_pointer (root, g_free);
+}
+
+gboolean
+test_need_keyring (void)
+{
+  if (test_have_keyring ())
+    return TRUE;
+  g_test_skip ("no Secret Service (run under build-aux/test-session.sh)");
+  return FALSE;
+}
+
+TerenRecord *
+test_resolve_one_conflict (TerenStore *store,
+                           const char *id,
+                           const char *field,
+                           const char *server,
+                           const char *local,
+                           const char *base,
+                           const char *choice)
+{
+  g_autoptr(GPtrArray) conflicts = NULL;
+  g_autoptr(JsonNode) choice_node = json_node_new (JSON_NODE_VALUE);
+  g_autoptr(GError) error = NULL;
+  TerenConflict *item;
+  TerenRecord *resolved;
+
+  conflicts = teren_store_list_conflicts (store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (conflicts->len, ==, 1);
+  item = conflicts->pdata[0];
+  g_assert_cmpstr (item->field, ==, field);
+  g_assert_cmpstr (json_node_get_string (item->server), ==, server);
+  g_assert_cmpstr (json_node_get_string (item->local), ==, local);
+  g_assert_cmpstr (json_node_get_string (item->base), ==, base);
+
+  json_node_set_string (choice_node, choice);
+  resolved = teren_store_resolve_conflict (store, item->id, choice_node, &error);
+  g_assert_no_error (error);
+  return resolved;
 }

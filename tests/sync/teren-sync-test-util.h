@@ -15,6 +15,9 @@
 
 G_BEGIN_DECLS
 
+/* The password of every account the sync tests add to their server. */
+#define TEST_PASSWORD "parola-de-test-1"
+
 /* ---- A loopback TCP proxy that injects faults (SYNC-NOTES §4.2) ---------------------- */
 
 typedef struct _TestProxy TestProxy;
@@ -70,12 +73,52 @@ gboolean          test_wait_until        (gboolean        (*done) (gpointer data
                                           gpointer          data,
                                           guint             timeout_ms);
 
+/* A test engine logged in at @url as @user (password TEST_PASSWORD) with its data in
+ * @root/@dir_name; fails the test when the login fails. (transfer full) */
+TerenSyncEngine  *test_engine_login_ok   (const char       *url,
+                                          const char       *user,
+                                          const char       *root,
+                                          const char       *dir_name);
+/* One round that must succeed; (transfer full) summary. */
+TerenSyncSummary *test_sync_ok           (TerenSyncEngine  *engine);
+/* One round that must succeed, its summary dropped. */
+void              test_sync_quiet        (TerenSyncEngine  *engine);
+/* For test_wait_until: the proxy @data has killed the server (test_proxy_kill_on). */
+gboolean          test_proxy_killed      (gpointer          data);
+
+/* The shared part of the sync tests' fixtures: sets @out_root to a new folder made from
+ * @tmp_template (g_dir_make_tmp), @out_server to a started teren-server, and adds the
+ * accounts given as NULL-terminated triples of user name, lines and role (password
+ * TEST_PASSWORD). */
+void              test_server_fixture_set_up    (TerenTestServer **out_server,
+                                                 char            **out_root,
+                                                 const char       *tmp_template,
+                                                 ...) G_GNUC_NULL_TERMINATED;
+/* Stops and frees *@server, removes *@root with all in it, and clears both. */
+void              test_server_fixture_tear_down (TerenTestServer **server,
+                                                 char            **root);
+
 /* A Secret Service is reachable (the keyring of build-aux/test-session.sh). */
 gboolean          test_have_keyring      (void);
+
+/* TRUE when a Secret Service is reachable; otherwise marks the test skipped ("run under
+ * build-aux/test-session.sh") and returns FALSE. */
+gboolean          test_need_keyring      (void);
 
 /* The token of ro.daps.Teren.Token for @url + @user, or NULL. (transfer full) */
 char             *test_keyring_token     (const char       *url,
                                           const char       *user);
+
+/* Asserts that record @id has one open conflict, on @field, whose server, local and base
+ * values are these strings, then resolves it with the string @choice. (transfer full) the
+ * record as resolved */
+TerenRecord      *test_resolve_one_conflict (TerenStore    *store,
+                                             const char    *id,
+                                             const char    *field,
+                                             const char    *server,
+                                             const char    *local,
+                                             const char    *base,
+                                             const char    *choice);
 
 /* "id rev deleted fields" of every non-deleted record, sorted, one a line. (transfer full) */
 char             *test_store_dump        (TerenStore       *store);
