@@ -130,7 +130,7 @@ struct _TerenCasePage
   GPtrArray           *groups;        /* sub-list groups added to page */
   char                *case_id;
 
-  guint                reload_source;
+  TerenGuiDebounce     reload_later;
   guint                loading : 1;
 };
 
@@ -725,26 +725,16 @@ on_loaded_cb (GObject      *object,
 static void
 reload (TerenCasePage *self)
 {
-  g_clear_handle_id (&self->reload_source, g_source_remove);
+  teren_gui_debounce_cancel (&self->reload_later);
   set_loading (self, TRUE);
   teren_gui_store_call_async (self->store, load_func, g_strdup (self->case_id), g_free,
                               case_data_free, self->cancellable, on_loaded_cb, g_object_ref (self));
 }
 
 static void
-reload_timeout_cb (gpointer user_data)
-{
-  TerenCasePage *self = user_data;
-
-  self->reload_source = 0;
-  reload (self);
-}
-
-static void
 on_record_changed_cb (TerenCasePage *self)
 {
-  if (self->reload_source == 0)
-    self->reload_source = g_timeout_add_once (RELOAD_DELAY_MS, reload_timeout_cb, self);
+  teren_gui_debounce_schedule (&self->reload_later);
 }
 
 static void
@@ -765,7 +755,7 @@ teren_case_page_dispose (GObject *object)
 {
   TerenCasePage *self = (TerenCasePage *)object;
 
-  g_clear_handle_id (&self->reload_source, g_source_remove);
+  teren_gui_debounce_cancel (&self->reload_later);
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   if (self->store != NULL)
@@ -858,6 +848,7 @@ static void
 teren_case_page_init (TerenCasePage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  teren_gui_debounce_init (&self->reload_later, RELOAD_DELAY_MS, (GSourceOnceFunc) reload, self);
 
   self->cancellable = g_cancellable_new ();
   self->row_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,

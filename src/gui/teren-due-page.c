@@ -53,7 +53,7 @@ struct _TerenDuePage
 
   guint           generation;
   guint           n_overdue;
-  guint           reload_source;
+  TerenGuiDebounce reload_later;
   guint           loading : 1;
   guint           today_set : 1;
   guint           filling_workers : 1;
@@ -336,7 +336,7 @@ reload (TerenDuePage *self)
 {
   Query *query;
 
-  g_clear_handle_id (&self->reload_source, g_source_remove);
+  teren_gui_debounce_cancel (&self->reload_later);
   if (self->store == NULL)
     return;
   query = g_new0 (Query, 1);
@@ -353,19 +353,9 @@ reload (TerenDuePage *self)
 }
 
 static void
-reload_timeout_cb (gpointer user_data)
-{
-  TerenDuePage *self = user_data;
-
-  self->reload_source = 0;
-  reload (self);
-}
-
-static void
 on_record_changed_cb (TerenDuePage *self)
 {
-  if (self->reload_source == 0)
-    self->reload_source = g_timeout_add_once (RELOAD_DELAY_MS, reload_timeout_cb, self);
+  teren_gui_debounce_schedule (&self->reload_later);
 }
 
 /* The list */
@@ -480,7 +470,7 @@ teren_due_page_dispose (GObject *object)
 {
   TerenDuePage *self = (TerenDuePage *)object;
 
-  g_clear_handle_id (&self->reload_source, g_source_remove);
+  teren_gui_debounce_cancel (&self->reload_later);
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   if (self->store != NULL)
@@ -577,6 +567,7 @@ teren_due_page_init (TerenDuePage *self)
   guint i;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  teren_gui_debounce_init (&self->reload_later, RELOAD_DELAY_MS, (GSourceOnceFunc) reload, self);
 
   self->cancellable = g_cancellable_new ();
   self->shown = g_ptr_array_new ();

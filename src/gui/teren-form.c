@@ -56,7 +56,7 @@ struct _TerenForm
   TerenFormRulesData *rules_data;      /* (nullable) store data of computed fields */
   char               *rules_data_key;  /* what was last asked for */
 
-  guint               draft_source;
+  TerenGuiDebounce    draft_later;
   guint               duplicate_source;
   guint               duplicate_generation;
   guint               dirty : 1;
@@ -466,7 +466,7 @@ write_draft (TerenForm *self)
 {
   g_autoptr(JsonObject) fields = NULL;
 
-  g_clear_handle_id (&self->draft_source, g_source_remove);
+  teren_gui_debounce_cancel (&self->draft_later);
   if (self->store == NULL || self->closed || self->field_order == NULL)
     return;
 
@@ -478,21 +478,11 @@ write_draft (TerenForm *self)
 }
 
 static void
-draft_timeout_cb (gpointer user_data)
-{
-  TerenForm *self = user_data;
-
-  self->draft_source = 0;
-  write_draft (self);
-}
-
-static void
 schedule_draft (TerenForm *self)
 {
   /* Not restarted on each keystroke: a change is on disk at most one delay later even
    * while the user keeps typing. */
-  if (self->draft_source == 0)
-    self->draft_source = g_timeout_add_once (TEREN_FORM_DRAFT_DELAY_MS, draft_timeout_cb, self);
+  teren_gui_debounce_schedule (&self->draft_later);
 }
 
 /* Duplicates */
@@ -1072,7 +1062,7 @@ on_draft_deleted_cb (GObject      *object,
 static void
 close_form (TerenForm *self)
 {
-  g_clear_handle_id (&self->draft_source, g_source_remove);
+  teren_gui_debounce_cancel (&self->draft_later);
   g_clear_handle_id (&self->duplicate_source, g_source_remove);
   self->closed = TRUE;
 
@@ -1125,7 +1115,7 @@ on_saved_cb (GObject      *object,
     }
 
   g_set_object (&self->record, record);
-  g_clear_handle_id (&self->draft_source, g_source_remove);
+  teren_gui_debounce_cancel (&self->draft_later);
   self->closed = TRUE;
   set_dirty (self, FALSE);
   g_signal_emit (self, signals[SAVED], 0, record);
@@ -1180,7 +1170,7 @@ save_action (GtkWidget  *widget,
 
   /* The save deletes the draft in the same transaction; a draft timer firing later
    * would bring it back. */
-  g_clear_handle_id (&self->draft_source, g_source_remove);
+  teren_gui_debounce_cancel (&self->draft_later);
   set_busy (self, TRUE);
 
   fields = collect_for_save (self);
@@ -1283,10 +1273,10 @@ teren_form_dispose (GObject *object)
   TerenForm *self = (TerenForm *)object;
 
   /* Typed a moment ago and closed before the timer ran: keep it. */
-  if (self->draft_source != 0 && !self->closed)
+  if (self->draft_later.source != 0 && !self->closed)
     write_draft (self);
 
-  g_clear_handle_id (&self->draft_source, g_source_remove);
+  teren_gui_debounce_cancel (&self->draft_later);
   g_clear_handle_id (&self->duplicate_source, g_source_remove);
   g_cancellable_cancel (self->cancellable);
   if (self->fields != NULL)
@@ -1467,6 +1457,8 @@ teren_form_init (TerenForm *self)
 {
   g_type_ensure (TEREN_TYPE_FIELD_ROW);
   gtk_widget_init_template (GTK_WIDGET (self));
+  teren_gui_debounce_init (&self->draft_later, TEREN_FORM_DRAFT_DELAY_MS,
+                           (GSourceOnceFunc) write_draft, self);
 
   self->cancellable = g_cancellable_new ();
   self->fields = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);

@@ -253,6 +253,47 @@ teren_gui_toast_new (const char *text)
   return adw_toast_new (escaped);
 }
 
+void
+teren_gui_debounce_init (TerenGuiDebounce *debounce,
+                         guint             delay_ms,
+                         GSourceOnceFunc   func,
+                         gpointer          data)
+{
+  g_return_if_fail (debounce != NULL);
+  g_return_if_fail (func != NULL);
+
+  debounce->source = 0;
+  debounce->delay_ms = delay_ms;
+  debounce->func = func;
+  debounce->data = data;
+}
+
+static void
+debounce_fire_cb (gpointer user_data)
+{
+  TerenGuiDebounce *debounce = user_data;
+
+  debounce->source = 0;
+  debounce->func (debounce->data);
+}
+
+void
+teren_gui_debounce_schedule (TerenGuiDebounce *debounce)
+{
+  g_return_if_fail (debounce != NULL && debounce->func != NULL);
+
+  if (debounce->source == 0)
+    debounce->source = g_timeout_add_once (debounce->delay_ms, debounce_fire_cb, debounce);
+}
+
+void
+teren_gui_debounce_cancel (TerenGuiDebounce *debounce)
+{
+  g_return_if_fail (debounce != NULL);
+
+  g_clear_handle_id (&debounce->source, g_source_remove);
+}
+
 /* The list view's item widget is what takes the focus: it is named by the row's box
  * (whose label the bind functions set). GTK 4.8 parents the box only after setup. */
 static void

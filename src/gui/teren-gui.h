@@ -59,6 +59,25 @@ void      teren_gui_setup_two_line_row  (GtkSignalListItemFactory *factory,
                                          GtkListItem              *item,
                                          gpointer                  user_data);
 
+/* A call that runs once @delay_ms after the first of a burst of requests: a page reloads
+ * once for many store changes. Kept inside the widget that owns @data; that widget
+ * cancels it in dispose, and before it runs the call at once. */
+typedef struct
+{
+  guint           source;
+  guint           delay_ms;
+  GSourceOnceFunc func;
+  gpointer        data;
+} TerenGuiDebounce;
+
+void      teren_gui_debounce_init       (TerenGuiDebounce    *debounce,
+                                         guint                delay_ms,
+                                         GSourceOnceFunc      func,
+                                         gpointer             data);
+/* Arms the timer unless it is armed already. */
+void      teren_gui_debounce_schedule   (TerenGuiDebounce    *debounce);
+void      teren_gui_debounce_cancel     (TerenGuiDebounce    *debounce);
+
 /* Shows a toast with @text, which is escaped (libadwaita 1.2 toast titles are markup). */
 AdwToast *teren_gui_toast_new           (const char          *text);
 

@@ -51,7 +51,7 @@ struct _TerenLinePage
   char           *worker;
 
   guint           generation;
-  guint           reload_source;
+  TerenGuiDebounce reload_later;
   guint           loading : 1;
   guint           filling_workers : 1;
 };
@@ -409,7 +409,7 @@ reload (TerenLinePage *self)
   Query *query;
   const char *text;
 
-  g_clear_handle_id (&self->reload_source, g_source_remove);
+  teren_gui_debounce_cancel (&self->reload_later);
   if (self->store == NULL || self->line == NULL)
     return;
 
@@ -429,15 +429,6 @@ reload (TerenLinePage *self)
                               self->cancellable, on_loaded_cb, g_object_ref (self));
 }
 
-static void
-reload_timeout_cb (gpointer user_data)
-{
-  TerenLinePage *self = user_data;
-
-  self->reload_source = 0;
-  reload (self);
-}
-
 /* Back on the list (from a case or a form): read it again, it may have changed. */
 static void
 on_map_cb (TerenLinePage *self)
@@ -449,8 +440,8 @@ on_map_cb (TerenLinePage *self)
 static void
 on_record_changed_cb (TerenLinePage *self)
 {
-  if (self->line != NULL && self->reload_source == 0)
-    self->reload_source = g_timeout_add_once (RELOAD_DELAY_MS, reload_timeout_cb, self);
+  if (self->line != NULL)
+    teren_gui_debounce_schedule (&self->reload_later);
 }
 
 /* The list */
@@ -605,7 +596,7 @@ teren_line_page_dispose (GObject *object)
 {
   TerenLinePage *self = (TerenLinePage *)object;
 
-  g_clear_handle_id (&self->reload_source, g_source_remove);
+  teren_gui_debounce_cancel (&self->reload_later);
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   if (self->store != NULL)
@@ -706,6 +697,7 @@ teren_line_page_init (TerenLinePage *self)
   guint i;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  teren_gui_debounce_init (&self->reload_later, RELOAD_DELAY_MS, (GSourceOnceFunc) reload, self);
 
   self->cancellable = g_cancellable_new ();
   self->rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, row_text_free);

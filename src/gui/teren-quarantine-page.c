@@ -30,7 +30,7 @@ struct _TerenQuarantinePage
   GPtrArray          *views;     /* (element-type TerenQuarantineView) */
   AdwMessageDialog   *dialog;    /* (nullable) (unowned) the open confirmation */
 
-  guint               reload_source;
+  TerenGuiDebounce    reload_later;
   guint               loading : 1;
   guint               reload_again : 1;
 };
@@ -320,19 +320,9 @@ on_loaded_cb (GObject      *object,
 }
 
 static void
-reload_timeout_cb (gpointer user_data)
-{
-  TerenQuarantinePage *self = user_data;
-
-  self->reload_source = 0;
-  teren_quarantine_page_reload (self);
-}
-
-static void
 schedule_reload (TerenQuarantinePage *self)
 {
-  if (self->reload_source == 0)
-    self->reload_source = g_timeout_add_once (RELOAD_DELAY_MS, reload_timeout_cb, self);
+  teren_gui_debounce_schedule (&self->reload_later);
 }
 
 static void
@@ -340,7 +330,7 @@ teren_quarantine_page_dispose (GObject *object)
 {
   TerenQuarantinePage *self = (TerenQuarantinePage *)object;
 
-  g_clear_handle_id (&self->reload_source, g_source_remove);
+  teren_gui_debounce_cancel (&self->reload_later);
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   if (self->dialog != NULL)
@@ -419,6 +409,8 @@ static void
 teren_quarantine_page_init (TerenQuarantinePage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  teren_gui_debounce_init (&self->reload_later, RELOAD_DELAY_MS,
+                           (GSourceOnceFunc) teren_quarantine_page_reload, self);
   self->cancellable = g_cancellable_new ();
   self->views = g_ptr_array_new ();
 }

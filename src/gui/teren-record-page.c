@@ -55,7 +55,7 @@ struct _TerenRecordPage
   char                 *sync_text;
   TerenRecordSyncState  sync_state;
 
-  guint                 reload_source;
+  TerenGuiDebounce      reload_later;
   guint                 loading : 1;
 };
 
@@ -489,7 +489,7 @@ on_page_loaded_cb (GObject      *object,
 static void
 reload (TerenRecordPage *self)
 {
-  g_clear_handle_id (&self->reload_source, g_source_remove);
+  teren_gui_debounce_cancel (&self->reload_later);
   if (self->store == NULL || self->record_id == NULL)
     return;
 
@@ -505,15 +505,6 @@ reload (TerenRecordPage *self)
 }
 
 static void
-reload_timeout_cb (gpointer user_data)
-{
-  TerenRecordPage *self = user_data;
-
-  self->reload_source = 0;
-  reload (self);
-}
-
-static void
 on_record_changed_cb (TerenRecordPage *self,
                       const char      *id,
                       const char      *kind)
@@ -526,15 +517,13 @@ on_record_changed_cb (TerenRecordPage *self,
         g_ptr_array_find_with_equal_func (self->related_ids, id, g_str_equal, NULL)))
     return;
 
-  if (self->reload_source == 0)
-    self->reload_source = g_timeout_add_once (RELOAD_DELAY_MS, reload_timeout_cb, self);
+  teren_gui_debounce_schedule (&self->reload_later);
 }
 
 static void
 on_oplog_changed_cb (TerenRecordPage *self)
 {
-  if (self->reload_source == 0)
-    self->reload_source = g_timeout_add_once (RELOAD_DELAY_MS, reload_timeout_cb, self);
+  teren_gui_debounce_schedule (&self->reload_later);
 }
 
 /* Actions */
@@ -645,7 +634,7 @@ teren_record_page_dispose (GObject *object)
 {
   TerenRecordPage *self = (TerenRecordPage *)object;
 
-  g_clear_handle_id (&self->reload_source, g_source_remove);
+  teren_gui_debounce_cancel (&self->reload_later);
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   if (self->rows != NULL)
@@ -793,6 +782,7 @@ static void
 teren_record_page_init (TerenRecordPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  teren_gui_debounce_init (&self->reload_later, RELOAD_DELAY_MS, (GSourceOnceFunc) reload, self);
 
   self->rows = g_ptr_array_new_with_free_func (g_object_unref);
   self->related_ids = g_ptr_array_new_with_free_func (g_free);

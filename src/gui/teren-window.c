@@ -87,7 +87,7 @@ struct _TerenWindow
   GtkLabel             *due_count;
 
   guint                 refresh_source;
-  guint                 counts_source;
+  TerenGuiDebounce      counts_later;
   guint                 remove_source;
   guint                 list_ready : 1;
   guint                 await_login : 1;
@@ -324,7 +324,7 @@ on_status_read_cb (GObject      *object,
 static void
 update_pending (TerenWindow *self)
 {
-  g_clear_handle_id (&self->counts_source, g_source_remove);
+  teren_gui_debounce_cancel (&self->counts_later);
   if (self->store == NULL)
     return;
   teren_gui_store_call_async (self->store, status_func, NULL, NULL, sync_status_free,
@@ -332,19 +332,9 @@ update_pending (TerenWindow *self)
 }
 
 static void
-counts_timeout_cb (gpointer user_data)
-{
-  TerenWindow *self = user_data;
-
-  self->counts_source = 0;
-  update_pending (self);
-}
-
-static void
 schedule_counts (TerenWindow *self)
 {
-  if (self->counts_source == 0)
-    self->counts_source = g_timeout_add_once (COUNTS_REFRESH_DELAY_MS, counts_timeout_cb, self);
+  teren_gui_debounce_schedule (&self->counts_later);
 }
 
 /* Forms and pages */
@@ -1255,7 +1245,7 @@ teren_window_dispose (GObject *object)
 
   g_clear_handle_id (&self->refresh_source, g_source_remove);
   g_clear_handle_id (&self->remove_source, g_source_remove);
-  g_clear_handle_id (&self->counts_source, g_source_remove);
+  teren_gui_debounce_cancel (&self->counts_later);
   if (self->logout_dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (self->logout_dialog));
   if (self->engine != NULL)
@@ -1391,6 +1381,8 @@ teren_window_init (TerenWindow *self)
   g_type_ensure (TEREN_TYPE_RECORD_ROW);
   gtk_widget_init_template (GTK_WIDGET (self));
   self->lock_screen = teren_lock_screen_attach (ADW_APPLICATION_WINDOW (self));
+  teren_gui_debounce_init (&self->counts_later, COUNTS_REFRESH_DELAY_MS,
+                           (GSourceOnceFunc) update_pending, self);
 
   self->cancellable = g_cancellable_new ();
   self->offered_drafts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
