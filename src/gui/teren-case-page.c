@@ -525,9 +525,7 @@ clear_rows (TerenCasePage *self)
   for (i = 0; i < self->step_rows->len; i++)
     adw_preferences_group_remove (self->timeline_group, g_ptr_array_index (self->step_rows, i));
   g_ptr_array_set_size (self->step_rows, 0);
-  for (i = 0; i < self->groups->len; i++)
-    adw_preferences_page_remove (self->page, g_ptr_array_index (self->groups, i));
-  g_ptr_array_set_size (self->groups, 0);
+  teren_gui_page_remove_groups (self->page, self->groups);
 }
 
 static void

@@ -192,16 +192,6 @@ on_resolve_cb (TerenConflictsPage *self,
 }
 
 static void
-clear_views (TerenConflictsPage *self)
-{
-  guint i;
-
-  for (i = 0; i < self->views->len; i++)
-    adw_preferences_page_remove (self->page, g_ptr_array_index (self->views, i));
-  g_ptr_array_set_size (self->views, 0);
-}
-
-static void
 on_loaded_cb (GObject      *object,
               GAsyncResult *result,
               gpointer      user_data)
@@ -223,7 +213,7 @@ on_loaded_cb (GObject      *object,
       return;
     }
 
-  clear_views (self);
+  teren_gui_page_remove_groups (self->page, self->views);
   if (list != NULL)
     {
       for (i = 0; i < list->conflicts->len; i++)

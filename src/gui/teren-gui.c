@@ -254,6 +254,35 @@ teren_gui_toast_new (const char *text)
 }
 
 void
+teren_gui_show_message (GtkLabel   *label,
+                        const char *text,
+                        gboolean    is_error)
+{
+  g_return_if_fail (GTK_IS_LABEL (label));
+
+  gtk_label_set_text (label, text != NULL ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (label), text != NULL);
+  if (is_error)
+    gtk_widget_add_css_class (GTK_WIDGET (label), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (label), "error");
+}
+
+void
+teren_gui_page_remove_groups (AdwPreferencesPage *page,
+                              GPtrArray          *groups)
+{
+  guint i;
+
+  g_return_if_fail (ADW_IS_PREFERENCES_PAGE (page));
+  g_return_if_fail (groups != NULL);
+
+  for (i = 0; i < groups->len; i++)
+    adw_preferences_page_remove (page, g_ptr_array_index (groups, i));
+  g_ptr_array_set_size (groups, 0);
+}
+
+void
 teren_gui_debounce_init (TerenGuiDebounce *debounce,
                          guint             delay_ms,
                          GSourceOnceFunc   func,

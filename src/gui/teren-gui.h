@@ -78,6 +78,15 @@ void      teren_gui_debounce_init       (TerenGuiDebounce    *debounce,
 void      teren_gui_debounce_schedule   (TerenGuiDebounce    *debounce);
 void      teren_gui_debounce_cancel     (TerenGuiDebounce    *debounce);
 
+/* Shows @text in @label, which is hidden when @text is %NULL; red when @is_error. */
+void      teren_gui_show_message        (GtkLabel            *label,
+                                         const char          *text,
+                                         gboolean             is_error);
+
+/* Removes from @page the groups listed in @groups, and empties @groups. */
+void      teren_gui_page_remove_groups  (AdwPreferencesPage  *page,
+                                         GPtrArray           *groups);
+
 /* Shows a toast with @text, which is escaped (libadwaita 1.2 toast titles are markup). */
 AdwToast *teren_gui_toast_new           (const char          *text);
 

@@ -261,16 +261,6 @@ on_open_record_cb (TerenQuarantinePage *self,
 }
 
 static void
-clear_views (TerenQuarantinePage *self)
-{
-  guint i;
-
-  for (i = 0; i < self->views->len; i++)
-    adw_preferences_page_remove (self->page, g_ptr_array_index (self->views, i));
-  g_ptr_array_set_size (self->views, 0);
-}
-
-static void
 on_loaded_cb (GObject      *object,
               GAsyncResult *result,
               gpointer      user_data)
@@ -292,7 +282,7 @@ on_loaded_cb (GObject      *object,
       return;
     }
 
-  clear_views (self);
+  teren_gui_page_remove_groups (self->page, self->views);
   if (list != NULL)
     {
       for (i = 0; i < list->items->len; i++)

@@ -11,6 +11,7 @@
 
 #include "teren-date.h"
 #include "teren-error.h"
+#include "teren-gui.h"
 #include "teren-register-page.h"
 #include "teren-store-report.h"
 
@@ -98,12 +99,7 @@ show_message (TerenRegisterPage *self,
 {
   g_free (self->error);
   self->error = is_error ? g_strdup (text) : NULL;
-  gtk_label_set_text (self->message_label, text != NULL ? text : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->message_label), text != NULL);
-  if (is_error)
-    gtk_widget_add_css_class (GTK_WIDGET (self->message_label), "error");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->message_label), "error");
+  teren_gui_show_message (self->message_label, text, is_error);
 }
 
 /* ---- Loading (worker thread) ------------------------------------------------------ */

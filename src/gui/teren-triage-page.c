@@ -13,6 +13,7 @@
 
 #include "teren-date.h"
 #include "teren-error.h"
+#include "teren-gui.h"
 #include "teren-nomenclature.h"
 #include "teren-schema.h"
 #include "teren-triage-page.h"
@@ -130,12 +131,7 @@ show_message (TerenTriagePage *self,
 {
   g_free (self->message);
   self->message = g_strdup (message);
-  gtk_label_set_text (self->message_label, message != NULL ? message : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->message_label), message != NULL);
-  if (is_error)
-    gtk_widget_add_css_class (GTK_WIDGET (self->message_label), "error");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->message_label), "error");
+  teren_gui_show_message (self->message_label, message, is_error);
 }
 
 /* ---- Reading (worker thread) ---------------------------------------------------------- */
