@@ -55,23 +55,6 @@ setup_row_cb (GtkSignalListItemFactory *factory,
 }
 
 static void
-bind_row_cb (GtkSignalListItemFactory *factory,
-             GtkListItem              *item,
-             gpointer                  user_data)
-{
-  teren_record_row_set_record (TEREN_RECORD_ROW (gtk_list_item_get_child (item)),
-                               gtk_list_item_get_item (item));
-}
-
-static void
-unbind_row_cb (GtkSignalListItemFactory *factory,
-               GtkListItem              *item,
-               gpointer                  user_data)
-{
-  teren_record_row_set_record (TEREN_RECORD_ROW (gtk_list_item_get_child (item)), NULL);
-}
-
-static void
 on_search_changed_cb (TerenRecordPicker *self)
 {
   if (self->list != NULL)
@@ -112,8 +95,8 @@ teren_record_picker_constructed (GObject *object)
   self->list = teren_record_list_new (self->store, kinds);
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), NULL);
-  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (teren_record_row_bind_item), NULL);
+  g_signal_connect (factory, "unbind", G_CALLBACK (teren_record_row_unbind_item), NULL);
   selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->list)));
   gtk_list_view_set_factory (self->list_view, factory);
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (selection));

@@ -219,3 +219,20 @@ teren_record_row_get_detail (TerenRecordRow *self)
   g_return_val_if_fail (TEREN_IS_RECORD_ROW (self), NULL);
   return self->detail_text;
 }
+
+void
+teren_record_row_bind_item (GtkSignalListItemFactory *factory,
+                            GtkListItem              *item,
+                            gpointer                  user_data)
+{
+  teren_record_row_set_record (TEREN_RECORD_ROW (gtk_list_item_get_child (item)),
+                               gtk_list_item_get_item (item));
+}
+
+void
+teren_record_row_unbind_item (GtkSignalListItemFactory *factory,
+                              GtkListItem              *item,
+                              gpointer                  user_data)
+{
+  teren_record_row_set_record (TEREN_RECORD_ROW (gtk_list_item_get_child (item)), NULL);
+}

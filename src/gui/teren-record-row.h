@@ -26,6 +26,15 @@ void            teren_record_row_set_record (TerenRecordRow *self,
 const char     *teren_record_row_get_title  (TerenRecordRow *self);
 const char     *teren_record_row_get_detail (TerenRecordRow *self);
 
+/* "bind" and "unbind" handlers of a GtkSignalListItemFactory whose items are TerenRecords
+ * and whose item widgets are TerenRecordRows. */
+void            teren_record_row_bind_item   (GtkSignalListItemFactory *factory,
+                                              GtkListItem              *item,
+                                              gpointer                  user_data);
+void            teren_record_row_unbind_item (GtkSignalListItemFactory *factory,
+                                              GtkListItem              *item,
+                                              gpointer                  user_data);
+
 /* Icon name for records of @kind. */
 const char     *teren_record_row_icon_for_kind (const char  *kind);
 /* The detail shown under a record's title (transfer full), or %NULL. */
