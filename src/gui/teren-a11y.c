@@ -103,19 +103,25 @@ teren_a11y_fix_tree (GtkWidget *widget)
   fix_tree (widget);
 }
 
-/* Popup items of a combo row: the item widget (what takes the focus) is named by the
- * label, once GTK has parented it. */
 static void
-on_item_parent_cb (GtkWidget  *label,
-                   GParamSpec *pspec,
-                   gpointer    user_data)
+on_child_parent_cb (GtkWidget  *child,
+                    GParamSpec *pspec,
+                    gpointer    user_data)
 {
-  GtkWidget *parent = gtk_widget_get_parent (label);
+  GtkWidget *parent = gtk_widget_get_parent (child);
 
   if (parent != NULL)
     gtk_accessible_update_relation (GTK_ACCESSIBLE (parent),
-                                    GTK_ACCESSIBLE_RELATION_LABELLED_BY, label, NULL,
+                                    GTK_ACCESSIBLE_RELATION_LABELLED_BY, child, NULL,
                                     -1);
+}
+
+void
+teren_a11y_label_parent_by (GtkWidget *child)
+{
+  g_return_if_fail (GTK_IS_WIDGET (child));
+
+  g_signal_connect (child, "notify::parent", G_CALLBACK (on_child_parent_cb), NULL);
 }
 
 static void
@@ -126,7 +132,8 @@ string_item_setup_cb (GtkSignalListItemFactory *factory,
   GtkWidget *label = gtk_label_new (NULL);
 
   gtk_label_set_xalign (GTK_LABEL (label), 0);
-  g_signal_connect (label, "notify::parent", G_CALLBACK (on_item_parent_cb), NULL);
+  /* Popup items of a combo row: the item widget is named by the label. */
+  teren_a11y_label_parent_by (label);
   gtk_list_item_set_child (item, label);
 }
 

@@ -23,6 +23,11 @@ void                teren_a11y_init               (void);
  * accessibility bus at once. */
 void                teren_a11y_fix_tree           (GtkWidget *widget);
 
+/* Names the widget that will hold @child (a list view's item widget, which takes the
+ * focus) by @child, once GTK has parented it: GTK 4.8 parents an item's child only after
+ * the factory's setup, sometimes only after the first bind. */
+void                teren_a11y_label_parent_by    (GtkWidget *child);
+
 /* Items of a GtkStringList in a list (AdwComboRow's factory): each item named by
  * its text (libadwaita 1.2's default items have no accessible name). (transfer full) */
 GtkListItemFactory *teren_a11y_string_factory_new (void);

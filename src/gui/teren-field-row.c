@@ -9,6 +9,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "teren-a11y.h"
 #include "teren-attachment-list.h"
 #include "teren-date.h"
 #include "teren-choice-picker.h"
@@ -313,14 +314,8 @@ combo_item_parent_cb (GtkWidget  *box,
                       GParamSpec *pspec,
                       gpointer    user_data)
 {
-  GtkWidget *parent = gtk_widget_get_parent (box);
-
-  if (parent == NULL)
-    return;
-  gtk_accessible_update_relation (GTK_ACCESSIBLE (parent),
-                                  GTK_ACCESSIBLE_RELATION_LABELLED_BY, box, NULL,
-                                  -1);
-  combo_item_update_check (GTK_LIST_ITEM (user_data));
+  if (gtk_widget_get_parent (box) != NULL)
+    combo_item_update_check (GTK_LIST_ITEM (user_data));
 }
 
 static void
@@ -338,6 +333,7 @@ combo_item_setup_cb (GtkSignalListItemFactory *factory,
   gtk_box_append (GTK_BOX (box), label);
   gtk_box_append (GTK_BOX (box), check);
   /* The item widget takes the child after setup and bind: name it once it is there. */
+  teren_a11y_label_parent_by (box);
   g_signal_connect (box, "notify::parent", G_CALLBACK (combo_item_parent_cb), item);
   gtk_list_item_set_child (item, box);
 }

@@ -323,21 +323,6 @@ teren_gui_debounce_cancel (TerenGuiDebounce *debounce)
   g_clear_handle_id (&debounce->source, g_source_remove);
 }
 
-/* The list view's item widget is what takes the focus: it is named by the row's box
- * (whose label the bind functions set). GTK 4.8 parents the box only after setup. */
-static void
-on_two_line_parent_cb (GtkWidget  *box,
-                       GParamSpec *pspec,
-                       gpointer    user_data)
-{
-  GtkWidget *parent = gtk_widget_get_parent (box);
-
-  if (parent != NULL)
-    gtk_accessible_update_relation (GTK_ACCESSIBLE (parent),
-                                    GTK_ACCESSIBLE_RELATION_LABELLED_BY, box, NULL,
-                                    -1);
-}
-
 void
 teren_gui_setup_two_line_row (GtkSignalListItemFactory *factory,
                               GtkListItem              *item,
@@ -359,6 +344,7 @@ teren_gui_setup_two_line_row (GtkSignalListItemFactory *factory,
   gtk_widget_add_css_class (subtitle, "caption");
   gtk_box_append (GTK_BOX (box), title);
   gtk_box_append (GTK_BOX (box), subtitle);
-  g_signal_connect (box, "notify::parent", G_CALLBACK (on_two_line_parent_cb), NULL);
+  /* The item widget is named by the box, whose labels the bind functions set. */
+  teren_a11y_label_parent_by (box);
   gtk_list_item_set_child (item, box);
 }

@@ -843,21 +843,6 @@ on_content_back_clicked_cb (TerenWindow *self)
 
 /* The list */
 
-/* The list view's item widget is what takes the focus: it is named by the row. GTK 4.8
- * gives it the row only after the first bind, so this follows the row's parent. */
-static void
-on_row_parent_cb (GtkWidget  *row,
-                  GParamSpec *pspec,
-                  gpointer    user_data)
-{
-  GtkWidget *parent = gtk_widget_get_parent (row);
-
-  if (parent != NULL)
-    gtk_accessible_update_relation (GTK_ACCESSIBLE (parent),
-                                    GTK_ACCESSIBLE_RELATION_LABELLED_BY, row, NULL,
-                                    -1);
-}
-
 static void
 setup_row_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *item,
@@ -865,7 +850,8 @@ setup_row_cb (GtkSignalListItemFactory *factory,
 {
   GtkWidget *row = GTK_WIDGET (teren_record_row_new ());
 
-  g_signal_connect (row, "notify::parent", G_CALLBACK (on_row_parent_cb), NULL);
+  /* The list view's item widget, which takes the focus, is named by the row. */
+  teren_a11y_label_parent_by (row);
   gtk_list_item_set_child (item, row);
 }
 
