@@ -505,6 +505,13 @@ copy_attachment (JsonObject *attachment,
                                json_object_get_string_member (attachment, "mime"), name);
 }
 
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
 /* The names of the files in @dir, sorted, each checked to be a regular 0600 file. */
 static GPtrArray *
 list_files (const char *dir)
@@ -524,7 +531,7 @@ list_files (const char *dir)
       g_assert_cmpint (info.st_mode & 0777, ==, 0600);
       g_ptr_array_add (names, g_strdup (name));
     }
-  g_ptr_array_sort (names, (GCompareFunc) g_strcmp0);
+  g_ptr_array_sort (names, compare_names);
   return names;
 }
 
