@@ -244,6 +244,29 @@ add_fields (TerenDocument      *doc,
     }
 }
 
+/* One part of a printed form: its heading and the fields under it. */
+typedef struct {
+  const char         *heading;   /* N_() */
+  const char * const *keys;
+} DocPart;
+
+/* Each part's heading, then its fields, empty ones too (the form keeps their place). */
+static void
+add_parts (TerenDocument *doc,
+           TerenStore    *store,
+           TerenRecord   *record,
+           const DocPart *parts,
+           guint          n_parts)
+{
+  guint i;
+
+  for (i = 0; i < n_parts; i++)
+    {
+      teren_document_add_heading (doc, _(parts[i].heading));
+      add_fields (doc, store, record, parts[i].keys, TRUE);
+    }
+}
+
 /* Related records of @kind whose @key names @id, sorted by @sort_key (ISO dates sort). */
 static GPtrArray *
 related_records (TerenStore  *store,
@@ -373,6 +396,15 @@ build_social_inquiry (TerenStore  *store,
   static const char * const member_keys[] = { "name", "relationship", "birth_date", "occupation", "income",
                                               "health", "lives_with_child", NULL };
   static const double member_widths[] = { 0.5, 2.4, 1.6, 1.7, 1.4, 1.3, 1.4, 1.3 };
+  static const DocPart later_parts[] = {
+    { N_("3. Housing conditions"), part3 },
+    { N_("4. Economic situation"), part4 },
+    { N_("5. Health"), part5 },
+    { N_("6. Education"), part6 },
+    { N_("7. Family and social relations"), part7 },
+    { N_("8. Opinion of the child and statements of the parents"), part8 },
+    { N_("9. Conclusions and proposals"), part9 },
+  };
   g_autoptr(TerenDocument) doc = teren_document_new (_("Social inquiry"));
   g_autoptr(GPtrArray) members = NULL;
   g_autofree char *worker = record_value (store, record, "social_worker");
@@ -413,20 +445,7 @@ build_social_inquiry (TerenStore  *store,
     }
   add_record_table (doc, store, members, "child.inquiry_member", member_keys, member_widths);
 
-  teren_document_add_heading (doc, _("3. Housing conditions"));
-  add_fields (doc, store, record, part3, TRUE);
-  teren_document_add_heading (doc, _("4. Economic situation"));
-  add_fields (doc, store, record, part4, TRUE);
-  teren_document_add_heading (doc, _("5. Health"));
-  add_fields (doc, store, record, part5, TRUE);
-  teren_document_add_heading (doc, _("6. Education"));
-  add_fields (doc, store, record, part6, TRUE);
-  teren_document_add_heading (doc, _("7. Family and social relations"));
-  add_fields (doc, store, record, part7, TRUE);
-  teren_document_add_heading (doc, _("8. Opinion of the child and statements of the parents"));
-  add_fields (doc, store, record, part8, TRUE);
-  teren_document_add_heading (doc, _("9. Conclusions and proposals"));
-  add_fields (doc, store, record, part9, TRUE);
+  add_parts (doc, store, record, later_parts, G_N_ELEMENTS (later_parts));
 
   add_signatures2 (doc, _("Social worker"), worker, _("Head of the service"), NULL);
   return g_steal_pointer (&doc);
@@ -496,20 +515,19 @@ build_hg886 (TerenStore  *store,
   static const char * const sensory[] = { "sight", "hearing", "cognition", "mood", "bedridden", "diagnoses", NULL };
   static const char * const result[] = { "computed_degree", "degree", "override_reason",
                                          "recommended_services", NULL };
+  static const DocPart parts[] = {
+    { N_("Activities of daily living"), adl },
+    { N_("Instrumental activities of daily living"), iadl },
+    { N_("Senses, cognition and health"), sensory },
+    { N_("Dependency degree"), result },
+  };
   g_autoptr(TerenDocument) doc = teren_document_new (_("Socio-medical assessment form (HG 886/2000)"));
   g_autofree char *worker = record_value (store, record, "social_worker");
   g_autofree char *doctor = record_value (store, record, "doctor");
 
   set_registration (doc, store, record, NULL, "date");
   add_fields (doc, store, record, intro, TRUE);
-  teren_document_add_heading (doc, _("Activities of daily living"));
-  add_fields (doc, store, record, adl, TRUE);
-  teren_document_add_heading (doc, _("Instrumental activities of daily living"));
-  add_fields (doc, store, record, iadl, TRUE);
-  teren_document_add_heading (doc, _("Senses, cognition and health"));
-  add_fields (doc, store, record, sensory, TRUE);
-  teren_document_add_heading (doc, _("Dependency degree"));
-  add_fields (doc, store, record, result, TRUE);
+  add_parts (doc, store, record, parts, G_N_ELEMENTS (parts));
 
   add_signatures2 (doc, _("Social worker"), worker, _("Doctor"), doctor);
   return g_steal_pointer (&doc);
