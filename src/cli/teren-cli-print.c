@@ -55,7 +55,6 @@ teren_cli_print_run (const char  *default_dir,
   const char *data_dir;
   g_autofree char *given_dir = NULL;
   g_autofree char *pdf = NULL;
-  g_autofree char *db_path = NULL;
   g_autofree char *description = NULL;
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
@@ -100,19 +99,9 @@ teren_cli_print_run (const char  *default_dir,
 
   data_dir = given_dir != NULL ? given_dir : default_dir;
 
-  /* Printing only reads: a folder without a database is an error, never created. */
-  db_path = g_build_filename (data_dir, TEREN_STORE_DB_NAME, NULL);
-  if (!g_file_test (db_path, G_FILE_TEST_EXISTS))
-    {
-      teren_cli_print_error (_("There is no Teren data in “%s”"), data_dir);
-      return TEREN_CLI_EXIT_ERROR;
-    }
-  store = teren_store_open (data_dir, &error);
+  store = teren_cli_open_existing_store (data_dir);
   if (store == NULL)
-    {
-      teren_cli_print_error (_("Cannot open the data in “%s”: %s"), data_dir, error->message);
-      return TEREN_CLI_EXIT_ERROR;
-    }
+    return TEREN_CLI_EXIT_ERROR;
 
   document = teren_official_document_build (store, argv[1], argv[2], &error);
   if (document == NULL)

@@ -344,7 +344,6 @@ run_status (int    argc,
 {
   g_autofree char *data_dir = NULL;
   g_autofree char *dir = NULL;
-  g_autofree char *db_path = NULL;
   g_autofree char *server = NULL;
   g_autofree char *user = NULL;
   g_autoptr(TerenStore) store = NULL;
@@ -357,14 +356,10 @@ run_status (int    argc,
   dir = resolve_data_dir (data_dir);
   if (dir == NULL)
     return TEREN_CLI_EXIT_ERROR;
-  db_path = g_build_filename (dir, TEREN_STORE_DB_NAME, NULL);
-  if (!g_file_test (db_path, G_FILE_TEST_EXISTS))
-    {
-      teren_cli_print_error (_("There is no Teren data in “%s”"), dir);
-      return TEREN_CLI_EXIT_ERROR;
-    }
-  store = teren_store_open (dir, &error);
-  if (store == NULL || !teren_store_sync_get_status (store, &status, &error))
+  store = teren_cli_open_existing_store (dir);
+  if (store == NULL)
+    return TEREN_CLI_EXIT_ERROR;
+  if (!teren_store_sync_get_status (store, &status, &error))
     {
       teren_cli_print_error (_("Cannot open the data in “%s”: %s"), dir, error->message);
       return TEREN_CLI_EXIT_ERROR;

@@ -63,6 +63,24 @@ teren_cli_print_error (const char *format,
   g_printerr ("%s: %s\n", PROGRAM_NAME, message);
 }
 
+TerenStore *
+teren_cli_open_existing_store (const char *data_dir)
+{
+  g_autofree char *db_path = g_build_filename (data_dir, TEREN_STORE_DB_NAME, NULL);
+  g_autoptr(GError) error = NULL;
+  TerenStore *store;
+
+  if (!g_file_test (db_path, G_FILE_TEST_EXISTS))
+    {
+      teren_cli_print_error (_("There is no Teren data in “%s”"), data_dir);
+      return NULL;
+    }
+  store = teren_store_open (data_dir, &error);
+  if (store == NULL)
+    teren_cli_print_error (_("Cannot open the data in “%s”: %s"), data_dir, error->message);
+  return store;
+}
+
 /* Writes @data to stdout as bytes (UTF-8 whatever the locale says). */
 static gboolean
 write_stdout (const char *data,

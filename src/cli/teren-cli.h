@@ -9,6 +9,8 @@
 
 #include <glib.h>
 
+#include "teren-store.h"
+
 G_BEGIN_DECLS
 
 /* teren-cli: the laptop's store without a window.
@@ -36,6 +38,10 @@ typedef enum {
 /* Prints "teren-cli: MESSAGE" on the standard error (every command's diagnostics). */
 void teren_cli_print_error (const char *format,
                             ...) G_GNUC_PRINTF (1, 2);
+
+/* The store in @data_dir for a command that only reads it: a folder without a database is
+ * an error (never created). Prints the error; NULL then. (transfer full) */
+TerenStore *teren_cli_open_existing_store (const char *data_dir);
 
 /* Runs one command line; writes to stdout and stderr. The caller has set up the locale
  * and the text domain. */
