@@ -11,12 +11,12 @@
 
 #include "teren-cli.h"
 #include "teren-cli-sar.h"
+#include "teren-cli-sync.h"
 #include "teren-error.h"
 #include "teren-sar-document.h"
 #include "teren-store-blobs.h"
 #include "teren-store-sar.h"
 #include "teren-store-sync.h"
-#include "teren-sync-blobs.h"
 #include "teren-sync-engine.h"
 
 #define SAR_FORMAT "teren-subject-access/1"
@@ -204,44 +204,6 @@ teren_cli_sar_export_json (TerenStore  *store,
 
 /* ---- The attached files -------------------------------------------------------------- */
 
-typedef struct {
-  GMainLoop *loop;
-  GError    *error;
-  char      *path;
-  gboolean   ok;
-} Wait;
-
-static void
-open_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  Wait *wait = user_data;
-
-  wait->ok = teren_sync_engine_open_account_finish (TEREN_SYNC_ENGINE (source), result, &wait->error);
-  g_main_loop_quit (wait->loop);
-}
-
-static void
-fetch_cb (GObject      *source,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  Wait *wait = user_data;
-
-  wait->path = teren_sync_engine_fetch_blob_finish (TEREN_SYNC_ENGINE (source), result, &wait->error);
-  wait->ok = wait->path != NULL;
-  g_main_loop_quit (wait->loop);
-}
-
-static void
-wait_clear (Wait *wait)
-{
-  g_clear_error (&wait->error);
-  g_clear_pointer (&wait->path, g_free);
-  wait->ok = FALSE;
-}
-
 static gboolean
 is_here (TerenStore *store,
          const char *blob)
@@ -258,9 +220,8 @@ download_missing (TerenStore *store,
                   GPtrArray  *attachments)
 {
   g_autoptr(TerenSyncEngine) engine = NULL;
-  g_autoptr(GMainLoop) loop = NULL;
+  g_autoptr(GError) error = NULL;
   g_autofree char *server = NULL;
-  Wait wait = { NULL };
   guint i, missing = 0;
 
   for (i = 0; i < attachments->len; i++)
@@ -291,36 +252,29 @@ download_missing (TerenStore *store,
     }
 
   engine = teren_sync_engine_new ();
-  loop = g_main_loop_new (NULL, FALSE);
-  wait.loop = loop;
-  teren_sync_engine_open_account_async (engine, teren_store_get_data_dir (store), NULL, NULL,
-                                        NULL, open_cb, &wait);
-  g_main_loop_run (loop);
-  if (!wait.ok)
+  if (!teren_cli_open_account (engine, teren_store_get_data_dir (store), &error))
     {
-      g_debug ("Account not opened for the attachments: %s", wait.error->message);
-      wait_clear (&wait);
+      g_debug ("Account not opened for the attachments: %s", error->message);
       return;   /* teren_sar_write_attachments() says "not downloaded" */
     }
-  wait_clear (&wait);
 
   for (i = 0; i < attachments->len; i++)
     {
       TerenSarAttachment *attachment = g_ptr_array_index (attachments, i);
+      g_autofree char *path = NULL;
 
       if (is_here (store, attachment->blob))
         continue;
-      teren_sync_engine_fetch_blob_async (engine, attachment->blob, NULL, fetch_cb, &wait);
-      g_main_loop_run (loop);
-      if (!wait.ok)
+      path = teren_cli_fetch_blob (engine, attachment->blob, &error);
+      if (path == NULL)
         {
           attachment->state = TEREN_SAR_FILE_MISSING;
           /* Translators: why an attachment is not in the export; %s is the sync error */
           attachment->reason = g_strdup_printf (_("not downloaded to this computer and could "
                                                   "not be downloaded now: %s"),
-                                                wait.error->message);
+                                                error->message);
+          g_clear_error (&error);
         }
-      wait_clear (&wait);
     }
 }
 

@@ -19,6 +19,7 @@
 #include "teren-cli-sync.h"
 #include "teren-error.h"
 #include "teren-store-sync.h"
+#include "teren-sync-blobs.h"
 #include "teren-sync-engine.h"
 
 #define PROGRAM_NAME "teren-cli"
@@ -66,6 +67,7 @@ typedef struct {
   GMainLoop        *loop;
   GError           *error;
   TerenSyncSummary *summary;
+  char             *path;
   gboolean          ok;
 } Wait;
 
@@ -105,11 +107,60 @@ sync_cb (GObject      *source,
 }
 
 static void
+fetch_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  Wait *wait = user_data;
+
+  wait->path = teren_sync_engine_fetch_blob_finish (TEREN_SYNC_ENGINE (source), result, &wait->error);
+  wait->ok = wait->path != NULL;
+  g_main_loop_quit (wait->loop);
+}
+
+static void
 wait_clear (Wait *wait)
 {
   g_clear_error (&wait->error);
   g_clear_pointer (&wait->summary, teren_sync_summary_free);
+  g_clear_pointer (&wait->path, g_free);
   wait->ok = FALSE;
+}
+
+gboolean
+teren_cli_open_account (TerenSyncEngine  *engine,
+                        const char       *data_dir,
+                        GError          **error)
+{
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  Wait wait = { loop };
+  gboolean ok;
+
+  teren_sync_engine_open_account_async (engine, data_dir, NULL, NULL, NULL, open_cb, &wait);
+  g_main_loop_run (loop);
+  ok = wait.ok;
+  if (!ok)
+    g_propagate_error (error, g_steal_pointer (&wait.error));
+  wait_clear (&wait);
+  return ok;
+}
+
+char *
+teren_cli_fetch_blob (TerenSyncEngine  *engine,
+                      const char       *blob,
+                      GError          **error)
+{
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  Wait wait = { loop };
+  char *path;
+
+  teren_sync_engine_fetch_blob_async (engine, blob, NULL, fetch_cb, &wait);
+  g_main_loop_run (loop);
+  path = g_steal_pointer (&wait.path);
+  if (path == NULL)
+    g_propagate_error (error, g_steal_pointer (&wait.error));
+  wait_clear (&wait);
+  return path;
 }
 
 /* ---- Password -------------------------------------------------------------------------- */
@@ -296,6 +347,7 @@ run_sync (int    argc,
   g_autofree char *dir = NULL;
   g_autoptr(TerenSyncEngine) engine = NULL;
   g_autoptr(GMainLoop) loop = NULL;
+  g_autoptr(GError) error = NULL;
   Wait wait = { NULL };
   int status;
 
@@ -312,18 +364,13 @@ run_sync (int    argc,
     }
 
   engine = teren_sync_engine_new ();
-  loop = g_main_loop_new (NULL, FALSE);
-  wait.loop = loop;
-  teren_sync_engine_open_account_async (engine, dir, NULL, NULL, NULL, open_cb, &wait);
-  g_main_loop_run (loop);
-  if (!wait.ok)
+  if (!teren_cli_open_account (engine, dir, &error))
     {
-      teren_cli_print_error ("%s", wait.error->message);
-      wait_clear (&wait);
+      teren_cli_print_error ("%s", error->message);
       return TEREN_CLI_EXIT_ERROR;
     }
-  wait_clear (&wait);
-
+  loop = g_main_loop_new (NULL, FALSE);
+  wait.loop = loop;
   teren_sync_engine_sync_async (engine, NULL, sync_cb, &wait);
   g_main_loop_run (loop);
   if (!wait.ok)

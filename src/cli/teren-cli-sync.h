@@ -9,6 +9,8 @@
 
 #include <glib.h>
 
+#include "teren-sync-engine.h"
+
 G_BEGIN_DECLS
 
 /* teren-cli's sync commands (issue 4):
@@ -26,5 +28,17 @@ G_BEGIN_DECLS
 int teren_cli_sync_run (const char *command,
                         int         argc,
                         char      **argv);
+
+/* The engine driven to the end on a main loop of its own (the command blocks meanwhile). */
+
+/* teren_sync_engine_open_account_async() of the store in @data_dir (its server and user). */
+gboolean teren_cli_open_account (TerenSyncEngine  *engine,
+                                 const char       *data_dir,
+                                 GError          **error);
+/* teren_sync_engine_fetch_blob_async(): the local path of @blob, downloaded first when it
+ * is not here. (transfer full) */
+char    *teren_cli_fetch_blob   (TerenSyncEngine  *engine,
+                                 const char       *blob,
+                                 GError          **error);
 
 G_END_DECLS

@@ -376,21 +376,24 @@ personal_files_func (TerenStore  *store,
   return job;
 }
 
+static void fetch_next (PersonalJob *job);
+
+/* After the PDF (then the downloads, when the person has files) and after the files. */
 static void
-on_personal_files_cb (GObject      *object,
-                      GAsyncResult *result,
-                      gpointer      user_data)
+on_personal_step_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
 {
   PersonalJob *job = user_data;
   g_autoptr(GError) error = NULL;
 
   if (teren_gui_store_call_finish (result, &error) == NULL)
     personal_failed (job, error);
+  else if (job->dir == NULL && job->attachments != NULL && job->attachments->len > 0)
+    fetch_next (job);
   else
     personal_done (job);
 }
-
-static void fetch_next (PersonalJob *job);
 
 static void
 on_personal_fetched_cb (GObject      *object,
@@ -425,7 +428,7 @@ fetch_next (PersonalJob *job)
       return;
     }
   teren_gui_store_call_async (job->store, personal_files_func, job, NULL, NULL, NULL,
-                              on_personal_files_cb, job);
+                              on_personal_step_cb, job);
 }
 
 /* Worker: the PDF, then the list of the attached files and which are not here. */
@@ -460,27 +463,6 @@ personal_pdf_func (TerenStore  *store,
 }
 
 static void
-on_personal_pdf_cb (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  PersonalJob *job = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (teren_gui_store_call_finish (result, &error) == NULL)
-    {
-      personal_failed (job, error);
-      return;
-    }
-  if (job->attachments == NULL || job->attachments->len == 0)
-    {
-      personal_done (job);
-      return;
-    }
-  fetch_next (job);
-}
-
-static void
 on_personal_chooser_response_cb (GtkNativeDialog *chooser,
                                  int              response,
                                  PersonalJob     *job)
@@ -495,7 +477,7 @@ on_personal_chooser_response_cb (GtkNativeDialog *chooser,
       job->with_files = g_strcmp0 (gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (chooser),
                                                                 "attachments"), "true") == 0;
       teren_gui_store_call_async (job->store, personal_pdf_func, job, NULL, NULL, NULL,
-                                  on_personal_pdf_cb, job);
+                                  on_personal_step_cb, job);
     }
   else
     personal_job_free (job);
