@@ -181,19 +181,6 @@ fail (GTask  *task,
   g_object_unref (task);
 }
 
-static gboolean
-cancelled (GTask *task)
-{
-  GCancellable *cancellable = g_task_get_cancellable (task);
-
-  if (cancellable != NULL && g_cancellable_is_cancelled (cancellable))
-    {
-      fail (task, g_error_new_literal (TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_CANCELLED, _("Cancelled")));
-      return TRUE;
-    }
-  return FALSE;
-}
-
 static GError *
 protocol_error (void)
 {
@@ -389,20 +376,6 @@ bucket_fail (GTask  *task,
     g_error_free (error);
   job->processing = FALSE;
   bucket_step (task);
-}
-
-static gboolean
-bucket_cancelled (GTask *task)
-{
-  GCancellable *cancellable = g_task_get_cancellable (task);
-
-  if (cancellable != NULL && g_cancellable_is_cancelled (cancellable))
-    {
-      bucket_fail (task, g_error_new_literal (TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_CANCELLED,
-                                              _("Cancelled")));
-      return TRUE;
-    }
-  return FALSE;
 }
 
 /* The ids of the bucket that differ: missing here, missing there, or another rev. */
@@ -678,7 +651,7 @@ fetch_answered_cb (GObject      *source,
       bucket_fail (task, error);
       return;
     }
-  if (bucket_cancelled (task))
+  if (teren_sync_task_fail_if_cancelled (task, bucket_fail))
     return;
   run_in_thread (task, apply_thread, applied_cb);
 }
@@ -693,7 +666,7 @@ fetch_next (GTask *task)
   g_autofree char *body = NULL;
   guint i;
 
-  if (bucket_cancelled (task))
+  if (teren_sync_task_fail_if_cancelled (task, bucket_fail))
     return;
   if (job->fetch_pos >= job->diff_ids->len)
     {
@@ -828,7 +801,7 @@ prepared_cb (GObject      *source,
       g_object_unref (task);
       return;
     }
-  if (cancelled (task))
+  if (teren_sync_task_fail_if_cancelled (task, fail))
     return;
   if (job->result.local_corrected)
     g_message ("Integrity check: the local digest was corrected from the base");

@@ -46,4 +46,10 @@ GBytes       *teren_sync_engine_request_stream_finish (TerenSyncEngine     *self
                                                        guint               *out_status,
                                                        GError             **error);
 
+/* TRUE after ending @task through @fail with TEREN_SYNC_ERROR_CANCELLED when the task's
+ * cancellable was cancelled; FALSE (and nothing done) otherwise. */
+gboolean      teren_sync_task_fail_if_cancelled (GTask  *task,
+                                                 void  (*fail) (GTask  *task,
+                                                                GError *error));
+
 G_END_DECLS

@@ -1042,18 +1042,17 @@ new_job (TerenSyncEngine *self)
   return job;
 }
 
-static gboolean
-round_cancelled (GTask *task)
+gboolean
+teren_sync_task_fail_if_cancelled (GTask *task,
+                                   void (*fail) (GTask  *task,
+                                                 GError *error))
 {
   GCancellable *cancellable = g_task_get_cancellable (task);
 
-  if (cancellable != NULL && g_cancellable_is_cancelled (cancellable))
-    {
-      round_fail (task, g_error_new_literal (TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_CANCELLED,
-                                             _("Cancelled")));
-      return TRUE;
-    }
-  return FALSE;
+  if (cancellable == NULL || !g_cancellable_is_cancelled (cancellable))
+    return FALSE;
+  fail (task, g_error_new_literal (TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_CANCELLED, _("Cancelled")));
+  return TRUE;
 }
 
 static void
@@ -1151,7 +1150,7 @@ push_taken_cb (GObject      *source,
         pull_next (task);
       return;
     }
-  if (round_cancelled (task))
+  if (teren_sync_task_fail_if_cancelled (task, round_fail))
     return;
   g_debug ("Pushing %u operations", round->job->ops->len);
   request_full_async (self, "POST", "/push", round->job->body, round->job->body_gzip, TRUE,
@@ -1193,7 +1192,7 @@ push_next (GTask *task)
   TerenSyncEngine *self = g_task_get_source_object (task);
   Round *round = g_task_get_task_data (task);
 
-  if (round_cancelled (task))
+  if (teren_sync_task_fail_if_cancelled (task, round_fail))
     return;
   /* Attachments go up before the operations that reference them (issue 8). */
   if (!round->blobs_uploaded && !round->final_push && self->store != NULL)
@@ -1471,7 +1470,7 @@ cursor_read_cb (GObject      *source,
   g_free (round->cursor);
   round->cursor = g_steal_pointer (&round->job->cursor);
   g_clear_pointer (&round->job, store_job_free);
-  if (round_cancelled (task))
+  if (teren_sync_task_fail_if_cancelled (task, round_fail))
     return;
   pull_fetch (task, round->cursor);
 }
@@ -1622,7 +1621,7 @@ nomenclature_cursor_cb (GObject      *source,
   g_task_propagate_boolean (G_TASK (result), NULL);
   cursor = g_steal_pointer (&round->nomenclature_job->cursor);
   g_clear_pointer (&round->nomenclature_job, store_job_free);
-  if (round_cancelled (task))
+  if (teren_sync_task_fail_if_cancelled (task, round_fail))
     return;
   nomenclatures_fetch (task, cursor);
 }
@@ -1650,7 +1649,7 @@ pull_next (GTask *task)
   Round *round = g_task_get_task_data (task);
 
   round->pulling = TRUE;
-  if (round_cancelled (task))
+  if (teren_sync_task_fail_if_cancelled (task, round_fail))
     return;
   g_clear_pointer (&round->job, store_job_free);
   round->job = new_job (self);
@@ -2481,23 +2480,35 @@ login_answered_cb (GObject      *source,
                                  g_task_get_cancellable (task), login_token_stored_cb, task);
 }
 
+/* The body of POST /login (the caller wipes it after sending). */
+static char *
+login_body (const char *username,
+            const char *password,
+            TerenStore *store)
+{
+  g_autoptr(JsonObject) body = json_object_new ();
+  g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
+  char *json;
+
+  json_object_set_string_member (body, "username", username);
+  json_object_set_string_member (body, "password", password);
+  json_object_set_string_member (body, "device_id", teren_store_get_device_id (store));
+  json_object_set_string_member (body, "device_name", g_get_host_name ());
+  json_node_set_object (root, body);
+  json = teren_json_to_string (root);
+  json_object_remove_member (body, "password");
+  return json;
+}
+
 static void
 login_send (GTask *task)
 {
   TerenSyncEngine *self = g_task_get_source_object (task);
   AccountData *data = g_task_get_task_data (task);
-  g_autoptr(JsonObject) body = json_object_new ();
-  g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
-  g_autofree char *json = NULL;
+  g_autofree char *json = login_body (data->username, data->password, data->store);
   g_autofree char *saved_token = NULL;
   g_autofree char *saved_url = NULL;
 
-  json_object_set_string_member (body, "username", data->username);
-  json_object_set_string_member (body, "password", data->password);
-  json_object_set_string_member (body, "device_id", teren_store_get_device_id (data->store));
-  json_object_set_string_member (body, "device_name", g_get_host_name ());
-  json_node_set_object (root, body);
-  json = teren_json_to_string (root);
   memset (data->password, 0, strlen (data->password));
 
   /* The request goes to the new server with no token. */
@@ -2515,12 +2526,12 @@ login_send (GTask *task)
   self->token = g_steal_pointer (&saved_token);
 }
 
-static void
-login_store_opened_cb (GObject      *source,
-                       GAsyncResult *result,
-                       gpointer      user_data)
+/* The account's store opened for @task (login or open_account): FALSE after ending
+ * @task with the error if it could not be. */
+static gboolean
+account_store_opened (GTask        *task,
+                      GAsyncResult *result)
 {
-  GTask *task = user_data;
   AccountData *data = g_task_get_task_data (task);
   GError *error = NULL;
 
@@ -2532,9 +2543,20 @@ login_store_opened_cb (GObject      *source,
                                error->message);
       g_error_free (error);
       g_object_unref (task);
-      return;
+      return FALSE;
     }
-  login_send (task);
+  return TRUE;
+}
+
+static void
+login_store_opened_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  GTask *task = user_data;
+
+  if (account_store_opened (task, result))
+    login_send (task);
 }
 
 void
@@ -2670,25 +2692,13 @@ open_store_cb (GObject      *source,
                gpointer      user_data)
 {
   GTask *task = user_data;
-  AccountData *data = g_task_get_task_data (task);
-  GError *error = NULL;
+  g_autoptr(GTask) sub = NULL;
 
-  data->store = teren_store_open_finish (result, &error);
-  if (data->store == NULL)
-    {
-      g_task_return_new_error (task, TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_STORE,
-                               _("The data folder of this account cannot be used: %s"),
-                               error->message);
-      g_error_free (error);
-      g_object_unref (task);
-      return;
-    }
-  {
-    g_autoptr(GTask) sub = g_task_new (g_task_get_source_object (task), NULL, open_meta_cb, task);
-
-    g_task_set_task_data (sub, data, NULL);
-    g_task_run_in_thread (sub, open_meta_thread);
-  }
+  if (!account_store_opened (task, result))
+    return;
+  sub = g_task_new (g_task_get_source_object (task), NULL, open_meta_cb, task);
+  g_task_set_task_data (sub, g_task_get_task_data (task), NULL);
+  g_task_run_in_thread (sub, open_meta_thread);
 }
 
 void
@@ -2895,8 +2905,6 @@ teren_sync_engine_verify_password_async (TerenSyncEngine     *self,
                                          gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(JsonObject) body = json_object_new ();
-  g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
   g_autofree char *json = NULL;
   g_autofree char *own = NULL;
 
@@ -2911,14 +2919,7 @@ teren_sync_engine_verify_password_async (TerenSyncEngine     *self,
                                _("Sign in first"));
       return;
     }
-  json_object_set_string_member (body, "username", self->username);
-  json_object_set_string_member (body, "password", password);
-  json_object_set_string_member (body, "device_id", teren_store_get_device_id (self->store));
-  json_object_set_string_member (body, "device_name", g_get_host_name ());
-  json_node_set_object (root, body);
-  json = teren_json_to_string (root);
-  json_object_remove_member (body, "password");
-
+  json = login_body (self->username, password, self->store);
   ensure_session (self);
   own = g_steal_pointer (&self->token);
   request_async (self, "POST", "/login", json, FALSE, cancellable, verify_answered_cb,
