@@ -9,13 +9,14 @@
 
 #include <adwaita.h>
 
+#include "teren-inbox-page.h"
 #include "teren-store.h"
 
 G_BEGIN_DECLS
 
 #define TEREN_TYPE_CONFLICTS_PAGE (teren_conflicts_page_get_type ())
 
-G_DECLARE_FINAL_TYPE (TerenConflictsPage, teren_conflicts_page, TEREN, CONFLICTS_PAGE, GtkWidget)
+G_DECLARE_FINAL_TYPE (TerenConflictsPage, teren_conflicts_page, TEREN, CONFLICTS_PAGE, TerenInboxPage)
 
 /* The conflict inbox (issue 4): every open conflict item of the store, one
  * TerenConflictView each. A choice is saved as an ordinary change

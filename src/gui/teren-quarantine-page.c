@@ -10,47 +10,25 @@
 #include <glib/gi18n-lib.h>
 
 #include "teren-gui.h"
+#include "teren-inbox-page.h"
 #include "teren-quarantine-page.h"
 #include "teren-quarantine-view.h"
 #include "teren-store-sync.h"
 
-#define RELOAD_DELAY_MS 250
-
 struct _TerenQuarantinePage
 {
-  GtkWidget           parent_instance;
+  TerenInboxPage    parent_instance;
 
-  /* Template widgets */
-  AdwPreferencesPage *page;
-  GtkStack           *stack;
-
-  /* Owned */
-  TerenStore         *store;
-  GCancellable       *cancellable;
-  GPtrArray          *views;     /* (element-type TerenQuarantineView) */
-  AdwMessageDialog   *dialog;    /* (nullable) (unowned) the open confirmation */
-
-  TerenGuiDebounce    reload_later;
-  guint               loading : 1;
-  guint               reload_again : 1;
+  AdwMessageDialog *dialog;    /* (nullable) (unowned) the open confirmation */
 };
 
 enum {
-  PROP_0,
-  PROP_LOADING,
-  N_PROPS
-};
-
-enum {
-  OPEN_RECORD,
-  ADD_TOAST,
   RETRIED,
   N_SIGNALS
 };
 
-G_DEFINE_FINAL_TYPE (TerenQuarantinePage, teren_quarantine_page, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (TerenQuarantinePage, teren_quarantine_page, TEREN_TYPE_INBOX_PAGE)
 
-static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 typedef struct
@@ -99,21 +77,10 @@ load_func (TerenStore  *store,
 }
 
 static void
-set_loading (TerenQuarantinePage *self,
-             gboolean             loading)
-{
-  loading = !!loading;
-  if (self->loading == loading)
-    return;
-  self->loading = loading;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
-}
-
-static void
 toast (TerenQuarantinePage *self,
        const char          *text)
 {
-  g_signal_emit (self, signals[ADD_TOAST], 0, teren_gui_toast_new (text));
+  teren_inbox_page_toast (TEREN_INBOX_PAGE (self), text);
 }
 
 /* Retry and discard on the worker */
@@ -191,8 +158,10 @@ run_action (TerenQuarantinePage *self,
   action->change_id = g_strdup (change_id);
   action->patch = patch != NULL ? json_object_ref (patch) : NULL;
   action->discard = discard;
-  teren_gui_store_call_async (self->store, action_func, action, action_free, NULL,
-                              self->cancellable, on_action_done_cb, g_object_ref (self));
+  teren_gui_store_call_async (teren_inbox_page_get_store (TEREN_INBOX_PAGE (self)),
+                              action_func, action, action_free, NULL,
+                              teren_inbox_page_get_cancellable (TEREN_INBOX_PAGE (self)),
+                              on_action_done_cb, g_object_ref (self));
 }
 
 static void
@@ -254,65 +223,25 @@ on_discard_cb (TerenQuarantinePage *self,
 }
 
 static void
-on_open_record_cb (TerenQuarantinePage *self,
-                   const char          *id)
+show_list (TerenInboxPage *page,
+           gpointer        pointer)
 {
-  g_signal_emit (self, signals[OPEN_RECORD], 0, id);
-}
-
-static void
-on_loaded_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(TerenQuarantinePage) self = user_data;
-  g_autoptr(GError) error = NULL;
-  QuarantineList *list = teren_gui_store_call_finish (result, &error);
+  QuarantineList *list = pointer;
   guint i;
 
-  if (list == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  if (self->reload_again)
+  for (i = 0; i < list->items->len; i++)
     {
-      self->reload_again = FALSE;
-      g_clear_pointer (&list, quarantine_list_free);
-      set_loading (self, FALSE);
-      teren_quarantine_page_reload (self);
-      return;
+      TerenQuarantineView *view =
+        teren_quarantine_view_new (g_ptr_array_index (list->items, i),
+                                   g_ptr_array_index (list->titles, i));
+
+      g_signal_connect_object (view, "retry", G_CALLBACK (on_retry_cb), page, G_CONNECT_SWAPPED);
+      g_signal_connect_object (view, "discard", G_CALLBACK (on_discard_cb), page, G_CONNECT_SWAPPED);
+      teren_inbox_page_add_view (page, ADW_PREFERENCES_GROUP (view));
     }
-
-  teren_gui_page_remove_groups (self->page, self->views);
-  if (list != NULL)
-    {
-      for (i = 0; i < list->items->len; i++)
-        {
-          TerenQuarantineView *view =
-            teren_quarantine_view_new (g_ptr_array_index (list->items, i),
-                                       g_ptr_array_index (list->titles, i));
-
-          g_signal_connect_object (view, "retry", G_CALLBACK (on_retry_cb), self, G_CONNECT_SWAPPED);
-          g_signal_connect_object (view, "discard", G_CALLBACK (on_discard_cb), self, G_CONNECT_SWAPPED);
-          g_signal_connect_object (view, "open-record", G_CALLBACK (on_open_record_cb), self,
-                                   G_CONNECT_SWAPPED);
-          adw_preferences_page_add (self->page, ADW_PREFERENCES_GROUP (view));
-          g_ptr_array_add (self->views, view);
-        }
-      /* Every item now belongs to its view. */
-      g_ptr_array_set_free_func (list->items, NULL);
-      quarantine_list_free (list);
-    }
-  else
-    g_debug ("Could not list the quarantine: %s", error != NULL ? error->message : "?");
-
-  gtk_stack_set_visible_child_name (self->stack, self->views->len > 0 ? "list" : "empty");
-  set_loading (self, FALSE);
-}
-
-static void
-schedule_reload (TerenQuarantinePage *self)
-{
-  teren_gui_debounce_schedule (&self->reload_later);
+  /* Every item now belongs to its view. */
+  g_ptr_array_set_free_func (list->items, NULL);
+  quarantine_list_free (list);
 }
 
 static void
@@ -320,9 +249,6 @@ teren_quarantine_page_dispose (GObject *object)
 {
   TerenQuarantinePage *self = (TerenQuarantinePage *)object;
 
-  teren_gui_debounce_cancel (&self->reload_later);
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
   if (self->dialog != NULL)
     {
       AdwMessageDialog *dialog = g_steal_pointer (&self->dialog);
@@ -330,79 +256,33 @@ teren_quarantine_page_dispose (GObject *object)
       g_object_set_data (G_OBJECT (dialog), "teren-page", NULL);
       gtk_window_destroy (GTK_WINDOW (dialog));
     }
-  if (self->views != NULL)
-    g_ptr_array_set_size (self->views, 0);
-  gtk_widget_dispose_template (GTK_WIDGET (self), TEREN_TYPE_QUARANTINE_PAGE);
-  g_clear_object (&self->store);
-  g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (teren_quarantine_page_parent_class)->dispose (object);
-}
-
-static void
-teren_quarantine_page_finalize (GObject *object)
-{
-  TerenQuarantinePage *self = (TerenQuarantinePage *)object;
-
-  g_clear_pointer (&self->views, g_ptr_array_unref);
-
-  G_OBJECT_CLASS (teren_quarantine_page_parent_class)->finalize (object);
-}
-
-static void
-teren_quarantine_page_get_property (GObject    *object,
-                                    guint       prop_id,
-                                    GValue     *value,
-                                    GParamSpec *pspec)
-{
-  TerenQuarantinePage *self = TEREN_QUARANTINE_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_LOADING:
-      g_value_set_boolean (value, self->loading);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
 }
 
 static void
 teren_quarantine_page_class_init (TerenQuarantinePageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  TerenInboxPageClass *page_class = TEREN_INBOX_PAGE_CLASS (klass);
 
   object_class->dispose = teren_quarantine_page_dispose;
-  object_class->finalize = teren_quarantine_page_finalize;
-  object_class->get_property = teren_quarantine_page_get_property;
 
-  properties[PROP_LOADING] =
-    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  page_class->load = load_func;
+  page_class->list_free = quarantine_list_free;
+  page_class->show = show_list;
 
-  signals[OPEN_RECORD] = g_signal_new ("open-record", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                       0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
-  signals[ADD_TOAST] = g_signal_new ("add-toast", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                     0, NULL, NULL, NULL, G_TYPE_NONE, 1, ADW_TYPE_TOAST);
   signals[RETRIED] = g_signal_new ("retried", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                    0, NULL, NULL, NULL, G_TYPE_NONE, 0);
-
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
-  gtk_widget_class_set_template_from_resource (widget_class, "/ro/daps/Teren/ui/teren-quarantine-page.ui");
-  gtk_widget_class_bind_template_child (widget_class, TerenQuarantinePage, page);
-  gtk_widget_class_bind_template_child (widget_class, TerenQuarantinePage, stack);
 }
 
 static void
 teren_quarantine_page_init (TerenQuarantinePage *self)
 {
-  gtk_widget_init_template (GTK_WIDGET (self));
-  teren_gui_debounce_init (&self->reload_later, RELOAD_DELAY_MS,
-                           (GSourceOnceFunc) teren_quarantine_page_reload, self);
-  self->cancellable = g_cancellable_new ();
-  self->views = g_ptr_array_new ();
+  teren_inbox_page_set_empty (TEREN_INBOX_PAGE (self), _("Nothing Refused"),
+                              _("Changes the server refuses wait here with its reason, so that you "
+                                "can fix and send them again. Other changes are never held up by "
+                                "them."));
 }
 
 TerenQuarantinePage *
@@ -413,12 +293,7 @@ teren_quarantine_page_new (TerenStore *store)
   g_return_val_if_fail (TEREN_IS_STORE (store), NULL);
 
   self = g_object_new (TEREN_TYPE_QUARANTINE_PAGE, NULL);
-  self->store = g_object_ref (store);
-  g_signal_connect_object (store, "record-changed", G_CALLBACK (schedule_reload), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (store, "oplog-changed", G_CALLBACK (schedule_reload), self,
-                           G_CONNECT_SWAPPED);
-  teren_quarantine_page_reload (self);
+  teren_inbox_page_set_store (TEREN_INBOX_PAGE (self), store);
   return self;
 }
 
@@ -426,36 +301,28 @@ void
 teren_quarantine_page_reload (TerenQuarantinePage *self)
 {
   g_return_if_fail (TEREN_IS_QUARANTINE_PAGE (self));
-
-  if (self->loading)
-    {
-      self->reload_again = TRUE;
-      return;
-    }
-  set_loading (self, TRUE);
-  teren_gui_store_call_async (self->store, load_func, NULL, NULL, quarantine_list_free,
-                              self->cancellable, on_loaded_cb, g_object_ref (self));
+  teren_inbox_page_reload (TEREN_INBOX_PAGE (self));
 }
 
 gboolean
 teren_quarantine_page_get_loading (TerenQuarantinePage *self)
 {
   g_return_val_if_fail (TEREN_IS_QUARANTINE_PAGE (self), FALSE);
-  return self->loading;
+  return teren_inbox_page_get_loading (TEREN_INBOX_PAGE (self));
 }
 
 GPtrArray *
 teren_quarantine_page_get_views (TerenQuarantinePage *self)
 {
   g_return_val_if_fail (TEREN_IS_QUARANTINE_PAGE (self), NULL);
-  return g_ptr_array_copy (self->views, NULL, NULL);
+  return teren_inbox_page_get_views (TEREN_INBOX_PAGE (self));
 }
 
 guint
 teren_quarantine_page_get_n_items (TerenQuarantinePage *self)
 {
   g_return_val_if_fail (TEREN_IS_QUARANTINE_PAGE (self), 0);
-  return self->views->len;
+  return teren_inbox_page_get_n_items (TEREN_INBOX_PAGE (self));
 }
 
 AdwMessageDialog *

@@ -9,13 +9,14 @@
 
 #include <adwaita.h>
 
+#include "teren-inbox-page.h"
 #include "teren-store.h"
 
 G_BEGIN_DECLS
 
 #define TEREN_TYPE_QUARANTINE_PAGE (teren_quarantine_page_get_type ())
 
-G_DECLARE_FINAL_TYPE (TerenQuarantinePage, teren_quarantine_page, TEREN, QUARANTINE_PAGE, GtkWidget)
+G_DECLARE_FINAL_TYPE (TerenQuarantinePage, teren_quarantine_page, TEREN, QUARANTINE_PAGE, TerenInboxPage)
 
 /* The quarantine (issue 4): every operation the server refused, with its reason; fix and
  * retry, or discard after a confirmation. Other records' changes are never blocked by
