@@ -654,7 +654,7 @@ static const DueWindow due_windows[] = {
 
 /* The window of @kind (transfer full), or NULL to read every record: from the table above,
  * else, when every rule of @kind is a simple one (a date plus days and months), the OR of
- * their dates. */
+ * their dates, each while the rule's "done" field is not set. */
 static char *
 due_window_of (const char *kind)
 {
@@ -675,22 +675,59 @@ due_window_of (const char *kind)
           continue;
         if (rule->func != NULL || rule->date_key == NULL)
           return NULL;
-        g_string_append_printf (window, "%sdate (json_extract (fields, '$.%s'), '%+d days', '%+d months'%s) <= ?3",
+        g_string_append_printf (window, "%s(date (json_extract (fields, '$.%s'), '%+d days', '%+d months'%s) <= ?3",
                                 window->len > 0 ? " OR " : "", rule->date_key, rule->add_days, rule->add_months,
                                 rule->add_months != 0 ? ", '-3 days'" : "");
+        /* Not done: teren_due_record_is_set() is FALSE (kept unless surely set: true, a
+         * number or a non-empty string). */
+        if (rule->done_key != NULL)
+          g_string_append_printf (window, " AND NOT coalesce (json_type (fields, '$.%s') IN ('true', 'integer', 'real') "
+                                  "OR (json_type (fields, '$.%s') = 'text' AND json_extract (fields, '$.%s') <> ''), 0)",
+                                  rule->done_key, rule->done_key, rule->done_key);
+        g_string_append_c (window, ')');
       }
   return window->len > 0 ? g_string_free (g_steal_pointer (&window), FALSE) : NULL;
 }
 
+/* The ids of the records of @kind (?1) that belong to one of the cases in ?4 (a JSON array
+ * of ids): through their own "case", or through the case of the record another reference
+ * of theirs names (an objective's plan), as the rules resolve an item's case. Found through
+ * the references' index from the cases, not by reading every record of the kind (of every
+ * line). (transfer full) */
+static char *
+due_cases_ids (const char *kind)
+{
+  const TerenKindDef *def = teren_schema_lookup_kind (kind);
+  g_autoptr(GString) ids = g_string_new ("SELECT record_id FROM record_ref WHERE value IN "
+                                         "(SELECT value FROM json_each (?4)) AND kind = ?1 AND key = 'case'");
+  guint i;
+
+  for (i = 0; def != NULL && i < def->n_fields; i++)
+    {
+      const TerenFieldDef *field = &def->fields[i];
+
+      if (field->type != TEREN_FIELD_REFERENCE || field->ref_kind == NULL ||
+          strcmp (field->ref_kind, "person") == 0 || strcmp (field->ref_kind, "case") == 0)
+        continue;
+      g_string_append_printf (ids, " UNION ALL SELECT record_id FROM record_ref WHERE value IN "
+                              "(SELECT record_id FROM record_ref WHERE value IN (SELECT value FROM json_each (?4)) "
+                              "AND kind = '%s' AND key = 'case') AND kind = ?1 AND key = '%s'",
+                              field->ref_kind, field->key);
+    }
+  return g_string_free (g_steal_pointer (&ids), FALSE);
+}
+
 /* Like add_kind, only the records of @kind inside @window (an SQL condition on ?3 =
- * @horizon). A statement of its own: the window is built at run time. */
+ * @horizon), and of @cases only (a JSON array of case ids) when not NULL. A statement of
+ * its own: the window is built at run time. Records already in @have are skipped, so a
+ * later call with a further horizon adds only what the earlier ones did not read. */
 static gboolean
 add_kind_in_window (TerenDb     *db,
                     const char  *kind,
                     const char  *line,
                     const char  *window,
                     const char  *horizon,
-                    GHashTable  *seen,
+                    const char  *cases,
                     GHashTable  *have,
                     GPtrArray   *records,
                     GError     **error)
@@ -700,8 +737,17 @@ add_kind_in_window (TerenDb     *db,
   gboolean ok;
   int rc;
 
-  g_hash_table_add (seen, (gpointer) kind);
-  sql = g_strdup_printf ("%s AND (%s)", sql_records_of_kind, window);
+  if (cases != NULL)
+    {
+      /* From the cases' records (+kind: not through the index of every record of the kind). */
+      g_autofree char *ids = due_cases_ids (kind);
+
+      sql = g_strdup_printf ("SELECT id, line, rev, fields, created_at, updated_at, created_by, updated_by, kind "
+                             "FROM record WHERE id IN (%s) AND +kind = ?1 AND deleted = 0 "
+                             "AND (?2 IS NULL OR line = ?2 OR line = '' OR kind = 'referral') AND (%s)", ids, window);
+    }
+  else
+    sql = g_strdup_printf ("%s AND (%s)", sql_records_of_kind, window);
   rc = sqlite3_prepare_v2 (db->db, sql, -1, &stmt, NULL);
   if (rc != SQLITE_OK)
     {
@@ -713,6 +759,8 @@ add_kind_in_window (TerenDb     *db,
   if (line != NULL)
     teren_db_bind_text (stmt, 2, line);
   teren_db_bind_text (stmt, 3, horizon);
+  if (cases != NULL)
+    teren_db_bind_text (stmt, 4, cases);
   ok = read_records (db, stmt, have, records, error);
   sqlite3_finalize (stmt);
   return ok;
@@ -771,16 +819,20 @@ add_parents (TerenDb     *db,
 }
 
 /* The live records of @kind that reference, through their "case", a case referenced by
- * records[0..]: every review of the cases whose plans were read. */
+ * records[from..]: every review of the cases whose plans were read. Of @line only (and
+ * registry records), as add_kind reads them, when not NULL. */
 static const char sql_records_of_cases[] =
   "SELECT id, line, rev, fields, created_at, updated_at, created_by, updated_by, kind "
-  "FROM record WHERE deleted = 0 AND id IN (SELECT record_id FROM record_ref "
+  "FROM record WHERE deleted = 0 AND (?3 IS NULL OR line = ?3 OR line = '') "
+  "AND id IN (SELECT record_id FROM record_ref "
   "WHERE kind = ?2 AND key = 'case' AND value IN (SELECT value FROM json_each (?1)))";
 
 static gboolean
 add_of_cases (TerenDb     *db,
               const char  *kind,
+              const char  *line,
               GPtrArray   *records,
+              guint        from,
               GHashTable  *seen,
               GHashTable  *have,
               GError     **error)
@@ -794,7 +846,7 @@ add_of_cases (TerenDb     *db,
 
   g_hash_table_add (seen, (gpointer) kind);
   json_builder_begin_array (builder);
-  for (i = 0; i < records->len; i++)
+  for (i = from; i < records->len; i++)
     {
       const char *id = teren_record_get_string (g_ptr_array_index (records, i), "case");
 
@@ -812,7 +864,119 @@ add_of_cases (TerenDb     *db,
     return FALSE;
   teren_db_bind_text (stmt, 1, ids);
   teren_db_bind_text (stmt, 2, kind);
+  if (line != NULL)
+    teren_db_bind_text (stmt, 3, line);
   return read_records (db, stmt, have, records, error);
+}
+
+/* What a due computation has read, kept between its steps: a later step (a further
+ * horizon, fewer cases) adds only what the earlier ones did not read. */
+typedef struct {
+  TerenDb    *db;
+  const char *line;      /* of this line only (and referrals, registry records), or NULL */
+  GPtrArray  *records;   /* (element-type TerenRecord) */
+  GHashTable *seen;      /* kinds read whole (and case, person: read where referenced) */
+  GHashTable *have;      /* ids of @records */
+} DueLoad;
+
+static void
+due_load_init (DueLoad    *load,
+               TerenDb    *db,
+               const char *line)
+{
+  load->db = db;
+  load->line = line;
+  load->records = g_ptr_array_new_with_free_func (g_object_unref);
+  load->seen = g_hash_table_new (g_str_hash, g_str_equal);
+  load->have = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  /* Referenced, never run on: loaded through add_referenced. */
+  g_hash_table_add (load->seen, (gpointer) "case");
+  g_hash_table_add (load->seen, (gpointer) "person");
+}
+
+static void
+due_load_clear (DueLoad *load)
+{
+  g_clear_pointer (&load->records, g_ptr_array_unref);
+  g_clear_pointer (&load->seen, g_hash_table_unref);
+  g_clear_pointer (&load->have, g_hash_table_unref);
+}
+
+/* The one reading path of the due items: "which items can be due for these cases up to
+ * this day". Adds to @load the records that can make an item of its line due by @horizon
+ * ("YYYY-MM-DD"; NULL: every date, each rule kind read whole) for the cases in @cases (a
+ * JSON array of case ids; NULL: every case, and the items of no case). teren_due_compute()
+ * over what was read gives, up to @horizon, exactly the items of the whole computation
+ * (for those cases).
+ *
+ * With a horizon, the kinds of due_window_of() are read through their window (and only
+ * the records of @cases); the other rule kinds, whose rules look at other records of
+ * their kind (a later contract supersedes an earlier one), are read whole, once. */
+static gboolean
+due_load (DueLoad     *load,
+          const char  *horizon,
+          const char  *cases,
+          GError     **error)
+{
+  /* Kinds the rules look at besides the ones they are run on; cases and persons are read
+   * only where a loaded record references them (see add_referenced). Reviews count only
+   * for the plans of their case: read after the plans when there is a horizon. */
+  static const char * const context_kinds[] = {
+    "child.school_list", "child.parents_abroad",
+  };
+  g_autoptr(GHashTable) windowed = g_hash_table_new (g_str_hash, g_str_equal);
+  const char * const *rules;
+  guint from = load->records->len;
+  gboolean ok = TRUE;
+  guint n_rules = 0;
+  guint first_windowed;
+  guint i;
+
+  if (horizon == NULL)
+    ok = add_kind (load->db, "review", load->line, load->seen, load->have, load->records, error);
+  for (i = 0; ok && i < G_N_ELEMENTS (context_kinds); i++)
+    ok = add_kind (load->db, context_kinds[i], load->line, load->seen, load->have, load->records, error);
+  for (i = 0; ok && teren_due_health_context_kinds[i] != NULL; i++)
+    ok = add_kind (load->db, teren_due_health_context_kinds[i], load->line, load->seen, load->have,
+                   load->records, error);
+
+  first_windowed = load->records->len;
+  rules = teren_due_list_rules (&n_rules);
+  for (i = 0; ok && i < n_rules; i++)
+    {
+      const char *kind = teren_due_rule_get_kind (rules[i]);
+      g_autofree char *window = NULL;
+
+      if (kind == NULL || g_hash_table_contains (load->seen, kind) || g_hash_table_contains (windowed, kind) ||
+          teren_schema_lookup_kind (kind) == NULL)
+        continue;
+      window = horizon != NULL ? due_window_of (kind) : NULL;
+      if (window != NULL)
+        {
+          g_hash_table_add (windowed, (gpointer) kind);
+          ok = add_kind_in_window (load->db, kind, load->line, window, horizon, cases, load->have, load->records,
+                                   error);
+        }
+      else
+        ok = add_kind (load->db, kind, load->line, load->seen, load->have, load->records, error);
+    }
+
+  if (horizon != NULL)
+    {
+      /* The parents the windowed records name, and the reviews of their cases (those of
+       * the parents' cases too: an objective's plan names the case). */
+      if (ok)
+        ok = add_parents (load->db, load->records, first_windowed, load->have, error);
+      if (ok)
+        ok = add_of_cases (load->db, "review", load->line, load->records, from, load->seen, load->have, error);
+    }
+
+  /* The cases those records belong to, then the persons of both. */
+  if (ok)
+    ok = add_referenced (load->db, load->records, from, "case", load->have, error);
+  if (ok)
+    ok = add_referenced (load->db, load->records, from, "person", load->have, error);
+  return ok;
 }
 
 GPtrArray *
@@ -821,24 +985,11 @@ teren_store_due_items (TerenStore           *store,
                        const TerenDueFilter *filter,
                        GError              **error)
 {
-  /* Kinds the rules look at besides the ones they are run on; cases and persons are read
-   * only where a loaded record references them (see add_referenced). Reviews count only
-   * for the plans of their case: read after the plans when there is a horizon. */
-  static const char * const context_kinds[] = {
-    "child.school_list", "child.parents_abroad",
-  };
-  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(GHashTable) have = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   const char *line = filter != NULL ? filter->line : NULL;
-  const char * const *rules;
+  GPtrArray *items = NULL;
   char horizon[16];
   gboolean windowed;
-  gboolean ok = TRUE;
-  guint n_rules = 0;
-  guint first_windowed;
-  guint i;
-  TerenDb *db;
+  DueLoad load;
 
   g_return_val_if_fail (TEREN_IS_STORE (store), NULL);
   g_return_val_if_fail (today != NULL, NULL);
@@ -848,55 +999,15 @@ teren_store_due_items (TerenStore           *store,
    * out of memory. Everything when the filter asks for later items too. */
   windowed = due_horizon (today, filter != NULL ? filter->max_bucket : TEREN_DUE_THIS_MONTH, horizon);
 
-  /* Referenced, never run on: loaded through add_referenced below. */
-  g_hash_table_add (seen, (gpointer) "case");
-  g_hash_table_add (seen, (gpointer) "person");
-
-  db = teren_store_acquire_reader (store, NULL);
-  if (!windowed)
-    ok = add_kind (db, "review", line, seen, have, records, error);
-  for (i = 0; ok && i < G_N_ELEMENTS (context_kinds); i++)
-    ok = add_kind (db, context_kinds[i], line, seen, have, records, error);
-  for (i = 0; ok && teren_due_health_context_kinds[i] != NULL; i++)
-    ok = add_kind (db, teren_due_health_context_kinds[i], line, seen, have, records, error);
-
-  first_windowed = records->len;
-  rules = teren_due_list_rules (&n_rules);
-  for (i = 0; ok && i < n_rules; i++)
+  due_load_init (&load, teren_store_acquire_reader (store, NULL), line);
+  if (due_load (&load, windowed ? horizon : NULL, NULL, error))
     {
-      const char *kind = teren_due_rule_get_kind (rules[i]);
-      g_autofree char *window = NULL;
-
-      if (kind == NULL || g_hash_table_contains (seen, kind) || teren_schema_lookup_kind (kind) == NULL)
-        continue;
-      window = windowed ? due_window_of (kind) : NULL;
-      if (window != NULL)
-        ok = add_kind_in_window (db, kind, line, window, horizon, seen, have, records, error);
-      else
-        ok = add_kind (db, kind, line, seen, have, records, error);
+      g_debug ("Due items: %u records read%s", load.records->len, windowed ? " (date window)" : "");
+      items = teren_due_compute (load.records, today, filter);
     }
-
-  if (windowed)
-    {
-      /* The parents the windowed records name, and the reviews of their cases (those of
-       * the parents' cases too: an objective's plan names the case). */
-      if (ok)
-        ok = add_parents (db, records, first_windowed, have, error);
-      if (ok)
-        ok = add_of_cases (db, "review", records, seen, have, error);
-    }
-
-  /* The cases those records belong to, then the persons of both. */
-  if (ok)
-    ok = add_referenced (db, records, 0, "case", have, error);
-  if (ok)
-    ok = add_referenced (db, records, 0, "person", have, error);
-  teren_store_release_reader (store, db);
-
-  if (!ok)
-    return NULL;
-  g_debug ("Due items: %u records read%s", records->len, windowed ? " (date window)" : "");
-  return teren_due_compute (records, today, filter);
+  teren_store_release_reader (store, load.db);
+  due_load_clear (&load);
+  return items;
 }
 
 /* ---- a line's case list --------------------------------------------------------------- */
@@ -931,6 +1042,103 @@ static const char sql_line_cases[] =
   "AND (?3 IS NULL OR json_extract (c.fields, '$.case_manager') = ?3) "
   "ORDER BY json_extract (c.fields, '$.opened_on') DESC, c.id";
 
+/* The ids of @cases' keys as a JSON array (transfer full). */
+static char *
+case_ids_json (GHashTable *cases)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  GHashTableIter iter;
+  gpointer key;
+
+  json_builder_begin_array (builder);
+  g_hash_table_iter_init (&iter, cases);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    json_builder_add_string_value (builder, key);
+  json_builder_end_array (builder);
+  root = json_builder_get_root (builder);
+  return json_to_string (root, FALSE);
+}
+
+/* Gives each row of @pending (case id → TerenLineCase) the first of @items (sorted by
+ * date) that belongs to its case, and takes it out of @pending. */
+static void
+take_next_items (GPtrArray  *items,
+                 GHashTable *pending)
+{
+  guint i;
+
+  for (i = 0; i < items->len && g_hash_table_size (pending) > 0; i++)
+    {
+      const TerenDueItem *item = g_ptr_array_index (items, i);
+      TerenLineCase *row = item->case_id != NULL ? g_hash_table_lookup (pending, item->case_id) : NULL;
+
+      if (row != NULL)
+        {
+          row->next_due = teren_due_item_copy (item);
+          g_hash_table_remove (pending, item->case_id);
+        }
+    }
+}
+
+/* The next due items of the rows in @pending, through the Due page's reading path in two
+ * steps: up to the end of this month for every case (most cases with anything due have it
+ * by then), then at any date for the cases still without one. Each step reads only what
+ * can make an item of those cases due by its horizon: not the plans finished, objectives
+ * done and hearings answered of the years before. */
+static gboolean
+add_next_items (TerenStore   *store,
+                const char   *line,
+                const GDate  *today,
+                GHashTable   *pending,
+                GError      **error)
+{
+  /* Every date: a later horizon than any stored date. */
+  static const char any_date[] = "9999-12-31";
+  TerenDueFilter filter = { line, NULL, TEREN_DUE_THIS_MONTH };
+  g_autofree char *cases = NULL;
+  char horizon[16];
+  gboolean ok = TRUE;
+  DueLoad load;
+
+  if (g_hash_table_size (pending) == 0)
+    return TRUE;
+
+  g_debug ("Line cases: next due items of %u cases", g_hash_table_size (pending));
+  due_load_init (&load, teren_store_acquire_reader (store, NULL), line);
+
+  due_horizon (today, filter.max_bucket, horizon);
+  cases = case_ids_json (pending);
+  ok = due_load (&load, horizon, cases, error);
+  if (ok)
+    {
+      g_autoptr(GPtrArray) items = teren_due_compute (load.records, today, &filter);
+
+      take_next_items (items, pending);
+    }
+
+  if (ok && g_hash_table_size (pending) > 0)
+    {
+      g_debug ("Line cases: %u records read up to %s, %u cases without an item by then", load.records->len,
+               horizon, g_hash_table_size (pending));
+      filter.max_bucket = TEREN_DUE_LATER;
+      g_free (cases);
+      cases = case_ids_json (pending);
+      ok = due_load (&load, any_date, cases, error);
+      if (ok)
+        {
+          g_autoptr(GPtrArray) items = teren_due_compute (load.records, today, &filter);
+
+          take_next_items (items, pending);
+        }
+    }
+
+  g_debug ("Line cases: %u records read for their next due items", load.records->len);
+  teren_store_release_reader (store, load.db);
+  due_load_clear (&load);
+  return ok;
+}
+
 GPtrArray *
 teren_store_line_cases (TerenStore   *store,
                         const char   *line,
@@ -940,12 +1148,9 @@ teren_store_line_cases (TerenStore   *store,
                         GError      **error)
 {
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) teren_line_case_free);
-  g_autoptr(GPtrArray) items = NULL;
-  g_autoptr(GHashTable) by_case = g_hash_table_new (g_str_hash, g_str_equal);
-  TerenDueFilter filter = { line, NULL, TEREN_DUE_LATER };
+  g_autoptr(GHashTable) pending = g_hash_table_new (g_str_hash, g_str_equal);
   sqlite3_stmt *stmt;
   TerenDb *db;
-  guint i;
   int rc;
 
   g_return_val_if_fail (TEREN_IS_STORE (store), NULL);
@@ -982,7 +1187,9 @@ teren_store_line_cases (TerenStore   *store,
       row->opened_on = teren_db_column_dup (stmt, 5);
       row->last_visit = teren_db_column_dup (stmt, 6);
       g_ptr_array_add (rows, row);
-      g_hash_table_insert (by_case, row->case_id, row);
+      /* A closed or transferred case has no due items. */
+      if (g_strcmp0 (row->status, "closed") != 0 && g_strcmp0 (row->status, "transferred") != 0)
+        g_hash_table_insert (pending, row->case_id, row);
     }
   if (rc != SQLITE_DONE)
     teren_db_set_error (db, rc, error);
@@ -991,19 +1198,8 @@ teren_store_line_cases (TerenStore   *store,
   if (rc != SQLITE_DONE)
     return NULL;
 
-  /* Items are sorted by date: the first one of a case is its next. */
-  items = teren_store_due_items (store, today, &filter, error);
-  if (items == NULL)
+  if (!add_next_items (store, line, today, pending, error))
     return NULL;
-  for (i = 0; i < items->len; i++)
-    {
-      const TerenDueItem *item = g_ptr_array_index (items, i);
-      TerenLineCase *row = item->case_id != NULL ? g_hash_table_lookup (by_case, item->case_id) : NULL;
-
-      if (row != NULL && row->next_due == NULL)
-        row->next_due = teren_due_item_copy (item);
-    }
-
   return g_steal_pointer (&rows);
 }
 
