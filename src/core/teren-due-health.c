@@ -58,29 +58,8 @@ is_superseded (TerenDueContext *context,
                TerenRecord     *record,
                const char      *date_key)
 {
-  const char *person = teren_record_get_string (record, "person");
-  const char *date = teren_record_get_string (record, date_key);
-  g_autoptr(GPtrArray) same = NULL;
-  guint i;
-
-  if (person == NULL || date == NULL)
-    return FALSE;
-
-  same = teren_due_context_find (context, teren_record_get_kind (record), "person", person);
-  for (i = 0; same != NULL && i < same->len; i++)
-    {
-      TerenRecord *other = g_ptr_array_index (same, i);
-      const char *other_date = teren_record_get_string (other, date_key);
-
-      if (other == record || other_date == NULL)
-        continue;
-      if (strcmp (other_date, date) > 0 ||
-          (strcmp (other_date, date) == 0 &&
-           strcmp (teren_record_get_id (other), teren_record_get_id (record)) > 0))
-        return TRUE;
-    }
-
-  return FALSE;
+  return teren_due_context_is_superseded (context, record, "person", teren_record_get_string (record, "person"),
+                                          date_key);
 }
 
 static void

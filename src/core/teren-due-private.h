@@ -66,6 +66,16 @@ GPtrArray   *teren_due_context_find       (TerenDueContext *context,
 GPtrArray   *teren_due_context_of_kind    (TerenDueContext *context,
                                            const char      *kind);
 
+/* Whether another record of @record's kind with @key (its "case", its "person") equal to
+ * @owner has a later @date_key, or the same one and a greater id: @record is superseded
+ * (a later contract, certificate, enrolment…). FALSE when @owner or @record's date is
+ * NULL. */
+gboolean     teren_due_context_is_superseded (TerenDueContext *context,
+                                              TerenRecord     *record,
+                                              const char      *key,
+                                              const char      *owner,
+                                              const char      *date_key);
+
 /* Adds an item of @rule for @record due on @due (a GDate), with the worker and case
  * resolved from the record (its "responsible"/"case_manager"/"worker" fields, its "case"
  * reference, its author). @record may be NULL for yearly items, then @line names the

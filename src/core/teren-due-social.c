@@ -54,33 +54,16 @@ is_superseded (TerenDueContext *context,
 {
   const char *key = "case";
   const char *owner = teren_record_get_string (record, "case");
-  const char *date = teren_record_get_string (record, date_key);
-  g_autoptr(GPtrArray) same = NULL;
-  guint i;
 
   if (owner == NULL || owner[0] == '\0')
     {
       key = "person";
       owner = teren_record_get_string (record, "person");
     }
-  if (owner == NULL || owner[0] == '\0' || date == NULL)
+  if (owner == NULL || owner[0] == '\0')
     return FALSE;
 
-  same = teren_due_context_find (context, teren_record_get_kind (record), key, owner);
-  for (i = 0; same != NULL && i < same->len; i++)
-    {
-      TerenRecord *other = g_ptr_array_index (same, i);
-      const char *other_date = teren_record_get_string (other, date_key);
-
-      if (other == record || other_date == NULL)
-        continue;
-      if (strcmp (other_date, date) > 0 ||
-          (strcmp (other_date, date) == 0 &&
-           strcmp (teren_record_get_id (other), teren_record_get_id (record)) > 0))
-        return TRUE;
-    }
-
-  return FALSE;
+  return teren_due_context_is_superseded (context, record, key, owner, date_key);
 }
 
 static void

@@ -171,6 +171,37 @@ teren_due_context_find (TerenDueContext *context,
 }
 
 gboolean
+teren_due_context_is_superseded (TerenDueContext *context,
+                                 TerenRecord     *record,
+                                 const char      *key,
+                                 const char      *owner,
+                                 const char      *date_key)
+{
+  const char *date = teren_record_get_string (record, date_key);
+  g_autoptr(GPtrArray) same = NULL;
+  guint i;
+
+  if (owner == NULL || date == NULL)
+    return FALSE;
+
+  same = teren_due_context_find (context, teren_record_get_kind (record), key, owner);
+  for (i = 0; same != NULL && i < same->len; i++)
+    {
+      TerenRecord *other = g_ptr_array_index (same, i);
+      const char *other_date = teren_record_get_string (other, date_key);
+
+      if (other == record || other_date == NULL)
+        continue;
+      if (strcmp (other_date, date) > 0 ||
+          (strcmp (other_date, date) == 0 &&
+           strcmp (teren_record_get_id (other), teren_record_get_id (record)) > 0))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+gboolean
 teren_due_record_date (TerenRecord *record,
                        const char  *key,
                        GDate       *out_date)
