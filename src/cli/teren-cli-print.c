@@ -56,13 +56,10 @@ teren_cli_print_run (const char  *default_dir,
   g_autofree char *given_dir = NULL;
   g_autofree char *pdf = NULL;
   g_autofree char *description = NULL;
-  g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(TerenStore) store = NULL;
   g_autoptr(TerenDocument) document = NULL;
   GOptionEntry entries[] = {
-    { "data-dir", 'd', 0, G_OPTION_ARG_FILENAME, &given_dir,
-      N_("The folder of the store (default: the desktop application’s)"), N_("DIR") },
     { "pdf", 'o', 0, G_OPTION_ARG_FILENAME, &pdf, N_("Write the document to this PDF file"), N_("FILE") },
     { NULL }
   };
@@ -70,16 +67,11 @@ teren_cli_print_run (const char  *default_dir,
   g_return_val_if_fail (default_dir != NULL, TEREN_CLI_EXIT_ERROR);
 
   description = kinds_description ();
-  context = g_option_context_new (_("print KIND ID|YYYY-MM --pdf FILE"));
-  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
-  g_option_context_set_summary (context, _("Print an official document to a PDF file"));
-  g_option_context_set_description (context, description);
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    {
-      teren_cli_print_error ("%s", error->message);
-      return TEREN_CLI_EXIT_ERROR;
-    }
+  if (!teren_cli_parse_options (_("print KIND ID|YYYY-MM --pdf FILE"),
+                                _("Print an official document to a PDF file"), description,
+                                N_("The folder of the store (default: the desktop application’s)"),
+                                &given_dir, entries, &argc, &argv))
+    return TEREN_CLI_EXIT_ERROR;
   if (argc != 3)
     {
       teren_cli_print_error (_("“print” needs a document kind and a record id or month"));

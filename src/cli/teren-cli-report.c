@@ -49,7 +49,6 @@ teren_cli_report_run (const char  *default_dir,
   g_autofree char *separator = NULL;
   g_autofree char *given_dir = NULL;
   g_autofree char *output = NULL;
-  g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(TerenStore) store = NULL;
   g_autoptr(TerenReport) report = NULL;
@@ -57,8 +56,6 @@ teren_cli_report_run (const char  *default_dir,
   char sep = ',';
   int year = 0, month_number = 0;
   GOptionEntry entries[] = {
-    { "data-dir", 'd', 0, G_OPTION_ARG_FILENAME, &given_dir,
-      N_("The folder of the store (default: the desktop application’s)"), N_("DIR") },
     { "line", 'l', 0, G_OPTION_ARG_STRING, &line, N_("The service line, e.g. child"), N_("LINE") },
     { "month", 'm', 0, G_OPTION_ARG_STRING, &month, N_("The month, e.g. 2026-03"), N_("YYYY-MM") },
     { "format", 'f', 0, G_OPTION_ARG_STRING, &format, N_("csv (the default) or json"), N_("FORMAT") },
@@ -69,15 +66,11 @@ teren_cli_report_run (const char  *default_dir,
 
   g_return_val_if_fail (default_dir != NULL, TEREN_CLI_EXIT_ERROR);
 
-  context = g_option_context_new (_("report --line LINE --month YYYY-MM"));
-  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
-  g_option_context_set_summary (context, _("Monthly counts of one service line as CSV or JSON"));
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    {
-      teren_cli_print_error ("%s", error->message);
-      return TEREN_CLI_EXIT_ERROR;
-    }
+  if (!teren_cli_parse_options (_("report --line LINE --month YYYY-MM"),
+                                _("Monthly counts of one service line as CSV or JSON"), NULL,
+                                N_("The folder of the store (default: the desktop application’s)"),
+                                &given_dir, entries, &argc, &argv))
+    return TEREN_CLI_EXIT_ERROR;
   if (argc > 1)
     {
       teren_cli_print_error (_("“report” takes no arguments"));

@@ -63,68 +63,24 @@ remembered_data_dir (void)
 
 /* ---- Running the engine on a main loop ---------------------------------------------- */
 
-typedef struct {
-  GMainLoop        *loop;
-  GError           *error;
-  TerenSyncSummary *summary;
-  char             *path;
-  gboolean          ok;
-} Wait;
-
+/* got_result_cb stores the result of an asynchronous call; wait_result() iterates the
+ * default main context until it is there. */
 static void
-login_cb (GObject      *source,
-          GAsyncResult *result,
-          gpointer      user_data)
+got_result_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
 {
-  Wait *wait = user_data;
+  GAsyncResult **out = user_data;
 
-  wait->ok = teren_sync_engine_login_finish (TEREN_SYNC_ENGINE (source), result, &wait->error);
-  g_main_loop_quit (wait->loop);
+  *out = g_object_ref (result);
 }
 
-static void
-open_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
+static GAsyncResult *
+wait_result (GAsyncResult **result)
 {
-  Wait *wait = user_data;
-
-  wait->ok = teren_sync_engine_open_account_finish (TEREN_SYNC_ENGINE (source), result,
-                                                    &wait->error);
-  g_main_loop_quit (wait->loop);
-}
-
-static void
-sync_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  Wait *wait = user_data;
-
-  wait->summary = teren_sync_engine_sync_finish (TEREN_SYNC_ENGINE (source), result, &wait->error);
-  wait->ok = wait->summary != NULL;
-  g_main_loop_quit (wait->loop);
-}
-
-static void
-fetch_cb (GObject      *source,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  Wait *wait = user_data;
-
-  wait->path = teren_sync_engine_fetch_blob_finish (TEREN_SYNC_ENGINE (source), result, &wait->error);
-  wait->ok = wait->path != NULL;
-  g_main_loop_quit (wait->loop);
-}
-
-static void
-wait_clear (Wait *wait)
-{
-  g_clear_error (&wait->error);
-  g_clear_pointer (&wait->summary, teren_sync_summary_free);
-  g_clear_pointer (&wait->path, g_free);
-  wait->ok = FALSE;
+  while (*result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *result;
 }
 
 gboolean
@@ -132,17 +88,10 @@ teren_cli_open_account (TerenSyncEngine  *engine,
                         const char       *data_dir,
                         GError          **error)
 {
-  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
-  Wait wait = { loop };
-  gboolean ok;
+  g_autoptr(GAsyncResult) result = NULL;
 
-  teren_sync_engine_open_account_async (engine, data_dir, NULL, NULL, NULL, open_cb, &wait);
-  g_main_loop_run (loop);
-  ok = wait.ok;
-  if (!ok)
-    g_propagate_error (error, g_steal_pointer (&wait.error));
-  wait_clear (&wait);
-  return ok;
+  teren_sync_engine_open_account_async (engine, data_dir, NULL, NULL, NULL, got_result_cb, &result);
+  return teren_sync_engine_open_account_finish (engine, wait_result (&result), error);
 }
 
 char *
@@ -150,17 +99,10 @@ teren_cli_fetch_blob (TerenSyncEngine  *engine,
                       const char       *blob,
                       GError          **error)
 {
-  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
-  Wait wait = { loop };
-  char *path;
+  g_autoptr(GAsyncResult) result = NULL;
 
-  teren_sync_engine_fetch_blob_async (engine, blob, NULL, fetch_cb, &wait);
-  g_main_loop_run (loop);
-  path = g_steal_pointer (&wait.path);
-  if (path == NULL)
-    g_propagate_error (error, g_steal_pointer (&wait.error));
-  wait_clear (&wait);
-  return path;
+  teren_sync_engine_fetch_blob_async (engine, blob, NULL, got_result_cb, &result);
+  return teren_sync_engine_fetch_blob_finish (engine, wait_result (&result), error);
 }
 
 /* ---- Password -------------------------------------------------------------------------- */
@@ -217,26 +159,12 @@ parse (const char     *command,
        int            *argc,
        char         ***argv)
 {
-  g_autoptr(GOptionContext) context = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *title = g_strdup_printf ("%s%s%s", command, parameters[0] ? " " : "", parameters);
-  GOptionEntry common[] = {
-    { "data-dir", 'd', 0, G_OPTION_ARG_FILENAME, data_dir,
-      N_("The folder of the store (default: the signed-in account’s)"), N_("DIR") },
-    { NULL }
-  };
 
-  context = g_option_context_new (title);
-  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
-  g_option_context_set_summary (context, summary);
-  g_option_context_add_main_entries (context, common, GETTEXT_PACKAGE);
-  if (entries != NULL)
-    g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!g_option_context_parse (context, argc, argv, &error))
-    {
-      teren_cli_print_error ("%s", error->message);
-      return FALSE;
-    }
+  if (!teren_cli_parse_options (title, summary, NULL,
+                                N_("The folder of the store (default: the signed-in account’s)"),
+                                data_dir, entries, argc, argv))
+    return FALSE;
   if (*argc > 1)
     {
       teren_cli_print_error (_("Unexpected argument “%s”"), (*argv)[1]);
@@ -255,9 +183,8 @@ run_login (int    argc,
   g_autofree char *url = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(TerenSyncEngine) engine = NULL;
-  g_autoptr(GMainLoop) loop = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
   char *password;
-  Wait wait = { NULL };
   GOptionEntry entries[] = {
     { "server", 's', 0, G_OPTION_ARG_STRING, &server,
       N_("The server’s address, e.g. https://teren.example.ro"), N_("URL") },
@@ -290,22 +217,17 @@ run_login (int    argc,
     }
 
   engine = teren_sync_engine_new ();
-  loop = g_main_loop_new (NULL, FALSE);
-  wait.loop = loop;
-  teren_sync_engine_login_async (engine, url, user, password, data_dir, NULL, login_cb, &wait);
+  teren_sync_engine_login_async (engine, url, user, password, data_dir, NULL, got_result_cb, &result);
   memset (password, 0, strlen (password));
   g_free (password);
-  g_main_loop_run (loop);
 
-  if (!wait.ok)
+  if (!teren_sync_engine_login_finish (engine, wait_result (&result), &error))
     {
-      teren_cli_print_error ("%s", wait.error->message);
-      wait_clear (&wait);
+      teren_cli_print_error ("%s", error->message);
       return TEREN_CLI_EXIT_ERROR;
     }
   remember_account (url, user, teren_store_get_data_dir (teren_sync_engine_get_store (engine)));
   g_print (_("Signed in to %s as %s.\n"), url, user);
-  wait_clear (&wait);
   return TEREN_CLI_EXIT_OK;
 }
 
@@ -346,10 +268,9 @@ run_sync (int    argc,
   g_autofree char *data_dir = NULL;
   g_autofree char *dir = NULL;
   g_autoptr(TerenSyncEngine) engine = NULL;
-  g_autoptr(GMainLoop) loop = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(TerenSyncSummary) summary = NULL;
   g_autoptr(GError) error = NULL;
-  Wait wait = { NULL };
-  int status;
 
   if (!parse ("sync", "", _("Send this computer’s changes and receive the server’s (one round)"),
               NULL, &data_dir, &argc, &argv))
@@ -369,20 +290,15 @@ run_sync (int    argc,
       teren_cli_print_error ("%s", error->message);
       return TEREN_CLI_EXIT_ERROR;
     }
-  loop = g_main_loop_new (NULL, FALSE);
-  wait.loop = loop;
-  teren_sync_engine_sync_async (engine, NULL, sync_cb, &wait);
-  g_main_loop_run (loop);
-  if (!wait.ok)
+  teren_sync_engine_sync_async (engine, NULL, got_result_cb, &result);
+  summary = teren_sync_engine_sync_finish (engine, wait_result (&result), &error);
+  if (summary == NULL)
     {
-      teren_cli_print_error ("%s", wait.error->message);
-      wait_clear (&wait);
+      teren_cli_print_error ("%s", error->message);
       return TEREN_CLI_EXIT_ERROR;
     }
-  print_summary (wait.summary);
-  status = wait.summary->rejected > 0 ? TEREN_CLI_EXIT_REJECTED : TEREN_CLI_EXIT_OK;
-  wait_clear (&wait);
-  return status;
+  print_summary (summary);
+  return summary->rejected > 0 ? TEREN_CLI_EXIT_REJECTED : TEREN_CLI_EXIT_OK;
 }
 
 static int

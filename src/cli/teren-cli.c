@@ -189,28 +189,27 @@ parse_separator (const char *text,
   return TRUE;
 }
 
-/* Parses the command's options. Returns FALSE after printing a usage error. */
-static gboolean
-parse_options (const CliCommand  *command,
-               CliOptions        *options,
-               GOptionEntry      *entries,
-               int               *argc,
-               char            ***argv)
+gboolean
+teren_cli_parse_options (const char     *title,
+                         const char     *summary,
+                         const char     *description,
+                         const char     *data_dir_help,
+                         char          **data_dir,
+                         GOptionEntry   *entries,
+                         int            *argc,
+                         char         ***argv)
 {
-  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GOptionContext) context = g_option_context_new (title);
   g_autoptr(GError) error = NULL;
-  g_autofree char *parameters = NULL;
   GOptionEntry common[] = {
-    { "data-dir", 'd', 0, G_OPTION_ARG_FILENAME, &options->data_dir,
-      N_("The folder of the store (default: the desktop application’s)"), N_("DIR") },
+    { "data-dir", 'd', 0, G_OPTION_ARG_FILENAME, data_dir, data_dir_help, N_("DIR") },
     { NULL }
   };
 
-  parameters = g_strdup_printf ("%s %s", command->name,
-                                command->parameters[0] != '\0' ? _(command->parameters) : "");
-  context = g_option_context_new (parameters);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
-  g_option_context_set_summary (context, _(command->summary));
+  g_option_context_set_summary (context, summary);
+  if (description != NULL)
+    g_option_context_set_description (context, description);
   g_option_context_add_main_entries (context, common, GETTEXT_PACKAGE);
   if (entries != NULL)
     g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
@@ -221,6 +220,22 @@ parse_options (const CliCommand  *command,
       return FALSE;
     }
   return TRUE;
+}
+
+/* Parses the command's options. Returns FALSE after printing a usage error. */
+static gboolean
+parse_options (const CliCommand  *command,
+               CliOptions        *options,
+               GOptionEntry      *entries,
+               int               *argc,
+               char            ***argv)
+{
+  g_autofree char *parameters = g_strdup_printf ("%s %s", command->name,
+                                                 command->parameters[0] != '\0' ? _(command->parameters) : "");
+
+  return teren_cli_parse_options (parameters, _(command->summary), NULL,
+                                  N_("The folder of the store (default: the desktop application’s)"),
+                                  &options->data_dir, entries, argc, argv);
 }
 
 /* ---- list -------------------------------------------------------------------------- */

@@ -39,6 +39,18 @@ typedef enum {
 void teren_cli_print_error (const char *format,
                             ...) G_GNUC_PRINTF (1, 2);
 
+/* Parses a command's options: @entries (nullable) after the common --data-dir (into
+ * *@data_dir, described by @data_dir_help, an N_() string), with @title, @summary and
+ * @description (nullable) for --help. Returns FALSE after printing the usage error. */
+gboolean    teren_cli_parse_options       (const char     *title,
+                                           const char     *summary,
+                                           const char     *description,
+                                           const char     *data_dir_help,
+                                           char          **data_dir,
+                                           GOptionEntry   *entries,
+                                           int            *argc,
+                                           char         ***argv);
+
 /* The store in @data_dir for a command that only reads it: a folder without a database is
  * an error (never created). Prints the error; NULL then. (transfer full) */
 TerenStore *teren_cli_open_existing_store (const char *data_dir);
