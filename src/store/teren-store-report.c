@@ -689,32 +689,31 @@ due_window_of (const char *kind)
   return window->len > 0 ? g_string_free (g_steal_pointer (&window), FALSE) : NULL;
 }
 
-/* The ids of the records of @kind (?1) that belong to one of the cases in ?4 (a JSON array
- * of ids): through their own "case", or through the case of the record another reference
- * of theirs names (an objective's plan), as the rules resolve an item's case. Found through
- * the references' index from the cases, not by reading every record of the kind (of every
- * line). (transfer full) */
+/* Only the records of @kind that belong to one of the cases in ?4 (a JSON array of ids):
+ * through their own "case", or through the case of the record another reference of theirs
+ * names (an objective's plan), as the rules resolve an item's case. Tested on the rows of
+ * the kind the window keeps (SQLite makes one lookup table of the ids per statement):
+ * cheaper than looking up each case's records, most kinds having few records or none.
+ * (transfer full) */
 static char *
-due_cases_ids (const char *kind)
+due_cases_clause (const char *kind)
 {
   const TerenKindDef *def = teren_schema_lookup_kind (kind);
-  g_autoptr(GString) ids = g_string_new ("SELECT record_id FROM record_ref WHERE value IN "
-                                         "(SELECT value FROM json_each (?4)) AND kind = ?1 AND key = 'case'");
+  g_autoptr(GString) clause = g_string_new ("json_extract (fields, '$.case') IN (SELECT value FROM json_each (?4))");
   guint i;
 
   for (i = 0; def != NULL && i < def->n_fields; i++)
     {
       const TerenFieldDef *field = &def->fields[i];
 
-      if (field->type != TEREN_FIELD_REFERENCE || field->ref_kind == NULL ||
-          strcmp (field->ref_kind, "person") == 0 || strcmp (field->ref_kind, "case") == 0)
+      if (field->type != TEREN_FIELD_REFERENCE || g_strcmp0 (field->ref_kind, "person") == 0 ||
+          g_strcmp0 (field->ref_kind, "case") == 0)
         continue;
-      g_string_append_printf (ids, " UNION ALL SELECT record_id FROM record_ref WHERE value IN "
-                              "(SELECT record_id FROM record_ref WHERE value IN (SELECT value FROM json_each (?4)) "
-                              "AND kind = '%s' AND key = 'case') AND kind = ?1 AND key = '%s'",
-                              field->ref_kind, field->key);
+      g_string_append_printf (clause, " OR EXISTS (SELECT 1 FROM record_ref p WHERE p.record_id = "
+                              "json_extract (fields, '$.%s') AND p.key = 'case' "
+                              "AND p.value IN (SELECT value FROM json_each (?4)))", field->key);
     }
-  return g_string_free (g_steal_pointer (&ids), FALSE);
+  return g_string_free (g_steal_pointer (&clause), FALSE);
 }
 
 /* Like add_kind, only the records of @kind inside @window (an SQL condition on ?3 =
@@ -739,12 +738,9 @@ add_kind_in_window (TerenDb     *db,
 
   if (cases != NULL)
     {
-      /* From the cases' records (+kind: not through the index of every record of the kind). */
-      g_autofree char *ids = due_cases_ids (kind);
+      g_autofree char *by_case = due_cases_clause (kind);
 
-      sql = g_strdup_printf ("SELECT id, line, rev, fields, created_at, updated_at, created_by, updated_by, kind "
-                             "FROM record WHERE id IN (%s) AND +kind = ?1 AND deleted = 0 "
-                             "AND (?2 IS NULL OR line = ?2 OR line = '' OR kind = 'referral') AND (%s)", ids, window);
+      sql = g_strdup_printf ("%s AND (%s) AND (%s)", sql_records_of_kind, window, by_case);
     }
   else
     sql = g_strdup_printf ("%s AND (%s)", sql_records_of_kind, window);
