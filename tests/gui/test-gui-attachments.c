@@ -38,24 +38,6 @@ typedef struct
   char        *dir;
 } Fixture;
 
-static TerenRecord *
-save_record (Fixture    *fixture,
-             const char *kind,
-             const char *line,
-             JsonObject *fields)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) field_errors = NULL;
-  TerenRecord *record = teren_store_save (fixture->store, kind, line, NULL, fields, NULL,
-                                          &field_errors, &error);
-
-  if (field_errors != NULL && field_errors->len > 0)
-    g_error ("%s: %s", kind, ((TerenFieldError *) g_ptr_array_index (field_errors, 0))->message);
-  g_assert_no_error (error);
-  g_assert_nonnull (record);
-  return record;
-}
-
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
@@ -73,17 +55,15 @@ fixture_set_up (Fixture       *fixture,
   json_object_set_string_member (person, "first_name", "Maria");
   json_object_set_string_member (person, "cnp_status", "missing");
   json_object_set_string_member (person, "sex", "F");
-  person_record = save_record (fixture, "person", "", person);
+  person_record = teren_gui_test_save_record (fixture->store, "person", "", person);
 
   json_object_set_string_member (kase, "person", teren_record_get_id (person_record));
   json_object_set_string_member (kase, "number", "12/2026");
   json_object_set_string_member (kase, "opened_on", "2026-11-02");
   json_object_set_string_member (kase, "status", "open");
-  fixture->kase = save_record (fixture, "case", "child", kase);
+  fixture->kase = teren_gui_test_save_record (fixture->store, "case", "child", kase);
 
-  fixture->window = g_object_ref (teren_window_new (NULL, fixture->store));
-  gtk_window_present (GTK_WINDOW (fixture->window));
-  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+  fixture->window = teren_gui_test_window_new (fixture->store);
 }
 
 static void
@@ -170,30 +150,12 @@ file_size (GFile *file)
 
 /* The form */
 
-static gboolean
-flag_is_set (gpointer data)
-{
-  return *(gboolean *) data;
-}
-
 static void
 on_saved_cb (TerenForm   *form,
              TerenRecord *record,
              gboolean    *saved)
 {
   *saved = TRUE;
-}
-
-static void
-save_form (TerenForm *form)
-{
-  gboolean saved = FALSE;
-  g_autoptr(TerenForm) hold = g_object_ref (form);
-  gulong handler = g_signal_connect (form, "saved", G_CALLBACK (on_saved_cb), &saved);
-
-  gtk_widget_activate_action (GTK_WIDGET (form), "form.save", NULL);
-  teren_gui_test_wait_until (flag_is_set, &saved, "the form to be saved");
-  g_signal_handler_disconnect (hold, handler);
 }
 
 static gboolean
@@ -302,7 +264,7 @@ add_png_and_pdf (Fixture *fixture)
   g_assert_null (teren_attachment_list_get_message (list));
   g_assert_cmpuint (teren_attachment_list_get_n_items (list), ==, 2);
   g_assert_true (teren_form_get_dirty (form));
-  save_form (form);
+  g_free (teren_gui_test_save_form (form));
 }
 
 static const char *
@@ -385,7 +347,7 @@ assert_refused (Fixture    *fixture,
   g_assert_false (teren_form_get_dirty (form));
 
   /* Saving the form writes no attachment either. */
-  save_form (form);
+  g_free (teren_gui_test_save_form (form));
   saved = saved_attachments (fixture);
   g_assert_null (saved);
 }
@@ -450,7 +412,7 @@ test_remove (Fixture       *fixture,
   g_assert_cmpuint (teren_attachment_list_get_n_items (list), ==, 1);
   g_assert_cmpstr (row_title (list, 0), ==, PDF_NAME);
   g_assert_true (teren_form_get_dirty (form));
-  save_form (form);
+  g_free (teren_gui_test_save_form (form));
 
   saved = saved_attachments (fixture);
   g_assert_nonnull (saved);
@@ -575,55 +537,14 @@ test_states_follow_the_store (Fixture       *fixture,
 /* Above the prefetch size: a pull leaves it on the server. */
 #define BIG_PDF_SIZE (300 * 1024)
 
-typedef struct
-{
-  GAsyncResult *result;
-} Waiter;
-
-static void
-on_async_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  ((Waiter *) user_data)->result = g_object_ref (result);
-}
-
-static gboolean
-waiter_done (gpointer data)
-{
-  return ((Waiter *) data)->result != NULL;
-}
-
 static TerenSyncEngine *
 logged_in_engine (TerenTestServer *server,
                   const char      *data_dir)
 {
   TerenSyncEngine *engine = teren_sync_engine_new ();
-  Waiter waiter = { NULL };
-  g_autoptr(GError) error = NULL;
 
-  teren_sync_engine_login_async (engine, server->base_url, USER, PASSWORD, data_dir,
-                                 NULL, on_async_cb, &waiter);
-  teren_gui_test_wait_until (waiter_done, &waiter, "the login");
-  g_assert_true (teren_sync_engine_login_finish (engine, waiter.result, &error));
-  g_assert_no_error (error);
-  g_clear_object (&waiter.result);
+  teren_gui_test_login (engine, server->base_url, USER, PASSWORD, data_dir);
   return engine;
-}
-
-static void
-sync_round (TerenSyncEngine *engine)
-{
-  Waiter waiter = { NULL };
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TerenSyncSummary) summary = NULL;
-
-  teren_sync_engine_sync_async (engine, NULL, on_async_cb, &waiter);
-  teren_gui_test_wait_until (waiter_done, &waiter, "a sync round");
-  summary = teren_sync_engine_sync_finish (engine, waiter.result, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (summary);
-  g_clear_object (&waiter.result);
 }
 
 static void
@@ -694,13 +615,13 @@ test_download_on_open (Fixture       *fixture,
   case_record = teren_store_save (store_a, "case", "child", NULL, kase, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (case_record);
-  sync_round (engine_a);
+  teren_gui_test_sync_round (engine_a);
   teren_sync_engine_stop (engine_a);
 
   /* Laptop B: the case arrives, its PDF stays on the server. */
   engine_b = logged_in_engine (server, dir_b);
   store_b = teren_sync_engine_get_store (engine_b);
-  sync_round (engine_b);
+  teren_gui_test_sync_round (engine_b);
   pulled = teren_store_get_record (store_b, teren_record_get_id (case_record), &error);
   g_assert_no_error (error);
 

@@ -32,22 +32,6 @@ typedef struct
   char              *household_id;
 } Fixture;
 
-static TerenRecord *
-save_record (TerenStore *store,
-             const char *kind,
-             JsonObject *fields)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) field_errors = NULL;
-  TerenRecord *record = teren_store_save (store, kind, "", NULL, fields, NULL, &field_errors, &error);
-
-  if (field_errors != NULL && field_errors->len > 0)
-    g_error ("%s: %s", kind, ((TerenFieldError *)g_ptr_array_index (field_errors, 0))->message);
-  g_assert_no_error (error);
-  g_assert_nonnull (record);
-  return record;
-}
-
 static char *
 store_person (TerenStore *store,
               const char *last_name,
@@ -61,7 +45,7 @@ store_person (TerenStore *store,
   json_object_set_string_member (fields, "first_name", first_name);
   json_object_set_string_member (fields, "cnp_status", "missing");
   json_object_set_string_member (fields, "sex", sex);
-  record = save_record (store, "person", fields);
+  record = teren_gui_test_save_record (store, "person", "", fields);
   return g_strdup (teren_record_get_id (record));
 }
 
@@ -75,7 +59,7 @@ store_member (TerenStore *store,
 
   json_object_set_string_member (fields, "person", person_id);
   json_object_set_string_member (fields, "household", household_id);
-  record = save_record (store, "household_member", fields);
+  record = teren_gui_test_save_record (store, "household_member", "", fields);
 }
 
 static gboolean
@@ -102,7 +86,7 @@ fixture_set_up (Fixture       *fixture,
   fixture->person_a = store_person (fixture->store, "Ștefănescu", "Ana", "F");
   fixture->person_b = store_person (fixture->store, "Țurcanu", "Ion", "M");
   json_object_set_string_member (household, "address", "Str. Lungă 3, Brașov");
-  home = save_record (fixture->store, "household", household);
+  home = teren_gui_test_save_record (fixture->store, "household", "", household);
   store_member (fixture->store, teren_record_get_id (home), fixture->person_a);
   store_member (fixture->store, teren_record_get_id (home), fixture->person_b);
   fixture->household_id = g_strdup (teren_record_get_id (home));
@@ -140,31 +124,6 @@ fixture_tear_down (Fixture       *fixture,
 
 /* Keyboard */
 
-static GtkWidget *
-focus_of (GtkWindow *window)
-{
-  return gtk_root_get_focus (GTK_ROOT (window));
-}
-
-/* Presses Tab until the focus is inside @target. */
-static void
-tab_to (GtkWindow *window,
-        GtkWidget *target)
-{
-  guint i;
-
-  g_assert_nonnull (target);
-  for (i = 0; i < 1000; i++)
-    {
-      GtkWidget *focus = focus_of (window);
-
-      if (focus != NULL && (focus == target || gtk_widget_is_ancestor (focus, target)))
-        return;
-      gtk_widget_child_focus (GTK_WIDGET (window), GTK_DIR_TAB_FORWARD);
-    }
-  g_assert_not_reached ();
-}
-
 /* Presses Down until @row has the focus (inside a list box, Tab leaves the list). */
 static void
 arrow_to (GtkWindow *window,
@@ -174,7 +133,7 @@ arrow_to (GtkWindow *window,
 
   for (i = 0; i < 200; i++)
     {
-      if (focus_of (window) == row)
+      if (teren_gui_test_focus (window) == row)
         return;
       /* What the Down key does: the list's "move-cursor" key binding. */
       g_signal_emit_by_name (gtk_widget_get_parent (row), "move-cursor", GTK_MOVEMENT_DISPLAY_LINES, 1, FALSE, FALSE);
@@ -189,50 +148,13 @@ row_shown (gpointer data)
 }
 
 static void
-type_text (GtkWindow  *window,
-           const char *text)
-{
-  GtkWidget *focus = focus_of (window);
-  int position;
-
-  g_assert_true (GTK_IS_EDITABLE (focus));
-  position = gtk_editable_get_position (GTK_EDITABLE (focus));
-  gtk_editable_insert_text (GTK_EDITABLE (focus), text, -1, &position);
-  gtk_editable_set_position (GTK_EDITABLE (focus), position);
-}
-
-/* Enter on the focused widget. */
-static void
-press_enter (GtkWindow *window)
-{
-  GtkWidget *focus = focus_of (window);
-
-  g_assert_nonnull (focus);
-  /* In a list box, Enter is the list's "activate-cursor-row" key binding. */
-  if (GTK_IS_LIST_BOX_ROW (focus))
-    {
-      GtkWidget *box = gtk_widget_get_ancestor (focus, GTK_TYPE_LIST_BOX);
-
-      g_assert_nonnull (box);
-      g_signal_emit_by_name (box, "row-activated", focus);
-      return;
-    }
-  if (GTK_IS_TEXT (focus))
-    {
-      g_signal_emit_by_name (focus, "activate");
-      return;
-    }
-  g_assert_true (gtk_widget_activate (focus));
-}
-
-static void
 type_vital (Fixture    *fixture,
             const char *person_id,
             const char *key,
             const char *text)
 {
-  tab_to (fixture->window, teren_doorstep_page_get_vital_entry (fixture->page, person_id, key));
-  type_text (fixture->window, text);
+  teren_gui_test_tab_to (fixture->window, teren_doorstep_page_get_vital_entry (fixture->page, person_id, key));
+  teren_gui_test_type_text (fixture->window, text);
 }
 
 /* Checks */
@@ -314,25 +236,25 @@ test_visit_saved (Fixture       *fixture,
 
   /* First member: a search and Enter ticks the first service shown; Tab to the list,
    * arrows to a row and Enter ticks it. */
-  tab_to (fixture->window, teren_doorstep_page_get_search_entry (fixture->page, fixture->person_a));
-  type_text (fixture->window, "nutri");
-  press_enter (fixture->window);
+  teren_gui_test_tab_to (fixture->window, teren_doorstep_page_get_search_entry (fixture->page, fixture->person_a));
+  teren_gui_test_type_text (fixture->window, "nutri");
+  teren_gui_test_press_enter (fixture->window);
   g_assert_true (teren_doorstep_page_get_ticked (fixture->page, fixture->person_a, "SES_02"));
   /* The search hides the other rows: clear it before walking the list. */
   gtk_editable_set_text (GTK_EDITABLE (teren_doorstep_page_get_search_entry (fixture->page, fixture->person_a)), "");
   row = teren_doorstep_page_get_service_row (fixture->page, fixture->person_a, "SIO_01");
   teren_gui_test_wait_until (row_shown, row, "the search to be cleared");
-  tab_to (fixture->window, gtk_widget_get_parent (row));
+  teren_gui_test_tab_to (fixture->window, gtk_widget_get_parent (row));
   arrow_to (fixture->window, row);
-  press_enter (fixture->window);
+  teren_gui_test_press_enter (fixture->window);
   g_assert_true (teren_doorstep_page_get_ticked (fixture->page, fixture->person_a, "SIO_01"));
   type_vital (fixture, fixture->person_a, "systolic", "130");
   type_vital (fixture, fixture->person_a, "diastolic", "85");
 
   /* Second member: one service, found by a word of its label. */
-  tab_to (fixture->window, teren_doorstep_page_get_search_entry (fixture->page, fixture->person_b));
-  type_text (fixture->window, "exercise");
-  press_enter (fixture->window);
+  teren_gui_test_tab_to (fixture->window, teren_doorstep_page_get_search_entry (fixture->page, fixture->person_b));
+  teren_gui_test_type_text (fixture->window, "exercise");
+  teren_gui_test_press_enter (fixture->window);
   g_assert_true (teren_doorstep_page_get_ticked (fixture->page, fixture->person_b, "SES_03"));
   g_assert_false (teren_doorstep_page_get_ticked (fixture->page, fixture->person_b, "SES_02"));
   g_assert_false (teren_doorstep_page_get_ticked (fixture->page, fixture->person_a, "SES_03"));
@@ -368,9 +290,9 @@ test_implausible_value (Fixture       *fixture,
   GtkWidget *entry;
   const char *message;
 
-  tab_to (fixture->window, teren_doorstep_page_get_search_entry (fixture->page, fixture->person_a));
-  type_text (fixture->window, "nutri");
-  press_enter (fixture->window);
+  teren_gui_test_tab_to (fixture->window, teren_doorstep_page_get_search_entry (fixture->page, fixture->person_a));
+  teren_gui_test_type_text (fixture->window, "nutri");
+  teren_gui_test_press_enter (fixture->window);
   g_assert_true (teren_doorstep_page_get_ticked (fixture->page, fixture->person_a, "SES_02"));
   type_vital (fixture, fixture->person_b, "systolic", "400");
   type_vital (fixture, fixture->person_b, "diastolic", "80");
@@ -466,10 +388,8 @@ test_from_record_page (Fixture       *fixture,
   TerenRecordPage *record_page;
   GtkWidget *page;
 
-  window = g_object_ref (teren_window_new (NULL, fixture->store));
+  window = teren_gui_test_window_new (fixture->store);
   fixture->window = GTK_WINDOW (window);
-  gtk_window_present (fixture->window);
-  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
 
   record_page = teren_window_open_record (window, fixture->person_a);
   teren_gui_test_wait_until (record_page_loaded, record_page, "the person's page");
@@ -486,9 +406,9 @@ test_from_record_page (Fixture       *fixture,
   g_assert_cmpstr (teren_doorstep_page_get_household_id (fixture->page), ==, fixture->household_id);
   g_assert_cmpuint (teren_doorstep_page_get_person_ids (fixture->page)->len, ==, 2);
 
-  tab_to (fixture->window, teren_doorstep_page_get_search_entry (fixture->page, fixture->person_b));
-  type_text (fixture->window, "smoking");
-  press_enter (fixture->window);
+  teren_gui_test_tab_to (fixture->window, teren_doorstep_page_get_search_entry (fixture->page, fixture->person_b));
+  teren_gui_test_type_text (fixture->window, "smoking");
+  teren_gui_test_press_enter (fixture->window);
   g_assert_true (teren_doorstep_page_get_ticked (fixture->page, fixture->person_b, "SES_04"));
   gtk_widget_activate_action (page, "doorstep.save", NULL);
   fixture->page = NULL;

@@ -35,10 +35,8 @@ has_label (GtkWidget  *widget,
 static void
 test_romanian_window (void)
 {
-  TerenWindow *window = g_object_ref (teren_window_new (NULL, NULL));
+  TerenWindow *window = teren_gui_test_window_new (NULL);
 
-  gtk_window_present (GTK_WINDOW (window));
-  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
   g_assert_true (has_label (GTK_WIDGET (window), "Registru"));
   g_assert_false (has_label (GTK_WIDGET (window), "Registry"));
   gtk_window_destroy (GTK_WINDOW (window));

@@ -39,9 +39,7 @@ fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
   fixture->store = teren_gui_test_store_new ();
-  fixture->window = g_object_ref (teren_window_new (NULL, fixture->store));
-  gtk_window_present (GTK_WINDOW (fixture->window));
-  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+  fixture->window = teren_gui_test_window_new (fixture->store);
 }
 
 static void
@@ -62,61 +60,12 @@ fixture_tear_down (Fixture       *fixture,
 
 /* Keyboard */
 
-static GtkWidget *
-focus_of (GtkWindow *window)
-{
-  return gtk_root_get_focus (GTK_ROOT (window));
-}
-
-/* Presses Tab until the focus is inside @target. */
-static void
-tab_to (GtkWindow *window,
-        GtkWidget *target)
-{
-  guint i;
-
-  for (i = 0; i < 400; i++)
-    {
-      GtkWidget *focus = focus_of (window);
-
-      if (focus != NULL && (focus == target || gtk_widget_is_ancestor (focus, target)))
-        return;
-      gtk_widget_child_focus (GTK_WIDGET (window), GTK_DIR_TAB_FORWARD);
-    }
-  g_assert_not_reached ();
-}
-
-static void
-tab_to_field (Fixture    *fixture,
-              TerenForm  *form,
-              const char *key)
-{
-  TerenFieldRow *row = teren_form_get_field (form, key);
-
-  g_assert_nonnull (row);
-  tab_to (GTK_WINDOW (fixture->window), GTK_WIDGET (row));
-}
-
-/* Types @text at the cursor of the focused editable. */
-static void
-type_text (GtkWindow  *window,
-           const char *text)
-{
-  GtkWidget *focus = focus_of (window);
-  int position;
-
-  g_assert_true (GTK_IS_EDITABLE (focus));
-  position = gtk_editable_get_position (GTK_EDITABLE (focus));
-  gtk_editable_insert_text (GTK_EDITABLE (focus), text, -1, &position);
-  gtk_editable_set_position (GTK_EDITABLE (focus), position);
-}
-
 /* Ctrl+A, Delete in the focused editable, then types @text. */
 static void
 retype_text (GtkWindow  *window,
              const char *text)
 {
-  GtkWidget *focus = focus_of (window);
+  GtkWidget *focus = teren_gui_test_focus (window);
 
   /* A long text: its buffer, at the cursor. */
   if (GTK_IS_TEXT_VIEW (focus))
@@ -129,7 +78,7 @@ retype_text (GtkWindow  *window,
     }
   g_assert_true (GTK_IS_EDITABLE (focus));
   gtk_editable_delete_text (GTK_EDITABLE (focus), 0, -1);
-  type_text (window, text);
+  teren_gui_test_type_text (window, text);
 }
 
 static void
@@ -138,144 +87,20 @@ type_field (Fixture    *fixture,
             const char *key,
             const char *text)
 {
-  tab_to_field (fixture, form, key);
+  teren_gui_test_tab_to_field (GTK_WINDOW (fixture->window), form, key);
   retype_text (GTK_WINDOW (fixture->window), text);
-}
-
-static GtkWidget *
-find_descendant (GtkWidget *widget,
-                 GType      type,
-                 gboolean   visible_only)
-{
-  GtkWidget *child;
-
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type) && (!visible_only || gtk_widget_get_visible (widget)))
-    return widget;
-  for (child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (visible_only && !gtk_widget_get_visible (child))
-        continue;
-      found = find_descendant (child, type, visible_only);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static gboolean
-popover_open (gpointer data)
-{
-  GtkWidget *popover = find_descendant (data, GTK_TYPE_POPOVER, TRUE);
-
-  return popover != NULL && gtk_widget_get_mapped (popover);
-}
-
-/* Enter or Space on the focused widget. */
-static void
-press_enter (GtkWindow *window)
-{
-  GtkWidget *focus = focus_of (window);
-
-  g_assert_nonnull (focus);
-  if (GTK_IS_LIST_BOX_ROW (focus))
-    {
-      GtkWidget *box = gtk_widget_get_ancestor (focus, GTK_TYPE_LIST_BOX);
-
-      g_assert_nonnull (box);
-      g_signal_emit_by_name (box, "row-activated", focus);
-      return;
-    }
-  if (GTK_IS_TEXT (focus))
-    {
-      g_signal_emit_by_name (focus, "activate");
-      return;
-    }
-  g_assert_true (gtk_widget_activate (focus));
-}
-
-/* A choice by the keyboard: Tab to it, Enter opens its list, arrows to item @position
- * (0 is "Not specified"), Enter. */
-static void
-choose_option (Fixture    *fixture,
-               TerenForm  *form,
-               const char *key,
-               guint       position)
-{
-  TerenFieldRow *row = teren_form_get_field (form, key);
-  GtkWidget *list;
-
-  tab_to_field (fixture, form, key);
-  press_enter (GTK_WINDOW (fixture->window));
-  teren_gui_test_wait_until (popover_open, row, "the list of choices");
-  list = find_descendant (find_descendant (GTK_WIDGET (row), GTK_TYPE_POPOVER, TRUE), GTK_TYPE_LIST_VIEW, FALSE);
-  g_assert_nonnull (list);
-  gtk_selection_model_select_item (gtk_list_view_get_model (GTK_LIST_VIEW (list)), position, TRUE);
-  g_signal_emit_by_name (list, "activate", position);
-}
-
-/* A multi-choice by the keyboard: Tab to it, Enter expands it, Tab to the first box,
- * Space ticks it. */
-static void
-tick_first (Fixture    *fixture,
-            TerenForm  *form,
-            const char *key)
-{
-  TerenFieldRow *row = teren_form_get_field (form, key);
-  GtkWidget *focus;
-  guint i;
-
-  tab_to_field (fixture, form, key);
-  press_enter (GTK_WINDOW (fixture->window));
-  for (i = 0; i < 10; i++)
-    {
-      focus = focus_of (GTK_WINDOW (fixture->window));
-      if (GTK_IS_CHECK_BUTTON (focus) && gtk_widget_is_ancestor (focus, GTK_WIDGET (row)))
-        break;
-      gtk_widget_child_focus (GTK_WIDGET (fixture->window), GTK_DIR_TAB_FORWARD);
-    }
-  focus = focus_of (GTK_WINDOW (fixture->window));
-  g_assert_true (GTK_IS_CHECK_BUTTON (focus));
-  g_assert_true (gtk_widget_activate (focus));
 }
 
 /* Saving */
 
-static gboolean
-no_form (gpointer data)
-{
-  return teren_window_get_form (data) == NULL;
-}
-
-static void
-on_saved_cb (TerenForm   *form,
-             TerenRecord *record,
-             char       **out_id)
-{
-  g_free (*out_id);
-  *out_id = g_strdup (teren_record_get_id (record));
-}
-
-static gboolean
-string_is_set (gpointer data)
-{
-  return *(char **)data != NULL;
-}
-
-/* Ctrl+S: the form.save action its shortcut triggers. Returns the saved id. */
+/* Ctrl+S, then waits until the window has dropped the form. Returns the saved id. */
 static char *
 save_form (Fixture   *fixture,
            TerenForm *form)
 {
-  char *id = NULL;
-  g_autoptr(TerenForm) hold = g_object_ref (form);
-  gulong handler = g_signal_connect (form, "saved", G_CALLBACK (on_saved_cb), &id);
+  char *id = teren_gui_test_save_form (form);
 
-  gtk_widget_activate_action (GTK_WIDGET (form), "form.save", NULL);
-  teren_gui_test_wait_until (string_is_set, &id, "the form to be saved");
-  g_signal_handler_disconnect (hold, handler);
-  teren_gui_test_wait_until (no_form, fixture->window, "the form to close");
+  teren_gui_test_wait_form_gone (fixture->window);
   return id;
 }
 
@@ -286,18 +111,10 @@ save_record (Fixture    *fixture,
              const char *json)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) field_errors = NULL;
   g_autoptr(JsonNode) node = json_from_string (json, &error);
-  TerenRecord *record;
 
   g_assert_no_error (error);
-  record = teren_store_save (fixture->store, kind, line, NULL, json_node_get_object (node), NULL, &field_errors,
-                             &error);
-  if (field_errors != NULL && field_errors->len > 0)
-    g_error ("%s: %s", kind, ((TerenFieldError *)g_ptr_array_index (field_errors, 0))->message);
-  g_assert_no_error (error);
-  g_assert_nonnull (record);
-  return record;
+  return teren_gui_test_save_record (fixture->store, kind, line, json_node_get_object (node));
 }
 
 static TerenRecord *
@@ -361,9 +178,9 @@ type_spin (GtkWindow     *window,
            GtkSpinButton *spin,
            const char    *value)
 {
-  tab_to (window, GTK_WIDGET (spin));
+  teren_gui_test_tab_to (window, GTK_WIDGET (spin));
   retype_text (window, value);
-  press_enter (window);
+  teren_gui_test_press_enter (window);
 }
 
 static void
@@ -424,9 +241,9 @@ test_canteen_computed (Fixture       *fixture,
   g_clear_pointer (&values, json_object_unref);
 
   /* The rest of the file, then Ctrl+S: the computed values are saved. */
-  choose_option (fixture, form, "category", 3);
+  teren_gui_test_choose_option (GTK_WINDOW (fixture->window), form, "category", 3);
   type_field (fixture, form, "requested_on", today);
-  tick_first (fixture, form, "meals");
+  teren_gui_test_tick_first (GTK_WINDOW (fixture->window), form, "meals");
   id = save_form (fixture, form);
   saved = teren_store_get_record (fixture->store, id, NULL);
   g_assert_nonnull (saved);
@@ -580,8 +397,8 @@ test_referral_answer (Fixture       *fixture,
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, "From Child protection, 20.11.2026");
 
   /* Tab to it, Enter: its form, with today as the answer's date. */
-  tab_to (GTK_WINDOW (fixture->window), row);
-  press_enter (GTK_WINDOW (fixture->window));
+  teren_gui_test_tab_to (GTK_WINDOW (fixture->window), row);
+  teren_gui_test_press_enter (GTK_WINDOW (fixture->window));
   form = teren_window_get_form (fixture->window);
   g_assert_nonnull (form);
   g_assert_cmpstr (teren_form_get_kind (form), ==, "referral");
@@ -592,7 +409,7 @@ test_referral_answer (Fixture       *fixture,
   }
 
   /* Declined without a reason: Ctrl+S says so at the field, nothing saved. */
-  choose_option (fixture, form, "status", 4);
+  teren_gui_test_choose_option (GTK_WINDOW (fixture->window), form, "status", 4);
   reason_row = teren_form_get_field (form, "answer_reason");
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (reason_row)));
   gtk_widget_activate_action (GTK_WIDGET (form), "form.save", NULL);
@@ -635,12 +452,12 @@ test_referral_same_line (Fixture       *fixture,
 
   form = teren_window_open_form (fixture->window, "referral", "child", NULL);
   teren_form_set_string (form, "person", teren_record_get_id (person));
-  choose_option (fixture, form, "direction", 1);
+  teren_gui_test_choose_option (GTK_WINDOW (fixture->window), form, "direction", 1);
   type_field (fixture, form, "date", today);
   type_field (fixture, form, "reason", "Evaluare.");
-  choose_option (fixture, form, "status", 2);
+  teren_gui_test_choose_option (GTK_WINDOW (fixture->window), form, "status", 2);
   /* "Child protection" is the second line of the list. */
-  choose_option (fixture, form, "to_line", 2);
+  teren_gui_test_choose_option (GTK_WINDOW (fixture->window), form, "to_line", 2);
   to_line = teren_form_get_field (form, "to_line");
   gtk_widget_activate_action (GTK_WIDGET (form), "form.save", NULL);
   teren_gui_test_wait_until (field_has_message, to_line, "the message at the field");
@@ -652,13 +469,13 @@ test_referral_same_line (Fixture       *fixture,
 
   /* Another line: saved. (The list of the first choice closed, the focus elsewhere.) */
   {
-    GtkWidget *open = find_descendant (GTK_WIDGET (to_line), GTK_TYPE_POPOVER, TRUE);
+    GtkWidget *open = teren_gui_test_find_descendant (GTK_WIDGET (to_line), GTK_TYPE_POPOVER, TRUE);
 
     if (open != NULL)
       gtk_popover_popdown (GTK_POPOVER (open));
   }
-  tab_to_field (fixture, form, "date");
-  choose_option (fixture, form, "to_line", 3);
+  teren_gui_test_tab_to_field (GTK_WINDOW (fixture->window), form, "date");
+  teren_gui_test_choose_option (GTK_WINDOW (fixture->window), form, "to_line", 3);
   g_free (save_form (fixture, form));
   g_assert_cmpuint (teren_store_count (fixture->store, "referral"), ==, 1);
 }
@@ -696,8 +513,9 @@ static void
 tab_to_widget (GtkWindow *window,
                GtkWidget *target)
 {
-  tab_to (window, target);
-  g_assert_true (focus_of (window) == target || gtk_widget_is_ancestor (focus_of (window), target));
+  teren_gui_test_tab_to (window, target);
+  g_assert_true (teren_gui_test_focus (window) == target ||
+                 gtk_widget_is_ancestor (teren_gui_test_focus (window), target));
 }
 
 static TerenRecord *
@@ -794,30 +612,30 @@ test_class_triage (Fixture       *fixture,
   /* A day in the future is refused, the day stays. */
   tab_to_widget (win, GTK_WIDGET (teren_triage_page_get_date_entry (page)));
   retype_text (win, tomorrow_text);
-  press_enter (win);
+  teren_gui_test_press_enter (win);
   g_assert_cmpstr (teren_triage_page_get_message (page), ==, "The triage cannot be on a day in the future.");
   g_assert_cmpstr (teren_triage_page_get_date (page), ==, today_iso);
   retype_text (win, today_text);
-  press_enter (win);
+  teren_gui_test_press_enter (win);
   teren_gui_test_wait_until (triage_rows_are, page, "the pupils again");
 
   /* Ioana: pediculosis, excluded. Tab to her findings, Enter opens them, Space ticks,
    * Escape closes. */
   tab_to_widget (win, teren_triage_page_get_findings_button (page, 0));
-  press_enter (win);
+  teren_gui_test_press_enter (win);
   popover = GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (teren_triage_page_get_findings_button (page, 0))));
   teren_gui_test_wait_until (widget_mapped, popover, "the findings");
   tab_to_widget (win, teren_triage_page_get_finding_check (page, 0, "pediculosis"));
-  g_assert_true (gtk_widget_activate (focus_of (win)));
+  g_assert_true (gtk_widget_activate (teren_gui_test_focus (win)));
   gtk_popover_popdown (GTK_POPOVER (popover));
   g_assert_cmpstr (gtk_menu_button_get_label (GTK_MENU_BUTTON (teren_triage_page_get_findings_button (page, 0))), ==,
                    "Pediculosis");
   tab_to_widget (win, teren_triage_page_get_excluded_check (page, 0));
-  g_assert_true (gtk_widget_activate (focus_of (win)));
+  g_assert_true (gtk_widget_activate (teren_gui_test_focus (win)));
 
   /* Matei: a readmission before the triage day: refused at his row, nothing saved. */
   tab_to_widget (win, teren_triage_page_get_readmitted_entry (page, 2));
-  type_text (win, yesterday_text);
+  teren_gui_test_type_text (win, yesterday_text);
   gtk_widget_activate_action (GTK_WIDGET (page), "triage.save", NULL);
   teren_gui_test_wait_until (triage_idle, page, "the check");
   g_assert_nonnull (teren_triage_page_get_row_message (page, 2));
@@ -850,9 +668,9 @@ test_class_triage (Fixture       *fixture,
   g_assert_cmpstr (gtk_menu_button_get_label (GTK_MENU_BUTTON (teren_triage_page_get_findings_button (page, 0))), ==,
                    "Pediculosis");
   tab_to_widget (win, teren_triage_page_get_readmitted_entry (page, 0));
-  type_text (win, today_text);
+  teren_gui_test_type_text (win, today_text);
   tab_to_widget (win, teren_triage_page_get_certificate_check (page, 0));
-  g_assert_true (gtk_widget_activate (focus_of (win)));
+  g_assert_true (gtk_widget_activate (teren_gui_test_focus (win)));
   gtk_widget_activate_action (GTK_WIDGET (page), "triage.save", NULL);
   teren_gui_test_wait_until (triage_idle, page, "the second save");
   teren_gui_test_wait_until (triage_saved, page, "the triage to be saved again");
@@ -938,18 +756,18 @@ test_service_picker (Fixture       *fixture,
   TerenForm *form = teren_window_open_form (fixture->window, "community_health.intervention", "community_health",
                                             NULL);
   TerenFieldRow *row = teren_form_get_field (form, "service");
-  TerenChoicePicker *picker = TEREN_CHOICE_PICKER (find_descendant (GTK_WIDGET (row), TEREN_TYPE_CHOICE_PICKER,
-                                                                    FALSE));
+  TerenChoicePicker *picker = TEREN_CHOICE_PICKER (teren_gui_test_find_descendant (GTK_WIDGET (row),
+                                                                                   TEREN_TYPE_CHOICE_PICKER, FALSE));
   GtkWindow *win = GTK_WINDOW (fixture->window);
 
   g_assert_nonnull (picker);
   /* A short list keeps its plain list. */
-  g_assert_null (find_descendant (GTK_WIDGET (teren_form_get_field (form, "status")), TEREN_TYPE_CHOICE_PICKER,
-                                  FALSE));
+  g_assert_null (teren_gui_test_find_descendant (GTK_WIDGET (teren_form_get_field (form, "status")),
+                                                 TEREN_TYPE_CHOICE_PICKER, FALSE));
 
   /* Tab to the service, Enter: the search has the focus and shows everything. */
-  tab_to_field (fixture, form, "service");
-  press_enter (win);
+  teren_gui_test_tab_to_field (GTK_WINDOW (fixture->window), form, "service");
+  teren_gui_test_press_enter (win);
   teren_gui_test_wait_until (picker_open, picker, "the service list");
   g_assert_cmpuint (g_list_model_get_n_items (teren_choice_picker_get_shown (picker)), >=, 100);
 
@@ -983,8 +801,9 @@ test_service_picker (Fixture       *fixture,
     g_signal_emit_by_name (keys, "key-pressed", GDK_KEY_Down, 0, 0, &handled);
     g_assert_true (handled);
   }
-  g_assert_true (gtk_widget_is_ancestor (focus_of (win), GTK_WIDGET (teren_choice_picker_get_list_view (picker))) ||
-                 focus_of (win) == GTK_WIDGET (teren_choice_picker_get_list_view (picker)));
+  g_assert_true (gtk_widget_is_ancestor (teren_gui_test_focus (win),
+                                         GTK_WIDGET (teren_choice_picker_get_list_view (picker))) ||
+                 teren_gui_test_focus (win) == GTK_WIDGET (teren_choice_picker_get_list_view (picker)));
   g_signal_emit_by_name (teren_choice_picker_get_list_view (picker), "activate", 0);
   teren_gui_test_wait_until (picker_closed, picker, "the list to close");
   g_assert_cmpstr (service_of (form), ==, "SMT_06");

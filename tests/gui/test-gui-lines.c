@@ -36,9 +36,7 @@ fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
   fixture->store = teren_gui_test_store_new ();
-  fixture->window = g_object_ref (teren_window_new (NULL, fixture->store));
-  gtk_window_present (GTK_WINDOW (fixture->window));
-  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+  fixture->window = teren_gui_test_window_new (fixture->store);
 }
 
 static void
@@ -57,96 +55,7 @@ fixture_tear_down (Fixture       *fixture,
   g_clear_object (&fixture->store);
 }
 
-/* Keyboard */
-
-static GtkWidget *
-focus_of (GtkWindow *window)
-{
-  return gtk_root_get_focus (GTK_ROOT (window));
-}
-
-/* Presses Tab until the focus is inside @target. */
-static void
-tab_to (GtkWindow *window,
-        GtkWidget *target)
-{
-  guint i;
-
-  for (i = 0; i < 400; i++)
-    {
-      GtkWidget *focus = focus_of (window);
-
-      if (focus != NULL && (focus == target || gtk_widget_is_ancestor (focus, target)))
-        return;
-      gtk_widget_child_focus (GTK_WIDGET (window), GTK_DIR_TAB_FORWARD);
-    }
-  g_assert_not_reached ();
-}
-
-static void
-tab_to_field (Fixture    *fixture,
-              TerenForm  *form,
-              const char *key)
-{
-  TerenFieldRow *row = teren_form_get_field (form, key);
-
-  g_assert_nonnull (row);
-  tab_to (GTK_WINDOW (fixture->window), GTK_WIDGET (row));
-}
-
-/* Types @text at the cursor of the focused editable. */
-static void
-type_text (GtkWindow  *window,
-           const char *text)
-{
-  GtkWidget *focus = focus_of (window);
-  int position;
-
-  g_assert_true (GTK_IS_EDITABLE (focus));
-  position = gtk_editable_get_position (GTK_EDITABLE (focus));
-  gtk_editable_insert_text (GTK_EDITABLE (focus), text, -1, &position);
-  gtk_editable_set_position (GTK_EDITABLE (focus), position);
-}
-
-/* Enter or Space on the focused widget. */
-static void
-press_enter (GtkWindow *window)
-{
-  GtkWidget *focus = focus_of (window);
-
-  g_assert_nonnull (focus);
-  /* In a list box, Enter is the list's "activate-cursor-row" key binding. */
-  if (GTK_IS_LIST_BOX_ROW (focus))
-    {
-      GtkWidget *box = gtk_widget_get_ancestor (focus, GTK_TYPE_LIST_BOX);
-
-      g_assert_nonnull (box);
-      g_signal_emit_by_name (box, "row-activated", focus);
-      return;
-    }
-  /* In a text entry, Enter emits its "activate". */
-  if (GTK_IS_TEXT (focus))
-    {
-      g_signal_emit_by_name (focus, "activate");
-      return;
-    }
-  g_assert_true (gtk_widget_activate (focus));
-}
-
 /* Helpers */
-
-static gboolean
-no_form (gpointer data)
-{
-  return teren_window_get_form (data) == NULL;
-}
-
-/* Save and Cancel leave the form with an animation: wait until it is gone. */
-static void
-wait_form_gone (Fixture *fixture)
-{
-  teren_gui_test_wait_until (no_form, fixture->window, "the form to close");
-}
 
 static void
 discard_dialogs (void)
@@ -167,60 +76,13 @@ cancel_form (Fixture   *fixture,
 {
   gtk_widget_activate_action (GTK_WIDGET (form), "form.cancel", NULL);
   discard_dialogs ();
-  wait_form_gone (fixture);
+  teren_gui_test_wait_form_gone (fixture->window);
 }
 
 static gboolean
 flag_is_set (gpointer data)
 {
   return *(gboolean *)data;
-}
-
-static void
-on_saved_cb (TerenForm   *form,
-             TerenRecord *record,
-             char       **out_id)
-{
-  g_free (*out_id);
-  *out_id = g_strdup (teren_record_get_id (record));
-}
-
-static gboolean
-string_is_set (gpointer data)
-{
-  return *(char **)data != NULL;
-}
-
-/* Ctrl+S: the form.save action its shortcut triggers. Returns the saved id. */
-static char *
-save_form (TerenForm *form)
-{
-  char *id = NULL;
-  /* The window drops the form once saved. */
-  g_autoptr(TerenForm) hold = g_object_ref (form);
-  gulong handler = g_signal_connect (form, "saved", G_CALLBACK (on_saved_cb), &id);
-
-  gtk_widget_activate_action (GTK_WIDGET (form), "form.save", NULL);
-  teren_gui_test_wait_until (string_is_set, &id, "the form to be saved");
-  g_signal_handler_disconnect (hold, handler);
-  return id;
-}
-
-static TerenRecord *
-save_record (Fixture    *fixture,
-             const char *kind,
-             const char *line,
-             JsonObject *fields)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) field_errors = NULL;
-  TerenRecord *record = teren_store_save (fixture->store, kind, line, NULL, fields, NULL, &field_errors, &error);
-
-  if (field_errors != NULL && field_errors->len > 0)
-    g_error ("%s: %s", kind, ((TerenFieldError *)g_ptr_array_index (field_errors, 0))->message);
-  g_assert_no_error (error);
-  g_assert_nonnull (record);
-  return record;
 }
 
 static TerenRecord *
@@ -237,22 +99,7 @@ store_person (Fixture    *fixture,
   json_object_set_string_member (fields, "sex", "F");
   if (birth_date != NULL)
     json_object_set_string_member (fields, "birth_date", birth_date);
-  return save_record (fixture, "person", "", fields);
-}
-
-static char *
-iso_days_from_today (int days)
-{
-  GDate date;
-  char text[16];
-
-  teren_date_today (&date);
-  if (days > 0)
-    g_date_add_days (&date, days);
-  else if (days < 0)
-    g_date_subtract_days (&date, -days);
-  g_date_strftime (text, sizeof text, "%Y-%m-%d", &date);
-  return g_strdup (text);
+  return teren_gui_test_save_record (fixture->store, "person", "", fields);
 }
 
 static TerenRecord *
@@ -262,14 +109,14 @@ store_case (Fixture    *fixture,
             const char *number)
 {
   g_autoptr(JsonObject) fields = json_object_new ();
-  g_autofree char *today = iso_days_from_today (0);
+  g_autofree char *today = teren_gui_test_iso_days_from_today (0);
 
   json_object_set_string_member (fields, "person", teren_record_get_id (person));
   json_object_set_string_member (fields, "number", number);
   json_object_set_string_member (fields, "opened_on", today);
   json_object_set_string_member (fields, "status", "open");
   json_object_set_string_member (fields, "case_manager", "Ionescu Maria");
-  return save_record (fixture, "case", line, fields);
+  return teren_gui_test_save_record (fixture->store, "case", line, fields);
 }
 
 static gboolean
@@ -338,95 +185,18 @@ choose_by_keyboard (Fixture    *fixture,
   guint i;
 
   /* Tab onto the field's Choose… button, then Enter. */
-  for (i = 0; i < 10 && !GTK_IS_BUTTON (focus_of (GTK_WINDOW (fixture->window))); i++)
+  for (i = 0; i < 10 && !GTK_IS_BUTTON (teren_gui_test_focus (GTK_WINDOW (fixture->window))); i++)
     gtk_widget_child_focus (GTK_WIDGET (fixture->window), GTK_DIR_TAB_FORWARD);
-  g_assert_true (GTK_IS_BUTTON (focus_of (GTK_WINDOW (fixture->window))));
-  press_enter (GTK_WINDOW (fixture->window));
+  g_assert_true (GTK_IS_BUTTON (teren_gui_test_focus (GTK_WINDOW (fixture->window))));
+  teren_gui_test_press_enter (GTK_WINDOW (fixture->window));
   /* A button activated by the keyboard shows itself pressed a moment before it clicks. */
   teren_gui_test_wait_until (picker_shown, NULL, "the record picker");
   picker = find_picker ();
   search = GTK_WIDGET (teren_record_picker_get_search (picker));
   gtk_widget_grab_focus (search);
-  type_text (GTK_WINDOW (picker), query);
+  teren_gui_test_type_text (GTK_WINDOW (picker), query);
   teren_gui_test_wait_until (picker_has_one, picker, "the picker to find the person");
-  press_enter (GTK_WINDOW (picker));
-}
-
-static GtkWidget *
-find_descendant (GtkWidget *widget,
-                 GType      type,
-                 gboolean   visible_only)
-{
-  GtkWidget *child;
-
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type) && (!visible_only || gtk_widget_get_visible (widget)))
-    return widget;
-  for (child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (visible_only && !gtk_widget_get_visible (child))
-        continue;
-      found = find_descendant (child, type, visible_only);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static gboolean
-popover_open (gpointer data)
-{
-  GtkWidget *popover = find_descendant (data, GTK_TYPE_POPOVER, TRUE);
-
-  return popover != NULL && gtk_widget_get_mapped (popover);
-}
-
-/* A choice by the keyboard: Tab to it, Enter opens its list, arrows to item @position
- * (0 is "Not specified"), Enter. */
-static void
-choose_option (Fixture    *fixture,
-               TerenForm  *form,
-               const char *key,
-               guint       position)
-{
-  TerenFieldRow *row = teren_form_get_field (form, key);
-  GtkWidget *list;
-
-  tab_to_field (fixture, form, key);
-  press_enter (GTK_WINDOW (fixture->window));
-  teren_gui_test_wait_until (popover_open, row, "the list of choices");
-  list = find_descendant (find_descendant (GTK_WIDGET (row), GTK_TYPE_POPOVER, TRUE), GTK_TYPE_LIST_VIEW, FALSE);
-  g_assert_nonnull (list);
-  /* Down arrows move the selection of the list, Enter takes it. */
-  gtk_selection_model_select_item (gtk_list_view_get_model (GTK_LIST_VIEW (list)), position, TRUE);
-  g_signal_emit_by_name (list, "activate", position);
-}
-
-/* A multi-choice by the keyboard: Tab to it, Enter expands it, Tab to the first box,
- * Space ticks it. */
-static void
-tick_first (Fixture    *fixture,
-            TerenForm  *form,
-            const char *key)
-{
-  TerenFieldRow *row = teren_form_get_field (form, key);
-  GtkWidget *focus;
-  guint i;
-
-  tab_to_field (fixture, form, key);
-  press_enter (GTK_WINDOW (fixture->window));
-  for (i = 0; i < 10; i++)
-    {
-      focus = focus_of (GTK_WINDOW (fixture->window));
-      if (GTK_IS_CHECK_BUTTON (focus) && gtk_widget_is_ancestor (focus, GTK_WIDGET (row)))
-        break;
-      gtk_widget_child_focus (GTK_WIDGET (fixture->window), GTK_DIR_TAB_FORWARD);
-    }
-  focus = focus_of (GTK_WINDOW (fixture->window));
-  g_assert_true (GTK_IS_CHECK_BUTTON (focus));
-  g_assert_true (gtk_widget_activate (focus));
-  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (focus)));
+  teren_gui_test_press_enter (GTK_WINDOW (picker));
 }
 
 /* A yes/no by the keyboard: Tab to its switch, Space. */
@@ -439,15 +209,15 @@ switch_on (Fixture    *fixture,
   GtkWidget *focus;
   guint i;
 
-  tab_to_field (fixture, form, key);
+  teren_gui_test_tab_to_field (GTK_WINDOW (fixture->window), form, key);
   for (i = 0; i < 5; i++)
     {
-      focus = focus_of (GTK_WINDOW (fixture->window));
+      focus = teren_gui_test_focus (GTK_WINDOW (fixture->window));
       if (GTK_IS_SWITCH (focus) || !gtk_widget_is_ancestor (focus, GTK_WIDGET (row)))
         break;
       gtk_widget_child_focus (GTK_WIDGET (fixture->window), GTK_DIR_TAB_FORWARD);
     }
-  focus = focus_of (GTK_WINDOW (fixture->window));
+  focus = teren_gui_test_focus (GTK_WINDOW (fixture->window));
   g_assert_true (GTK_IS_SWITCH (focus));
   g_assert_true (gtk_widget_activate (focus));
   g_assert_true (gtk_switch_get_active (GTK_SWITCH (focus)));
@@ -459,8 +229,8 @@ type_field (Fixture    *fixture,
             const char *key,
             const char *text)
 {
-  tab_to_field (fixture, form, key);
-  type_text (GTK_WINDOW (fixture->window), text);
+  teren_gui_test_tab_to_field (GTK_WINDOW (fixture->window), form, key);
+  teren_gui_test_type_text (GTK_WINDOW (fixture->window), text);
 }
 
 static void
@@ -498,40 +268,40 @@ fill_file_form (Fixture    *fixture,
   g_autofree char *first_of_next = g_date_time_format (next_month, "01.%m.%Y");
 
   if (g_str_equal (line, "child"))
-    tick_first (fixture, form, "risk_situations");
+    teren_gui_test_tick_first (GTK_WINDOW (fixture->window), form, "risk_situations");
   else if (g_str_equal (line, "creche"))
     {
       type_field (fixture, form, "birth_date", birth);
       type_field (fixture, form, "unit", "Creșa nr. 1");
-      choose_option (fixture, form, "programme", 1);
+      teren_gui_test_choose_option (GTK_WINDOW (fixture->window), form, "programme", 1);
       type_field (fixture, form, "start_on", today);
     }
   else if (g_str_equal (line, "elderly"))
     type_field (fixture, form, "registered_on", today);
   else if (g_str_equal (line, "canteen"))
     {
-      choose_option (fixture, form, "category", 1);
+      teren_gui_test_choose_option (GTK_WINDOW (fixture->window), form, "category", 1);
       type_field (fixture, form, "requested_on", today);
       type_field (fixture, form, "household_size", "3");
-      tick_first (fixture, form, "meals");
+      teren_gui_test_tick_first (GTK_WINDOW (fixture->window), form, "meals");
       type_field (fixture, form, "start_on", first_of_next);
     }
   else if (g_str_equal (line, "homeless"))
-    tick_first (fixture, form, "reasons");
+    teren_gui_test_tick_first (GTK_WINDOW (fixture->window), form, "reasons");
   else if (g_str_equal (line, "adult"))
     {
       type_field (fixture, form, "date", today);
-      tick_first (fixture, form, "risks");
+      teren_gui_test_tick_first (GTK_WINDOW (fixture->window), form, "risks");
     }
   else if (g_str_equal (line, "community_health"))
     {
-      choose_option (fixture, form, "type", 1);
-      choose_option (fixture, form, "status", 1);
+      teren_gui_test_choose_option (GTK_WINDOW (fixture->window), form, "type", 1);
+      teren_gui_test_choose_option (GTK_WINDOW (fixture->window), form, "status", 1);
       type_field (fixture, form, "registered_on", today);
     }
   else if (g_str_equal (line, "disability"))
     {
-      choose_option (fixture, form, "degree", 1);
+      teren_gui_test_choose_option (GTK_WINDOW (fixture->window), form, "degree", 1);
       type_field (fixture, form, "number", "451/2026");
       type_field (fixture, form, "valid_from", today);
       switch_on (fixture, form, "permanent");
@@ -598,15 +368,15 @@ test_line_new_case (Fixture       *fixture,
   g_assert_cmpstr (teren_form_get_line (form), ==, expect->line);
 
   /* The form starts at its first field, the beneficiary. */
-  focus = focus_of (GTK_WINDOW (fixture->window));
+  focus = teren_gui_test_focus (GTK_WINDOW (fixture->window));
   g_assert_nonnull (focus);
   g_assert_true (gtk_widget_is_ancestor (focus, GTK_WIDGET (teren_form_get_field (form, "person"))));
   choose_by_keyboard (fixture, "vladut");
-  tab_to_field (fixture, form, "number");
-  type_text (GTK_WINDOW (fixture->window), "77/2026");
-  tab_to_field (fixture, form, "case_manager");
-  type_text (GTK_WINDOW (fixture->window), "Ionescu Maria");
-  case_id = save_form (form);
+  teren_gui_test_tab_to_field (GTK_WINDOW (fixture->window), form, "number");
+  teren_gui_test_type_text (GTK_WINDOW (fixture->window), "77/2026");
+  teren_gui_test_tab_to_field (GTK_WINDOW (fixture->window), form, "case_manager");
+  teren_gui_test_type_text (GTK_WINDOW (fixture->window), "Ionescu Maria");
+  case_id = teren_gui_test_save_form (form);
   /* The new case's page takes the form's place. */
   g_assert_nonnull (teren_window_get_case_page (fixture->window));
   g_assert_cmpstr (teren_case_page_get_case_id (teren_window_get_case_page (fixture->window)), ==, case_id);
@@ -650,8 +420,8 @@ test_line_new_case (Fixture       *fixture,
 
   /* The line's own file, filled by the keyboard and saved: the step is done. */
   fill_file_form (fixture, form, expect->line);
-  g_free (save_form (form));
-  wait_form_gone (fixture);
+  g_free (teren_gui_test_save_form (form));
+  teren_gui_test_wait_form_gone (fixture->window);
   g_assert_true (teren_window_get_case_page (fixture->window) == case_page);
   teren_gui_test_wait_until (step_done, case_page, "the line's file step done");
   g_assert_cmpuint (teren_store_count (fixture->store, expect->file_kind), ==, 1);
@@ -708,8 +478,8 @@ test_case_sub_list (Fixture       *fixture,
   g_autoptr(TerenRecord) kase = store_case (fixture, "adult", person, "5/2026");
   g_autoptr(JsonObject) fields = json_object_new ();
   g_autoptr(TerenRecord) plan = NULL;
-  g_autofree char *today = iso_days_from_today (0);
-  g_autofree char *review = iso_days_from_today (30);
+  g_autofree char *today = teren_gui_test_iso_days_from_today (0);
+  g_autofree char *review = teren_gui_test_iso_days_from_today (30);
   g_autofree char *item_id = NULL;
   TerenCasePage *page;
   TerenForm *form;
@@ -719,7 +489,7 @@ test_case_sub_list (Fixture       *fixture,
   json_object_set_string_member (fields, "type", "intervention");
   json_object_set_string_member (fields, "start_on", today);
   json_object_set_string_member (fields, "review_on", review);
-  plan = save_record (fixture, "plan", "adult", fields);
+  plan = teren_gui_test_save_record (fixture->store, "plan", "adult", fields);
 
   page = teren_window_open_case (fixture->window, teren_record_get_id (kase));
   teren_gui_test_wait_until (case_page_loaded, page, "the case page");
@@ -740,9 +510,9 @@ test_case_sub_list (Fixture       *fixture,
   form = teren_window_get_form (fixture->window);
   g_assert_nonnull (form);
   g_assert_cmpstr (teren_form_get_kind (form), ==, "plan_item");
-  tab_to_field (fixture, form, "objective");
-  type_text (GTK_WINDOW (fixture->window), "Acte de identitate");
-  item_id = save_form (form);
+  teren_gui_test_tab_to_field (GTK_WINDOW (fixture->window), form, "objective");
+  teren_gui_test_type_text (GTK_WINDOW (fixture->window), "Acte de identitate");
+  item_id = teren_gui_test_save_form (form);
 
   teren_gui_test_wait_until (case_page_loaded, page, "the case page again");
   {
@@ -771,7 +541,7 @@ test_catagrafie_sub_lists (Fixture       *fixture,
   g_autoptr(TerenRecord) kase = store_case (fixture, "community_health", person, "8/2026");
   g_autoptr(JsonObject) fields = json_object_new ();
   g_autoptr(TerenRecord) catagrafie = NULL;
-  g_autofree char *today = iso_days_from_today (0);
+  g_autofree char *today = teren_gui_test_iso_days_from_today (0);
   const char *id;
   TerenCasePage *page;
   TerenForm *form;
@@ -780,7 +550,8 @@ test_catagrafie_sub_lists (Fixture       *fixture,
   json_object_set_string_member (fields, "evaluation_date", today);
   json_object_set_boolean_member (fields, "has_disabilities", TRUE);
   json_object_set_boolean_member (fields, "has_health_issues", FALSE);
-  catagrafie = save_record (fixture, "community_health.catagrafie", "community_health", fields);
+  catagrafie = teren_gui_test_save_record (fixture->store, "community_health.catagrafie", "community_health",
+                                           fields);
   id = teren_record_get_id (catagrafie);
 
   page = teren_window_open_case (fixture->window, teren_record_get_id (kase));
@@ -885,8 +656,8 @@ test_due_overdue (Fixture       *fixture,
   g_autoptr(JsonObject) fields = json_object_new ();
   g_autoptr(TerenRecord) plan = NULL;
   g_autoptr(GPtrArray) lines = NULL;
-  g_autofree char *today = iso_days_from_today (0);
-  g_autofree char *review = iso_days_from_today (2);
+  g_autofree char *today = teren_gui_test_iso_days_from_today (0);
+  g_autofree char *review = teren_gui_test_iso_days_from_today (2);
   TerenDuePage *page;
   TerenForm *form;
   GDate later;
@@ -897,7 +668,7 @@ test_due_overdue (Fixture       *fixture,
   json_object_set_string_member (fields, "type", "services");
   json_object_set_string_member (fields, "start_on", today);
   json_object_set_string_member (fields, "review_on", review);
-  plan = save_record (fixture, "plan", "child", fields);
+  plan = teren_gui_test_save_record (fixture->store, "plan", "child", fields);
 
   teren_window_show_special (fixture->window, "due");
   g_assert_cmpstr (teren_window_get_content_page (fixture->window), ==, "due");
@@ -1068,7 +839,7 @@ test_conditional_fields (Fixture       *fixture,
   g_autoptr(TerenRecord) person = store_person (fixture, "Popa", "Ana", "1990-01-01");
   g_autoptr(TerenRecord) saved = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *today = iso_days_from_today (0);
+  g_autofree char *today = teren_gui_test_iso_days_from_today (0);
   g_autofree char *id = NULL;
   TerenForm *form;
 
@@ -1090,8 +861,8 @@ test_conditional_fields (Fixture       *fixture,
   teren_form_set_string (form, "person", teren_record_get_id (person));
   teren_form_set_string (form, "type", "regular");
   teren_form_set_string (form, "registered_on", today);
-  id = save_form (form);
-  wait_form_gone (fixture);
+  id = teren_gui_test_save_form (form);
+  teren_gui_test_wait_form_gone (fixture->window);
   saved = teren_store_get_record (fixture->store, id, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (teren_record_get_string (saved, "status"), ==, "active");
@@ -1132,8 +903,8 @@ test_computed_values (Fixture       *fixture,
   g_date_time_unref (now);
 
   form = teren_window_open_form (fixture->window, "creche.enrolment", "creche", NULL);
-  tab_to_field (fixture, form, "birth_date");
-  type_text (GTK_WINDOW (fixture->window), birth_text);
+  teren_gui_test_tab_to_field (GTK_WINDOW (fixture->window), form, "birth_date");
+  teren_gui_test_type_text (GTK_WINDOW (fixture->window), birth_text);
   values = teren_form_collect (form);
   g_assert_cmpstr (json_object_get_string_member (values, "group"), ==, "middle");
   g_clear_pointer (&values, json_object_unref);
@@ -1141,20 +912,20 @@ test_computed_values (Fixture       *fixture,
   cancel_form (fixture, form);
 
   form = teren_window_open_form (fixture->window, "child.parents_abroad", "child", NULL);
-  tab_to_field (fixture, form, "notified_on");
-  type_text (GTK_WINDOW (fixture->window), notified_text);
-  tab_to_field (fixture, form, "departure_on");
-  type_text (GTK_WINDOW (fixture->window), departure_text);
+  teren_gui_test_tab_to_field (GTK_WINDOW (fixture->window), form, "notified_on");
+  teren_gui_test_type_text (GTK_WINDOW (fixture->window), notified_text);
+  teren_gui_test_tab_to_field (GTK_WINDOW (fixture->window), form, "departure_on");
+  teren_gui_test_type_text (GTK_WINDOW (fixture->window), departure_text);
   values = teren_form_collect (form);
   g_assert_true (json_object_get_boolean_member (values, "late_notice"));
   g_clear_pointer (&values, json_object_unref);
   cancel_form (fixture, form);
 
   form = teren_window_open_form (fixture->window, "school_health.screening", "school_health", NULL);
-  tab_to_field (fixture, form, "height");
-  type_text (GTK_WINDOW (fixture->window), "150");
-  tab_to_field (fixture, form, "weight");
-  type_text (GTK_WINDOW (fixture->window), "45");
+  teren_gui_test_tab_to_field (GTK_WINDOW (fixture->window), form, "height");
+  teren_gui_test_type_text (GTK_WINDOW (fixture->window), "150");
+  teren_gui_test_tab_to_field (GTK_WINDOW (fixture->window), form, "weight");
+  teren_gui_test_type_text (GTK_WINDOW (fixture->window), "45");
   values = teren_form_collect (form);
   g_assert_true (json_object_has_member (values, "bmi"));
   g_assert_cmpfloat_with_epsilon (json_object_get_double_member (values, "bmi"), 20.0, 0.05);

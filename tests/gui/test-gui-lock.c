@@ -42,65 +42,18 @@ typedef struct
   TerenWindow     *window;
 } Fixture;
 
-static gboolean
-have_server (void)
-{
-  const char *bin = g_getenv ("TEREN_SERVER_BIN");
-
-  if (bin == NULL || !g_file_test (bin, G_FILE_TEST_IS_EXECUTABLE))
-    {
-      g_test_skip ("TEREN_SERVER_BIN is not a built teren-server");
-      return FALSE;
-    }
-  if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL)
-    {
-      g_test_skip ("no D-Bus session (run under build-aux/test-session.sh)");
-      return FALSE;
-    }
-  return TRUE;
-}
-
-typedef struct
-{
-  GAsyncResult *result;
-} Waiter;
-
-static void
-on_async_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  Waiter *waiter = user_data;
-
-  waiter->result = g_object_ref (result);
-}
-
-static gboolean
-waiter_done (gpointer data)
-{
-  return ((Waiter *) data)->result != NULL;
-}
-
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  Waiter waiter = { NULL };
-  g_autoptr(GError) error = NULL;
-
-  if (!have_server ())
+  if (!teren_gui_test_have_server ())
     return;
   fixture->server = teren_test_server_new ();
   teren_test_server_add_user (fixture->server, USER, PASSWORD, "child", "worker");
   teren_test_server_start (fixture->server);
 
   fixture->engine = teren_sync_engine_new ();
-  teren_sync_engine_login_async (fixture->engine, fixture->server->base_url, USER, PASSWORD, NULL,
-                                 NULL, on_async_cb, &waiter);
-  teren_gui_test_wait_until (waiter_done, &waiter, "the login");
-  g_assert_true (teren_sync_engine_login_finish (fixture->engine, waiter.result, &error));
-  g_assert_no_error (error);
-  g_clear_object (&waiter.result);
+  teren_gui_test_login (fixture->engine, fixture->server->base_url, USER, PASSWORD, NULL);
 
   fixture->window = g_object_ref (teren_window_new (NULL, NULL));
   teren_window_set_engine (fixture->window, fixture->engine);
@@ -388,7 +341,7 @@ test_too_many_failures (Fixture       *fixture,
 {
   TerenLockScreen *lock;
   TerenStore *store;
-  Waiter waiter = { NULL };
+  TerenTestWaiter waiter = { NULL };
   g_autoptr(GError) error = NULL;
   guint i;
 
@@ -396,8 +349,8 @@ test_too_many_failures (Fixture       *fixture,
     return;
   lock = teren_window_get_lock_screen (fixture->window);
   store = teren_window_get_store (fixture->window);
-  teren_lock_verifier_save_async (store, PASSWORD, NULL, on_async_cb, &waiter);
-  teren_gui_test_wait_until (waiter_done, &waiter, "the verifier");
+  teren_lock_verifier_save_async (store, PASSWORD, NULL, teren_gui_test_waiter_cb, &waiter);
+  teren_gui_test_waiter_wait (&waiter, "the verifier");
   g_assert_true (teren_lock_verifier_save_finish (waiter.result, &error));
   g_assert_no_error (error);
   g_clear_object (&waiter.result);
@@ -709,23 +662,7 @@ test_export_personal_data_offered (void)
 }
 
 /* GTK's own file chooser (no portal in the tests) reads its settings schema. */
-#define SYSTEM_SCHEMA_DIR "/usr/share/glib-2.0/schemas"
 static gboolean have_file_chooser_schema;
-
-static void
-add_system_schemas (void)
-{
-  const char *dir = g_getenv ("GSETTINGS_SCHEMA_DIR");
-  g_autofree char *dirs = NULL;
-
-  have_file_chooser_schema =
-    g_file_test (SYSTEM_SCHEMA_DIR "/org.gtk.gtk4.Settings.FileChooser.gschema.xml", G_FILE_TEST_EXISTS);
-  if (!have_file_chooser_schema)
-    return;
-  dirs = dir != NULL && *dir != '\0' ? g_strconcat (dir, G_SEARCHPATH_SEPARATOR_S, SYSTEM_SCHEMA_DIR, NULL)
-                                      : g_strdup (SYSTEM_SCHEMA_DIR);
-  g_setenv ("GSETTINGS_SCHEMA_DIR", dirs, TRUE);
-}
 
 static GtkWindow *
 find_file_chooser (void)
@@ -935,7 +872,7 @@ main (int   argc,
       char *argv[])
 {
   g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
-  add_system_schemas ();
+  have_file_chooser_schema = teren_gui_test_add_system_schemas ();
   teren_gui_test_init (&argc, &argv);
 
 #define ADD(path, func) \

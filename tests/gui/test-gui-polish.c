@@ -329,23 +329,7 @@ test_export_json (void)
 }
 
 /* GTK's own file chooser (no portal in the tests) reads its settings schema. */
-#define SYSTEM_SCHEMA_DIR "/usr/share/glib-2.0/schemas"
 static gboolean have_file_chooser_schema;
-
-static void
-add_system_schemas (void)
-{
-  const char *dir = g_getenv ("GSETTINGS_SCHEMA_DIR");
-  g_autofree char *dirs = NULL;
-
-  have_file_chooser_schema =
-    g_file_test (SYSTEM_SCHEMA_DIR "/org.gtk.gtk4.Settings.FileChooser.gschema.xml", G_FILE_TEST_EXISTS);
-  if (!have_file_chooser_schema)
-    return;
-  dirs = dir != NULL && *dir != '\0' ? g_strconcat (dir, G_SEARCHPATH_SEPARATOR_S, SYSTEM_SCHEMA_DIR, NULL)
-                                      : g_strdup (SYSTEM_SCHEMA_DIR);
-  g_setenv ("GSETTINGS_SCHEMA_DIR", dirs, TRUE);
-}
 
 static gboolean
 list_has_two (gpointer data)
@@ -666,7 +650,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  add_system_schemas ();
+  have_file_chooser_schema = teren_gui_test_add_system_schemas ();
   teren_gui_test_init (&argc, &argv);
 
   g_test_add_func ("/teren/gui/preferences/bound-to-settings", test_preferences_bound);

@@ -22,27 +22,12 @@ typedef struct {
   char       *day;
 } Fixture;
 
-static char *
-iso_days_from_today (int days)
-{
-  GDate date;
-  char text[16];
-
-  teren_date_today (&date);
-  if (days > 0)
-    g_date_add_days (&date, days);
-  else if (days < 0)
-    g_date_subtract_days (&date, -days);
-  g_date_strftime (text, sizeof text, "%Y-%m-%d", &date);
-  return g_strdup (text);
-}
-
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
   fixture->store = teren_gui_test_store_new ();
-  fixture->day = iso_days_from_today (-1);
+  fixture->day = teren_gui_test_iso_days_from_today (-1);
 }
 
 static void
@@ -53,23 +38,6 @@ fixture_tear_down (Fixture       *fixture,
     gtk_window_destroy (fixture->window);
   g_clear_object (&fixture->store);
   g_free (fixture->day);
-}
-
-static TerenRecord *
-save_record (Fixture    *fixture,
-             const char *kind,
-             const char *line,
-             JsonObject *fields)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) field_errors = NULL;
-  TerenRecord *record = teren_store_save (fixture->store, kind, line, NULL, fields, NULL, &field_errors, &error);
-
-  if (field_errors != NULL && field_errors->len > 0)
-    g_error ("%s: %s", kind, ((TerenFieldError *)g_ptr_array_index (field_errors, 0))->message);
-  g_assert_no_error (error);
-  g_assert_nonnull (record);
-  return record;
 }
 
 static char *
@@ -83,7 +51,7 @@ store_person (Fixture    *fixture,
   json_object_set_string_member (fields, "first_name", first_name);
   json_object_set_string_member (fields, "cnp_status", "missing");
   json_object_set_string_member (fields, "sex", "F");
-  record = save_record (fixture, "person", "", fields);
+  record = teren_gui_test_save_record (fixture->store, "person", "", fields);
   return g_strdup (teren_record_get_id (record));
 }
 
@@ -92,8 +60,8 @@ store_enrolment (Fixture    *fixture,
                  const char *first_name)
 {
   g_autofree char *person = store_person (fixture, first_name);
-  g_autofree char *birth = iso_days_from_today (-500);
-  g_autofree char *start = iso_days_from_today (-60);
+  g_autofree char *birth = teren_gui_test_iso_days_from_today (-500);
+  g_autofree char *start = teren_gui_test_iso_days_from_today (-60);
   g_autoptr(JsonObject) fields = json_object_new ();
   g_autoptr(TerenRecord) record = NULL;
 
@@ -102,7 +70,7 @@ store_enrolment (Fixture    *fixture,
   json_object_set_string_member (fields, "unit", "Creșa Veseliei");
   json_object_set_string_member (fields, "programme", "normal");
   json_object_set_string_member (fields, "start_on", start);
-  record = save_record (fixture, "creche.enrolment", "creche", fields);
+  record = teren_gui_test_save_record (fixture->store, "creche.enrolment", "creche", fields);
   return g_strdup (teren_record_get_id (record));
 }
 
@@ -112,8 +80,8 @@ store_beneficiary (Fixture    *fixture,
                    gboolean    dinner)
 {
   g_autofree char *person = store_person (fixture, first_name);
-  g_autofree char *requested = iso_days_from_today (-100);
-  g_autofree char *start = iso_days_from_today (-60);
+  g_autofree char *requested = teren_gui_test_iso_days_from_today (-100);
+  g_autofree char *start = teren_gui_test_iso_days_from_today (-60);
   g_autoptr(JsonObject) fields = json_object_new ();
   g_autoptr(JsonArray) meals = json_array_new ();
   g_autoptr(TerenRecord) record = NULL;
@@ -128,7 +96,7 @@ store_beneficiary (Fixture    *fixture,
   json_object_set_array_member (fields, "meals", g_steal_pointer (&meals));
   json_object_set_string_member (fields, "start_on", start);
   json_object_set_boolean_member (fields, "free", TRUE);
-  record = save_record (fixture, "canteen.beneficiary", "canteen", fields);
+  record = teren_gui_test_save_record (fixture->store, "canteen.beneficiary", "canteen", fields);
   return g_strdup (teren_record_get_id (record));
 }
 
@@ -268,7 +236,7 @@ test_creche (Fixture       *fixture,
 
   /* Another day has no marks. */
   g_free (fixture->day);
-  fixture->day = iso_days_from_today (-2);
+  fixture->day = teren_gui_test_iso_days_from_today (-2);
   page = open_register (fixture, "creche");
   g_assert_cmpuint (teren_register_page_get_n_rows (page), ==, 3);
   g_assert_null (teren_register_page_get_mark (page, ana));
@@ -332,7 +300,7 @@ test_bad_day (Fixture       *fixture,
               gconstpointer  data)
 {
   g_autofree char *ana = store_enrolment (fixture, "Ana");
-  g_autofree char *tomorrow = iso_days_from_today (1);
+  g_autofree char *tomorrow = teren_gui_test_iso_days_from_today (1);
   TerenRegisterPage *page;
   GtkWidget *entry;
 

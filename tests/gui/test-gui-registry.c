@@ -75,31 +75,12 @@ new_person_form (Fixture *fixture)
   return form;
 }
 
-static gboolean
-flag_is_set (gpointer data)
-{
-  return *(gboolean *)data;
-}
-
 static void
 on_saved_cb (TerenForm   *form,
              TerenRecord *record,
              gboolean    *saved)
 {
   *saved = TRUE;
-}
-
-static void
-save_form (TerenForm *form)
-{
-  gboolean saved = FALSE;
-  /* The window may drop the form as soon as it is saved. */
-  g_autoptr(TerenForm) hold = g_object_ref (form);
-  gulong handler = g_signal_connect (form, "saved", G_CALLBACK (on_saved_cb), &saved);
-
-  gtk_widget_activate_action (GTK_WIDGET (form), "form.save", NULL);
-  teren_gui_test_wait_until (flag_is_set, &saved, "the form to be saved");
-  g_signal_handler_disconnect (hold, handler);
 }
 
 static TerenRecord *
@@ -181,7 +162,7 @@ test_register_person (Fixture       *fixture,
   /* The CNP fills sex and birth date. */
   type_into (form, "cnp", fixture->cnp);
   g_assert_true (teren_form_get_dirty (form));
-  save_form (form);
+  g_free (teren_gui_test_save_form (form));
 
   ids = teren_store_list_ids (fixture->store, "person", &error);
   g_assert_no_error (error);
@@ -382,7 +363,7 @@ test_cnp_status_controls_cnp (Fixture       *fixture,
   type_into (form, "last_name", "Popescu");
   type_into (form, "first_name", "Ion");
   teren_form_set_string (form, "sex", "M");
-  save_form (form);
+  g_free (teren_gui_test_save_form (form));
   g_assert_cmpuint (teren_store_count (fixture->store, "person"), ==, 1);
 }
 
@@ -450,7 +431,7 @@ test_draft_restored_after_crash (Fixture       *fixture,
 
   /* Saving it removes the draft. */
   type_into (form, "cnp", fixture->cnp);
-  save_form (form);
+  g_free (teren_gui_test_save_form (form));
   g_assert_cmpuint (teren_store_count (fixture->store, "person"), ==, 1);
   g_assert_null (teren_store_get_draft (fixture->store, key, NULL, NULL, NULL, NULL));
 }
@@ -565,7 +546,7 @@ test_add_membership_from_page (Fixture       *fixture,
   /* What the household picker does when a household is chosen. */
   teren_form_set_string (form, "household", teren_record_get_id (home));
   teren_form_set_string (form, "relationship", "head");
-  save_form (form);
+  g_free (teren_gui_test_save_form (form));
 
   teren_gui_test_wait_until (page_shows_one_household, page, "the household on the page");
   g_assert_cmpstr (g_ptr_array_index (teren_record_page_get_related_ids (page), 0), ==,
@@ -605,7 +586,7 @@ test_open_case_from_page (Fixture       *fixture,
   g_assert_cmpstr (teren_form_get_kind (form), ==, "case");
   g_assert_cmpstr (teren_form_get_line (form), ==, "child");
   type_into (form, "number", "1204/2024");
-  save_form (form);
+  g_free (teren_gui_test_save_form (form));
 
   teren_gui_test_wait_until (page_shows_one_case, page, "the case on the page");
   kase = teren_store_get_record (fixture->store,

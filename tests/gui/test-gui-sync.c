@@ -33,30 +33,12 @@ typedef struct
   GPtrArray       *engines;   /* stopped at tear-down */
 } Fixture;
 
-static gboolean
-have_server (void)
-{
-  const char *bin = g_getenv ("TEREN_SERVER_BIN");
-
-  if (bin == NULL || !g_file_test (bin, G_FILE_TEST_IS_EXECUTABLE))
-    {
-      g_test_skip ("TEREN_SERVER_BIN is not a built teren-server");
-      return FALSE;
-    }
-  if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL)
-    {
-      g_test_skip ("no D-Bus session (run under build-aux/test-session.sh)");
-      return FALSE;
-    }
-  return TRUE;
-}
-
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
   fixture->engines = g_ptr_array_new ();
-  if (!have_server ())
+  if (!teren_gui_test_have_server ())
     return;
   fixture->server = teren_test_server_new ();
   /* One worker account with the child line only. */
@@ -85,70 +67,27 @@ fixture_tear_down (Fixture       *fixture,
 
 /* Helpers */
 
-typedef struct
-{
-  GAsyncResult *result;
-} Waiter;
-
-static void
-on_async_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  Waiter *waiter = user_data;
-
-  waiter->result = g_object_ref (result);
-}
-
-static gboolean
-waiter_done (gpointer data)
-{
-  return ((Waiter *)data)->result != NULL;
-}
-
 static TerenSyncEngine *
 logged_in_engine (Fixture    *fixture,
                   const char *data_dir)
 {
   TerenSyncEngine *engine = teren_sync_engine_new ();
-  Waiter waiter = { NULL };
-  g_autoptr(GError) error = NULL;
 
-  teren_sync_engine_login_async (engine, fixture->server->base_url, USER, PASSWORD, data_dir,
-                                 NULL, on_async_cb, &waiter);
-  teren_gui_test_wait_until (waiter_done, &waiter, "the login");
-  g_assert_true (teren_sync_engine_login_finish (engine, waiter.result, &error));
-  g_assert_no_error (error);
-  g_clear_object (&waiter.result);
+  teren_gui_test_login (engine, fixture->server->base_url, USER, PASSWORD, data_dir);
   g_assert_nonnull (teren_sync_engine_get_store (engine));
   g_ptr_array_add (fixture->engines, engine);
   return engine;
 }
 
-static void
-sync_round (TerenSyncEngine *engine)
-{
-  Waiter waiter = { NULL };
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TerenSyncSummary) summary = NULL;
-
-  teren_sync_engine_sync_async (engine, NULL, on_async_cb, &waiter);
-  teren_gui_test_wait_until (waiter_done, &waiter, "a sync round");
-  summary = teren_sync_engine_sync_finish (engine, waiter.result, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (summary);
-  g_clear_object (&waiter.result);
-}
-
 static char *
 lookup_token (const char *server_url)
 {
-  Waiter waiter = { NULL };
+  TerenTestWaiter waiter = { NULL };
   g_autoptr(GError) error = NULL;
   char *token;
 
-  teren_sync_secret_lookup_async (server_url, USER, NULL, on_async_cb, &waiter);
-  teren_gui_test_wait_until (waiter_done, &waiter, "the keyring");
+  teren_sync_secret_lookup_async (server_url, USER, NULL, teren_gui_test_waiter_cb, &waiter);
+  teren_gui_test_waiter_wait (&waiter, "the keyring");
   token = teren_sync_secret_lookup_finish (waiter.result, &error);
   g_assert_no_error (error);
   g_clear_object (&waiter.result);
@@ -467,8 +406,8 @@ test_conflict_inbox (Fixture       *fixture,
   store = teren_window_get_store (window);
 
   person = save_person (store, NULL, NULL, NULL);
-  sync_round (laptop);
-  sync_round (other);
+  teren_gui_test_sync_round (laptop);
+  teren_gui_test_sync_round (other);
   seen = teren_store_get_record (teren_sync_engine_get_store (other), teren_record_get_id (person), &error);
   g_assert_no_error (error);
 
@@ -476,7 +415,7 @@ test_conflict_inbox (Fixture       *fixture,
   g_clear_object (&edited);
   edited = save_person (teren_sync_engine_get_store (other), teren_record_get_id (person),
                         "phone", "0711111111");
-  sync_round (other);
+  teren_gui_test_sync_round (other);
   g_clear_object (&edited);
   edited = save_person (store, teren_record_get_id (person), "phone", "0722222222");
 
@@ -508,7 +447,7 @@ test_conflict_inbox (Fixture       *fixture,
   g_assert_cmpuint (left->len, ==, 0);
 
   /* The resolution reaches the other laptop. */
-  sync_round (other);
+  teren_gui_test_sync_round (other);
   g_clear_object (&seen);
   seen = teren_store_get_record (teren_sync_engine_get_store (other), teren_record_get_id (person), &error);
   g_assert_no_error (error);
@@ -531,6 +470,37 @@ quarantine_count_is (gpointer data)
          teren_quarantine_page_get_n_items (page) == expect->n;
 }
 
+/* Saves a person and a case of a line this account does not have (valid here, refused by
+ * the server), numbered @number unless NULL; Sync now, then waits until the window counts
+ * the refused change and the round is over. Returns the case. */
+static TerenRecord *
+sync_refused_case (TerenSyncEngine *engine,
+                   TerenWindow     *window,
+                   const char      *number)
+{
+  TerenStore *store = teren_window_get_store (window);
+  g_autoptr(TerenRecord) person = save_person (store, NULL, NULL, NULL);
+  g_autoptr(JsonObject) fields = json_object_new ();
+  g_autoptr(GError) error = NULL;
+  TerenRecord *refused;
+  CountExpectation expect;
+
+  json_object_set_string_member (fields, "person", teren_record_get_id (person));
+  json_object_set_string_member (fields, "opened_on", "2026-11-02");
+  json_object_set_string_member (fields, "status", "open");
+  if (number != NULL)
+    json_object_set_string_member (fields, "number", number);
+  refused = teren_store_save (store, "case", "elderly", NULL, fields, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.sync-now", NULL);
+  expect.window = window;
+  expect.n = 1;
+  teren_gui_test_wait_until (quarantine_count_is, &expect, "the refused change");
+  teren_gui_test_wait_until (round_idle, engine, "the round to end");
+  return refused;
+}
+
 static void
 test_quarantine_discard (Fixture       *fixture,
                          gconstpointer  data)
@@ -538,9 +508,7 @@ test_quarantine_discard (Fixture       *fixture,
   TerenSyncEngine *engine;
   TerenWindow *window;
   TerenStore *store;
-  g_autoptr(TerenRecord) person = NULL;
   g_autoptr(TerenRecord) refused = NULL;
-  g_autoptr(JsonObject) fields = json_object_new ();
   g_autoptr(GPtrArray) views = NULL;
   g_autoptr(GError) error = NULL;
   TerenQuarantineView *view;
@@ -553,20 +521,7 @@ test_quarantine_discard (Fixture       *fixture,
   engine = logged_in_engine (fixture, NULL);
   window = window_for (engine);
   store = teren_window_get_store (window);
-
-  /* A case of a line this account does not have: valid here, refused by the server. */
-  person = save_person (store, NULL, NULL, NULL);
-  json_object_set_string_member (fields, "person", teren_record_get_id (person));
-  json_object_set_string_member (fields, "opened_on", "2026-11-02");
-  json_object_set_string_member (fields, "status", "open");
-  refused = teren_store_save (store, "case", "elderly", NULL, fields, NULL, NULL, &error);
-  g_assert_no_error (error);
-
-  gtk_widget_activate_action (GTK_WIDGET (window), "win.sync-now", NULL);
-  expect.window = window;
-  expect.n = 1;
-  teren_gui_test_wait_until (quarantine_count_is, &expect, "the refused change");
-  teren_gui_test_wait_until (round_idle, engine, "the round to end");
+  refused = sync_refused_case (engine, window, NULL);
   /* The person went through; only the case waits. */
   g_assert_cmpuint (teren_store_count_pending (store), >=, 1);
 
@@ -591,6 +546,7 @@ test_quarantine_discard (Fixture       *fixture,
   g_assert_nonnull (dialog);
   g_clear_pointer (&views, g_ptr_array_unref);
   adw_message_dialog_response (dialog, "discard");
+  expect.window = window;
   expect.n = 0;
   teren_gui_test_wait_until (quarantine_count_is, &expect, "the quarantine to empty");
   g_assert_cmpuint (teren_store_count_pending (store), ==, 0);
@@ -731,9 +687,7 @@ test_quarantine_fix_and_retry (Fixture       *fixture,
   TerenSyncEngine *engine;
   TerenWindow *window;
   TerenStore *store;
-  g_autoptr(TerenRecord) person = NULL;
   g_autoptr(TerenRecord) refused = NULL;
-  g_autoptr(JsonObject) fields = json_object_new ();
   g_autoptr(GPtrArray) views = NULL;
   g_autoptr(GError) error = NULL;
   TerenQuarantineView *view;
@@ -746,20 +700,7 @@ test_quarantine_fix_and_retry (Fixture       *fixture,
   engine = logged_in_engine (fixture, NULL);
   window = window_for (engine);
   store = teren_window_get_store (window);
-
-  person = save_person (store, NULL, NULL, NULL);
-  json_object_set_string_member (fields, "person", teren_record_get_id (person));
-  json_object_set_string_member (fields, "opened_on", "2026-11-02");
-  json_object_set_string_member (fields, "status", "open");
-  json_object_set_string_member (fields, "number", "E-1");
-  refused = teren_store_save (store, "case", "elderly", NULL, fields, NULL, NULL, &error);
-  g_assert_no_error (error);
-
-  gtk_widget_activate_action (GTK_WIDGET (window), "win.sync-now", NULL);
-  expect.window = window;
-  expect.n = 1;
-  teren_gui_test_wait_until (quarantine_count_is, &expect, "the refused change");
-  teren_gui_test_wait_until (round_idle, engine, "the round to end");
+  refused = sync_refused_case (engine, window, "E-1");
 
   /* The IT person gives the account the line; the worker corrects the number and retries. */
   teren_test_server_clif (fixture->server, NULL, NULL, NULL, "user", "lines", USER,
@@ -772,6 +713,7 @@ test_quarantine_fix_and_retry (Fixture       *fixture,
   teren_quarantine_view_retry (view);
   g_clear_pointer (&views, g_ptr_array_unref);
 
+  expect.window = window;
   expect.n = 0;
   teren_gui_test_wait_until (quarantine_count_is, &expect, "the retried change to leave the quarantine");
   gtk_widget_activate_action (GTK_WIDGET (window), "win.sync-now", NULL);
