@@ -25,8 +25,6 @@
  * (pending, never quarantined, with the operations saved after it) and is applied once
  * after the upload; an operation the server answers `missing_blob` waits the same way. */
 
-#define PASSWORD "parola-de-test-1"
-
 typedef struct {
   TerenTestServer *server;
   char            *root;
@@ -36,23 +34,15 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  fixture->root = g_dir_make_tmp ("teren-sync-blobs-XXXXXX", &error);
-  g_assert_no_error (error);
-  fixture->server = teren_test_server_new ();
-  teren_test_server_start (fixture->server);
-  teren_test_server_add_user (fixture->server, "ana", PASSWORD, "child", "worker");
-  teren_test_server_add_user (fixture->server, "maria", PASSWORD, "child", "worker");
+  test_server_fixture_set_up (&fixture->server, &fixture->root, "teren-sync-blobs-XXXXXX",
+                              "ana", "child", "worker", "maria", "child", "worker", NULL);
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_clear_pointer (&fixture->server, teren_test_server_free);
-  test_remove_tree (fixture->root);
-  g_free (fixture->root);
+  test_server_fixture_tear_down (&fixture->server, &fixture->root);
 }
 
 static TerenSyncEngine *
@@ -60,13 +50,7 @@ login (Fixture    *fixture,
        const char *url,
        const char *user)
 {
-  g_autofree char *dir = g_build_filename (fixture->root, user, NULL);
-  g_autoptr(GError) error = NULL;
-  TerenSyncEngine *engine = test_engine_new ();
-
-  g_assert_true (test_engine_login (engine, url, user, PASSWORD, dir, &error));
-  g_assert_no_error (error);
-  return engine;
+  return test_engine_login_ok (url, user, fixture->root, user);
 }
 
 /* A PDF of @size bytes (a header, then pseudo-random bytes), written under the fixture's
@@ -154,11 +138,8 @@ save_case (TerenSyncEngine *engine,
 static TerenSyncSummary *
 sync_ok (TerenSyncEngine *engine)
 {
-  g_autoptr(GError) error = NULL;
-  TerenSyncSummary *summary = test_engine_sync (engine, &error);
+  TerenSyncSummary *summary = test_sync_ok (engine);
 
-  g_assert_no_error (error);
-  g_assert_nonnull (summary);
   g_assert_cmpuint (summary->quarantined, ==, 0);
   return summary;
 }
@@ -267,11 +248,8 @@ test_two_laptops (Fixture       *fixture,
   g_autofree char *photo_path = NULL;
   JsonNode *attachments;
 
-  if (!test_have_keyring ())
-    {
-      g_test_skip ("no Secret Service (run under build-aux/test-session.sh)");
-      return;
-    }
+  if (!test_need_keyring ())
+    return;
 
   ana = login (fixture, fixture->server->base_url, "ana");
   maria = login (fixture, fixture->server->base_url, "maria");
@@ -334,12 +312,6 @@ test_two_laptops (Fixture       *fixture,
   assert_same_file (photo_path, png);
 }
 
-static gboolean
-proxy_killed (gpointer data)
-{
-  return test_proxy_get_killed (data);
-}
-
 /* The server dies while the blob is being uploaded: the round fails, the operation waits
  * (not quarantined), and the next round uploads the blob again and sends the operation. */
 static void
@@ -359,11 +331,8 @@ test_upload_interrupted (Fixture       *fixture,
   g_autoptr(TerenSyncSummary) pulled = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (!test_have_keyring ())
-    {
-      g_test_skip ("no Secret Service (run under build-aux/test-session.sh)");
-      return;
-    }
+  if (!test_need_keyring ())
+    return;
 
   listen = g_strdup_printf ("127.0.0.1:%u", fixture->server->port);
   proxy = test_proxy_new (fixture->server->port, 8);
@@ -376,7 +345,7 @@ test_upload_interrupted (Fixture       *fixture,
 
   test_proxy_kill_on (proxy, "PUT /api/v1/blobs/", teren_test_server_get_pid (fixture->server));
   failed = test_engine_sync (ana, &error);
-  g_assert_true (test_wait_until (proxy_killed, proxy, 5000));
+  g_assert_true (test_wait_until (test_proxy_killed, proxy, 5000));
   g_assert_null (failed);
   g_assert_nonnull (error);
   g_assert_true (error->domain == TEREN_SYNC_ERROR);
@@ -476,11 +445,8 @@ test_op_waits_for_upload (Fixture       *fixture,
   g_autoptr(TerenSyncSummary) first = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (!test_have_keyring ())
-    {
-      g_test_skip ("no Secret Service (run under build-aux/test-session.sh)");
-      return;
-    }
+  if (!test_need_keyring ())
+    return;
 
   ana = login (fixture, fixture->server->base_url, "ana");
   maria = login (fixture, fixture->server->base_url, "maria");
@@ -540,11 +506,8 @@ test_missing_blob (Fixture       *fixture,
   g_autoptr(TerenRecord) final = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (!test_have_keyring ())
-    {
-      g_test_skip ("no Secret Service (run under build-aux/test-session.sh)");
-      return;
-    }
+  if (!test_need_keyring ())
+    return;
 
   ana = login (fixture, fixture->server->base_url, "ana");
   pdf = write_pdf (fixture, "consimtamant.pdf", 10 * 1024, 4);

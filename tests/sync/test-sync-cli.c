@@ -9,15 +9,11 @@
 
 #include <string.h>
 
-#include <libsecret/secret.h>
-
 #include "teren-sync-test-util.h"
 
 /* teren-cli login / sync / status against the real server, with the real keyring: the
  * token is in the Secret Service and in no file under the data or config folders; bad
  * input gives a clear error, exit status 2, and changes nothing. */
-
-#define PASSWORD "parola-de-test-1"
 
 typedef struct {
   TerenTestServer *server;
@@ -30,25 +26,17 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  fixture->root = g_dir_make_tmp ("teren-sync-cli-XXXXXX", &error);
-  g_assert_no_error (error);
+  test_server_fixture_set_up (&fixture->server, &fixture->root, "teren-sync-cli-XXXXXX",
+                              "ana", "child", "worker", "maria", "child", "worker", NULL);
   fixture->config = g_build_filename (fixture->root, "config", NULL);
   fixture->data = g_build_filename (fixture->root, "data", NULL);
-  fixture->server = teren_test_server_new ();
-  teren_test_server_start (fixture->server);
-  teren_test_server_add_user (fixture->server, "ana", PASSWORD, "child", "worker");
-  teren_test_server_add_user (fixture->server, "maria", PASSWORD, "child", "worker");
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_clear_pointer (&fixture->server, teren_test_server_free);
-  test_remove_tree (fixture->root);
-  g_free (fixture->root);
+  test_server_fixture_tear_down (&fixture->server, &fixture->root);
   g_free (fixture->config);
   g_free (fixture->data);
 }
@@ -100,37 +88,6 @@ cli (Fixture     *fixture,
   if (out_stderr != NULL)
     *out_stderr = g_steal_pointer (&err);
   return g_subprocess_get_exit_status (proc);
-}
-
-static const SecretSchema *
-token_schema (void)
-{
-  static const SecretSchema schema = {
-    "ro.daps.Teren.Token", SECRET_SCHEMA_NONE,
-    {
-      { "server", SECRET_SCHEMA_ATTRIBUTE_STRING },
-      { "user", SECRET_SCHEMA_ATTRIBUTE_STRING },
-      { NULL, 0 },
-    }
-  };
-
-  return &schema;
-}
-
-static char *
-keyring_token (const char *url,
-               const char *user)
-{
-  g_autoptr(GError) error = NULL;
-  char *secret = secret_password_lookup_sync (token_schema (), NULL, &error, "server", url,
-                                              "user", user, NULL);
-  char *copy;
-
-  g_assert_no_error (error);
-  copy = g_strdup (secret);
-  if (secret != NULL)
-    secret_password_free (secret);
-  return copy;
 }
 
 /* Every regular file under @dir that contains @needle. */
@@ -185,11 +142,8 @@ test_login_sync_status (Fixture       *fixture,
   g_autoptr(JsonObject) fields = test_person ("Ionescu", "Ana");
   g_autoptr(GError) error = NULL;
 
-  if (!test_have_keyring ())
-    {
-      g_test_skip ("no Secret Service (run under build-aux/test-session.sh)");
-      return;
-    }
+  if (!test_need_keyring ())
+    return;
 
   /* Never signed in: sync and status say so. */
   g_assert_cmpint (cli (fixture, NULL, NULL, &err, "sync", NULL), ==, 2);
@@ -197,17 +151,17 @@ test_login_sync_status (Fixture       *fixture,
   g_clear_pointer (&err, g_free);
 
   /* The password from stdin (not a terminal here). */
-  g_assert_cmpint (cli (fixture, PASSWORD "\n", &out, &err, "login", "--server", url, "--user", "ana",
+  g_assert_cmpint (cli (fixture, TEST_PASSWORD "\n", &out, &err, "login", "--server", url, "--user", "ana",
                         NULL), ==, 0);
   g_assert_nonnull (strstr (out, "Signed in"));
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 
-  token = keyring_token (url, "ana");
+  token = test_keyring_token (url, "ana");
   g_assert_nonnull (token);
   g_assert_cmpuint (strlen (token), >=, 32);
   assert_nowhere_in_files (fixture, token);
-  assert_nowhere_in_files (fixture, PASSWORD);
+  assert_nowhere_in_files (fixture, TEST_PASSWORD);
 
   ini = g_build_filename (fixture->config, "teren", "cli-account.ini", NULL);
   g_assert_true (g_key_file_load_from_file (keyfile, ini, G_KEY_FILE_NONE, &error));
@@ -260,21 +214,18 @@ test_login_bad_input (Fixture       *fixture,
   g_autofree char *err = NULL;
   g_autofree char *token = NULL;
 
-  if (!test_have_keyring ())
-    {
-      g_test_skip ("no Secret Service (run under build-aux/test-session.sh)");
-      return;
-    }
+  if (!test_need_keyring ())
+    return;
 
   /* http:// off loopback: refused before anything is made. */
-  g_assert_cmpint (cli (fixture, PASSWORD "\n", NULL, &err, "--data-dir", dir, "login", "--server",
+  g_assert_cmpint (cli (fixture, TEST_PASSWORD "\n", NULL, &err, "--data-dir", dir, "login", "--server",
                         "http://teren.example.ro", "--user", "ana", NULL), ==, 2);
   g_assert_nonnull (strstr (err, "https://"));
   g_assert_false (g_file_test (dir, G_FILE_TEST_EXISTS));
   g_clear_pointer (&err, g_free);
 
   /* Missing options and an empty password. */
-  g_assert_cmpint (cli (fixture, PASSWORD "\n", NULL, &err, "--data-dir", dir, "login", "--user", "ana",
+  g_assert_cmpint (cli (fixture, TEST_PASSWORD "\n", NULL, &err, "--data-dir", dir, "login", "--user", "ana",
                         NULL), ==, 2);
   g_clear_pointer (&err, g_free);
   g_assert_cmpint (cli (fixture, "\n", NULL, &err, "--data-dir", dir, "login", "--server", url, "--user",
@@ -287,7 +238,7 @@ test_login_bad_input (Fixture       *fixture,
   g_assert_cmpint (cli (fixture, "not-the-password\n", NULL, &err, "--data-dir", dir, "login",
                         "--server", url, "--user", "maria", NULL), ==, 2);
   g_assert_nonnull (strstr (err, "not right"));
-  token = keyring_token (url, "maria");
+  token = test_keyring_token (url, "maria");
   g_assert_null (token);
   g_assert_false (g_file_test (fixture->config, G_FILE_TEST_EXISTS));
 }

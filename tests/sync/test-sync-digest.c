@@ -25,7 +25,6 @@
  * check after the first complete sync, then not again until it is due (a day, or another
  * server epoch). Runs in the private D-Bus session of build-aux/test-session.sh. */
 
-#define PASSWORD "parola-de-test-1"
 #define N_RECORDS 24
 
 typedef struct {
@@ -38,13 +37,8 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  fixture->root = g_dir_make_tmp ("teren-sync-digest-XXXXXX", &error);
-  g_assert_no_error (error);
-  fixture->server = teren_test_server_new ();
-  teren_test_server_start (fixture->server);
-  teren_test_server_add_user (fixture->server, "ana", PASSWORD, "child", "worker");
+  test_server_fixture_set_up (&fixture->server, &fixture->root, "teren-sync-digest-XXXXXX",
+                              "ana", "child", "worker", NULL);
   fixture->session = teren_test_session_new ();
 }
 
@@ -53,33 +47,14 @@ fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
   g_clear_object (&fixture->session);
-  g_clear_pointer (&fixture->server, teren_test_server_free);
-  test_remove_tree (fixture->root);
-  g_free (fixture->root);
+  test_server_fixture_tear_down (&fixture->server, &fixture->root);
 }
 
 static TerenSyncEngine *
 login (Fixture    *fixture,
        const char *dir_name)
 {
-  g_autofree char *dir = g_build_filename (fixture->root, dir_name, NULL);
-  g_autoptr(GError) error = NULL;
-  TerenSyncEngine *engine = test_engine_new ();
-
-  g_assert_true (test_engine_login (engine, fixture->server->base_url, "ana", PASSWORD, dir, &error));
-  g_assert_no_error (error);
-  return engine;
-}
-
-static TerenSyncSummary *
-sync_ok (TerenSyncEngine *engine)
-{
-  g_autoptr(GError) error = NULL;
-  TerenSyncSummary *summary = test_engine_sync (engine, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (summary);
-  return summary;
+  return test_engine_login_ok (fixture->server->base_url, "ana", fixture->root, dir_name);
 }
 
 static char *
@@ -271,17 +246,14 @@ test_matches_server (Fixture       *fixture,
   guint buckets = 99, records = 99;
   guint i;
 
-  if (!test_have_keyring ())
-    {
-      g_test_skip ("no Secret Service (run under build-aux/test-session.sh)");
-      return;
-    }
+  if (!test_need_keyring ())
+    return;
 
   engine = login (fixture, "a");
   g_assert_false (teren_sync_digest_get_last_check (engine, NULL, NULL, NULL));
   for (i = 0; i < N_RECORDS; i++)
     g_free (create_person (engine, i));
-  s1 = sync_ok (engine);
+  s1 = test_sync_ok (engine);
   g_assert_cmpuint (s1->pushed, ==, N_RECORDS);
   g_assert_true (s1->digest_checked);
   g_assert_cmpuint (s1->digest_buckets_repaired, ==, 0);
@@ -294,12 +266,12 @@ test_matches_server (Fixture       *fixture,
   checked = teren_store_sync_get_meta (teren_sync_engine_get_store (engine), TEREN_SYNC_META_DIGEST_CHECKED);
   g_assert_nonnull (checked);
 
-  s2 = sync_ok (engine);
+  s2 = test_sync_ok (engine);
   g_assert_false (s2->digest_checked);
 
   /* A second laptop of the same account pulls everything: same digest. */
   second = login (fixture, "b");
-  s3 = sync_ok (second);
+  s3 = test_sync_ok (second);
   g_assert_cmpuint (s3->pulled, >=, N_RECORDS);
   g_assert_true (s3->digest_checked);
   g_assert_cmpuint (s3->digest_records_repaired, ==, 0);
@@ -337,11 +309,8 @@ test_drift_repaired (Fixture       *fixture,
   gint64 lost_rev, stale_rev;
   guint i;
 
-  if (!test_have_keyring ())
-    {
-      g_test_skip ("no Secret Service (run under build-aux/test-session.sh)");
-      return;
-    }
+  if (!test_need_keyring ())
+    return;
 
   engine = login (fixture, "a");
   /* lost and waiting in one bucket, stale in another. */
@@ -359,7 +328,7 @@ test_drift_repaired (Fixture       *fixture,
     }
   g_assert_nonnull (waiting);
   g_assert_nonnull (stale);
-  s1 = sync_ok (engine);
+  s1 = test_sync_ok (engine);
   g_assert_true (s1->digest_checked);
   assert_same_as_server (fixture, engine);
   lost_rev = base_rev (dir, lost);
@@ -432,7 +401,7 @@ test_drift_repaired (Fixture       *fixture,
 
   /* The waiting change goes out with the next round (the push answer does not lower the
    * corrupted base rev); the next check repairs that record only; then everything matches. */
-  s2 = sync_ok (engine);
+  s2 = test_sync_ok (engine);
   g_assert_cmpuint (s2->pushed, ==, 1);
   g_clear_pointer (&s2, teren_sync_summary_free);
   result = run_check (engine, TRUE);
@@ -468,11 +437,8 @@ test_round_when_due (Fixture       *fixture,
   guint buckets = 0, records = 0;
   guint i;
 
-  if (!test_have_keyring ())
-    {
-      g_test_skip ("no Secret Service (run under build-aux/test-session.sh)");
-      return;
-    }
+  if (!test_need_keyring ())
+    return;
 
   engine = login (fixture, "a");
   for (i = 0; i < 12; i++)
@@ -480,13 +446,13 @@ test_round_when_due (Fixture       *fixture,
       g_free (victim);
       victim = create_person (engine, i);
     }
-  s1 = sync_ok (engine);
+  s1 = test_sync_ok (engine);
   g_assert_true (s1->digest_checked);
 
   sql = g_strdup_printf ("DELETE FROM base WHERE id = '%s'", victim);
   exec_sql (dir, sql);
   /* Not due: the drift stays until the next check. */
-  s2 = sync_ok (engine);
+  s2 = test_sync_ok (engine);
   g_assert_false (s2->digest_checked);
   g_assert_cmpint (base_rev (dir, victim), ==, -1);
 
@@ -494,7 +460,7 @@ test_round_when_due (Fixture       *fixture,
   g_assert_true (teren_store_sync_set_meta (teren_sync_engine_get_store (engine),
                                             TEREN_SYNC_META_DIGEST_EPOCH, "an-older-epoch", &error));
   g_assert_no_error (error);
-  s3 = sync_ok (engine);
+  s3 = test_sync_ok (engine);
   g_assert_true (s3->digest_checked);
   g_assert_cmpuint (s3->digest_buckets_repaired, ==, 1);
   g_assert_cmpuint (s3->digest_records_repaired, ==, 1);
@@ -508,17 +474,11 @@ test_round_when_due (Fixture       *fixture,
   old_check = g_strdup ("2026-01-01T00:00:00Z");
   g_assert_true (teren_store_sync_set_meta (teren_sync_engine_get_store (engine),
                                             TEREN_SYNC_META_DIGEST_CHECKED, old_check, &error));
-  s4 = sync_ok (engine);
+  s4 = test_sync_ok (engine);
   g_assert_true (s4->digest_checked);
   g_assert_cmpuint (s4->digest_records_repaired, ==, 0);
   g_assert_true (teren_sync_digest_get_last_check (engine, NULL, &buckets, &records));
   g_assert_cmpuint (records, ==, 0);
-}
-
-static gboolean
-proxy_killed (gpointer data)
-{
-  return test_proxy_get_killed (data);
 }
 
 /* The server dies while the check asks for the buckets' ids (two requests in flight): the
@@ -544,14 +504,11 @@ test_server_gone (Fixture       *fixture,
   TerenSyncDigestResult result;
   guint i;
 
-  if (!test_have_keyring ())
-    {
-      g_test_skip ("no Secret Service (run under build-aux/test-session.sh)");
-      return;
-    }
+  if (!test_need_keyring ())
+    return;
 
   proxy = test_proxy_new (fixture->server->port, 1);
-  g_assert_true (test_engine_login (engine, test_proxy_get_url (proxy), "ana", PASSWORD, dir, &error));
+  g_assert_true (test_engine_login (engine, test_proxy_get_url (proxy), "ana", TEST_PASSWORD, dir, &error));
   g_assert_no_error (error);
   for (i = 0; i < 200 && second == NULL; i++)
     {
@@ -564,7 +521,7 @@ test_server_gone (Fixture       *fixture,
         second = id;
     }
   g_assert_nonnull (second);
-  s1 = sync_ok (engine);
+  s1 = test_sync_ok (engine);
   g_assert_true (s1->digest_checked);
 
   /* Two buckets drift; the check is due again (another epoch). */
@@ -575,10 +532,10 @@ test_server_gone (Fixture       *fixture,
   base_before = dump_base_except (dir, none);
 
   test_proxy_kill_on (proxy, "GET /api/v1/ids", teren_test_server_get_pid (fixture->server));
-  s2 = sync_ok (engine);
+  s2 = test_sync_ok (engine);
   g_assert_false (s2->digest_checked);
   g_assert_cmpuint (s2->digest_records_repaired, ==, 0);
-  g_assert_true (test_wait_until (proxy_killed, proxy, 5000));
+  g_assert_true (test_wait_until (test_proxy_killed, proxy, 5000));
   base_after = dump_base_except (dir, none);
   g_assert_cmpstr (base_after, ==, base_before);
   g_assert_cmpint (base_rev (dir, first), ==, -1);

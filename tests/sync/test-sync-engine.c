@@ -19,8 +19,6 @@
  * deletes; a push whose answer is lost; offline and back; a revoked device; bad input to
  * login. Runs in the private D-Bus session of build-aux/test-session.sh (gnome-keyring). */
 
-#define PASSWORD "parola-de-test-1"
-
 typedef struct {
   TerenTestServer *server;
   char            *root;
@@ -30,23 +28,15 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  fixture->root = g_dir_make_tmp ("teren-sync-XXXXXX", &error);
-  g_assert_no_error (error);
-  fixture->server = teren_test_server_new ();
-  teren_test_server_start (fixture->server);
-  teren_test_server_add_user (fixture->server, "ana", PASSWORD, "child", "worker");
-  teren_test_server_add_user (fixture->server, "maria", PASSWORD, "child", "worker");
+  test_server_fixture_set_up (&fixture->server, &fixture->root, "teren-sync-XXXXXX",
+                              "ana", "child", "worker", "maria", "child", "worker", NULL);
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_clear_pointer (&fixture->server, teren_test_server_free);
-  test_remove_tree (fixture->root);
-  g_free (fixture->root);
+  test_server_fixture_tear_down (&fixture->server, &fixture->root);
 }
 
 static char *
@@ -62,26 +52,11 @@ login (Fixture    *fixture,
        const char *user,
        const char *dir_name)
 {
-  g_autofree char *dir = client_dir (fixture, dir_name);
-  g_autoptr(GError) error = NULL;
-  TerenSyncEngine *engine = test_engine_new ();
+  TerenSyncEngine *engine = test_engine_login_ok (url != NULL ? url : fixture->server->base_url, user,
+                                                  fixture->root, dir_name);
 
-  g_assert_true (test_engine_login (engine, url != NULL ? url : fixture->server->base_url, user,
-                                    PASSWORD, dir, &error));
-  g_assert_no_error (error);
   g_assert_nonnull (teren_sync_engine_get_store (engine));
   return engine;
-}
-
-static TerenSyncSummary *
-sync_ok (TerenSyncEngine *engine)
-{
-  g_autoptr(GError) error = NULL;
-  TerenSyncSummary *summary = test_engine_sync (engine, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (summary);
-  return summary;
 }
 
 static TerenRecord *
@@ -167,7 +142,6 @@ test_two_clients (Fixture       *fixture,
   g_autoptr(TerenSyncSummary) s10 = NULL;
   g_autoptr(TerenSyncSummary) s11 = NULL;
   g_autoptr(TerenSyncSummary) s12 = NULL;
-  g_autoptr(GPtrArray) conflicts = NULL;
   g_autoptr(GPtrArray) conflicts_a = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(TerenRecord) r1 = NULL;
@@ -176,19 +150,14 @@ test_two_clients (Fixture       *fixture,
   g_autoptr(TerenRecord) r4 = NULL;
   g_autoptr(TerenRecord) resolved = NULL;
   g_autoptr(TerenRecord) deleted = NULL;
-  g_autoptr(JsonNode) choice = json_node_new (JSON_NODE_VALUE);
   g_autofree char *value = NULL;
   g_autofree char *dump_a = NULL;
   g_autofree char *dump_b = NULL;
   g_autofree char *dump_fresh = NULL;
   const char *pid;
-  TerenConflict *item;
 
-  if (!test_have_keyring ())
-    {
-      g_test_skip ("no Secret Service (run under build-aux/test-session.sh)");
-      return;
-    }
+  if (!test_need_keyring ())
+    return;
 
   a = login (fixture, NULL, "ana", "a");
   b = login (fixture, NULL, "maria", "b");
@@ -199,12 +168,12 @@ test_two_clients (Fixture       *fixture,
   pid = teren_record_get_id (person);
   case_fields = test_case (pid);
   kase = save (a, "case", "child", NULL, case_fields);
-  s1 = sync_ok (a);
+  s1 = test_sync_ok (a);
   g_assert_cmpuint (s1->pushed, ==, 2);
   g_assert_cmpuint (s1->applied, ==, 2);
   g_assert_cmpuint (s1->pending, ==, 0);
 
-  s2 = sync_ok (b);
+  s2 = test_sync_ok (b);
   g_assert_cmpuint (s2->pulled, >=, 2);
   value = field_of (b, pid, "first_name");
   g_assert_cmpstr (value, ==, "Ana");
@@ -213,12 +182,12 @@ test_two_clients (Fixture       *fixture,
   /* Different fields offline on both: merged. */
   r1 = edit (a, pid, "first_name", "Anca");
   r2 = edit (b, pid, "last_name", "Ionescu-Pop");
-  s3 = sync_ok (a);
+  s3 = test_sync_ok (a);
   g_assert_cmpuint (s3->applied, ==, 1);
-  s4 = sync_ok (b);
+  s4 = test_sync_ok (b);
   g_assert_cmpuint (s4->merged, ==, 1);
   g_assert_cmpuint (s4->conflicts, ==, 0);
-  s5 = sync_ok (a);
+  s5 = test_sync_ok (a);
   value = field_of (a, pid, "last_name");
   g_assert_cmpstr (value, ==, "Ionescu-Pop");
   g_clear_pointer (&value, g_free);
@@ -229,9 +198,9 @@ test_two_clients (Fixture       *fixture,
   /* The same field offline on both: a conflict on the second. */
   r3 = edit (a, pid, "first_name", "Ioana");
   r4 = edit (b, pid, "first_name", "Ilinca");
-  s6 = sync_ok (a);
+  s6 = test_sync_ok (a);
   g_assert_cmpuint (s6->applied, ==, 1);
-  s7 = sync_ok (b);
+  s7 = test_sync_ok (b);
   g_assert_cmpuint (s7->conflicts, ==, 1);
   g_assert_cmpuint (s7->open_conflicts, >=, 1);
   value = field_of (b, pid, "first_name");
@@ -240,24 +209,14 @@ test_two_clients (Fixture       *fixture,
   g_assert_cmpint (teren_store_get_sync_state (teren_sync_engine_get_store (b), pid, NULL, NULL), ==,
                    TEREN_RECORD_IN_CONFLICT);
 
-  conflicts = teren_store_list_conflicts (teren_sync_engine_get_store (b), pid, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (conflicts->len, ==, 1);
-  item = conflicts->pdata[0];
-  g_assert_cmpstr (item->field, ==, "first_name");
-  g_assert_cmpstr (json_node_get_string (item->server), ==, "Ioana");
-  g_assert_cmpstr (json_node_get_string (item->local), ==, "Ilinca");
-  g_assert_cmpstr (json_node_get_string (item->base), ==, "Anca");
-
   /* Resolved on B with B's value: it reaches A. */
-  json_node_set_string (choice, "Ilinca");
-  resolved = teren_store_resolve_conflict (teren_sync_engine_get_store (b), item->id, choice, &error);
-  g_assert_no_error (error);
-  s8 = sync_ok (b);
+  resolved = test_resolve_one_conflict (teren_sync_engine_get_store (b), pid, "first_name", "Ioana", "Ilinca",
+                                        "Anca", "Ilinca");
+  s8 = test_sync_ok (b);
   g_assert_cmpuint (s8->pushed, ==, 1);
   g_assert_cmpuint (s8->conflicts, ==, 0);
   g_assert_cmpuint (s8->open_conflicts, ==, 0);
-  s9 = sync_ok (a);
+  s9 = test_sync_ok (a);
   value = field_of (a, pid, "first_name");
   g_assert_cmpstr (value, ==, "Ilinca");
   g_clear_pointer (&value, g_free);
@@ -268,16 +227,16 @@ test_two_clients (Fixture       *fixture,
   /* Delete on A reaches B. */
   g_assert_true (teren_store_delete (teren_sync_engine_get_store (a), teren_record_get_id (kase), &error));
   g_assert_no_error (error);
-  s10 = sync_ok (a);
+  s10 = test_sync_ok (a);
   g_assert_cmpuint (s10->applied, ==, 1);
-  s11 = sync_ok (b);
+  s11 = test_sync_ok (b);
   deleted = teren_store_get_record (teren_sync_engine_get_store (b), teren_record_get_id (kase), &error);
   if (deleted != NULL)
     g_assert_true (teren_record_get_deleted (deleted));
   else
     g_assert_error (error, TEREN_ERROR, TEREN_ERROR_NOT_FOUND);
   g_clear_error (&error);
-  s12 = sync_ok (a);
+  s12 = test_sync_ok (a);
 
   /* Each holds exactly what a fresh client of the same account pulls (invariant 3). B no
    * longer sees the person once her only case is deleted (the server may purge it). */
@@ -288,10 +247,10 @@ test_two_clients (Fixture       *fixture,
   /* One record a page: the pull pipeline over many pages. */
   g_object_set (fresh, "pull-limit", 1, NULL);
   g_clear_pointer (&s1, teren_sync_summary_free);
-  s1 = sync_ok (fresh);
+  s1 = test_sync_ok (fresh);
   g_assert_cmpuint (s1->pages, >=, 2);
   g_clear_pointer (&s2, teren_sync_summary_free);
-  s2 = sync_ok (fresh_b);
+  s2 = test_sync_ok (fresh_b);
   dump_fresh = test_store_dump (teren_sync_engine_get_store (fresh));
   dump_fresh_b = test_store_dump (teren_sync_engine_get_store (fresh_b));
   g_assert_cmpstr (dump_fresh, ==, dump_a);
@@ -314,11 +273,8 @@ test_lost_answer (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   guint duplicates = 0;
 
-  if (!test_have_keyring ())
-    {
-      g_test_skip ("no Secret Service (run under build-aux/test-session.sh)");
-      return;
-    }
+  if (!test_need_keyring ())
+    return;
 
   proxy = test_proxy_new (fixture->server->port, 1);
   a = login (fixture, test_proxy_get_url (proxy), "ana", "a");
@@ -335,7 +291,7 @@ test_lost_answer (Fixture       *fixture,
       g_assert_error (error, TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_NETWORK);
       g_assert_cmpuint (teren_store_count_pending (teren_sync_engine_get_store (a)), ==, 1);
       g_clear_error (&error);
-      second = sync_ok (a);
+      second = test_sync_ok (a);
       duplicates += second->duplicates;
       g_assert_cmpuint (second->applied, ==, 0);
     }
@@ -357,11 +313,8 @@ test_cancel (Fixture       *fixture,
   g_autoptr(TerenSyncSummary) again = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (!test_have_keyring ())
-    {
-      g_test_skip ("no Secret Service (run under build-aux/test-session.sh)");
-      return;
-    }
+  if (!test_need_keyring ())
+    return;
 
   proxy = test_proxy_new (fixture->server->port, 7);
   a = login (fixture, test_proxy_get_url (proxy), "ana", "a");
@@ -379,7 +332,7 @@ test_cancel (Fixture       *fixture,
   g_assert_cmpuint (teren_store_count_pending (teren_sync_engine_get_store (a)), ==, 1);
 
   test_proxy_set_faults (proxy, 0, 0, 0, 0);
-  again = sync_ok (a);
+  again = test_sync_ok (a);
   g_assert_cmpuint (again->pushed, ==, 1);
   g_assert_cmpuint (again->duplicates + again->applied, ==, 1);
   g_assert_cmpuint (teren_store_count_pending (teren_sync_engine_get_store (a)), ==, 0);
@@ -444,11 +397,8 @@ test_logout_keeps_work (Fixture       *fixture,
   Done me = { FALSE };
   Done out = { FALSE };
 
-  if (!test_have_keyring ())
-    {
-      g_test_skip ("no Secret Service (run under build-aux/test-session.sh)");
-      return;
-    }
+  if (!test_need_keyring ())
+    return;
 
   a = login (fixture, NULL, "ana", "a");
   token = test_keyring_token (fixture->server->base_url, "ana");
@@ -479,7 +429,7 @@ test_logout_keeps_work (Fixture       *fixture,
   g_assert_cmpuint (teren_store_count_pending (teren_sync_engine_get_store (a)), ==, 1);
 
   /* Signing in again into the same folder sends it ("Sync now"). */
-  g_assert_true (test_engine_login (a, fixture->server->base_url, "ana", PASSWORD, dir, &error));
+  g_assert_true (test_engine_login (a, fixture->server->base_url, "ana", TEST_PASSWORD, dir, &error));
   g_assert_no_error (error);
   teren_sync_engine_sync_now (a);
   g_assert_true (test_wait_until (nothing_pending, a, 20000));
@@ -505,11 +455,8 @@ test_quarantine_retry (Fixture       *fixture,
   TerenStore *store;
   guint i;
 
-  if (!test_have_keyring ())
-    {
-      g_test_skip ("no Secret Service (run under build-aux/test-session.sh)");
-      return;
-    }
+  if (!test_need_keyring ())
+    return;
 
   a = login (fixture, NULL, "ana", "a");
   store = teren_sync_engine_get_store (a);
@@ -520,7 +467,7 @@ test_quarantine_retry (Fixture       *fixture,
   /* The account lost its line before the push: the case is refused, not the rest. */
   g_assert_cmpint (teren_test_server_clif (fixture->server, NULL, NULL, NULL, "user", "lines", "ana",
                                            "--lines", "elderly", NULL), ==, 0);
-  first = sync_ok (a);
+  first = test_sync_ok (a);
   g_assert_cmpuint (first->rejected, >=, 1);
   g_assert_cmpuint (first->quarantined, >=, 1);
   g_assert_cmpint (teren_store_get_sync_state (store, teren_record_get_id (kase), NULL, &reason), ==,
@@ -540,7 +487,7 @@ test_quarantine_retry (Fixture       *fixture,
                                            "--lines", "child", NULL), ==, 0);
   g_assert_true (teren_store_retry_quarantined (store, item->change_id, NULL, &error));
   g_assert_no_error (error);
-  second = sync_ok (a);
+  second = test_sync_ok (a);
   g_assert_cmpuint (second->rejected, ==, 0);
   g_assert_cmpuint (second->quarantined, ==, 0);
   g_assert_cmpuint (teren_store_count_pending (store), ==, 0);
@@ -580,11 +527,8 @@ test_automatic (Fixture       *fixture,
   g_autoptr(JsonObject) case_fields = NULL;
   Seen seen;
 
-  if (!test_have_keyring ())
-    {
-      g_test_skip ("no Secret Service (run under build-aux/test-session.sh)");
-      return;
-    }
+  if (!test_need_keyring ())
+    return;
 
   a = login (fixture, NULL, "ana", "a");
   b = login (fixture, NULL, "maria", "b");
@@ -626,11 +570,8 @@ test_large_batches (Fixture       *fixture,
   TerenStore *store;
   guint i;
 
-  if (!test_have_keyring ())
-    {
-      g_test_skip ("no Secret Service (run under build-aux/test-session.sh)");
-      return;
-    }
+  if (!test_need_keyring ())
+    return;
 
   a = login (fixture, NULL, "ana", "a");
   store = teren_sync_engine_get_store (a);
@@ -644,14 +585,14 @@ test_large_batches (Fixture       *fixture,
   g_assert_true (teren_store_commit (store, &error));
 
   /* Two batches (500 + 120); the first body is over 16 KiB and goes gzipped. */
-  pushed = sync_ok (a);
+  pushed = test_sync_ok (a);
   g_assert_cmpuint (pushed->pushed, ==, 620);
   g_assert_cmpuint (pushed->applied, ==, 620);
   g_assert_cmpuint (pushed->pending, ==, 0);
 
   fresh = login (fixture, NULL, "ana", "fresh");
   g_object_set (fresh, "pull-limit", 200, NULL);
-  pulled = sync_ok (fresh);
+  pulled = test_sync_ok (fresh);
   g_assert_cmpuint (pulled->pulled, ==, 620);
   g_assert_cmpuint (pulled->pages, >=, 4);
   g_assert_cmpuint (teren_store_count (teren_sync_engine_get_store (fresh), "person"), ==, 620);
@@ -680,11 +621,8 @@ test_offline (Fixture       *fixture,
   g_autoptr(JsonObject) fields = test_person ("Pop", "Ilie");
   g_autofree char *listen = NULL;
 
-  if (!test_have_keyring ())
-    {
-      g_test_skip ("no Secret Service (run under build-aux/test-session.sh)");
-      return;
-    }
+  if (!test_need_keyring ())
+    return;
 
   a = login (fixture, NULL, "ana", "a");
   listen = g_strdup_printf ("127.0.0.1:%u", fixture->server->port);
@@ -729,16 +667,13 @@ test_revoked (Fixture       *fixture,
   g_autofree char *device = NULL;
   int unsent = -1;
 
-  if (!test_have_keyring ())
-    {
-      g_test_skip ("no Secret Service (run under build-aux/test-session.sh)");
-      return;
-    }
+  if (!test_need_keyring ())
+    return;
 
   a = login (fixture, NULL, "ana", "a");
   g_signal_connect (a, "revoked", G_CALLBACK (revoked_cb), &unsent);
   p1 = save (a, "person", "", NULL, f1);
-  s1 = sync_ok (a);
+  s1 = test_sync_ok (a);
   p2 = save (a, "person", "", NULL, f2);
   device = g_strdup (teren_store_get_device_id (teren_sync_engine_get_store (a)));
   g_assert_cmpint (teren_test_server_clif (fixture->server, NULL, NULL, NULL, "device", "revoke", device,
@@ -775,7 +710,7 @@ test_login_bad_input (Fixture       *fixture,
 
   for (i = 0; i < G_N_ELEMENTS (bad_urls); i++)
     {
-      g_assert_false (test_engine_login (engine, bad_urls[i], "ana", PASSWORD, dir, &error));
+      g_assert_false (test_engine_login (engine, bad_urls[i], "ana", TEST_PASSWORD, dir, &error));
       g_assert_error (error, TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_INSECURE_URL);
       g_assert_cmpstr (error->message, !=, "");
       g_clear_error (&error);
@@ -783,11 +718,8 @@ test_login_bad_input (Fixture       *fixture,
     }
   g_assert_null (teren_sync_engine_get_store (engine));
 
-  if (!test_have_keyring ())
-    {
-      g_test_skip ("no Secret Service (run under build-aux/test-session.sh)");
-      return;
-    }
+  if (!test_need_keyring ())
+    return;
 
   g_assert_false (test_engine_login (engine, fixture->server->base_url, "ana", "wrong-password", dir,
                                      &error));
@@ -801,7 +733,7 @@ test_login_bad_input (Fixture       *fixture,
   g_assert_no_error (error);
   g_socket_listener_close (listener);
   nowhere = g_strdup_printf ("http://127.0.0.1:%u", free_port);
-  g_assert_false (test_engine_login (engine, nowhere, "ana", PASSWORD, dir, &error));
+  g_assert_false (test_engine_login (engine, nowhere, "ana", TEST_PASSWORD, dir, &error));
   g_assert_error (error, TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_NETWORK);
 }
 
@@ -844,10 +776,10 @@ test_tls_refused (Fixture       *fixture,
   args[3] = key;
   teren_test_server_set_args (server, args);
   teren_test_server_start (server);
-  teren_test_server_add_user (server, "ana", PASSWORD, "child", "worker");
+  teren_test_server_add_user (server, "ana", TEST_PASSWORD, "child", "worker");
   g_assert_true (g_str_has_prefix (server->base_url, "https://"));
 
-  g_assert_false (test_engine_login (engine, server->base_url, "ana", PASSWORD, dir, &error));
+  g_assert_false (test_engine_login (engine, server->base_url, "ana", TEST_PASSWORD, dir, &error));
   g_assert_error (error, TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_TLS);
   g_test_message ("%s", error->message);
   /* The certificate's details, for the IT person. */
@@ -864,7 +796,7 @@ test_tls_refused (Fixture       *fixture,
     g_autoptr(TerenSyncSummary) summary = NULL;
 
     g_object_set (trusting, "ca-file", cert, NULL);
-    g_assert_true (test_engine_login (trusting, server->base_url, "ana", PASSWORD, dir, &error));
+    g_assert_true (test_engine_login (trusting, server->base_url, "ana", TEST_PASSWORD, dir, &error));
     g_assert_no_error (error);
     summary = test_engine_sync (trusting, &error);
     g_assert_no_error (error);

@@ -20,7 +20,6 @@
  * server's history has every acknowledged change once, with contiguous revisions
  * (SYNC.md invariants 1–3). The seed is printed; TEREN_TEST_SEED replays a run. */
 
-#define PASSWORD "parola-de-test-1"
 #define N_PERSONS 6
 #define ROUNDS 20
 
@@ -43,7 +42,7 @@ login (Ctx        *ctx,
 
   /* Small pages: several per round, so that the two-page pipeline meets the faults. */
   g_object_set (engine, "pull-limit", 3, NULL);
-  g_assert_true (test_engine_login (engine, test_proxy_get_url (ctx->proxy), user, PASSWORD, dir,
+  g_assert_true (test_engine_login (engine, test_proxy_get_url (ctx->proxy), user, TEST_PASSWORD, dir,
                                     &error));
   g_assert_no_error (error);
   return engine;
@@ -106,12 +105,6 @@ create_person (TerenSyncEngine *engine,
   return g_strdup (teren_record_get_id (p));
 }
 
-static gboolean
-proxy_killed (gpointer data)
-{
-  return test_proxy_get_killed (data);
-}
-
 /* Kills the server when the proxy forwards a request starting with @prefix during a round
  * of @engine, then starts it again on the same port. */
 static void
@@ -123,7 +116,7 @@ kill_during (Ctx             *ctx,
   test_proxy_kill_on (ctx->proxy, prefix, teren_test_server_get_pid (ctx->server));
   try_sync (engine);
   /* The proxy kills a moment after forwarding: the round may already be over. */
-  g_assert_true (test_wait_until (proxy_killed, ctx->proxy, 5000));
+  g_assert_true (test_wait_until (test_proxy_killed, ctx->proxy, 5000));
   teren_test_server_kill (ctx->server);
   teren_test_server_start_listen (ctx->server, ctx->listen);
   test_proxy_kill_on (ctx->proxy, NULL, 0);
@@ -228,21 +221,14 @@ test_fault_matrix (void)
   guint failures = 0;
   guint i;
 
-  if (!test_have_keyring ())
-    {
-      g_test_skip ("no Secret Service (run under build-aux/test-session.sh)");
-      return;
-    }
+  if (!test_need_keyring ())
+    return;
   g_test_message ("seed %u (TEREN_TEST_SEED=%u replays it)", seed, seed);
   ctx.rand = g_rand_new_with_seed (seed);
 
-  ctx.root = g_dir_make_tmp ("teren-sync-faults-XXXXXX", &error);
-  g_assert_no_error (error);
-  ctx.server = teren_test_server_new ();
-  teren_test_server_start (ctx.server);
+  test_server_fixture_set_up (&ctx.server, &ctx.root, "teren-sync-faults-XXXXXX",
+                              "ana", "child", "worker", "maria", "child", "worker", NULL);
   ctx.listen = g_strdup_printf ("127.0.0.1:%u", ctx.server->port);
-  teren_test_server_add_user (ctx.server, "ana", PASSWORD, "child", "worker");
-  teren_test_server_add_user (ctx.server, "maria", PASSWORD, "child", "worker");
   ctx.proxy = test_proxy_new (ctx.server->port, seed);
 
   a = login (&ctx, "ana", "a");
@@ -327,9 +313,7 @@ test_fault_matrix (void)
   g_clear_object (&fresh_a);
   g_clear_object (&fresh_b);
   test_proxy_free (ctx.proxy);
-  teren_test_server_free (ctx.server);
-  test_remove_tree (ctx.root);
-  g_free (ctx.root);
+  test_server_fixture_tear_down (&ctx.server, &ctx.root);
   g_free (ctx.listen);
   g_rand_free (ctx.rand);
 }

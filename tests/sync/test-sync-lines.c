@@ -19,8 +19,6 @@
  * a catagrafie edited on two nurses' laptops merges field by field, and the same answer
  * changed on both becomes one value plus a conflict item holding the other. */
 
-#define PASSWORD "parola-de-test-1"
-
 typedef struct {
   TerenTestServer *server;
   char            *root;
@@ -30,50 +28,35 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  fixture->root = g_dir_make_tmp ("teren-sync-lines-XXXXXX", &error);
-  g_assert_no_error (error);
-  fixture->server = teren_test_server_new ();
-  teren_test_server_start (fixture->server);
-  teren_test_server_add_user (fixture->server, "ana", PASSWORD, "child", "worker");
-  teren_test_server_add_user (fixture->server, "maria", PASSWORD, "child", "worker");
-  teren_test_server_add_user (fixture->server, "ion", PASSWORD, "elderly", "worker");
-  teren_test_server_add_user (fixture->server, "elena", PASSWORD, "community_health", "worker");
-  teren_test_server_add_user (fixture->server, "dana", PASSWORD, "community_health", "worker");
+  test_server_fixture_set_up (&fixture->server, &fixture->root, "teren-sync-lines-XXXXXX",
+                              "ana", "child", "worker",
+                              "maria", "child", "worker",
+                              "ion", "elderly", "worker",
+                              "elena", "community_health", "worker",
+                              "dana", "community_health", "worker",
+                              NULL);
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_clear_pointer (&fixture->server, teren_test_server_free);
-  test_remove_tree (fixture->root);
-  g_free (fixture->root);
+  test_server_fixture_tear_down (&fixture->server, &fixture->root);
 }
 
 static TerenSyncEngine *
 login (Fixture    *fixture,
        const char *user)
 {
-  g_autofree char *dir = g_build_filename (fixture->root, user, NULL);
-  g_autoptr(GError) error = NULL;
-  TerenSyncEngine *engine = test_engine_new ();
-
-  g_assert_true (test_engine_login (engine, fixture->server->base_url, user, PASSWORD, dir, &error));
-  g_assert_no_error (error);
-  return engine;
+  return test_engine_login_ok (fixture->server->base_url, user, fixture->root, user);
 }
 
 static void
 sync_ok (TerenSyncEngine *engine,
          guint            expect_conflicts)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TerenSyncSummary) summary = test_engine_sync (engine, &error);
+  g_autoptr(TerenSyncSummary) summary = test_sync_ok (engine);
 
-  g_assert_no_error (error);
-  g_assert_nonnull (summary);
   g_assert_cmpuint (summary->quarantined, ==, 0);
   g_assert_cmpuint (summary->conflicts, ==, expect_conflicts);
   g_assert_cmpuint (summary->pending, ==, 0);
@@ -224,11 +207,8 @@ test_child_case (Fixture       *fixture,
   const char *ids[7];
   guint i;
 
-  if (!test_have_keyring ())
-    {
-      g_test_skip ("no Secret Service (run under build-aux/test-session.sh)");
-      return;
-    }
+  if (!test_need_keyring ())
+    return;
 
   a = login (fixture, "ana");
   b = login (fixture, "maria");
@@ -327,22 +307,15 @@ test_catagrafie (Fixture       *fixture,
 {
   g_autoptr(TerenSyncEngine) a = NULL;
   g_autoptr(TerenSyncEngine) b = NULL;
-  g_autoptr(GPtrArray) conflicts = NULL;
-  g_autoptr(GError) error = NULL;
   g_autoptr(TerenRecord) resolved = NULL;
-  g_autoptr(JsonNode) choice = json_node_new (JSON_NODE_VALUE);
   g_autofree char *today = day_from_today (0);
   g_autofree char *person = NULL;
   g_autofree char *catagrafie = NULL;
   g_autofree char *json = NULL;
   g_autofree char *value = NULL;
-  TerenConflict *conflict;
 
-  if (!test_have_keyring ())
-    {
-      g_test_skip ("no Secret Service (run under build-aux/test-session.sh)");
-      return;
-    }
+  if (!test_need_keyring ())
+    return;
 
   a = login (fixture, "elena");
   b = login (fixture, "dana");
@@ -378,19 +351,9 @@ test_catagrafie (Fixture       *fixture,
   value = string_of (b, catagrafie, "cat_pov");
   g_assert_cmpstr (value, ==, "VGS_02");
   g_clear_pointer (&value, g_free);
-  conflicts = teren_store_list_conflicts (teren_sync_engine_get_store (b), catagrafie, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (conflicts->len, ==, 1);
-  conflict = conflicts->pdata[0];
-  g_assert_cmpstr (conflict->field, ==, "cat_pov");
-  g_assert_cmpstr (json_node_get_string (conflict->local), ==, "VGS_99");
-  g_assert_cmpstr (json_node_get_string (conflict->server), ==, "VGS_02");
-  g_assert_cmpstr (json_node_get_string (conflict->base), ==, "VGS_01");
-
   /* The nurse on B keeps her answer; it reaches A. */
-  json_node_set_string (choice, "VGS_99");
-  resolved = teren_store_resolve_conflict (teren_sync_engine_get_store (b), conflict->id, choice, &error);
-  g_assert_no_error (error);
+  resolved = test_resolve_one_conflict (teren_sync_engine_get_store (b), catagrafie, "cat_pov", "VGS_02", "VGS_99",
+                                        "VGS_01", "VGS_99");
   sync_ok (b, 0);
   sync_ok (a, 0);
   value = string_of (a, catagrafie, "cat_pov");

@@ -30,8 +30,6 @@
  * epoch report lists the records the clients held at newer revisions, ids only.
  * Runs under build-aux/test-session.sh (keyring). */
 
-#define PASSWORD "parola-de-test-1"
-
 typedef struct {
   TerenTestServer *server;
   char            *root;
@@ -44,15 +42,9 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  fixture->root = g_dir_make_tmp ("teren-restore-XXXXXX", &error);
-  g_assert_no_error (error);
-  fixture->server = teren_test_server_new ();
-  teren_test_server_start (fixture->server);
+  test_server_fixture_set_up (&fixture->server, &fixture->root, "teren-restore-XXXXXX",
+                              "ana", "child", "worker", "maria", "child", "worker", NULL);
   fixture->listen = g_strdup_printf ("127.0.0.1:%u", fixture->server->port);
-  teren_test_server_add_user (fixture->server, "ana", PASSWORD, "child", "worker");
-  teren_test_server_add_user (fixture->server, "maria", PASSWORD, "child", "worker");
 }
 
 static void
@@ -61,9 +53,7 @@ fixture_tear_down (Fixture       *fixture,
 {
   g_clear_object (&fixture->a);
   g_clear_object (&fixture->b);
-  g_clear_pointer (&fixture->server, teren_test_server_free);
-  test_remove_tree (fixture->root);
-  g_free (fixture->root);
+  test_server_fixture_tear_down (&fixture->server, &fixture->root);
   g_free (fixture->listen);
 }
 
@@ -72,30 +62,7 @@ login (Fixture    *fixture,
        const char *user,
        const char *dir_name)
 {
-  g_autofree char *dir = g_build_filename (fixture->root, dir_name, NULL);
-  g_autoptr(GError) error = NULL;
-  TerenSyncEngine *engine = test_engine_new ();
-
-  g_assert_true (test_engine_login (engine, fixture->server->base_url, user, PASSWORD, dir, &error));
-  g_assert_no_error (error);
-  return engine;
-}
-
-static TerenSyncSummary *
-sync_ok (TerenSyncEngine *engine)
-{
-  g_autoptr(GError) error = NULL;
-  TerenSyncSummary *summary = test_engine_sync (engine, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (summary);
-  return summary;
-}
-
-static void
-sync_quiet (TerenSyncEngine *engine)
-{
-  g_autoptr(TerenSyncSummary) summary = sync_ok (engine);
+  return test_engine_login_ok (fixture->server->base_url, user, fixture->root, dir_name);
 }
 
 static TerenStore *
@@ -213,7 +180,7 @@ server_view (Fixture    *fixture,
              const char *user,
              gboolean    conflicts)
 {
-  g_autoptr(TerenTestDevice) device = teren_test_device_new (fixture->server, user, PASSWORD, NULL);
+  g_autoptr(TerenTestDevice) device = teren_test_device_new (fixture->server, user, TEST_PASSWORD, NULL);
   g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
   GString *out = g_string_new (NULL);
   GHashTableIter iter;
@@ -368,11 +335,8 @@ run_restore (Fixture       *fixture,
   guint round;
   guint i;
 
-  if (!test_have_keyring ())
-    {
-      g_test_skip ("no Secret Service (run under build-aux/test-session.sh)");
-      return;
-    }
+  if (!test_need_keyring ())
+    return;
 
   fixture->a = login (fixture, "ana", "a");
   fixture->b = login (fixture, "maria", "b");
@@ -380,11 +344,11 @@ run_restore (Fixture       *fixture,
   /* Before the backup: a person and her case from A, an edit from B. */
   p = save_new (fixture->a, "person", "", test_person ("Ionescu", "Ana"));
   c = save_new (fixture->a, "case", "child", test_case (p));
-  sync_quiet (fixture->a);
-  sync_quiet (fixture->b);
+  test_sync_quiet (fixture->a);
+  test_sync_quiet (fixture->b);
   edit (fixture->b, p, "citizenship", "română");
-  sync_quiet (fixture->b);
-  sync_quiet (fixture->a);
+  test_sync_quiet (fixture->b);
+  test_sync_quiet (fixture->a);
 
   g_assert_cmpint (teren_test_server_clif (fixture->server, NULL, &out, &err, "backup", copy, NULL), ==, 0);
   g_assert_true (g_file_test (copy, G_FILE_TEST_IS_REGULAR));
@@ -393,16 +357,16 @@ run_restore (Fixture       *fixture,
   /* After it, acknowledged: the same field from one base on both (a conflict); a person
    * made on A and edited on B. */
   edit (fixture->a, p, "first_name", "Anca");
-  sync_quiet (fixture->a);
+  test_sync_quiet (fixture->a);
   edit (fixture->b, p, "first_name", "Ancuța");
-  sync_quiet (fixture->b);
+  test_sync_quiet (fixture->b);
   q = save_new (fixture->a, "person", "", test_person ("Popa", "Ioana"));
   c2 = save_new (fixture->a, "case", "child", test_case (q));
-  sync_quiet (fixture->a);
-  sync_quiet (fixture->b);
+  test_sync_quiet (fixture->a);
+  test_sync_quiet (fixture->b);
   edit (fixture->b, q, "citizenship", "moldoveană");
-  sync_quiet (fixture->b);
-  sync_quiet (fixture->a);
+  test_sync_quiet (fixture->b);
+  test_sync_quiet (fixture->a);
   collect_acked (fixture->a, acked);
   collect_acked (fixture->b, acked);
   g_assert_cmpuint (g_hash_table_size (acked), >=, 7);
@@ -442,7 +406,7 @@ run_restore (Fixture       *fixture,
   second_value = b_first ? "Anca" : "Ancuța";
   for (round = 0; round < 3; round++)
     {
-      sync_quiet (first);
+      test_sync_quiet (first);
       if (round == 0 && b_first)
         {
           /* B's edit of the person the server lost waits for A; not quarantined. */
@@ -452,7 +416,7 @@ run_restore (Fixture       *fixture,
           g_assert_cmpuint (count_rows (path, "SELECT change_id FROM oplog WHERE state = 'quarantined'"), ==, 0);
           g_clear_pointer (&path, g_free);
         }
-      sync_quiet (second);
+      test_sync_quiet (second);
     }
   /* Nothing needs a person: no quarantine. */
   path = store_path (fixture->a);
@@ -591,7 +555,7 @@ static void
 test_epoch_report_input (Fixture       *fixture,
                          gconstpointer  data)
 {
-  g_autoptr(TerenTestDevice) device = teren_test_device_new (fixture->server, "ana", PASSWORD, NULL);
+  g_autoptr(TerenTestDevice) device = teren_test_device_new (fixture->server, "ana", TEST_PASSWORD, NULL);
   g_autoptr(TerenTestResponse) response = NULL;
   g_autoptr(GString) big = g_string_new ("{\"epoch\":\"x\",\"records\":[");
   g_autofree char *person = NULL;

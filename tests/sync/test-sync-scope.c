@@ -28,8 +28,6 @@
  * Invariant 6 (isolation) is checked at the end of every step by comparing the store's ids
  * with what the server shows the account. Runs under build-aux/test-session.sh. */
 
-#define PASSWORD "parola-de-test-1"
-
 typedef struct {
   TerenTestServer *server;
   TerenTestDevice *boss;   /* lines child + elderly: makes the records */
@@ -40,15 +38,9 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  fixture->root = g_dir_make_tmp ("teren-scope-XXXXXX", &error);
-  g_assert_no_error (error);
-  fixture->server = teren_test_server_new ();
-  teren_test_server_start (fixture->server);
-  teren_test_server_add_user (fixture->server, "boss", PASSWORD, "child,elderly", "supervisor");
-  teren_test_server_add_user (fixture->server, "ana", PASSWORD, "child", "worker");
-  fixture->boss = teren_test_device_new (fixture->server, "boss", PASSWORD, NULL);
+  test_server_fixture_set_up (&fixture->server, &fixture->root, "teren-scope-XXXXXX",
+                              "boss", "child,elderly", "supervisor", "ana", "child", "worker", NULL);
+  fixture->boss = teren_test_device_new (fixture->server, "boss", TEST_PASSWORD, NULL);
 }
 
 static void
@@ -56,9 +48,7 @@ fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
   g_clear_pointer (&fixture->boss, teren_test_device_free);
-  g_clear_pointer (&fixture->server, teren_test_server_free);
-  test_remove_tree (fixture->root);
-  g_free (fixture->root);
+  test_server_fixture_tear_down (&fixture->server, &fixture->root);
 }
 
 static TerenSyncEngine *
@@ -66,30 +56,7 @@ login (Fixture    *fixture,
        const char *user,
        const char *dir_name)
 {
-  g_autofree char *dir = g_build_filename (fixture->root, dir_name, NULL);
-  g_autoptr(GError) error = NULL;
-  TerenSyncEngine *engine = test_engine_new ();
-
-  g_assert_true (test_engine_login (engine, fixture->server->base_url, user, PASSWORD, dir, &error));
-  g_assert_no_error (error);
-  return engine;
-}
-
-static TerenSyncSummary *
-sync_ok (TerenSyncEngine *engine)
-{
-  g_autoptr(GError) error = NULL;
-  TerenSyncSummary *summary = test_engine_sync (engine, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (summary);
-  return summary;
-}
-
-static void
-sync_quiet (TerenSyncEngine *engine)
-{
-  g_autoptr(TerenSyncSummary) summary = sync_ok (engine);
+  return test_engine_login_ok (fixture->server->base_url, user, fixture->root, dir_name);
 }
 
 static void
@@ -181,7 +148,7 @@ static GHashTable *
 server_scope (Fixture    *fixture,
               const char *user)
 {
-  g_autoptr(TerenTestDevice) device = teren_test_device_new (fixture->server, user, PASSWORD, NULL);
+  g_autoptr(TerenTestDevice) device = teren_test_device_new (fixture->server, user, TEST_PASSWORD, NULL);
   GHashTable *ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   GHashTableIter iter;
   gpointer key, value;
@@ -309,15 +276,6 @@ count_in (GPtrArray  *ids,
   return n;
 }
 
-static gboolean
-need_keyring (void)
-{
-  if (test_have_keyring ())
-    return TRUE;
-  g_test_skip ("no Secret Service (run under build-aux/test-session.sh)");
-  return FALSE;
-}
-
 /* (a) A line gained: backfill, cursor kept. */
 static void
 test_gain_line (Fixture       *fixture,
@@ -333,7 +291,7 @@ test_gain_line (Fixture       *fixture,
   gint64 mark;
   guint i;
 
-  if (!need_keyring ())
+  if (!test_need_keyring ())
     return;
 
   p1 = boss_person (fixture);
@@ -344,7 +302,7 @@ test_gain_line (Fixture       *fixture,
 
   ana = login (fixture, "ana", "ana");
   store = teren_sync_engine_get_store (ana);
-  sync_quiet (ana);
+  test_sync_quiet (ana);
   g_assert_true (store_holds (store, p1));
   g_assert_true (store_holds (store, c1));
   g_assert_false (store_holds (store, p2));
@@ -357,7 +315,7 @@ test_gain_line (Fixture       *fixture,
 
   cursor_before = teren_store_sync_get_cursor (store);
   mark = last_audit (fixture);
-  summary = sync_ok (ana);
+  summary = test_sync_ok (ana);
   g_assert_cmpuint (summary->purged, ==, 0);
   cursor_after = teren_store_sync_get_cursor (store);
   g_assert_cmpstr (cursor_after, !=, cursor_before);
@@ -383,7 +341,7 @@ test_gain_line (Fixture       *fixture,
     g_autoptr(GPtrArray) sent2 = NULL;
 
     mark = last_audit (fixture);
-    again = sync_ok (ana);
+    again = test_sync_ok (ana);
     sent2 = pulled_since (fixture, "ana", mark);
     g_assert_cmpuint (sent2->len, ==, 0);
     g_assert_cmpuint (again->pulled, ==, 0);
@@ -410,7 +368,7 @@ test_lose_line (Fixture       *fixture,
   TerenQuarantined *q;
   TerenStore *store;
 
-  if (!need_keyring ())
+  if (!test_need_keyring ())
     return;
 
   set_lines (fixture, "ana", "child,elderly");
@@ -422,7 +380,7 @@ test_lose_line (Fixture       *fixture,
 
   ana = login (fixture, "ana", "ana");
   store = teren_sync_engine_get_store (ana);
-  sync_quiet (ana);
+  test_sync_quiet (ana);
   g_assert_true (store_holds (store, e1));
   g_assert_true (store_holds (store, e2));
   g_assert_true (store_holds (store, p2));
@@ -451,7 +409,7 @@ test_lose_line (Fixture       *fixture,
 
   set_lines (fixture, "ana", "child");
 
-  summary = sync_ok (ana);
+  summary = test_sync_ok (ana);
   /* The edit was pushed first and refused (the account left the line): quarantined with
    * the server's reason, not dropped. */
   g_assert_cmpuint (summary->pushed, ==, 1);
@@ -481,7 +439,7 @@ test_lose_line (Fixture       *fixture,
   /* The person decides: the change is discarded; the next round purges e1 too. */
   g_assert_true (teren_store_discard_quarantined (store, q->change_id, &error));
   g_assert_no_error (error);
-  summary2 = sync_ok (ana);
+  summary2 = test_sync_ok (ana);
   g_assert_false (store_holds (store, e1));
   assert_isolation (fixture, ana, "ana", NULL);
 }
@@ -499,10 +457,10 @@ test_registry_grant (Fixture       *fixture,
   TerenStore *mstore;
   gint64 mark;
 
-  if (!need_keyring ())
+  if (!test_need_keyring ())
     return;
 
-  teren_test_server_add_user (fixture->server, "maria", PASSWORD, "child", "worker");
+  teren_test_server_add_user (fixture->server, "maria", TEST_PASSWORD, "child", "worker");
   p1 = boss_person (fixture);
   c1 = boss_case (fixture, "child", p1);
   q = boss_person (fixture);
@@ -512,8 +470,8 @@ test_registry_grant (Fixture       *fixture,
   maria = login (fixture, "maria", "maria");
   store = teren_sync_engine_get_store (ana);
   mstore = teren_sync_engine_get_store (maria);
-  sync_quiet (ana);
-  sync_quiet (maria);
+  test_sync_quiet (ana);
+  test_sync_quiet (maria);
   g_assert_false (store_holds (store, q));
   g_assert_false (store_holds (mstore, q));
   assert_isolation (fixture, ana, "ana", NULL);
@@ -521,8 +479,8 @@ test_registry_grant (Fixture       *fixture,
   /* A child case on the person held only by the elderly line: a grant. */
   cq = boss_case (fixture, "child", q);
   mark = last_audit (fixture);
-  sync_quiet (ana);
-  sync_quiet (maria);
+  test_sync_quiet (ana);
+  test_sync_quiet (maria);
   g_assert_true (store_holds (store, q));
   g_assert_true (store_holds (store, cq));
   g_assert_true (store_holds (mstore, q));
@@ -538,7 +496,7 @@ test_registry_grant (Fixture       *fixture,
   /* ana moves to the elderly line: backfill of eq (q stays, now through eq), purge of the
    * child records. */
   set_lines (fixture, "ana", "elderly");
-  sync_quiet (ana);
+  test_sync_quiet (ana);
   g_assert_true (store_holds (store, eq));
   g_assert_true (store_holds (store, q));
   g_assert_false (store_holds (store, cq));
@@ -548,7 +506,7 @@ test_registry_grant (Fixture       *fixture,
 
   /* Back to child only: eq purged, q kept through cq, the child records backfilled. */
   set_lines (fixture, "ana", "child");
-  sync_quiet (ana);
+  test_sync_quiet (ana);
   g_assert_false (store_holds (store, eq));
   g_assert_true (store_holds (store, q));
   g_assert_true (store_holds (store, cq));
@@ -559,8 +517,8 @@ test_registry_grant (Fixture       *fixture,
   /* The only child case of q goes: q leaves the child line, purged from both child
    * accounts, which keep nothing of it. */
   boss_delete (fixture, cq, "case", "child", 1);
-  sync_quiet (ana);
-  sync_quiet (maria);
+  test_sync_quiet (ana);
+  test_sync_quiet (maria);
   g_assert_false (store_holds (store, q));
   g_assert_false (store_holds (mstore, q));
   assert_isolation (fixture, ana, "ana", NULL);
