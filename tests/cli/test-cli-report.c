@@ -12,7 +12,9 @@
 
 #include <glib/gstdio.h>
 
+#include "teren-cli-test-util.h"
 #include "teren-store.h"
+#include "teren-store-test-util.h"
 
 /* The real teren-cli program: `report --line L --month YYYY-MM --format csv|json` on a
  * temporary store with known records; every bad input gets a clear message, exit status 2
@@ -24,28 +26,6 @@ typedef struct {
   char *out;
   char *err;
 } Fixture;
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = NULL;
-  const char *name;
-
-  if (!g_file_test (path, G_FILE_TEST_IS_DIR) || g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-    {
-      g_remove (path);
-      return;
-    }
-
-  dir = g_dir_open (path, 0, NULL);
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      remove_tree (child);
-    }
-  g_rmdir (path);
-}
 
 static void
 save (TerenStore *store,
@@ -101,7 +81,7 @@ static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
-  remove_tree (fixture->tmp);
+  test_rm_rf (fixture->tmp);
   g_free (fixture->tmp);
   g_free (fixture->data_dir);
   g_free (fixture->out);
@@ -115,48 +95,14 @@ run_report (Fixture    *fixture,
             const char *data_dir,
             ...)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  g_autofree char *localedir = NULL;
-  g_auto(GStrv) envp = g_get_environ ();
-  const char *cli = g_getenv ("TEREN_CLI_BIN");
-  const char *arg;
-  int wait_status = 0;
+  g_auto(GStrv) envp = test_cli_environ (language);
   va_list args;
+  int status;
 
-  if (cli == NULL)
-    g_error ("TEREN_CLI_BIN is not set: run the tests with meson test");
-
-  g_ptr_array_add (argv, (gpointer) cli);
-  g_ptr_array_add (argv, (gpointer) "--data-dir");
-  g_ptr_array_add (argv, (gpointer) data_dir);
-  g_ptr_array_add (argv, (gpointer) "report");
   va_start (args, data_dir);
-  while ((arg = va_arg (args, const char *)) != NULL)
-    g_ptr_array_add (argv, (gpointer) arg);
+  status = test_cli_run_va (envp, data_dir, "report", args, &fixture->out, &fixture->err);
   va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  localedir = g_build_filename (g_getenv ("TEREN_BUILD_ROOT"), "po", NULL);
-  envp = g_environ_setenv (envp, "TEREN_LOCALEDIR", localedir, TRUE);
-  if (g_str_equal (language, "ro"))
-    {
-      envp = g_environ_setenv (envp, "LC_ALL", "ro_RO.UTF-8", TRUE);
-      envp = g_environ_setenv (envp, "LANGUAGE", "ro", TRUE);
-    }
-  else
-    {
-      envp = g_environ_setenv (envp, "LC_ALL", "C.UTF-8", TRUE);
-      envp = g_environ_unsetenv (envp, "LANGUAGE");
-    }
-
-  g_clear_pointer (&fixture->out, g_free);
-  g_clear_pointer (&fixture->err, g_free);
-  g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL,
-                &fixture->out, &fixture->err, &wait_status, &error);
-  g_assert_no_error (error);
-  g_assert_true (WIFEXITED (wait_status));
-  return WEXITSTATUS (wait_status);
+  return status;
 }
 
 #define report(fixture, ...) run_report (fixture, "en", (fixture)->data_dir, __VA_ARGS__, NULL)

@@ -17,8 +17,10 @@
 
 #include <glib/gstdio.h>
 
+#include "teren-cli-test-util.h"
 #include "teren-cnp.h"
 #include "teren-store.h"
+#include "teren-store-test-util.h"
 
 #define UTF8_BOM "\xEF\xBB\xBF"
 
@@ -28,38 +30,6 @@ typedef struct {
   char *out;        /* stdout of the last run */
   char *err;        /* stderr of the last run */
 } Fixture;
-
-static const char *
-cli_path (void)
-{
-  const char *path = g_getenv ("TEREN_CLI_BIN");
-
-  if (path == NULL)
-    g_error ("TEREN_CLI_BIN is not set: run the tests with meson test");
-  return path;
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = NULL;
-  const char *name;
-
-  if (!g_file_test (path, G_FILE_TEST_IS_DIR) || g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-    {
-      g_remove (path);
-      return;
-    }
-
-  g_chmod (path, 0700);
-  dir = g_dir_open (path, 0, NULL);
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      remove_tree (child);
-    }
-  g_rmdir (path);
-}
 
 static void
 fixture_setup (Fixture       *fixture,
@@ -74,7 +44,7 @@ static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
-  remove_tree (fixture->tmp);
+  test_rm_rf (fixture->tmp);
   g_free (fixture->tmp);
   g_free (fixture->data_dir);
   g_free (fixture->out);
@@ -88,47 +58,14 @@ run_in_language (Fixture    *fixture,
                  const char *language,
                  ...)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  g_autofree char *localedir = NULL;
-  g_auto(GStrv) envp = g_get_environ ();
-  const char *arg;
-  int wait_status = 0;
+  g_auto(GStrv) envp = test_cli_environ (language);
   va_list args;
+  int status;
 
-  g_ptr_array_add (argv, (gpointer)cli_path ());
-  g_ptr_array_add (argv, (gpointer)"--data-dir");
-  g_ptr_array_add (argv, fixture->data_dir);
   va_start (args, language);
-  while ((arg = va_arg (args, const char *)) != NULL)
-    g_ptr_array_add (argv, (gpointer)arg);
+  status = test_cli_run_va (envp, fixture->data_dir, NULL, args, &fixture->out, &fixture->err);
   va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  localedir = g_build_filename (g_getenv ("TEREN_BUILD_ROOT"), "po", NULL);
-  envp = g_environ_setenv (envp, "TEREN_LOCALEDIR", localedir, TRUE);
-  if (g_str_equal (language, "ro"))
-    {
-      envp = g_environ_setenv (envp, "LC_ALL", "ro_RO.UTF-8", TRUE);
-      envp = g_environ_setenv (envp, "LANGUAGE", "ro", TRUE);
-    }
-  else
-    {
-      envp = g_environ_setenv (envp, "LC_ALL", "C.UTF-8", TRUE);
-      envp = g_environ_unsetenv (envp, "LANGUAGE");
-    }
-
-  g_clear_pointer (&fixture->out, g_free);
-  g_clear_pointer (&fixture->err, g_free);
-  g_spawn_sync (NULL, (char **)argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL,
-                &fixture->out, &fixture->err, &wait_status, &error);
-  g_assert_no_error (error);
-
-  if (g_test_verbose ())
-    g_test_message ("stdout: %s\nstderr: %s", fixture->out, fixture->err);
-
-  g_assert_true (WIFEXITED (wait_status));
-  return WEXITSTATUS (wait_status);
+  return status;
 }
 
 #define run(fixture, ...) run_in_language (fixture, "en", __VA_ARGS__, NULL)

@@ -21,6 +21,7 @@
 #include "teren-error.h"
 #include "teren-sar-document.h"
 #include "teren-store.h"
+#include "teren-store-test-util.h"
 
 #define DIRECTORATE_NAME "Direcția de Asistență Socială Târgu Frumos"
 #define N_VISITS         70   /* enough for several pages */
@@ -61,26 +62,6 @@ person (const char *last_name,
   json_object_set_string_member (fields, "sex", sex);
   json_object_set_string_member (fields, "birth_date", birth_date);
   return fields;
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = NULL;
-  const char *name;
-
-  if (!g_file_test (path, G_FILE_TEST_IS_DIR) || g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-    {
-      g_remove (path);
-      return;
-    }
-  dir = g_dir_open (path, 0, NULL);
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      remove_tree (child);
-    }
-  g_rmdir (path);
 }
 
 static void
@@ -146,7 +127,7 @@ fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
   g_clear_object (&fixture->store);
-  remove_tree (fixture->tmp);
+  test_rm_rf (fixture->tmp);
   g_free (fixture->tmp);
   g_free (fixture->ana);
   g_free (fixture->ion);

@@ -13,8 +13,10 @@
 
 #include <glib/gstdio.h>
 
+#include "teren-cli-test-util.h"
 #include "teren-schema.h"
 #include "teren-store.h"
+#include "teren-store-test-util.h"
 
 /* `teren-cli print KIND ID|YYYY-MM --pdf FILE` on a temporary store with known records:
  * every official document is rendered to PDF, read back with pdftotext and checked for
@@ -43,28 +45,6 @@ typedef struct {
   char *timesheet;
   char *pupil_record;
 } Fixture;
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = NULL;
-  const char *name;
-
-  if (!g_file_test (path, G_FILE_TEST_IS_DIR) || g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-    {
-      g_remove (path);
-      return;
-    }
-
-  dir = g_dir_open (path, 0, NULL);
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      remove_tree (child);
-    }
-  g_rmdir (path);
-}
 
 /* Saves a record from a printf-style JSON template; returns its id. */
 static char *save (TerenStore *store,
@@ -231,7 +211,7 @@ static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
-  remove_tree (fixture->tmp);
+  test_rm_rf (fixture->tmp);
   g_free (fixture->tmp);
   g_free (fixture->data_dir);
   g_free (fixture->config_dir);
@@ -253,23 +233,12 @@ static char **
 environment (Fixture    *fixture,
              const char *language)
 {
-  g_auto(GStrv) envp = g_get_environ ();
-  g_autofree char *localedir = g_build_filename (g_getenv ("TEREN_BUILD_ROOT"), "po", NULL);
+  g_auto(GStrv) envp = test_cli_environ (language);
 
-  envp = g_environ_setenv (envp, "TEREN_LOCALEDIR", localedir, TRUE);
   envp = g_environ_setenv (envp, "GSETTINGS_BACKEND", "keyfile", TRUE);
   envp = g_environ_setenv (envp, "XDG_CONFIG_HOME", fixture->config_dir, TRUE);
   if (g_str_equal (language, "ro"))
-    {
-      envp = g_environ_setenv (envp, "LC_ALL", "ro_RO.UTF-8", TRUE);
-      envp = g_environ_setenv (envp, "LANG", "ro_RO.UTF-8", TRUE);
-      envp = g_environ_setenv (envp, "LANGUAGE", "ro", TRUE);
-    }
-  else
-    {
-      envp = g_environ_setenv (envp, "LC_ALL", "C.UTF-8", TRUE);
-      envp = g_environ_unsetenv (envp, "LANGUAGE");
-    }
+    envp = g_environ_setenv (envp, "LANG", "ro_RO.UTF-8", TRUE);
   return g_steal_pointer (&envp);
 }
 
@@ -279,34 +248,14 @@ run_print (Fixture    *fixture,
            const char *language,
            ...)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
   g_auto(GStrv) envp = environment (fixture, language);
-  const char *cli = g_getenv ("TEREN_CLI_BIN");
-  const char *arg;
-  int wait_status = 0;
   va_list args;
+  int status;
 
-  if (cli == NULL)
-    g_error ("TEREN_CLI_BIN is not set: run the tests with meson test");
-
-  g_ptr_array_add (argv, (gpointer) cli);
-  g_ptr_array_add (argv, (gpointer) "--data-dir");
-  g_ptr_array_add (argv, fixture->data_dir);
-  g_ptr_array_add (argv, (gpointer) "print");
   va_start (args, language);
-  while ((arg = va_arg (args, const char *)) != NULL)
-    g_ptr_array_add (argv, (gpointer) arg);
+  status = test_cli_run_va (envp, fixture->data_dir, "print", args, &fixture->out, &fixture->err);
   va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  g_clear_pointer (&fixture->out, g_free);
-  g_clear_pointer (&fixture->err, g_free);
-  g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL,
-                &fixture->out, &fixture->err, &wait_status, &error);
-  g_assert_no_error (error);
-  g_assert_true (WIFEXITED (wait_status));
-  return WEXITSTATUS (wait_status);
+  return status;
 }
 
 /* Prints @kind @argument in Romanian and reads the PDF's text into fixture->text. */
