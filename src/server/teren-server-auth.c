@@ -99,6 +99,21 @@ teren_server_token_hash (const char *token)
   return g_strdup (hex);
 }
 
+char *
+teren_server_bearer_token_hash (const char *authorization)
+{
+  const char *value = authorization;
+
+  if (value == NULL || g_ascii_strncasecmp (value, "Bearer ", 7) != 0)
+    return NULL;
+  value += 7;
+  while (*value == ' ')
+    value++;
+  if (value[0] == '\0' || strlen (value) > 256)
+    return NULL;
+  return teren_server_token_hash (value);
+}
+
 gboolean
 teren_server_username_is_valid (const char *username)
 {

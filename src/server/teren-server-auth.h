@@ -29,6 +29,9 @@ void      teren_server_password_burn   (const char  *password);
 char     *teren_server_token_new       (void);
 /* Hex SHA-256 of @token, what is stored. (transfer full) */
 char     *teren_server_token_hash      (const char *token);
+/* The hash of the token of an "Authorization: Bearer <token>" header value (nullable), or
+ * NULL if there is none or it is empty or longer than 256 bytes. (transfer full) */
+char     *teren_server_bearer_token_hash (const char *authorization);
 
 /* Whether @username is an acceptable account name: 1–64 of [a-z0-9._-]. */
 gboolean  teren_server_username_is_valid (const char *username);

@@ -172,6 +172,29 @@ check_database (sqlite3     *db,
   return ok;
 }
 
+/* The server database @path of @data_dir, read-write with a busy timeout, or NULL. */
+static sqlite3 *
+open_server_database (const char  *data_dir,
+                      const char  *path,
+                      GError     **error)
+{
+  sqlite3 *db = NULL;
+
+  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    {
+      g_set_error (error, TEREN_ERROR, TEREN_ERROR_NOT_FOUND, _("No server database in %s."), data_dir);
+      return NULL;
+    }
+  if (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
+    {
+      sql_fail (error, db, path);
+      sqlite3_close (db);
+      return NULL;
+    }
+  sqlite3_busy_timeout (db, 10000);
+  return db;
+}
+
 gboolean
 teren_server_backup_database (const char  *data_dir,
                               const char  *file,
@@ -182,18 +205,9 @@ teren_server_backup_database (const char  *data_dir,
   sqlite3 *db = NULL;
   gboolean ok;
 
-  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
-    {
-      g_set_error (error, TEREN_ERROR, TEREN_ERROR_NOT_FOUND, _("No server database in %s."), data_dir);
-      return FALSE;
-    }
-  if (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
-    {
-      sql_fail (error, db, path);
-      sqlite3_close (db);
-      return FALSE;
-    }
-  sqlite3_busy_timeout (db, 10000);
+  db = open_server_database (data_dir, path, error);
+  if (db == NULL)
+    return FALSE;
   ok = copy_database (db, tmp, error);
   sqlite3_close (db);
   if (ok)
@@ -339,18 +353,9 @@ teren_server_epoch_report (const char  *data_dir,
   sqlite3_stmt *stmt = NULL;
   int rc;
 
-  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
-    {
-      g_set_error (error, TEREN_ERROR, TEREN_ERROR_NOT_FOUND, _("No server database in %s."), data_dir);
-      return FALSE;
-    }
-  if (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
-    {
-      sql_fail (error, db, path);
-      sqlite3_close (db);
-      return FALSE;
-    }
-  sqlite3_busy_timeout (db, 10000);
+  db = open_server_database (data_dir, path, error);
+  if (db == NULL)
+    return FALSE;
   rc = sqlite3_prepare_v2 (db, "SELECT time, account, device_id, record_id, client_rev, server_rev, epoch "
                                "FROM epoch_report ORDER BY time, record_id", -1, &stmt, NULL);
   if (rc != SQLITE_OK)

@@ -379,22 +379,6 @@ on_upload_disconnected (SoupServerMessage *msg,
   check->gone = TRUE;
 }
 
-/* The hash of the request's bearer token, or NULL. */
-static char *
-bearer_token_hash (SoupMessageHeaders *headers)
-{
-  const char *value = soup_message_headers_get_one (headers, "Authorization");
-
-  if (value == NULL || g_ascii_strncasecmp (value, "Bearer ", 7) != 0)
-    return NULL;
-  value += 7;
-  while (*value == ' ')
-    value++;
-  if (value[0] == '\0' || strlen (value) > 256)
-    return NULL;
-  return teren_server_token_hash (value);
-}
-
 TerenServerBlobEarly
 teren_server_blobs_early (TerenServerBlobs   *self,
                           SoupServerMessage  *msg,
@@ -433,7 +417,7 @@ teren_server_blobs_early (TerenServerBlobs   *self,
       *out_message = g_strdup (_("An attachment is sent as it is, without a Content-Encoding."));
       return TEREN_SERVER_BLOB_EARLY_REFUSE;
     }
-  token_hash = bearer_token_hash (headers);
+  token_hash = teren_server_bearer_token_hash (soup_message_headers_get_one (headers, "Authorization"));
   if (token_hash == NULL)
     {
       *out_status = SOUP_STATUS_UNAUTHORIZED;

@@ -329,26 +329,11 @@ handle_login (TerenServerRequest *r,
   memset (token, 0, strlen (token));
 }
 
-static char *
-bearer_token_hash (TerenServerRequest *r)
-{
-  const char *value = r->authorization;
-
-  if (value == NULL || g_ascii_strncasecmp (value, "Bearer ", 7) != 0)
-    return NULL;
-  value += 7;
-  while (*value == ' ')
-    value++;
-  if (value[0] == '\0' || strlen (value) > 256)
-    return NULL;
-  return teren_server_token_hash (value);
-}
-
 static TerenServerCaller *
 authenticate (TerenServerRequest  *r,
               char    **out_token_hash)
 {
-  g_autofree char *hash = bearer_token_hash (r);
+  g_autofree char *hash = teren_server_bearer_token_hash (r->authorization);
   TerenServerCaller *caller = NULL;
   TerenServerTokenStatus status;
 
