@@ -83,7 +83,7 @@ insert_scope_version (TerenSqliteConn  *conn,
   return teren_sqlite_step_done (conn, stmt, error);
 }
 
-gboolean
+static gboolean
 teren_sqlite_account_add (TerenServerBackend  *backend,
                           const char          *username,
                           const char          *display_name,
@@ -134,7 +134,7 @@ out:
   return ok;
 }
 
-TerenServerAccount *
+static TerenServerAccount *
 teren_sqlite_account_lookup (TerenServerBackend  *backend,
                              const char          *username,
                              char               **out_password_hash,
@@ -213,7 +213,7 @@ out:
   return ok;
 }
 
-gboolean
+static gboolean
 teren_sqlite_account_set_password (TerenServerBackend  *backend,
                                    const char          *username,
                                    const char          *password_hash,
@@ -223,7 +223,7 @@ teren_sqlite_account_set_password (TerenServerBackend  *backend,
                          "UPDATE accounts SET password_hash = ? WHERE id = ?", password_hash, 0, TRUE, error);
 }
 
-gboolean
+static gboolean
 teren_sqlite_account_set_role (TerenServerBackend  *backend,
                                const char          *username,
                                TerenServerRole      role,
@@ -233,7 +233,7 @@ teren_sqlite_account_set_role (TerenServerBackend  *backend,
                          teren_server_role_to_string (role), 0, FALSE, error);
 }
 
-gboolean
+static gboolean
 teren_sqlite_account_set_disabled (TerenServerBackend  *backend,
                                    const char          *username,
                                    gboolean             disabled,
@@ -243,7 +243,7 @@ teren_sqlite_account_set_disabled (TerenServerBackend  *backend,
                          NULL, disabled ? 1 : 0, disabled, error);
 }
 
-gboolean
+static gboolean
 teren_sqlite_account_set_lines (TerenServerBackend  *backend,
                                 const char          *username,
                                 const char * const  *lines,
@@ -276,7 +276,7 @@ out:
   return ok;
 }
 
-GPtrArray *
+static GPtrArray *
 teren_sqlite_account_list (TerenServerBackend  *backend,
                            GError             **error)
 {
@@ -353,7 +353,7 @@ token_create_job (TerenSqlite      *self,
   return teren_sqlite_step_done (conn, stmt, error);
 }
 
-gboolean
+static gboolean
 teren_sqlite_token_create (TerenServerBackend  *backend,
                            gint64               account_id,
                            const char          *device_id,
@@ -383,7 +383,7 @@ token_touch_job (TerenSqlite      *self,
   return teren_sqlite_step_done (conn, stmt, error);
 }
 
-TerenServerTokenStatus
+static TerenServerTokenStatus
 teren_sqlite_token_check (TerenServerBackend  *backend,
                           const char          *token_hash,
                           gint64               now,
@@ -436,7 +436,7 @@ teren_sqlite_token_check (TerenServerBackend  *backend,
   return status;
 }
 
-gboolean
+static gboolean
 teren_sqlite_token_revoke (TerenServerBackend  *backend,
                            const char          *token_hash,
                            GError             **error)
@@ -456,7 +456,7 @@ teren_sqlite_token_revoke (TerenServerBackend  *backend,
   return ok;
 }
 
-gboolean
+static gboolean
 teren_sqlite_device_revoke (TerenServerBackend  *backend,
                             const char          *device_id,
                             GError             **error)
@@ -481,7 +481,7 @@ teren_sqlite_device_revoke (TerenServerBackend  *backend,
   return ok;
 }
 
-GPtrArray *
+static GPtrArray *
 teren_sqlite_device_list (TerenServerBackend  *backend,
                           GError             **error)
 {
@@ -536,7 +536,7 @@ audit_job (TerenSqlite      *self,
                     job->detail, error);
 }
 
-gboolean
+static gboolean
 teren_sqlite_audit (TerenServerBackend  *backend,
                     const char          *account,
                     const char          *device_id,
@@ -553,7 +553,7 @@ teren_sqlite_audit (TerenServerBackend  *backend,
 
 /* ---- nomenclatures -------------------------------------------------------------- */
 
-gboolean
+static gboolean
 teren_sqlite_nomenclature_replace (TerenServerBackend  *backend,
                                    const char          *kind,
                                    GPtrArray           *entries,
@@ -634,4 +634,23 @@ out:
   if (ok && out_changed != NULL)
     *out_changed = changed;
   return ok;
+}
+
+void
+teren_sqlite_accounts_class_init (TerenServerBackendClass *klass)
+{
+  klass->account_add = teren_sqlite_account_add;
+  klass->account_lookup = teren_sqlite_account_lookup;
+  klass->account_set_password = teren_sqlite_account_set_password;
+  klass->account_set_lines = teren_sqlite_account_set_lines;
+  klass->account_set_role = teren_sqlite_account_set_role;
+  klass->account_set_disabled = teren_sqlite_account_set_disabled;
+  klass->account_list = teren_sqlite_account_list;
+  klass->token_create = teren_sqlite_token_create;
+  klass->token_check = teren_sqlite_token_check;
+  klass->token_revoke = teren_sqlite_token_revoke;
+  klass->device_revoke = teren_sqlite_device_revoke;
+  klass->device_list = teren_sqlite_device_list;
+  klass->audit = teren_sqlite_audit;
+  klass->nomenclature_replace = teren_sqlite_nomenclature_replace;
 }

@@ -69,7 +69,7 @@ read_info (TerenSqliteConn  *conn,
   return info;
 }
 
-gboolean
+static gboolean
 teren_sqlite_blob_get (TerenServerBackend   *backend,
                        const char           *hex,
                        TerenServerBlobInfo **out_info,
@@ -130,7 +130,7 @@ put_job (TerenSqlite      *self,
                                  NULL, NULL, detail, error);
 }
 
-gboolean
+static gboolean
 teren_sqlite_blob_put (TerenServerBackend       *backend,
                        const TerenServerCaller  *caller,
                        const char               *hex,
@@ -149,7 +149,7 @@ teren_sqlite_blob_put (TerenServerBackend       *backend,
   return TRUE;
 }
 
-TerenServerBlobAccess
+static TerenServerBlobAccess
 teren_sqlite_blob_access (TerenServerBackend       *backend,
                           const TerenServerCaller  *caller,
                           const char               *hex,
@@ -305,7 +305,7 @@ gc_job (TerenSqlite      *self,
   return TRUE;
 }
 
-gboolean
+static gboolean
 teren_sqlite_blob_gc (TerenServerBackend       *backend,
                       const char               *before,
                       const char * const       *orphans,
@@ -402,4 +402,13 @@ teren_sqlite_blobs_ref_revision (TerenSqliteConn  *conn,
         return FALSE;
     }
   return TRUE;
+}
+
+void
+teren_sqlite_blobs_class_init (TerenServerBackendClass *klass)
+{
+  klass->blob_get = teren_sqlite_blob_get;
+  klass->blob_put = teren_sqlite_blob_put;
+  klass->blob_access = teren_sqlite_blob_access;
+  klass->blob_gc = teren_sqlite_blob_gc;
 }

@@ -218,7 +218,7 @@ report_job (TerenSqlite      *self,
                                  "epoch_report", NULL, NULL, detail, error);
 }
 
-gboolean
+static gboolean
 teren_sqlite_epoch_report (TerenServerBackend       *backend,
                            const TerenServerCaller  *caller,
                            GPtrArray                *items,
@@ -274,4 +274,10 @@ teren_sqlite_epoch_wait_answer (TerenSqliteConn  *conn,
   json_builder_add_boolean_value (builder, TRUE);
   *out_answer = teren_sqlite_answer_end (builder);
   return TRUE;
+}
+
+void
+teren_sqlite_epoch_class_init (TerenServerBackendClass *klass)
+{
+  klass->epoch_report = teren_sqlite_epoch_report;
 }

@@ -344,7 +344,7 @@ split_keys (const char *text)
   return keys;
 }
 
-gboolean
+static gboolean
 teren_sqlite_feed_page (TerenServerBackend        *backend,
                         const TerenServerCaller   *caller,
                         const TerenServerFeedPos  *from,
@@ -493,7 +493,7 @@ out:
   return ok;
 }
 
-gboolean
+static gboolean
 teren_sqlite_record_history (TerenServerBackend  *backend,
                              const char          *record_id,
                              GPtrArray          **out_revisions,
@@ -549,7 +549,7 @@ teren_sqlite_record_history (TerenServerBackend  *backend,
 }
 
 
-gboolean
+static gboolean
 teren_sqlite_nomenclature_page (TerenServerBackend  *backend,
                                 gint64               after_seq,
                                 guint                limit,
@@ -662,7 +662,7 @@ scope_ids_range (TerenSqliteConn  *conn,
   return TRUE;
 }
 
-gboolean
+static gboolean
 teren_sqlite_scope_ids (TerenServerBackend       *backend,
                         const TerenServerCaller  *caller,
                         int                       bucket,
@@ -733,7 +733,7 @@ teren_sqlite_scope_ids (TerenServerBackend       *backend,
   return TRUE;
 }
 
-gboolean
+static gboolean
 teren_sqlite_fetch (TerenServerBackend       *backend,
                     const TerenServerCaller  *caller,
                     const char * const       *ids,
@@ -781,4 +781,14 @@ teren_sqlite_fetch (TerenServerBackend       *backend,
   teren_sqlite_conn_exec (conn, "COMMIT", NULL);
   teren_sqlite_reader_put (self, conn);
   return ok;
+}
+
+void
+teren_sqlite_feed_class_init (TerenServerBackendClass *klass)
+{
+  klass->feed_page = teren_sqlite_feed_page;
+  klass->scope_ids = teren_sqlite_scope_ids;
+  klass->fetch = teren_sqlite_fetch;
+  klass->record_history = teren_sqlite_record_history;
+  klass->nomenclature_page = teren_sqlite_nomenclature_page;
 }

@@ -77,11 +77,6 @@ gboolean               teren_sqlite_epoch_wait_answer (TerenSqliteConn *conn,
                                                        const TerenOp *op,
                                                        const char *code,
                                                        char **out_answer);
-gboolean               teren_sqlite_epoch_report (TerenServerBackend *backend,
-                                                  const TerenServerCaller *caller,
-                                                  GPtrArray *items,
-                                                  guint *out_reported,
-                                                  GError **error);
 
 /* teren-server-sqlite.c: connections and helpers */
 gboolean               teren_sqlite_conn_exec (TerenSqliteConn *conn,
@@ -128,144 +123,25 @@ gboolean               teren_sqlite_writer_commit (TerenSqlite *self,
                                                    gboolean ok,
                                                    GError **error);
 
+/* The methods of the backend (TerenServerBackendClass), each file putting in its own:
+ * push (-sqlite-push.c), feed pages, history, nomenclature pages, scope ids and fetch
+ * (-sqlite-feed.c), accounts, tokens, devices, audit and nomenclatures (-sqlite-accounts.c),
+ * attachments (-sqlite-blobs.c) and the epoch report (-sqlite-epoch.c). */
+void                   teren_sqlite_push_class_init (TerenServerBackendClass *klass);
+void                   teren_sqlite_feed_class_init (TerenServerBackendClass *klass);
+void                   teren_sqlite_accounts_class_init (TerenServerBackendClass *klass);
+void                   teren_sqlite_blobs_class_init (TerenServerBackendClass *klass);
+void                   teren_sqlite_epoch_class_init (TerenServerBackendClass *klass);
+
 /* teren-server-sqlite-push.c */
 gboolean               teren_sqlite_push_job (TerenSqlite *self,
                                               TerenSqliteConn *conn,
                                               gpointer data,
                                               GError **error);
-gboolean               teren_sqlite_push (TerenServerBackend *backend,
-                                          const TerenServerCaller *caller,
-                                          GPtrArray *ops,
-                                          GPtrArray **out_results,
-                                          GError **error);
-
-/* teren-server-sqlite-feed.c */
-gboolean               teren_sqlite_feed_page (TerenServerBackend *backend,
-                                               const TerenServerCaller *caller,
-                                               const TerenServerFeedPos *from,
-                                               guint limit,
-                                               gsize max_bytes,
-                                               TerenServerFeedPage **out_page,
-                                               GError **error);
-gboolean               teren_sqlite_record_history (TerenServerBackend *backend,
-                                                    const char *record_id,
-                                                    GPtrArray **out_revisions,
-                                                    GError **error);
-gboolean               teren_sqlite_nomenclature_page (TerenServerBackend *backend,
-                                                       gint64 after_seq,
-                                                       guint limit,
-                                                       GString *out_items_json,
-                                                       gint64 *out_last_seq,
-                                                       gboolean *out_more,
-                                                       GError **error);
-
-gboolean               teren_sqlite_scope_ids (TerenServerBackend *backend,
-                                               const TerenServerCaller *caller,
-                                               int bucket,
-                                               GPtrArray **out_items,
-                                               GError **error);
-gboolean               teren_sqlite_fetch (TerenServerBackend *backend,
-                                           const TerenServerCaller *caller,
-                                           const char * const *ids,
-                                           GString *out_records_json,
-                                           GPtrArray *out_missing,
-                                           GError **error);
-
-/* teren-server-sqlite-accounts.c */
-gboolean               teren_sqlite_account_add (TerenServerBackend *backend,
-                                                 const char *username,
-                                                 const char *display_name,
-                                                 TerenServerRole role,
-                                                 const char * const *lines,
-                                                 const char *password_hash,
-                                                 GError **error);
-TerenServerAccount *   teren_sqlite_account_lookup (TerenServerBackend *backend,
-                                                    const char *username,
-                                                    char **out_password_hash,
-                                                    GError **error);
-gboolean               teren_sqlite_account_set_password (TerenServerBackend *backend,
-                                                          const char *username,
-                                                          const char *password_hash,
-                                                          GError **error);
-gboolean               teren_sqlite_account_set_role (TerenServerBackend *backend,
-                                                      const char *username,
-                                                      TerenServerRole role,
-                                                      GError **error);
-gboolean               teren_sqlite_account_set_disabled (TerenServerBackend *backend,
-                                                          const char *username,
-                                                          gboolean disabled,
-                                                          GError **error);
-gboolean               teren_sqlite_account_set_lines (TerenServerBackend *backend,
-                                                       const char *username,
-                                                       const char * const *lines,
-                                                       GError **error);
-GPtrArray *            teren_sqlite_account_list (TerenServerBackend *backend,
-                                                  GError **error);
-gboolean               teren_sqlite_token_create (TerenServerBackend *backend,
-                                                  gint64 account_id,
-                                                  const char *device_id,
-                                                  const char *device_name,
-                                                  const char *token_hash,
-                                                  gint64 now,
-                                                  GError **error);
-TerenServerTokenStatus teren_sqlite_token_check (TerenServerBackend *backend,
-                                                 const char *token_hash,
-                                                 gint64 now,
-                                                 gint64 idle_limit,
-                                                 TerenServerCaller **out_caller,
-                                                 GError **error);
-gboolean               teren_sqlite_token_revoke (TerenServerBackend *backend,
-                                                  const char *token_hash,
-                                                  GError **error);
-gboolean               teren_sqlite_device_revoke (TerenServerBackend *backend,
-                                                   const char *device_id,
-                                                   GError **error);
-GPtrArray *            teren_sqlite_device_list (TerenServerBackend *backend,
-                                                 GError **error);
-gboolean               teren_sqlite_audit (TerenServerBackend *backend,
-                                           const char *account,
-                                           const char *device_id,
-                                           const char *action,
-                                           const char *record_id,
-                                           const char *change_id,
-                                           const char *detail,
-                                           GError **error);
-gboolean               teren_sqlite_nomenclature_replace (TerenServerBackend *backend,
-                                                          const char *kind,
-                                                          GPtrArray *entries,
-                                                          guint *out_changed,
-                                                          GError **error);
 
 /* teren-server-sqlite-blobs.c (attachments) */
 gboolean               teren_sqlite_blobs_init (TerenSqliteConn *conn,
                                                 GError **error);
-gboolean               teren_sqlite_blob_get (TerenServerBackend *backend,
-                                              const char *hex,
-                                              TerenServerBlobInfo **out_info,
-                                              GError **error);
-gboolean               teren_sqlite_blob_put (TerenServerBackend *backend,
-                                              const TerenServerCaller *caller,
-                                              const char *hex,
-                                              gint64 size,
-                                              const char *mime,
-                                              TerenServerBlobFileFunc install,
-                                              gpointer user_data,
-                                              gboolean *out_created,
-                                              GError **error);
-TerenServerBlobAccess  teren_sqlite_blob_access (TerenServerBackend *backend,
-                                                 const TerenServerCaller *caller,
-                                                 const char *hex,
-                                                 TerenServerBlobInfo **out_info,
-                                                 GError **error);
-gboolean               teren_sqlite_blob_gc (TerenServerBackend *backend,
-                                             const char *before,
-                                             const char * const *orphans,
-                                             TerenServerBlobFileFunc remove,
-                                             gpointer user_data,
-                                             guint *out_removed,
-                                             guint64 *out_removed_bytes,
-                                             guint *out_kept,
-                                             GError **error);
 /* Push hooks: *@out_answer = a `missing_blob` rejection (not to be stored) when the
  * patch references blobs the server lacks; blob_ref rows for a new revision. */
 gboolean               teren_sqlite_blobs_missing_answer (TerenSqliteConn *conn,

@@ -1140,7 +1140,7 @@ teren_sqlite_push_job (TerenSqlite      *self,
   return TRUE;
 }
 
-gboolean
+static gboolean
 teren_sqlite_push (TerenServerBackend       *backend,
                    const TerenServerCaller  *caller,
                    GPtrArray                *ops,
@@ -1158,3 +1158,9 @@ teren_sqlite_push (TerenServerBackend       *backend,
 }
 
 /* ---- pull ------------------------------------------------------------------------- */
+
+void
+teren_sqlite_push_class_init (TerenServerBackendClass *klass)
+{
+  klass->push = teren_sqlite_push;
+}

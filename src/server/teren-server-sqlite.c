@@ -381,7 +381,7 @@ teren_sqlite_query_int (TerenSqliteConn *conn,
 }
 
 static void sqlite_free (TerenServerBackend *backend);
-static const TerenServerBackendClass sqlite_class;
+static const TerenServerBackendClass *sqlite_class_get (void);
 
 TerenServerBackend *
 teren_server_sqlite_open (const char  *data_dir,
@@ -420,7 +420,7 @@ teren_server_sqlite_open (const char  *data_dir,
   close (fd);
 
   self = g_new0 (TerenSqlite, 1);
-  self->parent.klass = &sqlite_class;
+  self->parent.klass = sqlite_class_get ();
   self->path = g_steal_pointer (&path);
   g_mutex_init (&self->write_lock);
   g_mutex_init (&self->queue_lock);
@@ -710,34 +710,25 @@ teren_sqlite_writer_commit (TerenSqlite  *self,
 }
 
 
-static const TerenServerBackendClass sqlite_class = {
-  .free = sqlite_free,
-  .close = sqlite_close,
-  .get_epoch = sqlite_get_epoch,
-  .get_secret = sqlite_get_secret,
-  .push = teren_sqlite_push,
-  .feed_page = teren_sqlite_feed_page,
-  .scope_ids = teren_sqlite_scope_ids,
-  .fetch = teren_sqlite_fetch,
-  .record_history = teren_sqlite_record_history,
-  .account_add = teren_sqlite_account_add,
-  .account_lookup = teren_sqlite_account_lookup,
-  .account_set_password = teren_sqlite_account_set_password,
-  .account_set_lines = teren_sqlite_account_set_lines,
-  .account_set_role = teren_sqlite_account_set_role,
-  .account_set_disabled = teren_sqlite_account_set_disabled,
-  .account_list = teren_sqlite_account_list,
-  .token_create = teren_sqlite_token_create,
-  .token_check = teren_sqlite_token_check,
-  .token_revoke = teren_sqlite_token_revoke,
-  .device_revoke = teren_sqlite_device_revoke,
-  .device_list = teren_sqlite_device_list,
-  .audit = teren_sqlite_audit,
-  .nomenclature_replace = teren_sqlite_nomenclature_replace,
-  .nomenclature_page = teren_sqlite_nomenclature_page,
-  .blob_get = teren_sqlite_blob_get,
-  .blob_put = teren_sqlite_blob_put,
-  .blob_access = teren_sqlite_blob_access,
-  .blob_gc = teren_sqlite_blob_gc,
-  .epoch_report = teren_sqlite_epoch_report,
-};
+/* The class, filled once: its own methods here, the others by the backend's files. */
+static const TerenServerBackendClass *
+sqlite_class_get (void)
+{
+  static TerenServerBackendClass klass;
+  static gsize ready = 0;
+
+  if (g_once_init_enter (&ready))
+    {
+      klass.free = sqlite_free;
+      klass.close = sqlite_close;
+      klass.get_epoch = sqlite_get_epoch;
+      klass.get_secret = sqlite_get_secret;
+      teren_sqlite_push_class_init (&klass);
+      teren_sqlite_feed_class_init (&klass);
+      teren_sqlite_accounts_class_init (&klass);
+      teren_sqlite_blobs_class_init (&klass);
+      teren_sqlite_epoch_class_init (&klass);
+      g_once_init_leave (&ready, 1);
+    }
+  return &klass;
+}
