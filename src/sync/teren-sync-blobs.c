@@ -178,7 +178,6 @@ teren_sync_engine_fetch_blob_async (TerenSyncEngine     *engine,
                                     gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GTask) local = NULL;
   TerenStore *store;
   FetchData *data;
 
@@ -206,9 +205,8 @@ teren_sync_engine_fetch_blob_async (TerenSyncEngine     *engine,
   g_task_set_task_data (task, data, (GDestroyNotify) fetch_data_free);
 
   /* First look on disk, off the main loop. */
-  local = g_task_new (engine, cancellable, fetch_local_cb, g_object_ref (task));
-  g_task_set_task_data (local, data, NULL);
-  g_task_run_in_thread (local, fetch_local_thread);
+  teren_sync_task_run_in_thread (task, cancellable, fetch_local_thread, fetch_local_cb,
+                                 g_object_ref (task));
 }
 
 char *
@@ -548,7 +546,6 @@ teren_sync_blobs_upload_async (TerenSyncEngine     *engine,
                                gpointer             user_data)
 {
   GTask *task = g_task_new (engine, cancellable, callback, user_data);
-  g_autoptr(GTask) list = NULL;
   Upload *upload = g_new0 (Upload, 1);
 
   g_task_set_source_tag (task, teren_sync_blobs_upload_async);
@@ -559,9 +556,7 @@ teren_sync_blobs_upload_async (TerenSyncEngine     *engine,
   g_task_set_task_data (task, upload, (GDestroyNotify) upload_free);
 
   /* @task's reference is held by the chain until it returns. */
-  list = g_task_new (engine, cancellable, upload_listed_cb, task);
-  g_task_set_task_data (list, upload, NULL);
-  g_task_run_in_thread (list, upload_list_thread);
+  teren_sync_task_run_in_thread (task, cancellable, upload_list_thread, upload_listed_cb, task);
 }
 
 TerenSyncBlobUpload *
@@ -743,7 +738,6 @@ teren_sync_blobs_prefetch_async (TerenSyncEngine     *engine,
                                  gpointer             user_data)
 {
   GTask *task = g_task_new (engine, cancellable, callback, user_data);
-  g_autoptr(GTask) list = NULL;
   Prefetch *prefetch = g_new0 (Prefetch, 1);
 
   g_task_set_source_tag (task, teren_sync_blobs_prefetch_async);
@@ -752,9 +746,7 @@ teren_sync_blobs_prefetch_async (TerenSyncEngine     *engine,
 
   prefetch->metered = g_network_monitor_get_network_metered (g_network_monitor_get_default ());
 
-  list = g_task_new (engine, cancellable, prefetch_listed_cb, task);
-  g_task_set_task_data (list, prefetch, NULL);
-  g_task_run_in_thread (list, prefetch_list_thread);
+  teren_sync_task_run_in_thread (task, cancellable, prefetch_list_thread, prefetch_listed_cb, task);
 }
 
 guint

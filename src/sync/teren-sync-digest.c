@@ -204,11 +204,7 @@ run_in_thread (GTask           *task,
                GTaskThreadFunc  func,
                GAsyncReadyCallback callback)
 {
-  g_autoptr(GTask) sub = g_task_new (g_task_get_source_object (task), g_task_get_cancellable (task),
-                                     callback, task);
-
-  g_task_set_task_data (sub, g_task_get_task_data (task), NULL);
-  g_task_run_in_thread (sub, func);
+  teren_sync_task_run_in_thread (task, g_task_get_cancellable (task), func, callback, task);
 }
 
 /* Is a check due? Then the running digest is verified against the base and read. */

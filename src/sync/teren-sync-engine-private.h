@@ -46,6 +46,14 @@ GBytes       *teren_sync_engine_request_stream_finish (TerenSyncEngine     *self
                                                        guint               *out_status,
                                                        GError             **error);
 
+/* Runs @func in a worker thread as a task of @task's source object holding @task's data
+ * (borrowed) and @cancellable; @callback gets @user_data. */
+void          teren_sync_task_run_in_thread (GTask               *task,
+                                             GCancellable        *cancellable,
+                                             GTaskThreadFunc      func,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
+
 /* TRUE after ending @task through @fail with TEREN_SYNC_ERROR_CANCELLED when the task's
  * cancellable was cancelled; FALSE (and nothing done) otherwise. */
 gboolean      teren_sync_task_fail_if_cancelled (GTask  *task,

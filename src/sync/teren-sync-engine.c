@@ -1042,6 +1042,19 @@ new_job (TerenSyncEngine *self)
   return job;
 }
 
+void
+teren_sync_task_run_in_thread (GTask               *task,
+                               GCancellable        *cancellable,
+                               GTaskThreadFunc      func,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) sub = g_task_new (g_task_get_source_object (task), cancellable, callback, user_data);
+
+  g_task_set_task_data (sub, g_task_get_task_data (task), NULL);
+  g_task_run_in_thread (sub, func);
+}
+
 gboolean
 teren_sync_task_fail_if_cancelled (GTask *task,
                                    void (*fail) (GTask  *task,
@@ -2183,15 +2196,7 @@ oplog_changed_cb (TerenStore      *store,
 {
   /* Our own push answers change the op-log too; counts_cb only plans a round when
    * something is left to send and no round is running. */
-  if (!self->running)
-    refresh_counts (self);
-  else
-    {
-      g_autoptr(GTask) task = g_task_new (self, NULL, counts_cb, NULL);
-
-      g_task_set_task_data (task, g_object_ref (self->store), g_object_unref);
-      g_task_run_in_thread (task, counts_thread);
-    }
+  refresh_counts (self);
 }
 
 static void
@@ -2406,7 +2411,6 @@ login_token_stored_cb (GObject      *source,
                        gpointer      user_data)
 {
   GTask *task = user_data;
-  AccountData *data = g_task_get_task_data (task);
   GError *error = NULL;
 
   if (!teren_sync_secret_store_finish (result, &error))
@@ -2418,13 +2422,7 @@ login_token_stored_cb (GObject      *source,
       g_object_unref (task);
       return;
     }
-  {
-    g_autoptr(GTask) sub = g_task_new (g_task_get_source_object (task), NULL,
-                                       login_remembered_cb, task);
-
-    g_task_set_task_data (sub, data, NULL);
-    g_task_run_in_thread (sub, remember_account_thread);
-  }
+  teren_sync_task_run_in_thread (task, NULL, remember_account_thread, login_remembered_cb, task);
 }
 
 static void
@@ -2692,13 +2690,9 @@ open_store_cb (GObject      *source,
                gpointer      user_data)
 {
   GTask *task = user_data;
-  g_autoptr(GTask) sub = NULL;
 
-  if (!account_store_opened (task, result))
-    return;
-  sub = g_task_new (g_task_get_source_object (task), NULL, open_meta_cb, task);
-  g_task_set_task_data (sub, g_task_get_task_data (task), NULL);
-  g_task_run_in_thread (sub, open_meta_thread);
+  if (account_store_opened (task, result))
+    teren_sync_task_run_in_thread (task, NULL, open_meta_thread, open_meta_cb, task);
 }
 
 void

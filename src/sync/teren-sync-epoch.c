@@ -158,15 +158,12 @@ teren_sync_epoch_report_async (TerenSyncEngine     *engine,
 {
   GTask *task = g_task_new (engine, cancellable, callback, user_data);
   Report *report = g_new0 (Report, 1);
-  g_autoptr(GTask) take = NULL;
 
   g_task_set_source_tag (task, teren_sync_epoch_report_async);
   report->store = g_object_ref (store);
   g_task_set_task_data (task, report, (GDestroyNotify) report_free);
   /* The store is read on a worker thread; the requests go from the caller's context. */
-  take = g_task_new (engine, cancellable, taken_cb, task);
-  g_task_set_task_data (take, report, NULL);
-  g_task_run_in_thread (take, take_thread);
+  teren_sync_task_run_in_thread (task, cancellable, take_thread, taken_cb, task);
 }
 
 gboolean
