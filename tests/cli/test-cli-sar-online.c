@@ -13,10 +13,10 @@
 #include "config.h"
 
 #include <string.h>
-#include <sys/wait.h>
 
 #include <glib/gstdio.h>
 
+#include "teren-cli-test-util.h"
 #include "teren-store-blobs.h"
 #include "teren-sync-test-util.h"
 
@@ -46,36 +46,21 @@ fixture_tear_down (Fixture       *fixture,
   g_free (fixture->err);
 }
 
-/* Runs teren-cli ARGS… in English (the test's D-Bus session and keyring); the exit status. */
+/* Runs teren-cli --data-dir @data_dir ARGS… in English (with the test's D-Bus session and
+ * keyring); returns the exit status. */
 static int
-run (Fixture *fixture,
+run (Fixture    *fixture,
+     const char *data_dir,
      ...)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  g_auto(GStrv) envp = g_get_environ ();
-  const char *arg;
-  int status = 0;
+  g_auto(GStrv) envp = test_cli_environ ("en");
   va_list args;
+  int status;
 
-  g_ptr_array_add (argv, (gpointer) g_getenv ("TEREN_CLI_BIN"));
-  g_assert_nonnull (argv->pdata[0]);
-  va_start (args, fixture);
-  while ((arg = va_arg (args, const char *)) != NULL)
-    g_ptr_array_add (argv, (gpointer) arg);
+  va_start (args, data_dir);
+  status = test_cli_run_va (envp, data_dir, NULL, args, &fixture->out, &fixture->err);
   va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  envp = g_environ_setenv (envp, "LC_ALL", "C.UTF-8", TRUE);
-  envp = g_environ_unsetenv (envp, "LANGUAGE");
-  g_clear_pointer (&fixture->out, g_free);
-  g_clear_pointer (&fixture->err, g_free);
-  g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_STDIN_FROM_DEV_NULL, NULL, NULL,
-                &fixture->out, &fixture->err, &status, &error);
-  g_assert_no_error (error);
-  g_test_message ("teren-cli: %s%s", fixture->out, fixture->err);
-  g_assert_true (WIFEXITED (status));
-  return WEXITSTATUS (status);
+  return status;
 }
 
 static JsonObject *
@@ -160,7 +145,7 @@ test_download_then_offline (Fixture       *fixture,
   g_assert_cmpint (g_unlink (blob_path), ==, 0);
 
   /* Online: downloaded first, then exported. */
-  g_assert_cmpint (run (fixture, "--data-dir", data_dir, "export", "--person", person_id,
+  g_assert_cmpint (run (fixture, data_dir, "export", "--person", person_id,
                         "--json", json, "--attachments", dir, NULL), ==, 0);
   g_assert_cmpstr (fixture->err, ==, "");
   g_file_get_contents (file, &contents, &length, &error);
@@ -174,7 +159,7 @@ test_download_then_offline (Fixture       *fixture,
   /* Offline: the server is gone and the file again not here. Listed as missing, status 3. */
   teren_test_server_kill (fixture->server);
   g_assert_cmpint (g_unlink (blob_path), ==, 0);
-  g_assert_cmpint (run (fixture, "--data-dir", data_dir, "export", "--person", person_id,
+  g_assert_cmpint (run (fixture, data_dir, "export", "--person", person_id,
                         "--json", json_offline, "--attachments", dir_offline, NULL), ==, 3);
   g_assert_nonnull (strstr (fixture->err, "is not included: not downloaded to this computer and "
                                           "could not be downloaded now"));

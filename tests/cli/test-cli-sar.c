@@ -22,6 +22,7 @@
 #include <json-glib/json-glib.h>
 
 #include "teren-attachment.h"
+#include "teren-cli-test-util.h"
 #include "teren-sar-document.h"
 #include "teren-store.h"
 #include "teren-store-blobs.h"
@@ -148,32 +149,14 @@ static int
 run (Fixture *fixture,
      ...)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  g_auto(GStrv) envp = g_get_environ ();
-  const char *arg;
-  int status = 0;
+  g_auto(GStrv) envp = test_cli_environ ("en");
   va_list args;
+  int status;
 
-  g_ptr_array_add (argv, (gpointer) g_getenv ("TEREN_CLI_BIN"));
-  g_assert_nonnull (argv->pdata[0]);
-  g_ptr_array_add (argv, (gpointer) "--data-dir");
-  g_ptr_array_add (argv, fixture->data_dir);
   va_start (args, fixture);
-  while ((arg = va_arg (args, const char *)) != NULL)
-    g_ptr_array_add (argv, (gpointer) arg);
+  status = test_cli_run_va (envp, fixture->data_dir, NULL, args, &fixture->out, &fixture->err);
   va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  envp = g_environ_setenv (envp, "LC_ALL", "C.UTF-8", TRUE);
-  envp = g_environ_unsetenv (envp, "LANGUAGE");
-  g_clear_pointer (&fixture->out, g_free);
-  g_clear_pointer (&fixture->err, g_free);
-  g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL,
-                &fixture->out, &fixture->err, &status, &error);
-  g_assert_no_error (error);
-  g_assert_true (WIFEXITED (status));
-  return WEXITSTATUS (status);
+  return status;
 }
 
 /* The ids of a section's records, in order, joined by " ". */
