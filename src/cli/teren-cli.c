@@ -523,6 +523,8 @@ run_export (const CliCommand  *self,
     {
       g_autoptr(TerenDocument) document = teren_sar_document_build (store, person, &error);
 
+      if (document != NULL && attachments != NULL)
+        teren_sar_document_add_attachments (document, attachments);
       if (document == NULL || !teren_document_write_pdf (document, pdf, &error))
         {
           teren_cli_print_error (_("Cannot export the person: %s"), error->message);

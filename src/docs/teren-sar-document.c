@@ -725,3 +725,34 @@ teren_sar_write_attachments (TerenStore  *store,
            teren_sar_count_attachments (attachments, TEREN_SAR_FILE_DAMAGED));
   return TRUE;
 }
+
+void
+teren_sar_document_add_attachments (TerenDocument *doc,
+                                    GPtrArray     *attachments)
+{
+  guint i;
+
+  g_return_if_fail (attachments != NULL);
+
+  teren_document_add_heading (doc, _("Attached Files"));
+  if (attachments->len == 0)
+    {
+      teren_document_add_paragraph (doc, _("No file is attached to these records."));
+      return;
+    }
+  for (i = 0; i < attachments->len; i++)
+    {
+      TerenSarAttachment *attachment = g_ptr_array_index (attachments, i);
+      g_autofree char *size = g_format_size ((guint64) MAX (0, attachment->size));
+      g_autofree char *value = NULL;
+
+      if (attachment->state == TEREN_SAR_FILE_SAVED)
+        /* Translators: "120.3 kB, saved as “scan.pdf”" (the file given with this answer) */
+        value = g_strdup_printf (_("%s, saved as “%s”"), size, attachment->file);
+      else
+        /* Translators: "120.3 kB, not included: not downloaded to this computer" */
+        value = g_strdup_printf (_("%s, not included: %s"), size,
+                                 attachment->reason != NULL ? attachment->reason : "");
+      teren_document_add_field (doc, attachment->name[0] != '\0' ? attachment->name : "—", value);
+    }
+}

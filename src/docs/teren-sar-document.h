@@ -100,6 +100,12 @@ gboolean    teren_sar_write_attachments    (TerenStore  *store,
                                             const char  *dir,
                                             GError     **error);
 
+/* Appends to the printed answer a section "Attached Files": each attachment's name and
+ * size, and the name it was saved under, or why it is not included (after
+ * teren_sar_write_attachments()). */
+void        teren_sar_document_add_attachments (TerenDocument *doc,
+                                                GPtrArray     *attachments);
+
 /* How many attachments of @attachments are in @state. */
 guint       teren_sar_count_attachments    (GPtrArray         *attachments,
                                             TerenSarFileState  state);

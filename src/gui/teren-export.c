@@ -283,6 +283,7 @@ typedef struct
   GPtrArray       *to_fetch;      /* TerenSarAttachment (borrowed) not on this computer */
   guint            next;
   char            *dir;
+  gboolean         written;       /* the files and the PDF */
 } PersonalJob;
 
 static void
@@ -344,41 +345,58 @@ personal_done (PersonalJob *job)
   personal_job_free (job);
 }
 
-/* Worker: the folder next to the PDF ("ana – attached files", or "… (2)" when that one is
- * taken), then the files. */
-static gpointer
-personal_files_func (TerenStore  *store,
-                     gpointer     data,
-                     GError     **error)
+/* The folder next to the PDF ("ana – attached files", or "… (2)" when that one is taken). */
+static char *
+files_dir_for (const char  *pdf_path,
+               GError     **error)
 {
-  PersonalJob *job = data;
-  g_autofree char *base = g_strdup (job->pdf_path);
+  g_autofree char *base = g_strdup (pdf_path);
   guint n;
 
   if (g_str_has_suffix (base, ".pdf") || g_str_has_suffix (base, ".PDF"))
     base[strlen (base) - 4] = '\0';
-  for (n = 1; n < 100 && job->dir == NULL; n++)
+  for (n = 1; n < 100; n++)
     {
       /* Translators: the folder of a person's attached files, next to the PDF "%s.pdf" */
       g_autofree char *name = n == 1 ? g_strdup_printf (_("%s – attached files"), base)
                                      : g_strdup_printf (_("%s – attached files (%u)"), base, n);
 
       if (teren_sar_check_attachments_dir (name, NULL))
-        job->dir = g_steal_pointer (&name);
+        return g_steal_pointer (&name);
     }
-  if (job->dir == NULL)
+  g_set_error (error, TEREN_ERROR, TEREN_ERROR_EXISTS, _("No free folder name next to the PDF"));
+  return NULL;
+}
+
+/* Worker: the files in their folder, then the PDF (which says what became of each file). */
+static gpointer
+personal_write_func (TerenStore  *store,
+                     gpointer     data,
+                     GError     **error)
+{
+  PersonalJob *job = data;
+  g_autoptr(TerenDocument) document = NULL;
+
+  if (job->attachments != NULL && job->attachments->len > 0)
     {
-      g_set_error (error, TEREN_ERROR, TEREN_ERROR_EXISTS, _("No free folder name next to the PDF"));
-      return NULL;
+      job->dir = files_dir_for (job->pdf_path, error);
+      if (job->dir == NULL || !teren_sar_write_attachments (store, job->attachments, job->dir, error))
+        return NULL;
     }
-  if (!teren_sar_write_attachments (store, job->attachments, job->dir, error))
+  document = teren_sar_document_build (store, job->person_id, error);
+  if (document == NULL)
     return NULL;
+  if (job->attachments != NULL)
+    teren_sar_document_add_attachments (document, job->attachments);
+  if (!teren_document_write_pdf (document, job->pdf_path, error))
+    return NULL;
+  job->written = TRUE;
   return job;
 }
 
 static void fetch_next (PersonalJob *job);
 
-/* After the PDF (then the downloads, when the person has files) and after the files. */
+/* After the list of files (then the downloads), and after the files and the PDF. */
 static void
 on_personal_step_cb (GObject      *object,
                      GAsyncResult *result,
@@ -389,7 +407,7 @@ on_personal_step_cb (GObject      *object,
 
   if (teren_gui_store_call_finish (result, &error) == NULL)
     personal_failed (job, error);
-  else if (job->dir == NULL && job->attachments != NULL && job->attachments->len > 0)
+  else if (!job->written)
     fetch_next (job);
   else
     personal_done (job);
@@ -415,11 +433,11 @@ on_personal_fetched_cb (GObject      *object,
 }
 
 /* Downloads, one after the other, what is not on this computer (the account's engine);
- * then the files are written. Without an engine they are left out. */
+ * then the files and the PDF are written. Without an engine they are left out. */
 static void
 fetch_next (PersonalJob *job)
 {
-  if (job->engine != NULL && job->next < job->to_fetch->len)
+  if (job->engine != NULL && job->to_fetch != NULL && job->next < job->to_fetch->len)
     {
       TerenSarAttachment *attachment = g_ptr_array_index (job->to_fetch, job->next);
 
@@ -427,26 +445,21 @@ fetch_next (PersonalJob *job)
                                           on_personal_fetched_cb, job);
       return;
     }
-  teren_gui_store_call_async (job->store, personal_files_func, job, NULL, NULL, NULL,
+  teren_gui_store_call_async (job->store, personal_write_func, job, NULL, NULL, NULL,
                               on_personal_step_cb, job);
 }
 
-/* Worker: the PDF, then the list of the attached files and which are not here. */
+/* Worker: the person's attached files, and which are not on this computer. */
 static gpointer
-personal_pdf_func (TerenStore  *store,
-                   gpointer     data,
-                   GError     **error)
+personal_list_func (TerenStore  *store,
+                    gpointer     data,
+                    GError     **error)
 {
   PersonalJob *job = data;
-  g_autoptr(TerenDocument) document = teren_sar_document_build (store, job->person_id, error);
   g_autoptr(TerenRecord) person = NULL;
   g_autoptr(GPtrArray) records = NULL;
   guint i;
 
-  if (document == NULL || !teren_document_write_pdf (document, job->pdf_path, error))
-    return NULL;
-  if (!job->with_files)
-    return job;
   if (!teren_sar_collect (store, job->person_id, &person, &records, error))
     return NULL;
   job->attachments = teren_sar_list_attachments (person, records);
@@ -476,8 +489,8 @@ on_personal_chooser_response_cb (GtkNativeDialog *chooser,
       job->pdf_path = g_file_get_path (file);
       job->with_files = g_strcmp0 (gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (chooser),
                                                                 "attachments"), "true") == 0;
-      teren_gui_store_call_async (job->store, personal_pdf_func, job, NULL, NULL, NULL,
-                                  on_personal_step_cb, job);
+      teren_gui_store_call_async (job->store, job->with_files ? personal_list_func : personal_write_func,
+                                  job, NULL, NULL, NULL, on_personal_step_cb, job);
     }
   else
     personal_job_free (job);

@@ -621,6 +621,7 @@ test_export_attachments (Fixture       *fixture,
   g_autofree char *json = g_build_filename (fixture->tmp, "ana.json", NULL);
   g_autofree char *pdf = g_build_filename (fixture->tmp, "ana.pdf", NULL);
   g_autofree char *before = NULL, *after = NULL;
+  g_autofree char *pdf_contents = NULL;
   g_autoptr(GPtrArray) files = NULL;
   const char *report_blob, *shared_blob, *shared_file;
   JsonObject *root, *entry;
@@ -644,6 +645,14 @@ test_export_attachments (Fixture       *fixture,
   g_assert_cmpstr (fixture->err, ==, "");
   g_assert_cmpstr (fixture->out, ==, "");
   g_assert_true (g_file_test (pdf, G_FILE_TEST_IS_REGULAR));
+  /* The PDF says which file holds which attachment. */
+  pdf_contents = pdf_text (pdf);
+  if (pdf_contents != NULL)
+    {
+      g_assert_nonnull (strstr (pdf_contents, "Attached Files"));
+      g_assert_nonnull (strstr (pdf_contents, "saved as “Anchetă socială — ședința 1.pdf”"));
+      g_assert_null (strstr (pdf_contents, "Ion.pdf"));
+    }
 
   /* Her two files, each once, with the names the records give them. */
   assert_private_dir (dir);
@@ -899,6 +908,8 @@ test_export_missing_offline (Fixture       *fixture,
   g_autofree char *blob = g_strconcat (TEREN_BLOB_REF_PREFIX, digest, NULL);
   g_autofree char *dir = g_build_filename (fixture->tmp, "files", NULL);
   g_autofree char *json = g_build_filename (fixture->tmp, "ana.json", NULL);
+  g_autofree char *pdf = g_build_filename (fixture->tmp, "ana.pdf", NULL);
+  g_autofree char *pdf_contents = NULL;
   JsonObject *root, *entry;
 
   store = teren_store_open (fixture->data_dir, &error);
@@ -909,9 +920,16 @@ test_export_missing_offline (Fixture       *fixture,
                                 "elsewhere.pdf"), NULL);
   g_clear_object (&store);
 
-  g_assert_cmpint (run (fixture, "export", "--person", fixture->ana, "--json", json,
+  g_assert_cmpint (run (fixture, "export", "--person", fixture->ana, "--json", json, "--pdf", pdf,
                         "--attachments", dir, NULL), ==, 3);
   g_assert_nonnull (strstr (fixture->err, "is not included: not downloaded to this computer"));
+  pdf_contents = pdf_text (pdf);
+  if (pdf_contents != NULL)
+    {
+      g_assert_nonnull (strstr (pdf_contents, "Attached Files"));
+      g_assert_nonnull (strstr (pdf_contents, "not included: not downloaded"));
+      g_assert_nonnull (strstr (pdf_contents, "saved as “here.pdf”"));
+    }
   g_assert_nonnull (strstr (fixture->err, blob));
   g_assert_nonnull (strstr (fixture->err, fixture->ana_visit));
   g_assert_nonnull (strstr (fixture->err, "The export is incomplete: 1 attached file is not in"));

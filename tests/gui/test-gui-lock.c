@@ -723,6 +723,7 @@ export_personal_data_files (TerenStore      *store,
   g_autofree char *file = g_build_filename (folder, "Consimțământ.pdf", NULL);
   g_autofree char *cwd = g_get_current_dir ();
   g_autofree char *contents = NULL;
+  g_autofree char *pdftotext = g_find_program_in_path ("pdftotext");
   g_autofree char *missing_blob = g_strconcat ("sha256:", "0123456789abcdef0123456789abcdef"
                                                           "0123456789abcdef0123456789abcdef", NULL);
   g_autoptr(GBytes) bytes = g_bytes_new_static (pdf_bytes, sizeof pdf_bytes - 1);
@@ -764,6 +765,20 @@ export_personal_data_files (TerenStore      *store,
 
   g_assert_cmpint (g_stat (path, &info), ==, 0);
   g_assert_cmpint (info.st_mode & 0777, ==, 0600);
+  if (pdftotext != NULL)
+    {
+      /* The PDF says what became of each file. */
+      const char *argv[] = { pdftotext, "-layout", path, "-", NULL };
+      g_autofree char *text = NULL;
+      int status = 0;
+
+      g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &text, NULL,
+                    &status, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (strstr (text, "Attached Files"));
+      g_assert_nonnull (strstr (text, "saved as “Consimțământ.pdf”"));
+      g_assert_nonnull (strstr (text, "not included"));
+    }
   g_assert_cmpint (g_lstat (folder, &info), ==, 0);
   g_assert_true (S_ISDIR (info.st_mode));
   g_assert_cmpint (info.st_mode & 0777, ==, 0700);
