@@ -175,6 +175,31 @@ body_string (TerenServerRequest    *r,
 
 /* ---- endpoints --------------------------------------------------------------------- */
 
+/* The array @name of @body if it is one of at most @max elements; else NULL, answered 400
+ * with @missing or @too_long. */
+static JsonArray *
+body_array (TerenServerRequest *r,
+            JsonObject         *body,
+            const char         *name,
+            guint               max,
+            const char         *missing,
+            const char         *too_long)
+{
+  JsonNode *node = json_object_get_member (body, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    {
+      teren_server_request_answer_error (r, SOUP_STATUS_BAD_REQUEST, "bad_request", missing);
+      return NULL;
+    }
+  if (json_array_get_length (json_node_get_array (node)) > max)
+    {
+      teren_server_request_answer_error (r, SOUP_STATUS_BAD_REQUEST, "bad_request", too_long);
+      return NULL;
+    }
+  return json_node_get_array (node);
+}
+
 static void
 handle_hello (TerenServerRequest *r,
               TerenServerCaller  *caller,
@@ -435,7 +460,6 @@ handle_push (TerenServerRequest *r,
   g_autoptr(GError) error = NULL;
   g_autoptr(GString) out = NULL;
   g_autofree char *now = NULL;
-  JsonNode *ops_node;
   JsonArray *array;
   guint i, n;
 
@@ -448,19 +472,11 @@ handle_push (TerenServerRequest *r,
   body = read_body (r);
   if (body == NULL)
     return;
-  ops_node = json_object_get_member (body, "ops");
-  if (ops_node == NULL || !JSON_NODE_HOLDS_ARRAY (ops_node))
-    {
-      teren_server_request_answer_error (r, SOUP_STATUS_BAD_REQUEST, "bad_request", _("The request must hold an array “ops”."));
-      return;
-    }
-  array = json_node_get_array (ops_node);
+  array = body_array (r, body, "ops", TEREN_PUSH_MAX_OPS, _("The request must hold an array “ops”."),
+                      _("A push holds at most 500 operations."));
+  if (array == NULL)
+    return;
   n = json_array_get_length (array);
-  if (n > TEREN_PUSH_MAX_OPS)
-    {
-      teren_server_request_answer_error (r, SOUP_STATUS_BAD_REQUEST, "bad_request", _("A push holds at most 500 operations."));
-      return;
-    }
   ops = g_ptr_array_new_with_free_func ((GDestroyNotify) teren_op_free);
   for (i = 0; i < n; i++)
     {
@@ -821,25 +837,16 @@ handle_fetch (TerenServerRequest *r,
   g_autoptr(GString) out = NULL;
   g_autoptr(GString) detail = NULL;
   g_autofree char *now = NULL;
-  JsonNode *ids_node;
   JsonArray *array;
   guint i, n;
 
   if (body == NULL)
     return;
-  ids_node = json_object_get_member (body, "ids");
-  if (ids_node == NULL || !JSON_NODE_HOLDS_ARRAY (ids_node))
-    {
-      teren_server_request_answer_error (r, SOUP_STATUS_BAD_REQUEST, "bad_request", _("The request must hold an array “ids”."));
-      return;
-    }
-  array = json_node_get_array (ids_node);
+  array = body_array (r, body, "ids", TEREN_PULL_MAX, _("The request must hold an array “ids”."),
+                      _("A fetch asks for at most 2,000 records."));
+  if (array == NULL)
+    return;
   n = json_array_get_length (array);
-  if (n > TEREN_PULL_MAX)
-    {
-      teren_server_request_answer_error (r, SOUP_STATUS_BAD_REQUEST, "bad_request", _("A fetch asks for at most 2,000 records."));
-      return;
-    }
   ids = g_ptr_array_new_with_free_func (g_free);
   for (i = 0; i < n; i++)
     {
@@ -897,26 +904,17 @@ handle_epoch_report (TerenServerRequest *r,
   g_autoptr(GPtrArray) items = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *now = NULL;
-  JsonNode *records;
   JsonArray *array;
   guint reported = 0;
   guint i, n;
 
   if (body == NULL)
     return;
-  records = json_object_get_member (body, "records");
-  if (records == NULL || !JSON_NODE_HOLDS_ARRAY (records))
-    {
-      teren_server_request_answer_error (r, SOUP_STATUS_BAD_REQUEST, "bad_request", _("The request must hold an array “records”."));
-      return;
-    }
-  array = json_node_get_array (records);
+  array = body_array (r, body, "records", TEREN_PULL_MAX, _("The request must hold an array “records”."),
+                      _("A report holds at most 2,000 records."));
+  if (array == NULL)
+    return;
   n = json_array_get_length (array);
-  if (n > TEREN_PULL_MAX)
-    {
-      teren_server_request_answer_error (r, SOUP_STATUS_BAD_REQUEST, "bad_request", _("A report holds at most 2,000 records."));
-      return;
-    }
   items = g_ptr_array_new_with_free_func ((GDestroyNotify) teren_server_id_rev_free);
   for (i = 0; i < n; i++)
     {

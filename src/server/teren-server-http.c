@@ -288,13 +288,11 @@ on_request_read (SoupServer        *server,
   read_timer_stop (msg);
 }
 
-static void
-set_error_now (SoupServerMessage *msg,
-               guint              status,
-               const char        *code,
-               const char        *message)
+/* {"error": @code, "message": @message} (transfer full) */
+static char *
+error_body (const char *code,
+            const char *message)
 {
-  g_autofree char *text = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
 
@@ -305,7 +303,17 @@ set_error_now (SoupServerMessage *msg,
   json_builder_add_string_value (builder, message);
   json_builder_end_object (builder);
   root = json_builder_get_root (builder);
-  text = teren_json_to_string (root);
+  return teren_json_to_string (root);
+}
+
+static void
+set_error_now (SoupServerMessage *msg,
+               guint              status,
+               const char        *code,
+               const char        *message)
+{
+  g_autofree char *text = error_body (code, message);
+
   soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, text, strlen (text));
   soup_server_message_set_status (msg, status, NULL);
   soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
@@ -319,20 +327,10 @@ refuse_unread (SoupServerMessage *msg,
                const char        *code,
                const char        *message)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
   g_autoptr(GIOStream) stream = NULL;
-  g_autofree char *text = NULL;
+  g_autofree char *text = error_body (code, message);
   g_autofree char *head = NULL;
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "error");
-  json_builder_add_string_value (builder, code);
-  json_builder_set_member_name (builder, "message");
-  json_builder_add_string_value (builder, message);
-  json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  text = teren_json_to_string (root);
   head = g_strdup_printf ("HTTP/1.1 %u %s\r\nContent-Type: application/json\r\nContent-Length: %" G_GSIZE_FORMAT
                           "\r\nConnection: close\r\nCache-Control: no-store\r\n\r\n",
                           status, soup_status_get_phrase (status), strlen (text));
