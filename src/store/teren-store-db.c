@@ -253,11 +253,20 @@ static const char migration_4[] =
   BLOB_FROM_BASE_4
   "END;";
 
+/* Migration 5: search_fts is written by the code that writes `search` rows
+ * (teren_store_index_record and teren_store_unindex_record, batched for pull pages and
+ * the digest repair), no longer by per-row triggers. The index content is already right. */
+static const char migration_5[] =
+  "DROP TRIGGER IF EXISTS search_ai;"
+  "DROP TRIGGER IF EXISTS search_ad;"
+  "DROP TRIGGER IF EXISTS search_au;";
+
 static const char * const migrations[] = {
   migration_1,
   migration_2,
   migration_3,
   migration_4,
+  migration_5,
 };
 
 /* ---- Helpers ----------------------------------------------------------------------- */
@@ -802,7 +811,7 @@ teren_db_open_writer (const char  *data_dir,
         g_set_error_literal (error, TEREN_ERROR, TEREN_ERROR_FAILED, _("Out of memory"));
       else
         {
-          TerenDb tmp = { handle, NULL, NULL };
+          TerenDb tmp = { .db = handle };
 
           teren_db_set_error (&tmp, rc, error);
         }
@@ -885,7 +894,7 @@ teren_db_open_reader (const char  *db_path,
                         NULL);
   if (rc != SQLITE_OK)
     {
-      TerenDb tmp = { handle, NULL, NULL };
+      TerenDb tmp = { .db = handle };
 
       teren_db_set_error (&tmp, rc, error);
       sqlite3_close_v2 (handle);

@@ -654,6 +654,8 @@ teren_store_digest_apply_fetch (TerenStore          *self,
       teren_store_unlock_writer (self);
       return FALSE;
     }
+  /* The repaired records' search rows reach search_fts in one statement before the commit. */
+  teren_store_search_batch_begin (db, &local_error);
 
   for (i = 0; local_error == NULL && i < n_records; i++)
     {
@@ -705,9 +707,12 @@ teren_store_digest_apply_fetch (TerenStore          *self,
           repair.removed++;
         }
     }
+  if (local_error == NULL)
+    teren_store_search_batch_end (db, &local_error);
 
   if (local_error != NULL)
     {
+      teren_store_search_batch_cancel (db);
       teren_store_tx_rollback (self, db);
       teren_store_unlock_writer (self);
       g_propagate_error (error, g_steal_pointer (&local_error));

@@ -22,6 +22,11 @@ typedef struct
   sqlite3      *db;
   GHashTable   *stmts;
   GCancellable *cancellable;   /* checked by the progress handler while a query runs */
+  /* A batch of search rows not yet in search_fts (teren_store_search_batch_begin): the
+   * rows above fts_mark, each given the next rowid fts_next; 0 outside a batch. */
+  guint         fts_batch;
+  gint64        fts_mark;
+  gint64        fts_next;
 } TerenDb;
 
 /* Opening and schema (teren-store-db.c). Databases larger than
@@ -121,7 +126,10 @@ GPtrArray        *teren_search_order_query  (TerenSearchOrder   *order,
 TerenSearchOrder *teren_store_get_search_order (TerenStore      *self);
 
 /* Search and reference rows of a record (teren-store-records.c), shared with the sync
- * layer. @is_new: the record has no rows yet, skip deleting the old ones. */
+ * layer. @is_new: the record has no rows yet, skip deleting the old ones. These are the
+ * only writers of `search` rows and of the FTS5 index search_fts over them (external
+ * content, no triggers): each keeps both in step, at once or, inside a batch, when the
+ * batch ends. */
 gboolean       teren_store_unindex_record (TerenDb            *db,
                                            const char         *id,
                                            GError            **error);
@@ -133,6 +141,18 @@ gboolean       teren_store_index_record   (TerenDb            *db,
                                            const char         *sort_key,
                                            gboolean            is_new,
                                            GError            **error);
+
+/* A batch of index writes inside the caller's transaction (a pull page, a digest repair):
+ * search rows written meanwhile reach search_fts in one statement at
+ * teren_store_search_batch_end(), before the commit (FTS5 writes its pending terms out at
+ * the end of every statement, so one statement per record made one tiny index segment per
+ * record). Searches on this connection do not see the batch's rows by name before its
+ * end. After a rollback, call teren_store_search_batch_cancel(). */
+gboolean       teren_store_search_batch_begin  (TerenDb       *db,
+                                                GError       **error);
+gboolean       teren_store_search_batch_end    (TerenDb       *db,
+                                                GError       **error);
+void           teren_store_search_batch_cancel (TerenDb       *db);
 
 /* One op-log row as an operation (teren-store-records.c); a damaged patch leaves
  * op->patch NULL and sets @error. */

@@ -146,14 +146,88 @@ cnp_key_for (JsonObject *fields)
   return normalized;
 }
 
+/* search_fts is an external-content FTS5 index of search.text: the rows of `search` and
+ * the index entries are written together, here and nowhere else. A 'delete' of an index
+ * entry must give the text it was made from, so it is read from the search row before the
+ * row goes. Inside a batch the rows above the mark are not in the index yet: they are
+ * simply not indexed at the batch's end once deleted. */
+gboolean
+teren_store_search_batch_begin (TerenDb  *db,
+                                GError  **error)
+{
+  static const char sql_mark[] = "SELECT coalesce (max (n), 0) FROM search";
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (db->fts_batch++ > 0)
+    return TRUE;
+  stmt = teren_db_prepare (db, sql_mark, error);
+  if (stmt == NULL)
+    {
+      db->fts_batch = 0;
+      return FALSE;
+    }
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      teren_db_set_error (db, rc, error);
+      sqlite3_reset (stmt);
+      db->fts_batch = 0;
+      return FALSE;
+    }
+  db->fts_mark = sqlite3_column_int64 (stmt, 0);
+  db->fts_next = db->fts_mark + 1;
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+gboolean
+teren_store_search_batch_end (TerenDb  *db,
+                              GError  **error)
+{
+  static const char sql_index[] =
+    "INSERT INTO search_fts (rowid, text) SELECT n, text FROM search WHERE n > ?1";
+  sqlite3_stmt *stmt;
+  gint64 mark = db->fts_mark;
+
+  g_return_val_if_fail (db->fts_batch > 0, FALSE);
+
+  if (--db->fts_batch > 0)
+    return TRUE;
+  db->fts_mark = db->fts_next = 0;
+  stmt = teren_db_prepare (db, sql_index, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, mark);
+  return teren_db_run (db, stmt, error);
+}
+
+void
+teren_store_search_batch_cancel (TerenDb *db)
+{
+  db->fts_batch = 0;
+  db->fts_mark = db->fts_next = 0;
+}
+
 gboolean
 teren_store_unindex_record (TerenDb     *db,
                             const char  *id,
                             GError     **error)
 {
+  static const char sql_fts[] =
+    "INSERT INTO search_fts (search_fts, rowid, text) "
+    "SELECT 'delete', n, text FROM search WHERE id = ?1 AND n <= ?2";
   static const char sql_search[] = "DELETE FROM search WHERE id = ?1";
   static const char sql_refs[] = "DELETE FROM record_ref WHERE record_id = ?1";
   sqlite3_stmt *stmt;
+
+  stmt = teren_db_prepare (db, sql_fts, error);
+  if (stmt == NULL)
+    return FALSE;
+  teren_db_bind_text (stmt, 1, id);
+  sqlite3_bind_int64 (stmt, 2, db->fts_batch > 0 ? db->fts_mark : G_MAXINT64);
+  if (!teren_db_run (db, stmt, error))
+    return FALSE;
 
   stmt = teren_db_prepare (db, sql_search, error);
   if (stmt == NULL)
@@ -166,6 +240,65 @@ teren_store_unindex_record (TerenDb     *db,
   if (stmt == NULL)
     return FALSE;
   teren_db_bind_text (stmt, 1, id);
+  return teren_db_run (db, stmt, error);
+}
+
+/* The search row of @id and its index entry (at once, or at the end of the batch). A row
+ * already there (@is_new was wrong) is replaced. */
+static gboolean
+insert_search_row (TerenDb     *db,
+                   const char  *id,
+                   const char  *kind,
+                   const char  *text,
+                   const char  *title_folded,
+                   const char  *sort_key,
+                   const char  *cnp,
+                   const char  *dup_key,
+                   gboolean     retry,
+                   GError     **error)
+{
+  static const char sql_insert[] =
+    "INSERT INTO search (n, id, kind, text, title, sort_key, cnp, dup_key) "
+    "VALUES (?8, ?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (id) DO NOTHING";
+  static const char sql_fts[] = "INSERT INTO search_fts (rowid, text) VALUES (?1, ?2)";
+  sqlite3_stmt *stmt = teren_db_prepare (db, sql_insert, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  teren_db_bind_text (stmt, 1, id);
+  teren_db_bind_text (stmt, 2, kind);
+  teren_db_bind_text (stmt, 3, text);
+  teren_db_bind_text (stmt, 4, title_folded);
+  teren_db_bind_text (stmt, 5, sort_key);
+  teren_db_bind_text (stmt, 6, cnp);
+  teren_db_bind_text (stmt, 7, dup_key);
+  /* In a batch every new row is above the mark, even where deleted rows were. */
+  if (db->fts_batch > 0)
+    sqlite3_bind_int64 (stmt, 8, db->fts_next++);
+  else
+    sqlite3_bind_null (stmt, 8);
+  if (!teren_db_run (db, stmt, error))
+    return FALSE;
+
+  if (sqlite3_changes (db->db) == 0)
+    {
+      if (!retry)
+        {
+          g_set_error (error, TEREN_ERROR, TEREN_ERROR_FAILED, _("Database error (%s)"), "search");
+          return FALSE;
+        }
+      return teren_store_unindex_record (db, id, error) &&
+             insert_search_row (db, id, kind, text, title_folded, sort_key, cnp, dup_key, FALSE,
+                                error);
+    }
+  if (db->fts_batch > 0)
+    return TRUE;
+
+  stmt = teren_db_prepare (db, sql_fts, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, sqlite3_last_insert_rowid (db->db));
+  teren_db_bind_text (stmt, 2, text);
   return teren_db_run (db, stmt, error);
 }
 
@@ -182,12 +315,6 @@ teren_store_index_record (TerenDb            *db,
                           gboolean            is_new,
                           GError            **error)
 {
-  static const char sql_upsert[] =
-    "INSERT INTO search (id, kind, text, title, sort_key, cnp, dup_key) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
-    "ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, text = excluded.text, "
-    "  title = excluded.title, sort_key = excluded.sort_key, cnp = excluded.cnp, "
-    "  dup_key = excluded.dup_key";
   static const char sql_ref[] =
     "INSERT INTO record_ref (record_id, key, value, kind) VALUES (?1, ?2, ?3, ?4)";
   g_autofree char *text = teren_schema_search_text (kind, fields);
@@ -204,17 +331,8 @@ teren_store_index_record (TerenDb            *db,
       g_autofree char *cnp = is_person ? cnp_key_for (fields) : NULL;
       g_autofree char *dup_key = is_person ? dup_key_for (fields) : NULL;
 
-      stmt = teren_db_prepare (db, sql_upsert, error);
-      if (stmt == NULL)
-        return FALSE;
-      teren_db_bind_text (stmt, 1, id);
-      teren_db_bind_text (stmt, 2, kind->name);
-      teren_db_bind_text (stmt, 3, text);
-      teren_db_bind_text (stmt, 4, title_folded);
-      teren_db_bind_text (stmt, 5, sort_key);
-      teren_db_bind_text (stmt, 6, cnp);
-      teren_db_bind_text (stmt, 7, dup_key);
-      if (!teren_db_run (db, stmt, error))
+      if (!insert_search_row (db, id, kind->name, text, title_folded, sort_key, cnp, dup_key,
+                              TRUE, error))
         return FALSE;
     }
 

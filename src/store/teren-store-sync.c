@@ -1381,66 +1381,6 @@ apply_conflict_record (TerenDb     *db,
                                now, error);
 }
 
-/* FTS5 writes out its pending terms at the end of every statement that touches it (each
- * statement is a savepoint), so the insert trigger of `search` made one tiny segment per
- * record and a first pull spent most of its time merging them. While a pull page writes
- * records never seen here, that trigger is set aside inside the page's transaction and the
- * page's new search rows go to search_fts in one statement before the trigger is put back:
- * same transaction as the rows and the cursor, so a crash or a rollback loses nothing and
- * leaves the trigger as it was. Only fresh records are written meanwhile (nothing deleted
- * from search), so the new rows are exactly those above the mark. */
-#define FTS_DEFER_MIN_RECORDS 32
-
-typedef struct {
-  char   *trigger_sql;   /* NULL: not deferring */
-  gint64  mark;          /* search rows above it are not in search_fts yet */
-} FtsDefer;
-
-static gboolean
-fts_defer_begin (TerenDb   *db,
-                 FtsDefer  *defer,
-                 GError   **error)
-{
-  static const char sql_trigger[] =
-    "SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = 'search_ai'";
-  static const char sql_mark[] = "SELECT coalesce (max (n), 0) FROM search";
-  sqlite3_stmt *stmt = teren_db_prepare (db, sql_trigger, error);
-  g_autofree char *trigger_sql = NULL;
-
-  if (stmt == NULL)
-    return FALSE;
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    trigger_sql = teren_db_column_dup (stmt, 0);
-  sqlite3_reset (stmt);
-  if (trigger_sql == NULL)
-    return TRUE;   /* no trigger to set aside: rows are indexed as they come */
-
-  defer->mark = query_int (db, sql_mark, NULL);
-  if (!teren_db_exec (db, "DROP TRIGGER search_ai", error))
-    return FALSE;
-  defer->trigger_sql = g_steal_pointer (&trigger_sql);
-  return TRUE;
-}
-
-static gboolean
-fts_defer_end (TerenDb   *db,
-               FtsDefer  *defer,
-               GError   **error)
-{
-  static const char sql_index[] =
-    "INSERT INTO search_fts (rowid, text) SELECT n, text FROM search WHERE n > ?1";
-  g_autofree char *trigger_sql = g_steal_pointer (&defer->trigger_sql);
-  sqlite3_stmt *stmt;
-
-  if (trigger_sql == NULL)
-    return TRUE;
-  stmt = teren_db_prepare (db, sql_index, error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, defer->mark);
-  return teren_db_run (db, stmt, error) && teren_db_exec (db, trigger_sql, error);
-}
-
 gboolean
 teren_store_sync_apply_pull_page (TerenStore       *self,
                                   JsonObject       *page,
@@ -1458,7 +1398,6 @@ teren_store_sync_apply_pull_page (TerenStore       *self,
   gboolean any_ops;
   const char *cursor;
   gboolean more = FALSE;
-  FtsDefer fts_defer = { NULL, 0 };
   TerenDb *db;
   guint i, n_records, n_purge;
 
@@ -1532,8 +1471,9 @@ teren_store_sync_apply_pull_page (TerenStore       *self,
     if (epoch != NULL && known_epoch != NULL && strcmp (epoch, known_epoch) != 0)
       teren_db_exec (db, "UPDATE base SET seq = -1", &local_error);
   }
-  if (local_error == NULL && !any_ops && n_records >= FTS_DEFER_MIN_RECORDS)
-    fts_defer_begin (db, &fts_defer, &local_error);
+  /* The page's search rows reach search_fts in one statement before the commit. */
+  if (local_error == NULL)
+    teren_store_search_batch_begin (db, &local_error);
 
   for (i = 0; local_error == NULL && i < n_records; i++)
     {
@@ -1560,13 +1500,6 @@ teren_store_sync_apply_pull_page (TerenStore       *self,
           base_row_clear (&base);
           local_counts.skipped++;
           continue;
-        }
-      /* Anything but a fresh record may delete search rows: index the deferred ones first. */
-      if ((base_existed || strcmp (kind, TEREN_CONFLICT_KIND) == 0) &&
-          !fts_defer_end (db, &fts_defer, &local_error))
-        {
-          base_row_clear (&base);
-          break;
         }
       /* A tombstone without fields keeps the last known values. */
       if (fields == NULL)
@@ -1598,9 +1531,6 @@ teren_store_sync_apply_pull_page (TerenStore       *self,
         }
       local_counts.records++;
     }
-  if (local_error == NULL)
-    fts_defer_end (db, &fts_defer, &local_error);
-
   if (local_error == NULL && n_purge > 0)
     {
       pending_purges = read_pending_purges (db);
@@ -1619,6 +1549,8 @@ teren_store_sync_apply_pull_page (TerenStore       *self,
       if (local_error == NULL)
         write_pending_purges (db, pending_purges, &local_error);
     }
+  if (local_error == NULL)
+    teren_store_search_batch_end (db, &local_error);
 
   if (local_error == NULL)
     {
@@ -1645,8 +1577,7 @@ teren_store_sync_apply_pull_page (TerenStore       *self,
 
   if (local_error != NULL)
     {
-      /* The rollback puts a set-aside trigger back. */
-      g_clear_pointer (&fts_defer.trigger_sql, g_free);
+      teren_store_search_batch_cancel (db);
       teren_store_tx_rollback (self, db);
       teren_store_unlock_writer (self);
       g_propagate_error (error, g_steal_pointer (&local_error));
