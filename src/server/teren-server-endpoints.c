@@ -32,6 +32,18 @@ add_server_time (JsonBuilder *builder)
   json_builder_add_string_value (builder, now);
 }
 
+/* Ends the answer @out (taken) with ,"server_time":"…"} and sends it with 200. */
+static void
+answer_with_time (TerenServerRequest *r,
+                  GString            *out)
+{
+  g_autofree char *now = teren_now_iso8601 ();
+
+  g_string_append_printf (out, ",\"server_time\":\"%s\"}", now);
+  r->status = SOUP_STATUS_OK;
+  r->response = g_string_free (out, FALSE);
+}
+
 /* ---- body ------------------------------------------------------------------------ */
 
 static GBytes *
@@ -459,7 +471,6 @@ handle_push (TerenServerRequest *r,
   g_autoptr(GPtrArray) results = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GString) out = NULL;
-  g_autofree char *now = NULL;
   JsonArray *array;
   guint i, n;
 
@@ -502,7 +513,6 @@ handle_push (TerenServerRequest *r,
       return;
     }
 
-  now = teren_now_iso8601 ();
   out = g_string_sized_new (1024);
   g_string_append (out, "{\"results\":[");
   for (i = 0; i < results->len; i++)
@@ -511,9 +521,8 @@ handle_push (TerenServerRequest *r,
         g_string_append_c (out, ',');
       g_string_append (out, g_ptr_array_index (results, i));
     }
-  g_string_append_printf (out, "],\"server_time\":\"%s\"}", now);
-  r->status = SOUP_STATUS_OK;
-  r->response = g_string_free (g_steal_pointer (&out), FALSE);
+  g_string_append_c (out, ']');
+  answer_with_time (r, g_steal_pointer (&out));
 }
 
 /* limit from the query; FALSE with the answer set when bad. */
@@ -559,7 +568,6 @@ handle_pull (TerenServerRequest *r,
   g_autoptr(GString) out = NULL;
   g_autoptr(GString) detail = NULL;
   g_autofree char *next = NULL;
-  g_autofree char *now = NULL;
   guint limit;
   guint i;
 
@@ -607,7 +615,6 @@ handle_pull (TerenServerRequest *r,
   next = teren_server_cursor_encode (teren_server_backend_get_secret (backend),
                                      teren_server_backend_get_epoch (backend),
                                      caller->account->id, &page->next);
-  now = teren_now_iso8601 ();
   out = g_string_sized_new (page->records_json->len + 512);
   g_string_append (out, "{\"records\":[");
   g_string_append_len (out, page->records_json->str, page->records_json->len);
@@ -622,9 +629,7 @@ handle_pull (TerenServerRequest *r,
   append_json_text (out, next);
   g_string_append_printf (out, ",\"more\":%s,\"epoch\":", page->more ? "true" : "false");
   append_json_text (out, teren_server_backend_get_epoch (backend));
-  g_string_append_printf (out, ",\"server_time\":\"%s\"}", now);
-  r->status = SOUP_STATUS_OK;
-  r->response = g_string_free (g_steal_pointer (&out), FALSE);
+  answer_with_time (r, g_steal_pointer (&out));
 }
 
 static void
@@ -637,7 +642,6 @@ handle_nomenclatures (TerenServerRequest *r,
   g_autoptr(GString) items = g_string_new (NULL);
   g_autoptr(GString) out = NULL;
   g_autofree char *next = NULL;
-  g_autofree char *now = NULL;
   gint64 after = 0, last = 0;
   gboolean more = FALSE;
   guint limit;
@@ -658,7 +662,6 @@ handle_nomenclatures (TerenServerRequest *r,
     }
   next = teren_server_nomenclature_cursor_encode (teren_server_backend_get_secret (backend),
                                                   teren_server_backend_get_epoch (backend), last);
-  now = teren_now_iso8601 ();
   out = g_string_sized_new (items->len + 256);
   g_string_append (out, "{\"items\":[");
   g_string_append_len (out, items->str, items->len);
@@ -666,9 +669,7 @@ handle_nomenclatures (TerenServerRequest *r,
   append_json_text (out, next);
   g_string_append_printf (out, ",\"more\":%s,\"epoch\":", more ? "true" : "false");
   append_json_text (out, teren_server_backend_get_epoch (backend));
-  g_string_append_printf (out, ",\"server_time\":\"%s\"}", now);
-  r->status = SOUP_STATUS_OK;
-  r->response = g_string_free (g_steal_pointer (&out), FALSE);
+  answer_with_time (r, g_steal_pointer (&out));
 }
 
 /* The integrity digest (SYNC.md): XOR over the caller's non-deleted records of
@@ -798,7 +799,6 @@ handle_ids (TerenServerRequest *r,
 {
   g_autoptr(GPtrArray) items = NULL;
   g_autoptr(GString) out = NULL;
-  g_autofree char *now = NULL;
   int bucket;
   guint i;
 
@@ -809,7 +809,6 @@ handle_ids (TerenServerRequest *r,
       teren_server_request_answer_error (r, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal", _("The server could not read the changes."));
       return;
     }
-  now = teren_now_iso8601 ();
   out = g_string_sized_new (64 + items->len * 56);
   g_string_append_printf (out, "{\"bucket\":\"%x\",\"ids\":[", bucket);
   for (i = 0; i < items->len; i++)
@@ -820,9 +819,8 @@ handle_ids (TerenServerRequest *r,
       append_json_text (out, item->id);
       g_string_append_printf (out, ",%" G_GINT64_FORMAT "]", item->rev);
     }
-  g_string_append_printf (out, "],\"server_time\":\"%s\"}", now);
-  r->status = SOUP_STATUS_OK;
-  r->response = g_string_free (g_steal_pointer (&out), FALSE);
+  g_string_append_c (out, ']');
+  answer_with_time (r, g_steal_pointer (&out));
 }
 
 static void
@@ -836,7 +834,6 @@ handle_fetch (TerenServerRequest *r,
   g_autoptr(GString) records = g_string_new (NULL);
   g_autoptr(GString) out = NULL;
   g_autoptr(GString) detail = NULL;
-  g_autofree char *now = NULL;
   JsonArray *array;
   guint i, n;
 
@@ -876,7 +873,6 @@ handle_fetch (TerenServerRequest *r,
   teren_server_backend_audit (r->http->backend, caller->account->username, caller->device_id, "fetch",
                               NULL, NULL, detail->str, NULL);
 
-  now = teren_now_iso8601 ();
   out = g_string_sized_new (records->len + 256);
   g_string_append (out, "{\"records\":[");
   g_string_append_len (out, records->str, records->len);
@@ -887,9 +883,8 @@ handle_fetch (TerenServerRequest *r,
         g_string_append_c (out, ',');
       append_json_text (out, g_ptr_array_index (missing, i));
     }
-  g_string_append_printf (out, "],\"server_time\":\"%s\"}", now);
-  r->status = SOUP_STATUS_OK;
-  r->response = g_string_free (g_steal_pointer (&out), FALSE);
+  g_string_append_c (out, ']');
+  answer_with_time (r, g_steal_pointer (&out));
 }
 
 /* POST /epoch-report {"epoch": "<the epoch the client knew>", "records": [[id, rev], …]}
@@ -901,9 +896,9 @@ handle_epoch_report (TerenServerRequest *r,
                      const char         *token_hash)
 {
   g_autoptr(JsonObject) body = read_body (r);
+  g_autoptr(GString) out = NULL;
   g_autoptr(GPtrArray) items = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *now = NULL;
   JsonArray *array;
   guint reported = 0;
   guint i, n;
@@ -944,9 +939,9 @@ handle_epoch_report (TerenServerRequest *r,
       teren_server_request_answer_error (r, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal", _("The server could not store the report."));
       return;
     }
-  now = teren_now_iso8601 ();
-  r->status = SOUP_STATUS_OK;
-  r->response = g_strdup_printf ("{\"reported\":%u,\"server_time\":\"%s\"}", reported, now);
+  out = g_string_new (NULL);
+  g_string_append_printf (out, "{\"reported\":%u", reported);
+  answer_with_time (r, g_steal_pointer (&out));
 }
 
 static gboolean
