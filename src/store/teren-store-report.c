@@ -536,6 +536,93 @@ static const char sql_records_by_id[] =
   "SELECT id, line, rev, fields, created_at, updated_at, created_by, updated_by, kind "
   "FROM record WHERE id IN (SELECT value FROM json_each (?1)) AND deleted = 0";
 
+/* @ids (a set of strings) as a JSON array (transfer full). */
+static char *
+ids_to_json (GHashTable *ids)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  GHashTableIter iter;
+  gpointer key;
+
+  json_builder_begin_array (builder);
+  g_hash_table_iter_init (&iter, ids);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    json_builder_add_string_value (builder, key);
+  json_builder_end_array (builder);
+  root = json_builder_get_root (builder);
+  return json_to_string (root, FALSE);
+}
+
+static void
+add_id (GHashTable *ids,
+        const char *id,
+        GHashTable *skip)
+{
+  if (id != NULL && id[0] != '\0' && (skip == NULL || !g_hash_table_contains (skip, id)))
+    g_hash_table_add (ids, (gpointer) id);
+}
+
+/* The ids records[from..] name through @key ("case", "person"), or, when @key is NULL,
+ * through their references other than persons and cases (their parents: the plan of an
+ * objective, the enrolment of a contribution…), leaving out those in @skip when not NULL,
+ * as a JSON array; NULL when there is none. (transfer full) */
+static char *
+referenced_ids (GPtrArray  *records,
+                guint       from,
+                const char *key,
+                GHashTable *skip)
+{
+  g_autoptr(GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
+  guint i, f;
+
+  for (i = from; i < records->len; i++)
+    {
+      TerenRecord *record = g_ptr_array_index (records, i);
+      const TerenKindDef *kind;
+
+      if (key != NULL)
+        {
+          add_id (ids, teren_record_get_string (record, key), skip);
+          continue;
+        }
+      kind = teren_schema_lookup_kind (teren_record_get_kind (record));
+      for (f = 0; kind != NULL && f < kind->n_fields; f++)
+        {
+          const TerenFieldDef *field = &kind->fields[f];
+
+          if (field->type == TEREN_FIELD_REFERENCE && g_strcmp0 (field->ref_kind, "person") != 0 &&
+              g_strcmp0 (field->ref_kind, "case") != 0)
+            add_id (ids, teren_record_get_string (record, field->key), skip);
+        }
+    }
+  return g_hash_table_size (ids) > 0 ? ids_to_json (ids) : NULL;
+}
+
+/* Runs @sql with ?1 = @ids (a JSON array), ?2 = @kind and ?3 = @line when not NULL, and
+ * reads its rows (columns as sql_records_of_kind) into @records. */
+static gboolean
+read_by_ids (TerenDb      *db,
+             const char   *sql,
+             const char   *ids,
+             const char   *kind,
+             const char   *line,
+             GHashTable   *have,
+             GPtrArray    *records,
+             GError      **error)
+{
+  sqlite3_stmt *stmt = teren_db_prepare (db, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  teren_db_bind_text (stmt, 1, ids);
+  if (kind != NULL)
+    teren_db_bind_text (stmt, 2, kind);
+  if (line != NULL)
+    teren_db_bind_text (stmt, 3, line);
+  return read_records (db, stmt, have, records, error);
+}
+
 /* Adds the records that records[from..] reference through @key ("case", "person") and that
  * are not loaded yet. Cases and persons are many (100,000 each in a large store) and the
  * rules only ever look up the ones their own records name. */
@@ -547,36 +634,9 @@ add_referenced (TerenDb     *db,
                 GHashTable  *have,
                 GError     **error)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autofree char *ids = NULL;
-  sqlite3_stmt *stmt;
-  guint n = 0;
-  guint i;
+  g_autofree char *ids = referenced_ids (records, from, key, have);
 
-  json_builder_begin_array (builder);
-  for (i = from; i < records->len; i++)
-    {
-      const char *id = teren_record_get_string (g_ptr_array_index (records, i), key);
-
-      if (id != NULL && id[0] != '\0' && !g_hash_table_contains (have, id))
-        {
-          json_builder_add_string_value (builder, id);
-          n++;
-        }
-    }
-  json_builder_end_array (builder);
-  if (n == 0)
-    return TRUE;
-
-  root = json_builder_get_root (builder);
-  ids = json_to_string (root, FALSE);
-  stmt = teren_db_prepare (db, sql_records_by_id, error);
-  if (stmt == NULL)
-    return FALSE;
-  teren_db_bind_text (stmt, 1, ids);
-
-  return read_records (db, stmt, have, records, error);
+  return ids == NULL || read_by_ids (db, sql_records_by_id, ids, NULL, NULL, have, records, error);
 }
 
 /* ---- the Due page's date window ------------------------------------------------------ */
@@ -772,46 +832,9 @@ add_parents (TerenDb     *db,
              GHashTable  *have,
              GError     **error)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autofree char *ids = NULL;
-  sqlite3_stmt *stmt;
-  guint n = 0;
-  guint i, f;
+  g_autofree char *ids = referenced_ids (records, from, NULL, have);
 
-  json_builder_begin_array (builder);
-  for (i = from; i < records->len; i++)
-    {
-      TerenRecord *record = g_ptr_array_index (records, i);
-      const TerenKindDef *kind = teren_schema_lookup_kind (teren_record_get_kind (record));
-
-      for (f = 0; kind != NULL && f < kind->n_fields; f++)
-        {
-          const TerenFieldDef *field = &kind->fields[f];
-          const char *id;
-
-          if (field->type != TEREN_FIELD_REFERENCE || g_strcmp0 (field->ref_kind, "person") == 0 ||
-              g_strcmp0 (field->ref_kind, "case") == 0)
-            continue;
-          id = teren_record_get_string (record, field->key);
-          if (id != NULL && id[0] != '\0' && !g_hash_table_contains (have, id))
-            {
-              json_builder_add_string_value (builder, id);
-              n++;
-            }
-        }
-    }
-  json_builder_end_array (builder);
-  if (n == 0)
-    return TRUE;
-
-  root = json_builder_get_root (builder);
-  ids = json_to_string (root, FALSE);
-  stmt = teren_db_prepare (db, sql_records_by_id, error);
-  if (stmt == NULL)
-    return FALSE;
-  teren_db_bind_text (stmt, 1, ids);
-  return read_records (db, stmt, have, records, error);
+  return ids == NULL || read_by_ids (db, sql_records_by_id, ids, NULL, NULL, have, records, error);
 }
 
 /* The live records of @kind that reference, through their "case", a case referenced by
@@ -833,36 +856,10 @@ add_of_cases (TerenDb     *db,
               GHashTable  *have,
               GError     **error)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(GHashTable) cases = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(JsonNode) root = NULL;
-  g_autofree char *ids = NULL;
-  sqlite3_stmt *stmt;
-  guint i;
+  g_autofree char *cases = referenced_ids (records, from, "case", NULL);
 
   g_hash_table_add (seen, (gpointer) kind);
-  json_builder_begin_array (builder);
-  for (i = from; i < records->len; i++)
-    {
-      const char *id = teren_record_get_string (g_ptr_array_index (records, i), "case");
-
-      if (id != NULL && id[0] != '\0' && g_hash_table_add (cases, (gpointer) id))
-        json_builder_add_string_value (builder, id);
-    }
-  json_builder_end_array (builder);
-  if (g_hash_table_size (cases) == 0)
-    return TRUE;
-
-  root = json_builder_get_root (builder);
-  ids = json_to_string (root, FALSE);
-  stmt = teren_db_prepare (db, sql_records_of_cases, error);
-  if (stmt == NULL)
-    return FALSE;
-  teren_db_bind_text (stmt, 1, ids);
-  teren_db_bind_text (stmt, 2, kind);
-  if (line != NULL)
-    teren_db_bind_text (stmt, 3, line);
-  return read_records (db, stmt, have, records, error);
+  return cases == NULL || read_by_ids (db, sql_records_of_cases, cases, kind, line, have, records, error);
 }
 
 /* What a due computation has read, kept between its steps: a later step (a further
@@ -1038,24 +1035,6 @@ static const char sql_line_cases[] =
   "AND (?3 IS NULL OR json_extract (c.fields, '$.case_manager') = ?3) "
   "ORDER BY json_extract (c.fields, '$.opened_on') DESC, c.id";
 
-/* The ids of @cases' keys as a JSON array (transfer full). */
-static char *
-case_ids_json (GHashTable *cases)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
-  GHashTableIter iter;
-  gpointer key;
-
-  json_builder_begin_array (builder);
-  g_hash_table_iter_init (&iter, cases);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    json_builder_add_string_value (builder, key);
-  json_builder_end_array (builder);
-  root = json_builder_get_root (builder);
-  return json_to_string (root, FALSE);
-}
-
 /* Gives each row of @pending (case id → TerenLineCase) the first of @items (sorted by
  * date) that belongs to its case, and takes it out of @pending. */
 static void
@@ -1104,7 +1083,7 @@ add_next_items (TerenStore   *store,
   due_load_init (&load, teren_store_acquire_reader (store, NULL), line);
 
   due_horizon (today, filter.max_bucket, horizon);
-  cases = case_ids_json (pending);
+  cases = ids_to_json (pending);
   ok = due_load (&load, horizon, cases, error);
   if (ok)
     {
@@ -1119,7 +1098,7 @@ add_next_items (TerenStore   *store,
                horizon, g_hash_table_size (pending));
       filter.max_bucket = TEREN_DUE_LATER;
       g_free (cases);
-      cases = case_ids_json (pending);
+      cases = ids_to_json (pending);
       ok = due_load (&load, any_date, cases, error);
       if (ok)
         {
