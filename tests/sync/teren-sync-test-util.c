@@ -815,3 +815,16 @@ test_resolve_one_conflict (TerenStore *store,
   g_assert_no_error (error);
   return resolved;
 }
+
+char *
+test_string_of (TerenSyncEngine *engine,
+                const char      *id,
+                const char      *key)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TerenRecord) record = teren_store_get_record (teren_sync_engine_get_store (engine), id,
+                                                          &error);
+
+  g_assert_no_error (error);
+  return g_strdup (teren_record_get_string (record, key));
+}

@@ -109,6 +109,11 @@ gboolean          test_need_keyring      (void);
 char             *test_keyring_token     (const char       *url,
                                           const char       *user);
 
+/* The string field @key of record @id in @engine's store (NULL when unset); fails the test
+ * when the record cannot be read. (transfer full) */
+char             *test_string_of         (TerenSyncEngine  *engine,
+                                          const char       *id,
+                                          const char       *key);
 /* Asserts that record @id has one open conflict, on @field, whose server, local and base
  * values are these strings, then resolves it with the string @choice. (transfer full) the
  * record as resolved */

@@ -86,19 +86,6 @@ edit (TerenSyncEngine *engine,
   return save (engine, "person", "", id, fields);
 }
 
-static char *
-field_of (TerenSyncEngine *engine,
-          const char      *id,
-          const char      *key)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TerenRecord) record = teren_store_get_record (teren_sync_engine_get_store (engine), id,
-                                                          &error);
-
-  g_assert_no_error (error);
-  return g_strdup (teren_record_get_string (record, key));
-}
-
 static guint
 audit_lines (Fixture    *fixture,
              const char *id)
@@ -175,7 +162,7 @@ test_two_clients (Fixture       *fixture,
 
   s2 = test_sync_ok (b);
   g_assert_cmpuint (s2->pulled, >=, 2);
-  value = field_of (b, pid, "first_name");
+  value = test_string_of (b, pid, "first_name");
   g_assert_cmpstr (value, ==, "Ana");
   g_clear_pointer (&value, g_free);
 
@@ -188,10 +175,10 @@ test_two_clients (Fixture       *fixture,
   g_assert_cmpuint (s4->merged, ==, 1);
   g_assert_cmpuint (s4->conflicts, ==, 0);
   s5 = test_sync_ok (a);
-  value = field_of (a, pid, "last_name");
+  value = test_string_of (a, pid, "last_name");
   g_assert_cmpstr (value, ==, "Ionescu-Pop");
   g_clear_pointer (&value, g_free);
-  value = field_of (b, pid, "first_name");
+  value = test_string_of (b, pid, "first_name");
   g_assert_cmpstr (value, ==, "Anca");
   g_clear_pointer (&value, g_free);
 
@@ -203,7 +190,7 @@ test_two_clients (Fixture       *fixture,
   s7 = test_sync_ok (b);
   g_assert_cmpuint (s7->conflicts, ==, 1);
   g_assert_cmpuint (s7->open_conflicts, >=, 1);
-  value = field_of (b, pid, "first_name");
+  value = test_string_of (b, pid, "first_name");
   g_assert_cmpstr (value, ==, "Ioana");
   g_clear_pointer (&value, g_free);
   g_assert_cmpint (teren_store_get_sync_state (teren_sync_engine_get_store (b), pid, NULL, NULL), ==,
@@ -217,7 +204,7 @@ test_two_clients (Fixture       *fixture,
   g_assert_cmpuint (s8->conflicts, ==, 0);
   g_assert_cmpuint (s8->open_conflicts, ==, 0);
   s9 = test_sync_ok (a);
-  value = field_of (a, pid, "first_name");
+  value = test_string_of (a, pid, "first_name");
   g_assert_cmpstr (value, ==, "Ilinca");
   g_clear_pointer (&value, g_free);
   conflicts_a = teren_store_list_conflicts (teren_sync_engine_get_store (a), pid, &error);

@@ -162,19 +162,6 @@ holds (TerenSyncEngine *engine,
 }
 
 static char *
-string_of (TerenSyncEngine *engine,
-           const char      *id,
-           const char      *key)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TerenRecord) record = teren_store_get_record (teren_sync_engine_get_store (engine), id,
-                                                          &error);
-
-  g_assert_no_error (error);
-  return g_strdup (teren_record_get_string (record, key));
-}
-
-static char *
 day_from_today (int days)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
@@ -285,10 +272,10 @@ test_child_case (Fixture       *fixture,
   sync_ok (b, 0);
   sync_ok (a, 0);
 
-  value = string_of (b, inquiry, "conclusions");
+  value = test_string_of (b, inquiry, "conclusions");
   g_assert_cmpstr (value, ==, "Situația s-a îmbunătățit după prima vizită.");
   g_clear_pointer (&value, g_free);
-  value = string_of (a, plan, "review_on");
+  value = test_string_of (a, plan, "review_on");
   g_assert_cmpstr (value, ==, review);
   g_clear_pointer (&value, g_free);
   for (i = 0; i < G_N_ELEMENTS (ids); i++)
@@ -348,7 +335,7 @@ test_catagrafie (Fixture       *fixture,
   edit_json (b, catagrafie, "{\"cat_pov\":\"VGS_99\"}");
   sync_ok (a, 0);
   sync_ok (b, 1);
-  value = string_of (b, catagrafie, "cat_pov");
+  value = test_string_of (b, catagrafie, "cat_pov");
   g_assert_cmpstr (value, ==, "VGS_02");
   g_clear_pointer (&value, g_free);
   /* The nurse on B keeps her answer; it reaches A. */
@@ -356,7 +343,7 @@ test_catagrafie (Fixture       *fixture,
                                         "VGS_01", "VGS_99");
   sync_ok (b, 0);
   sync_ok (a, 0);
-  value = string_of (a, catagrafie, "cat_pov");
+  value = test_string_of (a, catagrafie, "cat_pov");
   g_assert_cmpstr (value, ==, "VGS_99");
   assert_same_record (a, b, catagrafie);
 }

@@ -99,18 +99,6 @@ edit (TerenSyncEngine *engine,
   g_assert_no_error (error);
 }
 
-static char *
-field_of (TerenSyncEngine *engine,
-          const char      *id,
-          const char      *key)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TerenRecord) record = teren_store_get_record (store_of (engine), id, &error);
-
-  g_assert_no_error (error);
-  return g_strdup (teren_record_get_string (record, key));
-}
-
 /* Rows of a one-column query on a database file. (transfer full) */
 static GPtrArray *
 query_strings (const char *path,
@@ -444,16 +432,16 @@ run_restore (Fixture       *fixture,
 
   /* The values: the first name offered first stands, the other one is in a conflict; the
    * edits made after the backup are back. */
-  value = field_of (fixture->a, p, "first_name");
+  value = test_string_of (fixture->a, p, "first_name");
   g_assert_cmpstr (value, ==, first_value);
   g_clear_pointer (&value, g_free);
-  value = field_of (fixture->b, p, "first_name");
+  value = test_string_of (fixture->b, p, "first_name");
   g_assert_cmpstr (value, ==, first_value);
   g_clear_pointer (&value, g_free);
-  value = field_of (fixture->a, q, "citizenship");
+  value = test_string_of (fixture->a, q, "citizenship");
   g_assert_cmpstr (value, ==, "moldoveană");
   g_clear_pointer (&value, g_free);
-  value = field_of (fixture->b, p, "citizenship");
+  value = test_string_of (fixture->b, p, "citizenship");
   g_assert_cmpstr (value, ==, "română");
   g_clear_pointer (&value, g_free);
   conflicts = teren_store_list_conflicts (store_of (second), p, &error);
