@@ -209,16 +209,53 @@ teren_store_search_batch_cancel (TerenDb *db)
   db->fts_mark = db->fts_next = 0;
 }
 
-gboolean
-teren_store_unindex_record (TerenDb     *db,
-                            const char  *id,
-                            GError     **error)
+static gboolean
+run_with_text (TerenDb     *db,
+               const char  *sql,
+               const char  *text,
+               GError     **error)
+{
+  sqlite3_stmt *stmt = teren_db_prepare (db, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  teren_db_bind_text (stmt, 1, text);
+  return teren_db_run (db, stmt, error);
+}
+
+/* The index entries of search row @n made from @text: taken out or put in. A row above the
+ * mark of a batch is not in the index yet (the batch's end indexes what is left). */
+static gboolean
+fts_write (TerenDb     *db,
+           gboolean     delete,
+           gint64       n,
+           const char  *text,
+           GError     **error)
+{
+  static const char sql_delete[] =
+    "INSERT INTO search_fts (search_fts, rowid, text) VALUES ('delete', ?1, ?2)";
+  static const char sql_insert[] = "INSERT INTO search_fts (rowid, text) VALUES (?1, ?2)";
+  sqlite3_stmt *stmt;
+
+  if (db->fts_batch > 0 && n > db->fts_mark)
+    return TRUE;
+  stmt = teren_db_prepare (db, delete ? sql_delete : sql_insert, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, n);
+  teren_db_bind_text (stmt, 2, text);
+  return teren_db_run (db, stmt, error);
+}
+
+static gboolean
+delete_search_row (TerenDb     *db,
+                   const char  *id,
+                   GError     **error)
 {
   static const char sql_fts[] =
     "INSERT INTO search_fts (search_fts, rowid, text) "
     "SELECT 'delete', n, text FROM search WHERE id = ?1 AND n <= ?2";
   static const char sql_search[] = "DELETE FROM search WHERE id = ?1";
-  static const char sql_refs[] = "DELETE FROM record_ref WHERE record_id = ?1";
   sqlite3_stmt *stmt;
 
   stmt = teren_db_prepare (db, sql_fts, error);
@@ -229,21 +266,21 @@ teren_store_unindex_record (TerenDb     *db,
   if (!teren_db_run (db, stmt, error))
     return FALSE;
 
-  stmt = teren_db_prepare (db, sql_search, error);
-  if (stmt == NULL)
-    return FALSE;
-  teren_db_bind_text (stmt, 1, id);
-  if (!teren_db_run (db, stmt, error))
-    return FALSE;
-
-  stmt = teren_db_prepare (db, sql_refs, error);
-  if (stmt == NULL)
-    return FALSE;
-  teren_db_bind_text (stmt, 1, id);
-  return teren_db_run (db, stmt, error);
+  return run_with_text (db, sql_search, id, error);
 }
 
-/* The search row of @id and its index entry (at once, or at the end of the batch). A row
+static const char sql_delete_refs[] = "DELETE FROM record_ref WHERE record_id = ?1";
+
+gboolean
+teren_store_unindex_record (TerenDb     *db,
+                            const char  *id,
+                            GError     **error)
+{
+  return delete_search_row (db, id, error) &&
+         run_with_text (db, sql_delete_refs, id, error);
+}
+
+/* The search row of @id and its index entries (at once, or at the end of the batch). A row
  * already there (@is_new was wrong) is replaced. */
 static gboolean
 insert_search_row (TerenDb     *db,
@@ -260,7 +297,6 @@ insert_search_row (TerenDb     *db,
   static const char sql_insert[] =
     "INSERT INTO search (n, id, kind, text, title, sort_key, cnp, dup_key) "
     "VALUES (?8, ?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (id) DO NOTHING";
-  static const char sql_fts[] = "INSERT INTO search_fts (rowid, text) VALUES (?1, ?2)";
   sqlite3_stmt *stmt = teren_db_prepare (db, sql_insert, error);
 
   if (stmt == NULL)
@@ -287,24 +323,75 @@ insert_search_row (TerenDb     *db,
           g_set_error (error, TEREN_ERROR, TEREN_ERROR_FAILED, _("Database error (%s)"), "search");
           return FALSE;
         }
-      return teren_store_unindex_record (db, id, error) &&
+      return delete_search_row (db, id, error) &&
              insert_search_row (db, id, kind, text, title_folded, sort_key, cnp, dup_key, FALSE,
                                 error);
     }
-  if (db->fts_batch > 0)
-    return TRUE;
+  return fts_write (db, FALSE, sqlite3_last_insert_rowid (db->db), text, error);
+}
 
-  stmt = teren_db_prepare (db, sql_fts, error);
+/* The search row of a record that may have one: changed in place (same rowid), its index
+ * entries rewritten only when its text changed. */
+static gboolean
+update_search_row (TerenDb     *db,
+                   const char  *id,
+                   const char  *kind,
+                   const char  *text,
+                   const char  *title_folded,
+                   const char  *sort_key,
+                   const char  *cnp,
+                   const char  *dup_key,
+                   GError     **error)
+{
+  static const char sql_old[] = "SELECT n, text FROM search WHERE id = ?1";
+  static const char sql_update[] =
+    "UPDATE search SET kind = ?2, text = ?3, title = ?4, sort_key = ?5, cnp = ?6, dup_key = ?7 "
+    "WHERE n = ?1";
+  sqlite3_stmt *stmt = teren_db_prepare (db, sql_old, error);
+  g_autofree char *old_text = NULL;
+  gint64 n = 0;
+  int rc;
+
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, sqlite3_last_insert_rowid (db->db));
-  teren_db_bind_text (stmt, 2, text);
-  return teren_db_run (db, stmt, error);
+  teren_db_bind_text (stmt, 1, id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      n = sqlite3_column_int64 (stmt, 0);
+      old_text = teren_db_column_dup (stmt, 1);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      teren_db_set_error (db, rc, error);
+      return FALSE;
+    }
+  if (rc == SQLITE_DONE)
+    return insert_search_row (db, id, kind, text, title_folded, sort_key, cnp, dup_key, TRUE,
+                              error);
+
+  stmt = teren_db_prepare (db, sql_update, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, n);
+  teren_db_bind_text (stmt, 2, kind);
+  teren_db_bind_text (stmt, 3, text);
+  teren_db_bind_text (stmt, 4, title_folded);
+  teren_db_bind_text (stmt, 5, sort_key);
+  teren_db_bind_text (stmt, 6, cnp);
+  teren_db_bind_text (stmt, 7, dup_key);
+  if (!teren_db_run (db, stmt, error))
+    return FALSE;
+
+  if (g_strcmp0 (old_text, text) == 0)
+    return TRUE;
+  return fts_write (db, TRUE, n, old_text, error) && fts_write (db, FALSE, n, text, error);
 }
 
 /* Search row (folded text, folded title, sort key, CNP and duplicate keys) and reference
  * rows of a non-deleted record. @is_new: the record has no rows yet (a first pull), so the
- * old ones need not be deleted. */
+ * old ones need not be looked for. */
 gboolean
 teren_store_index_record (TerenDb            *db,
                           const TerenKindDef *kind,
@@ -322,7 +409,7 @@ teren_store_index_record (TerenDb            *db,
   sqlite3_stmt *stmt;
   guint i;
 
-  if (!is_new && !teren_store_unindex_record (db, id, error))
+  if (!is_new && !run_with_text (db, sql_delete_refs, id, error))
     return FALSE;
 
   if (text[0] != '\0')
@@ -330,11 +417,19 @@ teren_store_index_record (TerenDb            *db,
       g_autofree char *title_folded = teren_text_fold (title);
       g_autofree char *cnp = is_person ? cnp_key_for (fields) : NULL;
       g_autofree char *dup_key = is_person ? dup_key_for (fields) : NULL;
+      gboolean ok;
 
-      if (!insert_search_row (db, id, kind->name, text, title_folded, sort_key, cnp, dup_key,
-                              TRUE, error))
+      if (is_new)
+        ok = insert_search_row (db, id, kind->name, text, title_folded, sort_key, cnp, dup_key,
+                                TRUE, error);
+      else
+        ok = update_search_row (db, id, kind->name, text, title_folded, sort_key, cnp, dup_key,
+                                error);
+      if (!ok)
         return FALSE;
     }
+  else if (!is_new && !delete_search_row (db, id, error))
+    return FALSE;
 
   for (i = 0; i < kind->n_fields; i++)
     {
