@@ -83,8 +83,8 @@ records_made_since (guint *mark)
   return n;
 }
 
-/* User + system CPU time of the process: less sensitive to the machine's load than the
- * wall clock. */
+/* User + system CPU time of the process, every thread (the store's cache warm-up thread
+ * too): less sensitive to the machine's load than the wall clock. */
 static double
 cpu_ms (void)
 {
