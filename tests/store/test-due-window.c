@@ -9,8 +9,8 @@
  * items are exactly those of the whole computation (every date) cut at the same bucket,
  * at the window's edges (the last day of the month and the next one, a plan reviewed six
  * months after a 31st, a review that answers a plan, the objective of a finished plan, a
- * later contract that supersedes an earlier one, a referral answered in a day), for every
- * bucket and line filter.
+ * later contract that supersedes an earlier one, a referral answered in a day, a hearing
+ * whose "sent" date is empty), for every bucket and line filter.
  */
 
 #include "config.h"
@@ -174,6 +174,9 @@ test_due_window (void)
   pull (store, "court-out", "child.court_request", "child", "{\"case\":\"c1\",\"hearing_date\":\"2027-01-01\"}");
   pull (store, "court-sent", "child.court_request", "child",
         "{\"case\":\"c1\",\"hearing_date\":\"2026-10-01\",\"sent_on\":\"2026-09-25\"}");
+  /* An empty "sent" date is not sent: the window keeps it. */
+  pull (store, "court-blank", "child.court_request", "child",
+        "{\"case\":\"c1\",\"hearing_date\":\"2026-12-20\",\"sent_on\":\"\"}");
 
   /* Referrals to the elderly line: an emergency of 30 December (answer due on the 31st),
    * an ordinary one of 22 December (due in January), an old one, an answered one. */
@@ -207,6 +210,7 @@ test_due_window (void)
   g_assert_nonnull (strstr (month, "child.court_hearing court-in "));
   g_assert_null (strstr (month, "court-out"));
   g_assert_null (strstr (month, "court-sent"));
+  g_assert_nonnull (strstr (month, "child.court_hearing court-blank "));
   g_assert_nonnull (strstr (month, "referral.answer ref-emergency elderly 2026-12-31"));
   g_assert_null (strstr (month, "ref-january"));
   g_assert_nonnull (strstr (month, "referral.answer ref-old elderly 2026-11-11"));
