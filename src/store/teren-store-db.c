@@ -365,6 +365,20 @@ teren_db_run (TerenDb       *db,
   return TRUE;
 }
 
+gboolean
+teren_db_run_with_text (TerenDb     *db,
+                        const char  *sql,
+                        const char  *text,
+                        GError     **error)
+{
+  sqlite3_stmt *stmt = teren_db_prepare (db, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  teren_db_bind_text (stmt, 1, text);
+  return teren_db_run (db, stmt, error);
+}
+
 void
 teren_db_bind_text (sqlite3_stmt *stmt,
                     int           index,

@@ -54,6 +54,11 @@ void           teren_db_set_error        (TerenDb        *db,
 gboolean       teren_db_run              (TerenDb        *db,
                                           sqlite3_stmt   *stmt,
                                           GError        **error);
+/* Prepares @sql (a static string), binds @text to ?1 and runs it as teren_db_run(). */
+gboolean       teren_db_run_with_text    (TerenDb        *db,
+                                          const char     *sql,
+                                          const char     *text,
+                                          GError        **error);
 void           teren_db_bind_text        (sqlite3_stmt   *stmt,
                                           int             index,
                                           const char     *text);
@@ -153,6 +158,38 @@ gboolean       teren_store_search_batch_begin  (TerenDb       *db,
 gboolean       teren_store_search_batch_end    (TerenDb       *db,
                                                 GError       **error);
 void           teren_store_search_batch_cancel (TerenDb       *db);
+
+/* Inserts or replaces the record row of @id (created_at/created_by of a row already
+ * there are kept), in the caller's transaction (teren-store-records.c). */
+gboolean       teren_store_write_record_row (TerenDb          *db,
+                                             const char       *id,
+                                             const char       *kind,
+                                             const char       *line,
+                                             gint64            rev,
+                                             gboolean          deleted,
+                                             const char       *fields_json,
+                                             const char       *sort_key,
+                                             const char       *created_at,
+                                             const char       *updated_at,
+                                             const char       *created_by,
+                                             const char       *updated_by,
+                                             GError          **error);
+
+/* Appends an operation of @type on @id to the op-log and its history row, in the caller's
+ * transaction (teren-store-records.c): prev_change is the last operation on the record
+ * still in the op-log, a record with a refused operation holds the new one behind it, the
+ * base revision is the base's (0 for a create). @resolves_json: the conflicts it
+ * resolves, or NULL. */
+gboolean       teren_store_append_op      (TerenDb            *db,
+                                           const char         *id,
+                                           const char         *kind,
+                                           const char         *line,
+                                           TerenOpType         type,
+                                           JsonObject         *patch,
+                                           const char         *author,
+                                           const char         *now,
+                                           const char         *resolves_json,
+                                           GError            **error);
 
 /* One op-log row as an operation (teren-store-records.c); a damaged patch leaves
  * op->patch NULL and sets @error. */

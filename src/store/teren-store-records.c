@@ -209,20 +209,6 @@ teren_store_search_batch_cancel (TerenDb *db)
   db->fts_mark = db->fts_next = 0;
 }
 
-static gboolean
-run_with_text (TerenDb     *db,
-               const char  *sql,
-               const char  *text,
-               GError     **error)
-{
-  sqlite3_stmt *stmt = teren_db_prepare (db, sql, error);
-
-  if (stmt == NULL)
-    return FALSE;
-  teren_db_bind_text (stmt, 1, text);
-  return teren_db_run (db, stmt, error);
-}
-
 /* The index entries of search row @n made from @text: taken out or put in. A row above the
  * mark of a batch is not in the index yet (the batch's end indexes what is left). */
 static gboolean
@@ -266,7 +252,7 @@ delete_search_row (TerenDb     *db,
   if (!teren_db_run (db, stmt, error))
     return FALSE;
 
-  return run_with_text (db, sql_search, id, error);
+  return teren_db_run_with_text (db, sql_search, id, error);
 }
 
 static const char sql_delete_refs[] = "DELETE FROM record_ref WHERE record_id = ?1";
@@ -277,7 +263,7 @@ teren_store_unindex_record (TerenDb     *db,
                             GError     **error)
 {
   return delete_search_row (db, id, error) &&
-         run_with_text (db, sql_delete_refs, id, error);
+         teren_db_run_with_text (db, sql_delete_refs, id, error);
 }
 
 /* The search row of @id and its index entries (at once, or at the end of the batch). A row
@@ -409,7 +395,7 @@ teren_store_index_record (TerenDb            *db,
   sqlite3_stmt *stmt;
   guint i;
 
-  if (!is_new && !run_with_text (db, sql_delete_refs, id, error))
+  if (!is_new && !teren_db_run_with_text (db, sql_delete_refs, id, error))
     return FALSE;
 
   if (text[0] != '\0')
@@ -458,11 +444,20 @@ teren_store_index_record (TerenDb            *db,
 
 /* ---- Writing ------------------------------------------------------------------------ */
 
-static gboolean
-write_record_row (TerenDb      *db,
-                  TerenRecord  *record,
-                  const char   *sort_key,
-                  GError      **error)
+gboolean
+teren_store_write_record_row (TerenDb     *db,
+                              const char  *id,
+                              const char  *kind,
+                              const char  *line,
+                              gint64       rev,
+                              gboolean     deleted,
+                              const char  *fields_json,
+                              const char  *sort_key,
+                              const char  *created_at,
+                              const char  *updated_at,
+                              const char  *created_by,
+                              const char  *updated_by,
+                              GError     **error)
 {
   static const char sql[] =
     "INSERT INTO record (id, kind, line, rev, deleted, fields, sort_key, created_at, "
@@ -473,24 +468,40 @@ write_record_row (TerenDb      *db,
     "  sort_key = excluded.sort_key, updated_at = excluded.updated_at, "
     "  updated_by = excluded.updated_by";
   sqlite3_stmt *stmt = teren_db_prepare (db, sql, error);
-  g_autofree char *json = NULL;
 
   if (stmt == NULL)
     return FALSE;
-
-  json = teren_json_object_to_string (teren_record_get_fields (record));
-  teren_db_bind_text (stmt, 1, teren_record_get_id (record));
-  teren_db_bind_text (stmt, 2, teren_record_get_kind (record));
-  teren_db_bind_text (stmt, 3, teren_record_get_line (record));
-  sqlite3_bind_int64 (stmt, 4, teren_record_get_rev (record));
-  sqlite3_bind_int (stmt, 5, teren_record_get_deleted (record) ? 1 : 0);
-  teren_db_bind_text (stmt, 6, json);
+  teren_db_bind_text (stmt, 1, id);
+  teren_db_bind_text (stmt, 2, kind);
+  teren_db_bind_text (stmt, 3, line);
+  sqlite3_bind_int64 (stmt, 4, rev);
+  sqlite3_bind_int (stmt, 5, deleted ? 1 : 0);
+  teren_db_bind_text (stmt, 6, fields_json);
   teren_db_bind_text (stmt, 7, sort_key);
-  teren_db_bind_text (stmt, 8, teren_record_get_created_at (record));
-  teren_db_bind_text (stmt, 9, teren_record_get_updated_at (record));
-  teren_db_bind_text (stmt, 10, teren_record_get_created_by (record));
-  teren_db_bind_text (stmt, 11, teren_record_get_updated_by (record));
+  teren_db_bind_text (stmt, 8, created_at);
+  teren_db_bind_text (stmt, 9, updated_at);
+  teren_db_bind_text (stmt, 10, created_by);
+  teren_db_bind_text (stmt, 11, updated_by);
   return teren_db_run (db, stmt, error);
+}
+
+static gboolean
+write_record_row (TerenDb      *db,
+                  TerenRecord  *record,
+                  const char   *sort_key,
+                  GError      **error)
+{
+  g_autofree char *json = teren_json_object_to_string (teren_record_get_fields (record));
+
+  return teren_store_write_record_row (db, teren_record_get_id (record),
+                                       teren_record_get_kind (record),
+                                       teren_record_get_line (record),
+                                       teren_record_get_rev (record),
+                                       teren_record_get_deleted (record), json, sort_key,
+                                       teren_record_get_created_at (record),
+                                       teren_record_get_updated_at (record),
+                                       teren_record_get_created_by (record),
+                                       teren_record_get_updated_by (record), error);
 }
 
 static gint64
@@ -512,14 +523,17 @@ base_rev_of (TerenDb    *db,
 
 /* Appends one operation; prev_change is the last operation on the record still in the
  * op-log, and a record with a refused operation holds the new one behind it. */
-static gboolean
-append_op (TerenDb      *db,
-           TerenRecord  *record,
-           TerenOpType   type,
-           JsonObject   *patch,
-           const char   *author,
-           const char   *now,
-           GError      **error)
+gboolean
+teren_store_append_op (TerenDb      *db,
+                       const char   *id,
+                       const char   *kind,
+                       const char   *line,
+                       TerenOpType   type,
+                       JsonObject   *patch,
+                       const char   *author,
+                       const char   *now,
+                       const char   *resolves_json,
+                       GError      **error)
 {
   static const char sql_prev[] =
     "SELECT change_id, state FROM oplog WHERE record_id = ?1 ORDER BY n DESC LIMIT 1";
@@ -527,12 +541,11 @@ append_op (TerenDb      *db,
     "SELECT 1 FROM oplog WHERE record_id = ?1 AND state IN ('quarantined', 'held') LIMIT 1";
   static const char sql_insert[] =
     "INSERT INTO oplog (change_id, record_id, kind, line, op, base_rev, prev_change, patch, "
-    "  author, device_time, state) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
+    "  author, device_time, state, resolves) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
   static const char sql_history[] =
     "INSERT INTO history (record_id, change_id, op, fields, author, at) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
-  const char *id = teren_record_get_id (record);
   g_autofree char *change_id = teren_uuid_new ();
   g_autofree char *prev_change = NULL;
   g_autofree char *patch_json = teren_json_object_to_string (patch);
@@ -564,8 +577,8 @@ append_op (TerenDb      *db,
     return FALSE;
   teren_db_bind_text (stmt, 1, change_id);
   teren_db_bind_text (stmt, 2, id);
-  teren_db_bind_text (stmt, 3, teren_record_get_kind (record));
-  teren_db_bind_text (stmt, 4, teren_record_get_line (record));
+  teren_db_bind_text (stmt, 3, kind);
+  teren_db_bind_text (stmt, 4, line != NULL ? line : "");
   teren_db_bind_text (stmt, 5, teren_op_type_to_string (type));
   sqlite3_bind_int64 (stmt, 6, type == TEREN_OP_CREATE ? 0 : base_rev_of (db, id));
   teren_db_bind_text (stmt, 7, prev_change);
@@ -573,6 +586,7 @@ append_op (TerenDb      *db,
   teren_db_bind_text (stmt, 9, author);
   teren_db_bind_text (stmt, 10, now);
   teren_db_bind_text (stmt, 11, blocked ? "held" : "pending");
+  teren_db_bind_text (stmt, 12, resolves_json);
   if (!teren_db_run (db, stmt, error))
     return FALSE;
 
@@ -591,6 +605,20 @@ append_op (TerenDb      *db,
   teren_db_bind_text (stmt, 5, author);
   teren_db_bind_text (stmt, 6, now);
   return teren_db_run (db, stmt, error);
+}
+
+static gboolean
+append_op (TerenDb      *db,
+           TerenRecord  *record,
+           TerenOpType   type,
+           JsonObject   *patch,
+           const char   *author,
+           const char   *now,
+           GError      **error)
+{
+  return teren_store_append_op (db, teren_record_get_id (record), teren_record_get_kind (record),
+                                teren_record_get_line (record), type, patch, author, now, NULL,
+                                error);
 }
 
 static gboolean
@@ -922,28 +950,47 @@ teren_store_save (TerenStore   *self,
   return record;
 }
 
+/* What a save or a draft runs with on the worker thread: copies, as the caller may keep
+ * editing its object meanwhile. @id: the record's id; @key: the draft's key. */
 typedef struct
 {
   char       *kind;
   char       *line;
   char       *id;
   JsonObject *fields;
-  char       *draft_key;
+  char       *key;
   GPtrArray  *field_errors;
-} SaveData;
+} WriteData;
+
+static WriteData *
+write_data_new (const char *kind,
+                const char *line,
+                const char *id,
+                JsonObject *fields,
+                const char *key)
+{
+  WriteData *data = g_new0 (WriteData, 1);
+
+  data->kind = g_strdup (kind);
+  data->line = g_strdup (line);
+  data->id = g_strdup (id);
+  data->fields = teren_json_object_copy (fields);
+  data->key = g_strdup (key);
+  return data;
+}
 
 static void
-save_data_free (gpointer data)
+write_data_free (gpointer data)
 {
-  SaveData *save = data;
+  WriteData *write = data;
 
-  g_free (save->kind);
-  g_free (save->line);
-  g_free (save->id);
-  g_clear_pointer (&save->fields, json_object_unref);
-  g_free (save->draft_key);
-  g_clear_pointer (&save->field_errors, g_ptr_array_unref);
-  g_free (save);
+  g_free (write->kind);
+  g_free (write->line);
+  g_free (write->id);
+  g_clear_pointer (&write->fields, json_object_unref);
+  g_free (write->key);
+  g_clear_pointer (&write->field_errors, g_ptr_array_unref);
+  g_free (write);
 }
 
 static void
@@ -952,12 +999,12 @@ save_thread (GTask        *task,
              gpointer      task_data,
              GCancellable *cancellable)
 {
-  SaveData *save = task_data;
+  WriteData *save = task_data;
   GError *error = NULL;
   TerenRecord *record;
 
   record = teren_store_save (source_object, save->kind, save->line, save->id, save->fields,
-                             save->draft_key, &save->field_errors, &error);
+                             save->key, &save->field_errors, &error);
   if (record == NULL)
     g_task_return_error (task, error);
   else
@@ -976,22 +1023,13 @@ teren_store_save_async (TerenStore          *self,
                         gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  SaveData *save;
 
   g_return_if_fail (TEREN_IS_STORE (self));
   g_return_if_fail (kind != NULL);
 
-  save = g_new0 (SaveData, 1);
-  save->kind = g_strdup (kind);
-  save->line = g_strdup (line);
-  save->id = g_strdup (id);
-  /* A copy: the caller may keep editing its object while the save runs. */
-  save->fields = teren_json_object_copy (fields);
-  save->draft_key = g_strdup (draft_key);
-
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, teren_store_save_async);
-  g_task_set_task_data (task, save, save_data_free);
+  g_task_set_task_data (task, write_data_new (kind, line, id, fields, draft_key), write_data_free);
   /* A save that started is finished: it is not cancelled halfway. */
   g_task_set_check_cancellable (task, FALSE);
   teren_store_run_in_worker (self, task, save_thread);
@@ -1003,7 +1041,7 @@ teren_store_save_finish (TerenStore    *self,
                          GPtrArray    **field_errors,
                          GError       **error)
 {
-  SaveData *save;
+  WriteData *save;
 
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
@@ -1607,39 +1645,17 @@ teren_store_put_draft (TerenStore  *self,
   return ok;
 }
 
-typedef struct
-{
-  char       *key;
-  char       *kind;
-  char       *line;
-  char       *record_id;
-  JsonObject *fields;
-} DraftData;
-
-static void
-draft_data_free (gpointer data)
-{
-  DraftData *draft = data;
-
-  g_free (draft->key);
-  g_free (draft->kind);
-  g_free (draft->line);
-  g_free (draft->record_id);
-  g_clear_pointer (&draft->fields, json_object_unref);
-  g_free (draft);
-}
-
 static void
 put_draft_thread (GTask        *task,
                   gpointer      source_object,
                   gpointer      task_data,
                   GCancellable *cancellable)
 {
-  DraftData *draft = task_data;
+  WriteData *draft = task_data;
   GError *error = NULL;
 
   if (teren_store_put_draft (source_object, draft->key, draft->kind, draft->line,
-                             draft->record_id, draft->fields, &error))
+                             draft->id, draft->fields, &error))
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
@@ -1657,20 +1673,12 @@ teren_store_put_draft_async (TerenStore          *self,
                              gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  DraftData *draft;
 
   g_return_if_fail (TEREN_IS_STORE (self));
 
-  draft = g_new0 (DraftData, 1);
-  draft->key = g_strdup (key);
-  draft->kind = g_strdup (kind);
-  draft->line = g_strdup (line);
-  draft->record_id = g_strdup (record_id);
-  draft->fields = teren_json_object_copy (fields);
-
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, teren_store_put_draft_async);
-  g_task_set_task_data (task, draft, draft_data_free);
+  g_task_set_task_data (task, write_data_new (kind, line, record_id, fields, key), write_data_free);
   teren_store_run_in_worker (self, task, put_draft_thread);
 }
 

@@ -120,20 +120,6 @@ query_int (TerenDb    *db,
   return value;
 }
 
-static gboolean
-run_with_id (TerenDb     *db,
-             const char  *sql,
-             const char  *id,
-             GError     **error)
-{
-  sqlite3_stmt *stmt = teren_db_prepare (db, sql, error);
-
-  if (stmt == NULL)
-    return FALSE;
-  teren_db_bind_text (stmt, 1, id);
-  return teren_db_run (db, stmt, error);
-}
-
 /* ---- Meta ----------------------------------------------------------------------------- */
 
 char *
@@ -158,7 +144,7 @@ delete_meta (TerenDb     *db,
 {
   static const char sql[] = "DELETE FROM sync_meta WHERE key = ?1";
 
-  return run_with_id (db, sql, key, error);
+  return teren_db_run_with_text (db, sql, key, error);
 }
 
 gboolean
@@ -314,14 +300,6 @@ recompute_current_from (TerenStore     *self,
   static const char sql_row[] =
     "SELECT created_at, created_by, kind FROM record WHERE id = ?1";
   static const char sql_delete[] = "DELETE FROM record WHERE id = ?1";
-  static const char sql_write[] =
-    "INSERT INTO record (id, kind, line, rev, deleted, fields, sort_key, created_at, "
-    "  updated_at, created_by, updated_by) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
-    "ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, line = excluded.line, "
-    "  rev = excluded.rev, deleted = excluded.deleted, fields = excluded.fields, "
-    "  sort_key = excluded.sort_key, updated_at = excluded.updated_at, "
-    "  updated_by = excluded.updated_by";
   BaseRow base;
   g_autoptr(JsonObject) fields = NULL;
   g_autofree char *kind_name = NULL;
@@ -410,7 +388,8 @@ recompute_current_from (TerenStore     *self,
 
   if (!any)
     {
-      if (!teren_store_unindex_record (db, id, error) || !run_with_id (db, sql_delete, id, error))
+      if (!teren_store_unindex_record (db, id, error) ||
+          !teren_db_run_with_text (db, sql_delete, id, error))
         return FALSE;
       teren_store_queue_changed (self, id, "", oplog);
       return TRUE;
@@ -451,21 +430,9 @@ recompute_current_from (TerenStore     *self,
     json_text = known->fields_json;
   else
     json_text = fields_json = teren_json_object_to_string (fields);
-  stmt = teren_db_prepare (db, sql_write, error);
-  if (stmt == NULL)
-    return FALSE;
-  teren_db_bind_text (stmt, 1, id);
-  teren_db_bind_text (stmt, 2, kind_name);
-  teren_db_bind_text (stmt, 3, line != NULL ? line : "");
-  sqlite3_bind_int64 (stmt, 4, rev);
-  sqlite3_bind_int (stmt, 5, deleted ? 1 : 0);
-  teren_db_bind_text (stmt, 6, json_text);
-  teren_db_bind_text (stmt, 7, sort_key);
-  teren_db_bind_text (stmt, 8, created_at);
-  teren_db_bind_text (stmt, 9, updated_at);
-  teren_db_bind_text (stmt, 10, created_by);
-  teren_db_bind_text (stmt, 11, updated_by != NULL ? updated_by : "");
-  if (!teren_db_run (db, stmt, error))
+  if (!teren_store_write_record_row (db, id, kind_name, line != NULL ? line : "", rev, deleted,
+                                     json_text, sort_key, created_at, updated_at, created_by,
+                                     updated_by != NULL ? updated_by : "", error))
     return FALSE;
 
   if (deleted || kind == NULL)
@@ -541,7 +508,7 @@ teren_store_sync_take_batch (TerenStore  *self,
     {
       TerenOp *op = ops->pdata[i];
 
-      run_with_id (db, sql_mark, op->change_id, &local_error);
+      teren_db_run_with_text (db, sql_mark, op->change_id, &local_error);
     }
 
   if (local_error != NULL)
@@ -583,7 +550,7 @@ teren_store_sync_release_batch (TerenStore  *self,
       return FALSE;
     }
   for (i = 0; local_error == NULL && i < ops->len; i++)
-    run_with_id (db, sql, ((TerenOp *) ops->pdata[i])->change_id, &local_error);
+    teren_db_run_with_text (db, sql, ((TerenOp *) ops->pdata[i])->change_id, &local_error);
   if (local_error != NULL)
     {
       teren_store_tx_rollback (self, db);
@@ -791,7 +758,8 @@ archive_op (TerenDb        *db,
   sqlite3_bind_int64 (stmt, 12, rev);
   teren_db_bind_text (stmt, 13, answer_json);
   teren_db_bind_text (stmt, 14, now);
-  if (!teren_db_run (db, stmt, error) || !run_with_id (db, sql_delete, op->change_id, error))
+  if (!teren_db_run (db, stmt, error) ||
+      !teren_db_run_with_text (db, sql_delete, op->change_id, error))
     return FALSE;
 
   stmt = teren_db_prepare (db, sql_rebase, error);
@@ -993,7 +961,7 @@ close_conflicts (TerenDb     *db,
     "UPDATE conflict SET state = 'resolved' "
     "WHERE substr (id, 1, length (?1) + 1) = ?1 || '#'";
 
-  return run_with_id (db, sql, conflict_id, error);
+  return teren_db_run_with_text (db, sql, conflict_id, error);
 }
 
 static gboolean
@@ -1214,14 +1182,14 @@ teren_store_sync_apply_push_answer (TerenStore       *self,
               /* A later operation of the same record refused in the same answer (an
                * edit of a record whose creation waits) waits with it. */
               g_hash_table_add (waiting_records, g_strdup (op->record_id));
-              if (run_with_id (db, sql_wait, op->change_id, &local_error))
+              if (teren_db_run_with_text (db, sql_wait, op->change_id, &local_error))
                 local_counts.missing_blobs++;
               for (b = 0; blobs != NULL && local_error == NULL && b < json_array_get_length (blobs); b++)
                 {
                   JsonNode *blob = json_array_get_element (blobs, b);
 
                   if (JSON_NODE_HOLDS_VALUE (blob) && json_node_get_value_type (blob) == G_TYPE_STRING)
-                    run_with_id (db, sql_blob, json_node_get_string (blob), &local_error);
+                    teren_db_run_with_text (db, sql_blob, json_node_get_string (blob), &local_error);
                 }
               break;
             }
@@ -1233,7 +1201,7 @@ teren_store_sync_apply_push_answer (TerenStore       *self,
               static const char sql_wait[] =
                 "UPDATE oplog SET state = 'pending', last_error = 'restored_base' WHERE change_id = ?1";
 
-              run_with_id (db, sql_wait, op->change_id, &local_error);
+              teren_db_run_with_text (db, sql_wait, op->change_id, &local_error);
               break;
             }
           if (quarantine_op (db, op, result->object, &local_error) && !result->duplicate)
@@ -1306,13 +1274,13 @@ purge_record (TerenDb     *db,
   static const char sql_items[] = "DELETE FROM conflict WHERE substr (id, 1, length (?1) + 1) = ?1 || '#'";
 
   return teren_store_unindex_record (db, id, error) &&
-         run_with_id (db, sql_draft, id, error) &&
-         run_with_id (db, sql_items, id, error) &&
-         run_with_id (db, sql_record, id, error) &&
-         run_with_id (db, sql_base, id, error) &&
-         run_with_id (db, sql_conflict, id, error) &&
-         run_with_id (db, sql_history, id, error) &&
-         run_with_id (db, sql_archive, id, error);
+         teren_db_run_with_text (db, sql_draft, id, error) &&
+         teren_db_run_with_text (db, sql_items, id, error) &&
+         teren_db_run_with_text (db, sql_record, id, error) &&
+         teren_db_run_with_text (db, sql_base, id, error) &&
+         teren_db_run_with_text (db, sql_conflict, id, error) &&
+         teren_db_run_with_text (db, sql_history, id, error) &&
+         teren_db_run_with_text (db, sql_archive, id, error);
 }
 
 static JsonArray *
@@ -1974,75 +1942,10 @@ append_raw_op (TerenStore   *self,
                const char   *resolves_json,
                GError      **error)
 {
-  static const char sql_prev[] =
-    "SELECT change_id FROM oplog WHERE record_id = ?1 ORDER BY n DESC LIMIT 1";
-  static const char sql_blocked[] =
-    "SELECT count(*) FROM oplog WHERE record_id = ?1 AND state IN ('quarantined', 'held')";
-  static const char sql_base_rev[] = "SELECT rev FROM base WHERE id = ?1";
-  static const char sql_insert[] =
-    "INSERT INTO oplog (change_id, record_id, kind, line, op, base_rev, prev_change, patch, "
-    "  author, device_time, resolves, state) "
-    "VALUES (?1, ?2, ?3, ?4, 'update', ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
-  static const char sql_history[] =
-    "INSERT INTO history (record_id, change_id, op, fields, author, at) "
-    "VALUES (?1, ?2, 'update', ?3, ?4, ?5)";
-  g_autofree char *change_id = teren_uuid_new ();
-  g_autofree char *prev = NULL;
-  g_autofree char *patch_json = teren_json_object_to_string (patch);
   g_autofree char *now = teren_now_iso8601 ();
-  g_autoptr(GPtrArray) keys = teren_merge_patch_keys (patch);
-  GString *keys_json = g_string_new ("[");
-  g_autofree char *keys_text = NULL;
-  gboolean blocked = query_int (db, sql_blocked, record_id) > 0;
-  sqlite3_stmt *stmt;
-  guint i;
 
-  for (i = 0; i < keys->len; i++)
-    {
-      g_autoptr(JsonNode) key = json_node_new (JSON_NODE_VALUE);
-      g_autofree char *quoted = NULL;
-
-      json_node_set_string (key, keys->pdata[i]);
-      quoted = teren_json_to_string (key);
-      g_string_append_printf (keys_json, "%s%s", i > 0 ? "," : "", quoted);
-    }
-  g_string_append_c (keys_json, ']');
-  keys_text = g_string_free (keys_json, FALSE);
-
-  stmt = teren_db_prepare (db, sql_prev, error);
-  if (stmt == NULL)
-    return FALSE;
-  teren_db_bind_text (stmt, 1, record_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    prev = teren_db_column_dup (stmt, 0);
-  sqlite3_reset (stmt);
-
-  stmt = teren_db_prepare (db, sql_insert, error);
-  if (stmt == NULL)
-    return FALSE;
-  teren_db_bind_text (stmt, 1, change_id);
-  teren_db_bind_text (stmt, 2, record_id);
-  teren_db_bind_text (stmt, 3, kind);
-  teren_db_bind_text (stmt, 4, line != NULL ? line : "");
-  sqlite3_bind_int64 (stmt, 5, query_int (db, sql_base_rev, record_id));
-  teren_db_bind_text (stmt, 6, prev);
-  teren_db_bind_text (stmt, 7, patch_json);
-  teren_db_bind_text (stmt, 8, teren_store_get_author (self));
-  teren_db_bind_text (stmt, 9, now);
-  teren_db_bind_text (stmt, 10, resolves_json);
-  teren_db_bind_text (stmt, 11, blocked ? "held" : "pending");
-  if (!teren_db_run (db, stmt, error))
-    return FALSE;
-
-  stmt = teren_db_prepare (db, sql_history, error);
-  if (stmt == NULL)
-    return FALSE;
-  teren_db_bind_text (stmt, 1, record_id);
-  teren_db_bind_text (stmt, 2, change_id);
-  teren_db_bind_text (stmt, 3, keys_text);
-  teren_db_bind_text (stmt, 4, teren_store_get_author (self));
-  teren_db_bind_text (stmt, 5, now);
-  return teren_db_run (db, stmt, error);
+  return teren_store_append_op (db, record_id, kind, line, TEREN_OP_UPDATE, patch,
+                                teren_store_get_author (self), now, resolves_json, error);
 }
 
 TerenRecord *
@@ -2162,9 +2065,9 @@ teren_store_resolve_conflict (TerenStore  *self,
         "UPDATE conflict SET state = 'resolving' WHERE state = 'open' AND "
         "  substr (id, 1, length (?1) + 1) = ?1 || '#' AND field = ''";
 
-      run_with_id (db, sql_mark, item_id, &local_error);
+      teren_db_run_with_text (db, sql_mark, item_id, &local_error);
       if (local_error == NULL)
-        run_with_id (db, sql_mark_all, conflict_id, &local_error);
+        teren_db_run_with_text (db, sql_mark_all, conflict_id, &local_error);
     }
 
   if (local_error == NULL)
@@ -2339,6 +2242,43 @@ release_held (TerenDb     *db,
   return teren_db_run (db, stmt, error);
 }
 
+/* The end of a retry or a discard of the quarantined operation @change_id, in the
+ * transaction the caller began (@local_error: what went wrong before, taken): its
+ * quarantine note goes, the record is recomputed, then commit (or roll back) and unlock. */
+static gboolean
+quarantine_end (TerenStore     *self,
+                TerenDb        *db,
+                QuarantineRow  *row,
+                const char     *change_id,
+                GError         *local_error,
+                GError        **error)
+{
+  g_autofree char *meta_key = g_strconcat (QUARANTINE_META_PREFIX, change_id, NULL);
+
+  if (local_error == NULL)
+    delete_meta (db, meta_key, &local_error);
+  if (local_error == NULL)
+    recompute_current (self, db, row->record_id, TRUE, &local_error);
+
+  if (local_error != NULL)
+    {
+      teren_store_tx_rollback (self, db);
+      quarantine_row_clear (row);
+      teren_store_unlock_writer (self);
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+  teren_store_queue_changed (self, row->record_id, row->kind, TRUE);
+  quarantine_row_clear (row);
+  if (!teren_store_tx_commit (self, db, error))
+    {
+      teren_store_unlock_writer (self);
+      return FALSE;
+    }
+  teren_store_unlock_writer (self);
+  return TRUE;
+}
+
 gboolean
 teren_store_retry_quarantined (TerenStore  *self,
                                const char  *change_id,
@@ -2357,7 +2297,6 @@ teren_store_retry_quarantined (TerenStore  *self,
   g_autoptr(GError) local_error = NULL;
   g_autoptr(JsonObject) patch = NULL;
   g_autofree char *patch_json = NULL;
-  g_autofree char *meta_key = NULL;
   QuarantineRow row;
   TerenDb *db;
   sqlite3_stmt *stmt;
@@ -2404,7 +2343,6 @@ teren_store_retry_quarantined (TerenStore  *self,
       return FALSE;
     }
 
-  meta_key = g_strconcat (QUARANTINE_META_PREFIX, change_id, NULL);
   stmt = teren_db_prepare (db, sql_retry, &local_error);
   if (stmt != NULL)
     {
@@ -2428,28 +2366,7 @@ teren_store_retry_quarantined (TerenStore  *self,
     }
   if (local_error == NULL)
     release_held (db, row.record_id, row.n, &local_error);
-  if (local_error == NULL)
-    delete_meta (db, meta_key, &local_error);
-  if (local_error == NULL)
-    recompute_current (self, db, row.record_id, TRUE, &local_error);
-
-  if (local_error != NULL)
-    {
-      teren_store_tx_rollback (self, db);
-      quarantine_row_clear (&row);
-      teren_store_unlock_writer (self);
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-  teren_store_queue_changed (self, row.record_id, row.kind, TRUE);
-  quarantine_row_clear (&row);
-  if (!teren_store_tx_commit (self, db, error))
-    {
-      teren_store_unlock_writer (self);
-      return FALSE;
-    }
-  teren_store_unlock_writer (self);
-  return TRUE;
+  return quarantine_end (self, db, &row, change_id, g_steal_pointer (&local_error), error);
 }
 
 gboolean
@@ -2463,7 +2380,6 @@ teren_store_discard_quarantined (TerenStore  *self,
   static const char sql_relink[] =
     "UPDATE oplog SET prev_change = ?2 WHERE record_id = ?3 AND prev_change = ?1";
   g_autoptr(GError) local_error = NULL;
-  g_autofree char *meta_key = NULL;
   QuarantineRow row;
   TerenDb *db;
   sqlite3_stmt *stmt;
@@ -2484,7 +2400,6 @@ teren_store_discard_quarantined (TerenStore  *self,
       return FALSE;
     }
 
-  meta_key = g_strconcat (QUARANTINE_META_PREFIX, change_id, NULL);
   if (g_strcmp0 (row.op, "create") == 0)
     {
       stmt = teren_db_prepare (db, sql_delete_after, &local_error);
@@ -2511,28 +2426,9 @@ teren_store_discard_quarantined (TerenStore  *self,
         }
     }
   if (local_error == NULL)
-    run_with_id (db, sql_delete, change_id, &local_error);
-  if (local_error == NULL)
-    delete_meta (db, meta_key, &local_error);
-  if (local_error == NULL)
-    recompute_current (self, db, row.record_id, TRUE, &local_error);
-
-  if (local_error != NULL)
-    {
-      teren_store_tx_rollback (self, db);
-      quarantine_row_clear (&row);
-      teren_store_unlock_writer (self);
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-  teren_store_queue_changed (self, row.record_id, row.kind, TRUE);
-  quarantine_row_clear (&row);
-  if (!teren_store_tx_commit (self, db, error))
-    {
-      teren_store_unlock_writer (self);
-      return FALSE;
-    }
-  teren_store_unlock_writer (self);
+    teren_db_run_with_text (db, sql_delete, change_id, &local_error);
+  if (!quarantine_end (self, db, &row, change_id, g_steal_pointer (&local_error), error))
+    return FALSE;
   g_debug ("A refused change was discarded");
   return TRUE;
 }
