@@ -19,14 +19,28 @@
  * rows' first reads ends first. */
 #define TRIM_DELAY_MS 1500
 
+typedef struct
+{
+  TerenMemoryReleaseFunc func;
+  gpointer               user_data;
+} ReleaseFunc;
+
 G_LOCK_DEFINE_STATIC (trim);
 static guint trim_source;
+static GArray *release_funcs;   /* ReleaseFunc, under the lock */
 
 static gboolean
 trim_cb (gpointer data)
 {
   G_LOCK (trim);
   trim_source = 0;
+  /* Under the lock, so that a store cannot go away meanwhile. */
+  for (guint i = 0; release_funcs != NULL && i < release_funcs->len; i++)
+    {
+      ReleaseFunc *release = &g_array_index (release_funcs, ReleaseFunc, i);
+
+      release->func (release->user_data);
+    }
   G_UNLOCK (trim);
 #ifdef __GLIBC__
   /* Every arena: free pages inside the heaps are handed back too (madvise). */
@@ -45,3 +59,34 @@ teren_memory_trim_soon (void)
   G_UNLOCK (trim);
 }
 
+
+void
+teren_memory_add_release_func (TerenMemoryReleaseFunc func,
+                               gpointer               user_data)
+{
+  ReleaseFunc release = { func, user_data };
+
+  G_LOCK (trim);
+  if (release_funcs == NULL)
+    release_funcs = g_array_new (FALSE, FALSE, sizeof (ReleaseFunc));
+  g_array_append_val (release_funcs, release);
+  G_UNLOCK (trim);
+}
+
+void
+teren_memory_remove_release_func (TerenMemoryReleaseFunc func,
+                                  gpointer               user_data)
+{
+  G_LOCK (trim);
+  for (guint i = 0; release_funcs != NULL && i < release_funcs->len; i++)
+    {
+      ReleaseFunc *release = &g_array_index (release_funcs, ReleaseFunc, i);
+
+      if (release->func == func && release->user_data == user_data)
+        {
+          g_array_remove_index_fast (release_funcs, i);
+          break;
+        }
+    }
+  G_UNLOCK (trim);
+}

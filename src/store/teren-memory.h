@@ -18,4 +18,15 @@ G_BEGIN_DECLS
  * default main context, after the last. Any thread. No-op without glibc. */
 void teren_memory_trim_soon (void);
 
+/* Called on the default main context just before that trim, for caches that can be
+ * dropped while nothing runs (SQLite page caches of idle connections: their pages are
+ * malloc'd among a query's temporary objects and keep those parts of the heap from going
+ * back). @func must not call teren_memory_*() and must be quick. */
+typedef void (*TerenMemoryReleaseFunc) (gpointer user_data);
+
+void teren_memory_add_release_func    (TerenMemoryReleaseFunc func,
+                                       gpointer               user_data);
+void teren_memory_remove_release_func (TerenMemoryReleaseFunc func,
+                                       gpointer               user_data);
+
 G_END_DECLS

@@ -12,6 +12,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "teren-error.h"
+#include "teren-memory.h"
 #include "teren-store-nomenclature.h"
 #include "teren-store-private.h"
 #include "teren-uuid.h"
@@ -283,6 +284,27 @@ teren_store_release_reader (TerenStore *self,
   teren_db_close (db);
 }
 
+/* Before a malloc_trim (teren-memory.h): the idle connections drop their page caches.
+ * The next query reads its pages again from the system's file cache. */
+static void
+release_idle_memory (gpointer user_data)
+{
+  TerenStore *self = user_data;
+
+  g_mutex_lock (&self->readers_lock);
+  for (guint i = 0; i < self->readers->len; i++)
+    sqlite3_db_release_memory (((TerenDb *) g_ptr_array_index (self->readers, i))->db);
+  g_mutex_unlock (&self->readers_lock);
+
+  if (self->writer != NULL && g_atomic_pointer_get (&self->tx_owner) == NULL &&
+      g_rec_mutex_trylock (&self->write_lock))
+    {
+      if (g_atomic_pointer_get (&self->tx_owner) == NULL)
+        sqlite3_db_release_memory (self->writer->db);
+      g_rec_mutex_unlock (&self->write_lock);
+    }
+}
+
 gboolean
 teren_store_tx_begin (TerenStore  *self,
                       TerenDb     *db,
@@ -438,6 +460,7 @@ teren_store_finalize (GObject *object)
   else
     g_thread_join (self->worker);
   g_async_queue_unref (self->jobs);
+  teren_memory_remove_release_func (release_idle_memory, self);
 
   g_mutex_lock (&self->signal_lock);
   if (self->signal_source != NULL)
@@ -507,6 +530,7 @@ teren_store_init (TerenStore *self)
   self->tx_changes = g_ptr_array_new_with_free_func (g_free);
   self->pending_changes = g_ptr_array_new_with_free_func (g_free);
   self->jobs = g_async_queue_new ();
+  teren_memory_add_release_func (release_idle_memory, self);
   self->worker = g_thread_new ("teren-store", worker_main, g_async_queue_ref (self->jobs));
   self->search_order = teren_search_order_new ();
 }

@@ -1,0 +1,161 @@
+/* test-memory.c
+ *
+ * Copyright 2026 The Teren authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* teren-memory: the delayed trim calls the release functions once, after the last call
+ * of a burst, and no more once removed; a store's idle connections give their page
+ * caches back then, and the next read finds its records as before. */
+
+#include "config.h"
+
+#include <sqlite3.h>
+
+#include "teren-memory.h"
+#include "teren-store.h"
+#include "teren-store-test-util.h"
+
+#define N_PERSONS 3000
+
+typedef struct
+{
+  guint         n_calls;
+  sqlite3_int64 sqlite_used;   /* SQLite's heap when the function ran */
+} Seen;
+
+static void
+count_cb (gpointer user_data)
+{
+  Seen *seen = user_data;
+
+  seen->n_calls++;
+  seen->sqlite_used = sqlite3_memory_used ();
+}
+
+static gboolean
+timeout_cb (gpointer user_data)
+{
+  gboolean *expired = user_data;
+
+  *expired = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the default main context until @seen was called @n_calls times or @seconds passed. */
+static void
+wait_calls (Seen  *seen,
+            guint  n_calls,
+            guint  seconds)
+{
+  gboolean expired = FALSE;
+  guint id = g_timeout_add_seconds (seconds, timeout_cb, &expired);
+
+  while (!expired && seen->n_calls < n_calls)
+    g_main_context_iteration (NULL, TRUE);
+  if (!expired)
+    g_source_remove (id);
+}
+
+static void
+test_release_funcs (void)
+{
+  Seen seen = { 0 };
+  guint i;
+
+  teren_memory_add_release_func (count_cb, &seen);
+  /* A burst: one trim after the last call. */
+  for (i = 0; i < 5; i++)
+    teren_memory_trim_soon ();
+  wait_calls (&seen, 1, 10);
+  g_assert_cmpuint (seen.n_calls, ==, 1);
+  /* Nothing more comes of that burst. */
+  wait_calls (&seen, 2, 3);
+  g_assert_cmpuint (seen.n_calls, ==, 1);
+
+  teren_memory_remove_release_func (count_cb, &seen);
+  teren_memory_trim_soon ();
+  wait_calls (&seen, 2, 3);
+  g_assert_cmpuint (seen.n_calls, ==, 1);
+}
+
+static void
+test_store_idle_readers (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("teren-memory-XXXXXX", &error);
+  g_autoptr(TerenStore) store = NULL;
+  g_autoptr(GPtrArray) ids = NULL;
+  g_autoptr(GPtrArray) again = NULL;
+  Seen seen = { 0 };
+  sqlite3_int64 before;
+  guint i;
+
+  g_assert_no_error (error);
+  store = teren_store_open (dir, &error);
+  g_assert_no_error (error);
+
+  g_assert_true (teren_store_begin (store, &error));
+  g_assert_no_error (error);
+  for (i = 0; i < N_PERSONS; i++)
+    {
+      g_autofree char *last = g_strdup_printf ("Popescu%04u", i);
+      g_autoptr(JsonObject) fields = test_person_fields (last, "Ion", "M", NULL, NULL);
+      g_autoptr(TerenRecord) saved = teren_store_save (store, "person", NULL, NULL, fields,
+                                                       NULL, NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (saved);
+    }
+  g_assert_true (teren_store_commit (store, &error));
+  g_assert_no_error (error);
+
+  /* Every record read through a read-only connection fills its page cache. */
+  ids = teren_store_list_ids (store, "person", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, ==, N_PERSONS);
+  for (i = 0; i < ids->len; i++)
+    {
+      g_autoptr(TerenRecord) record = teren_store_get_record (store, ids->pdata[i], &error);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (record);
+    }
+  before = sqlite3_memory_used ();
+
+  /* Added after the store's: runs after it. */
+  teren_memory_add_release_func (count_cb, &seen);
+  teren_memory_trim_soon ();
+  wait_calls (&seen, 1, 10);
+  teren_memory_remove_release_func (count_cb, &seen);
+  g_assert_cmpuint (seen.n_calls, ==, 1);
+  g_test_message ("SQLite heap %lld -> %lld bytes", (long long) before, (long long) seen.sqlite_used);
+  /* The records' pages (several hundred KiB) are no longer held. */
+  g_assert_cmpint (seen.sqlite_used, <, before - 256 * 1024);
+
+  /* Reads work as before, from the file. */
+  again = teren_store_list_ids (store, "person", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (again->len, ==, N_PERSONS);
+  for (i = 0; i < again->len; i += 97)
+    {
+      g_autoptr(TerenRecord) record = teren_store_get_record (store, again->pdata[i], &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (teren_record_get_id (record), ==, ids->pdata[i]);
+    }
+
+  g_clear_object (&store);
+  test_rm_rf (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/memory/release-funcs", test_release_funcs);
+  g_test_add_func ("/memory/store-idle-readers", test_store_idle_readers);
+  return g_test_run ();
+}
