@@ -1349,6 +1349,52 @@ apply_conflict_record (TerenDb     *db,
                                now, error);
 }
 
+/* @record (a checked, pull-shaped record) becomes the base of its id over @old (what was
+ * there; a tombstone without fields keeps its last known values), then the record's row
+ * is recomputed, or the items of a sys.conflict record are stored. @fresh: as for
+ * recompute_current_from(). For a pull page and the digest repair. */
+static gboolean
+apply_server_record (TerenStore     *self,
+                     TerenDb        *db,
+                     JsonObject     *record,
+                     const BaseRow  *old,
+                     gboolean        fresh,
+                     const char     *now,
+                     GError        **error)
+{
+  const char *id = json_object_get_string_member (record, "id");
+  const char *kind = json_object_get_string_member (record, "kind");
+  const char *line = teren_json_get_string (record, "line", "");
+  const char *updated_by = teren_json_get_string (record, "updated_by", NULL);
+  const char *updated_at = teren_json_get_string (record, "updated_at", NULL);
+  gint64 rev = json_object_get_int_member (record, "rev");
+  gint64 seq = teren_json_get_int (record, "seq", 0);
+  JsonObject *fields = member_is (record, "fields", JSON_NODE_OBJECT)
+                       ? json_object_get_object_member (record, "fields") : NULL;
+  JsonNode *deleted_node = json_object_get_member (record, "deleted");
+  gboolean deleted = deleted_node != NULL && JSON_NODE_HOLDS_VALUE (deleted_node) &&
+                     json_node_get_value_type (deleted_node) == G_TYPE_BOOLEAN &&
+                     json_node_get_boolean (deleted_node);
+  g_autoptr(JsonObject) kept_fields = NULL;
+  g_autofree char *base_json = NULL;
+
+  if (fields == NULL)
+    fields = kept_fields = old->exists ? teren_json_object_copy (old->fields) : json_object_new ();
+
+  if (!write_base (db, id, kind, line, rev, seq, deleted, fields, updated_by, updated_at,
+                   &base_json, error))
+    return FALSE;
+
+  if (strcmp (kind, TEREN_CONFLICT_KIND) == 0)
+    return apply_conflict_record (db, record, now, error);
+  {
+    BaseRow known = { TRUE, (char *) kind, (char *) line, rev, seq, deleted, fields,
+                      (char *) updated_by, (char *) updated_at, base_json };
+
+    return recompute_current_from (self, db, id, &known, fresh, FALSE, error);
+  }
+}
+
 gboolean
 teren_store_sync_apply_pull_page (TerenStore       *self,
                                   JsonObject       *page,
@@ -1447,56 +1493,19 @@ teren_store_sync_apply_pull_page (TerenStore       *self,
     {
       JsonObject *record = json_array_get_object_element (records, i);
       const char *id = json_object_get_string_member (record, "id");
-      const char *kind = json_object_get_string_member (record, "kind");
       gint64 rev = json_object_get_int_member (record, "rev");
-      JsonObject *fields = member_is (record, "fields", JSON_NODE_OBJECT)
-                           ? json_object_get_object_member (record, "fields") : NULL;
-      JsonNode *deleted_node = json_object_get_member (record, "deleted");
-      gboolean deleted = deleted_node != NULL &&
-                         json_node_get_value_type (deleted_node) == G_TYPE_BOOLEAN &&
-                         json_node_get_boolean (deleted_node);
-      g_autoptr(JsonObject) kept_fields = NULL;
-      g_autofree char *base_json = NULL;
-      gboolean base_existed;
       BaseRow base;
 
       if (!read_base (db, id, &base, &local_error))
         break;
-      base_existed = base.exists;
       if (base.exists && (base.rev > rev || (base.rev == rev && base.seq >= 0)))
         {
           base_row_clear (&base);
           local_counts.skipped++;
           continue;
         }
-      /* A tombstone without fields keeps the last known values. */
-      if (fields == NULL)
-        kept_fields = base.exists ? teren_json_object_copy (base.fields) : json_object_new ();
+      apply_server_record (self, db, record, &base, !base.exists && !any_ops, now, &local_error);
       base_row_clear (&base);
-
-      if (!write_base (db, id, kind, teren_json_get_string (record, "line", ""), rev,
-                       teren_json_get_int (record, "seq", 0), deleted,
-                       fields != NULL ? fields : kept_fields,
-                       teren_json_get_string (record, "updated_by", NULL),
-                       teren_json_get_string (record, "updated_at", NULL), &base_json,
-                       &local_error))
-        break;
-
-      if (strcmp (kind, TEREN_CONFLICT_KIND) == 0)
-        apply_conflict_record (db, record, now, &local_error);
-      else
-        {
-          BaseRow known = { TRUE, (char *) kind,
-                            (char *) teren_json_get_string (record, "line", ""), rev,
-                            teren_json_get_int (record, "seq", 0), deleted,
-                            fields != NULL ? fields : kept_fields,
-                            (char *) teren_json_get_string (record, "updated_by", NULL),
-                            (char *) teren_json_get_string (record, "updated_at", NULL),
-                            base_json };
-
-          recompute_current_from (self, db, id, &known, !base_existed && !any_ops, FALSE,
-                                  &local_error);
-        }
       local_counts.records++;
     }
   if (local_error == NULL && n_purge > 0)
@@ -2538,34 +2547,14 @@ teren_store_sync_replace_base (TerenStore  *self,
                                const char  *now,
                                GError     **error)
 {
-  const char *id = json_object_get_string_member (record, "id");
-  const char *kind = json_object_get_string_member (record, "kind");
-  gint64 rev = json_object_get_int_member (record, "rev");
-  JsonObject *fields = member_is (record, "fields", JSON_NODE_OBJECT)
-                       ? json_object_get_object_member (record, "fields") : NULL;
-  JsonNode *deleted_node = json_object_get_member (record, "deleted");
-  gboolean deleted = deleted_node != NULL && JSON_NODE_HOLDS_VALUE (deleted_node) &&
-                     json_node_get_value_type (deleted_node) == G_TYPE_BOOLEAN &&
-                     json_node_get_boolean (deleted_node);
-  g_autoptr(JsonObject) kept_fields = NULL;
   BaseRow base;
+  gboolean ok;
 
-  if (!read_base (db, id, &base, error))
+  if (!read_base (db, json_object_get_string_member (record, "id"), &base, error))
     return FALSE;
-  /* A tombstone without fields keeps the last known values. */
-  if (fields == NULL)
-    kept_fields = base.exists ? teren_json_object_copy (base.fields) : json_object_new ();
+  ok = apply_server_record (self, db, record, &base, FALSE, now, error);
   base_row_clear (&base);
-
-  if (!write_base (db, id, kind, teren_json_get_string (record, "line", ""), rev,
-                   teren_json_get_int (record, "seq", 0), deleted,
-                   fields != NULL ? fields : kept_fields,
-                   teren_json_get_string (record, "updated_by", NULL),
-                   teren_json_get_string (record, "updated_at", NULL), NULL, error))
-    return FALSE;
-  if (strcmp (kind, TEREN_CONFLICT_KIND) == 0)
-    return apply_conflict_record (db, record, now, error);
-  return recompute_current (self, db, id, FALSE, error);
+  return ok;
 }
 
 gboolean
