@@ -31,52 +31,12 @@
 #include "teren-store.h"
 #include "teren-store-report.h"
 #include "teren-store-sync.h"
-
-TerenRecord *__real_teren_record_new_full (const char *id,
-                                           const char *kind,
-                                           const char *line,
-                                           gint64      rev,
-                                           JsonObject *fields,
-                                           gboolean    deleted,
-                                           const char *created_at,
-                                           const char *updated_at,
-                                           const char *created_by,
-                                           const char *updated_by);
-TerenRecord *__wrap_teren_record_new_full (const char *id,
-                                           const char *kind,
-                                           const char *line,
-                                           gint64      rev,
-                                           JsonObject *fields,
-                                           gboolean    deleted,
-                                           const char *created_at,
-                                           const char *updated_at,
-                                           const char *created_by,
-                                           const char *updated_by);
-
-/* Records made since the start (the store makes one per row it reads into a record). */
-static guint n_made = 0;
-
-TerenRecord *
-__wrap_teren_record_new_full (const char *id,
-                              const char *kind,
-                              const char *line,
-                              gint64      rev,
-                              JsonObject *fields,
-                              gboolean    deleted,
-                              const char *created_at,
-                              const char *updated_at,
-                              const char *created_by,
-                              const char *updated_by)
-{
-  g_atomic_int_inc (&n_made);
-  return __real_teren_record_new_full (id, kind, line, rev, fields, deleted, created_at, updated_at,
-                                       created_by, updated_by);
-}
+#include "teren-record-count.h"
 
 static guint
 records_made_since (guint *mark)
 {
-  guint now = (guint) g_atomic_int_get (&n_made);
+  guint now = teren_record_count_made ();
   guint n = now - *mark;
 
   *mark = now;

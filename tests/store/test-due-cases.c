@@ -24,47 +24,8 @@
 #include "teren-error.h"
 #include "teren-store-report.h"
 #include "teren-store-sync.h"
+#include "teren-record-count.h"
 #include "teren-store-test-util.h"
-
-TerenRecord *__real_teren_record_new_full (const char *id,
-                                           const char *kind,
-                                           const char *line,
-                                           gint64      rev,
-                                           JsonObject *fields,
-                                           gboolean    deleted,
-                                           const char *created_at,
-                                           const char *updated_at,
-                                           const char *created_by,
-                                           const char *updated_by);
-TerenRecord *__wrap_teren_record_new_full (const char *id,
-                                           const char *kind,
-                                           const char *line,
-                                           gint64      rev,
-                                           JsonObject *fields,
-                                           gboolean    deleted,
-                                           const char *created_at,
-                                           const char *updated_at,
-                                           const char *created_by,
-                                           const char *updated_by);
-
-static guint n_made = 0;
-
-TerenRecord *
-__wrap_teren_record_new_full (const char *id,
-                              const char *kind,
-                              const char *line,
-                              gint64      rev,
-                              JsonObject *fields,
-                              gboolean    deleted,
-                              const char *created_at,
-                              const char *updated_at,
-                              const char *created_by,
-                              const char *updated_by)
-{
-  g_atomic_int_inc (&n_made);
-  return __real_teren_record_new_full (id, kind, line, rev, fields, deleted, created_at, updated_at,
-                                       created_by, updated_by);
-}
 
 static const char * const lines[] = { "child", "elderly", "adult", "disability" };
 
@@ -522,14 +483,14 @@ test_due_cases (void)
   /* The case list reads fewer records than the whole computation: not the finished
    * plans, done objectives and answered hearings of the years before. */
   g_assert_true (teren_date_parse ("2026-12-01", &today));
-  made_whole = (guint) g_atomic_int_get (&n_made);
+  made_whole = teren_record_count_made ();
   all = teren_store_due_items (fixture.store, &today, &whole, &error);
   g_assert_no_error (error);
-  made_whole = (guint) g_atomic_int_get (&n_made) - made_whole;
-  made_cases = (guint) g_atomic_int_get (&n_made);
+  made_whole = teren_record_count_made () - made_whole;
+  made_cases = teren_record_count_made ();
   rows = teren_store_line_cases (fixture.store, "child", NULL, NULL, &today, &error);
   g_assert_no_error (error);
-  made_cases = (guint) g_atomic_int_get (&n_made) - made_cases;
+  made_cases = teren_record_count_made () - made_cases;
   g_test_message ("records read: whole computation %u, case list %u", made_whole, made_cases);
   g_assert_cmpuint (made_cases, >, 0);
   g_assert_cmpuint (made_cases, <, made_whole);

@@ -13,6 +13,7 @@
 
 #include <string.h>
 
+#include "teren-record-count.h"
 #include "teren-record-list.h"
 #include "teren-store.h"
 #include "teren-store-test-util.h"
@@ -78,66 +79,6 @@ wait_loaded (TerenRecordList *list)
     g_main_context_iteration (NULL, TRUE);
 }
 
-/* Records made by the store so far, and those of them still alive. */
-static gint records_made;
-static gint records_alive;
-
-TerenRecord *__real_teren_record_new_full (const char *id,
-                                           const char *kind,
-                                           const char *line,
-                                           gint64      rev,
-                                           JsonObject *fields,
-                                           gboolean    deleted,
-                                           const char *created_at,
-                                           const char *updated_at,
-                                           const char *created_by,
-                                           const char *updated_by);
-TerenRecord *__wrap_teren_record_new_full (const char *id,
-                                           const char *kind,
-                                           const char *line,
-                                           gint64      rev,
-                                           JsonObject *fields,
-                                           gboolean    deleted,
-                                           const char *created_at,
-                                           const char *updated_at,
-                                           const char *created_by,
-                                           const char *updated_by);
-
-static void
-record_finalized_cb (gpointer  data,
-                     GObject  *where_the_object_was)
-{
-  g_atomic_int_add (&records_alive, -1);
-}
-
-TerenRecord *
-__wrap_teren_record_new_full (const char *id,
-                              const char *kind,
-                              const char *line,
-                              gint64      rev,
-                              JsonObject *fields,
-                              gboolean    deleted,
-                              const char *created_at,
-                              const char *updated_at,
-                              const char *created_by,
-                              const char *updated_by)
-{
-  TerenRecord *record = __real_teren_record_new_full (id, kind, line, rev, fields, deleted,
-                                                      created_at, updated_at, created_by,
-                                                      updated_by);
-
-  g_atomic_int_inc (&records_made);
-  g_atomic_int_inc (&records_alive);
-  g_object_weak_ref (G_OBJECT (record), record_finalized_cb, NULL);
-  return record;
-}
-
-static int
-live_records (void)
-{
-  return g_atomic_int_get (&records_alive);
-}
-
 /* Rows written straight into the tables (as a pull would leave them): making 100,000
  * persons through the validating save path would only slow the test down. */
 static void
@@ -175,8 +116,8 @@ test_lazy_100k (Fixture       *fixture,
   fill_persons (fixture->dir, N_PERSONS);
   g_assert_cmpuint (teren_store_count (fixture->store, "person"), ==, N_PERSONS);
 
-  live_before = live_records ();
-  made_before = g_atomic_int_get (&records_made);
+  live_before = teren_record_count_alive ();
+  made_before = (gint) teren_record_count_made ();
   list = teren_record_list_new (fixture->store, kinds);
   g_signal_connect (list, "items-changed", G_CALLBACK (on_items_changed), &seen);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 0);
@@ -192,14 +133,14 @@ test_lazy_100k (Fixture       *fixture,
   g_assert_cmpuint (seen.removed, ==, 0);
   g_assert_cmpuint (seen.added, ==, N_PERSONS);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, N_PERSONS);
-  g_assert_cmpint (live_records (), ==, live_before);
-  g_assert_cmpint (g_atomic_int_get (&records_made), ==, made_before);
+  g_assert_cmpint (teren_record_count_alive (), ==, live_before);
+  g_assert_cmpint ((gint) teren_record_count_made (), ==, made_before);
 
   /* Ids are there without records. */
   g_assert_cmpstr (teren_record_list_get_id (list, 0), ==, "00000000-0000-4000-8000-000000000001");
   g_assert_cmpstr (teren_record_list_get_id (list, N_PERSONS - 1), ==, "00000000-0000-4000-8000-000000100000");
   g_assert_null (teren_record_list_get_id (list, N_PERSONS));
-  g_assert_cmpint (live_records (), ==, live_before);
+  g_assert_cmpint (teren_record_count_alive (), ==, live_before);
 
   /* Asking for one item makes one record; asking again gives the same object. */
   {
@@ -211,8 +152,8 @@ test_lazy_100k (Fixture       *fixture,
     g_assert_true (first == again);
     g_assert_cmpstr (teren_record_get_string (first, "first_name"), ==, "N000001");
     g_assert_cmpstr (teren_record_get_string (last, "first_name"), ==, "N100000");
-    g_assert_cmpint (live_records (), ==, live_before + 2);
-    g_assert_cmpint (g_atomic_int_get (&records_made), ==, made_before + 2);
+    g_assert_cmpint (teren_record_count_alive (), ==, live_before + 2);
+    g_assert_cmpint ((gint) teren_record_count_made (), ==, made_before + 2);
     g_assert_null (g_list_model_get_item (G_LIST_MODEL (list), N_PERSONS));
   }
 
@@ -226,7 +167,7 @@ test_lazy_100k (Fixture       *fixture,
       if (i % 9951 == 0)
         g_assert_cmpstr (teren_record_get_id (record), ==, teren_record_list_get_id (list, i));
       g_object_unref (record);
-      peak = MAX (peak, live_records ());
+      peak = MAX (peak, teren_record_count_alive ());
     }
   g_test_message ("records alive at most: %d", peak - live_before);
   g_assert_cmpint (peak - live_before, <=, MAX_LIVE_RECORDS);
@@ -237,7 +178,7 @@ test_lazy_100k (Fixture       *fixture,
   g_assert_cmpuint (seen.n_signals, ==, 1);
 
   g_clear_object (&list);
-  g_assert_cmpint (live_records (), ==, live_before);
+  g_assert_cmpint (teren_record_count_alive (), ==, live_before);
 }
 
 static void
