@@ -97,14 +97,57 @@ is_word_char (gunichar c)
   return g_unichar_isalnum (c);
 }
 
-char *
-teren_text_fold (const char *text)
+static gboolean
+is_ascii (const char *text)
 {
-  g_autofree char *nfd = decompose_romanian (text);
-  GString *out = g_string_sized_new (strlen (nfd));
+  const guchar *p;
+
+  for (p = (const guchar *) text; *p != '\0'; p++)
+    if (*p >= 0x80)
+      return FALSE;
+  return TRUE;
+}
+
+/* teren_text_fold() of ASCII text, which NFD leaves as it is and which has no marks: the
+ * same result without the normaliser (most names and every id, number and date). */
+static char *
+fold_ascii (const char *text)
+{
+  GString *out = g_string_sized_new (strlen (text));
   gboolean pending_space = FALSE;
   const char *p;
 
+  for (p = text; *p != '\0'; p++)
+    {
+      if (!g_ascii_isalnum (*p))
+        {
+          pending_space = out->len > 0;
+          continue;
+        }
+      if (pending_space)
+        {
+          g_string_append_c (out, ' ');
+          pending_space = FALSE;
+        }
+      g_string_append_c (out, g_ascii_tolower (*p));
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+char *
+teren_text_fold (const char *text)
+{
+  g_autofree char *nfd = NULL;
+  GString *out;
+  gboolean pending_space = FALSE;
+  const char *p;
+
+  if (text != NULL && is_ascii (text))
+    return fold_ascii (text);
+
+  nfd = decompose_romanian (text);
+  out = g_string_sized_new (strlen (nfd));
   for (p = nfd; *p != '\0'; p = g_utf8_next_char (p))
     {
       gunichar c = g_utf8_get_char (p);
