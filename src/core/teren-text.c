@@ -34,17 +34,34 @@ is_cedilla_base (gunichar c)
   return c == 's' || c == 'S' || c == 't' || c == 'T';
 }
 
+static gboolean
+is_ascii (const char *text)
+{
+  const guchar *p;
+
+  for (p = (const guchar *) text; *p != '\0'; p++)
+    if (*p >= 0x80)
+      return FALSE;
+  return TRUE;
+}
+
 /* NFD with s/t + cedilla turned into s/t + comma below. Precomposed ş ţ Ş Ţ decompose
  * to the cedilla sequences first, so both spellings are handled by the same rule. */
 static char *
 decompose_romanian (const char *text)
 {
   g_autofree char *valid = ensure_valid (text);
-  g_autofree char *nfd = g_utf8_normalize (valid, -1, G_NORMALIZE_NFD);
-  GString *out = g_string_sized_new (strlen (nfd) + 8);
+  g_autofree char *nfd = NULL;
+  GString *out;
   gunichar last_starter = 0;
   const char *p;
 
+  /* ASCII is its own NFD and has no cedilla. */
+  if (is_ascii (valid))
+    return g_steal_pointer (&valid);
+
+  nfd = g_utf8_normalize (valid, -1, G_NORMALIZE_NFD);
+  out = g_string_sized_new (strlen (nfd) + 8);
   for (p = nfd; *p != '\0'; p = g_utf8_next_char (p))
     {
       gunichar c = g_utf8_get_char (p);
@@ -85,7 +102,7 @@ char *
 teren_text_normalize (const char *text)
 {
   g_autofree char *nfd = decompose_romanian (text);
-  g_autofree char *nfc = g_utf8_normalize (nfd, -1, G_NORMALIZE_NFC);
+  g_autofree char *nfc = is_ascii (nfd) ? g_strdup (nfd) : g_utf8_normalize (nfd, -1, G_NORMALIZE_NFC);
 
   return trim_unicode_space (nfc);
 }
@@ -95,17 +112,6 @@ static gboolean
 is_word_char (gunichar c)
 {
   return g_unichar_isalnum (c);
-}
-
-static gboolean
-is_ascii (const char *text)
-{
-  const guchar *p;
-
-  for (p = (const guchar *) text; *p != '\0'; p++)
-    if (*p >= 0x80)
-      return FALSE;
-  return TRUE;
 }
 
 /* teren_text_fold() of ASCII text, which NFD leaves as it is and which has no marks: the

@@ -43,11 +43,12 @@ assert_fold (const char *input,
   g_assert_cmpstr (result, ==, expected);
 }
 
-/* ASCII text takes a shorter path: it must fold exactly as the general one. A trailing
- * no-break space (a separator, dropped at the end) sends the same text down the general
- * path. Every ASCII character, in random strings and around separators. */
+/* ASCII text takes a shorter path: it must fold, normalise and collate exactly as through
+ * the general one. A trailing no-break space (a separator, dropped at the end; trimmed
+ * space for the other two) sends the same text down the general path. Every ASCII
+ * character, in random strings and around separators. */
 static void
-test_fold_ascii_path (void)
+test_ascii_path (void)
 {
   static const char * const fixed[] = {
     "", " ", "Ana", "  ANA  maria ", "Pop-Escu, Ion", "a1b2_C3", "\t\x01x\x7fY~", "...", "1984-03-05",
@@ -76,6 +77,16 @@ test_fold_ascii_path (void)
       general_input = g_strconcat (ascii, "\xc2\xa0", NULL);
       fast = teren_text_fold (ascii);
       general = teren_text_fold (general_input);
+      g_assert_cmpstr (fast, ==, general);
+      g_free (fast);
+      g_free (general);
+      fast = teren_text_normalize (ascii);
+      general = teren_text_normalize (general_input);
+      g_assert_cmpstr (fast, ==, general);
+      g_free (fast);
+      g_free (general);
+      fast = teren_text_collate_key (ascii);
+      general = teren_text_collate_key (general_input);
       g_assert_cmpstr (fast, ==, general);
     }
   g_rand_free (rand);
@@ -331,7 +342,7 @@ main (int   argc,
   g_test_add_func ("/text/normalize/trim-and-case", test_normalize_trim_and_case);
   g_test_add_func ("/text/fold/same-key", test_fold_same_key);
   g_test_add_func ("/text/fold/separators", test_fold_separators);
-  g_test_add_func ("/text/fold/ascii-path", test_fold_ascii_path);
+  g_test_add_func ("/text/ascii-path", test_ascii_path);
   g_test_add_func ("/text/control-chars", test_control_chars);
   g_test_add_func ("/text/length", test_length);
   g_test_add_func ("/text/collate/order", test_collate_order);
