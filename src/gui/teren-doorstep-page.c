@@ -605,26 +605,6 @@ collect (TerenDoorstepPage *self)
   return data;
 }
 
-static gboolean
-save_one (TerenStore  *store,
-          const char  *kind,
-          JsonObject  *fields,
-          GError     **error)
-{
-  g_autoptr(GPtrArray) field_errors = NULL;
-  g_autoptr(TerenRecord) record = NULL;
-
-  record = teren_store_save (store, kind, LINE, NULL, fields, NULL, &field_errors, error);
-  if (record == NULL && field_errors != NULL && field_errors->len > 0)
-    {
-      TerenFieldError *field_error = g_ptr_array_index (field_errors, 0);
-
-      g_clear_error (error);
-      g_set_error_literal (error, TEREN_ERROR, TEREN_ERROR_INVALID, field_error->message);
-    }
-  return record != NULL;
-}
-
 static void
 save_thread (GTask        *task,
              gpointer      source_object,
@@ -632,53 +612,47 @@ save_thread (GTask        *task,
              GCancellable *cancellable)
 {
   SaveData *data = task_data;
+  g_autoptr(GArray) items = g_array_new (FALSE, TRUE, sizeof (TerenStoreSaveItem));
+  g_autoptr(GPtrArray) fields = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   GError *error = NULL;
-  guint n = 0;
   guint i, j;
-
-  if (!teren_store_begin (data->store, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
 
   for (i = 0; i < data->visits->len; i++)
     {
       MemberVisit *visit = g_ptr_array_index (data->visits, i);
+      TerenStoreSaveItem item = { NULL, LINE, NULL, NULL };
 
       for (j = 0; j < visit->services->len; j++)
         {
-          g_autoptr(JsonObject) fields = json_object_new ();
+          JsonObject *intervention = json_object_new ();
 
-          json_object_set_string_member (fields, "person", visit->person_id);
-          json_object_set_string_member (fields, "date", data->date);
-          json_object_set_string_member (fields, "service", g_ptr_array_index (visit->services, j));
-          json_object_set_string_member (fields, "status", "done");
-          if (!save_one (data->store, "community_health.intervention", fields, &error))
-            goto failed;
-          n++;
+          json_object_set_string_member (intervention, "person", visit->person_id);
+          json_object_set_string_member (intervention, "date", data->date);
+          json_object_set_string_member (intervention, "service", g_ptr_array_index (visit->services, j));
+          json_object_set_string_member (intervention, "status", "done");
+          g_ptr_array_add (fields, intervention);
+          item.kind = "community_health.intervention";
+          item.fields = intervention;
+          g_array_append_val (items, item);
         }
 
       if (visit->vitals != NULL)
         {
           json_object_set_string_member (visit->vitals, "person", visit->person_id);
           json_object_set_string_member (visit->vitals, "date", data->date);
-          if (!save_one (data->store, "community_health.vital_signs", visit->vitals, &error))
-            goto failed;
-          n++;
+          item.kind = "community_health.vital_signs";
+          item.fields = visit->vitals;
+          g_array_append_val (items, item);
         }
     }
 
-  if (!teren_store_commit (data->store, &error))
-    goto failed;
-
-  g_debug ("Home visit saved: %u records", n);
-  g_task_return_int (task, n);
-  return;
-
-failed:
-  teren_store_rollback (data->store);
-  g_task_return_error (task, error);
+  if (!teren_store_save_all (data->store, (TerenStoreSaveItem *) (gpointer) items->data, items->len, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_debug ("Home visit saved: %u records", items->len);
+  g_task_return_int (task, items->len);
 }
 
 static void

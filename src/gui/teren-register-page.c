@@ -357,46 +357,36 @@ save_thread (GTask        *task,
   TerenRegisterPage *self = source_object;
   SaveData *data = task_data;
   gboolean canteen = g_strcmp0 (data->line, "canteen") == 0;
+  g_autoptr(GPtrArray) fields = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  g_autofree TerenStoreSaveItem *items = g_new0 (TerenStoreSaveItem, data->entries->len);
   GError *error = NULL;
   guint i;
 
-  if (!teren_store_begin (self->store, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
   for (i = 0; i < data->entries->len; i++)
     {
       SaveEntry *entry = g_ptr_array_index (data->entries, i);
-      g_autoptr(JsonObject) fields = json_object_new ();
-      g_autoptr(TerenRecord) saved = NULL;
+      JsonObject *entry_fields = json_object_new ();
 
       if (canteen)
         {
           gboolean served = g_strcmp0 (entry->mark, "served") == 0;
 
-          json_object_set_string_member (fields, "beneficiary", entry->parent_id);
-          json_object_set_boolean_member (fields, "lunch", served && entry->lunch);
-          json_object_set_boolean_member (fields, "dinner", served && entry->dinner);
+          json_object_set_string_member (entry_fields, "beneficiary", entry->parent_id);
+          json_object_set_boolean_member (entry_fields, "lunch", served && entry->lunch);
+          json_object_set_boolean_member (entry_fields, "dinner", served && entry->dinner);
         }
       else
         {
-          json_object_set_string_member (fields, "enrolment", entry->parent_id);
-          json_object_set_string_member (fields, "status", entry->mark);
+          json_object_set_string_member (entry_fields, "enrolment", entry->parent_id);
+          json_object_set_string_member (entry_fields, "status", entry->mark);
         }
-      json_object_set_string_member (fields, "date", data->date);
-      saved = teren_store_save (self->store, canteen ? "canteen.meal" : "creche.attendance",
-                                data->line, entry->entry_id, fields, NULL, NULL, &error);
-      if (saved == NULL)
-        {
-          teren_store_rollback (self->store);
-          g_task_return_error (task, error);
-          return;
-        }
+      json_object_set_string_member (entry_fields, "date", data->date);
+      g_ptr_array_add (fields, entry_fields);
+      items[i] = (TerenStoreSaveItem) { canteen ? "canteen.meal" : "creche.attendance", data->line,
+                                        entry->entry_id, entry_fields };
     }
-  if (!teren_store_commit (self->store, &error))
+  if (!teren_store_save_all (self->store, items, data->entries->len, &error))
     {
-      teren_store_rollback (self->store);
       g_task_return_error (task, error);
       return;
     }

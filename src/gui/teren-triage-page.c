@@ -573,30 +573,18 @@ save_thread (GTask        *task,
 {
   TerenTriagePage *self = source_object;
   GPtrArray *entries = task_data;
+  g_autofree TerenStoreSaveItem *items = g_new0 (TerenStoreSaveItem, entries->len);
   GError *error = NULL;
   guint i;
 
-  if (!teren_store_begin (self->store, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
   for (i = 0; i < entries->len; i++)
     {
       SaveEntry *entry = g_ptr_array_index (entries, i);
-      g_autoptr(TerenRecord) saved = teren_store_save (self->store, TRIAGE_KIND, LINE, entry->entry_id,
-                                                       entry->fields, NULL, NULL, &error);
 
-      if (saved == NULL)
-        {
-          teren_store_rollback (self->store);
-          g_task_return_error (task, error);
-          return;
-        }
+      items[i] = (TerenStoreSaveItem) { TRIAGE_KIND, LINE, entry->entry_id, entry->fields };
     }
-  if (!teren_store_commit (self->store, &error))
+  if (!teren_store_save_all (self->store, items, entries->len, &error))
     {
-      teren_store_rollback (self->store);
       g_task_return_error (task, error);
       return;
     }

@@ -444,6 +444,35 @@ teren_store_rollback (TerenStore *self)
   end_explicit (self);
 }
 
+gboolean
+teren_store_save_all (TerenStore               *self,
+                      const TerenStoreSaveItem *items,
+                      guint                     n_items,
+                      GError                  **error)
+{
+  guint i;
+
+  g_return_val_if_fail (TEREN_IS_STORE (self), FALSE);
+  g_return_val_if_fail (items != NULL || n_items == 0, FALSE);
+
+  if (!teren_store_begin (self, error))
+    return FALSE;
+  for (i = 0; i < n_items; i++)
+    {
+      g_autoptr(TerenRecord) saved = teren_store_save (self, items[i].kind, items[i].line,
+                                                       items[i].id, items[i].fields, NULL, NULL,
+                                                       error);
+
+      if (saved == NULL)
+        {
+          teren_store_rollback (self);
+          return FALSE;
+        }
+    }
+  /* A failed commit has rolled back. */
+  return teren_store_commit (self, error);
+}
+
 /* ---- Object ------------------------------------------------------------------------ */
 
 static void

@@ -116,6 +116,24 @@ gboolean     teren_store_delete            (TerenStore           *self,
                                             const char           *id,
                                             GError              **error);
 
+/* One record of teren_store_save_all(). */
+typedef struct
+{
+  const char *kind;
+  const char *line;      /* "" for registry kinds */
+  const char *id;        /* the record to update, NULL to create one */
+  JsonObject *fields;    /* as for teren_store_save() */
+} TerenStoreSaveItem;
+
+/* Saves @n_items records in ONE transaction, in order: all of them or, at the first
+ * failure (its @error, as teren_store_save() gives it), none. For screens that save a
+ * whole list at once (a day's register, a class's triage, a home visit). Any thread but
+ * the main one's (it takes the writer). */
+gboolean     teren_store_save_all          (TerenStore               *self,
+                                            const TerenStoreSaveItem *items,
+                                            guint                     n_items,
+                                            GError                  **error);
+
 /* Explicit transaction around several saves (CSV import): savepoints inside. */
 gboolean     teren_store_begin             (TerenStore           *self,
                                             GError              **error);

@@ -595,6 +595,63 @@ test_save_one_transaction (Fixture       *fixture,
   g_assert_error (error, TEREN_ERROR, TEREN_ERROR_NOT_FOUND);
 }
 
+/* A list saved at once (a day's register, a class's triage): all or nothing. The third
+ * record is invalid: its clear error, and the store exactly as before; then the list
+ * without it saves whole, an update among the creates. */
+static void
+test_save_all (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(TerenRecord) existing = save_person (fixture->store, "Dumitru", "Ion", "M", NULL, NULL);
+  g_autoptr(JsonObject) first = test_person_fields ("Avram", "Ana", "F", NULL, NULL);
+  g_autoptr(JsonObject) rename = json_object_new ();
+  g_autoptr(JsonObject) bad = test_person_fields ("Barbu", "Dan", "M", "1990-02-31", NULL);
+  g_autoptr(GPtrArray) ops = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TerenRecord) stored = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  TerenStoreSaveItem items[3];
+  guint ops_before;
+
+  json_object_set_string_member (rename, "first_name", "Ionel");
+  items[0] = (TerenStoreSaveItem) { "person", "", NULL, first };
+  items[1] = (TerenStoreSaveItem) { "person", "", teren_record_get_id (existing), rename };
+  items[2] = (TerenStoreSaveItem) { "person", "", NULL, bad };
+  ops = teren_store_list_pending_ops (fixture->store, 0, &error);
+  g_assert_no_error (error);
+  ops_before = ops->len;
+  g_clear_pointer (&ops, g_ptr_array_unref);
+  before = test_store_digest (fixture->dir);
+
+  g_assert_false (teren_store_save_all (fixture->store, items, 3, &error));
+  g_assert_error (error, TEREN_ERROR, TEREN_ERROR_INVALID);
+  g_test_message ("refused: %s", error->message);
+  g_clear_error (&error);
+  after = test_store_digest (fixture->dir);
+  g_assert_cmpstr (before, ==, after);
+  g_assert_cmpuint (teren_store_count (fixture->store, "person"), ==, 1);
+  stored = teren_store_get_record (fixture->store, teren_record_get_id (existing), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (teren_record_get_string (stored, "first_name"), ==, "Ion");
+
+  /* The writer is free again: the valid part saves, in order, in one go. */
+  g_assert_true (teren_store_save_all (fixture->store, items, 2, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (teren_store_count (fixture->store, "person"), ==, 2);
+  g_clear_object (&stored);
+  stored = teren_store_get_record (fixture->store, teren_record_get_id (existing), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (teren_record_get_string (stored, "first_name"), ==, "Ionel");
+  ops = teren_store_list_pending_ops (fixture->store, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ops->len, ==, ops_before + 2);
+
+  /* Nothing to save is a success that writes nothing. */
+  g_assert_true (teren_store_save_all (fixture->store, NULL, 0, &error));
+  g_assert_no_error (error);
+}
+
 static void
 test_explicit_transaction (Fixture       *fixture,
                            gconstpointer  data)
@@ -1471,6 +1528,7 @@ main (int   argc,
   g_test_add ("/store/save/update", Fixture, NULL, fixture_setup, test_save_update, fixture_teardown);
   g_test_add ("/store/save/async", Fixture, NULL, fixture_setup, test_save_async, fixture_teardown);
   g_test_add ("/store/save/one-transaction", Fixture, NULL, fixture_setup, test_save_one_transaction, fixture_teardown);
+  g_test_add ("/store/save/all-or-nothing", Fixture, NULL, fixture_setup, test_save_all, fixture_teardown);
   g_test_add ("/store/save/explicit-transaction", Fixture, NULL, fixture_setup, test_explicit_transaction, fixture_teardown);
   g_test_add ("/store/save/cedilla", Fixture, NULL, fixture_setup, test_normalise_cedilla, fixture_teardown);
   g_test_add ("/store/delete", Fixture, NULL, fixture_setup, test_delete, fixture_teardown);
