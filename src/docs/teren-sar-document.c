@@ -269,6 +269,20 @@ teren_sar_document_build (TerenStore  *store,
 {
   g_autoptr(TerenRecord) person = NULL;
   g_autoptr(GPtrArray) records = NULL;
+
+  g_return_val_if_fail (TEREN_IS_STORE (store), NULL);
+  g_return_val_if_fail (person_id != NULL, NULL);
+
+  if (!teren_sar_collect (store, person_id, &person, &records, error))
+    return NULL;
+  return teren_sar_document_build_for (store, person, records);
+}
+
+TerenDocument *
+teren_sar_document_build_for (TerenStore  *store,
+                              TerenRecord *person,
+                              GPtrArray   *records)
+{
   g_autoptr(TerenDocument) doc = NULL;
   g_autofree char *name = NULL;
   g_autofree char *address = NULL;
@@ -277,10 +291,8 @@ teren_sar_document_build (TerenStore  *store,
   guint section;
 
   g_return_val_if_fail (TEREN_IS_STORE (store), NULL);
-  g_return_val_if_fail (person_id != NULL, NULL);
-
-  if (!teren_sar_collect (store, person_id, &person, &records, error))
-    return NULL;
+  g_return_val_if_fail (TEREN_IS_RECORD (person), NULL);
+  g_return_val_if_fail (records != NULL, NULL);
 
   doc = teren_document_new (_("Personal Data Held About a Person"));
   teren_official_document_read_header (&name, &address, &logo);

@@ -46,6 +46,12 @@ TerenDocument  *teren_sar_document_build (TerenStore  *store,
                                           const char  *person_id,
                                           GError     **error);
 
+/* The same of what teren_sar_collect() gave, when the caller has it already. Blocking
+ * (labels of referenced records). @records: (element-type TerenRecord). (transfer full) */
+TerenDocument  *teren_sar_document_build_for (TerenStore  *store,
+                                              TerenRecord *person,
+                                              GPtrArray   *records);
+
 /* ---- The attached files (art. 15: a copy of the data, the files too) ---------------- */
 
 typedef enum {

@@ -279,6 +279,8 @@ typedef struct
   char            *person_id;
   char            *pdf_path;
   gboolean         with_files;
+  TerenRecord     *person;        /* with @records: what the list step collected */
+  GPtrArray       *records;
   GPtrArray       *attachments;   /* TerenSarAttachment, NULL without files */
   GPtrArray       *to_fetch;      /* TerenSarAttachment (borrowed) not on this computer */
   guint            next;
@@ -294,6 +296,8 @@ personal_job_free (PersonalJob *job)
   g_clear_object (&job->engine);
   g_free (job->person_id);
   g_free (job->pdf_path);
+  g_clear_object (&job->person);
+  g_clear_pointer (&job->records, g_ptr_array_unref);
   g_clear_pointer (&job->to_fetch, g_ptr_array_unref);
   g_clear_pointer (&job->attachments, g_ptr_array_unref);
   g_free (job->dir);
@@ -383,9 +387,9 @@ personal_write_func (TerenStore  *store,
       if (job->dir == NULL || !teren_sar_write_attachments (store, job->attachments, job->dir, error))
         return NULL;
     }
-  document = teren_sar_document_build (store, job->person_id, error);
-  if (document == NULL)
+  if (job->person == NULL && !teren_sar_collect (store, job->person_id, &job->person, &job->records, error))
     return NULL;
+  document = teren_sar_document_build_for (store, job->person, job->records);
   if (job->attachments != NULL)
     teren_sar_document_add_attachments (document, job->attachments);
   if (!teren_document_write_pdf (document, job->pdf_path, error))
@@ -456,13 +460,11 @@ personal_list_func (TerenStore  *store,
                     GError     **error)
 {
   PersonalJob *job = data;
-  g_autoptr(TerenRecord) person = NULL;
-  g_autoptr(GPtrArray) records = NULL;
   guint i;
 
-  if (!teren_sar_collect (store, job->person_id, &person, &records, error))
+  if (!teren_sar_collect (store, job->person_id, &job->person, &job->records, error))
     return NULL;
-  job->attachments = teren_sar_list_attachments (person, records);
+  job->attachments = teren_sar_list_attachments (job->person, job->records);
   job->to_fetch = g_ptr_array_new ();
   for (i = 0; i < job->attachments->len; i++)
     {
