@@ -266,6 +266,24 @@ teren_store_unindex_record (TerenDb     *db,
          teren_db_run_with_text (db, sql_delete_refs, id, error);
 }
 
+/* Parameters 2 to 7 of the search row's INSERT and UPDATE: the same columns. */
+static void
+bind_search_columns (sqlite3_stmt *stmt,
+                     const char   *kind,
+                     const char   *text,
+                     const char   *title_folded,
+                     const char   *sort_key,
+                     const char   *cnp,
+                     const char   *dup_key)
+{
+  teren_db_bind_text (stmt, 2, kind);
+  teren_db_bind_text (stmt, 3, text);
+  teren_db_bind_text (stmt, 4, title_folded);
+  teren_db_bind_text (stmt, 5, sort_key);
+  teren_db_bind_text (stmt, 6, cnp);
+  teren_db_bind_text (stmt, 7, dup_key);
+}
+
 /* The search row of @id and its index entries (at once, or at the end of the batch). A row
  * already there (@is_new was wrong) is replaced. */
 static gboolean
@@ -288,12 +306,7 @@ insert_search_row (TerenDb     *db,
   if (stmt == NULL)
     return FALSE;
   teren_db_bind_text (stmt, 1, id);
-  teren_db_bind_text (stmt, 2, kind);
-  teren_db_bind_text (stmt, 3, text);
-  teren_db_bind_text (stmt, 4, title_folded);
-  teren_db_bind_text (stmt, 5, sort_key);
-  teren_db_bind_text (stmt, 6, cnp);
-  teren_db_bind_text (stmt, 7, dup_key);
+  bind_search_columns (stmt, kind, text, title_folded, sort_key, cnp, dup_key);
   /* In a batch every new row is above the mark, even where deleted rows were. */
   if (db->fts_batch > 0)
     sqlite3_bind_int64 (stmt, 8, db->fts_next++);
@@ -361,12 +374,7 @@ update_search_row (TerenDb     *db,
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, n);
-  teren_db_bind_text (stmt, 2, kind);
-  teren_db_bind_text (stmt, 3, text);
-  teren_db_bind_text (stmt, 4, title_folded);
-  teren_db_bind_text (stmt, 5, sort_key);
-  teren_db_bind_text (stmt, 6, cnp);
-  teren_db_bind_text (stmt, 7, dup_key);
+  bind_search_columns (stmt, kind, text, title_folded, sort_key, cnp, dup_key);
   if (!teren_db_run (db, stmt, error))
     return FALSE;
 
