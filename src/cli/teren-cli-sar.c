@@ -130,14 +130,13 @@ record_with_history (TerenStore   *store,
 }
 
 GBytes *
-teren_cli_sar_export_json (TerenStore  *store,
-                           const char  *person_id,
-                           GPtrArray   *attachments,
-                           GError     **error)
+teren_cli_sar_export_json (TerenStore   *store,
+                           TerenRecord  *person,
+                           GPtrArray    *records,
+                           GPtrArray    *attachments,
+                           GError      **error)
 {
   g_autoptr(GHashTable) by_blob = NULL;
-  g_autoptr(TerenRecord) person = NULL;
-  g_autoptr(GPtrArray) records = NULL;
   g_autoptr(JsonObject) root = json_object_new ();
   g_autoptr(JsonNode) root_node = json_node_new (JSON_NODE_OBJECT);
   g_autoptr(JsonGenerator) generator = json_generator_new ();
@@ -149,10 +148,9 @@ teren_cli_sar_export_json (TerenStore  *store,
   guint i;
 
   g_return_val_if_fail (TEREN_IS_STORE (store), NULL);
-  g_return_val_if_fail (person_id != NULL, NULL);
+  g_return_val_if_fail (TEREN_IS_RECORD (person), NULL);
+  g_return_val_if_fail (records != NULL, NULL);
 
-  if (!teren_sar_collect (store, person_id, &person, &records, error))
-    return NULL;
   if (attachments != NULL)
     {
       by_blob = g_hash_table_new (g_str_hash, g_str_equal);
@@ -168,7 +166,7 @@ teren_cli_sar_export_json (TerenStore  *store,
   text = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
   json_object_set_string_member (root, "generated_at", text);
   g_free (text);
-  json_object_set_string_member (root, "person_id", person_id);
+  json_object_set_string_member (root, "person_id", teren_record_get_id (person));
   node = record_with_history (store, person, by_blob, error);
   if (node == NULL)
     return NULL;
@@ -279,26 +277,22 @@ download_missing (TerenStore *store,
 }
 
 int
-teren_cli_sar_export_attachments (TerenStore  *store,
-                                  const char  *person_id,
-                                  const char  *dir,
-                                  GPtrArray  **out_attachments)
+teren_cli_sar_export_attachments (TerenStore   *store,
+                                  TerenRecord  *person,
+                                  GPtrArray    *records,
+                                  const char   *dir,
+                                  GPtrArray   **out_attachments)
 {
-  g_autoptr(TerenRecord) person = NULL;
-  g_autoptr(GPtrArray) records = NULL;
   g_autoptr(GPtrArray) attachments = NULL;
   g_autoptr(GError) error = NULL;
   guint i, missing, damaged;
 
   g_return_val_if_fail (TEREN_IS_STORE (store), TEREN_CLI_EXIT_ERROR);
+  g_return_val_if_fail (TEREN_IS_RECORD (person), TEREN_CLI_EXIT_ERROR);
+  g_return_val_if_fail (records != NULL, TEREN_CLI_EXIT_ERROR);
   g_return_val_if_fail (out_attachments != NULL, TEREN_CLI_EXIT_ERROR);
 
   *out_attachments = NULL;
-  if (!teren_sar_collect (store, person_id, &person, &records, &error))
-    {
-      teren_cli_print_error (_("Cannot export the person: %s"), error->message);
-      return TEREN_CLI_EXIT_ERROR;
-    }
   attachments = teren_sar_list_attachments (person, records);
   download_missing (store, attachments);
   if (!teren_sar_write_attachments (store, attachments, dir, &error))

@@ -18,7 +18,8 @@ G_BEGIN_DECLS
  * fields gets "file" too. */
 
 /* The answer to a data-subject access request (GDPR art. 15, issue 7): everything the
- * store holds about one person, as pretty JSON:
+ * store holds about one person (@person and @records from teren_sar_collect()), as pretty
+ * JSON:
  *
  *   {"format": "teren-subject-access/1", "generated_at": "...Z", "person_id": ID,
  *    "person": R, "memberships": [R], "households": [R], "cases": [R], "records": [R]}
@@ -28,17 +29,17 @@ G_BEGIN_DECLS
  * memberships, households the households and families they point at (not the other
  * members), cases the person's cases, records every other record that references the
  * person, one of the person's cases or one of those records in turn. Deleted records are
- * left out, except the person.
+ * left out, except the person. @records: (element-type TerenRecord).
  *
- * Errors: TEREN_ERROR_NOT_FOUND for an unknown id, TEREN_ERROR_INVALID when @person_id
- * is not a person. (transfer full) */
-GBytes *teren_cli_sar_export_json (TerenStore  *store,
-                                   const char  *person_id,
-                                   GPtrArray   *attachments,
-                                   GError     **error);
+ * Errors: the store's, reading a record's history. (transfer full) */
+GBytes *teren_cli_sar_export_json (TerenStore   *store,
+                                   TerenRecord  *person,
+                                   GPtrArray    *records,
+                                   GPtrArray    *attachments,
+                                   GError      **error);
 
-/* `export --person ID --attachments DIR`: copies every file attached to the person's
- * records into @dir (teren_sar_write_attachments(): a new or empty folder made 0700, files
+/* `export --person ID --attachments DIR`: copies every file attached to @person and
+ * @records (teren_sar_collect()) into @dir (teren_sar_write_attachments(): a new or empty folder made 0700, files
  * 0600 with safe unique names, each blob once, checked against its SHA-256), downloading
  * first, through the account's sync engine, what is not on this computer yet. Prints
  * what is not included (blob and record ids, never names) on the standard error.
@@ -47,9 +48,10 @@ GBytes *teren_cli_sar_export_json (TerenStore  *store,
  * not be downloaded (offline, not signed in); TEREN_CLI_EXIT_ERROR when a copy here is
  * damaged (never exported) or on errors (then *@out_attachments is NULL when nothing was
  * written). */
-int     teren_cli_sar_export_attachments (TerenStore  *store,
-                                          const char  *person_id,
-                                          const char  *dir,
-                                          GPtrArray  **out_attachments);
+int     teren_cli_sar_export_attachments (TerenStore   *store,
+                                          TerenRecord  *person,
+                                          GPtrArray    *records,
+                                          const char   *dir,
+                                          GPtrArray   **out_attachments);
 
 G_END_DECLS

@@ -428,6 +428,8 @@ run_export (const CliCommand  *self,
   g_autofree char *json = NULL;
   g_autofree char *attachments_dir = NULL;
   g_autoptr(GPtrArray) attachments = NULL;
+  g_autoptr(TerenRecord) person_record = NULL;
+  g_autoptr(GPtrArray) person_records = NULL;
   g_autoptr(TerenStore) store = NULL;
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) error = NULL;
@@ -511,21 +513,30 @@ run_export (const CliCommand  *self,
   if (store == NULL)
     return TEREN_CLI_EXIT_ERROR;
 
+  /* The person's records, read once for the files, the PDF and the JSON. */
+  if (person != NULL && !teren_sar_collect (store, person, &person_record, &person_records, &error))
+    {
+      teren_cli_print_error (_("Cannot export the person: %s"), error->message);
+      return TEREN_CLI_EXIT_ERROR;
+    }
+
   /* The files first: the JSON says what became of each. */
   if (attachments_dir != NULL)
     {
-      status = teren_cli_sar_export_attachments (store, person, attachments_dir, &attachments);
+      status = teren_cli_sar_export_attachments (store, person_record, person_records,
+                                                 attachments_dir, &attachments);
       if (attachments == NULL)
         return status;
     }
 
   if (person != NULL && pdf != NULL)
     {
-      g_autoptr(TerenDocument) document = teren_sar_document_build (store, person, &error);
+      g_autoptr(TerenDocument) document = teren_sar_document_build_for (store, person_record,
+                                                                        person_records);
 
-      if (document != NULL && attachments != NULL)
+      if (attachments != NULL)
         teren_sar_document_add_attachments (document, attachments);
-      if (document == NULL || !teren_document_write_pdf (document, pdf, &error))
+      if (!teren_document_write_pdf (document, pdf, &error))
         {
           teren_cli_print_error (_("Cannot export the person: %s"), error->message);
           return TEREN_CLI_EXIT_ERROR;
@@ -535,7 +546,7 @@ run_export (const CliCommand  *self,
     }
   if (person != NULL)
     {
-      bytes = teren_cli_sar_export_json (store, person, attachments, &error);
+      bytes = teren_cli_sar_export_json (store, person_record, person_records, attachments, &error);
       if (bytes == NULL)
         {
           teren_cli_print_error (_("Cannot export the person: %s"), error->message);
