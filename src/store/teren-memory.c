@@ -27,12 +27,32 @@ typedef struct
 
 G_LOCK_DEFINE_STATIC (trim);
 static guint trim_source;
+static gint64 trim_deadline;    /* monotonic µs; the source runs no earlier */
 static GArray *release_funcs;   /* ReleaseFunc, under the lock */
+
+static gboolean trim_cb (gpointer data);
+
+/* Under the lock. */
+static void
+arm_trim (guint delay_ms)
+{
+  trim_source = g_timeout_add_full (G_PRIORITY_LOW, delay_ms, trim_cb, NULL, NULL);
+  g_source_set_name_by_id (trim_source, "[teren] malloc_trim");
+}
 
 static gboolean
 trim_cb (gpointer data)
 {
+  gint64 now = g_get_monotonic_time ();
+
   G_LOCK (trim);
+  /* Asked again meanwhile: wait for the rest of the quiet time. */
+  if (now < trim_deadline)
+    {
+      arm_trim ((guint) ((trim_deadline - now + 999) / 1000));
+      G_UNLOCK (trim);
+      return G_SOURCE_REMOVE;
+    }
   trim_source = 0;
   /* Under the lock, so that a store cannot go away meanwhile. */
   for (guint i = 0; release_funcs != NULL && i < release_funcs->len; i++)
@@ -52,13 +72,14 @@ trim_cb (gpointer data)
 void
 teren_memory_trim_soon (void)
 {
+  /* Called for every row made while scrolling: only the deadline moves; the one source
+   * waits again for what is left of it when it runs. */
   G_LOCK (trim);
-  g_clear_handle_id (&trim_source, g_source_remove);
-  trim_source = g_timeout_add_full (G_PRIORITY_LOW, TRIM_DELAY_MS, trim_cb, NULL, NULL);
-  g_source_set_name_by_id (trim_source, "[teren] malloc_trim");
+  trim_deadline = g_get_monotonic_time () + TRIM_DELAY_MS * G_TIME_SPAN_MILLISECOND;
+  if (trim_source == 0)
+    arm_trim (TRIM_DELAY_MS);
   G_UNLOCK (trim);
 }
-
 
 void
 teren_memory_add_release_func (TerenMemoryReleaseFunc func,

@@ -6,7 +6,7 @@
  */
 
 /* teren-memory: the delayed trim calls the release functions once, after the last call
- * of a burst, and no more once removed; a store's idle connections give their page
+ * of a burst (also one spread over more than the quiet time), and no more once removed; a store's idle connections give their page
  * caches back then, and the next read finds its records as before. */
 
 #include "config.h"
@@ -23,6 +23,7 @@ typedef struct
 {
   guint         n_calls;
   sqlite3_int64 sqlite_used;   /* SQLite's heap when the function ran */
+  gint64        called_at;     /* monotonic time of the last call */
 } Seen;
 
 static void
@@ -32,6 +33,7 @@ count_cb (gpointer user_data)
 
   seen->n_calls++;
   seen->sqlite_used = sqlite3_memory_used ();
+  seen->called_at = g_get_monotonic_time ();
 }
 
 static gboolean
@@ -78,6 +80,39 @@ test_release_funcs (void)
   teren_memory_trim_soon ();
   wait_calls (&seen, 2, 3);
   g_assert_cmpuint (seen.n_calls, ==, 1);
+}
+
+static gboolean
+ask_again_cb (gpointer user_data)
+{
+  gint64 *asked_at = user_data;
+
+  *asked_at = g_get_monotonic_time ();
+  teren_memory_trim_soon ();
+  return G_SOURCE_REMOVE;
+}
+
+/* Calls spread over more than the quiet time (as rows made while scrolling): the trim waits
+ * for the quiet time after the last one, and runs once. */
+static void
+test_release_postponed (void)
+{
+  Seen seen = { 0 };
+  gint64 asked_at[3] = { 0 };
+  guint i;
+
+  teren_memory_add_release_func (count_cb, &seen);
+  teren_memory_trim_soon ();
+  for (i = 0; i < G_N_ELEMENTS (asked_at); i++)
+    g_timeout_add (700 * (i + 1), ask_again_cb, &asked_at[i]);
+  wait_calls (&seen, 1, 10);
+  g_assert_cmpuint (seen.n_calls, ==, 1);
+  for (i = 0; i < G_N_ELEMENTS (asked_at); i++)
+    g_assert_cmpint (asked_at[i], >, 0);
+  g_assert_cmpint (seen.called_at, >=, asked_at[2] + 1500 * G_TIME_SPAN_MILLISECOND);
+  wait_calls (&seen, 2, 3);
+  g_assert_cmpuint (seen.n_calls, ==, 1);
+  teren_memory_remove_release_func (count_cb, &seen);
 }
 
 static void
@@ -156,6 +191,7 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/memory/release-funcs", test_release_funcs);
+  g_test_add_func ("/memory/release-postponed", test_release_postponed);
   g_test_add_func ("/memory/store-idle-readers", test_store_idle_readers);
   return g_test_run ();
 }
