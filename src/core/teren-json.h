@@ -19,9 +19,14 @@ G_BEGIN_DECLS
  * teren_json_parse:
  * @data: the text (need not be NUL-terminated)
  * @length: its length in bytes, or -1 if NUL-terminated
- * @max_depth: maximum nesting of arrays/objects (json-glib 1.6 has no limit of its own,
- *   so this is checked by a pre-scan before parsing)
+ * @max_depth: maximum nesting of arrays/objects (0: TEREN_JSON_MAX_DEPTH)
  * @error: TEREN_ERROR_BAD_JSON for invalid UTF-8, syntax errors or too deep nesting
+ *
+ * Strict RFC 8259 (one value, nothing after it but white space; a leading UTF-8
+ * byte-order mark is skipped). Strings must be UTF-8 and may not hold U+0000 or a lone
+ * surrogate escape (raw control characters are let through: json-glib 1.6 writes U+001F
+ * so); integers within 64 bits are G_TYPE_INT64 values, other numbers
+ * doubles; a repeated member name keeps the last value.
  *
  * Returns: (transfer full): the root node
  */
