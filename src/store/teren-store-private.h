@@ -138,14 +138,35 @@ TerenSearchOrder *teren_store_get_search_order (TerenStore      *self);
 gboolean       teren_store_unindex_record (TerenDb            *db,
                                            const char         *id,
                                            GError            **error);
-gboolean       teren_store_index_record   (TerenDb            *db,
-                                           const TerenKindDef *kind,
-                                           const char         *id,
+/* What a record's row and search entry hold that follows from its kind and fields alone
+ * (teren_store_derive_record): computed off the writer, e.g. while the next pull page is
+ * parsed, so that the writer's transaction only writes. */
+typedef struct
+{
+  char *title;
+  char *sort_key;
+  char *search_text;    /* teren_schema_search_text() */
+  char *title_folded;
+  char *cnp;            /* persons: the CNP key, or NULL */
+  char *dup_key;        /* persons: the duplicate key, or NULL */
+} TerenRecordDerived;
+
+void           teren_store_derive_record  (const TerenKindDef *kind,
                                            JsonObject         *fields,
-                                           const char         *title,
-                                           const char         *sort_key,
-                                           gboolean            is_new,
-                                           GError            **error);
+                                           TerenRecordDerived *out);
+void           teren_record_derived_clear (TerenRecordDerived *derived);
+
+/* @derived: (nullable): those of @fields, when the caller has them (then @title and
+ * @sort_key are ignored). */
+gboolean       teren_store_index_record   (TerenDb                  *db,
+                                           const TerenKindDef       *kind,
+                                           const char               *id,
+                                           JsonObject               *fields,
+                                           const char               *title,
+                                           const char               *sort_key,
+                                           const TerenRecordDerived *derived,
+                                           gboolean                  is_new,
+                                           GError                  **error);
 
 /* A batch of index writes inside the caller's transaction (a pull page, a digest repair):
  * search rows written meanwhile reach search_fts in one statement at

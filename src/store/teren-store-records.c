@@ -386,19 +386,47 @@ update_search_row (TerenDb     *db,
 /* Search row (folded text, folded title, sort key, CNP and duplicate keys) and reference
  * rows of a non-deleted record. @is_new: the record has no rows yet (a first pull), so the
  * old ones need not be looked for. */
+void
+teren_store_derive_record (const TerenKindDef *kind,
+                           JsonObject         *fields,
+                           TerenRecordDerived *out)
+{
+  gboolean is_person = strcmp (kind->name, "person") == 0;
+
+  out->title = teren_schema_record_title (kind, fields);
+  out->sort_key = teren_text_collate_key (out->title);
+  out->search_text = teren_schema_search_text (kind, fields);
+  out->title_folded = teren_text_fold (out->title);
+  out->cnp = is_person ? cnp_key_for (fields) : NULL;
+  out->dup_key = is_person ? dup_key_for (fields) : NULL;
+}
+
+void
+teren_record_derived_clear (TerenRecordDerived *derived)
+{
+  g_clear_pointer (&derived->title, g_free);
+  g_clear_pointer (&derived->sort_key, g_free);
+  g_clear_pointer (&derived->search_text, g_free);
+  g_clear_pointer (&derived->title_folded, g_free);
+  g_clear_pointer (&derived->cnp, g_free);
+  g_clear_pointer (&derived->dup_key, g_free);
+}
+
 gboolean
-teren_store_index_record (TerenDb            *db,
-                          const TerenKindDef *kind,
-                          const char         *id,
-                          JsonObject         *fields,
-                          const char         *title,
-                          const char         *sort_key,
-                          gboolean            is_new,
-                          GError            **error)
+teren_store_index_record (TerenDb                  *db,
+                          const TerenKindDef       *kind,
+                          const char               *id,
+                          JsonObject               *fields,
+                          const char               *title,
+                          const char               *sort_key,
+                          const TerenRecordDerived *derived,
+                          gboolean                  is_new,
+                          GError                  **error)
 {
   static const char sql_ref[] =
     "INSERT INTO record_ref (record_id, key, value, kind) VALUES (?1, ?2, ?3, ?4)";
-  g_autofree char *text = teren_schema_search_text (kind, fields);
+  g_autofree char *own_text = derived == NULL ? teren_schema_search_text (kind, fields) : NULL;
+  const char *text = derived != NULL ? derived->search_text : own_text;
   gboolean is_person = strcmp (kind->name, "person") == 0;
   sqlite3_stmt *stmt;
   guint i;
@@ -408,11 +436,25 @@ teren_store_index_record (TerenDb            *db,
 
   if (text[0] != '\0')
     {
-      g_autofree char *title_folded = teren_text_fold (title);
-      g_autofree char *cnp = is_person ? cnp_key_for (fields) : NULL;
-      g_autofree char *dup_key = is_person ? dup_key_for (fields) : NULL;
+      g_autofree char *own_title_folded = NULL;
+      g_autofree char *own_cnp = NULL;
+      g_autofree char *own_dup_key = NULL;
+      const char *title_folded, *cnp, *dup_key;
       gboolean ok;
 
+      if (derived != NULL)
+        {
+          sort_key = derived->sort_key;
+          title_folded = derived->title_folded;
+          cnp = derived->cnp;
+          dup_key = derived->dup_key;
+        }
+      else
+        {
+          title_folded = own_title_folded = teren_text_fold (title);
+          cnp = own_cnp = is_person ? cnp_key_for (fields) : NULL;
+          dup_key = own_dup_key = is_person ? dup_key_for (fields) : NULL;
+        }
       if (is_new)
         ok = insert_search_row (db, id, kind->name, text, title_folded, sort_key, cnp, dup_key,
                                 TRUE, error);
@@ -914,7 +956,7 @@ save_locked (TerenStore   *self,
     return NULL;
 
   if (!write_record_row (db, record, sort_key, &local_error) ||
-      !teren_store_index_record (db, kind, teren_record_get_id (record), new_fields, title, sort_key, FALSE,
+      !teren_store_index_record (db, kind, teren_record_get_id (record), new_fields, title, sort_key, NULL, FALSE,
                      &local_error) ||
       !append_op (db, record, current != NULL ? TEREN_OP_UPDATE : TEREN_OP_CREATE, patch,
                   teren_store_get_author (self), now, &local_error) ||

@@ -249,6 +249,7 @@ write_base (TerenDb     *db,
             gint64       seq,
             gboolean     deleted,
             JsonObject  *fields,
+            const char  *fields_json,
             const char  *updated_by,
             const char  *updated_at,
             char       **out_json,
@@ -266,14 +267,16 @@ write_base (TerenDb     *db,
 
   if (stmt == NULL)
     return FALSE;
-  json = fields != NULL ? teren_json_object_to_string (fields) : g_strdup ("{}");
+  /* @fields_json: @fields already serialised (off the writer, for a pull page). */
+  if (fields_json == NULL)
+    fields_json = json = fields != NULL ? teren_json_object_to_string (fields) : g_strdup ("{}");
   teren_db_bind_text (stmt, 1, id);
   teren_db_bind_text (stmt, 2, kind);
   teren_db_bind_text (stmt, 3, line != NULL ? line : "");
   sqlite3_bind_int64 (stmt, 4, rev);
   sqlite3_bind_int64 (stmt, 5, seq);
   sqlite3_bind_int (stmt, 6, deleted ? 1 : 0);
-  teren_db_bind_text (stmt, 7, json);
+  teren_db_bind_text (stmt, 7, fields_json);
   teren_db_bind_text (stmt, 8, updated_by);
   teren_db_bind_text (stmt, 9, updated_at);
   if (!teren_db_run (db, stmt, error))
@@ -287,13 +290,14 @@ write_base (TerenDb     *db,
  * folded on top (quarantined and held ones too: they are the worker's edits, shown until
  * a person decides). No base and no operation: the row goes. */
 static gboolean
-recompute_current_from (TerenStore     *self,
-                        TerenDb        *db,
-                        const char     *id,
-                        const BaseRow  *known,
-                        gboolean        fresh,
-                        gboolean        oplog,
-                        GError        **error)
+recompute_current_from (TerenStore               *self,
+                        TerenDb                  *db,
+                        const char               *id,
+                        const BaseRow            *known,
+                        const TerenRecordDerived *derived,
+                        gboolean                  fresh,
+                        gboolean                  oplog,
+                        GError                  **error)
 {
   static const char sql_ops[] =
     "SELECT kind, line, op, patch, author, device_time FROM oplog WHERE record_id = ?1 ORDER BY n";
@@ -309,8 +313,10 @@ recompute_current_from (TerenStore     *self,
   g_autofree char *updated_at = NULL;
   g_autofree char *updated_by = NULL;
   g_autofree char *fields_json = NULL;
-  g_autofree char *title = NULL;
-  g_autofree char *sort_key = NULL;
+  g_autofree char *own_title = NULL;
+  g_autofree char *own_sort_key = NULL;
+  const char *title = NULL;
+  const char *sort_key;
   const char *json_text;
   const TerenKindDef *kind = NULL;
   gboolean deleted;
@@ -378,6 +384,8 @@ recompute_current_from (TerenStore     *self,
       g_free (updated_at);
       updated_at = teren_db_column_dup (stmt, 5);
       any = TRUE;
+      /* Operations folded in: the fields are no longer those @derived was made of. */
+      derived = NULL;
     }
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
@@ -417,13 +425,20 @@ recompute_current_from (TerenStore     *self,
     created_by = g_strdup (updated_by != NULL ? updated_by : "");
 
   kind = teren_schema_lookup_kind (kind_name);
-  if (kind != NULL)
+  if (kind == NULL)
+    derived = NULL;
+  if (derived != NULL)
     {
-      title = teren_schema_record_title (kind, fields);
-      sort_key = teren_text_collate_key (title);
+      title = derived->title;
+      sort_key = derived->sort_key;
+    }
+  else if (kind != NULL)
+    {
+      title = own_title = teren_schema_record_title (kind, fields);
+      sort_key = own_sort_key = teren_text_collate_key (title);
     }
   else
-    sort_key = g_strdup ("");
+    sort_key = "";
 
   /* Fresh: the fields are the base's as just written, already serialised. */
   if (fresh && known != NULL && known->fields_json != NULL)
@@ -438,7 +453,7 @@ recompute_current_from (TerenStore     *self,
   if (deleted || kind == NULL)
     ok = fresh || teren_store_unindex_record (db, id, error);
   else
-    ok = teren_store_index_record (db, kind, id, fields, title, sort_key, fresh, error);
+    ok = teren_store_index_record (db, kind, id, fields, title, sort_key, derived, fresh, error);
   if (ok)
     teren_store_queue_changed (self, id, kind_name, oplog);
   return ok;
@@ -451,7 +466,7 @@ recompute_current (TerenStore  *self,
                    gboolean     oplog,
                    GError     **error)
 {
-  return recompute_current_from (self, db, id, NULL, FALSE, oplog, error);
+  return recompute_current_from (self, db, id, NULL, NULL, FALSE, oplog, error);
 }
 
 /* ---- Push ----------------------------------------------------------------------------- */
@@ -806,7 +821,7 @@ update_base_from_result (TerenDb        *db,
                        deleted != NULL && JSON_NODE_HOLDS_VALUE (deleted) &&
                        json_node_get_value_type (deleted) == G_TYPE_BOOLEAN &&
                        json_node_get_boolean (deleted),
-                       fields,
+                       fields, NULL,
                        teren_json_get_string (record, "updated_by", op->author),
                        teren_json_get_string (record, "updated_at", op->device_time),
                        NULL, error);
@@ -847,7 +862,7 @@ update_base_from_result (TerenDb        *db,
         }
 
       ok = write_base (db, op->record_id, op->kind, op->line, result->rev, result->seq, deleted,
-                       fields, op->author, op->device_time, NULL, error);
+                       fields, NULL, op->author, op->device_time, NULL, error);
     }
   base_row_clear (&base);
   return ok;
@@ -1349,18 +1364,29 @@ apply_conflict_record (TerenDb     *db,
                                now, error);
 }
 
+/* What a pulled record will be written as, made off the writer: its fields serialised and,
+ * for a live record of a known kind, its title, sort and search keys. */
+typedef struct
+{
+  char               *fields_json;   /* NULL when the record came without fields */
+  gboolean            has_derived;
+  TerenRecordDerived  derived;
+} PulledRecord;
+
 /* @record (a checked, pull-shaped record) becomes the base of its id over @old (what was
  * there; a tombstone without fields keeps its last known values), then the record's row
  * is recomputed, or the items of a sys.conflict record are stored. @fresh: as for
- * recompute_current_from(). For a pull page and the digest repair. */
+ * recompute_current_from(). @pulled (nullable): what was prepared of @record. For a pull
+ * page and the digest repair. */
 static gboolean
-apply_server_record (TerenStore     *self,
-                     TerenDb        *db,
-                     JsonObject     *record,
-                     const BaseRow  *old,
-                     gboolean        fresh,
-                     const char     *now,
-                     GError        **error)
+apply_server_record (TerenStore          *self,
+                     TerenDb             *db,
+                     JsonObject          *record,
+                     const PulledRecord  *pulled,
+                     const BaseRow       *old,
+                     gboolean             fresh,
+                     const char          *now,
+                     GError             **error)
 {
   const char *id = json_object_get_string_member (record, "id");
   const char *kind = json_object_get_string_member (record, "kind");
@@ -1376,14 +1402,23 @@ apply_server_record (TerenStore     *self,
                      json_node_get_value_type (deleted_node) == G_TYPE_BOOLEAN &&
                      json_node_get_boolean (deleted_node);
   g_autoptr(JsonObject) kept_fields = NULL;
-  g_autofree char *base_json = NULL;
+  g_autofree char *own_json = NULL;
+  const char *base_json = NULL;
 
+  /* The prepared text and keys are of the record's own fields. */
   if (fields == NULL)
-    fields = kept_fields = old->exists ? teren_json_object_copy (old->fields) : json_object_new ();
+    {
+      fields = kept_fields = old->exists ? teren_json_object_copy (old->fields) : json_object_new ();
+      pulled = NULL;
+    }
+  if (pulled != NULL)
+    base_json = pulled->fields_json;
 
-  if (!write_base (db, id, kind, line, rev, seq, deleted, fields, updated_by, updated_at,
-                   &base_json, error))
+  if (!write_base (db, id, kind, line, rev, seq, deleted, fields, base_json, updated_by, updated_at,
+                   base_json == NULL ? &own_json : NULL, error))
     return FALSE;
+  if (base_json == NULL)
+    base_json = own_json;
 
   if (strcmp (kind, TEREN_CONFLICT_KIND) == 0)
     return apply_conflict_record (db, record, now, error);
@@ -1391,8 +1426,146 @@ apply_server_record (TerenStore     *self,
     BaseRow known = { TRUE, (char *) kind, (char *) line, rev, seq, deleted, fields,
                       (char *) updated_by, (char *) updated_at, base_json };
 
-    return recompute_current_from (self, db, id, &known, fresh, FALSE, error);
+    return recompute_current_from (self, db, id, &known,
+                                   pulled != NULL && pulled->has_derived ? &pulled->derived : NULL,
+                                   fresh, FALSE, error);
   }
+}
+
+struct _TerenPulledPage
+{
+  JsonObject   *page;
+  JsonArray    *records;     /* of @page, or NULL */
+  JsonArray    *purge;       /* of @page, or NULL */
+  guint         n_records;
+  guint         n_purge;
+  gboolean      more;
+  PulledRecord *pulled;      /* n_records */
+};
+
+void
+teren_pulled_page_free (TerenPulledPage *prepared)
+{
+  guint i;
+
+  if (prepared == NULL)
+    return;
+  /* A page refused while checked has nothing prepared yet. */
+  for (i = 0; prepared->pulled != NULL && i < prepared->n_records; i++)
+    {
+      g_free (prepared->pulled[i].fields_json);
+      teren_record_derived_clear (&prepared->pulled[i].derived);
+    }
+  g_free (prepared->pulled);
+  g_clear_pointer (&prepared->page, json_object_unref);
+  g_free (prepared);
+}
+
+guint
+teren_pulled_page_get_n_records (TerenPulledPage *prepared)
+{
+  return prepared->n_records;
+}
+
+gboolean
+teren_pulled_page_get_more (TerenPulledPage *prepared)
+{
+  return prepared->more;
+}
+
+const char *
+teren_pulled_page_get_cursor (TerenPulledPage *prepared)
+{
+  return json_object_get_string_member (prepared->page, "cursor");
+}
+
+static TerenPulledPage *
+bad_page (GError     **error,
+          const char  *what)
+{
+  bad_json (error, what);
+  return NULL;
+}
+
+TerenPulledPage *
+teren_store_sync_prepare_pull_page (JsonObject  *page,
+                                    GError     **error)
+{
+  g_autoptr(TerenPulledPage) prepared = NULL;
+  guint i;
+
+  g_return_val_if_fail (page != NULL, NULL);
+
+  prepared = g_new0 (TerenPulledPage, 1);
+  prepared->page = json_object_ref (page);
+  if (json_object_has_member (page, "records"))
+    {
+      if (!member_is (page, "records", JSON_NODE_ARRAY))
+        return bad_page (error, "records");
+      prepared->records = json_object_get_array_member (page, "records");
+    }
+  if (json_object_has_member (page, "purge") && !member_is (page, "purge", JSON_NODE_NULL))
+    {
+      if (!member_is (page, "purge", JSON_NODE_ARRAY))
+        return bad_page (error, "purge");
+      prepared->purge = json_object_get_array_member (page, "purge");
+    }
+  if (!member_is_string (page, "cursor"))
+    return bad_page (error, "cursor");
+  if (json_object_has_member (page, "more"))
+    {
+      JsonNode *node = json_object_get_member (page, "more");
+
+      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+        return bad_page (error, "more");
+      prepared->more = json_node_get_boolean (node);
+    }
+  if (!member_is_optional_string (page, "epoch") || !member_is_optional_string (page, "server_time"))
+    return bad_page (error, "epoch");
+
+  prepared->n_records = prepared->records != NULL ? json_array_get_length (prepared->records) : 0;
+  prepared->n_purge = prepared->purge != NULL ? json_array_get_length (prepared->purge) : 0;
+  for (i = 0; i < prepared->n_records; i++)
+    {
+      JsonNode *node = json_array_get_element (prepared->records, i);
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        return bad_page (error, "record");
+      if (!check_record (json_node_get_object (node), NULL, error))
+        return NULL;
+    }
+  for (i = 0; i < prepared->n_purge; i++)
+    {
+      JsonNode *node = json_array_get_element (prepared->purge, i);
+
+      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+        return bad_page (error, "purge id");
+    }
+
+  /* What each record will be written as: the writer then only writes. */
+  prepared->pulled = g_new0 (PulledRecord, MAX (prepared->n_records, 1));
+  for (i = 0; i < prepared->n_records; i++)
+    {
+      JsonObject *record = json_array_get_object_element (prepared->records, i);
+      PulledRecord *pulled = &prepared->pulled[i];
+      JsonObject *fields;
+      const TerenKindDef *kind;
+      JsonNode *deleted;
+
+      if (!member_is (record, "fields", JSON_NODE_OBJECT))
+        continue;
+      fields = json_object_get_object_member (record, "fields");
+      pulled->fields_json = teren_json_object_to_string (fields);
+      kind = teren_schema_lookup_kind (json_object_get_string_member (record, "kind"));
+      deleted = json_object_get_member (record, "deleted");
+      if (kind == NULL ||
+          (deleted != NULL && JSON_NODE_HOLDS_VALUE (deleted) &&
+           json_node_get_value_type (deleted) == G_TYPE_BOOLEAN && json_node_get_boolean (deleted)))
+        continue;
+      teren_store_derive_record (kind, fields, &pulled->derived);
+      pulled->has_derived = TRUE;
+    }
+  return g_steal_pointer (&prepared);
 }
 
 gboolean
@@ -1402,69 +1575,39 @@ teren_store_sync_apply_pull_page (TerenStore       *self,
                                   gboolean         *out_more,
                                   GError          **error)
 {
+  g_autoptr(TerenPulledPage) prepared = NULL;
+
+  g_return_val_if_fail (TEREN_IS_STORE (self), FALSE);
+  g_return_val_if_fail (page != NULL, FALSE);
+
+  prepared = teren_store_sync_prepare_pull_page (page, error);
+  return prepared != NULL &&
+         teren_store_sync_apply_prepared_page (self, prepared, counts, out_more, error);
+}
+
+gboolean
+teren_store_sync_apply_prepared_page (TerenStore       *self,
+                                      TerenPulledPage  *prepared,
+                                      TerenSyncCounts  *counts,
+                                      gboolean         *out_more,
+                                      GError          **error)
+{
   g_autoptr(GError) local_error = NULL;
   g_autoptr(JsonArray) pending_purges = NULL;
   g_autofree char *now = teren_now_iso8601 ();
   static const char sql_any_ops[] = "SELECT EXISTS (SELECT 1 FROM oplog)";
   TerenSyncCounts local_counts = { 0 };
-  JsonArray *records = NULL;
-  JsonArray *purge = NULL;
+  JsonObject *page;
   gboolean any_ops;
   const char *cursor;
-  gboolean more = FALSE;
   TerenDb *db;
-  guint i, n_records, n_purge;
+  guint i;
 
   g_return_val_if_fail (TEREN_IS_STORE (self), FALSE);
-  g_return_val_if_fail (page != NULL, FALSE);
+  g_return_val_if_fail (prepared != NULL, FALSE);
 
-  /* Parse before apply. */
-  if (json_object_has_member (page, "records"))
-    {
-      if (!member_is (page, "records", JSON_NODE_ARRAY))
-        return bad_json (error, "records");
-      records = json_object_get_array_member (page, "records");
-    }
-  if (json_object_has_member (page, "purge") && !member_is (page, "purge", JSON_NODE_NULL))
-    {
-      if (!member_is (page, "purge", JSON_NODE_ARRAY))
-        return bad_json (error, "purge");
-      purge = json_object_get_array_member (page, "purge");
-    }
-  if (!member_is_string (page, "cursor"))
-    return bad_json (error, "cursor");
+  page = prepared->page;
   cursor = json_object_get_string_member (page, "cursor");
-  if (json_object_has_member (page, "more"))
-    {
-      JsonNode *node = json_object_get_member (page, "more");
-
-      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
-        return bad_json (error, "more");
-      more = json_node_get_boolean (node);
-    }
-  if (!member_is_optional_string (page, "epoch") || !member_is_optional_string (page, "server_time"))
-    return bad_json (error, "epoch");
-
-  n_records = records != NULL ? json_array_get_length (records) : 0;
-  n_purge = purge != NULL ? json_array_get_length (purge) : 0;
-  for (i = 0; i < n_records; i++)
-    {
-      JsonNode *node = json_array_get_element (records, i);
-
-      if (!JSON_NODE_HOLDS_OBJECT (node) || !check_record (json_node_get_object (node), NULL, error))
-        {
-          if (!JSON_NODE_HOLDS_OBJECT (node))
-            return bad_json (error, "record");
-          return FALSE;
-        }
-    }
-  for (i = 0; i < n_purge; i++)
-    {
-      JsonNode *node = json_array_get_element (purge, i);
-
-      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-        return bad_json (error, "purge id");
-    }
 
   db = teren_store_lock_writer (self);
   if (!teren_store_tx_begin (self, db, error))
@@ -1489,9 +1632,9 @@ teren_store_sync_apply_pull_page (TerenStore       *self,
   if (local_error == NULL)
     teren_store_search_batch_begin (db, &local_error);
 
-  for (i = 0; local_error == NULL && i < n_records; i++)
+  for (i = 0; local_error == NULL && i < prepared->n_records; i++)
     {
-      JsonObject *record = json_array_get_object_element (records, i);
+      JsonObject *record = json_array_get_object_element (prepared->records, i);
       const char *id = json_object_get_string_member (record, "id");
       gint64 rev = json_object_get_int_member (record, "rev");
       BaseRow base;
@@ -1504,16 +1647,17 @@ teren_store_sync_apply_pull_page (TerenStore       *self,
           local_counts.skipped++;
           continue;
         }
-      apply_server_record (self, db, record, &base, !base.exists && !any_ops, now, &local_error);
+      apply_server_record (self, db, record, &prepared->pulled[i], &base, !base.exists && !any_ops, now,
+                           &local_error);
       base_row_clear (&base);
       local_counts.records++;
     }
-  if (local_error == NULL && n_purge > 0)
+  if (local_error == NULL && prepared->n_purge > 0)
     {
       pending_purges = read_pending_purges (db);
-      for (i = 0; local_error == NULL && i < n_purge; i++)
+      for (i = 0; local_error == NULL && i < prepared->n_purge; i++)
         {
-          const char *id = json_array_get_string_element (purge, i);
+          const char *id = json_array_get_string_element (prepared->purge, i);
 
           if (has_ops (db, id))
             json_array_add_string_element (pending_purges, id);
@@ -1568,7 +1712,7 @@ teren_store_sync_apply_pull_page (TerenStore       *self,
   teren_store_unlock_writer (self);
 
   g_debug ("Pull page: %u records applied, %u skipped, %u purged, more: %d",
-           local_counts.records, local_counts.skipped, local_counts.purged, more);
+           local_counts.records, local_counts.skipped, local_counts.purged, prepared->more);
   if (counts != NULL)
     {
       counts->records += local_counts.records;
@@ -1576,7 +1720,7 @@ teren_store_sync_apply_pull_page (TerenStore       *self,
       counts->purged += local_counts.purged;
     }
   if (out_more != NULL)
-    *out_more = more;
+    *out_more = prepared->more;
   return TRUE;
 }
 
@@ -2552,7 +2696,7 @@ teren_store_sync_replace_base (TerenStore  *self,
 
   if (!read_base (db, json_object_get_string_member (record, "id"), &base, error))
     return FALSE;
-  ok = apply_server_record (self, db, record, &base, FALSE, now, error);
+  ok = apply_server_record (self, db, record, NULL, &base, FALSE, now, error);
   base_row_clear (&base);
   return ok;
 }

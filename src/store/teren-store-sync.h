@@ -126,6 +126,27 @@ gboolean     teren_store_sync_apply_pull_page (TerenStore      *self,
                                                gboolean        *out_more,
                                                GError         **error);
 
+/* The same in two steps, so that a pipelined pull does the first off the writer:
+ * teren_store_sync_prepare_pull_page() checks the whole page (TEREN_ERROR_BAD_JSON) and
+ * works out what each record will be written as (fields text, title, sort and search
+ * keys); it touches no database and may run on any thread. teren_store_sync_apply_
+ * prepared_page() is the transaction. A prepared page keeps a reference to @page. */
+typedef struct _TerenPulledPage TerenPulledPage;
+
+TerenPulledPage *teren_store_sync_prepare_pull_page   (JsonObject       *page,
+                                                       GError          **error);
+gboolean         teren_store_sync_apply_prepared_page (TerenStore       *self,
+                                                       TerenPulledPage  *prepared,
+                                                       TerenSyncCounts  *counts,
+                                                       gboolean         *out_more,
+                                                       GError          **error);
+guint            teren_pulled_page_get_n_records      (TerenPulledPage  *prepared);
+gboolean         teren_pulled_page_get_more           (TerenPulledPage  *prepared);
+const char      *teren_pulled_page_get_cursor         (TerenPulledPage  *prepared);
+void             teren_pulled_page_free               (TerenPulledPage  *prepared);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TerenPulledPage, teren_pulled_page_free)
+
 /* After the server's epoch changed (restored from a backup, seen by a pull page), puts the
  * acknowledged operations of op_archive back in the op-log with their change ids, before
  * the waiting ones; the server answers `duplicate` for those it still knows (SYNC.md

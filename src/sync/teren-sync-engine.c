@@ -821,7 +821,7 @@ typedef struct {
   gboolean         more;
   char            *cursor;
   guint            page_records;
-  JsonObject      *page;       /* pull: parsed, waiting to be applied */
+  TerenPulledPage *page;       /* pull: parsed and prepared, waiting to be applied */
 } StoreJob;
 
 static void
@@ -834,7 +834,7 @@ store_job_free (StoreJob *job)
   g_clear_pointer (&job->body_gzip, g_bytes_unref);
   g_clear_pointer (&job->answer, g_bytes_unref);
   g_free (job->cursor);
-  g_clear_pointer (&job->page, json_object_unref);
+  g_clear_pointer (&job->page, teren_pulled_page_free);
   g_free (job);
 }
 
@@ -930,10 +930,14 @@ parse_pull_thread (GTask        *task,
   GError *error = NULL;
   gsize size = 0;
   const char *bytes = g_bytes_get_data (job->answer, &size);
-  JsonNode *more;
+  g_autoptr(JsonObject) page = NULL;
 
-  job->page = teren_json_parse_object (bytes, size, TEREN_JSON_MAX_DEPTH, &error);
+  page = teren_json_parse_object (bytes, size, TEREN_JSON_MAX_DEPTH, &error);
   g_clear_pointer (&job->answer, g_bytes_unref);
+  /* Checked, and what each record will be written as worked out here, so that the
+   * writer's thread (the pull's bottleneck) only writes. */
+  if (page != NULL)
+    job->page = teren_store_sync_prepare_pull_page (page, &error);
   if (job->page == NULL)
     {
       g_debug ("Pull page not parsed: %s", error->message);
@@ -943,14 +947,32 @@ parse_pull_thread (GTask        *task,
                                  "Teren will try again."));
       return;
     }
-  if (json_object_has_member (job->page, "records") &&
-      JSON_NODE_HOLDS_ARRAY (json_object_get_member (job->page, "records")))
-    job->page_records = json_array_get_length (json_object_get_array_member (job->page, "records"));
-  job->cursor = g_strdup (teren_json_get_string (job->page, "cursor", NULL));
-  more = json_object_get_member (job->page, "more");
-  job->more = more != NULL && JSON_NODE_HOLDS_VALUE (more) &&
-              json_node_get_value_type (more) == G_TYPE_BOOLEAN && json_node_get_boolean (more);
+  job->page_records = teren_pulled_page_get_n_records (job->page);
+  job->cursor = g_strdup (teren_pulled_page_get_cursor (job->page));
+  job->more = teren_pulled_page_get_more (job->page);
   g_task_return_boolean (task, TRUE);
+}
+
+static void
+free_page_thread (GTask        *task,
+                  gpointer      source,
+                  gpointer      data,
+                  GCancellable *cancellable)
+{
+  teren_pulled_page_free (data);
+  g_task_return_boolean (task, TRUE);
+}
+
+/* An applied page's tree (a thousand records' nodes) is freed on another thread: the
+ * writer's thread goes on with the next page meanwhile. */
+static void
+free_page_later (TerenPulledPage *page)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, NULL, NULL, NULL);
+
+  g_task_set_source_tag (task, free_page_later);
+  g_task_set_task_data (task, page, NULL);
+  g_task_run_in_thread (task, free_page_thread);
 }
 
 static void
@@ -962,7 +984,7 @@ apply_pull_thread (GTask        *task,
   StoreJob *job = data;
   GError *error = NULL;
 
-  if (!teren_store_sync_apply_pull_page (job->store, job->page, &job->counts, &job->more, &error))
+  if (!teren_store_sync_apply_prepared_page (job->store, job->page, &job->counts, &job->more, &error))
     {
       if (g_error_matches (error, TEREN_ERROR, TEREN_ERROR_BAD_JSON))
         {
@@ -981,7 +1003,7 @@ apply_pull_thread (GTask        *task,
         }
       return;
     }
-  g_clear_pointer (&job->page, json_object_unref);
+  free_page_later (g_steal_pointer (&job->page));
   g_task_return_boolean (task, TRUE);
 }
 
