@@ -30,6 +30,7 @@ typedef struct
   const char  *p;
   const char  *end;
   guint        max_depth;
+  gboolean     refuse_controls;   /* raw control characters in strings */
   GString     *text;     /* the string being decoded; reused */
   GError     **error;
 } Parse;
@@ -150,6 +151,8 @@ parse_string (Parse *ps)
            * U+001F unescaped: a draft or record holding one must still read back. */
           if (c == 0)
             return parse_fail_utf8 (ps, p);
+          if (ps->refuse_controls)
+            return parse_fail (ps, p, "control character in a string");
           p++;
           continue;
         }
@@ -441,11 +444,12 @@ parse_value (Parse     *ps,
     }
 }
 
-JsonNode *
-teren_json_parse (const char  *data,
-                  gssize       length,
-                  guint        max_depth,
-                  GError     **error)
+static JsonNode *
+parse_document (const char  *data,
+                gssize       length,
+                guint        max_depth,
+                gboolean     refuse_controls,
+                GError     **error)
 {
   g_autoptr(GString) text = NULL;
   g_autoptr(JsonNode) root = NULL;
@@ -461,6 +465,7 @@ teren_json_parse (const char  *data,
   ps.p = data;
   ps.end = data + (length < 0 ? strlen (data) : (gsize) length);
   ps.max_depth = max_depth == 0 ? TEREN_JSON_MAX_DEPTH : max_depth;
+  ps.refuse_controls = refuse_controls;
   ps.error = error;
 
   /* A byte-order mark some editors write at the start of a file. */
@@ -484,6 +489,24 @@ teren_json_parse (const char  *data,
       return NULL;
     }
   return g_steal_pointer (&root);
+}
+
+JsonNode *
+teren_json_parse (const char  *data,
+                  gssize       length,
+                  guint        max_depth,
+                  GError     **error)
+{
+  return parse_document (data, length, max_depth, FALSE, error);
+}
+
+JsonNode *
+teren_json_parse_input (const char  *data,
+                        gssize       length,
+                        guint        max_depth,
+                        GError     **error)
+{
+  return parse_document (data, length, max_depth, TRUE, error);
 }
 
 JsonObject *

@@ -35,7 +35,15 @@ JsonNode   *teren_json_parse            (const char  *data,
                                          guint        max_depth,
                                          GError     **error);
 
-/* Same, and the root must be an object. (transfer full) */
+/* The same for text from outside (a request body): raw control characters in strings,
+ * which JSON does not allow and Teren never writes to the network, are refused too.
+ * (transfer full) */
+JsonNode   *teren_json_parse_input      (const char  *data,
+                                         gssize       length,
+                                         guint        max_depth,
+                                         GError     **error);
+
+/* Same as teren_json_parse(), and the root must be an object. (transfer full) */
 JsonObject *teren_json_parse_object     (const char  *data,
                                          gssize       length,
                                          guint        max_depth,

@@ -19,7 +19,6 @@
 #include "teren-uuid.h"
 #include "teren-server-cursor.h"
 #include "teren-server-http-private.h"
-#include "teren-server-json-check.h"
 
 /* The answers of SYNC.md's endpoints. Every function here runs in a worker thread. */
 
@@ -91,10 +90,9 @@ read_body (TerenServerRequest *r)
 {
   g_autoptr(GBytes) plain = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *reason = NULL;
+  g_autoptr(JsonNode) root = NULL;
   const char *data;
   gsize length;
-  JsonObject *object;
 
   if (r->body == NULL || g_bytes_get_size (r->body) == 0)
     {
@@ -136,20 +134,23 @@ read_body (TerenServerRequest *r)
       teren_server_request_answer_error (r, SOUP_STATUS_BAD_REQUEST, "bad_json", _("The request body is not valid UTF-8."));
       return NULL;
     }
-  if (!teren_server_json_check (data, length, TEREN_JSON_MAX_DEPTH, &reason))
+  /* Strict RFC 8259 (no single quotes, comments, trailing text or raw control
+   * characters), nesting limited. */
+  root = teren_json_parse_input (data, length, TEREN_JSON_MAX_DEPTH, &error);
+  if (root == NULL)
     {
-      g_autofree char *message = g_strdup_printf (_("The request body is not valid JSON: %s"), reason);
+      g_autofree char *message = g_strdup_printf (_("The request body is not valid JSON: %s"), error->message);
 
       teren_server_request_answer_error (r, SOUP_STATUS_BAD_REQUEST, "bad_json", message);
       return NULL;
     }
-  object = teren_json_parse_object (data, length, TEREN_JSON_MAX_DEPTH, &error);
-  if (object == NULL)
+  if (!JSON_NODE_HOLDS_OBJECT (root))
     {
-      teren_server_request_answer_error (r, SOUP_STATUS_BAD_REQUEST, "bad_json", error != NULL ? error->message : "bad JSON");
+      teren_server_request_answer_error (r, SOUP_STATUS_BAD_REQUEST, "bad_json",
+                                         _("The request body is not a JSON object."));
       return NULL;
     }
-  return object;
+  return json_node_dup_object (root);
 }
 
 /* A string member of @object; NULL (and the answer set) if absent or not a string. */

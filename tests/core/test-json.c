@@ -149,6 +149,63 @@ test_parse_strict (void)
   assert_bad_json ("[\"\\ud83d\"]", -1, 0, "surrogate");
 }
 
+/* Request bodies (teren_json_parse_input): strict, raw control characters refused too. */
+static void
+test_parse_input (void)
+{
+  const char * const good[] = {
+    "{}", "[]", "{\"ops\": []}", " {\"a\": [1, -2.5e3, true, false, null, \"x\\u00e9\\n\"]} ",
+    "\"text\"", "0", "{\"a\":{\"b\":{\"c\":[[]]}}}",
+  };
+  const char * const bad[] = {
+    "{", "{'ops': []}", "{\"ops\": [],}", "{\"ops\": []} trailing", "[1,]", "{ops: []}",
+    "/* c */ {}", "{\"a\": 01}", "{\"a\": .5}", "{\"a\": \"\\x\"}", "{\"a\": \"tab\there\"}",
+    "{\"a\": \"unit\x1fseparator\"}", "{\"a\" 1}", "nul", "[1 2]",
+  };
+  g_autoptr(GString) deep = g_string_new (NULL);
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (good); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonNode) node = teren_json_parse_input (good[i], -1, 64, &error);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (node);
+    }
+  for (i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonNode) node = teren_json_parse_input (bad[i], -1, 64, &error);
+
+      g_assert_null (node);
+      g_assert_error (error, TEREN_ERROR, TEREN_ERROR_BAD_JSON);
+      g_assert_nonnull (strstr (error->message, "at byte"));
+    }
+  /* The same control characters are read by teren_json_parse (json-glib writes U+001F). */
+  {
+    g_autoptr(JsonNode) node = parse_ok ("{\"a\": \"unit\x1fseparator\"}");
+  }
+
+  /* Depth: 64 levels pass, 65 do not, 100,000 neither (and no stack overflow). */
+  for (i = 0; i < 64; i++)
+    g_string_append_c (deep, '[');
+  for (i = 0; i < 64; i++)
+    g_string_append_c (deep, ']');
+  {
+    g_autoptr(JsonNode) node = teren_json_parse_input (deep->str, deep->len, 64, NULL);
+
+    g_assert_nonnull (node);
+  }
+  g_string_prepend_c (deep, '[');
+  g_string_append_c (deep, ']');
+  g_assert_null (teren_json_parse_input (deep->str, deep->len, 64, NULL));
+  g_string_truncate (deep, 0);
+  for (i = 0; i < 100000; i++)
+    g_string_append_c (deep, '[');
+  g_assert_null (teren_json_parse_input (deep->str, deep->len, 64, NULL));
+}
+
 /* Numbers: integers within 64 bits stay integers, others are doubles. */
 static void
 test_parse_numbers (void)
@@ -472,6 +529,7 @@ main (int   argc,
   g_test_add_func ("/json/parse/errors", test_parse_errors);
   g_test_add_func ("/json/parse/strict", test_parse_strict);
   g_test_add_func ("/json/parse/numbers", test_parse_numbers);
+  g_test_add_func ("/json/parse/input", test_parse_input);
   g_test_add_func ("/json/parse/round-trip", test_parse_round_trip);
   g_test_add_func ("/json/parse/depth-limit", test_depth_limit);
   g_test_add_func ("/json/parse/depth-bomb", test_depth_bomb);

@@ -21,54 +21,7 @@
 #include "teren-server-apply.h"
 #include "teren-server-auth.h"
 #include "teren-server-cursor.h"
-#include "teren-server-json-check.h"
 #include "teren-server-nomenclature.h"
-
-static void
-test_json_check (void)
-{
-  const char * const good[] = {
-    "{}", "[]", "{\"ops\": []}", " {\"a\": [1, -2.5e3, true, false, null, \"x\\u00e9\\n\"]} ",
-    "\"text\"", "0", "{\"a\":{\"b\":{\"c\":[[]]}}}", NULL,
-  };
-  const char * const bad[] = {
-    "", "{", "{'ops': []}", "{\"ops\": [],}", "{\"ops\": []} trailing", "[1,]", "{ops: []}",
-    "/* c */ {}", "{\"a\": 01}", "{\"a\": .5}", "{\"a\": \"\\x\"}", "{\"a\": \"tab\there\"}",
-    "{\"a\" 1}", "nul", "[1 2]", NULL,
-  };
-  g_autoptr(GString) deep = g_string_new (NULL);
-  guint i;
-
-  for (i = 0; good[i] != NULL; i++)
-    {
-      g_autofree char *reason = NULL;
-
-      if (!teren_server_json_check (good[i], strlen (good[i]), 64, &reason))
-        g_error ("refused valid JSON %s: %s", good[i], reason);
-    }
-  for (i = 0; bad[i] != NULL; i++)
-    {
-      g_autofree char *reason = NULL;
-
-      g_assert_false (teren_server_json_check (bad[i], strlen (bad[i]), 64, &reason));
-      g_assert_nonnull (reason);
-      g_assert_nonnull (strstr (reason, "at byte"));
-    }
-
-  /* Depth: 64 levels pass, 65 do not, 100,000 neither (and no stack overflow). */
-  for (i = 0; i < 64; i++)
-    g_string_append_c (deep, '[');
-  for (i = 0; i < 64; i++)
-    g_string_append_c (deep, ']');
-  g_assert_true (teren_server_json_check (deep->str, deep->len, 64, NULL));
-  g_string_prepend_c (deep, '[');
-  g_string_append_c (deep, ']');
-  g_assert_false (teren_server_json_check (deep->str, deep->len, 64, NULL));
-  g_string_truncate (deep, 0);
-  for (i = 0; i < 100000; i++)
-    g_string_append_c (deep, '[');
-  g_assert_false (teren_server_json_check (deep->str, deep->len, 64, NULL));
-}
 
 static void
 test_cursor (void)
@@ -542,8 +495,6 @@ main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, NULL);
-
-  g_test_add_func ("/server/unit/json-check", test_json_check);
   g_test_add_func ("/server/unit/cursor", test_cursor);
   g_test_add_func ("/server/unit/nomenclature-csv", test_nomenclature_csv);
   g_test_add_func ("/server/unit/decide", test_decide);
