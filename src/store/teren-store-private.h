@@ -156,14 +156,13 @@ void           teren_store_derive_record  (const TerenKindDef *kind,
                                            TerenRecordDerived *out);
 void           teren_record_derived_clear (TerenRecordDerived *derived);
 
-/* @derived: (nullable): those of @fields, when the caller has them (then @title and
- * @sort_key are ignored). */
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (TerenRecordDerived, teren_record_derived_clear)
+
+/* @derived: teren_store_derive_record() of @kind and @fields. */
 gboolean       teren_store_index_record   (TerenDb                  *db,
                                            const TerenKindDef       *kind,
                                            const char               *id,
                                            JsonObject               *fields,
-                                           const char               *title,
-                                           const char               *sort_key,
                                            const TerenRecordDerived *derived,
                                            gboolean                  is_new,
                                            GError                  **error);

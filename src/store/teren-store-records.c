@@ -268,35 +268,27 @@ teren_store_unindex_record (TerenDb     *db,
 
 /* Parameters 2 to 7 of the search row's INSERT and UPDATE: the same columns. */
 static void
-bind_search_columns (sqlite3_stmt *stmt,
-                     const char   *kind,
-                     const char   *text,
-                     const char   *title_folded,
-                     const char   *sort_key,
-                     const char   *cnp,
-                     const char   *dup_key)
+bind_search_columns (sqlite3_stmt             *stmt,
+                     const char               *kind,
+                     const TerenRecordDerived *derived)
 {
   teren_db_bind_text (stmt, 2, kind);
-  teren_db_bind_text (stmt, 3, text);
-  teren_db_bind_text (stmt, 4, title_folded);
-  teren_db_bind_text (stmt, 5, sort_key);
-  teren_db_bind_text (stmt, 6, cnp);
-  teren_db_bind_text (stmt, 7, dup_key);
+  teren_db_bind_text (stmt, 3, derived->search_text);
+  teren_db_bind_text (stmt, 4, derived->title_folded);
+  teren_db_bind_text (stmt, 5, derived->sort_key);
+  teren_db_bind_text (stmt, 6, derived->cnp);
+  teren_db_bind_text (stmt, 7, derived->dup_key);
 }
 
 /* The search row of @id and its index entries (at once, or at the end of the batch). A row
  * already there (@is_new was wrong) is replaced. */
 static gboolean
-insert_search_row (TerenDb     *db,
-                   const char  *id,
-                   const char  *kind,
-                   const char  *text,
-                   const char  *title_folded,
-                   const char  *sort_key,
-                   const char  *cnp,
-                   const char  *dup_key,
-                   gboolean     retry,
-                   GError     **error)
+insert_search_row (TerenDb                   *db,
+                   const char                *id,
+                   const char                *kind,
+                   const TerenRecordDerived  *derived,
+                   gboolean                   retry,
+                   GError                   **error)
 {
   static const char sql_insert[] =
     "INSERT INTO search (n, id, kind, text, title, sort_key, cnp, dup_key) "
@@ -306,7 +298,7 @@ insert_search_row (TerenDb     *db,
   if (stmt == NULL)
     return FALSE;
   teren_db_bind_text (stmt, 1, id);
-  bind_search_columns (stmt, kind, text, title_folded, sort_key, cnp, dup_key);
+  bind_search_columns (stmt, kind, derived);
   /* In a batch every new row is above the mark, even where deleted rows were. */
   if (db->fts_batch > 0)
     sqlite3_bind_int64 (stmt, 8, db->fts_next++);
@@ -323,24 +315,19 @@ insert_search_row (TerenDb     *db,
           return FALSE;
         }
       return delete_search_row (db, id, error) &&
-             insert_search_row (db, id, kind, text, title_folded, sort_key, cnp, dup_key, FALSE,
-                                error);
+             insert_search_row (db, id, kind, derived, FALSE, error);
     }
-  return fts_write (db, FALSE, sqlite3_last_insert_rowid (db->db), text, error);
+  return fts_write (db, FALSE, sqlite3_last_insert_rowid (db->db), derived->search_text, error);
 }
 
 /* The search row of a record that may have one: changed in place (same rowid), its index
  * entries rewritten only when its text changed. */
 static gboolean
-update_search_row (TerenDb     *db,
-                   const char  *id,
-                   const char  *kind,
-                   const char  *text,
-                   const char  *title_folded,
-                   const char  *sort_key,
-                   const char  *cnp,
-                   const char  *dup_key,
-                   GError     **error)
+update_search_row (TerenDb                   *db,
+                   const char                *id,
+                   const char                *kind,
+                   const TerenRecordDerived  *derived,
+                   GError                   **error)
 {
   static const char sql_old[] = "SELECT n, text FROM search WHERE id = ?1";
   static const char sql_update[] =
@@ -367,20 +354,20 @@ update_search_row (TerenDb     *db,
       return FALSE;
     }
   if (rc == SQLITE_DONE)
-    return insert_search_row (db, id, kind, text, title_folded, sort_key, cnp, dup_key, TRUE,
-                              error);
+    return insert_search_row (db, id, kind, derived, TRUE, error);
 
   stmt = teren_db_prepare (db, sql_update, error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, n);
-  bind_search_columns (stmt, kind, text, title_folded, sort_key, cnp, dup_key);
+  bind_search_columns (stmt, kind, derived);
   if (!teren_db_run (db, stmt, error))
     return FALSE;
 
-  if (g_strcmp0 (old_text, text) == 0)
+  if (g_strcmp0 (old_text, derived->search_text) == 0)
     return TRUE;
-  return fts_write (db, TRUE, n, old_text, error) && fts_write (db, FALSE, n, text, error);
+  return fts_write (db, TRUE, n, old_text, error) &&
+         fts_write (db, FALSE, n, derived->search_text, error);
 }
 
 /* Search row (folded text, folded title, sort key, CNP and duplicate keys) and reference
@@ -413,54 +400,30 @@ teren_record_derived_clear (TerenRecordDerived *derived)
 }
 
 gboolean
-teren_store_index_record (TerenDb                  *db,
-                          const TerenKindDef       *kind,
-                          const char               *id,
-                          JsonObject               *fields,
-                          const char               *title,
-                          const char               *sort_key,
-                          const TerenRecordDerived *derived,
-                          gboolean                  is_new,
-                          GError                  **error)
+teren_store_index_record (TerenDb                   *db,
+                          const TerenKindDef        *kind,
+                          const char                *id,
+                          JsonObject                *fields,
+                          const TerenRecordDerived  *derived,
+                          gboolean                   is_new,
+                          GError                   **error)
 {
   static const char sql_ref[] =
     "INSERT INTO record_ref (record_id, key, value, kind) VALUES (?1, ?2, ?3, ?4)";
-  g_autofree char *own_text = derived == NULL ? teren_schema_search_text (kind, fields) : NULL;
-  const char *text = derived != NULL ? derived->search_text : own_text;
-  gboolean is_person = strcmp (kind->name, "person") == 0;
   sqlite3_stmt *stmt;
   guint i;
 
   if (!is_new && !teren_db_run_with_text (db, sql_delete_refs, id, error))
     return FALSE;
 
-  if (text[0] != '\0')
+  if (derived->search_text[0] != '\0')
     {
-      g_autofree char *own_title_folded = NULL;
-      g_autofree char *own_cnp = NULL;
-      g_autofree char *own_dup_key = NULL;
-      const char *title_folded, *cnp, *dup_key;
       gboolean ok;
 
-      if (derived != NULL)
-        {
-          sort_key = derived->sort_key;
-          title_folded = derived->title_folded;
-          cnp = derived->cnp;
-          dup_key = derived->dup_key;
-        }
-      else
-        {
-          title_folded = own_title_folded = teren_text_fold (title);
-          cnp = own_cnp = is_person ? cnp_key_for (fields) : NULL;
-          dup_key = own_dup_key = is_person ? dup_key_for (fields) : NULL;
-        }
       if (is_new)
-        ok = insert_search_row (db, id, kind->name, text, title_folded, sort_key, cnp, dup_key,
-                                TRUE, error);
+        ok = insert_search_row (db, id, kind->name, derived, TRUE, error);
       else
-        ok = update_search_row (db, id, kind->name, text, title_folded, sort_key, cnp, dup_key,
-                                error);
+        ok = update_search_row (db, id, kind->name, derived, error);
       if (!ok)
         return FALSE;
     }
@@ -836,8 +799,7 @@ save_locked (TerenStore   *self,
   g_autoptr(GError) local_error = NULL;
   g_autofree char *now = NULL;
   g_autofree char *new_id = NULL;
-  g_autofree char *title = NULL;
-  g_autofree char *sort_key = NULL;
+  g_auto(TerenRecordDerived) derived = { 0 };
   JsonObjectIter iter;
   const char *name;
   JsonNode *node;
@@ -934,8 +896,7 @@ save_locked (TerenStore   *self,
     patch = teren_json_object_copy (new_fields);
 
   now = teren_now_iso8601 ();
-  title = teren_schema_record_title (kind, new_fields);
-  sort_key = teren_text_collate_key (title);
+  teren_store_derive_record (kind, new_fields, &derived);
 
   if (current != NULL)
     {
@@ -955,9 +916,9 @@ save_locked (TerenStore   *self,
   if (!teren_store_tx_begin (self, db, error))
     return NULL;
 
-  if (!write_record_row (db, record, sort_key, &local_error) ||
-      !teren_store_index_record (db, kind, teren_record_get_id (record), new_fields, title, sort_key, NULL, FALSE,
-                     &local_error) ||
+  if (!write_record_row (db, record, derived.sort_key, &local_error) ||
+      !teren_store_index_record (db, kind, teren_record_get_id (record), new_fields, &derived, FALSE,
+                                 &local_error) ||
       !append_op (db, record, current != NULL ? TEREN_OP_UPDATE : TEREN_OP_CREATE, patch,
                   teren_store_get_author (self), now, &local_error) ||
       (draft_key != NULL && !db_delete_draft (db, draft_key, NULL, &local_error)) ||

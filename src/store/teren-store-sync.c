@@ -313,10 +313,7 @@ recompute_current_from (TerenStore               *self,
   g_autofree char *updated_at = NULL;
   g_autofree char *updated_by = NULL;
   g_autofree char *fields_json = NULL;
-  g_autofree char *own_title = NULL;
-  g_autofree char *own_sort_key = NULL;
-  const char *title = NULL;
-  const char *sort_key;
+  g_auto(TerenRecordDerived) own_derived = { 0 };
   const char *json_text;
   const TerenKindDef *kind = NULL;
   gboolean deleted;
@@ -427,18 +424,11 @@ recompute_current_from (TerenStore               *self,
   kind = teren_schema_lookup_kind (kind_name);
   if (kind == NULL)
     derived = NULL;
-  if (derived != NULL)
+  else if (derived == NULL)
     {
-      title = derived->title;
-      sort_key = derived->sort_key;
+      teren_store_derive_record (kind, fields, &own_derived);
+      derived = &own_derived;
     }
-  else if (kind != NULL)
-    {
-      title = own_title = teren_schema_record_title (kind, fields);
-      sort_key = own_sort_key = teren_text_collate_key (title);
-    }
-  else
-    sort_key = "";
 
   /* Fresh: the fields are the base's as just written, already serialised. */
   if (fresh && known != NULL && known->fields_json != NULL)
@@ -446,14 +436,15 @@ recompute_current_from (TerenStore               *self,
   else
     json_text = fields_json = teren_json_object_to_string (fields);
   if (!teren_store_write_record_row (db, id, kind_name, line != NULL ? line : "", rev, deleted,
-                                     json_text, sort_key, created_at, updated_at, created_by,
+                                     json_text, derived != NULL ? derived->sort_key : "",
+                                     created_at, updated_at, created_by,
                                      updated_by != NULL ? updated_by : "", error))
     return FALSE;
 
   if (deleted || kind == NULL)
     ok = fresh || teren_store_unindex_record (db, id, error);
   else
-    ok = teren_store_index_record (db, kind, id, fields, title, sort_key, derived, fresh, error);
+    ok = teren_store_index_record (db, kind, id, fields, derived, fresh, error);
   if (ok)
     teren_store_queue_changed (self, id, kind_name, oplog);
   return ok;
