@@ -165,17 +165,19 @@ child_main (const char *mode,
 /* ---- parent: the server and the data ---------------------------------------------------- */
 
 static char *
-child_line (const char *self,
-            const char *mode,
-            const char *url,
-            const char *user,
-            const char *dir)
+child_line (GSubprocess *server,
+            const char  *self,
+            const char  *mode,
+            const char  *url,
+            const char  *user,
+            const char  *dir)
 {
   g_autoptr(GSubprocess) proc = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *records = g_strdup_printf ("%d", n_records);
   g_autofree char *ops = g_strdup_printf ("%d", n_ops);
-  char *out = NULL;
+  g_autofree char *out = NULL;
+  double server_cpu = teren_bench_process_cpu (server);
 
   proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, self, "--child", mode, url, user, dir,
                            "--ops", ops, "--records", records, NULL);
@@ -185,7 +187,9 @@ child_line (const char *self,
       g_printerr ("bench: the %s client failed\n", mode);
       exit (1);
     }
-  return out;
+  /* The child's figures are one line; the server's share of the same stretch follows it. */
+  g_strchomp (out);
+  return g_strdup_printf ("%s; server CPU %.2f s\n", out, teren_bench_process_cpu (server) - server_cpu);
 }
 
 int
@@ -240,19 +244,19 @@ main (int    argc,
 
   {
     g_autofree char *dir = g_build_filename (root, "pull", NULL);
-    g_autofree char *figure = child_line (self, "pull", url, "bench", dir);
+    g_autofree char *figure = child_line (server, self, "pull", url, "bench", dir);
 
     printf ("%s", figure);
   }
   {
     g_autofree char *dir = g_build_filename (root, "push", NULL);
-    g_autofree char *figure = child_line (self, "push", url, "pusher", dir);
+    g_autofree char *figure = child_line (server, self, "push", url, "pusher", dir);
 
     printf ("%s", figure);
   }
   {
     g_autofree char *dir = g_build_filename (root, "pull", NULL);
-    g_autofree char *figure = child_line (self, "noop", url, "bench", dir);
+    g_autofree char *figure = child_line (server, self, "noop", url, "bench", dir);
 
     printf ("%s", figure);
   }

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "teren-bench-util.h"
 #include "teren-json.h"
@@ -224,4 +225,22 @@ teren_bench_load_average (void)
   if (getloadavg (load, 1) < 0)
     return -1;
   return load[0];
+}
+
+double
+teren_bench_process_cpu (GSubprocess *process)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%s/stat", g_subprocess_get_identifier (process));
+  g_autofree char *stat = NULL;
+  unsigned long long utime, stime;
+  const char *after;
+
+  if (!g_file_get_contents (path, &stat, NULL, NULL))
+    return -1;
+  /* The command name may hold spaces and brackets: the fields follow its last ')'. */
+  after = strrchr (stat, ')');
+  if (after == NULL ||
+      sscanf (after + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &utime, &stime) != 2)
+    return -1;
+  return (double) (utime + stime) / sysconf (_SC_CLK_TCK);
 }

@@ -69,5 +69,7 @@ void         teren_bench_seed          (SoupSession     *session,
                                         int              n_records);
 /* The load average of the last minute, or -1 when unknown. */
 double       teren_bench_load_average  (void);
+/* The CPU time (user and system) @process has used so far, in seconds; -1 when unknown. */
+double       teren_bench_process_cpu   (GSubprocess     *process);
 
 G_END_DECLS
