@@ -17,11 +17,13 @@
  * places in title order, and a bitmap over those places gives the result in order. SQLite
  * sorting 56,000 rows took 60–180 ms; this takes a few.
  *
- * The search table is only written through the writer connection: temporary triggers on
- * it (installed on that connection only) record the rowids a transaction touched; after
- * each commit (the WAL hook) they become visible, and the next search re-reads those rows
- * and moves them to their places. A rolled-back change is re-read as it is, so it does no
- * harm. Each entry costs 40 bytes (240,000 rows: about 10 MB). */
+ * The search table is only written through the writer connection, by the functions of
+ * teren-store-records.c that write its rows: they tell the order the rowids a transaction
+ * touched (teren_search_order_touched; not triggers, whose statement journal made every
+ * search row written in a pull page cost a third more). After each commit (the WAL hook)
+ * those rowids become visible, and the next search re-reads those rows and moves them to
+ * their places. A rolled-back change is re-read as it is, so it does no harm. Each entry
+ * costs 40 bytes (240,000 rows: about 10 MB). */
 
 /* Below this many matches the SQL query (FTS5 + sort) is as fast; tests change it. */
 guint teren_search_order_min_matches = 2000;
@@ -47,11 +49,13 @@ struct _TerenSearchOrder
   gboolean usable;        /* FALSE once an id that is not a lower-case UUID was seen */
   gboolean built;
   gboolean warming;       /* a thread reads the order */
+  gboolean warm_stale;    /* ... and the table was emptied since it began */
   GArray  *entries;       /* Entry, in (sort_key, id) order */
   gint32  *n_to_pos;      /* n → index in entries, -1 if none */
   gsize    n_to_pos_size;
   guint    n_removed;
   GArray  *pending;       /* gint64 rowids touched by the open transaction */
+  gboolean pending_all;   /* ... or every row (the whole table emptied) */
   GArray  *visible;       /* gint64 rowids touched by committed transactions */
 };
 
@@ -369,18 +373,25 @@ apply_changes (TerenSearchOrder *order,
 
 /* ---- Writer hooks ------------------------------------------------------------------- */
 
-static void
-touched_func (sqlite3_context  *context,
-              int               argc,
-              sqlite3_value   **argv)
+void
+teren_search_order_touched (TerenSearchOrder *order,
+                            gint64            n)
 {
-  TerenSearchOrder *order = sqlite3_user_data (context);
-  gint64 n = sqlite3_value_int64 (argv[0]);
-
+  if (order == NULL)
+    return;
   g_mutex_lock (&order->lock);
   g_array_append_val (order->pending, n);
   g_mutex_unlock (&order->lock);
-  sqlite3_result_null (context);
+}
+
+void
+teren_search_order_touched_all (TerenSearchOrder *order)
+{
+  if (order == NULL)
+    return;
+  g_mutex_lock (&order->lock);
+  order->pending_all = TRUE;
+  g_mutex_unlock (&order->lock);
 }
 
 /* After every commit of the writer; also does SQLite's automatic checkpoint, which a WAL
@@ -398,6 +409,13 @@ wal_hook (void       *user_data,
     {
       g_array_append_vals (order->visible, order->pending->data, order->pending->len);
       g_array_set_size (order->pending, 0);
+    }
+  if (order->pending_all)
+    {
+      order->pending_all = FALSE;
+      order->built = FALSE;
+      order->warm_stale = order->warming;
+      g_array_set_size (order->visible, 0);
     }
   /* No search needed the order for a long while (an import, a first pull): forget it
    * rather than collect changes; it is read again when a search needs it. Changes made
@@ -449,32 +467,12 @@ teren_search_order_unref (TerenSearchOrder *order)
   g_free (order);
 }
 
-gboolean
-teren_search_order_attach (TerenSearchOrder  *order,
-                           TerenDb           *writer,
-                           GError           **error)
+void
+teren_search_order_attach (TerenSearchOrder *order,
+                           TerenDb          *writer)
 {
-  int rc;
-
-  rc = sqlite3_create_function_v2 (writer->db, "teren_search_touched", 1,
-                                   SQLITE_UTF8 | SQLITE_DIRECTONLY, order, touched_func,
-                                   NULL, NULL, NULL);
-  if (rc != SQLITE_OK)
-    {
-      teren_db_set_error (writer, rc, error);
-      return FALSE;
-    }
-  if (!teren_db_exec (writer,
-                      "CREATE TEMP TRIGGER teren_search_order_ai AFTER INSERT ON main.search "
-                      "BEGIN SELECT teren_search_touched (new.n); END;"
-                      "CREATE TEMP TRIGGER teren_search_order_ad AFTER DELETE ON main.search "
-                      "BEGIN SELECT teren_search_touched (old.n); END;"
-                      "CREATE TEMP TRIGGER teren_search_order_au AFTER UPDATE ON main.search "
-                      "BEGIN SELECT teren_search_touched (old.n); SELECT teren_search_touched (new.n); END;",
-                      error))
-    return FALSE;
+  writer->search_order = order;
   sqlite3_wal_hook (writer->db, wal_hook, order);
-  return TRUE;
 }
 
 static gpointer
@@ -520,7 +518,7 @@ warm_thread (gpointer data)
   order->warming = FALSE;
   if (unusable)
     order->usable = FALSE;
-  else if (entries != NULL)
+  else if (entries != NULL && !order->warm_stale)
     {
       /* Rows changed while reading stay in the visible list: the next search moves them
        * (again), which is harmless. */
@@ -531,6 +529,7 @@ warm_thread (gpointer data)
       order->built = TRUE;
       g_debug ("Search order read: %u rows", order->entries->len);
     }
+  order->warm_stale = FALSE;
   g_mutex_unlock (&order->lock);
 
   g_clear_pointer (&entries, g_array_unref);

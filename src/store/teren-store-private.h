@@ -17,6 +17,8 @@ G_BEGIN_DECLS
 /* One SQLite connection and its prepared statements (keyed by the address of the static
  * SQL string). A connection is used by one thread at a time: the writer under the store's
  * write lock, readers taken from and given back to the store's pool. */
+typedef struct _TerenSearchOrder TerenSearchOrder;
+
 typedef struct
 {
   sqlite3      *db;
@@ -27,6 +29,8 @@ typedef struct
   guint         fts_batch;
   gint64        fts_mark;
   gint64        fts_next;
+  /* The writer's: told of every search row written (teren_search_order_touched). */
+  TerenSearchOrder *search_order;
 } TerenDb;
 
 /* Opening and schema (teren-store-db.c). Databases larger than
@@ -103,7 +107,6 @@ void           teren_store_queue_changed (TerenStore     *self,
 
 /* The order of the search index in memory, for searches with many matches
  * (teren-store-order.c). */
-typedef struct _TerenSearchOrder TerenSearchOrder;
 
 /* Searches with at least this many matches use the order in memory (tests change it). */
 extern guint teren_search_order_min_matches;
@@ -111,10 +114,15 @@ extern guint teren_search_order_min_matches;
 TerenSearchOrder *teren_search_order_new    (void);
 TerenSearchOrder *teren_search_order_ref    (TerenSearchOrder   *order);
 void              teren_search_order_unref  (TerenSearchOrder   *order);
-/* Temporary triggers and the WAL hook on the writer connection. */
-gboolean          teren_search_order_attach (TerenSearchOrder   *order,
-                                             TerenDb            *writer,
-                                             GError            **error);
+/* Makes @order the writer's (told of the search rows it writes) and sets the WAL hook
+ * that makes a transaction's changes visible to searches once committed. */
+void              teren_search_order_attach (TerenSearchOrder   *order,
+                                             TerenDb            *writer);
+/* The open transaction of the writer wrote search row @n (inserted, changed or removed);
+ * _all: it removed every row. @order may be NULL. */
+void              teren_search_order_touched     (TerenSearchOrder *order,
+                                                  gint64            n);
+void              teren_search_order_touched_all (TerenSearchOrder *order);
 /* Reads the order on a thread of its own (with its own connection), if not read yet. */
 void              teren_search_order_warm_in_thread (TerenSearchOrder *order,
                                                      const char       *db_path);

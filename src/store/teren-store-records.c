@@ -238,21 +238,42 @@ delete_search_row (TerenDb     *db,
                    const char  *id,
                    GError     **error)
 {
-  static const char sql_fts[] =
-    "INSERT INTO search_fts (search_fts, rowid, text) "
-    "SELECT 'delete', n, text FROM search WHERE id = ?1 AND n <= ?2";
-  static const char sql_search[] = "DELETE FROM search WHERE id = ?1";
+  static const char sql_row[] = "SELECT n, text FROM search WHERE id = ?1";
+  static const char sql_search[] = "DELETE FROM search WHERE n = ?1";
   sqlite3_stmt *stmt;
+  g_autofree char *text = NULL;
+  gint64 n = 0;
+  int rc;
 
-  stmt = teren_db_prepare (db, sql_fts, error);
+  stmt = teren_db_prepare (db, sql_row, error);
   if (stmt == NULL)
     return FALSE;
   teren_db_bind_text (stmt, 1, id);
-  sqlite3_bind_int64 (stmt, 2, db->fts_batch > 0 ? db->fts_mark : G_MAXINT64);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      n = sqlite3_column_int64 (stmt, 0);
+      text = teren_db_column_dup (stmt, 1);
+    }
+  sqlite3_reset (stmt);
+  if (rc == SQLITE_DONE)
+    return TRUE;
+  if (rc != SQLITE_ROW)
+    {
+      teren_db_set_error (db, rc, error);
+      return FALSE;
+    }
+
+  if (!fts_write (db, TRUE, n, text != NULL ? text : "", error))
+    return FALSE;
+  stmt = teren_db_prepare (db, sql_search, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, n);
   if (!teren_db_run (db, stmt, error))
     return FALSE;
-
-  return teren_db_run_with_text (db, sql_search, id, error);
+  teren_search_order_touched (db->search_order, n);
+  return TRUE;
 }
 
 static const char sql_delete_refs[] = "DELETE FROM record_ref WHERE record_id = ?1";
@@ -294,6 +315,7 @@ insert_search_row (TerenDb                   *db,
     "INSERT INTO search (n, id, kind, text, title, sort_key, cnp, dup_key) "
     "VALUES (?8, ?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (id) DO NOTHING";
   sqlite3_stmt *stmt = teren_db_prepare (db, sql_insert, error);
+  gint64 n;
 
   if (stmt == NULL)
     return FALSE;
@@ -317,7 +339,9 @@ insert_search_row (TerenDb                   *db,
       return delete_search_row (db, id, error) &&
              insert_search_row (db, id, kind, derived, FALSE, error);
     }
-  return fts_write (db, FALSE, sqlite3_last_insert_rowid (db->db), derived->search_text, error);
+  n = sqlite3_last_insert_rowid (db->db);
+  teren_search_order_touched (db->search_order, n);
+  return fts_write (db, FALSE, n, derived->search_text, error);
 }
 
 /* The search row of a record that may have one: changed in place (same rowid), its index
@@ -363,6 +387,7 @@ update_search_row (TerenDb                   *db,
   bind_search_columns (stmt, kind, derived);
   if (!teren_db_run (db, stmt, error))
     return FALSE;
+  teren_search_order_touched (db->search_order, n);
 
   if (g_strcmp0 (old_text, derived->search_text) == 0)
     return TRUE;

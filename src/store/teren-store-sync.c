@@ -2645,6 +2645,7 @@ teren_store_sync_wipe (TerenStore  *self,
     }
   for (i = 0; local_error == NULL && i < G_N_ELEMENTS (statements); i++)
     teren_db_exec (db, statements[i], &local_error);
+  teren_search_order_touched_all (db->search_order);
   if (local_error == NULL)
     teren_db_exec (db, "INSERT INTO search_fts (search_fts) VALUES ('rebuild')", &local_error);
   if (local_error == NULL)

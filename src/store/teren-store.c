@@ -598,8 +598,7 @@ teren_store_open (const char  *data_dir,
     }
   self->device_id = g_steal_pointer (&device_id);
 
-  if (!teren_search_order_attach (self->search_order, self->writer, error))
-    return NULL;
+  teren_search_order_attach (self->search_order, self->writer);
   if (!teren_store_digest_attach (self->writer, error))
     return NULL;
 

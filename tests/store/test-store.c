@@ -19,6 +19,7 @@
 #include "teren-json.h"
 #include "teren-store.h"
 #include "teren-store-private.h"
+#include "teren-store-sync.h"
 #include "teren-store-test-util.h"
 #include "teren-text.h"
 #include "teren-uuid.h"
@@ -1510,6 +1511,28 @@ test_search_order (Fixture       *fixture,
   g_clear_pointer (&ids, g_ptr_array_unref);
   ids = search_both (fixture->store, persons_only, "import", 0);
   g_assert_cmpuint (ids->len, ==, 600);
+
+  /* The account's data wiped (a revoked device): the whole order goes, and the rows saved
+   * afterwards (whose rowids start again from 1) are ordered as SQL orders them. */
+  g_assert_true (teren_store_sync_wipe (fixture->store, &error));
+  g_assert_no_error (error);
+  g_assert_false (teren_search_order_is_ready (teren_store_get_search_order (fixture->store)));
+  g_clear_pointer (&ids, g_ptr_array_unref);
+  ids = search_both (fixture->store, NULL, "s", 0);
+  g_assert_cmpuint (ids->len, ==, 0);
+  for (i = 0; i < 30; i++)
+    g_object_unref (save_person (fixture->store, last[(i + 3) % G_N_ELEMENTS (last)], "După", "M", NULL, NULL));
+  g_clear_pointer (&ids, g_ptr_array_unref);
+  ids = search_both (fixture->store, NULL, "s", 0);
+  wait_order_ready (fixture->store);
+  for (q = 0; q < G_N_ELEMENTS (queries); q++)
+    {
+      g_clear_pointer (&ids, g_ptr_array_unref);
+      ids = search_both (fixture->store, NULL, queries[q], 0);
+    }
+  g_clear_pointer (&ids, g_ptr_array_unref);
+  ids = search_both (fixture->store, NULL, "dupa", 0);
+  g_assert_cmpuint (ids->len, ==, 30);
 }
 
 int
