@@ -16,6 +16,7 @@
 #include "teren-merge.h"
 #include "teren-schema.h"
 #include "teren-server-apply.h"
+#include "teren-server-json-write.h"
 
 void
 teren_server_record_state_clear (TerenServerRecordState *state)
@@ -331,15 +332,67 @@ teren_server_registry_references (const char *kind_name,
   return out;
 }
 
+/* The SHA-256 of the operation's JSON text as teren_json_to_string (teren_op_to_json (op))
+ * writes it — the stored fingerprints of earlier pushes stay comparable — written straight
+ * from the operation instead of through a copied tree and json-glib's generator. */
 char *
 teren_server_op_fingerprint (const TerenOp *op)
 {
-  g_autoptr(JsonNode) node = teren_op_to_json (op);
-  g_autofree char *text = teren_json_to_string (node);
+  GString *text = g_string_sized_new (512);
   guint8 hash[crypto_hash_sha256_BYTES];
   char hex[crypto_hash_sha256_BYTES * 2 + 1];
+  guint i;
 
-  crypto_hash_sha256 (hash, (const guint8 *) text, strlen (text));
+  g_string_append_c (text, '{');
+  teren_server_json_append_name (text, "change_id");
+  teren_server_json_append_string (text, op->change_id);
+  g_string_append_c (text, ',');
+  teren_server_json_append_name (text, "prev_change");
+  teren_server_json_append_string (text, op->prev_change);
+  g_string_append_c (text, ',');
+  teren_server_json_append_name (text, "record_id");
+  teren_server_json_append_string (text, op->record_id);
+  g_string_append_c (text, ',');
+  teren_server_json_append_name (text, "kind");
+  teren_server_json_append_string (text, op->kind);
+  g_string_append_c (text, ',');
+  teren_server_json_append_name (text, "line");
+  teren_server_json_append_string (text, op->line != NULL ? op->line : "");
+  g_string_append_c (text, ',');
+  teren_server_json_append_name (text, "op");
+  teren_server_json_append_string (text, teren_op_type_to_string (op->op));
+  g_string_append_c (text, ',');
+  teren_server_json_append_name (text, "base_rev");
+  teren_server_json_append_int (text, op->base_rev);
+  g_string_append_c (text, ',');
+  teren_server_json_append_name (text, "patch");
+  if (op->patch != NULL)
+    teren_server_json_append_object_copied (text, op->patch);
+  else
+    g_string_append (text, "{}");
+  g_string_append_c (text, ',');
+  teren_server_json_append_name (text, "author");
+  teren_server_json_append_string (text, op->author);
+  g_string_append_c (text, ',');
+  teren_server_json_append_name (text, "device_time");
+  teren_server_json_append_string (text, op->device_time);
+  if (op->resolves != NULL)
+    {
+      g_string_append_c (text, ',');
+      teren_server_json_append_name (text, "resolves");
+      g_string_append_c (text, '[');
+      for (i = 0; op->resolves[i] != NULL; i++)
+        {
+          if (i > 0)
+            g_string_append_c (text, ',');
+          teren_server_json_append_string (text, op->resolves[i]);
+        }
+      g_string_append_c (text, ']');
+    }
+  g_string_append_c (text, '}');
+
+  crypto_hash_sha256 (hash, (const guint8 *) text->str, text->len);
   sodium_bin2hex (hex, sizeof hex, hash, sizeof hash);
+  g_string_free (text, TRUE);
   return g_strdup (hex);
 }

@@ -117,6 +117,16 @@ gboolean               teren_sqlite_audit_row (TerenSqliteConn *conn,
                                                const char *change_id,
                                                const char *detail,
                                                GError **error);
+/* The same with the time given (@now, ISO 8601): a push writes its operation's time. */
+gboolean               teren_sqlite_audit_row_at (TerenSqliteConn *conn,
+                                                  const char *now,
+                                                  const char *account,
+                                                  const char *device_id,
+                                                  const char *action,
+                                                  const char *record_id,
+                                                  const char *change_id,
+                                                  const char *detail,
+                                                  GError **error);
 gboolean               teren_sqlite_writer_tx (TerenSqlite *self,
                                                GError **error);
 gboolean               teren_sqlite_writer_commit (TerenSqlite *self,

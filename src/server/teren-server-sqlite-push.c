@@ -17,6 +17,7 @@
 #include "teren-schema.h"
 #include "teren-uuid.h"
 #include "teren-server-apply.h"
+#include "teren-server-json-write.h"
 #include "teren-server-sqlite-private.h"
 
 /* Operations of POST /push: idempotency, decision, revisions, feed rows and grants. */
@@ -316,6 +317,23 @@ grant (TerenSqlite      *self,
   return grant_references (self, conn, key, kind, fields, depth + 1, error);
 }
 
+/* Grants @key every registry record of @refs (teren_server_registry_references). */
+static gboolean
+grant_all (TerenSqlite      *self,
+           TerenSqliteConn  *conn,
+           const char       *key,
+           GPtrArray        *refs,
+           guint             depth,
+           GError          **error)
+{
+  guint i;
+
+  for (i = 0; i < refs->len; i++)
+    if (!grant (self, conn, key, g_ptr_array_index (refs, i), depth, error))
+      return FALSE;
+  return TRUE;
+}
+
 static gboolean
 grant_references (TerenSqlite      *self,
                   TerenSqliteConn  *conn,
@@ -326,12 +344,8 @@ grant_references (TerenSqlite      *self,
                   GError          **error)
 {
   g_autoptr(GPtrArray) refs = teren_server_registry_references (kind, fields);
-  guint i;
 
-  for (i = 0; i < refs->len; i++)
-    if (!grant (self, conn, key, g_ptr_array_index (refs, i), depth, error))
-      return FALSE;
-  return TRUE;
+  return grant_all (self, conn, key, refs, depth, error);
 }
 
 /* Keeps `refs` for the line record @record_id (line @key) and, when it no longer
@@ -453,22 +467,18 @@ write_revision (TerenSqlite              *self,
                 const char               *now,
                 const char               *copy_keys_from,
                 gint64                   *out_seq,
+                char                    **out_fields_text,
                 GError                  **error)
 {
-  g_autofree char *fields_text = teren_json_object_to_string (fields);
+  g_autofree char *fields_text = teren_server_json_object_to_string (fields);
   g_autofree char *changed_text = NULL;
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) changed_node = NULL;
+  GString *changed_out = g_string_sized_new (128);
   sqlite3_stmt *stmt;
   gint64 seq = ++self->seq;
   guint i;
 
-  json_builder_begin_array (builder);
-  for (i = 0; changed != NULL && i < changed->len; i++)
-    json_builder_add_string_value (builder, g_ptr_array_index (changed, i));
-  json_builder_end_array (builder);
-  changed_node = json_builder_get_root (builder);
-  changed_text = teren_json_to_string (changed_node);
+  teren_server_json_append_strings (changed_out, changed);
+  changed_text = g_string_free (changed_out, FALSE);
 
   if (exists)
     {
@@ -604,75 +614,149 @@ write_revision (TerenSqlite              *self,
                     g_ptr_array_unref (pending);
                     return FALSE;
                   }
-              g_ptr_array_unref (pending);
-              stmt = teren_sqlite_conn_stmt (conn, "DELETE FROM pending_grants WHERE target = ?", error);
-              if (stmt == NULL)
-                return FALSE;
-              sqlite3_bind_text (stmt, 1, record_id, -1, SQLITE_STATIC);
-              if (!teren_sqlite_step_done (conn, stmt, error))
-                return FALSE;
+              /* (nothing to delete when no grant was waiting) */
+              if (pending->len > 0)
+                {
+                  g_ptr_array_unref (pending);
+                  stmt = teren_sqlite_conn_stmt (conn, "DELETE FROM pending_grants WHERE target = ?", error);
+                  if (stmt == NULL)
+                    return FALSE;
+                  sqlite3_bind_text (stmt, 1, record_id, -1, SQLITE_STATIC);
+                  if (!teren_sqlite_step_done (conn, stmt, error))
+                    return FALSE;
+                }
+              else
+                g_ptr_array_unref (pending);
             }
         }
       if (!deleted && teren_schema_lookup_kind (kind) != NULL)
         {
-          keys = teren_sqlite_feed_keys_of (conn, record_id, error);
-          if (keys == NULL)
-            return FALSE;
-          for (i = 0; i < keys->len; i++)
-            if (!grant_references (self, conn, g_ptr_array_index (keys, i), kind, fields, 0, error))
-              return FALSE;
+          g_autoptr(GPtrArray) refs = teren_server_registry_references (kind, fields);
+
+          /* The record's feed keys are read only when it references registry records. */
+          if (refs->len > 0)
+            {
+              keys = teren_sqlite_feed_keys_of (conn, record_id, error);
+              if (keys == NULL)
+                return FALSE;
+              for (i = 0; i < keys->len; i++)
+                if (!grant_all (self, conn, g_ptr_array_index (keys, i), refs, 0, error))
+                  return FALSE;
+            }
         }
     }
 
   *out_seq = seq;
+  if (out_fields_text != NULL)
+    *out_fields_text = g_steal_pointer (&fields_text);
   return TRUE;
 }
 
-/* "rev", "seq" and "record" of an answer. */
-static void
-add_record_view (JsonBuilder      *builder,
-                 const RecordView *view)
+/* The answers of push_one, written as text (the same text the JsonBuilder versions gave):
+ * {"change_id","record_id","status" … */
+static GString *
+answer_open (const TerenOp *op,
+             const char    *status)
 {
-  JsonObject *empty;
+  GString *out = g_string_sized_new (512);
 
-  json_builder_set_member_name (builder, "rev");
-  json_builder_add_int_value (builder, view->rev);
-  json_builder_set_member_name (builder, "seq");
-  json_builder_add_int_value (builder, view->seq);
-  json_builder_set_member_name (builder, "record");
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "id");
-  json_builder_add_string_value (builder, view->id);
-  json_builder_set_member_name (builder, "kind");
-  json_builder_add_string_value (builder, view->kind);
-  json_builder_set_member_name (builder, "line");
-  json_builder_add_string_value (builder, view->line);
-  json_builder_set_member_name (builder, "rev");
-  json_builder_add_int_value (builder, view->rev);
-  json_builder_set_member_name (builder, "seq");
-  json_builder_add_int_value (builder, view->seq);
-  json_builder_set_member_name (builder, "deleted");
-  json_builder_add_boolean_value (builder, view->deleted);
-  json_builder_set_member_name (builder, "fields");
-  empty = json_object_new ();
-  json_builder_add_value (builder, json_node_init_object (json_node_alloc (),
-                                                          view->deleted ? empty : view->fields));
-  json_object_unref (empty);
-  json_builder_set_member_name (builder, "updated_by");
-  json_builder_add_string_value (builder, view->updated_by);
-  json_builder_set_member_name (builder, "updated_at");
-  json_builder_add_string_value (builder, view->updated_at);
-  json_builder_end_object (builder);
+  g_string_append_c (out, '{');
+  teren_server_json_append_name (out, "change_id");
+  teren_server_json_append_string (out, op->change_id);
+  g_string_append_c (out, ',');
+  teren_server_json_append_name (out, "record_id");
+  teren_server_json_append_string (out, op->record_id);
+  g_string_append_c (out, ',');
+  teren_server_json_append_name (out, "status");
+  teren_server_json_append_string (out, status);
+  return out;
 }
 
 static void
-add_value_or_null (JsonBuilder *builder,
-                   JsonNode    *value)
+append_int_member (GString    *out,
+                   const char *name,
+                   gint64      value)
 {
-  if (value == NULL)
-    json_builder_add_null_value (builder);
+  g_string_append_c (out, ',');
+  teren_server_json_append_name (out, name);
+  teren_server_json_append_int (out, value);
+}
+
+static void
+append_string_member (GString    *out,
+                      const char *name,
+                      const char *value,
+                      gboolean    comma)
+{
+  if (comma)
+    g_string_append_c (out, ',');
+  teren_server_json_append_name (out, name);
+  teren_server_json_append_string (out, value);
+}
+
+/* ,"rev","seq","record" of an answer; @fields_text: the record's fields already written
+ * (NULL: written from view->fields). */
+static void
+append_record_view (GString          *out,
+                    const RecordView *view,
+                    const char       *fields_text)
+{
+  append_int_member (out, "rev", view->rev);
+  append_int_member (out, "seq", view->seq);
+  g_string_append_c (out, ',');
+  teren_server_json_append_name (out, "record");
+  g_string_append_c (out, '{');
+  append_string_member (out, "id", view->id, FALSE);
+  append_string_member (out, "kind", view->kind, TRUE);
+  append_string_member (out, "line", view->line, TRUE);
+  append_int_member (out, "rev", view->rev);
+  append_int_member (out, "seq", view->seq);
+  g_string_append (out, view->deleted ? ",\"deleted\":true," : ",\"deleted\":false,");
+  teren_server_json_append_name (out, "fields");
+  if (view->deleted)
+    g_string_append (out, "{}");
+  else if (fields_text != NULL)
+    g_string_append (out, fields_text);
   else
-    json_builder_add_value (builder, json_node_copy (value));
+    teren_server_json_append_object (out, view->fields);
+  append_string_member (out, "updated_by", view->updated_by, TRUE);
+  append_string_member (out, "updated_at", view->updated_at, TRUE);
+  g_string_append_c (out, '}');
+}
+
+/* One member of an answer's "conflicts". */
+static void
+append_conflict_item (GString    *out,
+                      const char *field,
+                      JsonNode   *base,
+                      JsonNode   *server,
+                      JsonNode   *local,
+                      const char *server_by,
+                      const char *server_at,
+                      const char *conflict_id)
+{
+  g_string_append_c (out, '{');
+  append_string_member (out, "field", field, FALSE);
+  g_string_append_c (out, ',');
+  teren_server_json_append_name (out, "base");
+  teren_server_json_append_node (out, base);
+  g_string_append_c (out, ',');
+  teren_server_json_append_name (out, "server");
+  teren_server_json_append_node (out, server);
+  g_string_append_c (out, ',');
+  teren_server_json_append_name (out, "local");
+  teren_server_json_append_node (out, local);
+  append_string_member (out, "server_by", server_by, TRUE);
+  append_string_member (out, "server_at", server_at, TRUE);
+  append_string_member (out, "conflict_id", conflict_id, TRUE);
+  g_string_append_c (out, '}');
+}
+
+static char *
+answer_close (GString *out)
+{
+  g_string_append_c (out, '}');
+  return g_string_free (out, FALSE);
 }
 
 JsonBuilder *
@@ -713,35 +797,6 @@ teren_sqlite_answer_end (JsonBuilder *builder)
   json_builder_end_object (builder);
   root = json_builder_get_root (builder);
   return teren_json_to_string (root);
-}
-
-/* One member of an answer's "conflicts". */
-static void
-add_conflict_item (JsonBuilder *builder,
-                   const char  *field,
-                   JsonNode    *base,
-                   JsonNode    *server,
-                   JsonNode    *local,
-                   const char  *server_by,
-                   const char  *server_at,
-                   const char  *conflict_id)
-{
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "field");
-  json_builder_add_string_value (builder, field);
-  json_builder_set_member_name (builder, "base");
-  add_value_or_null (builder, base);
-  json_builder_set_member_name (builder, "server");
-  add_value_or_null (builder, server);
-  json_builder_set_member_name (builder, "local");
-  add_value_or_null (builder, local);
-  json_builder_set_member_name (builder, "server_by");
-  json_builder_add_string_value (builder, server_by);
-  json_builder_set_member_name (builder, "server_at");
-  json_builder_add_string_value (builder, server_at);
-  json_builder_set_member_name (builder, "conflict_id");
-  json_builder_add_string_value (builder, conflict_id);
-  json_builder_end_object (builder);
 }
 
 static char *
@@ -818,21 +873,15 @@ static char *
 push_audit_detail (const char *status,
                    GPtrArray  *changed)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
-  guint i;
+  GString *out = g_string_sized_new (128);
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "status");
-  json_builder_add_string_value (builder, status);
-  json_builder_set_member_name (builder, "fields");
-  json_builder_begin_array (builder);
-  for (i = 0; changed != NULL && i < changed->len; i++)
-    json_builder_add_string_value (builder, g_ptr_array_index (changed, i));
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  return teren_json_to_string (root);
+  g_string_append_c (out, '{');
+  append_string_member (out, "status", status, FALSE);
+  g_string_append_c (out, ',');
+  teren_server_json_append_name (out, "fields");
+  teren_server_json_append_strings (out, changed);
+  g_string_append_c (out, '}');
+  return g_string_free (out, FALSE);
 }
 
 /* Closes the open sys.conflict records named by @op->resolves that belong to its record. */
@@ -880,7 +929,7 @@ close_conflicts (TerenSqlite              *self,
         json_object_set_string_member (fields, "resolved_change", op->change_id);
         g_ptr_array_add (changed, g_strdup ("status"));
         if (!write_revision (self, conn, caller, NULL, "update", op->resolves[i], TEREN_CONFLICT_KIND,
-                             line, TRUE, rev + 1, FALSE, fields, changed, now, NULL, &seq, error))
+                             line, TRUE, rev + 1, FALSE, fields, changed, now, NULL, &seq, NULL, error))
           return FALSE;
       }
     }
@@ -982,18 +1031,19 @@ push_one (TerenSqlite              *self,
 
     case TEREN_SERVER_OUTCOME_UNCHANGED:
       {
-        g_autoptr(JsonBuilder) builder = teren_sqlite_answer_begin (op, "applied");
+        GString *out = answer_open (op, "applied");
         RecordView view = { op->record_id, state.kind, state.line, state.rev, current.seq, state.deleted,
                             state.fields, current.updated_by, current.updated_at };
 
-        add_record_view (builder, &view);
-        answer = teren_sqlite_answer_end (builder);
+        append_record_view (out, &view, NULL);
+        answer = answer_close (out);
         break;
       }
 
     case TEREN_SERVER_OUTCOME_WRITE:
       {
-        g_autoptr(JsonBuilder) builder = NULL;
+        g_autofree char *fields_text = NULL;
+        GString *out;
         gint64 new_rev = state.exists ? state.rev + 1 : 1;
         gint64 seq = 0;
         RecordView view;
@@ -1001,7 +1051,7 @@ push_one (TerenSqlite              *self,
 
         if (!write_revision (self, conn, caller, op, teren_op_type_to_string (op->op), op->record_id,
                              op->kind, op->line, state.exists, new_rev, decision.deleted,
-                             decision.fields, decision.changed, now, NULL, &seq, error))
+                             decision.fields, decision.changed, now, NULL, &seq, &fields_text, error))
           goto out;
 
         if (decision.conflicts != NULL && decision.conflicts->len > 0)
@@ -1015,7 +1065,7 @@ push_one (TerenSqlite              *self,
             conflict_id = teren_uuid_new ();
             if (!write_revision (self, conn, caller, NULL, "create", conflict_id, TEREN_CONFLICT_KIND,
                                  op->line, FALSE, 1, FALSE, cfields, ckeys, now,
-                                 op->line[0] == '\0' ? op->record_id : NULL, &cseq, error))
+                                 op->line[0] == '\0' ? op->record_id : NULL, &cseq, NULL, error))
               goto out;
           }
         if (!close_conflicts (self, conn, caller, op, now, error))
@@ -1023,33 +1073,34 @@ push_one (TerenSqlite              *self,
 
         view = (RecordView) { op->record_id, op->kind, op->line, new_rev, seq, decision.deleted,
                               decision.fields, account->username, now };
-        builder = teren_sqlite_answer_begin (op, decision.status);
-        add_record_view (builder, &view);
+        out = answer_open (op, decision.status);
+        append_record_view (out, &view, fields_text);
         if (conflict_id != NULL)
           {
-            json_builder_set_member_name (builder, "conflict_id");
-            json_builder_add_string_value (builder, conflict_id);
-            json_builder_set_member_name (builder, "reason");
-            json_builder_add_string_value (builder, "field");
-            json_builder_set_member_name (builder, "conflicts");
-            json_builder_begin_array (builder);
+            append_string_member (out, "conflict_id", conflict_id, TRUE);
+            append_string_member (out, "reason", "field", TRUE);
+            g_string_append_c (out, ',');
+            teren_server_json_append_name (out, "conflicts");
+            g_string_append_c (out, '[');
             for (i = 0; i < decision.conflicts->len; i++)
               {
                 TerenMergeConflict *conflict = g_ptr_array_index (decision.conflicts, i);
 
-                add_conflict_item (builder, conflict->field, conflict->base, conflict->server,
-                                   conflict->local, current.updated_by, current.updated_at,
-                                   conflict_id);
+                if (i > 0)
+                  g_string_append_c (out, ',');
+                append_conflict_item (out, conflict->field, conflict->base, conflict->server,
+                                      conflict->local, current.updated_by, current.updated_at,
+                                      conflict_id);
               }
-            json_builder_end_array (builder);
+            g_string_append_c (out, ']');
           }
-        answer = teren_sqlite_answer_end (builder);
+        answer = answer_close (out);
         break;
       }
 
     case TEREN_SERVER_OUTCOME_RECORD_CONFLICT:
       {
-        g_autoptr(JsonBuilder) builder = NULL;
+        GString *out;
         g_autoptr(JsonNode) local = json_node_init_object (json_node_alloc (), op->patch);
         g_autoptr(JsonObject) cfields = teren_merge_conflict_fields (op->record_id, op->kind,
                                                                      decision.conflict_reason,
@@ -1063,21 +1114,20 @@ push_one (TerenSqlite              *self,
         conflict_id = teren_uuid_new ();
         if (!write_revision (self, conn, caller, NULL, "create", conflict_id, TEREN_CONFLICT_KIND,
                              op->line, FALSE, 1, FALSE, cfields, ckeys, now,
-                             op->line[0] == '\0' ? op->record_id : NULL, &cseq, error))
+                             op->line[0] == '\0' ? op->record_id : NULL, &cseq, NULL, error))
           goto out;
 
-        builder = teren_sqlite_answer_begin (op, "conflict");
-        json_builder_set_member_name (builder, "conflict_id");
-        json_builder_add_string_value (builder, conflict_id);
-        json_builder_set_member_name (builder, "reason");
-        json_builder_add_string_value (builder, decision.conflict_reason);
-        add_record_view (builder, &view);
-        json_builder_set_member_name (builder, "conflicts");
-        json_builder_begin_array (builder);
-        add_conflict_item (builder, "", NULL, NULL, local, current.updated_by, current.updated_at,
-                           conflict_id);
-        json_builder_end_array (builder);
-        answer = teren_sqlite_answer_end (builder);
+        out = answer_open (op, "conflict");
+        append_string_member (out, "conflict_id", conflict_id, TRUE);
+        append_string_member (out, "reason", decision.conflict_reason, TRUE);
+        append_record_view (out, &view, NULL);
+        g_string_append_c (out, ',');
+        teren_server_json_append_name (out, "conflicts");
+        g_string_append_c (out, '[');
+        append_conflict_item (out, "", NULL, NULL, local, current.updated_by, current.updated_at,
+                              conflict_id);
+        g_string_append_c (out, ']');
+        answer = answer_close (out);
         break;
       }
 
@@ -1091,8 +1141,8 @@ store:
   if (!store_applied (conn, caller, op->change_id, fingerprint, decision.status, answer, now, error))
     goto out;
   detail = push_audit_detail (decision.status, decision.changed);
-  if (!teren_sqlite_audit_row (conn, account->username, caller->device_id, "push", op->record_id, op->change_id,
-                  detail, error))
+  if (!teren_sqlite_audit_row_at (conn, now, account->username, caller->device_id, "push", op->record_id,
+                                  op->change_id, detail, error))
     goto out;
 
   *out_answer = g_steal_pointer (&answer);

@@ -675,6 +675,21 @@ teren_sqlite_audit_row (TerenSqliteConn  *conn,
                         GError          **error)
 {
   g_autofree char *now = teren_now_iso8601 ();
+
+  return teren_sqlite_audit_row_at (conn, now, account, device_id, action, record_id, change_id, detail, error);
+}
+
+gboolean
+teren_sqlite_audit_row_at (TerenSqliteConn  *conn,
+                           const char       *now,
+                           const char       *account,
+                           const char       *device_id,
+                           const char       *action,
+                           const char       *record_id,
+                           const char       *change_id,
+                           const char       *detail,
+                           GError          **error)
+{
   sqlite3_stmt *stmt = teren_sqlite_conn_stmt (conn, "INSERT INTO audit (time, account, device_id, action, record_id, "
                                         "change_id, detail) VALUES (?, ?, ?, ?, ?, ?, ?)", error);
 

@@ -21,6 +21,7 @@
 #include "teren-server-apply.h"
 #include "teren-server-auth.h"
 #include "teren-server-cursor.h"
+#include "teren-server-json-write.h"
 #include "teren-server-nomenclature.h"
 
 static void
@@ -490,6 +491,185 @@ test_names_and_tokens (void)
   g_assert_null (strstr (ha, a));
 }
 
+/* ---- the push path's JSON writer against json-glib's generator ------------------------ */
+
+static const char * const json_pieces[] = {
+  "a", "nume", "Ștefan", "ăîâșț", "€", "\"", "\\", "/", "\b", "\f", "\n", "\r", "\t", "\x01",
+  "\x1e", "\x1f", "\x7f", " ", "x y", "0", "é", "\xf0\x9f\x98\x80", "%", "%s",
+};
+
+static char *
+random_json_text (GRand *rand)
+{
+  GString *text = g_string_new (NULL);
+  int i, n = g_rand_int_range (rand, 0, 5);
+
+  for (i = 0; i < n; i++)
+    g_string_append (text, json_pieces[g_rand_int_range (rand, 0, G_N_ELEMENTS (json_pieces))]);
+  return g_string_free (text, FALSE);
+}
+
+static JsonNode *random_json_node (GRand *rand, int depth);
+
+static JsonObject *
+random_json_object (GRand *rand,
+                    int    depth)
+{
+  JsonObject *object = json_object_new ();
+  int i, n = g_rand_int_range (rand, 0, depth > 2 ? 3 : 12);
+
+  for (i = 0; i < n; i++)
+    {
+      g_autofree char *name = random_json_text (rand);
+
+      /* repeated names replace a member in place; some members go again */
+      json_object_set_member (object, name, random_json_node (rand, depth + 1));
+      if (g_rand_int_range (rand, 0, 10) == 0 && json_object_has_member (object, name))
+        json_object_remove_member (object, name);
+    }
+  return object;
+}
+
+static JsonNode *
+random_json_node (GRand *rand,
+                  int    depth)
+{
+  static const double doubles[] = { 0.5, -0.0, 0.1, 1e20, 1e-7, 3.0, -2.5e300, 123456789.125, 1.0 / 3 };
+  static const gint64 ints[] = { 0, 1, -1, 42, G_MAXINT64, G_MININT64, 1000000007, -987654321 };
+  JsonNode *node;
+
+  switch (g_rand_int_range (rand, 0, depth > 3 ? 6 : 8))
+    {
+    case 0:
+      return json_node_new (JSON_NODE_NULL);
+    case 1:
+      return json_node_init_int (json_node_alloc (), ints[g_rand_int_range (rand, 0, G_N_ELEMENTS (ints))]);
+    case 2:
+      return json_node_init_double (json_node_alloc (),
+                                    doubles[g_rand_int_range (rand, 0, G_N_ELEMENTS (doubles))]);
+    case 3:
+      return json_node_init_boolean (json_node_alloc (), g_rand_boolean (rand));
+    case 4:
+    case 5:
+      {
+        g_autofree char *text = random_json_text (rand);
+
+        return json_node_init_string (json_node_alloc (), text);
+      }
+    case 6:
+      {
+        JsonArray *array = json_array_new ();
+        int i, n = g_rand_int_range (rand, 0, 5);
+
+        for (i = 0; i < n; i++)
+          json_array_add_element (array, random_json_node (rand, depth + 1));
+        node = json_node_new (JSON_NODE_ARRAY);
+        json_node_take_array (node, array);
+        return node;
+      }
+    default:
+      node = json_node_new (JSON_NODE_OBJECT);
+      json_node_take_object (node, random_json_object (rand, depth + 1));
+      return node;
+    }
+}
+
+static void
+test_json_write (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (20261202);
+  int round;
+
+  for (round = 0; round < 3000; round++)
+    {
+      g_autoptr(JsonNode) node = random_json_node (rand, 0);
+      g_autofree char *expected = teren_json_to_string (node);
+      g_autofree char *written = teren_server_json_node_to_string (node);
+
+      g_assert_cmpstr (written, ==, expected);
+
+      if (JSON_NODE_HOLDS_OBJECT (node))
+        {
+          JsonObject *object = json_node_get_object (node);
+          g_autoptr(JsonObject) copy = teren_json_object_copy (object);
+          g_autofree char *copy_text = teren_json_object_to_string (copy);
+          g_autofree char *object_text = teren_server_json_object_to_string (object);
+          GString *copied = g_string_new (NULL);
+
+          g_assert_cmpstr (object_text, ==, expected);
+          teren_server_json_append_object_copied (copied, object);
+          g_assert_cmpstr (copied->str, ==, copy_text);
+          g_string_free (copied, TRUE);
+        }
+    }
+
+  {
+    g_autoptr(GPtrArray) names = g_ptr_array_new ();
+    GString *out = g_string_new (NULL);
+
+    teren_server_json_append_strings (out, NULL);
+    teren_server_json_append_strings (out, names);
+    g_ptr_array_add (names, (gpointer) "first_name");
+    g_ptr_array_add (names, (gpointer) "a\"b");
+    teren_server_json_append_strings (out, names);
+    teren_server_json_append_string (out, NULL);
+    g_assert_cmpstr (out->str, ==, "[][][\"first_name\",\"a\\\"b\"]null");
+    g_string_free (out, TRUE);
+  }
+}
+
+/* The fingerprint before it was written directly: the hash of json-glib's text of
+ * teren_op_to_json. Stored fingerprints are compared with new ones across versions. */
+static char *
+reference_fingerprint (const TerenOp *op)
+{
+  g_autoptr(JsonNode) node = teren_op_to_json (op);
+  g_autofree char *text = teren_json_to_string (node);
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+
+  g_checksum_update (checksum, (const guchar *) text, strlen (text));
+  return g_strdup (g_checksum_get_string (checksum));
+}
+
+static void
+test_fingerprint (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (4242);
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  int round;
+
+  for (round = 0; round < 2000; round++)
+    {
+      g_autoptr(TerenOp) op = g_new0 (TerenOp, 1);
+      g_autofree char *expected = NULL;
+      g_autofree char *fingerprint = NULL;
+
+      op->change_id = teren_uuid_new ();
+      op->prev_change = g_rand_boolean (rand) ? teren_uuid_new () : NULL;
+      op->record_id = teren_uuid_new ();
+      op->kind = g_strdup (g_rand_boolean (rand) ? "person" : "social_case");
+      op->line = g_rand_int_range (rand, 0, 3) == 0 ? NULL : g_strdup (g_rand_boolean (rand) ? "" : "child");
+      op->op = (TerenOpType) g_rand_int_range (rand, 0, 3);
+      op->base_rev = g_rand_int_range (rand, 0, 5) == 0 ? G_MAXINT64 : g_rand_int_range (rand, 0, 100);
+      op->patch = g_rand_int_range (rand, 0, 10) == 0 ? NULL : random_json_object (rand, 0);
+      op->author = g_rand_boolean (rand) ? random_json_text (rand) : NULL;
+      op->device_time = g_rand_boolean (rand) ? g_strdup ("2026-12-02T05:00:00.123Z") : NULL;
+      if (g_rand_int_range (rand, 0, 4) == 0)
+        {
+          op->resolves = g_new0 (char *, 3);
+          op->resolves[0] = teren_uuid_new ();
+          if (g_rand_boolean (rand))
+            op->resolves[1] = teren_uuid_new ();
+        }
+
+      expected = reference_fingerprint (op);
+      fingerprint = teren_server_op_fingerprint (op);
+      g_assert_cmpstr (fingerprint, ==, expected);
+      g_assert_false (g_hash_table_contains (seen, fingerprint));
+      g_hash_table_add (seen, g_steal_pointer (&fingerprint));
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -501,6 +681,8 @@ main (int    argc,
   g_test_add_func ("/server/unit/offline-day", test_offline_day);
   g_test_add_func ("/server/unit/rate-limiter", test_rate_limiter);
   g_test_add_func ("/server/unit/names-and-tokens", test_names_and_tokens);
+  g_test_add_func ("/server/unit/json-write", test_json_write);
+  g_test_add_func ("/server/unit/fingerprint", test_fingerprint);
 
   return g_test_run ();
 }
