@@ -148,32 +148,7 @@ teren_digest_item_free (TerenDigestItem *item)
   g_free (item);
 }
 
-/* ---- SQL functions and triggers of the writer connection ------------------------------ */
-
-static void
-h64_func (sqlite3_context  *context,
-          int               argc,
-          sqlite3_value   **argv)
-{
-  const char *id = (const char *) sqlite3_value_text (argv[0]);
-
-  if (id == NULL)
-    {
-      sqlite3_result_int64 (context, 0);
-      return;
-    }
-  sqlite3_result_int64 (context, (sqlite3_int64) teren_digest_hash (id, sqlite3_value_int64 (argv[1])));
-}
-
-static void
-bucket_func (sqlite3_context  *context,
-             int               argc,
-             sqlite3_value   **argv)
-{
-  int bucket = teren_digest_bucket ((const char *) sqlite3_value_text (argv[0]));
-
-  sqlite3_result_int (context, bucket < 0 ? OTHER_BUCKET : bucket);
-}
+/* ---- The writer connection ---------------------------------------------------------- */
 
 static void
 xor_func (sqlite3_context  *context,
@@ -186,24 +161,52 @@ xor_func (sqlite3_context  *context,
   sqlite3_result_int64 (context, (sqlite3_int64) (a ^ b));
 }
 
-/* A row added to or removed from the digest: @row is "new" or "old". */
-#define DIGEST_ADD(row)                                                                     \
-  "UPDATE base_digest SET digest = teren_digest_xor (digest, teren_digest_h64 (" row ".id, " \
-  row ".rev)), count = count + 1 WHERE bucket = teren_digest_bucket (" row ".id) AND "      \
-  row ".deleted = 0;"
-#define DIGEST_REMOVE(row)                                                                  \
-  "UPDATE base_digest SET digest = teren_digest_xor (digest, teren_digest_h64 (" row ".id, " \
-  row ".rev)), count = count - 1 WHERE bucket = teren_digest_bucket (" row ".id) AND "      \
-  row ".deleted = 0;"
+static int
+row_of (const char *id)
+{
+  int bucket = teren_digest_bucket (id);
 
-static const char sql_triggers[] =
-  "CREATE TEMP TRIGGER teren_digest_ai AFTER INSERT ON main.base "
-  "BEGIN " DIGEST_ADD ("new") " END;"
-  "CREATE TEMP TRIGGER teren_digest_ad AFTER DELETE ON main.base "
-  "BEGIN " DIGEST_REMOVE ("old") " END;"
-  "CREATE TEMP TRIGGER teren_digest_au AFTER UPDATE OF id, rev, deleted ON main.base "
-  "WHEN old.id IS NOT new.id OR old.rev IS NOT new.rev OR old.deleted IS NOT new.deleted "
-  "BEGIN " DIGEST_REMOVE ("old") DIGEST_ADD ("new") " END;";
+  return bucket < 0 ? OTHER_BUCKET : bucket;
+}
+
+gboolean
+teren_store_digest_change (TerenDb     *db,
+                           const char  *id,
+                           gboolean     had,
+                           gint64       old_rev,
+                           gboolean     has,
+                           gint64       new_rev,
+                           GError     **error)
+{
+  static const char sql[] =
+    "UPDATE base_digest SET digest = teren_digest_xor (digest, ?1), count = count + ?2 "
+    "WHERE bucket = ?3";
+  sqlite3_stmt *stmt;
+  guint64 change = 0;
+  gint64 count = 0;
+
+  g_return_val_if_fail (id != NULL, FALSE);
+
+  if (had == has && (!had || old_rev == new_rev))
+    return TRUE;
+  if (had)
+    {
+      change ^= teren_digest_hash (id, old_rev);
+      count--;
+    }
+  if (has)
+    {
+      change ^= teren_digest_hash (id, new_rev);
+      count++;
+    }
+  stmt = teren_db_prepare (db, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, (sqlite3_int64) change);
+  sqlite3_bind_int64 (stmt, 2, count);
+  sqlite3_bind_int (stmt, 3, row_of (id));
+  return teren_db_run (db, stmt, error);
+}
 
 /* Sums the base into @rows (N_ROWS). */
 static gboolean
@@ -221,12 +224,11 @@ compute_from_base (TerenDb      *db,
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       const char *id = (const char *) sqlite3_column_text (stmt, 0);
-      int bucket = teren_digest_bucket (id);
+      int bucket;
 
       if (id == NULL)
         continue;
-      if (bucket < 0)
-        bucket = OTHER_BUCKET;
+      bucket = row_of (id);
       rows[bucket].digest ^= teren_digest_hash (id, sqlite3_column_int64 (stmt, 1));
       rows[bucket].count++;
     }
@@ -306,17 +308,9 @@ teren_store_digest_attach (TerenDb  *writer,
   guint n_rows = 0;
   int rc;
 
-  rc = sqlite3_create_function_v2 (writer->db, "teren_digest_h64", 2,
+  rc = sqlite3_create_function_v2 (writer->db, "teren_digest_xor", 2,
                                    SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY,
-                                   NULL, h64_func, NULL, NULL, NULL);
-  if (rc == SQLITE_OK)
-    rc = sqlite3_create_function_v2 (writer->db, "teren_digest_bucket", 1,
-                                     SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY,
-                                     NULL, bucket_func, NULL, NULL, NULL);
-  if (rc == SQLITE_OK)
-    rc = sqlite3_create_function_v2 (writer->db, "teren_digest_xor", 2,
-                                     SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY,
-                                     NULL, xor_func, NULL, NULL, NULL);
+                                   NULL, xor_func, NULL, NULL, NULL);
   if (rc != SQLITE_OK)
     {
       teren_db_set_error (writer, rc, error);
@@ -343,8 +337,7 @@ teren_store_digest_attach (TerenDb  *writer,
     }
   if (n_rows != N_ROWS)
     g_debug ("Base digest computed from the base");
-
-  return teren_db_exec (writer, sql_triggers, error);
+  return TRUE;
 }
 
 /* ---- Reading ------------------------------------------------------------------------- */

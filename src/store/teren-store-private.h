@@ -229,10 +229,20 @@ void           teren_store_run_in_worker (TerenStore     *self,
                                           GTask          *task,
                                           GTaskThreadFunc func);
 
-/* The integrity digest (teren-store-digest.c): SQL functions, the base_digest table
- * (computed from the base once for an older store) and the temporary triggers that keep it
- * in step with every write to `base`, on the writer connection. */
+/* The integrity digest (teren-store-digest.c): its SQL function and the base_digest table
+ * (computed from the base once for an older store) on the writer connection. */
 gboolean       teren_store_digest_attach (TerenDb        *writer,
+                                          GError        **error);
+/* Keeps base_digest in step with a write to `base`: row @id counted at @old_rev before
+ * (when @had: it existed and was not deleted) and at @new_rev after (when @has). Every
+ * writer of `base` calls it, in the same transaction (not a trigger: its statement
+ * journal made every base row of a pull page cost twice as much). */
+gboolean       teren_store_digest_change (TerenDb        *db,
+                                          const char     *id,
+                                          gboolean        had,
+                                          gint64          old_rev,
+                                          gboolean        has,
+                                          gint64          new_rev,
                                           GError        **error);
 /* For the digest repair (teren-store-sync.c), inside the caller's transaction: @record
  * (a checked pull-shaped record) becomes the base whatever the local rev, and the current

@@ -240,20 +240,49 @@ read_base (TerenDb     *db,
   return TRUE;
 }
 
+/* The attachments @fields_json (a record's fields, valid JSON) refers to become known in
+ * `blob`, as remote only unless their bytes are here; the state of one already known is
+ * kept. (Was a trigger on base; its statement journal cost every base row written.) */
 static gboolean
-write_base (TerenDb     *db,
-            const char  *id,
-            const char  *kind,
-            const char  *line,
-            gint64       rev,
-            gint64       seq,
-            gboolean     deleted,
-            JsonObject  *fields,
+note_blobs (TerenDb     *db,
             const char  *fields_json,
-            const char  *updated_by,
-            const char  *updated_at,
-            char       **out_json,
             GError     **error)
+{
+  static const char sql[] =
+    "INSERT INTO blob (ref, size, mime, state, created_at)"
+    "  SELECT x.ref, max (x.size), max (x.mime), 2, strftime ('%Y-%m-%dT%H:%M:%SZ', 'now') FROM ("
+    "    SELECT json_extract (e.value, '$.blob') AS ref,"
+    "           coalesce (json_extract (e.value, '$.size'), 0) AS size,"
+    "           coalesce (json_extract (e.value, '$.mime'), '') AS mime"
+    "    FROM json_each (?1) f,"
+    "         json_each (CASE WHEN f.type = 'array' THEN f.value ELSE '[]' END) e"
+    "    WHERE e.type = 'object' AND json_type (e.value, '$.blob') = 'text') AS x"
+    "  WHERE x.ref GLOB 'sha256:*' AND length (x.ref) = 71"
+    "    AND NOT EXISTS (SELECT 1 FROM blob b WHERE b.ref = x.ref)"
+    "  GROUP BY x.ref";
+
+  if (strstr (fields_json, "sha256:") == NULL)
+    return TRUE;
+  return teren_db_run_with_text (db, sql, fields_json, error);
+}
+
+/* Writes the base of @id over @old (as read before; its digest entry is replaced), and
+ * notes the attachments its fields refer to. */
+static gboolean
+write_base (TerenDb        *db,
+            const BaseRow  *old,
+            const char     *id,
+            const char     *kind,
+            const char     *line,
+            gint64          rev,
+            gint64          seq,
+            gboolean        deleted,
+            JsonObject     *fields,
+            const char     *fields_json,
+            const char     *updated_by,
+            const char     *updated_at,
+            char          **out_json,
+            GError        **error)
 {
   static const char sql[] =
     "INSERT INTO base (id, kind, line, rev, seq, deleted, fields, updated_by, updated_at) "
@@ -279,7 +308,10 @@ write_base (TerenDb     *db,
   teren_db_bind_text (stmt, 7, fields_json);
   teren_db_bind_text (stmt, 8, updated_by);
   teren_db_bind_text (stmt, 9, updated_at);
-  if (!teren_db_run (db, stmt, error))
+  if (!teren_db_run (db, stmt, error) ||
+      !teren_store_digest_change (db, id, old->exists && !old->deleted, old->rev, !deleted, rev,
+                                  error) ||
+      !note_blobs (db, fields_json, error))
     return FALSE;
   if (out_json != NULL)
     *out_json = g_steal_pointer (&json);
@@ -805,7 +837,7 @@ update_base_from_result (TerenDb        *db,
                            ? json_object_get_object_member (record, "fields") : NULL;
       JsonNode *deleted = json_object_get_member (record, "deleted");
 
-      ok = write_base (db, op->record_id, json_object_get_string_member (record, "kind"),
+      ok = write_base (db, &base, op->record_id, json_object_get_string_member (record, "kind"),
                        teren_json_get_string (record, "line", op->line),
                        result->rev,
                        teren_json_get_int (record, "seq", result->seq),
@@ -852,7 +884,7 @@ update_base_from_result (TerenDb        *db,
             teren_merge_apply_patch (teren_schema_lookup_kind (op->kind), fields, patch);
         }
 
-      ok = write_base (db, op->record_id, op->kind, op->line, result->rev, result->seq, deleted,
+      ok = write_base (db, &base, op->record_id, op->kind, op->line, result->rev, result->seq, deleted,
                        fields, NULL, op->author, op->device_time, NULL, error);
     }
   base_row_clear (&base);
@@ -1278,12 +1310,23 @@ purge_record (TerenDb     *db,
   /* The items of a purged sys.conflict record (ids "<conflict id>#<field>"), e.g. one the
    * server lost in a restore: nothing is left to resolve. */
   static const char sql_items[] = "DELETE FROM conflict WHERE substr (id, 1, length (?1) + 1) = ?1 || '#'";
+  BaseRow base;
+  gboolean counted;
+  gint64 rev;
+
+  /* What the digest counted of it. */
+  if (!read_base (db, id, &base, error))
+    return FALSE;
+  counted = base.exists && !base.deleted;
+  rev = base.rev;
+  base_row_clear (&base);
 
   return teren_store_unindex_record (db, id, error) &&
          teren_db_run_with_text (db, sql_draft, id, error) &&
          teren_db_run_with_text (db, sql_items, id, error) &&
          teren_db_run_with_text (db, sql_record, id, error) &&
          teren_db_run_with_text (db, sql_base, id, error) &&
+         teren_store_digest_change (db, id, counted, rev, FALSE, 0, error) &&
          teren_db_run_with_text (db, sql_conflict, id, error) &&
          teren_db_run_with_text (db, sql_history, id, error) &&
          teren_db_run_with_text (db, sql_archive, id, error);
@@ -1405,7 +1448,7 @@ apply_server_record (TerenStore          *self,
   if (pulled != NULL)
     base_json = pulled->fields_json;
 
-  if (!write_base (db, id, kind, line, rev, seq, deleted, fields, base_json, updated_by, updated_at,
+  if (!write_base (db, old, id, kind, line, rev, seq, deleted, fields, base_json, updated_by, updated_at,
                    base_json == NULL ? &own_json : NULL, error))
     return FALSE;
   if (base_json == NULL)
@@ -2620,6 +2663,7 @@ teren_store_sync_wipe (TerenStore  *self,
     "DELETE FROM record_ref",
     "DELETE FROM record",
     "DELETE FROM base",
+    "UPDATE base_digest SET digest = 0, count = 0",
     "DELETE FROM oplog",
     "DELETE FROM op_archive",
     "DELETE FROM conflict",

@@ -477,6 +477,27 @@ test_bad_values (Fixture       *fixture,
   g_assert_cmpuint (count_rows (fixture, "SELECT count(*) FROM record WHERE kind = 'case'"), ==, 0);
 }
 
+/* Applies a pull page holding one case of the child line, always the same id, at @rev. */
+static void
+pull_case (TerenStore *store,
+           gint64      rev,
+           const char *fields)
+{
+  g_autofree char *json = g_strdup_printf ("{\"records\":[{\"id\":\"00000000-0000-4000-8000-000000000001\","
+                                           "\"kind\":\"case\",\"line\":\"child\",\"rev\":%" G_GINT64_FORMAT ","
+                                           "\"seq\":%" G_GINT64_FORMAT ",\"deleted\":false,\"fields\":%s,"
+                                           "\"updated_by\":\"maria\",\"updated_at\":\"2026-12-01T09:00:00Z\"}],"
+                                           "\"purge\":[],\"cursor\":\"c%" G_GINT64_FORMAT "\",\"more\":false,"
+                                           "\"epoch\":\"e1\",\"server_time\":\"2026-12-01T10:00:00Z\"}",
+                                           rev, rev, fields, rev);
+  g_autoptr(JsonObject) page = teren_json_parse_object (json, -1, 64, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (page);
+  g_assert_true (teren_store_sync_apply_pull_page (store, page, NULL, NULL, &error));
+  g_assert_no_error (error);
+}
+
 /* A saved case's pending operation names its blobs; a record arriving in base (as a pull
  * writes it) makes its blobs known as remote only, to download with a hash check. */
 static void
@@ -502,12 +523,10 @@ test_states (Fixture       *fixture,
   g_autofree char *remote_blob = g_strconcat ("sha256:", remote_hex, NULL);
   g_autofree char *big_blob = g_strconcat ("sha256:", "1111111111111111111111111111111111111111111111111111111111111111", NULL);
   g_autofree char *base_fields = NULL;
-  char *sql;
   g_autofree char *path = NULL;
   g_autofree char *checksum = NULL;
   GPtrArray *ids;
   TerenBlobState state;
-  sqlite3 *db;
 
   json_array_add_object_element (list, json_object_ref (local));
   list_node = json_node_init_array (json_node_alloc (), list);
@@ -523,39 +542,24 @@ test_states (Fixture       *fixture,
   g_assert_nonnull (ids);
   g_assert_cmpuint (ids->len, ==, 1);
 
-  /* A record written to base by another connection (as a pull page would be). */
+  /* A record pulled from the server: its blobs become known. */
   base_fields = g_strdup_printf ("{\"person\": \"%s\", \"attachments\": ["
                                  "{\"blob\": \"%s\", \"size\": %" G_GSIZE_FORMAT ", \"mime\": \"application/pdf\", \"name\": \"r.pdf\"},"
                                  "{\"blob\": \"%s\", \"size\": 900000, \"mime\": \"image/jpeg\", \"name\": \"big.jpg\"},"
                                  "{\"blob\": \"%s\", \"size\": 10, \"mime\": \"application/pdf\", \"name\": \"a.pdf\"}]}",
                                  teren_record_get_id (fixture->person), remote_blob,
                                  g_bytes_get_size (remote_bytes), big_blob, local_blob);
-  db = test_db_open (fixture->dir, FALSE);
-  sql = sqlite3_mprintf ("INSERT INTO base (id, kind, line, rev, fields) VALUES "
-                         "('00000000-0000-4000-8000-000000000001', 'case', 'child', 1, %Q)", base_fields);
-  test_db_exec (db, sql);
-  sqlite3_free (sql);
-  sqlite3_close (db);
+  pull_case (fixture->store, 1, base_fields);
 
   g_assert_true (teren_store_get_blob_state (fixture->store, remote_blob, &state, &error));
   g_assert_cmpint (state, ==, TEREN_BLOB_REMOTE_ONLY);
   g_assert_true (teren_store_get_blob_state (fixture->store, local_blob, &state, &error));
   g_assert_cmpint (state, ==, TEREN_BLOB_LOCAL_ONLY);
 
-  /* The row written again, by an upsert and by INSERT OR REPLACE (whose conflict policy
-   * reaches statements inside triggers): no error, and the known blobs keep their state. */
-  db = test_db_open (fixture->dir, FALSE);
-  sql = sqlite3_mprintf ("INSERT INTO base (id, kind, line, rev, fields) VALUES "
-                         "('00000000-0000-4000-8000-000000000001', 'case', 'child', 2, %Q) "
-                         "ON CONFLICT (id) DO UPDATE SET rev = excluded.rev, fields = excluded.fields",
-                         base_fields);
-  test_db_exec (db, sql);
-  sqlite3_free (sql);
-  sql = sqlite3_mprintf ("INSERT OR REPLACE INTO base (id, kind, line, rev, fields) VALUES "
-                         "('00000000-0000-4000-8000-000000000001', 'case', 'child', 3, %Q)", base_fields);
-  test_db_exec (db, sql);
-  sqlite3_free (sql);
-  sqlite3_close (db);
+  /* The record pulled again at later revisions (its base row updated): no error, and the
+   * known blobs keep their state. */
+  pull_case (fixture->store, 2, base_fields);
+  pull_case (fixture->store, 3, base_fields);
   g_assert_true (teren_store_get_blob_state (fixture->store, local_blob, &state, &error));
   g_assert_cmpint (state, ==, TEREN_BLOB_LOCAL_ONLY);
   g_assert_cmpuint (count_rows (fixture, "SELECT count(*) FROM blob"), ==, 3);
@@ -688,6 +692,54 @@ test_wipe (Fixture       *fixture,
   (void) b;
 }
 
+/* A store of schema version 5 (blobs noted by triggers on base) migrates: the triggers go,
+ * the blobs known stay, and the pulls that follow note theirs once each. */
+static void
+test_migrate_from_5 (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *a = g_strconcat ("sha256:", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", NULL);
+  g_autofree char *b = g_strconcat ("sha256:", "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", NULL);
+  g_autofree char *one = g_strdup_printf ("{\"attachments\": [{\"blob\": \"%s\", \"size\": 5, "
+                                          "\"mime\": \"application/pdf\", \"name\": \"a.pdf\"}]}", a);
+  g_autofree char *two = g_strdup_printf ("{\"attachments\": [{\"blob\": \"%s\", \"size\": 5, "
+                                          "\"mime\": \"application/pdf\", \"name\": \"a.pdf\"}, "
+                                          "{\"blob\": \"%s\", \"size\": 7, \"mime\": \"image/png\", "
+                                          "\"name\": \"b.png\"}]}", a, b);
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db;
+
+  pull_case (fixture->store, 1, one);
+  g_assert_cmpuint (count_rows (fixture, "SELECT count(*) FROM blob"), ==, 1);
+  g_clear_object (&fixture->person);
+  g_clear_object (&fixture->store);
+
+  /* Back to version 5, with triggers that would leave a mark in blob if they stayed. */
+  db = test_db_open (fixture->dir, FALSE);
+  test_db_exec (db, "CREATE TRIGGER blob_base_ai AFTER INSERT ON base BEGIN"
+                    "  INSERT INTO blob (ref, state, created_at) VALUES ('trigger:' || new.rev, 2, 'now');"
+                    "END;"
+                    "CREATE TRIGGER blob_base_au AFTER UPDATE OF fields ON base BEGIN"
+                    "  INSERT INTO blob (ref, state, created_at) VALUES ('trigger:' || new.rev, 2, 'now');"
+                    "END;");
+  test_db_exec (db, "DELETE FROM schema_migrations WHERE version = 6");
+  test_db_exec (db, "PRAGMA user_version = 5");
+  sqlite3_close (db);
+
+  fixture->store = teren_store_open (fixture->dir, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_rows (fixture, "PRAGMA user_version"), ==, 6);
+  g_assert_cmpuint (count_rows (fixture, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' "
+                                         "AND tbl_name = 'base'"), ==, 0);
+  g_assert_cmpuint (count_rows (fixture, "SELECT count(*) FROM blob"), ==, 1);
+
+  pull_case (fixture->store, 2, two);
+  pull_case (fixture->store, 3, two);
+  g_assert_cmpuint (count_rows (fixture, "SELECT count(*) FROM blob"), ==, 2);
+  g_assert_cmpuint (count_rows (fixture, "SELECT count(*) FROM blob WHERE ref LIKE 'trigger:%'"), ==, 0);
+  g_assert_cmpuint (count_rows (fixture, "SELECT size FROM blob WHERE ref LIKE 'sha256:b%'"), ==, 7);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -706,6 +758,7 @@ main (int   argc,
   ADD ("/store/blobs/states", test_states);
   ADD ("/store/blobs/collect", test_collect);
   ADD ("/store/blobs/wipe", test_wipe);
+  ADD ("/store/blobs/migrate-from-5", test_migrate_from_5);
 
   return g_test_run ();
 }

@@ -228,7 +228,7 @@ test_running (Fixture       *fixture,
 
     assert_digest (fixture->store, ids, revs);
   }
-  /* Nothing to correct: the triggers kept it exact. */
+  /* Nothing to correct: every write to the base kept it exact. */
   g_assert_true (teren_store_digest_verify (fixture->store, &fixed, &error));
   g_assert_no_error (error);
   g_assert_false (fixed);
