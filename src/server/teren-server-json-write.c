@@ -17,6 +17,15 @@
  * are compared as text, and an operation's fingerprint is a hash of its JSON text, kept in
  * the database across versions (tests/server/unit-server.c compares the two writers). */
 
+/* The bytes json-glib escapes: " \\ 0x01–0x1e 0x7f (not 0x1f, nor bytes of UTF-8 sequences). */
+static const guint8 needs_escape[256] = {
+  [0x01] = 1, [0x02] = 1, [0x03] = 1, [0x04] = 1, [0x05] = 1, [0x06] = 1, [0x07] = 1, [0x08] = 1,
+  [0x09] = 1, [0x0a] = 1, [0x0b] = 1, [0x0c] = 1, [0x0d] = 1, [0x0e] = 1, [0x0f] = 1, [0x10] = 1,
+  [0x11] = 1, [0x12] = 1, [0x13] = 1, [0x14] = 1, [0x15] = 1, [0x16] = 1, [0x17] = 1, [0x18] = 1,
+  [0x19] = 1, [0x1a] = 1, [0x1b] = 1, [0x1c] = 1, [0x1d] = 1, [0x1e] = 1,
+  ['"'] = 1, ['\\'] = 1, [0x7f] = 1,
+};
+
 static void
 append_escaped (GString    *out,
                 const char *text)
@@ -30,6 +39,8 @@ append_escaped (GString    *out,
       const char *escape = NULL;
       char hex[8];
 
+      if (!needs_escape[(guchar) c])
+        continue;
       if (c == '"')
         escape = "\\\"";
       else if (c == '\\')

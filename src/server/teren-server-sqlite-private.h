@@ -19,10 +19,21 @@ G_BEGIN_DECLS
  * group commit, helpers), -sqlite-push.c (operations), -sqlite-feed.c (pull pages, history,
  * nomenclature pages) and -sqlite-accounts.c (accounts, tokens, devices, audit). */
 
+/* A statement met lately at the address @sql (its text checked again on every use: the
+ * address of a freed string may come back with another text). */
+typedef struct {
+  const char   *sql;
+  const char   *key;   /* the text, owned by TerenSqliteConn.stmts */
+  sqlite3_stmt *stmt;
+} TerenSqliteStmtSlot;
+
+#define TEREN_SQLITE_STMT_SLOTS 64
+
 /* One connection with its prepared statements, used by one thread at a time. */
 typedef struct {
-  sqlite3    *db;
-  GHashTable *stmts;   /* SQL text → prepared sqlite3_stmt* */
+  sqlite3             *db;
+  GHashTable          *stmts;   /* SQL text → prepared sqlite3_stmt* */
+  TerenSqliteStmtSlot  recent[TEREN_SQLITE_STMT_SLOTS];   /* by the text's address */
 } TerenSqliteConn;
 
 typedef struct {
