@@ -8,11 +8,13 @@
 #include "config.h"
 
 #include <string.h>
+#include <time.h>
 
 #include <glib/gi18n.h>
 #include <sodium.h>
 
 #include "teren-json.h"
+#include "teren-uuid.h"
 #include "teren-merge.h"
 #include "teren-schema.h"
 #include "teren-server-apply.h"
@@ -332,16 +334,46 @@ teren_server_registry_references (const char *kind_name,
   return out;
 }
 
+char *
+teren_server_now_iso8601 (void)
+{
+  gint64 now = g_get_real_time ();
+  time_t seconds = (time_t) (now / G_USEC_PER_SEC);
+  struct tm tm;
+
+  if (now < 0 || gmtime_r (&seconds, &tm) == NULL || tm.tm_year + 1900 > 9999)
+    return teren_now_iso8601 ();
+  return g_strdup_printf ("%04d-%02d-%02dT%02d:%02d:%02d.%06dZ", tm.tm_year + 1900, tm.tm_mon + 1,
+                          tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, (int) (now % G_USEC_PER_SEC));
+}
+
+static void
+buffer_free (gpointer data)
+{
+  g_string_free (data, TRUE);
+}
+
+/* One text buffer per thread for the fingerprints (a malloc and free of each op's text
+ * cost as much as writing it). */
+static GPrivate fingerprint_buffer = G_PRIVATE_INIT (buffer_free);
+
 /* The SHA-256 of the operation's JSON text as teren_json_to_string (teren_op_to_json (op))
  * writes it — the stored fingerprints of earlier pushes stay comparable — written straight
  * from the operation instead of through a copied tree and json-glib's generator. */
 char *
 teren_server_op_fingerprint (const TerenOp *op)
 {
-  GString *text = g_string_sized_new (512);
+  GString *text = g_private_get (&fingerprint_buffer);
   guint8 hash[crypto_hash_sha256_BYTES];
   char hex[crypto_hash_sha256_BYTES * 2 + 1];
   guint i;
+
+  if (text == NULL)
+    {
+      text = g_string_sized_new (1024);
+      g_private_set (&fingerprint_buffer, text);
+    }
+  g_string_truncate (text, 0);
 
   g_string_append_c (text, '{');
   teren_server_json_append_name (text, "change_id");
@@ -393,6 +425,8 @@ teren_server_op_fingerprint (const TerenOp *op)
 
   crypto_hash_sha256 (hash, (const guint8 *) text->str, text->len);
   sodium_bin2hex (hex, sizeof hex, hash, sizeof hash);
-  g_string_free (text, TRUE);
+  /* (a buffer grown by a large operation is not kept) */
+  if (text->allocated_len > 64 * 1024)
+    g_private_replace (&fingerprint_buffer, g_string_sized_new (1024));
   return g_strdup (hex);
 }

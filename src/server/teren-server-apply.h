@@ -71,6 +71,10 @@ void     teren_server_decide      (const TerenServerAccount     *account,
 GPtrArray *teren_server_registry_references (const char *kind,
                                              JsonObject *fields);
 
+/* Now in UTC as teren_now_iso8601 writes it ("%Y-%m-%dT%H:%M:%S.%fZ"), without a
+ * GDateTime: the server time of every pushed operation. (transfer full) */
+char      *teren_server_now_iso8601 (void);
+
 /* A stable fingerprint of an operation (hex SHA-256 of its canonical JSON). */
 char      *teren_server_op_fingerprint (const TerenOp *op);
 

@@ -946,7 +946,7 @@ push_one (TerenSqlite              *self,
 {
   const TerenServerAccount *account = caller->account;
   g_autofree char *fingerprint = teren_server_op_fingerprint (op);
-  g_autofree char *now = teren_now_iso8601 ();
+  g_autofree char *now = teren_server_now_iso8601 ();
   g_autofree char *answer = NULL;
   g_autofree char *detail = NULL;
   g_autofree char *conflict_id = NULL;

@@ -618,6 +618,28 @@ test_json_write (void)
   }
 }
 
+static void
+test_now (void)
+{
+  int i;
+
+  for (i = 0; i < 200; i++)
+    {
+      g_autofree char *before = teren_now_iso8601 ();
+      g_autofree char *now = teren_server_now_iso8601 ();
+      g_autofree char *after = teren_now_iso8601 ();
+      guint j;
+
+      /* the same shape as teren_now_iso8601: 2026-12-02T05:48:01.123456Z, between two of its times */
+      g_assert_cmpuint (strlen (now), ==, strlen (before));
+      for (j = 0; now[j] != '\0'; j++)
+        g_assert_true (g_ascii_isdigit (now[j]) == g_ascii_isdigit (before[j]) &&
+                       (g_ascii_isdigit (now[j]) || now[j] == before[j]));
+      g_assert_cmpstr (before, <=, now);
+      g_assert_cmpstr (now, <=, after);
+    }
+}
+
 /* The fingerprint before it was written directly: the hash of json-glib's text of
  * teren_op_to_json. Stored fingerprints are compared with new ones across versions. */
 static char *
@@ -667,6 +689,20 @@ test_fingerprint (void)
       g_assert_cmpstr (fingerprint, ==, expected);
       g_assert_false (g_hash_table_contains (seen, fingerprint));
       g_hash_table_add (seen, g_steal_pointer (&fingerprint));
+
+      /* a large operation now and then (the per-thread text buffer is not kept that large) */
+      if (round % 500 == 0)
+        {
+          g_autofree char *big = g_strnfill (100000 + round, 'x');
+          g_autofree char *expected_big = NULL;
+          g_autofree char *fingerprint_big = NULL;
+
+          json_object_set_string_member (op->patch != NULL ? op->patch : (op->patch = json_object_new ()),
+                                         "notes", big);
+          expected_big = reference_fingerprint (op);
+          fingerprint_big = teren_server_op_fingerprint (op);
+          g_assert_cmpstr (fingerprint_big, ==, expected_big);
+        }
     }
 }
 
@@ -683,6 +719,7 @@ main (int    argc,
   g_test_add_func ("/server/unit/names-and-tokens", test_names_and_tokens);
   g_test_add_func ("/server/unit/json-write", test_json_write);
   g_test_add_func ("/server/unit/fingerprint", test_fingerprint);
+  g_test_add_func ("/server/unit/now", test_now);
 
   return g_test_run ();
 }
