@@ -251,41 +251,31 @@ teren_text_length (const char *text)
  *
  * Levels are separated by " ", which sorts below every primary byte, so "Pop" < "Pop Ana"
  * < "Popa". */
-static const char romanian_alphabet[][4] = {
-  "a", "ă", "â", "b", "c", "d", "e", "f", "g", "h", "i", "î", "j", "k", "l", "m",
-  "n", "o", "p", "q", "r", "s", "ș", "t", "ț", "u", "v", "w", "x", "y", "z",
-};
 #define PRIMARY_SEPARATOR '!'
 #define PRIMARY_FIRST_LETTER 'A'
 #define PRIMARY_OTHER '~'
 
+/* The place of a letter (a lower-case base letter and its first combining mark) in the
+ * Romanian alphabet, a ă â b c d e f g h i î j k l m n o p q r s ș t ț u v w x y z, or
+ * -1 for anything else. */
 static int
 romanian_letter_index (gunichar base,
                        gunichar mark)
 {
-  char utf8[8] = { 0 };
-  guint i;
-
-  if (mark == COMBINING_BREVE && base == 'a')
-    g_unichar_to_utf8 (0x0103, utf8);
-  else if (mark == COMBINING_CIRCUMFLEX && base == 'a')
-    g_unichar_to_utf8 (0x00E2, utf8);
-  else if (mark == COMBINING_CIRCUMFLEX && base == 'i')
-    g_unichar_to_utf8 (0x00EE, utf8);
-  else if (mark == COMBINING_COMMA_BELOW && base == 's')
-    g_unichar_to_utf8 (0x0219, utf8);
-  else if (mark == COMBINING_COMMA_BELOW && base == 't')
-    g_unichar_to_utf8 (0x021B, utf8);
-  else if (base < 0x80)
-    utf8[0] = (char) base;
-  else
+  if (base == 'a' && mark == COMBINING_BREVE)
+    return 1;
+  if (base == 'a' && mark == COMBINING_CIRCUMFLEX)
+    return 2;
+  if (base == 'i' && mark == COMBINING_CIRCUMFLEX)
+    return 11;
+  if (base == 's' && mark == COMBINING_COMMA_BELOW)
+    return 22;
+  if (base == 't' && mark == COMBINING_COMMA_BELOW)
+    return 24;
+  if (base < 'a' || base > 'z')
     return -1;
-
-  for (i = 0; i < G_N_ELEMENTS (romanian_alphabet); i++)
-    if (strcmp (romanian_alphabet[i], utf8) == 0)
-      return (int) i;
-
-  return -1;
+  /* After the letters of its own before it: ă â (after a), î (after i), ș, ț. */
+  return (int) (base - 'a') + (base > 'a' ? 2 : 0) + (base > 'i') + (base > 's') + (base > 't');
 }
 
 char *
