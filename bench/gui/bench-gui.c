@@ -17,7 +17,11 @@
  *   teren     the real TerenApplication with --data-dir, to its first frame, and to the
  *             moment the person list shows rows;
  *   scroll    the window with the list scrolled to the end in page steps, then VmRSS,
- *             and VmRSS again 2 s later (after the trim of freed memory). */
+ *             and VmRSS again 2 s later (after the trim of freed memory), each with its
+ *             parts: anonymous and file-backed memory, what malloc holds in use and
+ *             free, SQLite's share. --runs 0 measures the scroll only;
+ *             TEREN_BENCH_MALLOC_INFO=1 also writes malloc_info() (one entry per arena)
+ *             to stderr at both moments. */
 
 #include "config.h"
 
@@ -81,12 +85,38 @@ typedef struct
   gulong         paint_handler;
 } Scroll;
 
+/* Where the resident memory is: anonymous (heap) or file-backed (libraries, fonts), and
+ * what malloc and SQLite hold of the heap. */
+static void
+print_memory (const char *prefix)
+{
+  g_print ("%sRSSANON_KB %ld\n", prefix, read_status_kb ("RssAnon:"));
+  g_print ("%sRSSFILE_KB %ld\n", prefix, read_status_kb ("RssFile:"));
+  g_print ("%sRSSSHMEM_KB %ld\n", prefix, read_status_kb ("RssShmem:"));
+#ifdef __GLIBC__
+  {
+    struct mallinfo2 info = mallinfo2 ();
+
+    g_print ("%sMALLOC_USED_KB %zu\n", prefix, (info.uordblks + info.hblkhd) / 1024);
+    g_print ("%sMALLOC_FREE_KB %zu\n", prefix, info.fordblks / 1024);
+    g_print ("%sMALLOC_MMAP_KB %zu\n", prefix, info.hblkhd / 1024);
+  }
+#endif
+  g_print ("%sSQLITE_KB %lld\n", prefix, (long long) (sqlite3_memory_used () / 1024));
+#ifdef __GLIBC__
+  /* Each malloc arena (one per thread that allocated), as XML on stderr. */
+  if (g_getenv ("TEREN_BENCH_MALLOC_INFO") != NULL)
+    malloc_info (0, stderr);
+#endif
+}
+
 /* Two seconds after the scroll stopped (the list trims freed memory 1.5 s after its last
  * read). */
 static gboolean
 settled_cb (gpointer data)
 {
   g_print ("SETTLED_RSS_KB %ld\n", read_status_kb ("VmRSS:"));
+  print_memory ("SETTLED_");
   quit_child ();
   return G_SOURCE_REMOVE;
 }
@@ -101,19 +131,7 @@ finish_scroll (Scroll *scroll)
   g_print ("STEPS %u\n", scroll->steps);
   g_print ("VMRSS_KB %ld\n", read_status_kb ("VmRSS:"));
   g_print ("VMHWM_KB %ld\n", read_status_kb ("VmHWM:"));
-  g_print ("RSSANON_KB %ld\n", read_status_kb ("RssAnon:"));
-  g_print ("RSSFILE_KB %ld\n", read_status_kb ("RssFile:"));
-  g_print ("RSSSHMEM_KB %ld\n", read_status_kb ("RssShmem:"));
-#ifdef __GLIBC__
-  {
-    struct mallinfo2 info = mallinfo2 ();
-
-    g_print ("MALLOC_USED_KB %zu\n", (info.uordblks + info.hblkhd) / 1024);
-    g_print ("MALLOC_FREE_KB %zu\n", info.fordblks / 1024);
-    g_print ("MALLOC_MMAP_KB %zu\n", info.hblkhd / 1024);
-    g_print ("SQLITE_KB %lld\n", (long long) (sqlite3_memory_used () / 1024));
-  }
-#endif
+  print_memory ("");
   g_timeout_add (2000, settled_cb, NULL);
 }
 
@@ -271,6 +289,7 @@ typedef struct
   long   ready_rss_kb;
   guint  rows;
   guint  steps;
+  char  *output;        /* the scroll child's output */
 } Figures;
 
 static double
@@ -294,6 +313,34 @@ mark_long (const char *output,
   const char *line = strstr (output, key);
 
   return line != NULL ? strtol (line + strlen (key), NULL, 10) : -1;
+}
+
+/* The scroll child's memory figures, at the end of the scroll and 2 s later. */
+static void
+print_breakdown (const char *output)
+{
+  static const char * const prefixes[] = { "", "SETTLED_" };
+  static const char * const names[] = { "at the end", "2 s later" };
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (prefixes); i++)
+    {
+      g_autofree char *anon = g_strconcat (prefixes[i], "RSSANON_KB", NULL);
+      g_autofree char *file = g_strconcat (prefixes[i], "RSSFILE_KB", NULL);
+      g_autofree char *used = g_strconcat (prefixes[i], "MALLOC_USED_KB", NULL);
+      g_autofree char *free_kb = g_strconcat (prefixes[i], "MALLOC_FREE_KB", NULL);
+      g_autofree char *sqlite = g_strconcat (prefixes[i], "SQLITE_KB", NULL);
+      const char *line = strstr (output, anon);
+
+      /* "SETTLED_RSSANON_KB" also holds "RSSANON_KB": the plain keys are at line starts. */
+      if (line == NULL || (line != output && line[-1] != '\n'))
+        continue;
+      g_print ("  %s: anonymous %.1f MB, file-backed %.1f MB; malloc in use %.1f MB, "
+               "free in the heap %.1f MB; SQLite %.1f MB\n", names[i],
+               mark_long (output, anon) / 1024.0, mark_long (output, file) / 1024.0,
+               mark_long (output, used) / 1024.0, mark_long (output, free_kb) / 1024.0,
+               mark_long (output, sqlite) / 1024.0);
+    }
 }
 
 static gboolean
@@ -331,6 +378,11 @@ spawn_child (const char *self_path,
   figures->ready_rss_kb = mark_long (output, "READY_RSS_KB");
   figures->rows = (guint)mark_long (output, "ROWS");
   figures->steps = (guint)mark_long (output, "STEPS");
+  if (g_strcmp0 (mode, "scroll") == 0)
+    {
+      g_free (figures->output);
+      figures->output = g_steal_pointer (&output);
+    }
   return figures->first_frame >= 0;
 }
 
@@ -497,5 +549,8 @@ main (int   argc,
              figures.rss_kb / 1024.0, figures.hwm_kb / 1024.0);
   if (figures.settled_rss_kb > 0)
     g_print ("VmRSS 2 s after the scroll stopped: %.1f MB\n", figures.settled_rss_kb / 1024.0);
+  if (figures.output != NULL)
+    print_breakdown (figures.output);
+  g_free (figures.output);
   return 0;
 }
