@@ -22,14 +22,14 @@
  * touched (teren_search_order_touched; not triggers, whose statement journal made every
  * search row written in a pull page cost a third more). After each commit (the WAL hook)
  * those rowids become visible, and the next search re-reads those rows and moves them to
- * their places. A rolled-back change is re-read as it is, so it does no harm. Each entry
+ * their places (teren_search_order_committed, from the writer's WAL hook in teren-store.c).
+ * A rolled-back change is re-read as it is, so it does no harm. Each entry
  * costs 40 bytes (240,000 rows: about 10 MB). */
 
 /* Below this many matches the SQL query (FTS5 + sort) is as fast; tests change it. */
 guint teren_search_order_min_matches = 2000;
 /* More changed rows than this since the last search: read the whole order again. */
 #define MAX_CHANGES_APPLIED 500
-#define WAL_AUTOCHECKPOINT_PAGES 1000
 /* The order is read this long after the store was opened (searches use SQL until then). */
 #define WARM_DELAY_MS 1000
 
@@ -394,16 +394,9 @@ teren_search_order_touched_all (TerenSearchOrder *order)
   g_mutex_unlock (&order->lock);
 }
 
-/* After every commit of the writer; also does SQLite's automatic checkpoint, which a WAL
- * hook replaces. */
-static int
-wal_hook (void       *user_data,
-          sqlite3    *db,
-          const char *schema,
-          int         n_pages)
+void
+teren_search_order_committed (TerenSearchOrder *order)
 {
-  TerenSearchOrder *order = user_data;
-
   g_mutex_lock (&order->lock);
   if (order->pending->len > 0)
     {
@@ -426,10 +419,6 @@ wal_hook (void       *user_data,
       g_array_set_size (order->visible, 0);
     }
   g_mutex_unlock (&order->lock);
-
-  if (n_pages >= WAL_AUTOCHECKPOINT_PAGES)
-    sqlite3_wal_checkpoint_v2 (db, schema, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
-  return SQLITE_OK;
 }
 
 TerenSearchOrder *
@@ -472,7 +461,6 @@ teren_search_order_attach (TerenSearchOrder *order,
                            TerenDb          *writer)
 {
   writer->search_order = order;
-  sqlite3_wal_hook (writer->db, wal_hook, order);
 }
 
 static gpointer

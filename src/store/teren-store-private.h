@@ -18,6 +18,7 @@ G_BEGIN_DECLS
  * SQL string). A connection is used by one thread at a time: the writer under the store's
  * write lock, readers taken from and given back to the store's pool. */
 typedef struct _TerenSearchOrder TerenSearchOrder;
+typedef struct _TerenCheckpointer TerenCheckpointer;
 
 typedef struct
 {
@@ -114,10 +115,12 @@ extern guint teren_search_order_min_matches;
 TerenSearchOrder *teren_search_order_new    (void);
 TerenSearchOrder *teren_search_order_ref    (TerenSearchOrder   *order);
 void              teren_search_order_unref  (TerenSearchOrder   *order);
-/* Makes @order the writer's (told of the search rows it writes) and sets the WAL hook
- * that makes a transaction's changes visible to searches once committed. */
+/* Makes @order the writer's: told of the search rows it writes. */
 void              teren_search_order_attach (TerenSearchOrder   *order,
                                              TerenDb            *writer);
+/* After each commit of the writer (its WAL hook): what the transaction touched becomes
+ * visible to searches. */
+void              teren_search_order_committed (TerenSearchOrder *order);
 /* The open transaction of the writer wrote search row @n (inserted, changed or removed);
  * _all: it removed every row. @order may be NULL. */
 void              teren_search_order_touched     (TerenSearchOrder *order,
@@ -137,6 +140,7 @@ GPtrArray        *teren_search_order_query  (TerenSearchOrder   *order,
                                              const char         *folded,
                                              guint               limit);
 TerenSearchOrder *teren_store_get_search_order (TerenStore      *self);
+TerenCheckpointer *teren_store_get_checkpointer (TerenStore      *self);
 
 /* Search and reference rows of a record (teren-store-records.c), shared with the sync
  * layer. @is_new: the record has no rows yet, skip deleting the old ones. These are the
@@ -228,6 +232,25 @@ TerenOp       *teren_store_op_from_row    (sqlite3_stmt       *stmt,
 void           teren_store_run_in_worker (TerenStore     *self,
                                           GTask          *task,
                                           GTaskThreadFunc func);
+
+/* Checkpoints of the write-ahead log on a thread of their own (teren-store-checkpoint.c).
+ * Commits leaving at least teren_checkpoint_start_frames in the log ask the thread for
+ * one; a commit leaving teren_checkpoint_wait_frames waits for it and copies the rest on
+ * the writer, so that the log starts again (tests change both). */
+extern guint teren_checkpoint_start_frames;
+extern guint teren_checkpoint_wait_frames;
+
+TerenCheckpointer *teren_checkpointer_new       (const char        *db_path);
+void               teren_checkpointer_free      (TerenCheckpointer *self);
+/* From the writer's WAL hook: a commit left @n_frames in the log of @writer. */
+void               teren_checkpointer_committed (TerenCheckpointer *self,
+                                                 sqlite3           *writer,
+                                                 const char        *schema,
+                                                 int                n_frames);
+/* Until no checkpoint runs or is asked for (the writer lock held, none is asked for after
+ * it returns until the next commit). */
+void               teren_checkpointer_wait_idle (TerenCheckpointer *self);
+guint              teren_checkpointer_get_n_done (TerenCheckpointer *self);
 
 /* The integrity digest (teren-store-digest.c): its SQL function and the base_digest table
  * (computed from the base once for an older store) on the writer connection. */

@@ -2708,7 +2708,9 @@ teren_store_sync_wipe (TerenStore  *self,
       teren_store_unlock_writer (self);
       return FALSE;
     }
-  /* Nothing of the old pages stays in the write-ahead log either. */
+  /* Nothing of the old pages stays in the write-ahead log either (no checkpoint of the
+   * thread may hold the log meanwhile). */
+  teren_checkpointer_wait_idle (teren_store_get_checkpointer (self));
   teren_db_exec (db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL);
   teren_db_exec (db, "VACUUM", NULL);
   teren_store_unlock_writer (self);

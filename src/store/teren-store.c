@@ -52,6 +52,7 @@ struct _TerenStore
   GAsyncQueue  *jobs;
 
   TerenSearchOrder *search_order;
+  TerenCheckpointer *checkpointer;
 
   GMutex        signal_lock;
   GPtrArray    *pending_changes; /* (id, kind) pairs to emit */
@@ -475,6 +476,26 @@ teren_store_save_all (TerenStore               *self,
 
 /* ---- Object ------------------------------------------------------------------------ */
 
+/* After every commit of the writer, on its thread. Replaces SQLite's automatic checkpoint. */
+static int
+writer_wal_hook (void       *user_data,
+                 sqlite3    *db,
+                 const char *schema,
+                 int         n_frames)
+{
+  TerenStore *self = user_data;
+
+  teren_search_order_committed (self->search_order);
+  teren_checkpointer_committed (self->checkpointer, db, schema, n_frames);
+  return SQLITE_OK;
+}
+
+TerenCheckpointer *
+teren_store_get_checkpointer (TerenStore *self)
+{
+  return self->checkpointer;
+}
+
 static void
 teren_store_finalize (GObject *object)
 {
@@ -501,6 +522,9 @@ teren_store_finalize (GObject *object)
 
   g_ptr_array_set_free_func (self->readers, (GDestroyNotify) teren_db_close);
   g_clear_pointer (&self->readers, g_ptr_array_unref);
+  /* Before the writer, whose close checkpoints and removes the log when it is the last
+   * connection. */
+  g_clear_pointer (&self->checkpointer, teren_checkpointer_free);
   teren_db_close (self->writer);
   /* After the writer: its WAL hook uses it. */
   g_clear_pointer (&self->search_order, teren_search_order_unref);
@@ -599,6 +623,8 @@ teren_store_open (const char  *data_dir,
   self->device_id = g_steal_pointer (&device_id);
 
   teren_search_order_attach (self->search_order, self->writer);
+  self->checkpointer = teren_checkpointer_new (self->db_path);
+  sqlite3_wal_hook (self->writer->db, writer_wal_hook, self);
   if (!teren_store_digest_attach (self->writer, error))
     return NULL;
 
