@@ -233,6 +233,10 @@ void           teren_store_run_in_worker (TerenStore     *self,
                                           GTask          *task,
                                           GTaskThreadFunc func);
 
+/* The query of teren_store_line_cases() (teren-store-report.c): ?1 line, ?2 status or
+ * NULL, ?3 worker or NULL. Tests check its plan uses the indexes of migration 7. */
+extern const char teren_store_line_cases_sql[];
+
 /* Checkpoints of the write-ahead log on a thread of their own (teren-store-checkpoint.c).
  * Commits leaving at least teren_checkpoint_start_frames in the log ask the thread for
  * one; a commit leaving teren_checkpoint_wait_frames waits for it and copies the rest on

@@ -12,6 +12,7 @@
 #include "teren-date.h"
 #include "teren-error.h"
 #include "teren-schema.h"
+#include "teren-store-private.h"
 #include "teren-store-report.h"
 #include "teren-store-test-util.h"
 
@@ -684,6 +685,30 @@ test_line_cases (Fixture       *fixture,
   g_assert_error (error, TEREN_ERROR, TEREN_ERROR_INVALID);
 }
 
+/* The case list reads the line's cases through record_by_line and each case's last visit
+ * from record_last_visit alone (migration 7). A plan that lost the index would still give
+ * the right rows, once per case over every visit: minutes on a directorate's store. */
+static void
+test_line_cases_plan (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  sqlite3 *db = test_db_open (fixture->dir, TRUE);
+  g_autoptr(GString) plan = g_string_new (NULL);
+  sqlite3_stmt *stmt = NULL;
+  g_autofree char *sql = g_strconcat ("EXPLAIN QUERY PLAN ", teren_store_line_cases_sql, NULL);
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, "child", -1, SQLITE_STATIC);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_string_append_printf (plan, "%s\n", (const char *) sqlite3_column_text (stmt, 3));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  g_test_message ("%s", plan->str);
+  g_assert_nonnull (strstr (plan->str, "SEARCH c USING INDEX record_by_line (kind=? AND line=? AND deleted=?)"));
+  g_assert_nonnull (strstr (plan->str, "SEARCH v USING INDEX record_last_visit (<expr>=?)"));
+}
+
 static void
 test_day_register (Fixture       *fixture,
                    gconstpointer  data)
@@ -786,6 +811,7 @@ main (int   argc,
   ADD ("/teren/report/bad-input", test_bad_input);
   ADD ("/teren/report/due-from-store", test_due_from_store);
   ADD ("/teren/report/line-cases", test_line_cases);
+  ADD ("/teren/report/line-cases-plan", test_line_cases_plan);
   ADD ("/teren/report/day-register", test_day_register);
 
   return g_test_run ();

@@ -452,8 +452,8 @@ test_migrate_from_4 (Fixture       *fixture,
   fixture->store = teren_store_open (fixture->dir, &error);
   g_assert_no_error (error);
   db = test_db_open (fixture->dir, TRUE);
-  g_assert_cmpint (test_db_int (db, "PRAGMA user_version"), ==, 6);
-  g_assert_cmpint (test_db_int (db, "SELECT max (version) FROM schema_migrations"), ==, 6);
+  g_assert_cmpint (test_db_int (db, "PRAGMA user_version"), ==, 7);
+  g_assert_cmpint (test_db_int (db, "SELECT max (version) FROM schema_migrations"), ==, 7);
   sqlite3_close (db);
   assert_fts_in_step (fixture->dir);
   g_assert_cmpuint (search_count (fixture->store, "ionescu"), ==, 1);
