@@ -19,7 +19,8 @@
  *   scroll    the window with the list scrolled to the end in page steps, then VmRSS,
  *             and VmRSS again 2 s later (after the trim of freed memory), each with its
  *             parts: anonymous and file-backed memory, what malloc holds in use and
- *             free, SQLite's share. --runs 0 measures the scroll only;
+ *             free, SQLite's share; --scroll-runs N repeats it and gives the range
+ *             (fragmentation varies from run to run). --runs 0 measures the scroll only;
  *             TEREN_BENCH_MALLOC_INFO=1 also writes malloc_info() (one entry per arena)
  *             to stderr at both moments. */
 
@@ -404,6 +405,21 @@ median (GArray *values)
   return g_array_index (values, double, values->len / 2);
 }
 
+/* Smallest and largest of @values (not empty). */
+static double
+range_min (GArray *values)
+{
+  g_array_sort (values, compare_doubles);
+  return g_array_index (values, double, 0);
+}
+
+static double
+range_max (GArray *values)
+{
+  g_array_sort (values, compare_doubles);
+  return g_array_index (values, double, values->len - 1);
+}
+
 static gboolean
 generate (const char *data_dir,
           guint       n_persons)
@@ -456,9 +472,12 @@ main (int   argc,
   g_autoptr(GArray) base_hwm = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) app_hwm = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) ready_rss = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) end_rss = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) settled_rss = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   int runs = DEFAULT_RUNS;
+  int scroll_runs = 1;
   int n_generate = 0;
   Figures figures = { 0 };
   double base_median, app_median;
@@ -466,6 +485,7 @@ main (int   argc,
   GOptionEntry entries[] = {
     { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, &data_dir, "Store folder with the dataset", "DIR" },
     { "runs", 0, 0, G_OPTION_ARG_INT, &runs, "Runs per figure (median shown)", "N" },
+    { "scroll-runs", 0, 0, G_OPTION_ARG_INT, &scroll_runs, "Scrolls to the end (each shown, then their range)", "N" },
     { "generate", 0, 0, G_OPTION_ARG_INT, &n_generate, "Fill DIR with N persons first", "N" },
     { "child", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_STRING, &child, NULL, NULL },
     { NULL, 0, 0, 0, NULL, NULL, NULL }
@@ -542,15 +562,38 @@ main (int   argc,
   g_print ("list shows its rows: %.3f s after start (median), VmRSS then %.1f MB\n",
            median (ready), median (ready_rss));
 
-  if (spawn_child (self_path, "scroll", data_dir, &figures))
-    g_print ("scrolled %u rows to the end in %u steps (%.1f s); VmRSS %.1f MB, VmHWM %.1f MB "
-             "(target RSS <= 150 MB)\n",
-             figures.rows, figures.steps, figures.scrolled - figures.list_ready,
-             figures.rss_kb / 1024.0, figures.hwm_kb / 1024.0);
-  if (figures.settled_rss_kb > 0)
-    g_print ("VmRSS 2 s after the scroll stopped: %.1f MB\n", figures.settled_rss_kb / 1024.0);
-  if (figures.output != NULL)
-    print_breakdown (figures.output);
+  for (i = 0; i < scroll_runs; i++)
+    {
+      double mb;
+
+      figures.settled_rss_kb = -1;
+      if (!spawn_child (self_path, "scroll", data_dir, &figures))
+        continue;
+      g_print ("scrolled %u rows to the end in %u steps (%.1f s); VmRSS %.1f MB, VmHWM %.1f MB "
+               "(target RSS <= 150 MB)\n",
+               figures.rows, figures.steps, figures.scrolled - figures.list_ready,
+               figures.rss_kb / 1024.0, figures.hwm_kb / 1024.0);
+      if (figures.settled_rss_kb > 0)
+        g_print ("VmRSS 2 s after the scroll stopped: %.1f MB\n", figures.settled_rss_kb / 1024.0);
+      if (figures.output != NULL)
+        print_breakdown (figures.output);
+      mb = figures.rss_kb / 1024.0;
+      g_array_append_val (end_rss, mb);
+      if (figures.settled_rss_kb > 0)
+        {
+          mb = figures.settled_rss_kb / 1024.0;
+          g_array_append_val (settled_rss, mb);
+        }
+    }
+  /* How much the heap's fragmentation varies from run to run. */
+  if (end_rss->len > 1)
+    {
+      g_print ("VmRSS at the end of %u scrolls: %.1f to %.1f MB (median %.1f)\n", end_rss->len,
+               range_min (end_rss), range_max (end_rss), median (end_rss));
+      if (settled_rss->len > 0)
+        g_print ("VmRSS 2 s later: %.1f to %.1f MB (median %.1f)\n", range_min (settled_rss),
+                 range_max (settled_rss), median (settled_rss));
+    }
   g_free (figures.output);
   return 0;
 }
