@@ -10,6 +10,7 @@
 #include <sqlite3.h>
 
 #include "teren-schema.h"
+#include "teren-sqlite-checkpoint.h"
 #include "teren-store.h"
 
 G_BEGIN_DECLS
@@ -18,7 +19,6 @@ G_BEGIN_DECLS
  * SQL string). A connection is used by one thread at a time: the writer under the store's
  * write lock, readers taken from and given back to the store's pool. */
 typedef struct _TerenSearchOrder TerenSearchOrder;
-typedef struct _TerenCheckpointer TerenCheckpointer;
 
 typedef struct
 {
@@ -236,25 +236,6 @@ void           teren_store_run_in_worker (TerenStore     *self,
 /* The query of teren_store_line_cases() (teren-store-report.c): ?1 line, ?2 status or
  * NULL, ?3 worker or NULL. Tests check its plan uses the indexes of migration 7. */
 extern const char teren_store_line_cases_sql[];
-
-/* Checkpoints of the write-ahead log on a thread of their own (teren-store-checkpoint.c).
- * Commits leaving at least teren_checkpoint_start_frames in the log ask the thread for
- * one; a commit leaving teren_checkpoint_wait_frames waits for it and copies the rest on
- * the writer, so that the log starts again (tests change both). */
-extern guint teren_checkpoint_start_frames;
-extern guint teren_checkpoint_wait_frames;
-
-TerenCheckpointer *teren_checkpointer_new       (const char        *db_path);
-void               teren_checkpointer_free      (TerenCheckpointer *self);
-/* From the writer's WAL hook: a commit left @n_frames in the log of @writer. */
-void               teren_checkpointer_committed (TerenCheckpointer *self,
-                                                 sqlite3           *writer,
-                                                 const char        *schema,
-                                                 int                n_frames);
-/* Until no checkpoint runs or is asked for (the writer lock held, none is asked for after
- * it returns until the next commit). */
-void               teren_checkpointer_wait_idle (TerenCheckpointer *self);
-guint              teren_checkpointer_get_n_done (TerenCheckpointer *self);
 
 /* The integrity digest (teren-store-digest.c): its SQL function and the base_digest table
  * (computed from the base once for an older store) on the writer connection. */

@@ -1,4 +1,4 @@
-/* teren-store-checkpoint.c
+/* teren-sqlite-checkpoint.c
  *
  * Copyright 2026 The Teren authors
  *
@@ -7,15 +7,16 @@
 
 #include "config.h"
 
-#include "teren-store-private.h"
+#include "teren-sqlite-checkpoint.h"
 
-/* Checkpoints of the write-ahead log, mostly off the writer's thread.
+/* Checkpoints of an SQLite write-ahead log, mostly off the writer's thread (the client's
+ * store and the server's database).
  *
  * SQLite's automatic checkpoint runs on the connection that committed, inside the commit:
  * the writer copied every page of its last transaction into the database file (reading it
  * back from the log, then an fsync) before it could start the next one. In a first pull
  * of 100,000 records a page of 2,000 records dirties up to 8,000 pages of the random-keyed
- * indexes, and the copy took a third of the writer's time.
+ * indexes, and the copy took a third of the client writer's time.
  *
  * Here a commit that leaves more than teren_checkpoint_start_frames in the log asks a
  * thread of its own, with its own connection, for a PASSIVE checkpoint, and the writer
