@@ -11,6 +11,7 @@
 
 #include "teren-error.h"
 #include "teren-op.h"
+#include "teren-sqlite-checkpoint.h"
 #include "teren-server-backend.h"
 
 G_BEGIN_DECLS
@@ -40,6 +41,7 @@ typedef struct {
   TerenServerBackend  parent;
   char               *path;
   TerenSqliteConn               *writer;
+  TerenCheckpointer  *checkpointer; /* the writer's WAL checkpoints, on a thread of their own */
   GMutex              write_lock;
   GMutex              queue_lock;
   GQueue              queue;       /* TerenSqliteWriteJob* waiting for the next group commit */
@@ -88,6 +90,9 @@ gboolean               teren_sqlite_epoch_wait_answer (TerenSqliteConn *conn,
                                                        const TerenOp *op,
                                                        const char *code,
                                                        char **out_answer);
+
+/* teren-server-sqlite.c: the checkpointer of @backend's writer (NULL once closed; tests). */
+TerenCheckpointer *    teren_sqlite_get_checkpointer (TerenServerBackend *backend);
 
 /* teren-server-sqlite.c: connections and helpers */
 gboolean               teren_sqlite_conn_exec (TerenSqliteConn *conn,
