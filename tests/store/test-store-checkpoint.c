@@ -122,14 +122,26 @@ test_background (Fixture       *fixture,
   goffset db_before, wal_after_checkpoint;
   sqlite3 *db;
 
-  teren_checkpoint_start_frames = 200;
+  /* The search order is read once, 1 s after opening, by a connection of its own: a
+   * reader in the log while the next transaction begins would keep the log from starting
+   * again. Let it finish first. */
+  {
+    gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+    while (!teren_search_order_is_ready (teren_store_get_search_order (fixture->store)))
+      {
+        g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+        g_usleep (2000);
+      }
+  }
+  teren_checkpoint_start_frames = 60;
   db_before = file_size (fixture->db_path);
-  save_persons (fixture->store, "Popescu", 0, 1500);
-  g_assert_cmpint (file_size (fixture->wal_path), >, WAL_HEADER + 200 * FRAME_BYTES);
+  save_persons (fixture->store, "Popescu", 0, 400);
+  g_assert_cmpint (file_size (fixture->wal_path), >, WAL_HEADER + 60 * FRAME_BYTES);
 
   wait_for_checkpoints (fixture->store, 1);
   /* The pages of the commit are in the database file now. */
-  g_assert_cmpint (file_size (fixture->db_path), >, db_before + 100 * 4096);
+  g_assert_cmpint (file_size (fixture->db_path), >, db_before + 30 * 4096);
   wal_after_checkpoint = file_size (fixture->wal_path);
 
   /* A small transaction: written at the start of the log, which does not grow. */
@@ -137,7 +149,7 @@ test_background (Fixture       *fixture,
   g_assert_cmpint (file_size (fixture->wal_path), ==, wal_after_checkpoint);
 
   db = test_db_open (fixture->dir, TRUE);
-  g_assert_cmpint (test_db_int (db, "SELECT count(*) FROM record WHERE kind = 'person'"), ==, 1501);
+  g_assert_cmpint (test_db_int (db, "SELECT count(*) FROM record WHERE kind = 'person'"), ==, 401);
   {
     g_autofree char *check = test_db_text (db, "PRAGMA integrity_check");
 
@@ -157,23 +169,23 @@ test_bounded (Fixture       *fixture,
   guint i;
   sqlite3 *db;
 
-  teren_checkpoint_start_frames = 20;
-  teren_checkpoint_wait_frames = 300;
+  teren_checkpoint_start_frames = 10;
+  teren_checkpoint_wait_frames = 120;
 
-  save_persons (fixture->store, "Stan", 0, 100);
+  save_persons (fixture->store, "Stan", 0, 40);
   first_commit = file_size (fixture->wal_path);
-  for (i = 1; i < 40; i++)
+  for (i = 1; i < 30; i++)
     {
-      save_persons (fixture->store, "Stan", i * 100, 100);
+      save_persons (fixture->store, "Stan", i * 40, 40);
       largest = MAX (largest, file_size (fixture->wal_path));
     }
-  /* A commit of 100 persons grows as the indexes grow: allow three times the first. */
-  g_assert_cmpint (largest, <=, WAL_HEADER + 300 * FRAME_BYTES + 3 * first_commit);
+  /* A commit of 40 persons grows as the indexes grow: allow three times the first. */
+  g_assert_cmpint (largest, <=, WAL_HEADER + 120 * FRAME_BYTES + 3 * first_commit);
 
   g_clear_object (&fixture->store);
   db = test_db_open (fixture->dir, TRUE);
-  g_assert_cmpint (test_db_int (db, "SELECT count(*) FROM record WHERE kind = 'person'"), ==, 4000);
-  g_assert_cmpint (test_db_int (db, "SELECT count(*) FROM search"), ==, 4000);
+  g_assert_cmpint (test_db_int (db, "SELECT count(*) FROM record WHERE kind = 'person'"), ==, 1200);
+  g_assert_cmpint (test_db_int (db, "SELECT count(*) FROM search"), ==, 1200);
   {
     g_autofree char *check = test_db_text (db, "PRAGMA integrity_check");
 
@@ -192,8 +204,8 @@ test_wipe (Fixture       *fixture,
   g_autofree char *contents = NULL;
   gsize length = 0;
 
-  teren_checkpoint_start_frames = 50;
-  save_persons (fixture->store, "Zăvoianu", 0, 800);
+  teren_checkpoint_start_frames = 20;
+  save_persons (fixture->store, "Zăvoianu", 0, 200);
   g_assert_true (teren_store_sync_wipe (fixture->store, &error));
   g_assert_no_error (error);
 
