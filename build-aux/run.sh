@@ -58,4 +58,6 @@ export LC_ALL=ro_RO.UTF-8
 export LANGUAGE=ro
 export TEREN_LOCALEDIR="$top/$build/po"
 export GSETTINGS_SCHEMA_DIR="$top/$build/data"
+# As the desktop file starts it (see data/ro.daps.Teren.desktop.in).
+export G_SLICE=always-malloc
 "$build/src/gui/teren" --data-dir "$demo/client" "$@"

@@ -18,6 +18,10 @@
 /* Quiet time before trimming: a burst of searches as you type or a load followed by its
  * rows' first reads ends first. */
 #define TRIM_DELAY_MS 1500
+/* ... but a burst that never stops (a list scrolled from top to bottom) is trimmed this
+ * long after its first call, and again after as long, so what it freed does not wait for
+ * its end. */
+#define TRIM_MAX_WAIT_MS 5000
 
 typedef struct
 {
@@ -28,6 +32,7 @@ typedef struct
 G_LOCK_DEFINE_STATIC (trim);
 static guint trim_source;
 static gint64 trim_deadline;    /* monotonic µs; the source runs no earlier */
+static gint64 trim_first;       /* monotonic µs of the first request since the last trim */
 static GArray *release_funcs;   /* ReleaseFunc, under the lock */
 
 static gboolean trim_cb (gpointer data);
@@ -47,13 +52,14 @@ trim_cb (gpointer data)
 
   G_LOCK (trim);
   /* Asked again meanwhile: wait for the rest of the quiet time. */
-  if (now < trim_deadline)
+  if (now < trim_deadline && now - trim_first < TRIM_MAX_WAIT_MS * G_TIME_SPAN_MILLISECOND)
     {
       arm_trim ((guint) ((trim_deadline - now + 999) / 1000));
       G_UNLOCK (trim);
       return G_SOURCE_REMOVE;
     }
   trim_source = 0;
+  trim_first = 0;
   /* Under the lock, so that a store cannot go away meanwhile. */
   for (guint i = 0; release_funcs != NULL && i < release_funcs->len; i++)
     {
@@ -76,6 +82,8 @@ teren_memory_trim_soon (void)
    * waits again for what is left of it when it runs. */
   G_LOCK (trim);
   trim_deadline = g_get_monotonic_time () + TRIM_DELAY_MS * G_TIME_SPAN_MILLISECOND;
+  if (trim_first == 0)
+    trim_first = g_get_monotonic_time ();
   if (trim_source == 0)
     arm_trim (TRIM_DELAY_MS);
   G_UNLOCK (trim);

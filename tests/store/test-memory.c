@@ -115,6 +115,40 @@ test_release_postponed (void)
   teren_memory_remove_release_func (count_cb, &seen);
 }
 
+static gboolean
+keep_asking_cb (gpointer user_data)
+{
+  guint *n_asked = user_data;
+
+  teren_memory_trim_soon ();
+  return ++*n_asked < 27 ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+}
+
+/* Calls that never leave the quiet time (a list scrolled from top to bottom for 8 s): what
+ * they freed is trimmed 5 to 7 s after the first, while they go on, and once more after
+ * the last. */
+static void
+test_release_during_long_burst (void)
+{
+  Seen seen = { 0 };
+  guint n_asked = 0;
+  gint64 start = g_get_monotonic_time ();
+
+  teren_memory_add_release_func (count_cb, &seen);
+  teren_memory_trim_soon ();
+  g_timeout_add (300, keep_asking_cb, &n_asked);
+  wait_calls (&seen, 1, 12);
+  g_assert_cmpuint (seen.n_calls, ==, 1);
+  g_assert_cmpuint (n_asked, <, 27);
+  g_assert_cmpint (seen.called_at - start, >=, 5000 * G_TIME_SPAN_MILLISECOND);
+  g_assert_cmpint (seen.called_at - start, <=, 7000 * G_TIME_SPAN_MILLISECOND);
+
+  wait_calls (&seen, 2, 12);
+  g_assert_cmpuint (n_asked, ==, 27);
+  g_assert_cmpuint (seen.n_calls, ==, 2);
+  teren_memory_remove_release_func (count_cb, &seen);
+}
+
 static void
 test_store_idle_readers (void)
 {
@@ -192,6 +226,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/memory/release-funcs", test_release_funcs);
   g_test_add_func ("/memory/release-postponed", test_release_postponed);
+  g_test_add_func ("/memory/release-during-long-burst", test_release_during_long_burst);
   g_test_add_func ("/memory/store-idle-readers", test_store_idle_readers);
   return g_test_run ();
 }
