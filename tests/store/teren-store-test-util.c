@@ -18,6 +18,8 @@
 #include <glib/gstdio.h>
 
 #include "teren-cnp.h"
+#include "teren-json.h"
+#include "teren-store-sync.h"
 #include "teren-store-test-util.h"
 
 #define UNPRIVILEGED_ID 65534
@@ -242,4 +244,23 @@ test_make_tmp_dir_for_unprivileged (void)
   if (geteuid () == 0)
     g_assert_cmpint (chown (dir, UNPRIVILEGED_ID, UNPRIVILEGED_ID), ==, 0);
   return dir;
+}
+
+void
+test_pull_page (TerenStore *store,
+                const char *records,
+                const char *purge,
+                const char *cursor,
+                const char *epoch)
+{
+  g_autofree char *json = g_strdup_printf ("{\"records\":[%s],\"purge\":[%s],\"cursor\":\"%s\","
+                                           "\"more\":false,\"epoch\":\"%s\","
+                                           "\"server_time\":\"2026-12-01T10:00:00Z\"}",
+                                           records, purge, cursor, epoch);
+  g_autoptr(JsonObject) page = teren_json_parse_object (json, -1, 64, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (page);
+  g_assert_true (teren_store_sync_apply_pull_page (store, page, NULL, NULL, &error));
+  g_assert_no_error (error);
 }

@@ -10,6 +10,8 @@
 #include <json-glib/json-glib.h>
 #include <sqlite3.h>
 
+#include "teren-store.h"
+
 G_BEGIN_DECLS
 
 /* A valid CNP for @sex ('M'/'F') born on @year-@month-@day, county 40, sequence @seq. */
@@ -44,6 +46,15 @@ gint64      test_db_int          (sqlite3    *db,
 /* Runs @sql, asserting success. */
 void        test_db_exec         (sqlite3    *db,
                                   const char *sql);
+
+/* Applies a pull page made of @records and @purge (JSON texts of the arrays' members,
+ * comma-separated, "" for none), with @cursor and @epoch and "more": false, asserting
+ * success. */
+void        test_pull_page       (TerenStore *store,
+                                  const char *records,
+                                  const char *purge,
+                                  const char *cursor,
+                                  const char *epoch);
 
 /* A digest of every row of the store's data tables (record, base, oplog, history, search,
  * record_ref, draft, conflict, sync_meta): equal digests mean nothing was changed. */

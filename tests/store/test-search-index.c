@@ -144,25 +144,6 @@ pulled_person (const char *id,
                           id, rev, rev * 10, deleted ? "true" : "false", last_name, first_name);
 }
 
-static void
-apply_page (TerenStore *store,
-            const char *records,
-            const char *purge,
-            const char *cursor,
-            const char *epoch)
-{
-  g_autofree char *json = g_strdup_printf ("{\"records\":[%s],\"purge\":[%s],\"cursor\":\"%s\","
-                                           "\"more\":false,\"epoch\":\"%s\","
-                                           "\"server_time\":\"2026-12-01T10:00:00Z\"}",
-                                           records, purge, cursor, epoch);
-  g_autoptr(JsonObject) page = teren_json_parse_object (json, -1, 64, NULL);
-  g_autoptr(GError) error = NULL;
-
-  g_assert_nonnull (page);
-  g_assert_true (teren_store_sync_apply_pull_page (store, page, NULL, NULL, &error));
-  g_assert_no_error (error);
-}
-
 /* @n fresh persons "<first><i>" "<last>" at rev 1, comma-separated; their ids in @ids. */
 static char *
 fresh_people (guint       n,
@@ -317,7 +298,7 @@ test_pull (Fixture       *fixture,
   g_autofree char *single = pulled_person (ids->pdata[5], 2, "Emil", "Popa", FALSE);
   g_autofree char *again = NULL;
 
-  apply_page (fixture->store, page1_all, "", "c1", "e1");
+  test_pull_page (fixture->store, page1_all, "", "c1", "e1");
   assert_fts_in_step (fixture->dir);
   g_assert_cmpuint (search_count (fixture->store, "popa"), ==, 60);
   g_assert_cmpuint (search_count (fixture->store, "dumitru"), ==, 1);
@@ -330,7 +311,7 @@ test_pull (Fixture       *fixture,
   assert_fts_in_step (fixture->dir);
 
   page2 = g_strjoin (",", renamed, more, tombstone, rebased, NULL);
-  apply_page (fixture->store, page2, purge, "c2", "e1");
+  test_pull_page (fixture->store, page2, purge, "c2", "e1");
   assert_fts_in_step (fixture->dir);
   g_assert_cmpuint (search_count (fixture->store, "stan"), ==, 30);
   g_assert_cmpuint (search_count (fixture->store, "dorin"), ==, 1);
@@ -338,13 +319,13 @@ test_pull (Fixture       *fixture,
   g_assert_cmpuint (search_count (fixture->store, "popovici petru"), ==, 1);
   g_assert_cmpuint (search_count (fixture->store, "zamfira"), ==, 1);
 
-  apply_page (fixture->store, single, "", "c3", "e1");
+  test_pull_page (fixture->store, single, "", "c3", "e1");
   assert_fts_in_step (fixture->dir);
   g_assert_cmpuint (search_count (fixture->store, "emil"), ==, 1);
 
   /* A purged record sent again is fresh once more. */
   again = pulled_person (ids->pdata[3], 3, "Revenit", "Popa", FALSE);
-  apply_page (fixture->store, again, "", "c4", "e1");
+  test_pull_page (fixture->store, again, "", "c4", "e1");
   assert_fts_in_step (fixture->dir);
   g_assert_cmpuint (search_count (fixture->store, "revenit"), ==, 1);
 
@@ -376,7 +357,7 @@ test_repair_epoch_wipe (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   sqlite3 *db;
 
-  apply_page (fixture->store, page1, "", "c1", "e1");
+  test_pull_page (fixture->store, page1, "", "c1", "e1");
   assert_fts_in_step (fixture->dir);
 
   asked[0] = ids->pdata[0];
@@ -399,7 +380,7 @@ test_repair_epoch_wipe (Fixture       *fixture,
   /* Another epoch: the server sends records again, some at an older revision. */
   local = save_person (fixture->store, NULL, "Epocă", "Salvată");
   epoch_page = g_strjoin (",", epoch_a, epoch_b, NULL);
-  apply_page (fixture->store, epoch_page, "", "d1", "e2");
+  test_pull_page (fixture->store, epoch_page, "", "d1", "e2");
   assert_fts_in_step (fixture->dir);
   g_assert_cmpuint (search_count (fixture->store, "scurtu"), ==, 1);
   g_assert_cmpuint (search_count (fixture->store, "altul"), ==, 1);
@@ -427,7 +408,7 @@ test_migrate_from_4 (Fixture       *fixture,
   g_autofree char *page = fresh_people (40, "Vechi", "Pulat", NULL);
   sqlite3 *db;
 
-  apply_page (fixture->store, page, "", "c1", "e1");
+  test_pull_page (fixture->store, page, "", "c1", "e1");
   g_clear_object (&fixture->store);
 
   /* Back to version 4: the triggers of migration 1, and a row they index. */

@@ -483,19 +483,14 @@ pull_case (TerenStore *store,
            gint64      rev,
            const char *fields)
 {
-  g_autofree char *json = g_strdup_printf ("{\"records\":[{\"id\":\"00000000-0000-4000-8000-000000000001\","
-                                           "\"kind\":\"case\",\"line\":\"child\",\"rev\":%" G_GINT64_FORMAT ","
-                                           "\"seq\":%" G_GINT64_FORMAT ",\"deleted\":false,\"fields\":%s,"
-                                           "\"updated_by\":\"maria\",\"updated_at\":\"2026-12-01T09:00:00Z\"}],"
-                                           "\"purge\":[],\"cursor\":\"c%" G_GINT64_FORMAT "\",\"more\":false,"
-                                           "\"epoch\":\"e1\",\"server_time\":\"2026-12-01T10:00:00Z\"}",
-                                           rev, rev, fields, rev);
-  g_autoptr(JsonObject) page = teren_json_parse_object (json, -1, 64, NULL);
-  g_autoptr(GError) error = NULL;
+  g_autofree char *record = g_strdup_printf ("{\"id\":\"00000000-0000-4000-8000-000000000001\","
+                                             "\"kind\":\"case\",\"line\":\"child\",\"rev\":%" G_GINT64_FORMAT ","
+                                             "\"seq\":%" G_GINT64_FORMAT ",\"deleted\":false,\"fields\":%s,"
+                                             "\"updated_by\":\"maria\",\"updated_at\":\"2026-12-01T09:00:00Z\"}",
+                                             rev, rev, fields);
+  g_autofree char *cursor = g_strdup_printf ("c%" G_GINT64_FORMAT, rev);
 
-  g_assert_nonnull (page);
-  g_assert_true (teren_store_sync_apply_pull_page (store, page, NULL, NULL, &error));
-  g_assert_no_error (error);
+  test_pull_page (store, record, "", cursor, "e1");
 }
 
 /* A saved case's pending operation names its blobs; a record arriving in base (as a pull

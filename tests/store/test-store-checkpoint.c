@@ -112,6 +112,20 @@ wait_for_checkpoints (TerenStore *store,
     }
 }
 
+/* With the store closed or idle: @n persons and search rows, and a sound file. */
+static void
+assert_rows (Fixture *fixture,
+             gint64   n)
+{
+  sqlite3 *db = test_db_open (fixture->dir, TRUE);
+  g_autofree char *check = test_db_text (db, "PRAGMA integrity_check");
+
+  g_assert_cmpint (test_db_int (db, "SELECT count(*) FROM record WHERE kind = 'person'"), ==, n);
+  g_assert_cmpint (test_db_int (db, "SELECT count(*) FROM search"), ==, n);
+  g_assert_cmpstr (check, ==, "ok");
+  sqlite3_close (db);
+}
+
 /* A commit that leaves more than the start size in the log: the thread copies it into the
  * database file while the writer does nothing, and the next transaction starts the log
  * again from its beginning. */
@@ -120,7 +134,6 @@ test_background (Fixture       *fixture,
                  gconstpointer  data)
 {
   goffset db_before, wal_after_checkpoint;
-  sqlite3 *db;
 
   /* The search order is read once, 1 s after opening, by a connection of its own: a
    * reader in the log while the next transaction begins would keep the log from starting
@@ -148,14 +161,7 @@ test_background (Fixture       *fixture,
   save_persons (fixture->store, "Ionescu", 0, 1);
   g_assert_cmpint (file_size (fixture->wal_path), ==, wal_after_checkpoint);
 
-  db = test_db_open (fixture->dir, TRUE);
-  g_assert_cmpint (test_db_int (db, "SELECT count(*) FROM record WHERE kind = 'person'"), ==, 401);
-  {
-    g_autofree char *check = test_db_text (db, "PRAGMA integrity_check");
-
-    g_assert_cmpstr (check, ==, "ok");
-  }
-  sqlite3_close (db);
+  assert_rows (fixture, 401);
 }
 
 /* Commits one after the other, with no pause for the thread: a commit that leaves more
@@ -167,7 +173,6 @@ test_bounded (Fixture       *fixture,
 {
   goffset largest = 0, first_commit;
   guint i;
-  sqlite3 *db;
 
   teren_checkpoint_start_frames = 10;
   teren_checkpoint_wait_frames = 120;
@@ -183,15 +188,7 @@ test_bounded (Fixture       *fixture,
   g_assert_cmpint (largest, <=, WAL_HEADER + 120 * FRAME_BYTES + 3 * first_commit);
 
   g_clear_object (&fixture->store);
-  db = test_db_open (fixture->dir, TRUE);
-  g_assert_cmpint (test_db_int (db, "SELECT count(*) FROM record WHERE kind = 'person'"), ==, 1200);
-  g_assert_cmpint (test_db_int (db, "SELECT count(*) FROM search"), ==, 1200);
-  {
-    g_autofree char *check = test_db_text (db, "PRAGMA integrity_check");
-
-    g_assert_cmpstr (check, ==, "ok");
-  }
-  sqlite3_close (db);
+  assert_rows (fixture, 1200);
 }
 
 /* A wipe right after a large commit (whose checkpoint the thread may be doing): nothing of

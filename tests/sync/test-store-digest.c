@@ -77,14 +77,7 @@ pull (TerenStore *store,
       const char *purge,
       const char *cursor)
 {
-  g_autofree char *json = g_strdup_printf ("{\"records\":[%s],\"purge\":[%s],\"cursor\":\"%s\",\"more\":false,"
-                                           "\"epoch\":\"e1\",\"server_time\":\"2026-12-01T10:00:00Z\"}",
-                                           records, purge, cursor);
-  g_autoptr(JsonObject) page = parse (json);
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (teren_store_sync_apply_pull_page (store, page, NULL, NULL, &error));
-  g_assert_no_error (error);
+  test_pull_page (store, records, purge, cursor, "e1");
 }
 
 /* The digest expected for (id, rev) pairs, computed independently of the store. */
