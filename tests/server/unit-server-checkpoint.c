@@ -128,10 +128,8 @@ push_persons (Fixture *fixture,
       op->change_id = teren_uuid_new ();
       op->record_id = teren_uuid_new ();
       op->kind = g_strdup ("person");
-      op->line = g_strdup ("");
-      op->op = TEREN_OP_CREATE;
+      op->op = TEREN_OP_CREATE;   /* teren_op_new gave line "" and an empty patch */
       op->base_rev = 0;
-      op->patch = json_object_new ();
       json_object_set_string_member (op->patch, "cnp_status", "missing");
       json_object_set_string_member (op->patch, "last_name", "Popescu");
       json_object_set_string_member (op->patch, "first_name", first_name);
