@@ -133,9 +133,9 @@ teren_checkpointer_free (TerenCheckpointer *self)
 static void
 wait_idle_locked (TerenCheckpointer *self)
 {
-  while (self->running || (self->requested && !self->quit && self->thread != NULL))
+  /* A request always has its thread; one left at quit is never taken up. */
+  while (self->running || (self->requested && !self->quit))
     g_cond_wait (&self->cond, &self->lock);
-  self->requested = FALSE;
 }
 
 void

@@ -376,38 +376,21 @@ teren_server_op_fingerprint (const TerenOp *op)
   g_string_truncate (text, 0);
 
   g_string_append_c (text, '{');
-  teren_server_json_append_name (text, "change_id");
-  teren_server_json_append_string (text, op->change_id);
-  g_string_append_c (text, ',');
-  teren_server_json_append_name (text, "prev_change");
-  teren_server_json_append_string (text, op->prev_change);
-  g_string_append_c (text, ',');
-  teren_server_json_append_name (text, "record_id");
-  teren_server_json_append_string (text, op->record_id);
-  g_string_append_c (text, ',');
-  teren_server_json_append_name (text, "kind");
-  teren_server_json_append_string (text, op->kind);
-  g_string_append_c (text, ',');
-  teren_server_json_append_name (text, "line");
-  teren_server_json_append_string (text, op->line != NULL ? op->line : "");
-  g_string_append_c (text, ',');
-  teren_server_json_append_name (text, "op");
-  teren_server_json_append_string (text, teren_op_type_to_string (op->op));
-  g_string_append_c (text, ',');
-  teren_server_json_append_name (text, "base_rev");
-  teren_server_json_append_int (text, op->base_rev);
+  teren_server_json_append_string_member (text, "change_id", op->change_id, FALSE);
+  teren_server_json_append_string_member (text, "prev_change", op->prev_change, TRUE);
+  teren_server_json_append_string_member (text, "record_id", op->record_id, TRUE);
+  teren_server_json_append_string_member (text, "kind", op->kind, TRUE);
+  teren_server_json_append_string_member (text, "line", op->line != NULL ? op->line : "", TRUE);
+  teren_server_json_append_string_member (text, "op", teren_op_type_to_string (op->op), TRUE);
+  teren_server_json_append_int_member (text, "base_rev", op->base_rev);
   g_string_append_c (text, ',');
   teren_server_json_append_name (text, "patch");
   if (op->patch != NULL)
     teren_server_json_append_object_copied (text, op->patch);
   else
     g_string_append (text, "{}");
-  g_string_append_c (text, ',');
-  teren_server_json_append_name (text, "author");
-  teren_server_json_append_string (text, op->author);
-  g_string_append_c (text, ',');
-  teren_server_json_append_name (text, "device_time");
-  teren_server_json_append_string (text, op->device_time);
+  teren_server_json_append_string_member (text, "author", op->author, TRUE);
+  teren_server_json_append_string_member (text, "device_time", op->device_time, TRUE);
   if (op->resolves != NULL)
     {
       g_string_append_c (text, ',');

@@ -106,6 +106,18 @@ teren_server_json_append_name (GString    *out,
 }
 
 void
+teren_server_json_append_string_member (GString    *out,
+                                        const char *name,
+                                        const char *value,
+                                        gboolean    comma)
+{
+  if (comma)
+    g_string_append_c (out, ',');
+  teren_server_json_append_name (out, name);
+  teren_server_json_append_string (out, value);
+}
+
+void
 teren_server_json_append_int (GString *out,
                               gint64   value)
 {
@@ -122,6 +134,16 @@ teren_server_json_append_int (GString *out,
   if (value < 0)
     *--p = '-';
   g_string_append_len (out, p, buf + sizeof buf - p);
+}
+
+void
+teren_server_json_append_int_member (GString    *out,
+                                     const char *name,
+                                     gint64      value)
+{
+  g_string_append_c (out, ',');
+  teren_server_json_append_name (out, name);
+  teren_server_json_append_int (out, value);
 }
 
 static void

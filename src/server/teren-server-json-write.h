@@ -35,6 +35,16 @@ void  teren_server_json_append_int     (GString    *out,
 /* "name": (escaped, with the colon) */
 void  teren_server_json_append_name    (GString    *out,
                                         const char *name);
+/* "name":"value" (NULL: null), after a comma when @comma: a member of an object being
+ * written. */
+void  teren_server_json_append_string_member (GString    *out,
+                                              const char *name,
+                                              const char *value,
+                                              gboolean    comma);
+/* ,"name":value */
+void  teren_server_json_append_int_member    (GString    *out,
+                                              const char *name,
+                                              gint64      value);
 /* ["a","b"] of a GPtrArray of strings (NULL: []) */
 void  teren_server_json_append_strings (GString    *out,
                                         GPtrArray  *strings);

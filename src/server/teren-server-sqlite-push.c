@@ -661,37 +661,10 @@ answer_open (const TerenOp *op,
   GString *out = g_string_sized_new (512);
 
   g_string_append_c (out, '{');
-  teren_server_json_append_name (out, "change_id");
-  teren_server_json_append_string (out, op->change_id);
-  g_string_append_c (out, ',');
-  teren_server_json_append_name (out, "record_id");
-  teren_server_json_append_string (out, op->record_id);
-  g_string_append_c (out, ',');
-  teren_server_json_append_name (out, "status");
-  teren_server_json_append_string (out, status);
+  teren_server_json_append_string_member (out, "change_id", op->change_id, FALSE);
+  teren_server_json_append_string_member (out, "record_id", op->record_id, TRUE);
+  teren_server_json_append_string_member (out, "status", status, TRUE);
   return out;
-}
-
-static void
-append_int_member (GString    *out,
-                   const char *name,
-                   gint64      value)
-{
-  g_string_append_c (out, ',');
-  teren_server_json_append_name (out, name);
-  teren_server_json_append_int (out, value);
-}
-
-static void
-append_string_member (GString    *out,
-                      const char *name,
-                      const char *value,
-                      gboolean    comma)
-{
-  if (comma)
-    g_string_append_c (out, ',');
-  teren_server_json_append_name (out, name);
-  teren_server_json_append_string (out, value);
 }
 
 /* ,"rev","seq","record" of an answer; @fields_text: the record's fields already written
@@ -701,16 +674,16 @@ append_record_view (GString          *out,
                     const RecordView *view,
                     const char       *fields_text)
 {
-  append_int_member (out, "rev", view->rev);
-  append_int_member (out, "seq", view->seq);
+  teren_server_json_append_int_member (out, "rev", view->rev);
+  teren_server_json_append_int_member (out, "seq", view->seq);
   g_string_append_c (out, ',');
   teren_server_json_append_name (out, "record");
   g_string_append_c (out, '{');
-  append_string_member (out, "id", view->id, FALSE);
-  append_string_member (out, "kind", view->kind, TRUE);
-  append_string_member (out, "line", view->line, TRUE);
-  append_int_member (out, "rev", view->rev);
-  append_int_member (out, "seq", view->seq);
+  teren_server_json_append_string_member (out, "id", view->id, FALSE);
+  teren_server_json_append_string_member (out, "kind", view->kind, TRUE);
+  teren_server_json_append_string_member (out, "line", view->line, TRUE);
+  teren_server_json_append_int_member (out, "rev", view->rev);
+  teren_server_json_append_int_member (out, "seq", view->seq);
   g_string_append (out, view->deleted ? ",\"deleted\":true," : ",\"deleted\":false,");
   teren_server_json_append_name (out, "fields");
   if (view->deleted)
@@ -719,8 +692,8 @@ append_record_view (GString          *out,
     g_string_append (out, fields_text);
   else
     teren_server_json_append_object (out, view->fields);
-  append_string_member (out, "updated_by", view->updated_by, TRUE);
-  append_string_member (out, "updated_at", view->updated_at, TRUE);
+  teren_server_json_append_string_member (out, "updated_by", view->updated_by, TRUE);
+  teren_server_json_append_string_member (out, "updated_at", view->updated_at, TRUE);
   g_string_append_c (out, '}');
 }
 
@@ -736,7 +709,7 @@ append_conflict_item (GString    *out,
                       const char *conflict_id)
 {
   g_string_append_c (out, '{');
-  append_string_member (out, "field", field, FALSE);
+  teren_server_json_append_string_member (out, "field", field, FALSE);
   g_string_append_c (out, ',');
   teren_server_json_append_name (out, "base");
   teren_server_json_append_node (out, base);
@@ -746,9 +719,9 @@ append_conflict_item (GString    *out,
   g_string_append_c (out, ',');
   teren_server_json_append_name (out, "local");
   teren_server_json_append_node (out, local);
-  append_string_member (out, "server_by", server_by, TRUE);
-  append_string_member (out, "server_at", server_at, TRUE);
-  append_string_member (out, "conflict_id", conflict_id, TRUE);
+  teren_server_json_append_string_member (out, "server_by", server_by, TRUE);
+  teren_server_json_append_string_member (out, "server_at", server_at, TRUE);
+  teren_server_json_append_string_member (out, "conflict_id", conflict_id, TRUE);
   g_string_append_c (out, '}');
 }
 
@@ -876,7 +849,7 @@ push_audit_detail (const char *status,
   GString *out = g_string_sized_new (128);
 
   g_string_append_c (out, '{');
-  append_string_member (out, "status", status, FALSE);
+  teren_server_json_append_string_member (out, "status", status, FALSE);
   g_string_append_c (out, ',');
   teren_server_json_append_name (out, "fields");
   teren_server_json_append_strings (out, changed);
@@ -1077,8 +1050,8 @@ push_one (TerenSqlite              *self,
         append_record_view (out, &view, fields_text);
         if (conflict_id != NULL)
           {
-            append_string_member (out, "conflict_id", conflict_id, TRUE);
-            append_string_member (out, "reason", "field", TRUE);
+            teren_server_json_append_string_member (out, "conflict_id", conflict_id, TRUE);
+            teren_server_json_append_string_member (out, "reason", "field", TRUE);
             g_string_append_c (out, ',');
             teren_server_json_append_name (out, "conflicts");
             g_string_append_c (out, '[');
@@ -1118,8 +1091,8 @@ push_one (TerenSqlite              *self,
           goto out;
 
         out = answer_open (op, "conflict");
-        append_string_member (out, "conflict_id", conflict_id, TRUE);
-        append_string_member (out, "reason", decision.conflict_reason, TRUE);
+        teren_server_json_append_string_member (out, "conflict_id", conflict_id, TRUE);
+        teren_server_json_append_string_member (out, "reason", decision.conflict_reason, TRUE);
         append_record_view (out, &view, NULL);
         g_string_append_c (out, ',');
         teren_server_json_append_name (out, "conflicts");

@@ -1310,16 +1310,26 @@ purge_record (TerenDb     *db,
   /* The items of a purged sys.conflict record (ids "<conflict id>#<field>"), e.g. one the
    * server lost in a restore: nothing is left to resolve. */
   static const char sql_items[] = "DELETE FROM conflict WHERE substr (id, 1, length (?1) + 1) = ?1 || '#'";
-  BaseRow base;
+  static const char sql_counted[] = "SELECT rev FROM base WHERE id = ?1 AND deleted = 0";
+  sqlite3_stmt *stmt = teren_db_prepare (db, sql_counted, error);
   gboolean counted;
-  gint64 rev;
+  gint64 rev = 0;
+  int rc;
 
-  /* What the digest counted of it. */
-  if (!read_base (db, id, &base, error))
+  /* What the digest counted of it (its revision, unless deleted or absent). */
+  if (stmt == NULL)
     return FALSE;
-  counted = base.exists && !base.deleted;
-  rev = base.rev;
-  base_row_clear (&base);
+  teren_db_bind_text (stmt, 1, id);
+  rc = sqlite3_step (stmt);
+  counted = rc == SQLITE_ROW;
+  if (counted)
+    rev = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      teren_db_set_error (db, rc, error);
+      return FALSE;
+    }
 
   return teren_store_unindex_record (db, id, error) &&
          teren_db_run_with_text (db, sql_draft, id, error) &&
