@@ -24,11 +24,29 @@ G_BEGIN_DECLS
  *   HEAD /api/v1/blobs/sha256:HEX    200 + Content-Length, or 404
  *   GET  /api/v1/blobs/sha256:HEX    the bytes, if a record referencing it is in the
  *                                     caller's scope (or the caller uploaded it and nothing
- *                                     references it yet); 403 / 404 otherwise */
+ *                                     references it yet); 403 / 404 otherwise
+ *
+ * Resumable uploads (SYNC-NOTES §2.9, for slow links): a PUT with
+ * `Content-Range: bytes X-Y/TOTAL` appends its body to the caller's account's *partial* of
+ * that hash (DIR/blobs/tmp/partial-<account id>/<hex>.<TOTAL>; another account never sees
+ * or extends it). X must be the partial's size (else 409 bad_request, nothing changed),
+ * TOTAL ≤ 10 MiB and the same for every piece (else 413 too_large / 400 bad_request). A
+ * piece cut off keeps the bytes that arrived. A piece that leaves the partial short of
+ * TOTAL gets 202 {"blob","offset","size","complete":false}; the one that completes it is
+ * hash-checked and stored exactly as a whole PUT, with its answer. Answers to these PUTs
+ * and a HEAD's 404 carry TEREN_UPLOAD_OFFSET_HEADER: the bytes of the caller's partial
+ * (0 when none). Partials are removed after a day without a write, and those of disabled
+ * or unknown accounts, by the tmp sweep; an account holds at most
+ * TEREN_BLOB_PARTIAL_MAX_COUNT of them, of TEREN_BLOB_PARTIAL_MAX_BYTES together (429
+ * rate_limited beyond). TEREN_SERVER_BLOB_RESUME=0 (a test knob) turns this off: the
+ * server then acts as one without the extension. */
 
 #define TEREN_BLOB_MAX_SIZE     (10 * 1024 * 1024)
 #define TEREN_BLOB_GC_AGE_DAYS  30
 #define TEREN_BLOB_HEX_LEN      64
+#define TEREN_UPLOAD_OFFSET_HEADER    "Teren-Upload-Offset"
+#define TEREN_BLOB_PARTIAL_MAX_COUNT  16
+#define TEREN_BLOB_PARTIAL_MAX_BYTES  (64 * 1024 * 1024)
 
 typedef struct _TerenServerBlobs TerenServerBlobs;
 

@@ -66,6 +66,7 @@ typedef struct {
   char              *response_type;
   GBytes            *response_bytes;  /* GET */
   gint64             response_length; /* HEAD: the Content-Length announced */
+  char              *upload_offset;   /* TEREN_UPLOAD_OFFSET_HEADER of a blob answer, or NULL */
 } TerenServerRequest;
 
 void teren_server_request_answer_error (TerenServerRequest *r,
@@ -84,6 +85,14 @@ void teren_server_http_refuse_unread   (SoupServerMessage *msg,
                                         const char        *code,
                                         const char        *message,
                                         const char        *account);
+/* The same with one more header in the answer (@header_name, @header_value nullable). */
+void teren_server_http_refuse_unread_header (SoupServerMessage *msg,
+                                             guint              status,
+                                             const char        *code,
+                                             const char        *message,
+                                             const char        *account,
+                                             const char        *header_name,
+                                             const char        *header_value);
 /* Main context: gives a request being received a new TEREN_SERVER_REQUEST_TIMEOUT. */
 void teren_server_http_read_timer_restart (SoupServerMessage *msg);
 /* Runs in a worker thread: authenticates, dispatches on the path, fills the answer. */

@@ -39,6 +39,7 @@ request_free (TerenServerRequest *r)
   g_free (r->account);
   g_free (r->response_type);
   g_clear_pointer (&r->response_bytes, g_bytes_unref);
+  g_free (r->upload_offset);
   g_free (r);
 }
 
@@ -137,6 +138,8 @@ finish_request (TerenServerRequest *r)
 
           soup_message_headers_replace (headers, "Retry-After", value);
         }
+      if (r->upload_offset != NULL)
+        soup_message_headers_replace (headers, TEREN_UPLOAD_OFFSET_HEADER, r->upload_offset);
       if (r->response_type != NULL && r->status == SOUP_STATUS_OK)
         {
           /* An attachment: its own type, never sniffed by a browser. */
@@ -320,20 +323,26 @@ set_error_now (SoupServerMessage *msg,
 }
 
 /* Answers @msg with an error and closes the connection without reading the body:
- * libsoup would otherwise read (and hold) the body before sending anything. */
+ * libsoup would otherwise read (and hold) the body before sending anything. @header_name
+ * and @header_value (nullable): one more header of the answer. */
 static void
-refuse_unread (SoupServerMessage *msg,
-               guint              status,
-               const char        *code,
-               const char        *message)
+refuse_unread_with (SoupServerMessage *msg,
+                    guint              status,
+                    const char        *code,
+                    const char        *message,
+                    const char        *header_name,
+                    const char        *header_value)
 {
   g_autoptr(GIOStream) stream = NULL;
   g_autofree char *text = error_body (code, message);
   g_autofree char *head = NULL;
+  g_autofree char *extra = NULL;
 
+  if (header_name != NULL && header_value != NULL)
+    extra = g_strdup_printf ("%s: %s\r\n", header_name, header_value);
   head = g_strdup_printf ("HTTP/1.1 %u %s\r\nContent-Type: application/json\r\nContent-Length: %" G_GSIZE_FORMAT
-                          "\r\nConnection: close\r\nCache-Control: no-store\r\n\r\n",
-                          status, soup_status_get_phrase (status), strlen (text));
+                          "\r\nConnection: close\r\nCache-Control: no-store\r\n%s\r\n",
+                          status, soup_status_get_phrase (status), strlen (text), extra != NULL ? extra : "");
   read_timer_stop (msg);
   stream = soup_server_message_steal_connection (msg);
   if (stream != NULL)
@@ -347,6 +356,32 @@ refuse_unread (SoupServerMessage *msg,
     }
 }
 
+static void
+refuse_unread (SoupServerMessage *msg,
+               guint              status,
+               const char        *code,
+               const char        *message)
+{
+  refuse_unread_with (msg, status, code, message, NULL, NULL);
+}
+
+void
+teren_server_http_refuse_unread_header (SoupServerMessage *msg,
+                                        guint              status,
+                                        const char        *code,
+                                        const char        *message,
+                                        const char        *account,
+                                        const char        *header_name,
+                                        const char        *header_value)
+{
+  g_autofree char *method = g_strdup (soup_server_message_get_method (msg));
+  g_autofree char *path = g_strdup (g_uri_get_path (soup_server_message_get_uri (msg)));
+
+  refuse_unread_with (msg, status, code, message, header_name, header_value);
+  fprintf (stderr, "%s %s %u 0ms account=%s\n", method, path, status, account != NULL ? account : "-");
+  fflush (stderr);
+}
+
 void
 teren_server_http_refuse_unread (SoupServerMessage *msg,
                                  guint              status,
@@ -354,12 +389,7 @@ teren_server_http_refuse_unread (SoupServerMessage *msg,
                                  const char        *message,
                                  const char        *account)
 {
-  g_autofree char *method = g_strdup (soup_server_message_get_method (msg));
-  g_autofree char *path = g_strdup (g_uri_get_path (soup_server_message_get_uri (msg)));
-
-  refuse_unread (msg, status, code, message);
-  fprintf (stderr, "%s %s %u 0ms account=%s\n", method, path, status, account != NULL ? account : "-");
-  fflush (stderr);
+  teren_server_http_refuse_unread_header (msg, status, code, message, account, NULL, NULL);
 }
 
 /* Runs after the headers, before the body is read: refuse big bodies unread. */

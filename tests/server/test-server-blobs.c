@@ -976,6 +976,614 @@ test_gc_while_serving (Fixture       *f,
   g_assert_cmpuint (count_blob_files (f), ==, f->files0 + 1);
 }
 
+/* ---- resumable uploads (Content-Range pieces, Teren-Upload-Offset) ---------------- */
+
+#define PIECE (1024 * 1024)
+
+/* An answer to a piece: status, the Teren-Upload-Offset header (-1 when absent), the JSON
+ * body (or NULL). */
+typedef struct {
+  guint       status;
+  gint64      offset;
+  JsonObject *body;
+} PieceAnswer;
+
+static void
+piece_answer_clear (PieceAnswer *answer)
+{
+  g_clear_pointer (&answer->body, json_object_unref);
+}
+
+static gint64
+offset_header (SoupMessageHeaders *headers)
+{
+  const char *value = soup_message_headers_get_one (headers, "Teren-Upload-Offset");
+
+  return value != NULL ? g_ascii_strtoll (value, NULL, 10) : -1;
+}
+
+static JsonObject *
+parse_object (const char *text,
+              gsize       length)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  if (length == 0 || !json_parser_load_from_data (parser, text, (gssize) length, NULL) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    return NULL;
+  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+}
+
+/* PUT of the bytes [@start, @end] of @content as a piece of @total (libsoup: for pieces
+ * the server reads). */
+static void
+put_piece (Fixture     *f,
+           const char  *token,
+           const char  *hex,
+           GBytes      *content,
+           gsize        start,
+           gsize        end,
+           gsize        total,
+           PieceAnswer *out)
+{
+  g_autofree char *path = blob_url_path (hex);
+  g_autofree char *url = g_strconcat (f->server->base_url, path, NULL);
+  g_autofree char *auth = g_strdup_printf ("Bearer %s", token);
+  g_autofree char *range = g_strdup_printf ("bytes %" G_GSIZE_FORMAT "-%" G_GSIZE_FORMAT "/%" G_GSIZE_FORMAT,
+                                            start, end, total);
+  g_autoptr(SoupMessage) msg = soup_message_new ("PUT", url);
+  g_autoptr(GBytes) piece = g_bytes_new_from_bytes (content, start, end - start + 1);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize length = 0;
+  const char *data;
+
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Content-Range", range);
+  soup_message_set_request_body_from_bytes (msg, "application/octet-stream", piece);
+  body = soup_session_send_and_read (f->session, msg, NULL, &error);
+  g_assert_no_error (error);
+  data = g_bytes_get_data (body, &length);
+  out->status = soup_message_get_status (msg);
+  out->offset = offset_header (soup_message_get_response_headers (msg));
+  out->body = parse_object (data, length);
+}
+
+/* The headers of a piece only (no body), for the answers the server gives before reading
+ * it; the connection is read to its end (the server closes it). */
+static void
+refused_piece (Fixture     *f,
+               const char  *token,
+               const char  *hex,
+               gsize        start,
+               gsize        end,
+               gsize        total,
+               PieceAnswer *out)
+{
+  g_autoptr(GSocketConnection) connection = teren_test_raw_connect (f->server);
+  g_autofree char *head = g_strdup_printf ("PUT /api/v1/blobs/sha256:%s HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                           "Authorization: Bearer %s\r\n"
+                                           "Content-Range: bytes %" G_GSIZE_FORMAT "-%" G_GSIZE_FORMAT "/%" G_GSIZE_FORMAT
+                                           "\r\nContent-Length: %" G_GSIZE_FORMAT "\r\n\r\n",
+                                           hex, token, start, end, total, end - start + 1);
+  GInputStream *in = g_io_stream_get_input_stream (G_IO_STREAM (connection));
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_auto(GStrv) lines = NULL;
+  g_autofree char *head_text = NULL;
+  const char *split;
+  char buffer[4096];
+  gssize n;
+  guint i;
+
+  g_assert_true (teren_test_raw_write (connection, head, strlen (head)));
+  while ((n = g_input_stream_read (in, buffer, sizeof buffer, NULL, NULL)) > 0)
+    g_string_append_len (text, buffer, n);
+  split = strstr (text->str, "\r\n\r\n");
+  g_assert_nonnull (split);
+  out->body = parse_object (split + 4, strlen (split + 4));
+  head_text = g_strndup (text->str, (gsize) (split - text->str));
+  lines = g_strsplit (head_text, "\r\n", -1);
+  g_assert_true (g_str_has_prefix (lines[0], "HTTP/1.1 "));
+  out->status = (guint) g_ascii_strtoull (lines[0] + 9, NULL, 10);
+  out->offset = -1;
+  for (i = 1; lines[i] != NULL; i++)
+    if (g_ascii_strncasecmp (lines[i], "Teren-Upload-Offset:", 20) == 0)
+      out->offset = g_ascii_strtoll (lines[i] + 20, NULL, 10);
+}
+
+/* HEAD of a blob the server lacks: 404, and the Teren-Upload-Offset given (-1 if none). */
+static gint64
+head_offset (Fixture    *f,
+             const char *token,
+             const char *hex)
+{
+  g_autofree char *path = blob_url_path (hex);
+  g_autofree char *url = g_strconcat (f->server->base_url, path, NULL);
+  g_autofree char *auth = g_strdup_printf ("Bearer %s", token);
+  g_autoptr(SoupMessage) msg = soup_message_new ("HEAD", url);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+  body = soup_session_send_and_read (f->session, msg, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 404);
+  return offset_header (soup_message_get_response_headers (msg));
+}
+
+static void
+assert_error_answer (PieceAnswer *answer,
+                     guint        status,
+                     const char  *code,
+                     const char  *words)
+{
+  const char *message;
+
+  g_assert_cmpuint (answer->status, ==, status);
+  g_assert_nonnull (answer->body);
+  g_assert_cmpstr (json_object_get_string_member_with_default (answer->body, "error", NULL), ==, code);
+  message = json_object_get_string_member_with_default (answer->body, "message", "");
+  g_assert_cmpstr (message, !=, "");
+  if (words != NULL && strstr (message, words) == NULL)
+    g_error ("message \"%s\" lacks \"%s\"", message, words);
+}
+
+static gint64
+account_id (Fixture    *f,
+            const char *username)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT id FROM accounts WHERE username = '%s'", username);
+
+  return db_count (f, sql);
+}
+
+/* DIR/blobs/tmp/partial-<account id>/<hex>.<total> */
+static char *
+partial_file (Fixture    *f,
+              const char *username,
+              const char *hex,
+              gsize       total)
+{
+  g_autofree char *dir = g_strdup_printf ("partial-%" G_GINT64_FORMAT, account_id (f, username));
+  g_autofree char *name = g_strdup_printf ("%s.%" G_GSIZE_FORMAT, hex, total);
+
+  return g_build_filename (f->server->data_dir, "blobs", "tmp", dir, name, NULL);
+}
+
+/* The partial holds exactly the first @length bytes of @content. */
+static void
+assert_partial (const char *path,
+                GBytes     *content,
+                gsize       length)
+{
+  g_autofree char *text = NULL;
+  gsize size = 0;
+
+  g_assert_true (g_file_get_contents (path, &text, &size, NULL));
+  g_assert_cmpuint (size, ==, length);
+  g_assert_true (memcmp (text, g_bytes_get_data (content, NULL), length) == 0);
+}
+
+static void
+assert_stored (Fixture    *f,
+               const char *token,
+               const char *hex,
+               GBytes     *content)
+{
+  g_autoptr(TerenTestResponse) get = get_blob (f, token, hex);
+
+  g_assert_cmpuint (get->status, ==, 200);
+  g_assert_cmpuint (get->length, ==, g_bytes_get_size (content));
+  g_assert_true (memcmp (get->body, g_bytes_get_data (content, NULL), get->length) == 0);
+}
+
+/* A 3 MiB scan in four pieces arrives whole and identical, stored exactly as one PUT. */
+static void
+test_resume_pieces (Fixture       *f,
+                    gconstpointer  data)
+{
+  TerenTestDevice *ana = f->ana;
+  g_autoptr(GBytes) content = make_content ("pdf", 3 * PIECE + 1000, 30);
+  g_autofree char *hex = content_hex (content);
+  g_autofree char *partial = partial_file (f, "ana", hex, 3 * PIECE + 1000);
+  g_autofree char *tmp_dir = g_build_filename (f->server->data_dir, "blobs", "tmp", NULL);
+  gsize total = g_bytes_get_size (content);
+  gsize start;
+
+  g_assert_cmpint (head_offset (f, ana->token, hex), ==, 0);
+  for (start = 0; start < total; start += PIECE)
+    {
+      gsize end = MIN (start + PIECE, total) - 1;
+      PieceAnswer answer = { 0 };
+
+      put_piece (f, ana->token, hex, content, start, end, total, &answer);
+      g_assert_nonnull (answer.body);
+      if (end + 1 < total)
+        {
+          g_assert_cmpuint (answer.status, ==, 202);
+          g_assert_cmpint (answer.offset, ==, (gint64) end + 1);
+          g_assert_cmpint (json_object_get_int_member (answer.body, "offset"), ==, (gint64) end + 1);
+          g_assert_cmpint (json_object_get_int_member (answer.body, "size"), ==, (gint64) total);
+          g_assert_false (json_object_get_boolean_member (answer.body, "complete"));
+          g_assert_cmpint (head_offset (f, ana->token, hex), ==, (gint64) end + 1);
+          assert_partial (partial, content, end + 1);
+          g_assert_cmpint (db_count (f, "SELECT count(*) FROM blobs"), ==, f->blobs0);
+        }
+      else
+        {
+          /* The last piece: the answer of a whole upload. */
+          g_assert_cmpuint (answer.status, ==, 201);
+          g_assert_cmpstr (json_object_get_string_member (answer.body, "mime"), ==, "application/pdf");
+          g_assert_cmpint (json_object_get_int_member (answer.body, "size"), ==, (gint64) total);
+          g_assert_true (json_object_get_boolean_member (answer.body, "created"));
+        }
+      piece_answer_clear (&answer);
+    }
+  g_assert_cmpuint (head_blob (f, ana->token, hex, NULL), ==, 200);
+  assert_stored (f, ana->token, hex, content);
+  g_assert_false (g_file_test (partial, G_FILE_TEST_EXISTS));
+  g_assert_cmpuint (count_files (tmp_dir), ==, 0);
+  g_assert_cmpuint (count_blob_files (f), ==, f->files0 + 1);
+  g_assert_cmpint (db_count (f, "SELECT count(*) FROM blobs"), ==, f->blobs0 + 1);
+  g_assert_cmpint (db_count (f, "SELECT count(*) FROM audit WHERE action = 'blob_upload'"), ==, f->uploads0 + 1);
+
+  /* Once stored, a plain PUT of the same bytes is idempotent as ever. */
+  g_assert_cmpuint (put_status (f, ana->token, hex, content), ==, 200);
+}
+
+/* A piece cut off in the middle keeps what arrived; the upload goes on from the server's
+ * offset (a piece from 0 is refused and changes nothing), and ends whole. A plain PUT
+ * beside it works as ever. */
+static void
+test_resume_cut (Fixture       *f,
+                 gconstpointer  data)
+{
+  TerenTestDevice *ana = f->ana;
+  g_autoptr(GBytes) content = make_content ("jpeg", 2 * PIECE + 4321, 31);
+  g_autoptr(GBytes) small = make_content ("png", 20 * 1024, 32);
+  g_autofree char *hex = content_hex (content);
+  g_autofree char *small_hex = content_hex (small);
+  gsize total = g_bytes_get_size (content);
+  g_autofree char *partial = partial_file (f, "ana", hex, total);
+  const gsize cut = 600000;
+  gint64 offset = -1;
+  guint i;
+
+  /* The first piece's headers and 600,000 of its 1 MiB, then the link drops. */
+  {
+    g_autoptr(GSocketConnection) connection = teren_test_raw_connect (f->server);
+    g_autofree char *head = g_strdup_printf ("PUT /api/v1/blobs/sha256:%s HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                             "Authorization: Bearer %s\r\nContent-Range: bytes 0-%d/%" G_GSIZE_FORMAT
+                                             "\r\nContent-Length: %d\r\n\r\n", hex, ana->token, PIECE - 1, total, PIECE);
+
+    g_assert_true (teren_test_raw_write (connection, head, strlen (head)));
+    g_assert_true (teren_test_raw_write (connection, g_bytes_get_data (content, NULL), cut));
+    teren_test_sleep_ms (200);
+    g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+  }
+  for (i = 0; i < 100 && (offset = head_offset (f, ana->token, hex)) != (gint64) cut; i++)
+    teren_test_sleep_ms (50);
+  g_assert_cmpint (offset, ==, (gint64) cut);
+  assert_partial (partial, content, cut);
+
+  /* Starting again from 0, or from beyond: 409, the offset, a clear error; nothing changed. */
+  {
+    PieceAnswer again = { 0 };
+    PieceAnswer beyond = { 0 };
+
+    refused_piece (f, ana->token, hex, 0, PIECE - 1, total, &again);
+    assert_error_answer (&again, 409, "bad_request", "600000");
+    g_assert_cmpint (again.offset, ==, (gint64) cut);
+    refused_piece (f, ana->token, hex, cut + 10, cut + 100, total, &beyond);
+    assert_error_answer (&beyond, 409, "bad_request", NULL);
+    g_assert_cmpint (beyond.offset, ==, (gint64) cut);
+    piece_answer_clear (&again);
+    piece_answer_clear (&beyond);
+  }
+  assert_partial (partial, content, cut);
+  g_assert_cmpint (head_offset (f, ana->token, hex), ==, (gint64) cut);
+
+  /* A plain whole PUT of another file meanwhile: as ever. */
+  g_assert_cmpuint (put_status (f, ana->token, small_hex, small), ==, 201);
+  assert_stored (f, ana->token, small_hex, small);
+
+  /* From the server's offset on: the rest only. */
+  {
+    gsize start = cut;
+
+    while (start < total)
+      {
+        gsize end = MIN (start + PIECE, total) - 1;
+        PieceAnswer answer = { 0 };
+
+        put_piece (f, ana->token, hex, content, start, end, total, &answer);
+        g_assert_cmpuint (answer.status, ==, end + 1 < total ? 202 : 201);
+        piece_answer_clear (&answer);
+        start = end + 1;
+      }
+  }
+  assert_stored (f, ana->token, hex, content);
+  g_assert_false (g_file_test (partial, G_FILE_TEST_EXISTS));
+  g_assert_cmpint (db_count (f, "SELECT count(*) FROM blobs"), ==, f->blobs0 + 2);
+}
+
+/* Bad pieces: a total over 10 MiB, a total that changes, a malformed range, a range that
+ * is not the body's length; each refused with a clear error, nothing stored or changed. */
+static void
+test_resume_bad_pieces (Fixture       *f,
+                        gconstpointer  data)
+{
+  TerenTestDevice *ana = f->ana;
+  g_autoptr(GBytes) content = make_content ("pdf", PIECE + 500, 33);
+  g_autofree char *hex = content_hex (content);
+  gsize total = g_bytes_get_size (content);
+  g_autofree char *partial = partial_file (f, "ana", hex, total);
+  g_autofree char *big_partial = partial_file (f, "ana", hex, 11 * 1024 * 1024);
+  PieceAnswer answer = { 0 };
+
+  /* TOTAL over 10 MiB, on the first piece. */
+  refused_piece (f, ana->token, hex, 0, PIECE - 1, 11 * 1024 * 1024, &answer);
+  assert_error_answer (&answer, 413, "too_large", "10 MiB");
+  piece_answer_clear (&answer);
+  g_assert_cmpint (head_offset (f, ana->token, hex), ==, 0);
+  g_assert_false (g_file_test (big_partial, G_FILE_TEST_EXISTS));
+
+  /* A first piece, then one claiming another total. */
+  put_piece (f, ana->token, hex, content, 0, 999, total, &answer);
+  g_assert_cmpuint (answer.status, ==, 202);
+  piece_answer_clear (&answer);
+  refused_piece (f, ana->token, hex, 1000, 1999, total + 1, &answer);
+  assert_error_answer (&answer, 400, "bad_request", "total");
+  g_assert_cmpint (answer.offset, ==, 1000);
+  piece_answer_clear (&answer);
+  refused_piece (f, ana->token, hex, 1000, 1999, 11 * 1024 * 1024, &answer);
+  assert_error_answer (&answer, 413, "too_large", NULL);
+  piece_answer_clear (&answer);
+  assert_partial (partial, content, 1000);
+
+  /* Malformed ranges. */
+  {
+    const char * const ranges[] = { "bytes 1000-999/2000", "bytes 1000-1999/1500", "bytes=1000-1999/2000",
+                                    "bytes 1000-1999/*", "bytes -1-1999/2000", "bytes 1000-1999", NULL };
+    guint i;
+
+    for (i = 0; ranges[i] != NULL; i++)
+      {
+        g_autofree char *request = g_strdup_printf ("PUT /api/v1/blobs/sha256:%s HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                                    "Authorization: Bearer %s\r\nContent-Range: %s\r\n"
+                                                    "Content-Length: 1000\r\n\r\n", hex, ana->token, ranges[i]);
+        g_autoptr(TerenTestResponse) bad = teren_test_raw_request (f->server, request, strlen (request), 10000);
+
+        teren_test_assert_error (bad, 400, "bad_request");
+      }
+  }
+  /* A range that is not the body's length. */
+  {
+    g_autofree char *request = g_strdup_printf ("PUT /api/v1/blobs/sha256:%s HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                                "Authorization: Bearer %s\r\nContent-Range: bytes 1000-1999/%"
+                                                G_GSIZE_FORMAT "\r\nContent-Length: 10\r\n\r\n", hex, ana->token,
+                                                total);
+    g_autoptr(TerenTestResponse) bad = teren_test_raw_request (f->server, request, strlen (request), 10000);
+
+    teren_test_assert_error (bad, 400, "bad_request");
+  }
+  assert_partial (partial, content, 1000);
+  g_assert_cmpint (head_offset (f, ana->token, hex), ==, 1000);
+  g_assert_cmpint (db_count (f, "SELECT count(*) FROM blobs"), ==, f->blobs0);
+  g_assert_cmpint (db_count (f, "SELECT count(*) FROM audit WHERE action = 'blob_upload'"), ==, f->uploads0);
+
+  /* The rest: whole after all. */
+  put_piece (f, ana->token, hex, content, 1000, total - 1, total, &answer);
+  g_assert_cmpuint (answer.status, ==, 201);
+  piece_answer_clear (&answer);
+  assert_stored (f, ana->token, hex, content);
+}
+
+/* The bytes do not match the hash once all arrived: the clear error of a whole PUT, the
+ * partial gone, nothing stored. */
+static void
+test_resume_hash_mismatch (Fixture       *f,
+                           gconstpointer  data)
+{
+  TerenTestDevice *ana = f->ana;
+  g_autoptr(GBytes) content = make_content ("pdf", PIECE + 700, 34);
+  g_autoptr(GBytes) other = make_content ("pdf", PIECE + 700, 35);
+  g_autofree char *other_hex = content_hex (other);
+  gsize total = g_bytes_get_size (content);
+  g_autofree char *partial = partial_file (f, "ana", other_hex, total);
+  g_autofree char *tmp_dir = g_build_filename (f->server->data_dir, "blobs", "tmp", NULL);
+  PieceAnswer answer = { 0 };
+
+  put_piece (f, ana->token, other_hex, content, 0, PIECE - 1, total, &answer);
+  g_assert_cmpuint (answer.status, ==, 202);
+  piece_answer_clear (&answer);
+  put_piece (f, ana->token, other_hex, content, PIECE, total - 1, total, &answer);
+  assert_error_answer (&answer, 400, "bad_request", "hash mismatch");
+  g_assert_cmpint (answer.offset, ==, 0);
+  piece_answer_clear (&answer);
+  g_assert_false (g_file_test (partial, G_FILE_TEST_EXISTS));
+  g_assert_cmpint (head_offset (f, ana->token, other_hex), ==, 0);
+  g_assert_cmpuint (count_files (tmp_dir), ==, 0);
+  g_assert_cmpuint (count_blob_files (f), ==, f->files0);
+  g_assert_cmpint (db_count (f, "SELECT count(*) FROM blobs"), ==, f->blobs0);
+  g_assert_cmpint (db_count (f, "SELECT count(*) FROM audit WHERE action = 'blob_upload'"), ==, f->uploads0);
+}
+
+/* Another account neither sees nor extends the first one's partial: its HEAD says 0, its
+ * piece at the first one's offset is refused, and its own bytes go to a partial of its own. */
+static void
+test_resume_other_account (Fixture       *f,
+                           gconstpointer  data)
+{
+  TerenTestDevice *ana = f->ana;
+  g_autoptr(TerenTestDevice) dora = NULL;
+  g_autoptr(GBytes) content = make_content ("png", PIECE + 2000, 36);
+  g_autoptr(GBytes) poison = make_content ("png", PIECE + 2000, 37);
+  g_autofree char *hex = content_hex (content);
+  gsize total = g_bytes_get_size (content);
+  g_autofree char *ana_partial = partial_file (f, "ana", hex, total);
+  g_autofree char *dora_partial = NULL;
+  PieceAnswer answer = { 0 };
+
+  teren_test_server_add_user (f->server, "dora", PASSWORD, "child", "worker");
+  dora = teren_test_device_new (f->server, "dora", PASSWORD, NULL);
+  dora_partial = partial_file (f, "dora", hex, total);
+
+  put_piece (f, ana->token, hex, content, 0, PIECE - 1, total, &answer);
+  g_assert_cmpuint (answer.status, ==, 202);
+  piece_answer_clear (&answer);
+  g_assert_cmpint (head_offset (f, ana->token, hex), ==, PIECE);
+  g_assert_cmpint (head_offset (f, dora->token, hex), ==, 0);
+
+  /* Dora tries to append other bytes at Ana's offset. */
+  refused_piece (f, dora->token, hex, PIECE, total - 1, total, &answer);
+  assert_error_answer (&answer, 409, "bad_request", NULL);
+  g_assert_cmpint (answer.offset, ==, 0);
+  piece_answer_clear (&answer);
+  /* Her own upload from 0 (with bytes that do not match) stays hers. */
+  put_piece (f, dora->token, hex, poison, 0, 999, total, &answer);
+  g_assert_cmpuint (answer.status, ==, 202);
+  g_assert_cmpint (answer.offset, ==, 1000);
+  piece_answer_clear (&answer);
+  assert_partial (ana_partial, content, PIECE);
+  assert_partial (dora_partial, poison, 1000);
+  g_assert_cmpint (head_offset (f, ana->token, hex), ==, PIECE);
+  g_assert_cmpint (head_offset (f, dora->token, hex), ==, 1000);
+
+  /* Ana finishes: the right bytes are stored. */
+  put_piece (f, ana->token, hex, content, PIECE, total - 1, total, &answer);
+  g_assert_cmpuint (answer.status, ==, 201);
+  piece_answer_clear (&answer);
+  assert_stored (f, ana->token, hex, content);
+  g_assert_true (g_file_test (dora_partial, G_FILE_TEST_EXISTS));
+
+  /* Dora's poisoned upload, finished, is refused without touching the stored blob. */
+  put_piece (f, dora->token, hex, poison, 1000, total - 1, total, &answer);
+  assert_error_answer (&answer, 400, "bad_request", "hash mismatch");
+  piece_answer_clear (&answer);
+  g_assert_false (g_file_test (dora_partial, G_FILE_TEST_EXISTS));
+  assert_stored (f, ana->token, hex, content);
+}
+
+/* At most TEREN_BLOB_PARTIAL_MAX_COUNT (16) partials per account: the 17th is refused
+ * (429 rate_limited), nothing made; another account is not affected. */
+static void
+test_resume_limits (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(TerenTestDevice) elena = NULL;
+  g_autoptr(GBytes) extra = make_content ("png", 2000, 99);
+  g_autofree char *extra_hex = content_hex (extra);
+  g_autofree char *extra_partial = NULL;
+  PieceAnswer answer = { 0 };
+  guint i;
+
+  teren_test_server_add_user (f->server, "elena", PASSWORD, "child", "worker");
+  elena = teren_test_device_new (f->server, "elena", PASSWORD, NULL);
+  extra_partial = partial_file (f, "elena", extra_hex, 2000);
+  for (i = 0; i < 16; i++)
+    {
+      g_autoptr(GBytes) content = make_content ("png", 2000, 100 + i);
+      g_autofree char *hex = content_hex (content);
+
+      put_piece (f, elena->token, hex, content, 0, 999, 2000, &answer);
+      g_assert_cmpuint (answer.status, ==, 202);
+      piece_answer_clear (&answer);
+    }
+  refused_piece (f, elena->token, extra_hex, 0, 999, 2000, &answer);
+  assert_error_answer (&answer, 429, "rate_limited", NULL);
+  g_assert_cmpint (answer.offset, ==, 0);
+  piece_answer_clear (&answer);
+  g_assert_false (g_file_test (extra_partial, G_FILE_TEST_EXISTS));
+  g_assert_cmpint (head_offset (f, elena->token, extra_hex), ==, 0);
+
+  /* A whole PUT is not a partial: still accepted. */
+  g_assert_cmpuint (put_status (f, elena->token, extra_hex, extra), ==, 201);
+  /* Ana is not limited by Elena's partials. */
+  {
+    g_autoptr(GBytes) content = make_content ("png", 2000, 98);
+    g_autofree char *hex = content_hex (content);
+
+    put_piece (f, f->ana->token, hex, content, 0, 999, 2000, &answer);
+    g_assert_cmpuint (answer.status, ==, 202);
+    piece_answer_clear (&answer);
+    put_piece (f, f->ana->token, hex, content, 1000, 1999, 2000, &answer);
+    g_assert_cmpuint (answer.status, ==, 201);
+    piece_answer_clear (&answer);
+  }
+}
+
+/* The tmp sweep (gc-blobs) removes partials not written for a day and those of a disabled
+ * account; a fresh one stays and can be finished. */
+static void
+test_resume_sweep (Fixture       *f,
+                   gconstpointer  data)
+{
+  TerenTestDevice *ana = f->ana;
+  g_autoptr(TerenTestDevice) flavia = NULL;
+  g_autoptr(GBytes) stale = make_content ("jpeg", 3000, 40);
+  g_autoptr(GBytes) fresh = make_content ("jpeg", 3000, 41);
+  g_autoptr(GBytes) orphan = make_content ("jpeg", 3000, 42);
+  g_autofree char *stale_hex = content_hex (stale);
+  g_autofree char *fresh_hex = content_hex (fresh);
+  g_autofree char *orphan_hex = content_hex (orphan);
+  g_autofree char *stale_partial = partial_file (f, "ana", stale_hex, 3000);
+  g_autofree char *fresh_partial = partial_file (f, "ana", fresh_hex, 3000);
+  g_autofree char *orphan_partial = NULL;
+  g_autofree char *out = NULL;
+  PieceAnswer answer = { 0 };
+  struct utimbuf old_time = { time (NULL) - 2 * 24 * 3600, time (NULL) - 2 * 24 * 3600 };
+
+  teren_test_server_add_user (f->server, "flavia", PASSWORD, "child", "worker");
+  flavia = teren_test_device_new (f->server, "flavia", PASSWORD, NULL);
+  orphan_partial = partial_file (f, "flavia", orphan_hex, 3000);
+
+  put_piece (f, ana->token, stale_hex, stale, 0, 999, 3000, &answer);
+  g_assert_cmpuint (answer.status, ==, 202);
+  piece_answer_clear (&answer);
+  put_piece (f, ana->token, fresh_hex, fresh, 0, 999, 3000, &answer);
+  g_assert_cmpuint (answer.status, ==, 202);
+  piece_answer_clear (&answer);
+  put_piece (f, flavia->token, orphan_hex, orphan, 0, 999, 3000, &answer);
+  g_assert_cmpuint (answer.status, ==, 202);
+  piece_answer_clear (&answer);
+  g_assert_cmpint (utime (stale_partial, &old_time), ==, 0);
+  g_assert_cmpint (teren_test_server_clif (f->server, NULL, NULL, NULL, "user", "disable", "flavia", NULL), ==, 0);
+
+  g_assert_cmpint (teren_test_server_clif (f->server, NULL, &out, NULL, "gc-blobs", NULL), ==, 0);
+  g_assert_false (g_file_test (stale_partial, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (orphan_partial, G_FILE_TEST_EXISTS));
+  assert_partial (fresh_partial, fresh, 1000);
+  g_assert_cmpint (head_offset (f, ana->token, stale_hex), ==, 0);
+  g_assert_cmpint (head_offset (f, ana->token, fresh_hex), ==, 1000);
+
+  /* The stale one starts again from 0; the fresh one goes on. */
+  put_piece (f, ana->token, fresh_hex, fresh, 1000, 2999, 3000, &answer);
+  g_assert_cmpuint (answer.status, ==, 201);
+  piece_answer_clear (&answer);
+  put_piece (f, ana->token, stale_hex, stale, 0, 2999, 3000, &answer);
+  g_assert_cmpuint (answer.status, ==, 201);
+  piece_answer_clear (&answer);
+  assert_stored (f, ana->token, fresh_hex, fresh);
+  assert_stored (f, ana->token, stale_hex, stale);
+}
+
+/* TEREN_SERVER_BLOB_RESUME=0: the server acts as one without the extension (no offset in
+ * HEAD); whole PUTs work. */
+static const char * const no_resume_env[] = { "TEREN_SERVER_BLOB_RESUME=0", NULL };
+
+static void
+test_resume_off (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GBytes) content = make_content ("png", 30 * 1024, 43);
+  g_autofree char *hex = content_hex (content);
+
+  g_assert_cmpint (head_offset (f, f->ana->token, hex), ==, -1);
+  g_assert_cmpuint (put_status (f, f->ana->token, hex, content), ==, 201);
+  assert_stored (f, f->ana->token, hex, content);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -997,6 +1605,17 @@ main (int    argc,
               fixture_tear_down);
   g_test_add ("/server/blobs/gc-while-serving", Fixture, fast_gc_env, fixture_set_up, test_gc_while_serving,
               fixture_tear_down);
+  g_test_add ("/server/blobs/resume-pieces", Fixture, NULL, fixture_set_up, test_resume_pieces, fixture_tear_down);
+  g_test_add ("/server/blobs/resume-cut", Fixture, NULL, fixture_set_up, test_resume_cut, fixture_tear_down);
+  g_test_add ("/server/blobs/resume-bad-pieces", Fixture, NULL, fixture_set_up, test_resume_bad_pieces,
+              fixture_tear_down);
+  g_test_add ("/server/blobs/resume-hash-mismatch", Fixture, NULL, fixture_set_up, test_resume_hash_mismatch,
+              fixture_tear_down);
+  g_test_add ("/server/blobs/resume-other-account", Fixture, NULL, fixture_set_up, test_resume_other_account,
+              fixture_tear_down);
+  g_test_add ("/server/blobs/resume-limits", Fixture, NULL, fixture_set_up, test_resume_limits, fixture_tear_down);
+  g_test_add ("/server/blobs/resume-sweep", Fixture, NULL, fixture_set_up, test_resume_sweep, fixture_tear_down);
+  g_test_add ("/server/blobs/resume-off", Fixture, no_resume_env, fixture_set_up, test_resume_off, fixture_tear_down);
   g_test_add_func ("/server/blobs/shared-server-stops", test_shared_server_stops);
   return g_test_run ();
 }
