@@ -22,6 +22,8 @@
 #include "config.h"
 
 #include <locale.h>
+#include <malloc.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/resource.h>
@@ -206,6 +208,7 @@ add_plans (TerenStore  *store,
 static gboolean
 run_due_page (TerenStore   *store,
               const GDate  *today,
+              gboolean      once,
               guint        *mark,
               GError      **error)
 {
@@ -215,7 +218,14 @@ run_due_page (TerenStore   *store,
   double t0, times[3];
   guint n_items = 0, made = 0, kept = 0, i;
 
-  for (i = 0; i < G_N_ELEMENTS (times); i++)
+  if (once)
+    {
+      struct mallinfo2 info = mallinfo2 ();
+
+      g_print ("before: RSS %ld MB; malloc in use %.1f MB, free in the heap %.1f MB\n", rss_mb (),
+               info.uordblks / 1048576.0, info.fordblks / 1048576.0);
+    }
+  for (i = 0; i < (once ? 1 : G_N_ELEMENTS (times)); i++)
     {
       g_autoptr(GPtrArray) items = NULL;
 
@@ -227,6 +237,16 @@ run_due_page (TerenStore   *store,
         return FALSE;
       n_items = items->len;
       made = records_made_since (mark);
+    }
+  if (once)
+    {
+      struct mallinfo2 info = mallinfo2 ();
+
+      g_print ("due items (Due page, every line, up to this month): %u items, %u records read; %.0f ms; "
+               "RSS %ld MB, peak %ld MB; malloc in use %.1f MB, free in the heap %.1f MB\n", n_items, made,
+               times[0], rss_mb (), peak_rss_mb (), info.uordblks / 1048576.0, info.fordblks / 1048576.0);
+      g_print ("SQLite %.1f MB\n", sqlite3_memory_used () / 1048576.0);
+      return TRUE;
     }
   g_print ("due items (Due page, every line, up to this month): %u items, %u records read; %.0f ms first, "
            "%.0f / %.0f ms again; RSS %ld MB, peak %ld MB\n", n_items, made, times[0], times[1], times[2],
@@ -255,11 +275,13 @@ main (int    argc,
   g_autofree char *today_text = NULL;
   int n_plans = 0;
   gboolean case_list_only = FALSE;
+  gboolean due_page_only = FALSE;
   GOptionEntry entries[] = {
     { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, &data_dir, "Store folder (a copy: it is written to)", "DIR" },
     { "plans", 0, 0, G_OPTION_ARG_INT, &n_plans, "Add N plans, objectives and court requests first", "N" },
     { "today", 0, 0, G_OPTION_ARG_STRING, &today_text, "The day of the computation", "YYYY-MM-DD" },
     { "case-list-only", 0, 0, G_OPTION_ARG_NONE, &case_list_only, "Only the child line's case list", NULL },
+    { "due-page-only", 0, 0, G_OPTION_ARG_NONE, &due_page_only, "Only the Due page's items, once", NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("- due items on a large store");
@@ -310,11 +332,14 @@ main (int    argc,
            teren_store_count (store, "plan"), teren_store_count (store, "plan_item"),
            teren_store_count (store, "child.court_request"), rss_mb ());
 
-  if (!case_list_only && !run_due_page (store, &today, &mark, &error))
+  if (!case_list_only && !run_due_page (store, &today, due_page_only, &mark, &error))
     {
       g_printerr ("%s\n", error->message);
       return 1;
     }
+
+  if (due_page_only)
+    return 0;
 
   {
     g_autoptr(GPtrArray) cases = NULL;

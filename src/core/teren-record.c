@@ -44,6 +44,7 @@ enum {
   PROP_UPDATED_AT,
   PROP_CREATED_BY,
   PROP_UPDATED_BY,
+  PROP_FIELDS,
   PROP_TITLE,
   N_PROPS
 };
@@ -100,6 +101,8 @@ teren_record_constructed (GObject *object)
     self->kind = g_strdup ("");
   if (self->line == NULL)
     self->line = g_strdup ("");
+  if (self->fields == NULL)
+    self->fields = json_object_new ();
   update_title (self, FALSE);
 }
 
@@ -139,6 +142,9 @@ teren_record_get_property (GObject    *object,
       break;
     case PROP_UPDATED_BY:
       g_value_set_string (value, self->updated_by);
+      break;
+    case PROP_FIELDS:
+      g_value_set_boxed (value, self->fields);
       break;
     case PROP_TITLE:
       g_value_set_string (value, teren_record_get_title (self));
@@ -204,6 +210,11 @@ teren_record_set_property (GObject      *object,
     case PROP_UPDATED_BY:
       set_string_property (self, &self->updated_by, g_value_get_string (value), PROP_UPDATED_BY);
       break;
+    case PROP_FIELDS:
+      /* Construct-only: taken as it is, not copied (teren_record_new_take). */
+      g_clear_pointer (&self->fields, json_object_unref);
+      self->fields = g_value_dup_boxed (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -239,6 +250,9 @@ teren_record_class_init (TerenRecordClass *klass)
     g_param_spec_string ("created-by", NULL, NULL, NULL, construct_only);
   properties[PROP_UPDATED_BY] =
     g_param_spec_string ("updated-by", NULL, NULL, NULL, writable);
+  /* The record keeps a reference to the object given: nothing else may change it. */
+  properties[PROP_FIELDS] =
+    g_param_spec_boxed ("fields", NULL, NULL, JSON_TYPE_OBJECT, construct_only);
   properties[PROP_TITLE] =
     g_param_spec_string ("title", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -249,7 +263,6 @@ teren_record_class_init (TerenRecordClass *klass)
 static void
 teren_record_init (TerenRecord *self)
 {
-  self->fields = json_object_new ();
 }
 
 TerenRecord *
@@ -283,25 +296,45 @@ teren_record_new_full (const char *id,
                        const char *created_by,
                        const char *updated_by)
 {
-  TerenRecord *self = g_object_new (TEREN_TYPE_RECORD,
-                                    "id", id,
-                                    "kind", kind,
-                                    "line", line != NULL ? line : "",
-                                    "rev", rev,
-                                    "deleted", deleted,
-                                    "created-at", created_at,
-                                    "updated-at", updated_at,
-                                    "created-by", created_by,
-                                    "updated-by", updated_by,
-                                    NULL);
+  return teren_record_new_take (id, kind, line, rev, fields != NULL ? teren_json_object_copy (fields) : NULL,
+                                deleted, created_at, updated_at, created_by, updated_by);
+}
 
-  if (fields != NULL)
+TerenRecord *
+teren_record_new_take (const char *id,
+                       const char *kind,
+                       const char *line,
+                       gint64      rev,
+                       JsonObject *fields,
+                       gboolean    deleted,
+                       const char *created_at,
+                       const char *updated_at,
+                       const char *created_by,
+                       const char *updated_by)
+{
+  g_autoptr(JsonObject) taken = fields;
+  TerenRecord *self;
+
+  /* What the title is made of is given at construction, so that it is computed once. The
+   * rest is set here: a store reader makes thousands of records in a row, and each property
+   * given to g_object_new() costs more than the assignment (nothing can be connected to
+   * the new object's notifications yet). */
+  self = g_object_new (TEREN_TYPE_RECORD,
+                       "id", id,
+                       "kind", kind,
+                       "fields", taken,
+                       NULL);
+  if (line != NULL && line[0] != '\0')
     {
-      json_object_unref (self->fields);
-      self->fields = teren_json_object_copy (fields);
-      update_title (self, FALSE);
+      g_free (self->line);
+      self->line = g_strdup (line);
     }
-
+  self->rev = MAX (rev, 0);
+  self->deleted = !!deleted;
+  self->created_at = g_strdup (created_at);
+  self->updated_at = g_strdup (updated_at);
+  self->created_by = g_strdup (created_by);
+  self->updated_by = g_strdup (updated_by);
   return self;
 }
 

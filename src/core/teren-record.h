@@ -18,7 +18,8 @@ G_DECLARE_FINAL_TYPE (TerenRecord, teren_record, TEREN, RECORD, GObject)
 /* A record (DESIGN.md "Records"): id, kind, line, rev, fields, deleted, timestamps, author.
  * Properties: "id", "kind", "line", "rev", "deleted", "created-at", "updated-at",
  * "created-by", "updated-by" (read-only after construction except rev/deleted/updated-*);
- * "title" (derived from the schema, notified when fields change). */
+ * "fields" (construct-only: the object is kept, not copied); "title" (derived from the
+ * schema, notified when fields change). */
 
 /* A new record with a fresh UUID, rev 0, empty fields, created now. */
 TerenRecord *teren_record_new            (const char  *kind,
@@ -27,6 +28,19 @@ TerenRecord *teren_record_new            (const char  *kind,
 
 /* A record as stored. @fields is copied (transfer none). */
 TerenRecord *teren_record_new_full       (const char  *id,
+                                          const char  *kind,
+                                          const char  *line,
+                                          gint64       rev,
+                                          JsonObject  *fields,
+                                          gboolean     deleted,
+                                          const char  *created_at,
+                                          const char  *updated_at,
+                                          const char  *created_by,
+                                          const char  *updated_by);
+
+/* The same, taking @fields (transfer full; nullable): the record keeps that object, so the
+ * caller must not use it afterwards. For readers that parse a row's fields for the record. */
+TerenRecord *teren_record_new_take       (const char  *id,
                                           const char  *kind,
                                           const char  *line,
                                           gint64       rev,

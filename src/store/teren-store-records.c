@@ -74,11 +74,11 @@ db_get_record (TerenDb     *db,
       return NULL;
     }
 
-  record = teren_record_new_full (id,
+  record = teren_record_new_take (id,
                                   (const char *) sqlite3_column_text (stmt, 0),
                                   (const char *) sqlite3_column_text (stmt, 1),
                                   sqlite3_column_int64 (stmt, 2),
-                                  fields,
+                                  g_steal_pointer (&fields),
                                   sqlite3_column_int (stmt, 3) != 0,
                                   (const char *) sqlite3_column_text (stmt, 5),
                                   (const char *) sqlite3_column_text (stmt, 6),

@@ -487,9 +487,9 @@ read_records (TerenDb       *db,
                        _("The stored record is damaged: %s"), local_error->message);
           return FALSE;
         }
-      record = teren_record_new_full (id, (const char *) sqlite3_column_text (stmt, 8),
+      record = teren_record_new_take (id, (const char *) sqlite3_column_text (stmt, 8),
                                       (const char *) sqlite3_column_text (stmt, 1),
-                                      sqlite3_column_int64 (stmt, 2), fields, FALSE,
+                                      sqlite3_column_int64 (stmt, 2), g_steal_pointer (&fields), FALSE,
                                       (const char *) sqlite3_column_text (stmt, 4),
                                       (const char *) sqlite3_column_text (stmt, 5),
                                       (const char *) sqlite3_column_text (stmt, 6),
