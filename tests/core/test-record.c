@@ -201,6 +201,55 @@ test_json_round_trip (void)
   g_assert_cmpstr (teren_record_get_title (again), ==, "Case 12/2026");
 }
 
+/* teren_record_new_take() keeps the object it is given (a store reader's parsed fields), and
+ * makes the same record as teren_record_new_full(), which copies. */
+static void
+test_new_take (void)
+{
+  JsonObject *fields = json_object_new ();
+  g_autoptr(TerenRecord) taken = NULL;
+  g_autoptr(TerenRecord) copied = NULL;
+  g_autoptr(TerenRecord) empty = NULL;
+  g_autoptr(JsonNode) node_taken = NULL;
+  g_autoptr(JsonNode) node_copied = NULL;
+  Notifications n = { 0 };
+
+  json_object_set_string_member (fields, "number", "12/2026");
+  copied = teren_record_new_full (RECORD_ID, "case", "child", 7, fields, TRUE,
+                                  "2026-01-01T00:00:00.000000Z", "2026-02-01T00:00:00.000000Z", "ana", "ion");
+  taken = teren_record_new_take (RECORD_ID, "case", "child", 7, fields, TRUE,
+                                 "2026-01-01T00:00:00.000000Z", "2026-02-01T00:00:00.000000Z", "ana", "ion");
+
+  g_assert_true (teren_record_get_fields (taken) == fields);
+  g_assert_true (teren_record_get_fields (copied) != fields);
+  node_taken = teren_record_to_json (taken);
+  node_copied = teren_record_to_json (copied);
+  g_assert_true (teren_json_equal (node_taken, node_copied));
+  g_assert_cmpstr (teren_record_get_title (taken), ==, "Case 12/2026");
+  g_assert_cmpstr (teren_record_get_line (taken), ==, "child");
+  g_assert_cmpint (teren_record_get_rev (taken), ==, 7);
+  g_assert_true (teren_record_get_deleted (taken));
+  g_assert_cmpstr (teren_record_get_created_at (taken), ==, "2026-01-01T00:00:00.000000Z");
+  g_assert_cmpstr (teren_record_get_updated_at (taken), ==, "2026-02-01T00:00:00.000000Z");
+  g_assert_cmpstr (teren_record_get_created_by (taken), ==, "ana");
+  g_assert_cmpstr (teren_record_get_updated_by (taken), ==, "ion");
+
+  /* Its setters notify as any record's do. */
+  g_signal_connect (taken, "notify", G_CALLBACK (on_notify), &n);
+  teren_record_set_string (taken, "number", "13/2026");
+  g_assert_cmpstr (teren_record_get_title (taken), ==, "Case 13/2026");
+  g_assert_cmpuint (n.title, ==, 1);
+  teren_record_set_rev (taken, 8);
+  g_assert_cmpuint (n.rev, ==, 1);
+
+  /* No fields and no line: empty ones, as teren_record_new_full() gives. */
+  empty = teren_record_new_take (RECORD_ID, "person", NULL, 0, NULL, FALSE, NULL, NULL, NULL, NULL);
+  g_assert_cmpstr (teren_record_get_line (empty), ==, "");
+  g_assert_cmpuint (json_object_get_size (teren_record_get_fields (empty)), ==, 0);
+  g_assert_cmpstr (teren_record_get_title (empty), ==, "Unnamed person");
+  g_assert_null (teren_record_get_created_at (empty));
+}
+
 static void
 test_from_pull_record (void)
 {
@@ -301,6 +350,7 @@ main (int   argc,
   g_test_add_func ("/record/rev-deleted-touch", test_rev_deleted_touch);
   g_test_add_func ("/record/accessors", test_accessors);
   g_test_add_func ("/record/json-round-trip", test_json_round_trip);
+  g_test_add_func ("/record/new-take", test_new_take);
   g_test_add_func ("/record/from-pull-record", test_from_pull_record);
   g_test_add_func ("/record/from-json-errors", test_from_json_errors);
   g_test_add_func ("/record/copy", test_copy);
