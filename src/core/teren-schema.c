@@ -18,6 +18,9 @@
 #include "teren-text.h"
 
 
+/* Every kind by its name: teren_schema_lookup_kind() runs for every record made or checked. */
+static GHashTable *kinds_by_name;
+
 /* The kinds of every table (registry, social lines, health lines), in one NULL-terminated
  * array built once. */
 static const TerenKindDef * const *
@@ -41,6 +44,9 @@ all_kinds (guint *n_kinds)
         for (i = 0; tables[t][i] != NULL; i++)
           g_ptr_array_add (all, (gpointer) tables[t][i]);
       n = all->len;
+      kinds_by_name = g_hash_table_new (g_str_hash, g_str_equal);
+      for (i = 0; i < n; i++)
+        g_hash_table_insert (kinds_by_name, (gpointer) ((const TerenKindDef *) all->pdata[i])->name, all->pdata[i]);
       g_ptr_array_add (all, NULL);
       /* Lives as long as the program, like the static tables it points into. */
       kinds = (const TerenKindDef **) g_ptr_array_free (all, FALSE);
@@ -56,18 +62,11 @@ all_kinds (guint *n_kinds)
 const TerenKindDef *
 teren_schema_lookup_kind (const char *kind)
 {
-  const TerenKindDef * const *kinds;
-  guint i, n;
-
   if (kind == NULL)
     return NULL;
 
-  kinds = all_kinds (&n);
-  for (i = 0; i < n; i++)
-    if (strcmp (kinds[i]->name, kind) == 0)
-      return kinds[i];
-
-  return NULL;
+  all_kinds (NULL);
+  return g_hash_table_lookup (kinds_by_name, kind);
 }
 
 const TerenKindDef * const *
