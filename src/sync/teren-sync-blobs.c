@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
@@ -244,7 +245,15 @@ typedef struct {
   GPtrArray           *uploaded;   /* blob refs (borrowed from pending) */
   TerenSyncBlobUpload *result;
   GInputStream        *stream;
+  /* the blob being sent in pieces */
+  goffset              offset;      /* the server's bytes of it */
+  goffset              piece;       /* bytes of the piece under way */
+  guint                conflicts;   /* 409 answers in a row */
 } Upload;
+
+/* 409 answers (the server's offset is not the one the piece started from) followed in a
+ * row before the blob waits for the next round. */
+#define MAX_CONFLICTS 3
 
 static void
 upload_free (Upload *upload)
@@ -328,6 +337,8 @@ upload_failed (GTask  *task,
   TerenSyncBlobUpload *result = upload->result;
   guint i;
 
+  g_clear_object (&upload->stream);
+
   if (is_fatal (error))
     {
       g_task_return_error (task, error);
@@ -365,6 +376,7 @@ upload_done (GTask *task)
   Upload *upload = g_task_get_task_data (task);
   Pending *pending = g_ptr_array_index (upload->pending, upload->next);
 
+  g_clear_object (&upload->stream);
   upload->result->uploaded++;
   g_ptr_array_add (upload->uploaded, pending->blob);
   upload->next++;
@@ -392,6 +404,7 @@ put_answered_cb (GObject      *source,
       return;
     }
   g_debug ("Blob %s uploaded (%" G_GOFFSET_FORMAT " bytes, HTTP %u)", pending->blob, pending->size, status);
+  upload->result->sent += (guint64) pending->size;
   upload_done (task);
 }
 
@@ -424,6 +437,155 @@ file_opened_cb (GObject      *source,
                                           g_task_get_cancellable (task), put_answered_cb, task);
 }
 
+/* ---- Upload in pieces (resumable) ---- */
+
+static void send_piece (GTask *task);
+
+static void
+piece_answered_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  GTask *task = user_data;
+  Upload *upload = g_task_get_task_data (task);
+  Pending *pending = g_ptr_array_index (upload->pending, upload->next);
+  g_autoptr(GBytes) bytes = NULL;
+  GError *error = NULL;
+  guint status = 0;
+  gint64 offset = -1;
+
+  bytes = teren_sync_engine_request_piece_finish (TEREN_SYNC_ENGINE (source), result, &status, &offset, &error);
+  if (bytes == NULL)
+    {
+      /* Another upload of it moved on (or a piece's answer was lost): from the server's
+       * offset, a few times. */
+      if (status == 409 && offset >= 0 && offset < pending->size && upload->conflicts < MAX_CONFLICTS)
+        {
+          g_debug ("Blob %s: the server holds %" G_GINT64_FORMAT " bytes, not %" G_GOFFSET_FORMAT,
+                   pending->blob, offset, upload->offset);
+          g_clear_error (&error);
+          upload->conflicts++;
+          upload->offset = offset;
+          send_piece (task);
+          return;
+        }
+      g_debug ("Blob %s: piece at %" G_GOFFSET_FORMAT " not uploaded (HTTP %u)", pending->blob, upload->offset, status);
+      upload_failed (task, error);
+      return;
+    }
+  upload->result->sent += (guint64) upload->piece;
+  if (status != 202)
+    {
+      g_debug ("Blob %s uploaded in pieces (%" G_GOFFSET_FORMAT " bytes, HTTP %u)", pending->blob, pending->size,
+               status);
+      upload_done (task);
+      return;
+    }
+  upload->conflicts = 0;
+  offset = offset >= 0 ? offset : upload->offset + upload->piece;
+  if (offset <= upload->offset || offset >= pending->size)
+    {
+      upload_failed (task, g_error_new_literal (TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_PROTOCOL,
+                                                _("The server’s answer was incomplete or not understood; Teren "
+                                                  "will try again.")));
+      return;
+    }
+  upload->offset = offset;
+  send_piece (task);
+}
+
+static void
+piece_read_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GTask *task = user_data;
+  Upload *upload = g_task_get_task_data (task);
+  Pending *pending = g_ptr_array_index (upload->pending, upload->next);
+  guint8 *buffer = g_object_steal_data (source, "teren-piece");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) piece = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *range = NULL;
+  gsize read = 0;
+
+  if (!g_input_stream_read_all_finish (G_INPUT_STREAM (source), result, &read, &error) ||
+      read != (gsize) upload->piece)
+    {
+      g_free (buffer);
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          upload_failed (task, g_error_new_literal (TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_CANCELLED,
+                                                    _("Cancelled")));
+          return;
+        }
+      upload_failed (task, g_error_new (TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_FAILED,
+                                        _("An attachment could not be read on this computer: %s"),
+                                        error != NULL ? error->message : g_strerror (EIO)));
+      return;
+    }
+  piece = g_bytes_new_take (buffer, read);
+  path = blob_path (pending->blob);
+  range = g_strdup_printf ("bytes %" G_GOFFSET_FORMAT "-%" G_GOFFSET_FORMAT "/%" G_GOFFSET_FORMAT,
+                           upload->offset, upload->offset + upload->piece - 1, pending->size);
+  teren_sync_engine_request_piece_async (TEREN_SYNC_ENGINE (g_task_get_source_object (task)),
+                                         "PUT", path, piece, range,
+                                         g_task_get_cancellable (task), piece_answered_cb, task);
+}
+
+/* The piece of at most TEREN_SYNC_UPLOAD_PIECE bytes from upload->offset: read, then PUT. */
+static void
+send_piece (GTask *task)
+{
+  Upload *upload = g_task_get_task_data (task);
+  Pending *pending = g_ptr_array_index (upload->pending, upload->next);
+  g_autoptr(GError) error = NULL;
+  guint8 *buffer;
+
+  if (g_task_return_error_if_cancelled (task))
+    {
+      g_object_unref (task);
+      return;
+    }
+  upload->piece = MIN ((goffset) TEREN_SYNC_UPLOAD_PIECE, pending->size - upload->offset);
+  if (!g_seekable_seek (G_SEEKABLE (upload->stream), upload->offset, G_SEEK_SET, NULL, &error))
+    {
+      upload_failed (task, g_error_new (TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_FAILED,
+                                        _("An attachment could not be read on this computer: %s"),
+                                        error->message));
+      return;
+    }
+  buffer = g_malloc ((gsize) upload->piece);
+  g_object_set_data (G_OBJECT (upload->stream), "teren-piece", buffer);
+  g_input_stream_read_all_async (upload->stream, buffer, (gsize) upload->piece, G_PRIORITY_DEFAULT,
+                                 g_task_get_cancellable (task), piece_read_cb, task);
+}
+
+static void
+piece_file_opened_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  GTask *task = user_data;
+  Upload *upload = g_task_get_task_data (task);
+  Pending *pending = g_ptr_array_index (upload->pending, upload->next);
+  g_autoptr(GError) error = NULL;
+  GFileInputStream *stream;
+
+  stream = g_file_read_finish (G_FILE (source), result, &error);
+  if (stream == NULL)
+    {
+      g_debug ("Blob %s not readable: %s", pending->blob, error->message);
+      upload_failed (task, g_error_new (TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_FAILED,
+                                        _("An attachment could not be read on this computer: %s"),
+                                        error->message));
+      return;
+    }
+  upload->stream = G_INPUT_STREAM (stream);
+  upload->conflicts = 0;
+  send_piece (task);
+}
+
 static void
 head_answered_cb (GObject      *source,
                   GAsyncResult *result,
@@ -436,8 +598,9 @@ head_answered_cb (GObject      *source,
   g_autoptr(GFile) file = NULL;
   GError *error = NULL;
   guint status = 0;
+  gint64 offset = -1;
 
-  bytes = teren_sync_engine_request_stream_finish (TEREN_SYNC_ENGINE (source), result, &status, &error);
+  bytes = teren_sync_engine_request_piece_finish (TEREN_SYNC_ENGINE (source), result, &status, &offset, &error);
   if (bytes != NULL)
     {
       g_debug ("Blob %s already on the server", pending->blob);
@@ -459,6 +622,17 @@ head_answered_cb (GObject      *source,
     }
 
   file = g_file_new_for_path (pending->path);
+  /* In pieces when the server takes them (it gave its offset) and the file is larger than
+   * one; else whole, as to a server without resumable uploads. */
+  if (offset >= 0 && offset < pending->size && pending->size > TEREN_SYNC_UPLOAD_PIECE)
+    {
+      if (offset > 0)
+        g_debug ("Blob %s: going on from byte %" G_GINT64_FORMAT " of %" G_GOFFSET_FORMAT, pending->blob, offset,
+                 pending->size);
+      upload->offset = offset;
+      g_file_read_async (file, G_PRIORITY_DEFAULT, g_task_get_cancellable (task), piece_file_opened_cb, task);
+      return;
+    }
   g_file_read_async (file, G_PRIORITY_DEFAULT, g_task_get_cancellable (task), file_opened_cb, task);
 }
 
@@ -512,9 +686,9 @@ upload_next (GTask *task)
 
   pending = g_ptr_array_index (upload->pending, upload->next);
   path = blob_path (pending->blob);
-  teren_sync_engine_request_stream_async (TEREN_SYNC_ENGINE (g_task_get_source_object (task)),
-                                          "HEAD", path, NULL, 0, NULL,
-                                          g_task_get_cancellable (task), head_answered_cb, task);
+  teren_sync_engine_request_piece_async (TEREN_SYNC_ENGINE (g_task_get_source_object (task)),
+                                         "HEAD", path, NULL, NULL,
+                                         g_task_get_cancellable (task), head_answered_cb, task);
 }
 
 static void

@@ -18,6 +18,12 @@ G_BEGIN_DECLS
  * HEAD then PUT /blobs/sha256:… before the operations that reference them are pushed;
  * GET on demand (and prefetch of small ones after a pull). No GTK. */
 
+/* Blobs larger than this go up in pieces of this size (a resumable upload: each piece its
+ * own PUT with Content-Range and its own deadline; after a failure the next round goes on
+ * from the server's Teren-Upload-Offset), when the server offers it; smaller ones, and all
+ * of them with a server that does not, in one PUT. */
+#define TEREN_SYNC_UPLOAD_PIECE (1024 * 1024)
+
 /* Blobs up to this size are downloaded after a pull, unless the network is metered. */
 #define TEREN_SYNC_PREFETCH_MAX_SIZE (256 * 1024)
 
@@ -46,6 +52,7 @@ char       *teren_sync_engine_fetch_blob_finish  (TerenSyncEngine     *engine,
 typedef struct {
   guint       uploaded;   /* blobs PUT (or found on the server by HEAD) */
   guint       failed;     /* blobs that could not be uploaded */
+  guint64     sent;       /* bytes of attachments sent in request bodies (answered 2xx) */
   GHashTable *blocked;    /* change ids (set) not to send this round, or NULL */
   GError     *error;      /* the first upload failure, or NULL */
 } TerenSyncBlobUpload;
@@ -54,7 +61,9 @@ void        teren_sync_blob_upload_free          (TerenSyncBlobUpload *upload);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TerenSyncBlobUpload, teren_sync_blob_upload_free)
 
 /* Uploads every local-only blob referenced by a pending operation (HEAD, then PUT of the
- * file's bytes when the server lacks it). Never fails for an upload that failed: the
+ * file's bytes when the server lacks it: in pieces from the server's offset when it gives
+ * one and the file is over TEREN_SYNC_UPLOAD_PIECE, else whole). A blob counts as uploaded
+ * only once the server has all of it. Never fails for an upload that failed: the
  * result says which operations must wait (and why). Fails only when the round must stop
  * (CANCELLED, UNAUTHORIZED, DEVICE_REVOKED, STORE). */
 void        teren_sync_blobs_upload_async        (TerenSyncEngine     *engine,

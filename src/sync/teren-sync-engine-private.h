@@ -46,6 +46,23 @@ GBytes       *teren_sync_engine_request_stream_finish (TerenSyncEngine     *self
                                                        guint               *out_status,
                                                        GError             **error);
 
+/* The same with @body (nullable) in memory and a Content-Range header (nullable), for the
+ * pieces of a resumable attachment upload and the HEAD before it. Finish gives the status
+ * and the answer's Teren-Upload-Offset (-1 when absent) on failure too. */
+void          teren_sync_engine_request_piece_async   (TerenSyncEngine     *self,
+                                                       const char          *method,
+                                                       const char          *path_and_query,
+                                                       GBytes              *body,
+                                                       const char          *content_range,
+                                                       GCancellable        *cancellable,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             user_data);
+GBytes       *teren_sync_engine_request_piece_finish  (TerenSyncEngine     *self,
+                                                       GAsyncResult        *result,
+                                                       guint               *out_status,
+                                                       gint64              *out_upload_offset,
+                                                       GError             **error);
+
 /* Runs @func in a worker thread as a task of @task's source object holding @task's data
  * (borrowed) and @cancellable; @callback gets @user_data. */
 void          teren_sync_task_run_in_thread (GTask               *task,

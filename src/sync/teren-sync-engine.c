@@ -476,6 +476,7 @@ typedef struct {
   gint64                retry_after;   /* s, from a 429/503 */
   guint                 status;
   char                 *error_code;    /* the answer's "error" member */
+  gint64                upload_offset; /* Teren-Upload-Offset of the answer, or -1 */
 } Request;
 
 static void
@@ -575,6 +576,14 @@ request_done_cb (GObject      *source,
 
   status = soup_message_get_status (request->msg);
   request->status = status;
+  {
+    const char *offset = soup_message_headers_get_one (soup_message_get_response_headers (request->msg),
+                                                       "Teren-Upload-Offset");
+    guint64 value = 0;
+
+    if (offset != NULL && g_ascii_string_to_unsigned (offset, 10, 0, G_MAXINT64, &value, NULL))
+      request->upload_offset = (gint64) value;
+  }
   if (status < 200 || status >= 300)
     {
       g_autoptr(JsonObject) body = NULL;
@@ -602,7 +611,8 @@ request_done_cb (GObject      *source,
 #define STREAM_MIN_RATE (32 * 1024)
 
 /* @body (nullable) is sent as JSON, or @gzipped_body with Content-Encoding: gzip, or
- * @stream (@stream_length bytes of @content_type). Returns the body bytes of a 2xx answer. */
+ * @stream (@stream_length bytes of @content_type, with @content_range if not NULL).
+ * Returns the body bytes of a 2xx answer. */
 static void ensure_session (TerenSyncEngine *self);
 
 static void
@@ -614,6 +624,7 @@ request_any_async (TerenSyncEngine     *self,
                    GInputStream        *stream,
                    goffset              stream_length,
                    const char          *content_type,
+                   const char          *content_range,
                    gboolean             idempotent,
                    GCancellable        *cancellable,
                    GAsyncReadyCallback  callback,
@@ -625,6 +636,7 @@ request_any_async (TerenSyncEngine     *self,
   SoupMessageHeaders *headers;
 
   g_task_set_task_data (task, request, (GDestroyNotify) request_free);
+  request->upload_offset = -1;
   request->msg = soup_message_new (method, url);
   if (request->msg == NULL)
     {
@@ -660,6 +672,8 @@ request_any_async (TerenSyncEngine     *self,
     }
   else if (stream != NULL)
     soup_message_set_request_body (request->msg, content_type, stream, stream_length);
+  if (content_range != NULL)
+    soup_message_headers_replace (headers, "Content-Range", content_range);
   if (idempotent)
     soup_message_add_flags (request->msg, SOUP_MESSAGE_IDEMPOTENT);
   g_signal_connect_object (request->msg, "accept-certificate",
@@ -693,7 +707,7 @@ request_full_async (TerenSyncEngine     *self,
                     GAsyncReadyCallback  callback,
                     gpointer             user_data)
 {
-  request_any_async (self, method, path_and_query, body, gzipped_body, NULL, 0, NULL,
+  request_any_async (self, method, path_and_query, body, gzipped_body, NULL, 0, NULL, NULL,
                      idempotent, cancellable, callback, user_data);
 }
 
@@ -760,7 +774,38 @@ teren_sync_engine_request_stream_async (TerenSyncEngine     *self,
                                         gpointer             user_data)
 {
   request_any_async (self, method, path_and_query, NULL, NULL, body, length, content_type,
-                     TRUE, cancellable, callback, user_data);
+                     NULL, TRUE, cancellable, callback, user_data);
+}
+
+void
+teren_sync_engine_request_piece_async (TerenSyncEngine     *self,
+                                       const char          *method,
+                                       const char          *path_and_query,
+                                       GBytes              *body,
+                                       const char          *content_range,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  g_autoptr(GInputStream) stream = body != NULL ? g_memory_input_stream_new_from_bytes (body) : NULL;
+
+  request_any_async (self, method, path_and_query, NULL, NULL, stream, body != NULL ? (goffset) g_bytes_get_size (body) : 0,
+                     body != NULL ? "application/octet-stream" : NULL, content_range, TRUE, cancellable, callback,
+                     user_data);
+}
+
+GBytes *
+teren_sync_engine_request_piece_finish (TerenSyncEngine  *self,
+                                        GAsyncResult     *result,
+                                        guint            *out_status,
+                                        gint64           *out_upload_offset,
+                                        GError          **error)
+{
+  Request *request = g_task_get_task_data (G_TASK (result));
+
+  if (out_upload_offset != NULL)
+    *out_upload_offset = request->upload_offset;
+  return teren_sync_engine_request_stream_finish (self, result, out_status, error);
 }
 
 GBytes *
