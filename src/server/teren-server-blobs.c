@@ -513,18 +513,24 @@ piece_open (TerenServerBlobs  *self,
   *out_offset = scan.path != NULL ? scan.size : 0;
   if (scan.path != NULL && scan.total != upload->total)
     {
+      g_autofree char *held = g_strdup_printf ("%" G_GOFFSET_FORMAT, scan.total);
+      g_autofree char *given = g_strdup_printf ("%" G_GOFFSET_FORMAT, upload->total);
+
       status = SOUP_STATUS_BAD_REQUEST;
       *out_code = "bad_request";
-      *out_message = g_strdup_printf (_("The upload of this file under way on the server has a total of %" G_GOFFSET_FORMAT
-                                        " bytes, not %" G_GOFFSET_FORMAT "; nothing was changed."),
-                                      scan.total, upload->total);
+      /* TRANSLATORS: the two numbers are sizes in bytes */
+      *out_message = g_strdup_printf (_("The upload of this file under way on the server has a total of %s bytes, "
+                                        "not %s; nothing was changed."), held, given);
     }
   else if (*out_offset != upload->start)
     {
+      g_autofree char *held = g_strdup_printf ("%" G_GOFFSET_FORMAT, *out_offset);
+
       status = SOUP_STATUS_CONFLICT;
       *out_code = "bad_request";
-      *out_message = g_strdup_printf (_("The server holds %" G_GOFFSET_FORMAT " bytes of this file; send the piece "
-                                        "that starts there. Nothing was changed."), *out_offset);
+      /* TRANSLATORS: %s is a number of bytes */
+      *out_message = g_strdup_printf (_("The server holds %s bytes of this file; send the piece that starts there. "
+                                        "Nothing was changed."), held);
     }
   else if (scan.path == NULL &&
            (scan.count >= TEREN_BLOB_PARTIAL_MAX_COUNT || scan.bytes + upload->total > TEREN_BLOB_PARTIAL_MAX_BYTES))
