@@ -34,8 +34,36 @@ static guint trim_source;
 static gint64 trim_deadline;    /* monotonic µs; the source runs no earlier */
 static gint64 trim_first;       /* monotonic µs of the first request since the last trim */
 static GArray *release_funcs;   /* ReleaseFunc, under the lock */
+#ifdef __GLIBC__
+static GThreadPool *trim_pool;  /* one thread, made at the first trim */
+#endif
 
 static gboolean trim_cb (gpointer data);
+
+#ifdef __GLIBC__
+static void
+trim_thread (gpointer data,
+             gpointer user_data)
+{
+  /* Every arena: free pages inside the heaps are handed back too (madvise). */
+  malloc_trim (0);
+}
+
+/* malloc_trim() walks every arena's heap: 1 to 8 ms with a large store's, which the main
+ * loop would spend between two frames of a scroll. Its own thread locks one arena at a
+ * time, so the main loop waits at most for a piece of its own. */
+static void
+trim_in_thread (void)
+{
+  G_LOCK (trim);
+  if (trim_pool == NULL)
+    trim_pool = g_thread_pool_new (trim_thread, NULL, 1, FALSE, NULL);
+  /* One already waiting gives back what this one would. */
+  if (g_thread_pool_unprocessed (trim_pool) == 0)
+    g_thread_pool_push (trim_pool, GUINT_TO_POINTER (1), NULL);
+  G_UNLOCK (trim);
+}
+#endif
 
 /* Under the lock. */
 static void
@@ -69,8 +97,7 @@ trim_cb (gpointer data)
     }
   G_UNLOCK (trim);
 #ifdef __GLIBC__
-  /* Every arena: free pages inside the heaps are handed back too (madvise). */
-  malloc_trim (0);
+  trim_in_thread ();
 #endif
   return G_SOURCE_REMOVE;
 }

@@ -14,10 +14,10 @@ G_BEGIN_DECLS
 /* After a bulk load (a list query, a worker's large result) the freed memory stays with
  * the C library's malloc arenas (one per worker thread) and counts in the window's resident
  * memory. Asks for it to be given back to the system once the process has been quiet for a
- * moment: calls less than 1.5 s apart (searches as you type) give one malloc_trim(), on the
- * default main context, after the last; calls that go on for longer (rows made while a
- * list is scrolled) give one 5 to 6.5 s after the first, and so on. Any thread. No-op
- * without glibc. */
+ * moment: calls less than 1.5 s apart (searches as you type) give one malloc_trim() after
+ * the last; calls that go on for longer (rows made while a list is scrolled) give one 5 to
+ * 6.5 s after the first, and so on. The quiet time is kept on the default main context;
+ * the trim itself runs on a thread of its own. Any thread. No-op without glibc. */
 void teren_memory_trim_soon (void);
 
 /* Called on the default main context just before that trim, for caches that can be

@@ -6,10 +6,14 @@
  */
 
 /* teren-memory: the delayed trim calls the release functions once, after the last call
- * of a burst (also one spread over more than the quiet time), and no more once removed; a store's idle connections give their page
- * caches back then, and the next read finds its records as before. */
+ * of a burst (also one spread over more than the quiet time), and no more once removed; a
+ * store's idle connections give their page caches back then, and the next read finds its
+ * records as before; malloc_trim() itself runs on a thread that is not the main loop's
+ * (seen by wrapping it: -Wl,--wrap=malloc_trim, meson.build). */
 
 #include "config.h"
+
+#include <malloc.h>
 
 #include <sqlite3.h>
 
@@ -18,6 +22,22 @@
 #include "teren-store-test-util.h"
 
 #define N_PERSONS 3000
+
+int __real_malloc_trim (size_t pad);
+int __wrap_malloc_trim (size_t pad);
+
+static gint n_trims;
+static gint n_trims_on_main;
+static GThread *main_thread;
+
+int
+__wrap_malloc_trim (size_t pad)
+{
+  if (g_thread_self () == main_thread)
+    g_atomic_int_inc (&n_trims_on_main);
+  g_atomic_int_inc (&n_trims);
+  return __real_malloc_trim (pad);
+}
 
 typedef struct
 {
@@ -149,6 +169,27 @@ test_release_during_long_burst (void)
   teren_memory_remove_release_func (count_cb, &seen);
 }
 
+/* The release functions run on the main loop, then malloc_trim() on its own thread, which
+ * the main loop does not wait for. */
+static void
+test_trim_in_thread (void)
+{
+  Seen seen = { 0 };
+  gint before = g_atomic_int_get (&n_trims);
+  gint64 end;
+
+  teren_memory_add_release_func (count_cb, &seen);
+  teren_memory_trim_soon ();
+  wait_calls (&seen, 1, 10);
+  g_assert_cmpuint (seen.n_calls, ==, 1);
+  end = g_get_monotonic_time () + 10 * G_TIME_SPAN_SECOND;
+  while (g_atomic_int_get (&n_trims) == before && g_get_monotonic_time () < end)
+    g_usleep (10 * 1000);
+  g_assert_cmpint (g_atomic_int_get (&n_trims), ==, before + 1);
+  g_assert_cmpint (g_atomic_int_get (&n_trims_on_main), ==, 0);
+  teren_memory_remove_release_func (count_cb, &seen);
+}
+
 static void
 test_store_idle_readers (void)
 {
@@ -224,9 +265,11 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  main_thread = g_thread_self ();
   g_test_add_func ("/memory/release-funcs", test_release_funcs);
   g_test_add_func ("/memory/release-postponed", test_release_postponed);
   g_test_add_func ("/memory/release-during-long-burst", test_release_during_long_burst);
+  g_test_add_func ("/memory/trim-in-thread", test_trim_in_thread);
   g_test_add_func ("/memory/store-idle-readers", test_store_idle_readers);
   return g_test_run ();
 }
