@@ -1568,6 +1568,59 @@ test_resume_sweep (Fixture       *f,
   assert_stored (f, ana->token, stale_hex, stale);
 }
 
+/* A piece still arriving on a connection its client gave up on, while the client sends
+ * from the server's offset on a new one: the new piece takes the partial over, the late
+ * bytes of the old one are dropped (its answer is 409), and the blob is stored right. */
+static void
+test_resume_takeover (Fixture       *f,
+                      gconstpointer  data)
+{
+  TerenTestDevice *ana = f->ana;
+  g_autoptr(GBytes) content = make_content ("jpeg", 2 * PIECE + 99, 44);
+  g_autoptr(GBytes) garbage = make_content ("jpeg", PIECE, 45);
+  g_autofree char *hex = content_hex (content);
+  gsize total = g_bytes_get_size (content);
+  g_autofree char *partial = partial_file (f, "ana", hex, total);
+  g_autoptr(GSocketConnection) stale = teren_test_raw_connect (f->server);
+  g_autoptr(TerenTestResponse) late = NULL;
+  g_autofree char *head = g_strdup_printf ("PUT /api/v1/blobs/sha256:%s HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                           "Authorization: Bearer %s\r\nContent-Range: bytes 0-%d/%" G_GSIZE_FORMAT
+                                           "\r\nContent-Length: %d\r\n\r\n", hex, ana->token, PIECE - 1, total, PIECE);
+  const gsize cut = 300000;
+  PieceAnswer answer = { 0 };
+  gint64 offset = -1;
+  gsize start;
+  guint i;
+
+  g_assert_true (teren_test_raw_write (stale, head, strlen (head)));
+  g_assert_true (teren_test_raw_write (stale, g_bytes_get_data (content, NULL), cut));
+  for (i = 0; i < 100 && (offset = head_offset (f, ana->token, hex)) != (gint64) cut; i++)
+    teren_test_sleep_ms (50);
+  g_assert_cmpint (offset, ==, (gint64) cut);
+
+  /* The client comes back on a new connection, from the server's offset. */
+  put_piece (f, ana->token, hex, content, cut, cut + PIECE - 1, total, &answer);
+  g_assert_cmpuint (answer.status, ==, 202);
+  g_assert_cmpint (answer.offset, ==, (gint64) (cut + PIECE));
+  piece_answer_clear (&answer);
+
+  /* The old connection's rest (other bytes) arrives: dropped, 409. */
+  g_assert_true (teren_test_raw_write (stale, g_bytes_get_data (garbage, NULL), PIECE - cut));
+  late = teren_test_raw_read_response (stale, 10000);
+  g_assert_no_error (late->error);
+  teren_test_assert_error (late, 409, "bad_request");
+  assert_partial (partial, content, cut + PIECE);
+
+  for (start = cut + PIECE; start < total; start += PIECE)
+    {
+      put_piece (f, ana->token, hex, content, start, MIN (start + PIECE, total) - 1, total, &answer);
+      g_assert_cmpuint (answer.status, ==, start + PIECE < total ? 202 : 201);
+      piece_answer_clear (&answer);
+    }
+  assert_stored (f, ana->token, hex, content);
+  g_assert_false (g_file_test (partial, G_FILE_TEST_EXISTS));
+}
+
 /* TEREN_SERVER_BLOB_RESUME=0: the server acts as one without the extension (no offset in
  * HEAD); whole PUTs work. */
 static const char * const no_resume_env[] = { "TEREN_SERVER_BLOB_RESUME=0", NULL };
@@ -1612,6 +1665,8 @@ main (int    argc,
   g_test_add ("/server/blobs/resume-hash-mismatch", Fixture, NULL, fixture_set_up, test_resume_hash_mismatch,
               fixture_tear_down);
   g_test_add ("/server/blobs/resume-other-account", Fixture, NULL, fixture_set_up, test_resume_other_account,
+              fixture_tear_down);
+  g_test_add ("/server/blobs/resume-takeover", Fixture, NULL, fixture_set_up, test_resume_takeover,
               fixture_tear_down);
   g_test_add ("/server/blobs/resume-limits", Fixture, NULL, fixture_set_up, test_resume_limits, fixture_tear_down);
   g_test_add ("/server/blobs/resume-sweep", Fixture, NULL, fixture_set_up, test_resume_sweep, fixture_tear_down);
