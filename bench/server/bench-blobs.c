@@ -18,12 +18,15 @@
  * (JPEG magic, random bytes) PUT to /api/v1/blobs/sha256:… with plain libsoup requests,
  * one after the other, then by 4 clients at once; the same photos PUT again (the server
  * already has them) and read back with GET. Built, not run by the tests: it prints its
- * figures. The hashes are computed before the clock starts (the client's own work). */
+ * figures. The hashes are computed before the clock starts (the client's own work). A last
+ * phase sends other new photos as resumable uploads, in pieces of --piece-kib (PUT with
+ * Content-Range: 202 for each piece, 201 for the last), one photo per latency sample. */
 
 #define PASSWORD "parola-bench"
 
 static guint n_photos = 200;
 static gsize photo_size = 1024 * 1024;
+static gsize piece_size = 256 * 1024;   /* the "PIECES" phase: a resumable upload */
 
 typedef struct {
   GBytes *content;
@@ -77,7 +80,25 @@ worker_run (gpointer data)
       const char *bytes = g_bytes_get_data (photo->content, &length);
       gboolean ok;
 
-      if (strcmp (w->method, "PUT") == 0)
+      if (strcmp (w->method, "PIECES") == 0)
+        {
+          gsize offset;
+
+          for (offset = 0; offset < length; offset += piece_size)
+            {
+              gsize n = MIN (piece_size, length - offset);
+              g_autofree char *range = g_strdup_printf ("bytes %" G_GSIZE_FORMAT "-%" G_GSIZE_FORMAT "/%" G_GSIZE_FORMAT,
+                                                        offset, offset + n - 1, length);
+              const char *headers[] = { "Content-Range", range, NULL };
+
+              g_clear_pointer (&response, teren_test_response_free);
+              response = teren_test_request_full (session, w->server, "PUT", path, w->token, bytes + offset,
+                                                  (gssize) n, headers);
+              if (response->error != NULL || response->status != (offset + n < length ? 202u : 201u))
+                break;
+            }
+        }
+      else if (strcmp (w->method, "PUT") == 0)
         response = teren_test_request (session, w->server, "PUT", path, w->token, bytes, length);
       else
         response = teren_test_request (session, w->server, "GET", path, w->token, NULL, 0);
@@ -177,12 +198,13 @@ main (int   argc,
   g_autofree char *blobs_dir = NULL;
   Photo *photos;
   Photo *second;
-  int count = 200, size_kib = 1024;
+  int count = 200, size_kib = 1024, piece_kib = 256;
   gint64 start;
   guint i;
   GOptionEntry entries[] = {
     { "photos", 0, 0, G_OPTION_ARG_INT, &count, "Photos per phase (200)", "N" },
     { "size-kib", 0, 0, G_OPTION_ARG_INT, &size_kib, "Size of each photo in KiB (1024)", "KIB" },
+    { "piece-kib", 0, 0, G_OPTION_ARG_INT, &piece_kib, "Piece of a resumable upload in KiB (256)", "KIB" },
     { NULL },
   };
 
@@ -194,6 +216,7 @@ main (int   argc,
     }
   n_photos = (guint) CLAMP (count, 1, 100000);
   photo_size = (gsize) CLAMP (size_kib, 1, 10 * 1024) * 1024;
+  piece_size = (gsize) CLAMP (piece_kib, 1, 10 * 1024) * 1024;
 #ifdef TEREN_SERVER_PATH
   if (g_getenv ("TEREN_SERVER_BIN") == NULL)
     g_setenv ("TEREN_SERVER_BIN", TEREN_SERVER_PATH, TRUE);
@@ -223,6 +246,20 @@ main (int   argc,
   run_phase ("upload, new blobs, concurrent (PUT → 201)", server, device->token, second, 4, "PUT", 201);
   run_phase ("upload again, server has them (PUT → 200)", server, device->token, photos, 1, "PUT", 200);
   run_phase ("download (GET → 200, bytes compared)", server, device->token, photos, 1, "GET", 200);
+
+  /* Other new photos (in place of the concurrent phase's), in pieces. */
+  for (i = 0; i < n_photos; i++)
+    {
+      g_bytes_unref (second[i].content);
+      g_free (second[i].hex);
+      second[i].content = make_photo (2 * n_photos + i);
+      second[i].hex = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, second[i].content);
+    }
+  {
+    g_autofree char *label = g_strdup_printf ("upload in %" G_GSIZE_FORMAT " KiB pieces (202…201)", piece_size / 1024);
+
+    run_phase (label, server, device->token, second, 1, "PIECES", 201);
+  }
 
   blobs_dir = g_build_filename (server->data_dir, "blobs", NULL);
   printf ("stored: %.1f MiB under %s\n", dir_bytes (blobs_dir) / (1024.0 * 1024.0), "DATA/blobs");
