@@ -673,7 +673,11 @@ request_any_async (TerenSyncEngine     *self,
   else if (stream != NULL)
     soup_message_set_request_body (request->msg, content_type, stream, stream_length);
   if (content_range != NULL)
-    soup_message_headers_replace (headers, "Content-Range", content_range);
+    {
+      /* A piece the server refuses (not at its offset) is answered before its body goes. */
+      soup_message_headers_replace (headers, "Content-Range", content_range);
+      soup_message_headers_set_expectations (headers, SOUP_EXPECTATION_CONTINUE);
+    }
   if (idempotent)
     soup_message_add_flags (request->msg, SOUP_MESSAGE_IDEMPOTENT);
   g_signal_connect_object (request->msg, "accept-certificate",
