@@ -1049,6 +1049,32 @@ test_search (Fixture       *fixture,
   g_assert_cmpstr (ids->pdata[2], ==, teren_record_get_id (registry.stefanescu));
   g_clear_pointer (&ids, g_ptr_array_unref);
 
+  /* Several kinds, empty query: their ordered ranges merged give the order one sort of
+   * them all gives (the statement with "kind IN", used for a kind named twice), whatever
+   * the order of the kinds. */
+  {
+    static const char * const both[] = { "person", "household", NULL };
+    static const char * const both_reversed[] = { "household", "person", NULL };
+    static const char * const twice[] = { "person", "household", "person", NULL };
+    g_autoptr(GPtrArray) merged = teren_store_search (fixture->store, both, "", 0, &error);
+    g_autoptr(GPtrArray) reversed = teren_store_search (fixture->store, both_reversed, "", 0, &error);
+    g_autoptr(GPtrArray) sorted = teren_store_search (fixture->store, twice, "", 0, &error);
+    g_autoptr(GPtrArray) first = teren_store_search (fixture->store, both, "", 3, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (merged->len, ==, 5);
+    g_assert_cmpuint (reversed->len, ==, 5);
+    g_assert_cmpuint (sorted->len, ==, 5);
+    g_assert_cmpuint (first->len, ==, 3);
+    for (i = 0; i < merged->len; i++)
+      {
+        g_assert_cmpstr (merged->pdata[i], ==, sorted->pdata[i]);
+        g_assert_cmpstr (reversed->pdata[i], ==, sorted->pdata[i]);
+        if (i < first->len)
+          g_assert_cmpstr (first->pdata[i], ==, sorted->pdata[i]);
+      }
+  }
+
   /* Nothing found is an empty list. */
   assert_search_finds (fixture->store, "zzzz", NULL, 0);
 
