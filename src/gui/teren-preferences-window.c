@@ -10,6 +10,8 @@
 #include <glib/gi18n-lib.h>
 
 #include "teren-preferences-window.h"
+#include "teren-sync-engine.h"
+#include "teren-window.h"
 
 struct _TerenPreferencesWindow
 {
@@ -20,6 +22,8 @@ struct _TerenPreferencesWindow
   GtkButton            *ca_choose_button;
   GtkButton            *ca_clear_button;
   AdwActionRow         *ca_row;
+  AdwActionRow         *disk_row;
+  GtkImage             *disk_warning_icon;
   GtkSpinButton        *canteen_meal_spin;
   GtkSpinButton        *canteen_threshold_spin;
   GtkSpinButton        *lock_spin;
@@ -32,6 +36,7 @@ struct _TerenPreferencesWindow
 
   GSettings            *settings;
   GtkFileChooserNative *chooser;   /* (nullable) while a file chooser is open */
+  GCancellable         *disk_cancellable;  /* the disk encryption check under way */
 };
 
 G_DEFINE_FINAL_TYPE (TerenPreferencesWindow, teren_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -68,6 +73,78 @@ update_ca_row (TerenPreferencesWindow *self)
   name = g_filename_display_basename (path);
   adw_action_row_set_subtitle (self->ca_row, name);
   gtk_widget_set_sensitive (GTK_WIDGET (self->ca_clear_button), TRUE);
+}
+
+/* The row's subtitle and accessible description say it in words; a disk that is not
+ * encrypted also gets the warning icon (never colour alone). */
+static void
+show_disk_encryption (TerenPreferencesWindow *self,
+                      TerenDiskEncryption     verdict,
+                      gboolean                checking)
+{
+  const char *text;
+
+  if (checking)
+    text = _("Checking…");
+  else if (verdict == TEREN_DISK_ENCRYPTED)
+    text = _("The disk that holds Teren’s records is encrypted.");
+  else if (verdict == TEREN_DISK_NOT_ENCRYPTED)
+    text = _("Not encrypted: anyone who takes this laptop can read the records on its disk. "
+             "Ask the IT department to turn on disk encryption (LUKS).");
+  else
+    text = _("Teren could not tell whether this disk is encrypted.");
+
+  adw_action_row_set_subtitle (self->disk_row, text);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->disk_row),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text, -1);
+  gtk_widget_set_visible (GTK_WIDGET (self->disk_warning_icon),
+                          !checking && verdict == TEREN_DISK_NOT_ENCRYPTED);
+}
+
+static void
+disk_checked_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  TerenPreferencesWindow *self = user_data;
+  g_autoptr(GError) error = NULL;
+  TerenDiskEncryption verdict = teren_disk_encryption_check_finish (result, &error);
+
+  /* Cancelled in dispose: @self is gone. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->disk_cancellable);
+  show_disk_encryption (self, verdict, FALSE);
+}
+
+/* The data folder of the store the window in front shows; with none open yet, the user's
+ * data folder, where a new store is made. */
+static char *
+data_dir_of (GtkWindow *parent)
+{
+  if (parent != NULL && TEREN_IS_WINDOW (parent))
+    {
+      TerenStore *store = teren_window_get_store (TEREN_WINDOW (parent));
+      TerenSyncEngine *engine = teren_window_get_engine (TEREN_WINDOW (parent));
+
+      if (store == NULL && engine != NULL)
+        store = teren_sync_engine_get_store (engine);
+      if (store != NULL)
+        return g_strdup (teren_store_get_data_dir (store));
+    }
+  return g_strdup (g_get_user_data_dir ());
+}
+
+static void
+check_disk (TerenPreferencesWindow *self,
+            const char             *dir)
+{
+  if (self->disk_cancellable != NULL)
+    g_cancellable_cancel (self->disk_cancellable);
+  g_clear_object (&self->disk_cancellable);
+  self->disk_cancellable = g_cancellable_new ();
+  show_disk_encryption (self, TEREN_DISK_ENCRYPTION_UNKNOWN, TRUE);
+  teren_disk_encryption_check_async (dir, self->disk_cancellable, disk_checked_cb, self);
 }
 
 static void
@@ -176,6 +253,9 @@ teren_preferences_window_dispose (GObject *object)
       gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
       g_clear_object (&self->chooser);
     }
+  if (self->disk_cancellable != NULL)
+    g_cancellable_cancel (self->disk_cancellable);
+  g_clear_object (&self->disk_cancellable);
   if (self->settings != NULL)
     g_signal_handlers_disconnect_by_data (self->settings, self);
   g_clear_object (&self->settings);
@@ -198,6 +278,8 @@ teren_preferences_window_class_init (TerenPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TerenPreferencesWindow, ca_clear_button);
   gtk_widget_class_bind_template_child (widget_class, TerenPreferencesWindow, ca_row);
   gtk_widget_class_bind_template_child (widget_class, TerenPreferencesWindow, canteen_meal_spin);
+  gtk_widget_class_bind_template_child (widget_class, TerenPreferencesWindow, disk_row);
+  gtk_widget_class_bind_template_child (widget_class, TerenPreferencesWindow, disk_warning_icon);
   gtk_widget_class_bind_template_child (widget_class, TerenPreferencesWindow, canteen_threshold_spin);
   gtk_widget_class_bind_template_child (widget_class, TerenPreferencesWindow, lock_spin);
   gtk_widget_class_bind_template_child (widget_class, TerenPreferencesWindow, logo_choose_button);
@@ -225,6 +307,7 @@ teren_preferences_window_new (GtkWindow *parent,
                               GSettings *settings)
 {
   TerenPreferencesWindow *self;
+  g_autofree char *data_dir = data_dir_of (parent);
 
   g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
   g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
@@ -245,6 +328,7 @@ teren_preferences_window_new (GtkWindow *parent,
   g_signal_connect (settings, "changed", G_CALLBACK (settings_changed), self);
   update_logo_row (self);
   update_ca_row (self);
+  check_disk (self, data_dir);
 
   return self;
 }
@@ -303,4 +387,38 @@ teren_preferences_window_get_ca_clear_button (TerenPreferencesWindow *self)
 {
   g_return_val_if_fail (TEREN_IS_PREFERENCES_WINDOW (self), NULL);
   return self->ca_clear_button;
+}
+
+const char *
+teren_preferences_window_get_disk_description (TerenPreferencesWindow *self)
+{
+  g_return_val_if_fail (TEREN_IS_PREFERENCES_WINDOW (self), NULL);
+  return adw_action_row_get_subtitle (self->disk_row);
+}
+
+gboolean
+teren_preferences_window_get_disk_warning_shown (TerenPreferencesWindow *self)
+{
+  g_return_val_if_fail (TEREN_IS_PREFERENCES_WINDOW (self), FALSE);
+  return gtk_widget_get_visible (GTK_WIDGET (self->disk_warning_icon));
+}
+
+void
+teren_preferences_window_check_disk (TerenPreferencesWindow *self,
+                                     const char             *dir)
+{
+  g_return_if_fail (TEREN_IS_PREFERENCES_WINDOW (self));
+  g_return_if_fail (dir != NULL);
+  check_disk (self, dir);
+}
+
+void
+teren_preferences_window_show_disk_encryption (TerenPreferencesWindow *self,
+                                               TerenDiskEncryption     verdict)
+{
+  g_return_if_fail (TEREN_IS_PREFERENCES_WINDOW (self));
+  if (self->disk_cancellable != NULL)
+    g_cancellable_cancel (self->disk_cancellable);
+  g_clear_object (&self->disk_cancellable);
+  show_disk_encryption (self, verdict, FALSE);
 }

@@ -90,6 +90,100 @@ test_preferences_bound (void)
   g_settings_reset (settings, "directorate-address");
 }
 
+#define DISK_CHECKING      "Checking…"
+#define DISK_ENCRYPTED     "The disk that holds Teren’s records is encrypted."
+#define DISK_NOT_ENCRYPTED "Not encrypted: anyone who takes this laptop can read the records on its disk. " \
+                           "Ask the IT department to turn on disk encryption (LUKS)."
+#define DISK_UNKNOWN       "Teren could not tell whether this disk is encrypted."
+
+static gboolean
+disk_checked (gpointer data)
+{
+  return g_strcmp0 (teren_preferences_window_get_disk_description (data), DISK_CHECKING) != 0;
+}
+
+static const char *
+disk_text (TerenDiskEncryption verdict)
+{
+  switch (verdict)
+    {
+    case TEREN_DISK_ENCRYPTED:
+      return DISK_ENCRYPTED;
+    case TEREN_DISK_NOT_ENCRYPTED:
+      return DISK_NOT_ENCRYPTED;
+    case TEREN_DISK_ENCRYPTION_UNKNOWN:
+    default:
+      return DISK_UNKNOWN;
+    }
+}
+
+/* Security → Disk encryption: "Checking…" while the worker looks, then the verdict for the
+ * data folder of the store in front, in words (and the warning icon when not encrypted). */
+static void
+test_preferences_disk_encryption (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(TerenStore) store = teren_gui_test_store_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *missing = g_build_filename (teren_store_get_data_dir (store), "no-such-folder", NULL);
+  TerenDiskEncryption expected;
+  TerenPreferencesWindow *window;
+  TerenWindow *main_window;
+  const char *text;
+
+  expected = teren_disk_encryption_check (teren_store_get_data_dir (store), NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  main_window = g_object_ref (teren_window_new (NULL, store));
+  gtk_window_present (GTK_WINDOW (main_window));
+  window = g_object_ref (teren_preferences_window_new (GTK_WINDOW (main_window), settings));
+  gtk_window_present (GTK_WINDOW (window));
+  teren_gui_test_wait_until (disk_checked, window, "the disk encryption check");
+
+  /* This machine's verdict for the store's folder, whatever its disk. */
+  text = teren_preferences_window_get_disk_description (window);
+  g_assert_nonnull (text);
+  g_assert_cmpstr (text, !=, "");
+  g_assert_cmpstr (text, ==, disk_text (expected));
+  g_assert_true (teren_preferences_window_get_disk_warning_shown (window) ==
+                 (expected == TEREN_DISK_NOT_ENCRYPTED));
+
+  /* Each verdict in words; the icon only beside the warning. */
+  teren_preferences_window_show_disk_encryption (window, TEREN_DISK_ENCRYPTED);
+  g_assert_cmpstr (teren_preferences_window_get_disk_description (window), ==, DISK_ENCRYPTED);
+  g_assert_false (teren_preferences_window_get_disk_warning_shown (window));
+  teren_preferences_window_show_disk_encryption (window, TEREN_DISK_NOT_ENCRYPTED);
+  g_assert_cmpstr (teren_preferences_window_get_disk_description (window), ==, DISK_NOT_ENCRYPTED);
+  g_assert_true (teren_preferences_window_get_disk_warning_shown (window));
+  teren_preferences_window_show_disk_encryption (window, TEREN_DISK_ENCRYPTION_UNKNOWN);
+  g_assert_cmpstr (teren_preferences_window_get_disk_description (window), ==, DISK_UNKNOWN);
+  g_assert_false (teren_preferences_window_get_disk_warning_shown (window));
+
+  /* A folder that is not there: unknown, no warning. */
+  teren_preferences_window_check_disk (window, missing);
+  g_assert_cmpstr (teren_preferences_window_get_disk_description (window), ==, DISK_CHECKING);
+  teren_gui_test_wait_until (disk_checked, window, "the check of a missing folder");
+  g_assert_cmpstr (teren_preferences_window_get_disk_description (window), ==, DISK_UNKNOWN);
+  g_assert_false (teren_preferences_window_get_disk_warning_shown (window));
+  g_assert_false (g_file_test (missing, G_FILE_TEST_EXISTS));
+
+  /* Closed while the check runs: the late answer touches nothing freed. */
+  teren_preferences_window_check_disk (window, teren_store_get_data_dir (store));
+  gtk_window_destroy (GTK_WINDOW (window));
+  teren_gui_test_assert_finalize (window);
+  teren_gui_test_spin (50);
+
+  /* Without a store in front: the user's data folder. */
+  window = g_object_ref (teren_preferences_window_new (NULL, settings));
+  teren_gui_test_wait_until (disk_checked, window, "the check of the user's data folder");
+  g_assert_cmpstr (teren_preferences_window_get_disk_description (window), !=, "");
+  gtk_window_destroy (GTK_WINDOW (window));
+  teren_gui_test_assert_finalize (window);
+
+  gtk_window_destroy (GTK_WINDOW (main_window));
+  teren_gui_test_assert_finalize (main_window);
+}
+
 static GtkWindow *
 find_toplevel (GType type)
 {
@@ -655,6 +749,7 @@ main (int   argc,
 
   g_test_add_func ("/teren/gui/preferences/bound-to-settings", test_preferences_bound);
   g_test_add_func ("/teren/gui/preferences/action-and-shortcut", test_preferences_action);
+  g_test_add_func ("/teren/gui/preferences/disk-encryption", test_preferences_disk_encryption);
   g_test_add_func ("/teren/gui/about/window", test_about_window);
   g_test_add_func ("/teren/gui/polish/menu-and-shortcuts", test_menu_and_shortcuts);
   g_test_add_func ("/teren/gui/export/csv-parses-back", test_export_csv_parses_back);
