@@ -10,6 +10,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "teren-application.h"
+#include "teren-disk-encryption.h"
 #include "teren-gui.h"
 #include "teren-login-window.h"
 #include "teren-preferences-window.h"
@@ -42,6 +43,7 @@ struct _TerenApplication
   char            *plain_dir;    /* open store of no account yet (demo, first data), or NULL */
   guint            started : 1;
   guint            opening : 1;
+  guint            disk_checked : 1;
 };
 
 G_DEFINE_FINAL_TYPE (TerenApplication, teren_application, ADW_TYPE_APPLICATION)
@@ -94,6 +96,29 @@ update_account_state (TerenApplication *self)
   g_simple_action_set_state (self->account_action, g_variant_new_string (dir));
 }
 
+static void
+on_disk_checked_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  /* Cancelled at shutdown, unreadable: nothing to say. */
+  if (teren_disk_encryption_check_finish (result, NULL) == TEREN_DISK_NOT_ENCRYPTED)
+    g_message ("The disk holding Teren's data is not encrypted: turn on disk encryption (LUKS)");
+}
+
+/* Once per run, for the IT person reading the journal (the preferences tell the user):
+ * the disk of the first store opened is not encrypted. No path in the log. */
+static void
+check_disk_once (TerenApplication *self,
+                 TerenStore       *store)
+{
+  if (self->disk_checked || store == NULL)
+    return;
+  self->disk_checked = TRUE;
+  teren_disk_encryption_check_async (teren_store_get_data_dir (store), self->cancellable,
+                                     on_disk_checked_cb, NULL);
+}
+
 /* The account in front changes: a new window for it, the old one closes (its drafts and
  * unsent changes stay in its own store). */
 static void
@@ -110,6 +135,7 @@ show_engine (TerenApplication *self,
   g_clear_object (&self->store);
   if (teren_sync_engine_get_store (engine) != NULL)
     self->store = g_object_ref (teren_sync_engine_get_store (engine));
+  check_disk_once (self, self->store);
 
   if (old != NULL && teren_window_get_engine (old) == NULL && teren_window_get_store (old) == NULL)
     window = old;   /* the first start's empty window takes the account */
@@ -154,6 +180,7 @@ on_plain_store_opened_cb (GObject      *object,
     {
       g_free (self->plain_dir);
       self->plain_dir = g_strdup (teren_store_get_data_dir (store));
+      check_disk_once (self, store);
       if (window == NULL || teren_window_get_store (window) != NULL || teren_window_get_engine (window) != NULL)
         {
           TerenWindow *old = window;

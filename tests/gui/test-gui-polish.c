@@ -262,6 +262,79 @@ test_preferences_action (void)
   gtk_window_destroy (window);
 }
 
+#define DISK_LOG_MESSAGE "The disk holding Teren's data is not encrypted: turn on disk encryption (LUKS)"
+
+static void
+count_disk_message (const char     *domain,
+                    GLogLevelFlags  level,
+                    const char     *message,
+                    gpointer        user_data)
+{
+  guint *count = user_data;
+
+  if (g_strcmp0 (message, DISK_LOG_MESSAGE) == 0)
+    (*count)++;
+  else
+    g_log_default_handler (domain, level, message, NULL);
+}
+
+static gboolean
+disk_message_logged (gpointer data)
+{
+  return *(guint *) data > 0;
+}
+
+static gboolean
+application_has_store (gpointer data)
+{
+  TerenWindow *window = TEREN_WINDOW (find_toplevel (TEREN_TYPE_WINDOW));
+
+  return window != NULL && teren_window_get_store (window) != NULL;
+}
+
+/* At start the application logs once, without a path, when the disk of its store is not
+ * encrypted (for the IT person reading the journal); not when it is, or cannot be told. */
+static void
+test_disk_encryption_logged (void)
+{
+  g_autofree char *dir = teren_store_default_dir ("local");
+  g_autoptr(TerenStore) store = NULL;
+  g_autoptr(TerenApplication) app = NULL;
+  g_autoptr(GError) error = NULL;
+  TerenDiskEncryption expected;
+  guint count = 0;
+  guint handler;
+
+  if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL)
+    {
+      g_test_skip ("no D-Bus session (run under build-aux/test-session.sh)");
+      return;
+    }
+  /* A store of no account yet: the application opens it as it is. */
+  store = teren_store_open (dir, &error);
+  g_assert_no_error (error);
+  g_clear_object (&store);
+  expected = teren_disk_encryption_check (dir, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  handler = g_log_set_handler ("teren-gui", G_LOG_LEVEL_MESSAGE, count_disk_message, &count);
+  app = new_registered_application ();
+  g_application_activate (G_APPLICATION (app));
+  teren_gui_test_wait_until (application_has_store, NULL, "the store opened by the application");
+  if (expected == TEREN_DISK_NOT_ENCRYPTED)
+    teren_gui_test_wait_until (disk_message_logged, &count, "the message on the disk");
+  else
+    teren_gui_test_spin (200);
+  /* Opening the window again says nothing more. */
+  g_application_activate (G_APPLICATION (app));
+  teren_gui_test_spin (100);
+  g_assert_cmpuint (count, ==, expected == TEREN_DISK_NOT_ENCRYPTED ? 1 : 0);
+  g_log_remove_handler ("teren-gui", handler);
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+  teren_gui_test_spin (100);
+}
+
 /* The menu and the shortcuts window list the new actions. */
 static void
 test_menu_and_shortcuts (void)
@@ -750,6 +823,7 @@ main (int   argc,
   g_test_add_func ("/teren/gui/preferences/bound-to-settings", test_preferences_bound);
   g_test_add_func ("/teren/gui/preferences/action-and-shortcut", test_preferences_action);
   g_test_add_func ("/teren/gui/preferences/disk-encryption", test_preferences_disk_encryption);
+  g_test_add_func ("/teren/gui/application/disk-encryption-logged", test_disk_encryption_logged);
   g_test_add_func ("/teren/gui/about/window", test_about_window);
   g_test_add_func ("/teren/gui/polish/menu-and-shortcuts", test_menu_and_shortcuts);
   g_test_add_func ("/teren/gui/export/csv-parses-back", test_export_csv_parses_back);
