@@ -72,6 +72,7 @@ struct _TerenServerBlobs {
   char               *tmp_dir;    /* <data dir>/blobs/tmp */
   Partials           *partials;
   gboolean            resume;     /* Content-Range pieces accepted */
+  gboolean            stale_head; /* tests: HEAD gives offset 0, as one answered before the last piece */
   GThreadPool        *gc_pool;    /* one thread: the periodic collection */
   guint               gc_source;
   guint               gc_interval;
@@ -257,6 +258,7 @@ teren_server_blobs_new (const char          *data_dir,
   self->tmp_dir = g_steal_pointer (&tmp_dir);
   self->partials = partials_new ();
   self->resume = g_strcmp0 (g_getenv ("TEREN_SERVER_BLOB_RESUME"), "0") != 0;
+  self->stale_head = g_strcmp0 (g_getenv ("TEREN_SERVER_BLOB_STALE_HEAD"), "1") == 0;
   return self;
 }
 
@@ -1255,7 +1257,8 @@ handle_head (TerenServerBlobs   *self,
                                          _("The server does not have this file."));
       /* Where a resumable upload of it by this account stands. */
       if (self->resume)
-        r->upload_offset = g_strdup_printf ("%" G_GOFFSET_FORMAT, partial_size (self, caller->account->id, hex));
+        r->upload_offset = g_strdup_printf ("%" G_GOFFSET_FORMAT,
+                                            self->stale_head ? 0 : partial_size (self, caller->account->id, hex));
       return;
     }
   r->status = SOUP_STATUS_OK;

@@ -495,6 +495,51 @@ test_resume_after_failure (Fixture       *fixture,
   assert_arrives_whole (fixture, scan, pdf);
 }
 
+/* The server's HEAD is behind its partial (TEREN_SERVER_BLOB_STALE_HEAD=1 answers 0, as a
+ * HEAD answered just before the tablet's piece landed would): the laptop's piece from 0 is
+ * refused with 409 and the server's offset, and the laptop goes on from there, sending only
+ * what the server lacks. */
+static const char * const stale_head_env[] = { "TEREN_SERVER_BLOB_STALE_HEAD=1", NULL };
+
+static void
+test_follow_conflict (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(TerenSyncEngine) ana = NULL;
+  g_autoptr(TerenTestDevice) tablet = NULL;
+  g_autoptr(TerenSyncBlobUpload) upload = NULL;
+  g_autoptr(TerenSyncSummary) summary = NULL;
+  g_autoptr(JsonObject) scan = NULL;
+  g_autofree char *pdf = NULL;
+  g_autofree char *case_id = NULL;
+  g_autofree char *bytes = NULL;
+  gsize length = 0;
+
+  if (!test_need_keyring ())
+    return;
+  ana = test_engine_login_ok (fixture->server->base_url, "ana", fixture->root, "ana");
+  tablet = teren_test_device_new (fixture->server, "ana", TEST_PASSWORD, NULL);
+  pdf = write_pdf (fixture, "dosar.pdf", SCAN_SIZE, 6);
+  scan = import (ana, pdf);
+  case_id = save_case (ana, scan, NULL);
+  g_assert_true (g_file_get_contents (pdf, &bytes, &length, NULL));
+  send_piece_as (fixture, tablet, json_object_get_string_member (scan, "blob"), bytes, 0,
+                 TEREN_SYNC_UPLOAD_PIECE - 1, length);
+  g_assert_cmpint (server_offset (fixture, tablet, hex_of (scan)), ==, 0);   /* the stale answer */
+
+  upload = upload_blobs (ana);
+  g_assert_cmpuint (upload->uploaded, ==, 1);
+  g_assert_cmpuint (upload->failed, ==, 0);
+  g_assert_cmpuint (upload->sent, ==, length - TEREN_SYNC_UPLOAD_PIECE);
+  g_assert_cmpuint (count_puts (fixture, hex_of (scan), 409), ==, 1);
+  g_assert_cmpint (state_of (ana, scan), ==, TEREN_BLOB_UPLOADED);
+
+  summary = test_sync_ok (ana);
+  g_assert_cmpuint (summary->applied, ==, 2);
+  g_assert_cmpuint (summary->pending, ==, 0);
+  assert_arrives_whole (fixture, scan, pdf);
+}
+
 /* A server without resumable uploads (TEREN_SERVER_BLOB_RESUME=0: no Teren-Upload-Offset
  * in HEAD): the client sends the scan in one whole PUT, as before the extension. */
 static const char * const old_server_env[] = { "TEREN_SERVER_BLOB_RESUME=0", NULL };
@@ -542,6 +587,8 @@ main (int    argc,
   g_test_add ("/sync/blobs-resume/after-cut", Fixture, NULL, fixture_set_up, test_resume_after_cut,
               fixture_tear_down);
   g_test_add ("/sync/blobs-resume/after-failure", Fixture, NULL, fixture_set_up, test_resume_after_failure,
+              fixture_tear_down);
+  g_test_add ("/sync/blobs-resume/follow-conflict", Fixture, stale_head_env, fixture_set_up, test_follow_conflict,
               fixture_tear_down);
   g_test_add ("/sync/blobs-resume/old-server", Fixture, old_server_env, fixture_set_up, test_old_server,
               fixture_tear_down);
