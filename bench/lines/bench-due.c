@@ -216,7 +216,7 @@ run_due_page (TerenStore   *store,
   TerenDueFilter whole = { NULL, NULL, TEREN_DUE_LATER };
   g_autoptr(GPtrArray) all = NULL;
   double t0, times[3];
-  guint n_items = 0, made = 0, kept = 0, i;
+  guint n_items = 0, made = 0, kept = 0, n_named = 0, i;
 
   if (once)
     {
@@ -236,14 +236,18 @@ run_due_page (TerenStore   *store,
       if (items == NULL)
         return FALSE;
       n_items = items->len;
+      n_named = 0;
+      for (guint k = 0; k < items->len; k++)
+        n_named += ((TerenDueItem *) g_ptr_array_index (items, k))->person_name != NULL;
       made = records_made_since (mark);
     }
   if (once)
     {
       struct mallinfo2 info = mallinfo2 ();
 
-      g_print ("due items (Due page, every line, up to this month): %u items, %u records read; %.0f ms; "
-               "RSS %ld MB, peak %ld MB; malloc in use %.1f MB, free in the heap %.1f MB\n", n_items, made,
+      g_print ("due items (Due page, every line, up to this month): %u items (%u with the person's name), "
+               "%u records read; %.0f ms; RSS %ld MB, peak %ld MB; malloc in use %.1f MB, free in the heap %.1f MB\n",
+               n_items, n_named, made,
                times[0], rss_mb (), peak_rss_mb (), info.uordblks / 1048576.0, info.fordblks / 1048576.0);
       g_print ("SQLite %.1f MB\n", sqlite3_memory_used () / 1048576.0);
       return TRUE;

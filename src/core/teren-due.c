@@ -40,6 +40,7 @@ teren_due_item_free (TerenDueItem *item)
   g_free (item->line);
   g_free (item->case_id);
   g_free (item->person_id);
+  g_free (item->person_name);
   g_free (item->worker);
   g_free (item->due);
   g_free (item);
@@ -60,6 +61,7 @@ teren_due_item_copy (const TerenDueItem *item)
   copy->line = g_strdup (item->line);
   copy->case_id = g_strdup (item->case_id);
   copy->person_id = g_strdup (item->person_id);
+  copy->person_name = g_strdup (item->person_name);
   copy->worker = g_strdup (item->worker);
   copy->due = g_strdup (item->due);
   copy->bucket = item->bucket;
@@ -390,6 +392,13 @@ teren_due_context_add (TerenDueContext    *context,
   item->line = g_strdup (line);
   item->case_id = g_strdup (case_id);
   item->person_id = g_strdup (person);
+  if (person != NULL)
+    {
+      TerenRecord *person_record = teren_due_context_lookup (context, person);
+
+      if (person_record != NULL && g_strcmp0 (teren_record_get_kind (person_record), "person") == 0)
+        item->person_name = g_strdup (teren_record_get_title (person_record));
+    }
   item->worker = g_strdup (worker);
   item->due = g_strdup (iso);
   item->bucket = bucket;

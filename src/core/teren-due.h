@@ -43,6 +43,8 @@ typedef struct {
   char           *line;       /* service line */
   char           *case_id;    /* the case the record belongs to, or NULL */
   char           *person_id;  /* the beneficiary, or NULL */
+  char           *person_name; /* the beneficiary's title, when the computation was given
+                                * the person's record; else NULL */
   char           *worker;     /* responsible worker: the record's responsible, else the
                                * case manager, else its author; NULL if unknown */
   char           *due;        /* "YYYY-MM-DD" */

@@ -125,6 +125,12 @@ load_func (TerenStore  *store,
 
       if (item->person_id == NULL || g_hash_table_contains (result->persons, item->person_id))
         continue;
+      /* Named from the records the computation read; read here only when it had none. */
+      if (item->person_name != NULL)
+        {
+          g_hash_table_insert (result->persons, g_strdup (item->person_id), g_strdup (item->person_name));
+          continue;
+        }
       person = teren_store_get_record (store, item->person_id, NULL);
       if (person != NULL)
         g_hash_table_insert (result->persons, g_strdup (item->person_id),

@@ -175,12 +175,27 @@ test_court_hearing (void)
     g_assert_cmpuint (items->len, ==, 1);
     g_assert_cmpstr (item->case_id, ==, "c1");
     g_assert_cmpstr (item->person_id, ==, "p1");
+    g_assert_null (item->person_name);   /* the person's record was not given */
     g_assert_cmpstr (item->worker, ==, "ana");
     g_assert_cmpstr (item->line, ==, "child");
     g_assert_cmpstr (item->kind, ==, "child.court_request");
     g_assert_cmpstr (item->title, ==, "Court hearing: send the inquiry");
     g_assert_cmpint (item->bucket, ==, TEREN_DUE_THIS_WEEK);
     g_assert_false (item->blocking);
+  }
+
+  /* Given the person's record, the item carries its title, and a copy keeps it. */
+  g_ptr_array_add (records, make ("p1", "person", "", "{\"last_name\":\"Pop\",\"first_name\":\"Ana\"}"));
+  {
+    g_autoptr(GPtrArray) items = social_only (compute (records, TODAY, TEREN_DUE_THIS_MONTH));
+    const TerenDueItem *item = g_ptr_array_index (items, 0);
+    TerenDueItem *copy = teren_due_item_copy (item);
+
+    g_assert_cmpuint (items->len, ==, 1);
+    g_assert_cmpstr (item->person_id, ==, "p1");
+    g_assert_cmpstr (item->person_name, ==, "Pop Ana");
+    g_assert_cmpstr (copy->person_name, ==, "Pop Ana");
+    teren_due_item_free (copy);
   }
 
   /* The day after the hearing it is overdue. */
