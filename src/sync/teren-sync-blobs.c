@@ -370,6 +370,18 @@ upload_failed (GTask  *task,
   upload_next (task);
 }
 
+/* @pending's file could not be opened for reading (@error): that blob fails. */
+static void
+upload_unreadable (GTask        *task,
+                   Pending      *pending,
+                   const GError *error)
+{
+  g_debug ("Blob %s not readable: %s", pending->blob, error->message);
+  upload_failed (task, g_error_new (TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_FAILED,
+                                    _("An attachment could not be read on this computer: %s"),
+                                    error->message));
+}
+
 static void
 upload_done (GTask *task)
 {
@@ -423,10 +435,7 @@ file_opened_cb (GObject      *source,
   stream = g_file_read_finish (G_FILE (source), result, &error);
   if (stream == NULL)
     {
-      g_debug ("Blob %s not readable: %s", pending->blob, error->message);
-      upload_failed (task, g_error_new (TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_FAILED,
-                                        _("An attachment could not be read on this computer: %s"),
-                                        error->message));
+      upload_unreadable (task, pending, error);
       return;
     }
   upload->stream = G_INPUT_STREAM (stream);
@@ -575,10 +584,7 @@ piece_file_opened_cb (GObject      *source,
   stream = g_file_read_finish (G_FILE (source), result, &error);
   if (stream == NULL)
     {
-      g_debug ("Blob %s not readable: %s", pending->blob, error->message);
-      upload_failed (task, g_error_new (TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_FAILED,
-                                        _("An attachment could not be read on this computer: %s"),
-                                        error->message));
+      upload_unreadable (task, pending, error);
       return;
     }
   upload->stream = G_INPUT_STREAM (stream);

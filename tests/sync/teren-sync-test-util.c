@@ -17,6 +17,7 @@
 #include <sqlite3.h>
 
 #include "teren-json.h"
+#include "teren-store-blobs.h"
 #include "teren-store-sync.h"
 #include "teren-sync-test-util.h"
 
@@ -703,6 +704,58 @@ test_case (const char *person_id)
   json_object_set_string_member (fields, "opened_on", "2026-11-02");
   json_object_set_string_member (fields, "status", "open");
   return fields;
+}
+
+JsonObject *
+test_import_blob (TerenSyncEngine *engine,
+                  const char      *path)
+{
+  g_autoptr(GError) error = NULL;
+  JsonObject *object = teren_store_import_blob (teren_sync_engine_get_store (engine), path, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (object);
+  return object;
+}
+
+char *
+test_save_case_with (TerenSyncEngine *engine,
+                     JsonObject      *first,
+                     JsonObject      *second)
+{
+  TerenStore *store = teren_sync_engine_get_store (engine);
+  g_autoptr(JsonObject) person = test_person ("Ionescu", "Ana");
+  g_autoptr(JsonObject) kase = NULL;
+  g_autoptr(TerenRecord) p = NULL;
+  g_autoptr(TerenRecord) c = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonArray *list = json_array_new ();
+
+  p = teren_store_save (store, "person", "", NULL, person, NULL, NULL, &error);
+  g_assert_no_error (error);
+  kase = test_case (teren_record_get_id (p));
+  if (first != NULL)
+    json_array_add_object_element (list, json_object_ref (first));
+  if (second != NULL)
+    json_array_add_object_element (list, json_object_ref (second));
+  json_object_set_array_member (kase, "attachments", list);
+  c = teren_store_save (store, "case", "child", NULL, kase, NULL, NULL, &error);
+  g_assert_no_error (error);
+  return g_strdup (teren_record_get_id (c));
+}
+
+TerenBlobState
+test_blob_state (TerenSyncEngine *engine,
+                 JsonObject      *attachment)
+{
+  g_autoptr(GError) error = NULL;
+  TerenBlobState state = TEREN_BLOB_LOCAL_ONLY;
+
+  g_assert_true (teren_store_get_blob_state (teren_sync_engine_get_store (engine),
+                                             json_object_get_string_member (attachment, "blob"),
+                                             &state, &error));
+  g_assert_no_error (error);
+  return state;
 }
 
 TerenSyncEngine *

@@ -11,6 +11,7 @@
 
 #include "teren-server-test-util.h"
 #include "teren-store.h"
+#include "teren-store-blobs.h"
 #include "teren-sync-engine.h"
 
 G_BEGIN_DECLS
@@ -135,5 +136,17 @@ void              test_remove_tree       (const char       *path);
 JsonObject       *test_person           (const char       *last_name,
                                           const char       *first_name);
 JsonObject       *test_case             (const char       *person_id);
+
+/* The attachment object of the file at @path, imported into @engine's store. (transfer full) */
+JsonObject       *test_import_blob      (TerenSyncEngine  *engine,
+                                          const char       *path);
+/* A person and a child case holding the attachments @first and @second (nullable); the
+ * case's id. (transfer full) */
+char             *test_save_case_with   (TerenSyncEngine  *engine,
+                                          JsonObject       *first,
+                                          JsonObject       *second);
+/* The local state of @attachment's blob in @engine's store. */
+TerenBlobState    test_blob_state       (TerenSyncEngine  *engine,
+                                          JsonObject       *attachment);
 
 G_END_DECLS

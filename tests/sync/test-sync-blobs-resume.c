@@ -83,59 +83,6 @@ write_pdf (Fixture    *fixture,
   return path;
 }
 
-static JsonObject *
-import (TerenSyncEngine *engine,
-        const char      *path)
-{
-  g_autoptr(GError) error = NULL;
-  JsonObject *object = teren_store_import_blob (teren_sync_engine_get_store (engine), path, NULL, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (object);
-  return object;
-}
-
-/* A person and a child case holding @first and @second (nullable); the case's id. */
-static char *
-save_case (TerenSyncEngine *engine,
-           JsonObject      *first,
-           JsonObject      *second)
-{
-  TerenStore *store = teren_sync_engine_get_store (engine);
-  g_autoptr(JsonObject) person = test_person ("Ionescu", "Ana");
-  g_autoptr(JsonObject) kase = NULL;
-  g_autoptr(TerenRecord) p = NULL;
-  g_autoptr(TerenRecord) c = NULL;
-  g_autoptr(GError) error = NULL;
-  JsonArray *list = json_array_new ();
-
-  p = teren_store_save (store, "person", "", NULL, person, NULL, NULL, &error);
-  g_assert_no_error (error);
-  kase = test_case (teren_record_get_id (p));
-  if (first != NULL)
-    json_array_add_object_element (list, json_object_ref (first));
-  if (second != NULL)
-    json_array_add_object_element (list, json_object_ref (second));
-  json_object_set_array_member (kase, "attachments", list);
-  c = teren_store_save (store, "case", "child", NULL, kase, NULL, NULL, &error);
-  g_assert_no_error (error);
-  return g_strdup (teren_record_get_id (c));
-}
-
-static TerenBlobState
-state_of (TerenSyncEngine *engine,
-          JsonObject      *attachment)
-{
-  g_autoptr(GError) error = NULL;
-  TerenBlobState state = TEREN_BLOB_LOCAL_ONLY;
-
-  g_assert_true (teren_store_get_blob_state (teren_sync_engine_get_store (engine),
-                                             json_object_get_string_member (attachment, "blob"),
-                                             &state, &error));
-  g_assert_no_error (error);
-  return state;
-}
-
 static const char *
 hex_of (JsonObject *attachment)
 {
@@ -342,17 +289,17 @@ test_pieces (Fixture       *fixture,
   ana = test_engine_login_ok (fixture->server->base_url, "ana", fixture->root, "ana");
   pdf = write_pdf (fixture, "dosar.pdf", SCAN_SIZE, 1);
   small_pdf = write_pdf (fixture, "dosar-mic.pdf", 300 * 1024, 2);
-  scan = import (ana, pdf);
-  small = import (ana, small_pdf);
-  case_id = save_case (ana, scan, small);
+  scan = test_import_blob (ana, pdf);
+  small = test_import_blob (ana, small_pdf);
+  case_id = test_save_case_with (ana, scan, small);
 
   summary = test_sync_ok (ana);
   g_assert_cmpuint (summary->blobs_uploaded, ==, 2);
   g_assert_cmpuint (summary->blobs_failed, ==, 0);
   g_assert_cmpuint (summary->applied, ==, 2);
   g_assert_cmpuint (summary->pending, ==, 0);
-  g_assert_cmpint (state_of (ana, scan), ==, TEREN_BLOB_UPLOADED);
-  g_assert_cmpint (state_of (ana, small), ==, TEREN_BLOB_UPLOADED);
+  g_assert_cmpint (test_blob_state (ana, scan), ==, TEREN_BLOB_UPLOADED);
+  g_assert_cmpint (test_blob_state (ana, small), ==, TEREN_BLOB_UPLOADED);
   g_assert_cmpuint (count_puts (fixture, hex_of (scan), 202), ==, 3);
   g_assert_cmpuint (count_puts (fixture, hex_of (scan), 201), ==, 1);
   g_assert_cmpuint (count_puts (fixture, hex_of (small), 202), ==, 0);
@@ -383,8 +330,8 @@ test_resume_after_cut (Fixture       *fixture,
     return;
   ana = test_engine_login_ok (fixture->server->base_url, "ana", fixture->root, "ana");
   pdf = write_pdf (fixture, "dosar.pdf", SCAN_SIZE, 3);
-  scan = import (ana, pdf);
-  case_id = save_case (ana, scan, NULL);
+  scan = test_import_blob (ana, pdf);
+  case_id = test_save_case_with (ana, scan, NULL);
   g_assert_true (g_file_get_contents (pdf, &bytes, &length, NULL));
 
   /* The same account's first piece, cut off by the link (a raw connection closed). */
@@ -407,14 +354,14 @@ test_resume_after_cut (Fixture       *fixture,
     teren_test_sleep_ms (50);
   g_assert_cmpint (offset, ==, (gint64) cut);
   /* Nothing is synced yet: the blob is local only, the case waits. */
-  g_assert_cmpint (state_of (ana, scan), ==, TEREN_BLOB_LOCAL_ONLY);
+  g_assert_cmpint (test_blob_state (ana, scan), ==, TEREN_BLOB_LOCAL_ONLY);
   assert_pending (ana, 2);
 
   upload = upload_blobs (ana);
   g_assert_cmpuint (upload->uploaded, ==, 1);
   g_assert_cmpuint (upload->failed, ==, 0);
   g_assert_cmpuint (upload->sent, ==, length - cut);
-  g_assert_cmpint (state_of (ana, scan), ==, TEREN_BLOB_UPLOADED);
+  g_assert_cmpint (test_blob_state (ana, scan), ==, TEREN_BLOB_UPLOADED);
   /* From 700,000: pieces at 700,000, 1,748,576 (202 each) and 2,797,152 (201). */
   g_assert_cmpuint (count_puts (fixture, hex_of (scan), 202), ==, 2);
   g_assert_cmpuint (count_puts (fixture, hex_of (scan), 201), ==, 1);
@@ -457,8 +404,8 @@ test_resume_after_failure (Fixture       *fixture,
   ana = test_engine_login_ok (test_proxy_get_url (proxy), "ana", fixture->root, "ana");
   tablet = teren_test_device_new (fixture->server, "ana", TEST_PASSWORD, NULL);
   pdf = write_pdf (fixture, "dosar.pdf", SCAN_SIZE, 4);
-  scan = import (ana, pdf);
-  case_id = save_case (ana, scan, NULL);
+  scan = test_import_blob (ana, pdf);
+  case_id = test_save_case_with (ana, scan, NULL);
   g_assert_true (g_file_get_contents (pdf, &bytes, &length, NULL));
   send_piece_as (fixture, tablet, json_object_get_string_member (scan, "blob"), bytes, 0,
                  TEREN_SYNC_UPLOAD_PIECE - 1, length);
@@ -471,7 +418,7 @@ test_resume_after_failure (Fixture       *fixture,
   g_assert_cmpuint (failed->failed, ==, 1);
   g_assert_nonnull (failed->error);
   g_assert_cmpuint (g_hash_table_size (failed->blocked), >=, 1);
-  g_assert_cmpint (state_of (ana, scan), ==, TEREN_BLOB_LOCAL_ONLY);
+  g_assert_cmpint (test_blob_state (ana, scan), ==, TEREN_BLOB_LOCAL_ONLY);
   assert_pending (ana, 2);
 
   teren_test_server_kill (fixture->server);
@@ -487,7 +434,7 @@ test_resume_after_failure (Fixture       *fixture,
   g_assert_cmpuint (resumed->uploaded, ==, 1);
   g_assert_cmpuint (resumed->sent, ==, (guint64) (SCAN_SIZE - offset));
   g_assert_cmpuint (count_puts (fixture, hex_of (scan), 409), ==, 0);   /* never tried from 0 */
-  g_assert_cmpint (state_of (ana, scan), ==, TEREN_BLOB_UPLOADED);
+  g_assert_cmpint (test_blob_state (ana, scan), ==, TEREN_BLOB_UPLOADED);
 
   summary = test_sync_ok (ana);
   g_assert_cmpuint (summary->applied, ==, 2);
@@ -520,8 +467,8 @@ test_follow_conflict (Fixture       *fixture,
   ana = test_engine_login_ok (fixture->server->base_url, "ana", fixture->root, "ana");
   tablet = teren_test_device_new (fixture->server, "ana", TEST_PASSWORD, NULL);
   pdf = write_pdf (fixture, "dosar.pdf", SCAN_SIZE, 6);
-  scan = import (ana, pdf);
-  case_id = save_case (ana, scan, NULL);
+  scan = test_import_blob (ana, pdf);
+  case_id = test_save_case_with (ana, scan, NULL);
   g_assert_true (g_file_get_contents (pdf, &bytes, &length, NULL));
   send_piece_as (fixture, tablet, json_object_get_string_member (scan, "blob"), bytes, 0,
                  TEREN_SYNC_UPLOAD_PIECE - 1, length);
@@ -532,7 +479,7 @@ test_follow_conflict (Fixture       *fixture,
   g_assert_cmpuint (upload->failed, ==, 0);
   g_assert_cmpuint (upload->sent, ==, length - TEREN_SYNC_UPLOAD_PIECE);
   g_assert_cmpuint (count_puts (fixture, hex_of (scan), 409), ==, 1);
-  g_assert_cmpint (state_of (ana, scan), ==, TEREN_BLOB_UPLOADED);
+  g_assert_cmpint (test_blob_state (ana, scan), ==, TEREN_BLOB_UPLOADED);
 
   summary = test_sync_ok (ana);
   g_assert_cmpuint (summary->applied, ==, 2);
@@ -561,8 +508,8 @@ test_old_server (Fixture       *fixture,
   ana = test_engine_login_ok (fixture->server->base_url, "ana", fixture->root, "ana");
   tablet = teren_test_device_new (fixture->server, "ana", TEST_PASSWORD, NULL);
   pdf = write_pdf (fixture, "dosar.pdf", SCAN_SIZE, 5);
-  scan = import (ana, pdf);
-  case_id = save_case (ana, scan, NULL);
+  scan = test_import_blob (ana, pdf);
+  case_id = test_save_case_with (ana, scan, NULL);
   g_assert_cmpint (server_offset (fixture, tablet, hex_of (scan)), ==, -1);
 
   upload = upload_blobs (ana);

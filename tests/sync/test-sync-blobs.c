@@ -95,46 +95,6 @@ write_png (Fixture    *fixture,
   return path;
 }
 
-static JsonObject *
-import (TerenSyncEngine *engine,
-        const char      *path)
-{
-  g_autoptr(GError) error = NULL;
-  JsonObject *object = teren_store_import_blob (teren_sync_engine_get_store (engine), path, NULL, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (object);
-  return object;
-}
-
-/* A person and a child case holding @attachments (element-type JsonObject, may be empty);
- * returns the case's id. */
-static char *
-save_case (TerenSyncEngine *engine,
-           JsonObject      *first,
-           JsonObject      *second)
-{
-  TerenStore *store = teren_sync_engine_get_store (engine);
-  g_autoptr(JsonObject) person = test_person ("Ionescu", "Ana");
-  g_autoptr(JsonObject) kase = NULL;
-  g_autoptr(TerenRecord) p = NULL;
-  g_autoptr(TerenRecord) c = NULL;
-  g_autoptr(GError) error = NULL;
-  JsonArray *list = json_array_new ();
-
-  p = teren_store_save (store, "person", "", NULL, person, NULL, NULL, &error);
-  g_assert_no_error (error);
-  kase = test_case (teren_record_get_id (p));
-  if (first != NULL)
-    json_array_add_object_element (list, json_object_ref (first));
-  if (second != NULL)
-    json_array_add_object_element (list, json_object_ref (second));
-  json_object_set_array_member (kase, "attachments", list);
-  c = teren_store_save (store, "case", "child", NULL, kase, NULL, NULL, &error);
-  g_assert_no_error (error);
-  return g_strdup (teren_record_get_id (c));
-}
-
 static TerenSyncSummary *
 sync_ok (TerenSyncEngine *engine)
 {
@@ -142,20 +102,6 @@ sync_ok (TerenSyncEngine *engine)
 
   g_assert_cmpuint (summary->quarantined, ==, 0);
   return summary;
-}
-
-static TerenBlobState
-state_of (TerenSyncEngine *engine,
-          JsonObject      *attachment)
-{
-  g_autoptr(GError) error = NULL;
-  TerenBlobState state = TEREN_BLOB_LOCAL_ONLY;
-
-  g_assert_true (teren_store_get_blob_state (teren_sync_engine_get_store (engine),
-                                             json_object_get_string_member (attachment, "blob"),
-                                             &state, &error));
-  g_assert_no_error (error);
-  return state;
 }
 
 typedef struct {
@@ -257,21 +203,21 @@ test_two_laptops (Fixture       *fixture,
   /* A 300 KiB scan (not prefetched) and a tiny photo (prefetched). */
   pdf = write_pdf (fixture, "acord semnat.pdf", 300 * 1024, 1);
   png = write_png (fixture, "poza.png");
-  scan = import (ana, pdf);
-  photo = import (ana, png);
-  case_id = save_case (ana, scan, photo);
-  g_assert_cmpint (state_of (ana, scan), ==, TEREN_BLOB_LOCAL_ONLY);
+  scan = test_import_blob (ana, pdf);
+  photo = test_import_blob (ana, png);
+  case_id = test_save_case_with (ana, scan, photo);
+  g_assert_cmpint (test_blob_state (ana, scan), ==, TEREN_BLOB_LOCAL_ONLY);
 
   first = sync_ok (ana);
   g_assert_cmpuint (first->blobs_uploaded, ==, 2);
   g_assert_cmpuint (first->blobs_failed, ==, 0);
   g_assert_cmpuint (first->pending, ==, 0);
   g_assert_cmpuint (first->applied, ==, 2);
-  g_assert_cmpint (state_of (ana, scan), ==, TEREN_BLOB_UPLOADED);
-  g_assert_cmpint (state_of (ana, photo), ==, TEREN_BLOB_UPLOADED);
+  g_assert_cmpint (test_blob_state (ana, scan), ==, TEREN_BLOB_UPLOADED);
+  g_assert_cmpint (test_blob_state (ana, photo), ==, TEREN_BLOB_UPLOADED);
 
   /* The same scan attached again elsewhere is not uploaded again. */
-  other_id = save_case (ana, scan, NULL);
+  other_id = test_save_case_with (ana, scan, NULL);
   again = sync_ok (ana);
   g_assert_cmpuint (again->blobs_uploaded, ==, 0);
   g_assert_cmpuint (again->applied, ==, 2);
@@ -286,8 +232,8 @@ test_two_laptops (Fixture       *fixture,
 
   /* The small photo came with the pull; the scan waits until it is opened. */
   g_assert_cmpuint (second->blobs_prefetched, ==, 1);
-  g_assert_cmpint (state_of (maria, photo), ==, TEREN_BLOB_DOWNLOADED);
-  g_assert_cmpint (state_of (maria, scan), ==, TEREN_BLOB_REMOTE_ONLY);
+  g_assert_cmpint (test_blob_state (maria, photo), ==, TEREN_BLOB_DOWNLOADED);
+  g_assert_cmpint (test_blob_state (maria, scan), ==, TEREN_BLOB_REMOTE_ONLY);
   path = teren_store_get_blob_path (teren_sync_engine_get_store (maria),
                                     json_object_get_string_member (scan, "blob"), &error);
   g_assert_null (path);
@@ -301,7 +247,7 @@ test_two_laptops (Fixture       *fixture,
                                           json_object_get_string_member (scan, "blob"), &error);
   g_assert_no_error (error);
   assert_same_file (path, local_path);
-  g_assert_cmpint (state_of (maria, scan), ==, TEREN_BLOB_DOWNLOADED);
+  g_assert_cmpint (test_blob_state (maria, scan), ==, TEREN_BLOB_DOWNLOADED);
 
   /* Opened again: the same file, no download needed. */
   path_again = fetch_blob (maria, scan, &error);
@@ -340,8 +286,8 @@ test_upload_interrupted (Fixture       *fixture,
   maria = login (fixture, fixture->server->base_url, "maria");
 
   pdf = write_pdf (fixture, "dosar.pdf", 4 * 1024 * 1024, 2);
-  scan = import (ana, pdf);
-  case_id = save_case (ana, scan, NULL);
+  scan = test_import_blob (ana, pdf);
+  case_id = test_save_case_with (ana, scan, NULL);
 
   test_proxy_kill_on (proxy, "PUT /api/v1/blobs/", teren_test_server_get_pid (fixture->server));
   failed = test_engine_sync (ana, &error);
@@ -354,7 +300,7 @@ test_upload_interrupted (Fixture       *fixture,
   /* The person went before the case, or waits with it; the case waits. */
   assert_waiting (ana, teren_store_count_pending (teren_sync_engine_get_store (ana)));
   g_assert_cmpuint (teren_store_count_pending (teren_sync_engine_get_store (ana)), >=, 1);
-  g_assert_cmpint (state_of (ana, scan), ==, TEREN_BLOB_LOCAL_ONLY);
+  g_assert_cmpint (test_blob_state (ana, scan), ==, TEREN_BLOB_LOCAL_ONLY);
 
   teren_test_server_kill (fixture->server);
   teren_test_server_start_listen (fixture->server, listen);
@@ -364,7 +310,7 @@ test_upload_interrupted (Fixture       *fixture,
   resumed = sync_ok (ana);
   g_assert_cmpuint (resumed->blobs_uploaded, ==, 1);
   g_assert_cmpuint (resumed->pending, ==, 0);
-  g_assert_cmpint (state_of (ana, scan), ==, TEREN_BLOB_UPLOADED);
+  g_assert_cmpint (test_blob_state (ana, scan), ==, TEREN_BLOB_UPLOADED);
 
   pulled = sync_ok (maria);
   path = fetch_blob (maria, scan, &error);
@@ -452,10 +398,10 @@ test_op_waits_for_upload (Fixture       *fixture,
   maria = login (fixture, fixture->server->base_url, "maria");
 
   pdf = write_pdf (fixture, "ancheta.pdf", 64 * 1024, 3);
-  scan = import (ana, pdf);
-  before_id = save_case (ana, NULL, NULL);       /* person + case, no attachment: 2 ops */
-  case_id = save_case (ana, scan, NULL);         /* 2 ops, the case's needs the scan */
-  after_id = save_case (ana, NULL, NULL);        /* 2 ops saved after it */
+  scan = test_import_blob (ana, pdf);
+  before_id = test_save_case_with (ana, NULL, NULL);       /* person + case, no attachment: 2 ops */
+  case_id = test_save_case_with (ana, scan, NULL);         /* 2 ops, the case's needs the scan */
+  after_id = test_save_case_with (ana, NULL, NULL);        /* 2 ops saved after it */
   spoil_blob (ana, scan, &saved, &saved_length);
 
   first = test_engine_sync (ana, &error);
@@ -465,7 +411,7 @@ test_op_waits_for_upload (Fixture       *fixture,
   g_clear_error (&error);
   /* The first case and the second person went; the second case and the third pair wait. */
   assert_waiting (ana, 3);
-  g_assert_cmpint (state_of (ana, scan), ==, TEREN_BLOB_LOCAL_ONLY);
+  g_assert_cmpint (test_blob_state (ana, scan), ==, TEREN_BLOB_LOCAL_ONLY);
 
   seen = sync_ok (maria);
   g_assert_cmpuint (server_cases (maria, before_id), ==, 1);
@@ -511,8 +457,8 @@ test_missing_blob (Fixture       *fixture,
 
   ana = login (fixture, fixture->server->base_url, "ana");
   pdf = write_pdf (fixture, "consimtamant.pdf", 10 * 1024, 4);
-  scan = import (ana, pdf);
-  case_id = save_case (ana, scan, NULL);
+  scan = test_import_blob (ana, pdf);
+  case_id = test_save_case_with (ana, scan, NULL);
   /* An edit of the same case after it: it waits with it. */
   edit = json_object_new ();
   json_object_set_string_member (edit, "number", "17/2026");
@@ -532,7 +478,7 @@ test_missing_blob (Fixture       *fixture,
   g_assert_cmpuint (refused->pending, ==, 2);
   assert_waiting (ana, 2);
 
-  g_assert_cmpint (state_of (ana, scan), ==, TEREN_BLOB_LOCAL_ONLY);
+  g_assert_cmpint (test_blob_state (ana, scan), ==, TEREN_BLOB_LOCAL_ONLY);
   done = sync_ok (ana);
   g_assert_cmpuint (done->blobs_uploaded, ==, 1);
   g_assert_cmpuint (done->applied, ==, 2);
