@@ -758,6 +758,20 @@ test_blob_state (TerenSyncEngine *engine,
   return state;
 }
 
+void
+test_assert_pending (TerenSyncEngine *engine,
+                     guint            pending)
+{
+  TerenSyncStatus status = { 0 };
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (teren_store_sync_get_status (teren_sync_engine_get_store (engine), &status, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (status.pending, ==, pending);
+  g_assert_cmpuint (status.quarantined, ==, 0);
+  teren_sync_status_clear (&status);
+}
+
 TerenSyncEngine *
 test_engine_login_ok (const char *url,
                       const char *user,

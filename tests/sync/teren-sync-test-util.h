@@ -145,6 +145,9 @@ JsonObject       *test_import_blob      (TerenSyncEngine  *engine,
 char             *test_save_case_with   (TerenSyncEngine  *engine,
                                           JsonObject       *first,
                                           JsonObject       *second);
+/* @engine's store has @pending operations waiting to be pushed and none quarantined. */
+void              test_assert_pending   (TerenSyncEngine  *engine,
+                                          guint            pending);
 /* The local state of @attachment's blob in @engine's store. */
 TerenBlobState    test_blob_state       (TerenSyncEngine  *engine,
                                           JsonObject       *attachment);

@@ -254,20 +254,6 @@ assert_arrives_whole (Fixture    *fixture,
   g_free (fetch.path);
 }
 
-static void
-assert_pending (TerenSyncEngine *engine,
-                guint            pending)
-{
-  TerenSyncStatus status = { 0 };
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (teren_store_sync_get_status (teren_sync_engine_get_store (engine), &status, &error));
-  g_assert_no_error (error);
-  g_assert_cmpuint (status.pending, ==, pending);
-  g_assert_cmpuint (status.quarantined, ==, 0);
-  teren_sync_status_clear (&status);
-}
-
 /* ---- tests ---- */
 
 /* A 3.5 MiB scan goes in four pieces (three 202, one 201), a 300 KiB one in one plain PUT;
@@ -355,7 +341,7 @@ test_resume_after_cut (Fixture       *fixture,
   g_assert_cmpint (offset, ==, (gint64) cut);
   /* Nothing is synced yet: the blob is local only, the case waits. */
   g_assert_cmpint (test_blob_state (ana, scan), ==, TEREN_BLOB_LOCAL_ONLY);
-  assert_pending (ana, 2);
+  test_assert_pending (ana, 2);
 
   upload = upload_blobs (ana);
   g_assert_cmpuint (upload->uploaded, ==, 1);
@@ -419,7 +405,7 @@ test_resume_after_failure (Fixture       *fixture,
   g_assert_nonnull (failed->error);
   g_assert_cmpuint (g_hash_table_size (failed->blocked), >=, 1);
   g_assert_cmpint (test_blob_state (ana, scan), ==, TEREN_BLOB_LOCAL_ONLY);
-  assert_pending (ana, 2);
+  test_assert_pending (ana, 2);
 
   teren_test_server_kill (fixture->server);
   teren_test_server_start_listen (fixture->server, listen);

@@ -158,20 +158,6 @@ assert_same_file (const char *a,
 }
 
 static void
-assert_waiting (TerenSyncEngine *engine,
-                guint            pending)
-{
-  TerenSyncStatus status = { 0 };
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (teren_store_sync_get_status (teren_sync_engine_get_store (engine), &status, &error));
-  g_assert_no_error (error);
-  g_assert_cmpuint (status.pending, ==, pending);
-  g_assert_cmpuint (status.quarantined, ==, 0);
-  teren_sync_status_clear (&status);
-}
-
-static void
 test_two_laptops (Fixture       *fixture,
                   gconstpointer  data)
 {
@@ -298,7 +284,7 @@ test_upload_interrupted (Fixture       *fixture,
   g_test_message ("round with the server killed: %s", error->message);
   g_clear_error (&error);
   /* The person went before the case, or waits with it; the case waits. */
-  assert_waiting (ana, teren_store_count_pending (teren_sync_engine_get_store (ana)));
+  test_assert_pending (ana, teren_store_count_pending (teren_sync_engine_get_store (ana)));
   g_assert_cmpuint (teren_store_count_pending (teren_sync_engine_get_store (ana)), >=, 1);
   g_assert_cmpint (test_blob_state (ana, scan), ==, TEREN_BLOB_LOCAL_ONLY);
 
@@ -410,7 +396,7 @@ test_op_waits_for_upload (Fixture       *fixture,
   g_assert_nonnull (strstr (error->message, "attachments could not be uploaded"));
   g_clear_error (&error);
   /* The first case and the second person went; the second case and the third pair wait. */
-  assert_waiting (ana, 3);
+  test_assert_pending (ana, 3);
   g_assert_cmpint (test_blob_state (ana, scan), ==, TEREN_BLOB_LOCAL_ONLY);
 
   seen = sync_ok (maria);
@@ -476,7 +462,7 @@ test_missing_blob (Fixture       *fixture,
   g_assert_cmpuint (refused->missing_blobs, ==, 1);
   g_assert_cmpuint (refused->rejected, ==, 0);
   g_assert_cmpuint (refused->pending, ==, 2);
-  assert_waiting (ana, 2);
+  test_assert_pending (ana, 2);
 
   g_assert_cmpint (test_blob_state (ana, scan), ==, TEREN_BLOB_LOCAL_ONLY);
   done = sync_ok (ana);
