@@ -19,6 +19,7 @@
 #include "teren-json.h"
 #include "teren-store-blobs.h"
 #include "teren-store-sync.h"
+#include "teren-sync-blobs.h"
 #include "teren-sync-test-util.h"
 
 /* ---- Proxy ------------------------------------------------------------------------------ */
@@ -756,6 +757,58 @@ test_blob_state (TerenSyncEngine *engine,
                                              &state, &error));
   g_assert_no_error (error);
   return state;
+}
+
+typedef struct {
+  gboolean  done;
+  char     *path;
+  GError   *error;
+} Fetch;
+
+static void
+fetched_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  Fetch *fetch = user_data;
+
+  fetch->path = teren_sync_engine_fetch_blob_finish (TEREN_SYNC_ENGINE (source), result, &fetch->error);
+  fetch->done = TRUE;
+}
+
+static gboolean
+fetch_done (gpointer data)
+{
+  return ((Fetch *) data)->done;
+}
+
+char *
+test_fetch_blob (TerenSyncEngine  *engine,
+                 JsonObject       *attachment,
+                 GError          **error)
+{
+  Fetch fetch = { FALSE, NULL, NULL };
+
+  teren_sync_engine_fetch_blob_async (engine, json_object_get_string_member (attachment, "blob"),
+                                      NULL, fetched_cb, &fetch);
+  g_assert_true (test_wait_until (fetch_done, &fetch, 60000));
+  if (fetch.error != NULL)
+    g_propagate_error (error, fetch.error);
+  return fetch.path;
+}
+
+void
+test_assert_same_file (const char *a,
+                       const char *b)
+{
+  g_autofree char *x = NULL;
+  g_autofree char *y = NULL;
+  gsize nx = 0, ny = 0;
+
+  g_assert_true (g_file_get_contents (a, &x, &nx, NULL));
+  g_assert_true (g_file_get_contents (b, &y, &ny, NULL));
+  g_assert_cmpuint (nx, ==, ny);
+  g_assert_true (memcmp (x, y, nx) == 0);
 }
 
 void

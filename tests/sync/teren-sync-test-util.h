@@ -145,6 +145,14 @@ JsonObject       *test_import_blob      (TerenSyncEngine  *engine,
 char             *test_save_case_with   (TerenSyncEngine  *engine,
                                           JsonObject       *first,
                                           JsonObject       *second);
+/* Downloads (or finds) @attachment's bytes on @engine; the path (transfer full), or NULL
+ * with @error set. */
+char             *test_fetch_blob       (TerenSyncEngine  *engine,
+                                          JsonObject       *attachment,
+                                          GError          **error);
+/* The files at @a and @b hold the same bytes. */
+void              test_assert_same_file (const char       *a,
+                                          const char       *b);
 /* @engine's store has @pending operations waiting to be pushed and none quarantined. */
 void              test_assert_pending   (TerenSyncEngine  *engine,
                                           guint            pending);

@@ -199,43 +199,6 @@ send_piece_as (Fixture         *fixture,
   g_assert_cmpuint (soup_message_get_status (msg), ==, 202);
 }
 
-static void
-assert_same_bytes (const char *a,
-                   const char *b)
-{
-  g_autofree char *x = NULL;
-  g_autofree char *y = NULL;
-  gsize nx = 0, ny = 0;
-
-  g_assert_true (g_file_get_contents (a, &x, &nx, NULL));
-  g_assert_true (g_file_get_contents (b, &y, &ny, NULL));
-  g_assert_cmpuint (nx, ==, ny);
-  g_assert_true (memcmp (x, y, nx) == 0);
-}
-
-typedef struct {
-  gboolean  done;
-  char     *path;
-  GError   *error;
-} Fetch;
-
-static void
-fetched_cb (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  Fetch *fetch = user_data;
-
-  fetch->path = teren_sync_engine_fetch_blob_finish (TEREN_SYNC_ENGINE (source), result, &fetch->error);
-  fetch->done = TRUE;
-}
-
-static gboolean
-fetch_done (gpointer data)
-{
-  return ((Fetch *) data)->done;
-}
-
 /* The other laptop pulls the case and downloads the scan: the same bytes as @original. */
 static void
 assert_arrives_whole (Fixture    *fixture,
@@ -244,14 +207,13 @@ assert_arrives_whole (Fixture    *fixture,
 {
   g_autoptr(TerenSyncEngine) maria = test_engine_login_ok (fixture->server->base_url, "maria", fixture->root,
                                                            "maria");
-  Fetch fetch = { FALSE, NULL, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
 
   test_sync_quiet (maria);
-  teren_sync_engine_fetch_blob_async (maria, json_object_get_string_member (scan, "blob"), NULL, fetched_cb, &fetch);
-  g_assert_true (test_wait_until (fetch_done, &fetch, 60000));
-  g_assert_no_error (fetch.error);
-  assert_same_bytes (fetch.path, original);
-  g_free (fetch.path);
+  path = test_fetch_blob (maria, scan, &error);
+  g_assert_no_error (error);
+  test_assert_same_file (path, original);
 }
 
 /* ---- tests ---- */

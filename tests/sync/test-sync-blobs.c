@@ -104,59 +104,6 @@ sync_ok (TerenSyncEngine *engine)
   return summary;
 }
 
-typedef struct {
-  gboolean  done;
-  char     *path;
-  GError   *error;
-} Fetch;
-
-static void
-fetched_cb (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  Fetch *fetch = user_data;
-
-  fetch->path = teren_sync_engine_fetch_blob_finish (TEREN_SYNC_ENGINE (source), result, &fetch->error);
-  fetch->done = TRUE;
-}
-
-static gboolean
-fetch_done (gpointer data)
-{
-  return ((Fetch *) data)->done;
-}
-
-/* Downloads (or finds) @attachment's bytes on @engine; (transfer full) path or NULL. */
-static char *
-fetch_blob (TerenSyncEngine  *engine,
-            JsonObject       *attachment,
-            GError          **error)
-{
-  Fetch fetch = { FALSE, NULL, NULL };
-
-  teren_sync_engine_fetch_blob_async (engine, json_object_get_string_member (attachment, "blob"),
-                                      NULL, fetched_cb, &fetch);
-  g_assert_true (test_wait_until (fetch_done, &fetch, 60000));
-  if (fetch.error != NULL)
-    g_propagate_error (error, fetch.error);
-  return fetch.path;
-}
-
-static void
-assert_same_file (const char *a,
-                  const char *b)
-{
-  g_autofree char *x = NULL;
-  g_autofree char *y = NULL;
-  gsize nx = 0, ny = 0;
-
-  g_assert_true (g_file_get_contents (a, &x, &nx, NULL));
-  g_assert_true (g_file_get_contents (b, &y, &ny, NULL));
-  g_assert_cmpuint (nx, ==, ny);
-  g_assert_true (memcmp (x, y, nx) == 0);
-}
-
 static void
 test_two_laptops (Fixture       *fixture,
                   gconstpointer  data)
@@ -226,22 +173,22 @@ test_two_laptops (Fixture       *fixture,
   g_assert_error (error, TEREN_ERROR, TEREN_ERROR_NOT_FOUND);
   g_clear_error (&error);
 
-  path = fetch_blob (maria, scan, &error);
+  path = test_fetch_blob (maria, scan, &error);
   g_assert_no_error (error);
   g_assert_nonnull (path);
   local_path = teren_store_get_blob_path (teren_sync_engine_get_store (ana),
                                           json_object_get_string_member (scan, "blob"), &error);
   g_assert_no_error (error);
-  assert_same_file (path, local_path);
+  test_assert_same_file (path, local_path);
   g_assert_cmpint (test_blob_state (maria, scan), ==, TEREN_BLOB_DOWNLOADED);
 
   /* Opened again: the same file, no download needed. */
-  path_again = fetch_blob (maria, scan, &error);
+  path_again = test_fetch_blob (maria, scan, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (path_again, ==, path);
-  photo_path = fetch_blob (maria, photo, &error);
+  photo_path = test_fetch_blob (maria, photo, &error);
   g_assert_no_error (error);
-  assert_same_file (photo_path, png);
+  test_assert_same_file (photo_path, png);
 }
 
 /* The server dies while the blob is being uploaded: the round fails, the operation waits
@@ -299,9 +246,9 @@ test_upload_interrupted (Fixture       *fixture,
   g_assert_cmpint (test_blob_state (ana, scan), ==, TEREN_BLOB_UPLOADED);
 
   pulled = sync_ok (maria);
-  path = fetch_blob (maria, scan, &error);
+  path = test_fetch_blob (maria, scan, &error);
   g_assert_no_error (error);
-  assert_same_file (path, pdf);
+  test_assert_same_file (path, pdf);
 }
 
 /* Rewrites the stored file of @attachment with other bytes (so that the server refuses it
