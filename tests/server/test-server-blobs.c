@@ -492,6 +492,17 @@ test_interrupted_then_retried (Fixture       *f,
   g_assert_true (memcmp (get->body, bytes, length) == 0);
 }
 
+/* @added blobs more than when the test started: files under blobs/, rows, audited uploads. */
+static void
+assert_stored_since_start (Fixture *f,
+                           guint    added)
+{
+  g_assert_cmpuint (count_blob_files (f), ==, f->files0 + added);
+  g_assert_cmpint (db_count (f, "SELECT count(*) FROM blobs"), ==, f->blobs0 + (gint64) added);
+  g_assert_cmpint (db_count (f, "SELECT count(*) FROM audit WHERE action = 'blob_upload'"), ==,
+                   f->uploads0 + (gint64) added);
+}
+
 static void
 test_hash_mismatch (Fixture       *f,
                     gconstpointer  data)
@@ -510,9 +521,7 @@ test_hash_mismatch (Fixture       *f,
                             "hash mismatch"));
   g_assert_cmpuint (head_blob (f, ana->token, other_hex, NULL), ==, 404);
   g_assert_cmpuint (head_blob (f, ana->token, hex, NULL), ==, 404);
-  g_assert_cmpuint (count_blob_files (f), ==, f->files0);
-  g_assert_cmpint (db_count (f, "SELECT count(*) FROM blobs"), ==, f->blobs0);
-  g_assert_cmpint (db_count (f, "SELECT count(*) FROM audit WHERE action = 'blob_upload'"), ==, f->uploads0);
+  assert_stored_since_start (f, 0);
 }
 
 static void
@@ -1223,9 +1232,7 @@ test_resume_pieces (Fixture       *f,
   assert_stored (f, ana->token, hex, content);
   g_assert_false (g_file_test (partial, G_FILE_TEST_EXISTS));
   g_assert_cmpuint (count_files (tmp_dir), ==, 0);
-  g_assert_cmpuint (count_blob_files (f), ==, f->files0 + 1);
-  g_assert_cmpint (db_count (f, "SELECT count(*) FROM blobs"), ==, f->blobs0 + 1);
-  g_assert_cmpint (db_count (f, "SELECT count(*) FROM audit WHERE action = 'blob_upload'"), ==, f->uploads0 + 1);
+  assert_stored_since_start (f, 1);
 
   /* Once stored, a plain PUT of the same bytes is idempotent as ever. */
   g_assert_cmpuint (put_status (f, ana->token, hex, content), ==, 200);
@@ -1404,9 +1411,7 @@ test_resume_hash_mismatch (Fixture       *f,
   g_assert_false (g_file_test (partial, G_FILE_TEST_EXISTS));
   g_assert_cmpint (head_offset (f, ana->token, other_hex), ==, 0);
   g_assert_cmpuint (count_files (tmp_dir), ==, 0);
-  g_assert_cmpuint (count_blob_files (f), ==, f->files0);
-  g_assert_cmpint (db_count (f, "SELECT count(*) FROM blobs"), ==, f->blobs0);
-  g_assert_cmpint (db_count (f, "SELECT count(*) FROM audit WHERE action = 'blob_upload'"), ==, f->uploads0);
+  assert_stored_since_start (f, 0);
 }
 
 /* Another account neither sees nor extends the first one's partial: its HEAD says 0, its
