@@ -248,6 +248,7 @@ typedef struct {
   /* the blob being sent in pieces */
   goffset              offset;      /* the server's bytes of it */
   goffset              piece;       /* bytes of the piece under way */
+  guint8              *buffer;      /* the piece being read (owned until sent) */
   guint                conflicts;   /* 409 answers in a row */
 } Upload;
 
@@ -263,6 +264,7 @@ upload_free (Upload *upload)
   g_clear_pointer (&upload->uploaded, g_ptr_array_unref);
   g_clear_pointer (&upload->result, teren_sync_blob_upload_free);
   g_clear_object (&upload->stream);
+  g_free (upload->buffer);
   g_free (upload);
 }
 
@@ -370,7 +372,7 @@ upload_failed (GTask  *task,
   upload_next (task);
 }
 
-/* @pending's file could not be opened for reading (@error): that blob fails. */
+/* @pending's file could not be opened or read (@error): that blob fails. */
 static void
 upload_unreadable (GTask        *task,
                    Pending      *pending,
@@ -511,7 +513,7 @@ piece_read_cb (GObject      *source,
   GTask *task = user_data;
   Upload *upload = g_task_get_task_data (task);
   Pending *pending = g_ptr_array_index (upload->pending, upload->next);
-  guint8 *buffer = g_object_steal_data (source, "teren-piece");
+  guint8 *buffer = g_steal_pointer (&upload->buffer);
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) piece = NULL;
   g_autofree char *path = NULL;
@@ -528,9 +530,9 @@ piece_read_cb (GObject      *source,
                                                     _("Cancelled")));
           return;
         }
-      upload_failed (task, g_error_new (TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_FAILED,
-                                        _("An attachment could not be read on this computer: %s"),
-                                        error != NULL ? error->message : g_strerror (EIO)));
+      if (error == NULL)
+        error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, g_strerror (EIO));  /* cut short */
+      upload_unreadable (task, pending, error);
       return;
     }
   piece = g_bytes_new_take (buffer, read);
@@ -549,7 +551,6 @@ send_piece (GTask *task)
   Upload *upload = g_task_get_task_data (task);
   Pending *pending = g_ptr_array_index (upload->pending, upload->next);
   g_autoptr(GError) error = NULL;
-  guint8 *buffer;
 
   if (g_task_return_error_if_cancelled (task))
     {
@@ -559,14 +560,11 @@ send_piece (GTask *task)
   upload->piece = MIN ((goffset) TEREN_SYNC_UPLOAD_PIECE, pending->size - upload->offset);
   if (!g_seekable_seek (G_SEEKABLE (upload->stream), upload->offset, G_SEEK_SET, NULL, &error))
     {
-      upload_failed (task, g_error_new (TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_FAILED,
-                                        _("An attachment could not be read on this computer: %s"),
-                                        error->message));
+      upload_unreadable (task, pending, error);
       return;
     }
-  buffer = g_malloc ((gsize) upload->piece);
-  g_object_set_data (G_OBJECT (upload->stream), "teren-piece", buffer);
-  g_input_stream_read_all_async (upload->stream, buffer, (gsize) upload->piece, G_PRIORITY_DEFAULT,
+  upload->buffer = g_malloc ((gsize) upload->piece);
+  g_input_stream_read_all_async (upload->stream, upload->buffer, (gsize) upload->piece, G_PRIORITY_DEFAULT,
                                  g_task_get_cancellable (task), piece_read_cb, task);
 }
 
