@@ -132,6 +132,7 @@ struct _TerenCasePage
 
   TerenGuiDebounce     reload_later;
   guint                loading : 1;
+  guint                reload_again : 1;
 };
 
 enum {
@@ -697,7 +698,17 @@ on_loaded_cb (GObject      *object,
         case_data_free (data);
       return;
     }
+  /* Reads end in any order on the worker pool: one at a time, and a change seen during
+   * a read asks for another, so an older read never replaces a newer one. */
   set_loading (self, FALSE);
+  if (self->reload_again)
+    {
+      self->reload_again = FALSE;
+      if (data != NULL)
+        case_data_free (data);
+      reload (self);
+      return;
+    }
   if (data == NULL)
     {
       if (!g_error_matches (error, TEREN_ERROR, TEREN_ERROR_NOT_FOUND))
@@ -724,6 +735,11 @@ static void
 reload (TerenCasePage *self)
 {
   teren_gui_debounce_cancel (&self->reload_later);
+  if (self->loading)
+    {
+      self->reload_again = TRUE;
+      return;
+    }
   set_loading (self, TRUE);
   teren_gui_store_call_async (self->store, load_func, g_strdup (self->case_id), g_free,
                               case_data_free, self->cancellable, on_loaded_cb, g_object_ref (self));

@@ -89,6 +89,8 @@ struct _TerenWindow
   guint                 refresh_source;
   TerenGuiDebounce      counts_later;
   guint                 remove_source;
+  guint                 counts_reading : 1;
+  guint                 counts_again : 1;
   guint                 list_ready : 1;
   guint                 await_login : 1;
 };
@@ -292,6 +294,8 @@ set_count (GtkWidget  *row,
                                   count > 0 ? accessible : name, -1);
 }
 
+static void update_pending (TerenWindow *self);
+
 static void
 on_status_read_cb (GObject      *object,
                    GAsyncResult *result,
@@ -300,6 +304,18 @@ on_status_read_cb (GObject      *object,
   g_autoptr(TerenWindow) self = user_data;
   g_autoptr(GError) error = NULL;
   TerenSyncStatus *status = teren_gui_store_call_finish (result, &error);
+
+  /* One read at a time: two on the worker pool could end in either order, and the older
+   * one would then put back a count that is no longer true (a resolved conflict shown
+   * until the next change). A change seen while reading asks for one more read. */
+  self->counts_reading = FALSE;
+  if (self->counts_again && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      self->counts_again = FALSE;
+      g_clear_pointer (&status, sync_status_free);
+      update_pending (self);
+      return;
+    }
 
   if (status == NULL)
     {
@@ -327,6 +343,12 @@ update_pending (TerenWindow *self)
   teren_gui_debounce_cancel (&self->counts_later);
   if (self->store == NULL)
     return;
+  if (self->counts_reading)
+    {
+      self->counts_again = TRUE;
+      return;
+    }
+  self->counts_reading = TRUE;
   teren_gui_store_call_async (self->store, status_func, NULL, NULL, sync_status_free,
                               self->cancellable, on_status_read_cb, g_object_ref (self));
 }
