@@ -19,6 +19,8 @@ PACKAGES=(
   python3-gi gir1.2-atspi-2.0
   adwaita-icon-theme fonts-cantarell fonts-dejavu-core
   locales openssl sqlite3 curl poppler-utils python3
+  # clock-skew tests (SYNC-NOTES §4.2, S16)
+  faketime
 )
 
 missing=()
