@@ -28,6 +28,7 @@ G_BEGIN_DECLS
  * @TEREN_ERROR_NETWORK: the server cannot be reached
  * @TEREN_ERROR_AUTH: credentials refused or token expired
  * @TEREN_ERROR_CANCELLED: cancelled by the user or on quit
+ * @TEREN_ERROR_NO_SPACE: the disk is full; nothing was written
  */
 typedef enum {
   TEREN_ERROR_FAILED,
@@ -43,6 +44,7 @@ typedef enum {
   TEREN_ERROR_NETWORK,
   TEREN_ERROR_AUTH,
   TEREN_ERROR_CANCELLED,
+  TEREN_ERROR_NO_SPACE,
 } TerenErrorCode;
 
 GQuark teren_error_quark (void);

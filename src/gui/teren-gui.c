@@ -147,6 +147,9 @@ teren_gui_error_message (const GError *error)
         return g_strdup (_("The data folder cannot be written; nothing was saved"));
       case TEREN_ERROR_IO:
         return g_strdup (_("Could not write to the disk; nothing was saved"));
+      case TEREN_ERROR_NO_SPACE:
+        return g_strdup (_("The disk is full; nothing was saved. Free some space on this "
+                           "computer, then save again"));
       case TEREN_ERROR_FAILED:
       case TEREN_ERROR_BAD_JSON:
       case TEREN_ERROR_TOO_LARGE:

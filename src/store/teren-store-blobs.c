@@ -219,7 +219,9 @@ write_blob_file (TerenStore  *self,
                                  G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
                                  0600, &local_error))
     {
-      g_set_error (error, TEREN_ERROR, TEREN_ERROR_IO,
+      g_set_error (error, TEREN_ERROR,
+                   g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOSPC) ? TEREN_ERROR_NO_SPACE
+                                                                                  : TEREN_ERROR_IO,
                    _("Could not save the attachment: %s"), local_error->message);
       return FALSE;
     }

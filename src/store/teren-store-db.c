@@ -310,8 +310,13 @@ teren_db_set_error (TerenDb  *db,
       g_set_error (error, TEREN_ERROR, TEREN_ERROR_READ_ONLY,
                    _("The database cannot be written (%s)"), message);
       break;
-    case SQLITE_IOERR:
     case SQLITE_FULL:
+      /* SQLite's text says "database or disk is full" in English: say it in the user's
+       * words. The transaction was rolled back; the caller still holds what it wrote. */
+      g_set_error_literal (error, TEREN_ERROR, TEREN_ERROR_NO_SPACE,
+                           _("The disk is full. Free some space on this computer, then try again"));
+      break;
+    case SQLITE_IOERR:
     case SQLITE_CANTOPEN:
       g_set_error (error, TEREN_ERROR, TEREN_ERROR_IO,
                    _("The database could not be read or written (%s)"), message);

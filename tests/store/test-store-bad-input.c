@@ -20,6 +20,7 @@
 #include "teren-cnp.h"
 #include "teren-date.h"
 #include "teren-error.h"
+#include "teren-full-vfs.h"
 #include "teren-json.h"
 #include "teren-schema.h"
 #include "teren-store.h"
@@ -690,11 +691,93 @@ test_read_only_dir (void)
   test_rm_rf (top);
 }
 
+/* A full disk (SYNC-NOTES S20, the store's part): a new record, an edit and a draft are
+ * each refused with TEREN_ERROR_NO_SPACE and a message that says so in the user's words;
+ * nothing is half-written (every table's digest, the op-log and the file's integrity are
+ * as before), and once space is back the same saves go through. */
+static void
+test_disk_full (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *before = test_store_digest (fixture->dir);
+  g_autofree char *after = NULL;
+  g_autofree char *cnp = test_make_cnp ('M', 1950, 7, 2, 31);
+  g_autoptr(JsonObject) fields = test_person_fields ("Ionescu", "Vasile", "M", "1950-07-02", cnp);
+  g_autoptr(JsonObject) edit = NULL;
+  g_autoptr(GPtrArray) field_errors = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TerenRecord) record = NULL;
+  g_autoptr(TerenRecord) stored = NULL;
+  g_autoptr(JsonObject) draft = NULL;
+  guint pending = teren_store_count_pending (fixture->store);
+  guint refused = teren_full_vfs_get_refused ();
+
+  edit = teren_json_object_copy (teren_record_get_fields (fixture->existing));
+  json_object_set_string_member (edit, "phone", "0744123456");
+
+  teren_full_vfs_set_full (TRUE);
+
+  record = teren_store_save (fixture->store, "person", "", NULL, fields, NULL, &field_errors, &error);
+  g_assert_null (record);
+  g_assert_error (error, TEREN_ERROR, TEREN_ERROR_NO_SPACE);
+  g_assert_nonnull (strstr (error->message, "disk is full"));
+  g_assert_true (field_errors == NULL || field_errors->len == 0);
+  g_clear_error (&error);
+  g_clear_pointer (&field_errors, g_ptr_array_unref);
+
+  record = teren_store_save (fixture->store, "person", "", teren_record_get_id (fixture->existing), edit,
+                             NULL, &field_errors, &error);
+  g_assert_null (record);
+  g_assert_error (error, TEREN_ERROR, TEREN_ERROR_NO_SPACE);
+  g_clear_error (&error);
+  g_clear_pointer (&field_errors, g_ptr_array_unref);
+
+  g_assert_false (teren_store_put_draft (fixture->store, "draft-on-a-full-disk", "person", "", NULL, fields,
+                                         &error));
+  g_assert_error (error, TEREN_ERROR, TEREN_ERROR_NO_SPACE);
+  g_clear_error (&error);
+
+  g_assert_cmpuint (teren_full_vfs_get_refused (), >, refused);
+  teren_full_vfs_set_full (FALSE);
+
+  /* Nothing changed, nothing half-written. */
+  after = test_store_digest (fixture->dir);
+  g_assert_cmpstr (before, ==, after);
+  g_assert_cmpuint (teren_store_count_pending (fixture->store), ==, pending);
+  g_assert_cmpuint (teren_store_count (fixture->store, "person"), ==, 1);
+  g_assert_true (teren_store_check_integrity (fixture->store, &error));
+  g_assert_no_error (error);
+  draft = teren_store_get_draft (fixture->store, "draft-on-a-full-disk", NULL, NULL, NULL, &error);
+  g_assert_null (draft);
+  g_assert_error (error, TEREN_ERROR, TEREN_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* Space is back: the same saves go through on the same store. */
+  record = teren_store_save (fixture->store, "person", "", NULL, fields, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (record);
+  g_clear_object (&record);
+  record = teren_store_save (fixture->store, "person", "", teren_record_get_id (fixture->existing), edit,
+                             NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (record);
+  stored = teren_store_get_record (fixture->store, teren_record_get_id (fixture->existing), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (teren_record_get_string (stored, "phone"), ==, "0744123456");
+  g_assert_cmpuint (teren_store_count (fixture->store, "person"), ==, 2);
+  g_assert_cmpuint (teren_store_count_pending (fixture->store), ==, pending + 2);
+  g_assert_true (teren_store_put_draft (fixture->store, "draft-on-a-full-disk", "person", "", NULL, fields,
+                                        &error));
+  g_assert_no_error (error);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  /* Before any store is opened: every database of this program goes through it. */
+  teren_full_vfs_install ();
 
   g_test_add ("/store/bad-input/cnp-rules", Fixture, NULL, fixture_setup, test_invalid_cnp, fixture_teardown);
   g_test_add ("/store/bad-input/cnp-mismatch", Fixture, NULL, fixture_setup, test_cnp_mismatch, fixture_teardown);
@@ -711,6 +794,7 @@ main (int   argc,
   g_test_add_func ("/store/bad-input/db-path-is-folder", test_db_path_is_folder);
   g_test_add_func ("/store/bad-input/unwritable-file", test_unwritable_file);
   g_test_add_func ("/store/bad-input/read-only-dir", test_read_only_dir);
+  g_test_add ("/store/bad-input/disk-full", Fixture, NULL, fixture_setup, test_disk_full, fixture_teardown);
 
   return g_test_run ();
 }
