@@ -957,10 +957,17 @@ apply_push_thread (GTask        *task,
     {
       g_debug ("Push answer not applied: %s", error->message);
       teren_store_sync_release_batch (job->store, job->ops, NULL);
+      /* A store that cannot write (a full disk) is not the server's fault: say which.
+       * Either way the operations stay in the op-log and are sent again. */
+      if (g_error_matches (error, TEREN_ERROR, TEREN_ERROR_BAD_JSON))
+        g_task_return_new_error (task, TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_PROTOCOL,
+                                 _("The server’s answer was incomplete or not understood; "
+                                   "Teren will try again."));
+      else
+        g_task_return_new_error (task, TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_STORE,
+                                 _("The server’s answer could not be saved on this computer; "
+                                   "the changes will be sent again: %s"), error->message);
       g_clear_error (&error);
-      g_task_return_new_error (task, TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_PROTOCOL,
-                               _("The server’s answer was incomplete or not understood; "
-                                 "Teren will try again."));
       return;
     }
   g_task_return_boolean (task, TRUE);
