@@ -40,6 +40,9 @@
 #define BACKOFF_MAX_MS      (15 * 60 * 1000)
 #define NETWORK_JITTER_MS   10000
 #define MAX_PULL_PAGES      100000
+/* A longer Retry-After is taken as this (an hour): a server's mistake must not silence a
+ * laptop for days, and seconds times G_USEC_PER_SEC must not overflow. */
+#define RETRY_AFTER_MAX_S   3600
 
 G_DEFINE_QUARK (teren-sync-error-quark, teren_sync_error)
 
@@ -544,6 +547,54 @@ accept_certificate_cb (SoupMessage          *msg,
   return FALSE;
 }
 
+/* The seconds to wait from a Retry-After header (RFC 9110 §10.2.3): delay-seconds, or an
+ * HTTP-date counted from the answer's own Date header when it has one, so that a laptop
+ * whose clock is wrong (SYNC-NOTES S16) still waits what the server meant; capped at
+ * RETRY_AFTER_MAX_S. -1 when absent or not understood: the backoff alone decides. */
+static gint64
+parse_retry_after (SoupMessageHeaders *headers)
+{
+  const char *value = soup_message_headers_get_one (headers, "Retry-After");
+  g_autofree char *text = NULL;
+  g_autoptr(GDateTime) when = NULL;
+  g_autoptr(GDateTime) reference = NULL;
+  guint64 seconds = 0;
+  GTimeSpan span;
+
+  if (value == NULL)
+    return -1;
+  text = g_strstrip (g_strdup (value));
+  if (g_ascii_isdigit (text[0]))
+    {
+      if (!g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT64, &seconds, NULL))
+        {
+          /* All digits but too long for 64 bits: as long as allowed. */
+          const char *p = text;
+
+          while (g_ascii_isdigit (*p))
+            p++;
+          return *p == '\0' ? RETRY_AFTER_MAX_S : -1;
+        }
+      return (gint64) MIN (seconds, (guint64) RETRY_AFTER_MAX_S);
+    }
+
+  when = soup_date_time_new_from_http_string (text);
+  if (when == NULL)
+    return -1;
+  {
+    const char *date = soup_message_headers_get_one (headers, "Date");
+
+    if (date != NULL)
+      reference = soup_date_time_new_from_http_string (date);
+  }
+  if (reference == NULL)
+    reference = g_date_time_new_now_utc ();
+  span = g_date_time_difference (when, reference);
+  if (span <= 0)
+    return 0;
+  return MIN ((span + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC, (GTimeSpan) RETRY_AFTER_MAX_S);
+}
+
 static void
 request_done_cb (GObject      *source,
                  GAsyncResult *result,
@@ -587,16 +638,12 @@ request_done_cb (GObject      *source,
   if (status < 200 || status >= 300)
     {
       g_autoptr(JsonObject) body = NULL;
-      const char *retry_after;
       gsize size = 0;
       const char *data = g_bytes_get_data (bytes, &size);
 
       if (size > 0 && size < 64 * 1024)
         body = teren_json_parse_object (data, size, TEREN_JSON_MAX_DEPTH, NULL);
-      retry_after = soup_message_headers_get_one (soup_message_get_response_headers (request->msg),
-                                                  "Retry-After");
-      if (retry_after != NULL)
-        request->retry_after = g_ascii_strtoll (retry_after, NULL, 10);
+      request->retry_after = parse_retry_after (soup_message_get_response_headers (request->msg));
       if (body != NULL)
         request->error_code = g_strdup (teren_json_get_string (body, "error", NULL));
       g_debug ("HTTP %u (%s)", status, body != NULL ? teren_json_get_string (body, "error", "") : "");
