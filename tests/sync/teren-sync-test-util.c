@@ -46,6 +46,10 @@ struct _TestProxy
   gboolean        killed;
   guint           dropped;
   guint           faults;
+  guint           answer_status;   /* answered by the proxy itself (test_proxy_answer) */
+  char           *answer_headers;
+  guint           answer_count;
+  GArray         *requests;        /* of TestProxyRequest */
 
   /* Connections being served; freeing the proxy waits for them (they use it). */
   GCond           cond;
@@ -181,6 +185,111 @@ draw_fault (TestProxy *proxy,
     proxy->faults++;
 }
 
+static const char *
+reason_phrase (guint status)
+{
+  switch (status)
+    {
+    case 429: return "Too Many Requests";
+    case 500: return "Internal Server Error";
+    case 502: return "Bad Gateway";
+    case 503: return "Service Unavailable";
+    default: return "Error";
+    }
+}
+
+static gboolean
+send_all (GSocket    *socket,
+          const char *data,
+          gsize       length)
+{
+  while (length > 0)
+    {
+      gssize n = g_socket_send (socket, data, length, NULL, NULL);
+
+      if (n <= 0)
+        return FALSE;
+      data += n;
+      length -= n;
+    }
+  return TRUE;
+}
+
+/* Reads the rest of the request that starts with @first (its headers, and its body unless
+ * it waits for 100 Continue), then answers @status itself and closes the connection. */
+static void
+answer_request (Link       *link,
+                const char *first,
+                gssize      n,
+                guint       status,
+                const char *headers)
+{
+  g_autoptr(GString) request = g_string_new_len (first, n);
+  g_autofree char *head = NULL;
+  g_autofree char *response = NULL;
+  const char *end;
+  const char *member;
+  const char *body;
+  guint64 length = 0;
+  gsize have;
+  char buffer[16384];
+
+  while ((end = strstr (request->str, "\r\n\r\n")) == NULL)
+    {
+      gssize got = g_socket_receive (link->client, buffer, sizeof buffer, NULL, NULL);
+
+      if (got <= 0)
+        return;
+      g_string_append_len (request, buffer, got);
+    }
+  head = g_ascii_strdown (request->str, end - request->str + 2);
+  member = strstr (head, "\r\ncontent-length:");
+  if (member != NULL)
+    length = g_ascii_strtoull (member + strlen ("\r\ncontent-length:"), NULL, 10);
+  if (strstr (head, "\r\nexpect: 100-continue") == NULL)
+    {
+      have = request->len - (end + 4 - request->str);
+      while (have < length)
+        {
+          gssize got = g_socket_receive (link->client, buffer, MIN (sizeof buffer, length - have),
+                                         NULL, NULL);
+
+          if (got <= 0)
+            return;
+          have += got;
+        }
+    }
+
+  body = status == 429 ? "{\"error\":\"rate_limited\",\"message\":\"Too many requests\"}"
+                       : "{\"error\":\"internal\",\"message\":\"The proxy answers for the server\"}";
+  response = g_strdup_printf ("HTTP/1.1 %u %s\r\n"
+                              "Content-Type: application/json\r\n"
+                              "Content-Length: %zu\r\n"
+                              "Connection: close\r\n"
+                              "%s"
+                              "\r\n%s", status, reason_phrase (status), strlen (body),
+                              headers != NULL ? headers : "", body);
+  send_all (link->client, response, strlen (response));
+  g_socket_shutdown (link->client, FALSE, TRUE, NULL);
+}
+
+/* The request line's method and path (the query left out), for the request log. */
+static void
+copy_request_line (TestProxyRequest *request,
+                   const char       *buffer,
+                   gssize            n)
+{
+  gsize i, spaces = 0;
+
+  for (i = 0; i < (gsize) n && i < sizeof request->line - 1; i++)
+    {
+      if (buffer[i] == '\r' || buffer[i] == '?' || (buffer[i] == ' ' && ++spaces == 2))
+        break;
+      request->line[i] = buffer[i];
+    }
+  request->line[i] = '\0';
+}
+
 static gboolean
 run_cb (GThreadedSocketService *service,
         GSocketConnection      *connection,
@@ -227,13 +336,37 @@ run_cb (GThreadedSocketService *service,
   for (;;)
     {
       gssize n = g_socket_receive (link.client, buffer, sizeof buffer, NULL, NULL);
+      g_autofree char *answer_headers = NULL;
+      guint answer_status = 0;
       GPid kill_pid = 0;
 
       if (n <= 0)
         break;
       g_mutex_lock (&proxy->lock);
       if (starts_request (buffer, n))
-        draw_fault (proxy, &link);
+        {
+          TestProxyRequest request = { g_get_monotonic_time (), 0, "" };
+
+          copy_request_line (&request, buffer, n);
+          if (proxy->answer_status != 0 && proxy->answer_count > 0)
+            {
+              request.answered = answer_status = proxy->answer_status;
+              answer_headers = g_strdup (proxy->answer_headers);
+              if (proxy->answer_count != G_MAXUINT)
+                proxy->answer_count--;
+            }
+          g_array_append_val (proxy->requests, request);
+          draw_fault (proxy, &link);
+        }
+      g_mutex_unlock (&proxy->lock);
+
+      if (answer_status != 0)
+        {
+          answer_request (&link, buffer, n, answer_status, answer_headers);
+          break;
+        }
+
+      g_mutex_lock (&proxy->lock);
       if (n >= 17 && memcmp (buffer, "POST /api/v1/push", 17) == 0 && proxy->drop_push > 0)
         {
           proxy->drop_push--;
@@ -299,6 +432,7 @@ test_proxy_new (guint16 upstream_port,
   g_mutex_init (&proxy->lock);
   g_cond_init (&proxy->cond);
   proxy->links = g_ptr_array_new ();
+  proxy->requests = g_array_new (FALSE, TRUE, sizeof (TestProxyRequest));
   proxy->upstream_port = upstream_port;
   proxy->rand = g_rand_new_with_seed (seed);
   proxy->context = g_main_context_new ();
@@ -361,6 +495,8 @@ test_proxy_free (TestProxy *proxy)
   g_main_context_unref (proxy->context);
   g_rand_free (proxy->rand);
   g_free (proxy->kill_prefix);
+  g_free (proxy->answer_headers);
+  g_array_unref (proxy->requests);
   g_free (proxy->url);
   g_ptr_array_unref (proxy->links);
   g_cond_clear (&proxy->cond);
@@ -417,6 +553,40 @@ test_proxy_kill_on (TestProxy  *proxy,
   proxy->kill_prefix = g_strdup (request_prefix);
   proxy->kill_pid = pid;
   proxy->killed = FALSE;
+  g_mutex_unlock (&proxy->lock);
+}
+
+void
+test_proxy_answer (TestProxy  *proxy,
+                   guint       status,
+                   const char *headers,
+                   guint       count)
+{
+  g_mutex_lock (&proxy->lock);
+  proxy->answer_status = status;
+  g_free (proxy->answer_headers);
+  proxy->answer_headers = g_strdup (headers);
+  proxy->answer_count = count;
+  g_mutex_unlock (&proxy->lock);
+}
+
+GArray *
+test_proxy_get_requests (TestProxy *proxy)
+{
+  GArray *copy;
+
+  g_mutex_lock (&proxy->lock);
+  copy = g_array_sized_new (FALSE, TRUE, sizeof (TestProxyRequest), proxy->requests->len);
+  g_array_append_vals (copy, proxy->requests->data, proxy->requests->len);
+  g_mutex_unlock (&proxy->lock);
+  return copy;
+}
+
+void
+test_proxy_clear_requests (TestProxy *proxy)
+{
+  g_mutex_lock (&proxy->lock);
+  g_array_set_size (proxy->requests, 0);
   g_mutex_unlock (&proxy->lock);
 }
 

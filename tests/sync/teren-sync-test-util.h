@@ -48,6 +48,26 @@ void         test_proxy_set_faults       (TestProxy   *proxy,
 void         test_proxy_kill_on          (TestProxy   *proxy,
                                           const char  *request_prefix,
                                           GPid         pid);
+/* The next @count requests (G_MAXUINT: until told otherwise) are answered by the proxy
+ * itself, never reaching the server: status @status, the header lines @headers ("Name:
+ * value\r\n" each, nullable), a JSON error body and Connection: close. @status 0 forwards
+ * again. (SYNC-NOTES S11: a server answering 500, then 429 with Retry-After.) */
+void         test_proxy_answer           (TestProxy   *proxy,
+                                          guint        status,
+                                          const char  *headers,
+                                          guint        count);
+
+/* A request as the proxy saw it arrive. */
+typedef struct {
+  gint64 arrived;     /* g_get_monotonic_time () when its first bytes came in */
+  guint  answered;    /* the status the proxy answered itself, or 0 when forwarded */
+  char   line[48];    /* the start of its request line, e.g. "POST /api/v1/push" */
+} TestProxyRequest;
+
+/* Every request since the proxy started (or since the last clear), in arrival order.
+ * (transfer full) GArray of TestProxyRequest */
+GArray      *test_proxy_get_requests     (TestProxy   *proxy);
+void         test_proxy_clear_requests   (TestProxy   *proxy);
 guint        test_proxy_get_dropped      (TestProxy   *proxy);
 guint        test_proxy_get_faults       (TestProxy   *proxy);
 gboolean     test_proxy_get_killed       (TestProxy   *proxy);
