@@ -63,6 +63,7 @@ struct _TerenForm
   guint               busy : 1;
   guint               closed : 1;
   guint               loading : 1;
+  guint               draft_failed : 1;  /* told once until a draft lands again */
 };
 
 enum {
@@ -454,11 +455,32 @@ on_draft_written_cb (GObject      *object,
                      GAsyncResult *result,
                      gpointer      user_data)
 {
+  g_autoptr(TerenForm) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!teren_store_put_draft_finish (TEREN_STORE (object), result, &error) &&
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    g_debug ("Could not write a draft: %s", error->message);
+  if (teren_store_put_draft_finish (TEREN_STORE (object), result, &error))
+    {
+      self->draft_failed = FALSE;
+      return;
+    }
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_debug ("Could not write a draft: %s", error->message);
+
+  /* The typing is only in memory now: say so (once), while there is time to act. */
+  if (!self->draft_failed && !self->closed)
+    {
+      const char *text;
+
+      self->draft_failed = TRUE;
+      if (g_error_matches (error, TEREN_ERROR, TEREN_ERROR_NO_SPACE))
+        text = _("The disk is full: what you type is lost if Teren closes before you save. "
+                 "Free some space on this computer");
+      else
+        text = _("What you type could not be kept on the disk: it is lost if Teren closes "
+                 "before you save");
+      add_toast (self, text);
+    }
 }
 
 static void
@@ -474,7 +496,7 @@ write_draft (TerenForm *self)
   /* No cancellable: a draft asked for must land even if the form goes away. */
   teren_store_put_draft_async (self->store, self->draft_key, self->kind, current_line (self),
                                self->record != NULL ? teren_record_get_id (self->record) : NULL,
-                               fields, NULL, on_draft_written_cb, NULL);
+                               fields, NULL, on_draft_written_cb, g_object_ref (self));
 }
 
 static void

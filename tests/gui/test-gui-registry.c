@@ -7,6 +7,10 @@
 
 #include "config.h"
 
+#include <string.h>
+
+#include "../store/teren-full-vfs.h"
+
 #include "teren-form.h"
 #include "teren-json.h"
 #include "teren-gui-test-util.h"
@@ -437,6 +441,71 @@ test_draft_restored_after_crash (Fixture       *fixture,
 }
 
 static void
+on_toast_cb (TerenForm  *form,
+             AdwToast   *toast,
+             GPtrArray  *titles)
+{
+  g_ptr_array_add (titles, g_strdup (adw_toast_get_title (toast)));
+}
+
+static gboolean
+has_toast_with (gpointer data)
+{
+  gpointer *args = data;
+  GPtrArray *titles = args[0];
+  guint i;
+
+  for (i = 0; i < titles->len; i++)
+    if (strstr (titles->pdata[i], args[1]) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+/* The disk fills while a person is being typed in (SYNC-NOTES S20): the form says once
+ * that the typing is no longer kept on disk; Save says the disk is full and keeps the
+ * form open with everything typed; once space is back, Save goes through. */
+static void
+test_disk_full (Fixture       *fixture,
+                gconstpointer  data)
+{
+  TerenForm *form = new_person_form (fixture);
+  g_autoptr(GPtrArray) titles = g_ptr_array_new_with_free_func (g_free);
+  gpointer draft_args[2] = { titles, (gpointer) "what you type is lost" };
+  gpointer save_args[2] = { titles, (gpointer) "The disk is full; nothing was saved" };
+  g_autofree char *id = NULL;
+  guint i, told = 0;
+
+  g_signal_connect (form, "add-toast", G_CALLBACK (on_toast_cb), titles);
+  teren_full_vfs_set_full (TRUE);
+  type_into (form, "last_name", "Ștefănescu");
+  type_into (form, "first_name", "Ana");
+  teren_gui_test_wait_until (has_toast_with, draft_args, "the warning that the typing is not kept");
+  /* More typing, a draft written (and refused) again: no second warning. */
+  type_into (form, "cnp", fixture->cnp);
+  teren_gui_test_spin (2 * TEREN_FORM_DRAFT_DELAY_MS);
+
+  gtk_widget_activate_action (GTK_WIDGET (form), "form.save", NULL);
+  teren_gui_test_wait_until (has_toast_with, save_args, "the full disk on save");
+
+  /* Told once, not at every keystroke; nothing saved; everything typed still there. */
+  for (i = 0; i < titles->len; i++)
+    told += strstr (titles->pdata[i], "what you type is lost") != NULL;
+  g_assert_cmpuint (told, ==, 1);
+  g_assert_true (teren_window_get_form (fixture->window) == form);
+  g_assert_true (teren_form_get_dirty (form));
+  g_assert_cmpstr (gtk_editable_get_text (teren_field_row_get_editable (teren_form_get_field (form, "last_name"))),
+                   ==, "Ștefănescu");
+  g_assert_cmpuint (teren_store_count (fixture->store, "person"), ==, 0);
+  g_assert_cmpuint (teren_store_count_pending (fixture->store), ==, 0);
+
+  /* Space is back: the same form saves. */
+  teren_full_vfs_set_full (FALSE);
+  id = teren_gui_test_save_form (form);
+  g_assert_nonnull (id);
+  g_assert_cmpuint (teren_store_count (fixture->store, "person"), ==, 1);
+}
+
+static void
 test_cancel_clean_form_deletes_nothing (Fixture       *fixture,
                                         gconstpointer  data)
 {
@@ -653,6 +722,8 @@ main (int   argc,
       char *argv[])
 {
   teren_gui_test_init (&argc, &argv);
+  /* Before any store is opened: every database of this program goes through it. */
+  teren_full_vfs_install ();
 
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
@@ -666,6 +737,7 @@ main (int   argc,
   ADD ("/teren/gui/registry/cnp-status-controls-cnp", test_cnp_status_controls_cnp);
   ADD ("/teren/gui/registry/cnp-mismatch-warning", test_cnp_mismatch_warning);
   ADD ("/teren/gui/registry/draft-restored", test_draft_restored_after_crash);
+  ADD ("/teren/gui/registry/disk-full", test_disk_full);
   ADD ("/teren/gui/registry/cancel-clean-form", test_cancel_clean_form_deletes_nothing);
   ADD ("/teren/gui/registry/record-page-relations", test_record_page_relations);
   ADD ("/teren/gui/registry/add-membership-from-page", test_add_membership_from_page);
