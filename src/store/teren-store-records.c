@@ -12,6 +12,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "teren-cnp.h"
+#include "teren-crashpoint.h"
 #include "teren-error.h"
 #include "teren-json.h"
 #include "teren-merge.h"
@@ -956,6 +957,8 @@ save_locked (TerenStore   *self,
 
   teren_store_queue_changed (self, teren_record_get_id (record), kind->name, TRUE);
 
+  /* Fault tests: everything written, nothing committed (SYNC-NOTES.md §4.2). */
+  teren_crashpoint ("save_before_commit");
   if (!teren_store_tx_commit (self, db, error))
     return NULL;
 

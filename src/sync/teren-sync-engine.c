@@ -12,6 +12,7 @@
 #include <glib/gi18n-lib.h>
 #include <libsoup/soup.h>
 
+#include "teren-crashpoint.h"
 #include "teren-error.h"
 #include "teren-json.h"
 #include "teren-schema.h"
@@ -654,6 +655,15 @@ request_done_cb (GObject      *source,
   g_task_return_pointer (task, g_bytes_ref (bytes), (GDestroyNotify) g_bytes_unref);
 }
 
+/* Fault tests (SYNC-NOTES.md §4.2): the whole push went out, its answer not read yet.
+ * The server may apply the batch or not; the retry must tell. */
+static void
+push_body_written_cb (SoupMessage *msg,
+                      gpointer     user_data)
+{
+  teren_crashpoint ("push_after_send");
+}
+
 /* Bytes per second assumed for a streamed body's deadline (request_any_async). */
 #define STREAM_MIN_RATE (32 * 1024)
 
@@ -727,6 +737,8 @@ request_any_async (TerenSyncEngine     *self,
     }
   if (idempotent)
     soup_message_add_flags (request->msg, SOUP_MESSAGE_IDEMPOTENT);
+  if (strcmp (path_and_query, "/push") == 0)
+    g_signal_connect (request->msg, "wrote-body", G_CALLBACK (push_body_written_cb), NULL);
   g_signal_connect_object (request->msg, "accept-certificate",
                            G_CALLBACK (accept_certificate_cb), task, 0);
 
@@ -1087,6 +1099,9 @@ apply_pull_thread (GTask        *task,
   StoreJob *job = data;
   GError *error = NULL;
 
+  /* Fault tests: a page received and parsed, the pages before it committed, this one not
+   * (SYNC-NOTES.md §4.2). */
+  teren_crashpoint ("pull_after_reply_before_apply");
   if (!teren_store_sync_apply_prepared_page (job->store, job->page, &job->counts, &job->more, &error))
     {
       if (g_error_matches (error, TEREN_ERROR, TEREN_ERROR_BAD_JSON))
@@ -1106,6 +1121,9 @@ apply_pull_thread (GTask        *task,
         }
       return;
     }
+  /* Fault tests: the page and its cursor committed; the next page (maybe already asked
+   * for, as pages are pipelined) not applied. */
+  teren_crashpoint ("pull_after_apply_before_next");
   free_page_later (g_steal_pointer (&job->page));
   g_task_return_boolean (task, TRUE);
 }
@@ -1258,6 +1276,8 @@ push_answered_cb (GObject      *source,
       round_fail (task, error);
       return;
     }
+  /* Fault tests: the answer is here, nothing of it applied. */
+  teren_crashpoint ("push_after_reply_before_apply");
   round->job->answer = bytes;
   run_job (self, round->job, apply_push_thread, push_applied_cb, task);
 }
