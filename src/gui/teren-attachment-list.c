@@ -631,6 +631,10 @@ refusal_message (ImportOutcome *outcome)
     /* Translators: %s is a file name */
     return g_strdup_printf (_("“%s” was not added: only PDF documents and JPEG or PNG images can be attached."),
                             outcome->name);
+  if (g_error_matches (outcome->error, TEREN_ERROR, TEREN_ERROR_NO_SPACE))
+    /* Translators: %s is a file name */
+    return g_strdup_printf (_("“%s” was not added: the disk is full. Free some space on this computer."),
+                            outcome->name);
   if (g_error_matches (outcome->error, TEREN_ERROR, TEREN_ERROR_NOT_FOUND) ||
       g_error_matches (outcome->error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
     /* Translators: %s is a file name */

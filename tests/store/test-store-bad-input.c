@@ -24,6 +24,7 @@
 #include "teren-json.h"
 #include "teren-schema.h"
 #include "teren-store.h"
+#include "teren-store-blobs.h"
 #include "teren-store-private.h"
 #include "teren-store-test-util.h"
 
@@ -736,6 +737,17 @@ test_disk_full (Fixture       *fixture,
                                          &error));
   g_assert_error (error, TEREN_ERROR, TEREN_ERROR_NO_SPACE);
   g_clear_error (&error);
+
+  /* An attachment: its row cannot be written, so it is not added. */
+  {
+    static const char pdf[] = "%PDF-1.4\n% a scan\n%%EOF\n";
+    g_autoptr(GBytes) bytes = g_bytes_new_static (pdf, sizeof pdf - 1);
+    g_autoptr(JsonObject) attachment = teren_store_import_blob_bytes (fixture->store, bytes, "scan.pdf", &error);
+
+    g_assert_null (attachment);
+    g_assert_error (error, TEREN_ERROR, TEREN_ERROR_NO_SPACE);
+    g_clear_error (&error);
+  }
 
   g_assert_cmpuint (teren_full_vfs_get_refused (), >, refused);
   teren_full_vfs_set_full (FALSE);
