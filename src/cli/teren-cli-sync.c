@@ -24,6 +24,8 @@
 
 #define PROGRAM_NAME "teren-cli"
 #define MAX_PASSWORD 1024
+/* Records per pull page: SYNC.md's cap, which the engine and the server apply too. */
+#define MAX_PULL_LIMIT 2000
 
 /* ---- The last account (no secret in it) ------------------------------------------------ */
 
@@ -271,10 +273,21 @@ run_sync (int    argc,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(TerenSyncSummary) summary = NULL;
   g_autoptr(GError) error = NULL;
+  int pull_limit = G_MININT;   /* not given */
+  GOptionEntry entries[] = {
+    { "pull-limit", 0, 0, G_OPTION_ARG_INT, &pull_limit,
+      N_("Records asked for per page of the pull, 1 to 2000 (default: 2000)"), N_("COUNT") },
+    { NULL }
+  };
 
   if (!parse ("sync", "", _("Send this computer’s changes and receive the server’s (one round)"),
-              NULL, &data_dir, &argc, &argv))
+              entries, &data_dir, &argc, &argv))
     return TEREN_CLI_EXIT_ERROR;
+  if (pull_limit != G_MININT && (pull_limit < 1 || pull_limit > MAX_PULL_LIMIT))
+    {
+      teren_cli_print_error (_("The pull limit must be from 1 to 2000"));
+      return TEREN_CLI_EXIT_ERROR;
+    }
   dir = resolve_data_dir (data_dir);
   if (dir == NULL)
     return TEREN_CLI_EXIT_ERROR;
@@ -285,6 +298,8 @@ run_sync (int    argc,
     }
 
   engine = teren_sync_engine_new ();
+  if (pull_limit != G_MININT)
+    g_object_set (engine, "pull-limit", (guint) pull_limit, NULL);
   if (!teren_cli_open_account (engine, dir, &error))
     {
       teren_cli_print_error ("%s", error->message);
