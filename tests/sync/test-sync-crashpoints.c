@@ -339,9 +339,12 @@ client_rows (Fixture    *fixture,
   return g_string_free (text, FALSE);
 }
 
-/* The same for what the server shows @device (a fresh pull from the start). */
+/* The same for what the server shows @device (a fresh pull from the start). The store keeps
+ * sys.conflict records in its base only (their items go to the conflict table): without
+ * @with_conflicts they are left out, to compare with the current records. */
 static char *
-server_rows (TerenTestDevice *device)
+server_rows (TerenTestDevice *device,
+             gboolean         with_conflicts)
 {
   g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func (g_free);
   GString *text = g_string_new (NULL);
@@ -358,7 +361,8 @@ server_rows (TerenTestDevice *device)
       JsonObject *record = value;
       g_autofree char *canonical = NULL;
 
-      if (json_object_get_boolean_member_with_default (record, "deleted", FALSE))
+      if (json_object_get_boolean_member_with_default (record, "deleted", FALSE) ||
+          (!with_conflicts && g_strcmp0 (teren_json_get_string (record, "kind", ""), "sys.conflict") == 0))
         continue;
       canonical = canonical_object (json_object_get_object_member (record, "fields"));
       g_ptr_array_add (out, g_strdup_printf ("%s %" G_GINT64_FORMAT " %s", (char *) key,
@@ -376,12 +380,13 @@ static void
 assert_converged (Fixture *fixture)
 {
   g_autoptr(TerenTestDevice) device = teren_test_device_new (fixture->server, "ana", TEST_PASSWORD, NULL);
-  g_autofree char *server = server_rows (device);
+  g_autofree char *server = server_rows (device, TRUE);
+  g_autofree char *server_records = server_rows (device, FALSE);
   g_autofree char *base = client_rows (fixture, "base");
   g_autofree char *record = client_rows (fixture, "record");
 
   g_assert_cmpstr (base, ==, server);
-  g_assert_cmpstr (record, ==, server);
+  g_assert_cmpstr (record, ==, server_records);
   g_assert_cmpint (query_int (fixture->db, "SELECT count(*) FROM oplog", NULL), ==, 0);
   assert_integrity (fixture->db);
   teren_test_server_assert_integrity (fixture->server);
@@ -517,14 +522,26 @@ test_push_crash (Fixture       *fixture,
       teren_test_sleep_ms (100);
     }
 
-  /* The retry: the same change ids, every one answered `duplicate`, none applied twice. */
+  /* Before the next sync the nurse edits the first person again, over the two operations
+   * left in flight: her own chain, so no conflict with herself. */
+  {
+    g_autoptr(TerenStore) store = NULL;
+    g_autoptr(GError) error = NULL;
+
+    store = teren_store_open (fixture->dir, &error);
+    g_assert_no_error (error);
+    edit_person (store, record_ids->pdata[0], "Anuța");
+  }
+
+  /* The retry: the same change ids, every one answered `duplicate`, none applied twice; the
+   * new edit applied. */
   out = sync_ok (fixture);
-  g_assert_nonnull (strstr (out, "Sent: 6 changes (0 applied, 0 merged, 0 in conflict, 0 refused, "
+  g_assert_nonnull (strstr (out, "Sent: 7 changes (1 applied, 0 merged, 0 in conflict, 0 refused, "
                                  "6 already known)"));
   g_clear_pointer (&out, g_free);
 
   /* Each operation archived once, with the server's original answer. */
-  g_assert_cmpint (query_int (fixture->db, "SELECT count(*) FROM op_archive", NULL), ==, 8);
+  g_assert_cmpint (query_int (fixture->db, "SELECT count(*) FROM op_archive", NULL), ==, 9);
   statuses = query_text (fixture->db, "SELECT DISTINCT status FROM op_archive", " ");
   g_assert_cmpstr (statuses, ==, "applied");
   for (i = 0; i < change_ids->len; i++)
@@ -532,7 +549,7 @@ test_push_crash (Fixture       *fixture,
                                 change_ids->pdata[i]), ==, 1);
 
   /* On the server, each change once, revisions contiguous: the first person has its
-   * creation and the two edits (revs 1-3), the others one revision each. */
+   * creation and the three edits (revs 1-4), the others one revision each. */
   for (i = 0; i < change_ids->len; i++)
     {
       g_autofree char *history = server_history (fixture, record_ids->pdata[i]);
@@ -542,7 +559,7 @@ test_push_crash (Fixture       *fixture,
       for (guint j = 0; ids[j] != NULL; j++)
         n += g_strcmp0 (ids[j], change_ids->pdata[i]) == 0;
       g_assert_cmpuint (n, ==, 1);
-      g_assert_cmpuint (g_strv_length (ids), ==, i < 2 ? 3 : 1);
+      g_assert_cmpuint (g_strv_length (ids), ==, i < 2 ? 4 : 1);
     }
 
   assert_converged (fixture);
@@ -550,6 +567,73 @@ test_push_crash (Fixture       *fixture,
   /* And nothing left to send. */
   out = sync_ok (fixture);
   g_assert_nonnull (strstr (out, "Sent: 0 changes"));
+}
+
+/* The answer kept by the server is what a retry gets: a push whose answer was a conflict,
+ * killed before applying it, is answered `duplicate` with that conflict, and the conflict
+ * item is made from it, once (invariant 4: no silent overwrite). */
+static void
+test_push_conflict_crash (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(TerenSyncEngine) maria = NULL;
+  g_autofree char *person = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *conflicts = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *history = NULL;
+
+  if (!test_need_keyring ())
+    return;
+  {
+    g_autoptr(TerenSyncEngine) ana = test_engine_login_ok (fixture->server->base_url, "ana",
+                                                           fixture->root, "ana");
+    TerenStore *store = teren_sync_engine_get_store (ana);
+
+    person = save_person (store, "Ana");
+    g_free (save_case (store, person));
+    test_sync_quiet (ana);
+
+    /* Maria changes the first name from the same base, and is first. */
+    maria = test_engine_login_ok (fixture->server->base_url, "maria", fixture->root, "maria");
+    test_sync_quiet (maria);
+    edit_person (teren_sync_engine_get_store (maria), person, "Mariana");
+    test_sync_quiet (maria);
+
+    edit_person (store, person, "Anca");
+    test_assert_pending (ana, 1);
+  }
+
+  sync_crashes (fixture, "push_after_reply_before_apply", NULL);
+  g_assert_cmpint (query_int (fixture->db, "SELECT count(*) FROM oplog", NULL), ==, 1);
+  g_assert_cmpint (query_int (fixture->db, "SELECT count(*) FROM conflict", NULL), ==, 0);
+
+  out = sync_ok (fixture);
+  g_assert_nonnull (strstr (out, "Sent: 1 change (0 applied, 0 merged, 0 in conflict, 0 refused, "
+                                 "1 already known)"));
+  g_assert_nonnull (strstr (out, "open conflicts: 1"));
+
+  /* One conflict item, both values in it; the server's value in front; the operation
+   * archived once, as a conflict. */
+  conflicts = query_text (fixture->db, "SELECT record_id || ' ' || field || ' ' || state FROM conflict", "\n");
+  expected = g_strconcat (person, " first_name open", NULL);
+  g_assert_cmpstr (conflicts, ==, expected);
+  g_clear_pointer (&conflicts, g_free);
+  conflicts = query_text (fixture->db, "SELECT server || ' ' || local FROM conflict", "\n");
+  g_assert_nonnull (strstr (conflicts, "Mariana"));
+  g_assert_nonnull (strstr (conflicts, "Anca"));
+  {
+    g_autofree char *sql = g_strdup_printf ("SELECT status FROM op_archive WHERE record_id = '%s' "
+                                            "ORDER BY rowid", person);
+    g_autofree char *statuses = query_text (fixture->db, sql, " ");
+
+    g_assert_cmpstr (statuses, ==, "applied conflict");
+  }
+  /* On the server: the creation, Maria's edit, and Ana's change once. */
+  history = server_history (fixture, person);
+  g_assert_cmpuint (strlen (history), ==, 3 * 36 + 2);
+
+  assert_converged (fixture);
 }
 
 /* ---- S3: crash points on the pull path --------------------------------------------------- */
@@ -925,6 +1009,7 @@ main (int    argc,
 #define ADD(path, func, data) g_test_add (path, Fixture, data, fixture_set_up, func, fixture_tear_down)
   ADD ("/sync-crashpoints/push-after-send", test_push_crash, "push_after_send");
   ADD ("/sync-crashpoints/push-after-reply-before-apply", test_push_crash, "push_after_reply_before_apply");
+  ADD ("/sync-crashpoints/push-conflict-after-reply-before-apply", test_push_conflict_crash, NULL);
   ADD ("/sync-crashpoints/pull-after-reply-before-apply", test_pull_crash, "pull_after_reply_before_apply");
   ADD ("/sync-crashpoints/pull-after-apply-before-next", test_pull_crash, "pull_after_apply_before_next");
   ADD ("/sync-crashpoints/save-before-commit/import", test_import_crash, NULL);
