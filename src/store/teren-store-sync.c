@@ -1833,13 +1833,15 @@ teren_store_sync_reoffer_archive (TerenStore  *self,
                                   guint       *out_count,
                                   GError     **error)
 {
-  /* Before every operation still waiting, in the order they were acknowledged. */
+  /* Before every operation still waiting, in the order they were acknowledged: the
+   * archive's rowid (INSERT OR REPLACE gives a row the next one), not archived_at, which is
+   * this computer's clock and goes back when the clock is set back (SYNC-NOTES S16). */
   static const char sql_insert[] =
     "INSERT INTO oplog (n, change_id, record_id, kind, line, op, base_rev, prev_change, patch, "
     "  author, device_time, state) "
     "SELECT (SELECT min (coalesce (min (n), 0), 0) FROM oplog) "
     "         - (SELECT count(*) FROM op_archive) - 1 "
-    "         + row_number () OVER (ORDER BY archived_at, rowid), "
+    "         + row_number () OVER (ORDER BY rowid), "
     "       change_id, record_id, kind, line, op, base_rev, prev_change, patch, author, "
     "       device_time, 'pending' "
     "FROM op_archive WHERE change_id NOT IN (SELECT change_id FROM oplog)";
