@@ -116,6 +116,7 @@ struct _TerenSyncEngine
   gboolean         started;
   gboolean         running;
   gboolean         queued;
+  gboolean         queued_now;      /* the queued round is a Sync now */
   GCancellable    *round_cancellable;
   GCancellable    *caller_cancellable;  /* the caller's, linked to round_cancellable */
   gulong           caller_handler;
@@ -1984,10 +1985,15 @@ finish_done_cb (GObject      *source,
 
   g_signal_emit (self, signals[SIGNAL_ROUND_FINISHED], 0, &round->summary, error);
 
-  /* What comes next. */
+  /* What comes next. A round asked for during a failed one (a save, a start) waits for the
+   * backoff like any retry, or a worker saving through an outage would send a request after
+   * every failure (SYNC-NOTES S11); only Sync now goes at once. */
   if (self->started)
     {
-      if (self->queued)
+      gboolean failed = error != NULL && !g_error_matches (error, TEREN_SYNC_ERROR,
+                                                           TEREN_SYNC_ERROR_CANCELLED);
+
+      if (self->queued && (!failed || self->queued_now))
         {
           self->queued = FALSE;
           schedule_round (self, 0);
@@ -2004,9 +2010,11 @@ finish_done_cb (GObject      *source,
                !g_error_matches (error, TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_UNAUTHORIZED) &&
                !g_error_matches (error, TEREN_SYNC_ERROR, TEREN_SYNC_ERROR_NOT_LOGGED_IN))
         schedule_round (self, backoff_delay (self));
+      self->queued = FALSE;
     }
   else if (self->queued)
     self->queued = FALSE;
+  self->queued_now = FALSE;
 
   if (error != NULL)
     g_task_return_error (task, error);
@@ -2402,6 +2410,7 @@ teren_sync_engine_sync_now (TerenSyncEngine *self)
   if (self->running)
     {
       self->queued = TRUE;
+      self->queued_now = TRUE;
       return;
     }
   if (self->started)

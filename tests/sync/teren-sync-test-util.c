@@ -49,6 +49,7 @@ struct _TestProxy
   guint           answer_status;   /* answered by the proxy itself (test_proxy_answer) */
   char           *answer_headers;
   guint           answer_count;
+  guint           answer_delay_ms;
   GArray         *requests;        /* of TestProxyRequest */
 
   /* Connections being served; freeing the proxy waits for them (they use it). */
@@ -222,7 +223,8 @@ answer_request (Link       *link,
                 const char *first,
                 gssize      n,
                 guint       status,
-                const char *headers)
+                const char *headers,
+                guint       delay_ms)
 {
   g_autoptr(GString) request = g_string_new_len (first, n);
   g_autofree char *head = NULL;
@@ -269,6 +271,8 @@ answer_request (Link       *link,
                               "%s"
                               "\r\n%s", status, reason_phrase (status), strlen (body),
                               headers != NULL ? headers : "", body);
+  if (delay_ms > 0)
+    g_usleep ((gulong) delay_ms * 1000);
   send_all (link->client, response, strlen (response));
   g_socket_shutdown (link->client, FALSE, TRUE, NULL);
 }
@@ -338,6 +342,7 @@ run_cb (GThreadedSocketService *service,
       gssize n = g_socket_receive (link.client, buffer, sizeof buffer, NULL, NULL);
       g_autofree char *answer_headers = NULL;
       guint answer_status = 0;
+      guint answer_delay = 0;
       GPid kill_pid = 0;
 
       if (n <= 0)
@@ -352,6 +357,7 @@ run_cb (GThreadedSocketService *service,
             {
               request.answered = answer_status = proxy->answer_status;
               answer_headers = g_strdup (proxy->answer_headers);
+              answer_delay = proxy->answer_delay_ms;
               if (proxy->answer_count != G_MAXUINT)
                 proxy->answer_count--;
             }
@@ -362,7 +368,7 @@ run_cb (GThreadedSocketService *service,
 
       if (answer_status != 0)
         {
-          answer_request (&link, buffer, n, answer_status, answer_headers);
+          answer_request (&link, buffer, n, answer_status, answer_headers, answer_delay);
           break;
         }
 
@@ -567,6 +573,15 @@ test_proxy_answer (TestProxy  *proxy,
   g_free (proxy->answer_headers);
   proxy->answer_headers = g_strdup (headers);
   proxy->answer_count = count;
+  g_mutex_unlock (&proxy->lock);
+}
+
+void
+test_proxy_set_answer_delay (TestProxy *proxy,
+                             guint      delay_ms)
+{
+  g_mutex_lock (&proxy->lock);
+  proxy->answer_delay_ms = delay_ms;
   g_mutex_unlock (&proxy->lock);
 }
 

@@ -57,6 +57,11 @@ void         test_proxy_answer           (TestProxy   *proxy,
                                           const char  *headers,
                                           guint        count);
 
+/* The proxy's own answers (test_proxy_answer) go out @delay_ms after the request came:
+ * a slow failing server. */
+void         test_proxy_set_answer_delay (TestProxy   *proxy,
+                                          guint        delay_ms);
+
 /* A request as the proxy saw it arrive. */
 typedef struct {
   gint64 arrived;     /* g_get_monotonic_time () when its first bytes came in */

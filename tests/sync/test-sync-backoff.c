@@ -419,6 +419,85 @@ test_retry_after_forms (Fixture       *fixture,
   g_assert_cmpuint (teren_store_count_pending (teren_sync_engine_get_store (fixture->engine)), ==, 0);
 }
 
+#define SLOW_ANSWER_MS 300
+
+static void
+save_when_syncing_cb (TerenSyncEngine *engine,
+                      GParamSpec      *pspec,
+                      gpointer         user_data)
+{
+  GPtrArray *ids = user_data;
+  g_autofree char *name = NULL;
+  g_autoptr(JsonObject) fields = NULL;
+  g_autoptr(TerenRecord) record = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (teren_sync_engine_get_state (engine) != TEREN_SYNC_STATE_SYNCING)
+    return;
+  name = g_strdup_printf ("Copil%u", ids->len);
+  fields = test_person ("Dobre", name);
+  record = teren_store_save (teren_sync_engine_get_store (engine), "person", "", NULL, fields, NULL, NULL,
+                             &error);
+  g_assert_no_error (error);
+  g_ptr_array_add (ids, g_strdup (teren_record_get_id (record)));
+}
+
+/* A worker saves while every round is failing slowly (the server answers 500 after
+ * 300 ms): each save asks for a round while one runs. The next attempt still waits for
+ * the backoff (at least its floor, a tenth of the base, after the slow answer), instead
+ * of going at once after every failure; once the server is back, every save arrives once. */
+static void
+test_saves_during_failing_rounds (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GArray) log = NULL;
+  Requests requests = { fixture->proxy, 4 };
+  Synced wait = { fixture, 0 };
+  gint64 previous = 0;
+  guint n_500 = 0, saved_while_failing;
+  gulong handler;
+  guint i;
+
+  if (!test_need_keyring ())
+    return;
+  /* A floor (a tenth of the base: 200 ms) well above what starting a round costs. */
+  g_object_set (fixture->engine, "backoff-base", 2000, "backoff-max", 2000, NULL);
+  login (fixture);
+
+  test_proxy_clear_requests (fixture->proxy);
+  test_proxy_answer (fixture->proxy, 500, NULL, G_MAXUINT);
+  test_proxy_set_answer_delay (fixture->proxy, SLOW_ANSWER_MS);
+  g_ptr_array_add (ids, save_person (fixture, "Primul"));
+  handler = g_signal_connect (fixture->engine, "notify::state", G_CALLBACK (save_when_syncing_cb), ids);
+  teren_sync_engine_start (fixture->engine);
+  run_for (FAIL_PHASE_MS);
+  g_assert_true (test_wait_until (enough_requests, &requests, 30000));
+  g_signal_handler_disconnect (fixture->engine, handler);
+  saved_while_failing = ids->len - 1;
+
+  test_proxy_set_answer_delay (fixture->proxy, 0);
+  test_proxy_answer (fixture->proxy, 0, NULL, 0);
+  g_assert_true (test_wait_until (synced, &wait, 60000));
+
+  log = test_proxy_get_requests (fixture->proxy);
+  for (i = 0; i < log->len; i++)
+    {
+      TestProxyRequest *request = &g_array_index (log, TestProxyRequest, i);
+
+      if (request->answered != 500)
+        continue;
+      if (n_500 > 0)
+        g_assert_cmpint (request->arrived - previous, >=, (SLOW_ANSWER_MS + 2000 / 10) * 1000);
+      previous = request->arrived;
+      n_500++;
+    }
+  g_test_message ("%u slow failures, %u saves during them", n_500, saved_while_failing);
+  g_assert_cmpuint (saved_while_failing, >=, 3);
+  assert_applied_once (fixture, ids);
+  g_assert_cmpuint (teren_store_count_pending (teren_sync_engine_get_store (fixture->engine)), ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -431,6 +510,7 @@ main (int    argc,
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/sync-backoff/500-then-429", test_500_then_429);
   ADD ("/sync-backoff/retry-after-forms", test_retry_after_forms);
+  ADD ("/sync-backoff/saves-during-failing-rounds", test_saves_during_failing_rounds);
 #undef ADD
 
   return g_test_run ();
