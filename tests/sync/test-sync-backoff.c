@@ -25,7 +25,8 @@
  *   is applied once.
  * Then the forms of Retry-After: seconds on 503, an HTTP-date counted from the answer's
  * Date (a year ahead of this computer's clock), an HTTP-date without Date, garbage, and a
- * number too large to hold in microseconds. */
+ * number too large to hold in microseconds. Last, saves made while slow rounds fail do
+ * not make the engine skip its backoff. */
 
 #define BACKOFF_BASE_MS  50
 #define BACKOFF_MAX_MS   400
