@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "teren-crashpoint.h"
 #include "teren-json.h"
 #include "teren-server-sqlite-private.h"
 
@@ -263,6 +264,10 @@ fill_page (TerenSqliteConn      *conn,
       g_ptr_array_add (page->record_ids, g_strdup (row->record_id));
       g_hash_table_add (seen, g_strdup (row->record_id));
       *pos = row->seq;
+      /* A crash point of the fault tests (SYNC-NOTES.md §4.2): records of the page read,
+       * its answer not complete (with TEREN_CRASHPOINT=pull_mid_page:P, a draw at each
+       * record). */
+      teren_crashpoint ("pull_mid_page");
     }
   return TRUE;
 }

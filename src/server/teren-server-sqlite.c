@@ -8,7 +8,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <signal.h>
 #include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
@@ -18,6 +17,7 @@
 #include <sodium.h>
 #include <sqlite3.h>
 
+#include "teren-crashpoint.h"
 #include "teren-error.h"
 #include "teren-json.h"
 #include "teren-merge.h"
@@ -627,11 +627,15 @@ run_group (TerenSqlite *self,
 
   if (error == NULL)
     {
-      /* Fault injection for the crash tests (SYNC-NOTES.md §4.2). */
-      if (has_push && g_strcmp0 (g_getenv ("TEREN_SERVER_CRASHPOINT"), "push_before_commit") == 0)
-        raise (SIGKILL);
+      /* The server's crash points (SYNC-NOTES.md §4.2, TEREN_CRASHPOINT): a group holding
+       * a push dies with its whole batch written but not committed, or committed with
+       * no answer given yet (the answers are built after this function returns). */
+      if (has_push)
+        teren_crashpoint ("push_before_commit");
       if (!teren_sqlite_conn_exec (self->writer, "COMMIT", &error))
         teren_sqlite_conn_exec (self->writer, "ROLLBACK", NULL);
+      else if (has_push)
+        teren_crashpoint ("push_after_commit_before_reply");
     }
   if (error != NULL)
     self->seq = MAX (self->seq, seq_before);

@@ -60,6 +60,11 @@ void             teren_test_server_kill         (TerenTestServer *server);
 int              teren_test_server_term         (TerenTestServer *server,
                                                  guint            timeout_s);
 gboolean         teren_test_server_is_running   (TerenTestServer *server);
+/* Waits up to @timeout_s seconds for the server to end by itself (a crash point) and
+ * reaps it; returns its exit status, 128 + the signal if one ended it, or -1 if it was
+ * still running (then killed). */
+int              teren_test_server_wait_exit    (TerenTestServer *server,
+                                                 guint            timeout_s);
 /* Whole stderr / stdout of the current (or last) run. (transfer full) */
 char            *teren_test_server_get_stderr   (TerenTestServer *server);
 char            *teren_test_server_get_stdout   (TerenTestServer *server);

@@ -4,11 +4,12 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Durability of the real teren-server (SYNC.md "Durability", SYNC-NOTES S4): idempotency by
+ * Durability of the real teren-server (SYNC.md "Durability", SYNC-NOTES S4/S5): idempotency by
  * change id across restarts, SIGKILL in the middle of a push batch (every op applied once,
- * or retried and applied once; revisions contiguous; integrity_check ok), and a graceful
- * shutdown on SIGTERM. Built twice: as an integration test with a few kill rounds and, with
- * KILL_ROUNDS raised, as the slow crash loop.
+ * or retried and applied once; revisions contiguous; integrity_check ok), the server's named
+ * crash points (TEREN_CRASHPOINT: push_before_commit, push_after_commit_before_reply,
+ * pull_mid_page), and a graceful shutdown on SIGTERM. Built twice: as an integration test
+ * with a few kill rounds and, with KILL_ROUNDS raised, as the slow crash loop.
  */
 
 #include "config.h"
@@ -25,9 +26,15 @@
 #endif
 #define BATCH 500
 #define PASSWORD "correct horse 1"
+/* Rounds of push_after_commit_before_reply: a few here, SYNC-NOTES' ×50 in the crash loop. */
+#define CRASH_ROUNDS (KILL_ROUNDS > 4 ? 50 : 5)
+/* Pages of pull_mid_page: 60 records in pages of 8. */
+#define PULL_RECORDS 60
+#define PULL_LIMIT 8
 
 static TerenTestServer *server;
 static guint kill_rounds = KILL_ROUNDS;
+static guint crash_rounds = CRASH_ROUNDS;
 
 /* ---- a push on its own thread, so the main thread can kill the server meanwhile ---- */
 
@@ -104,6 +111,52 @@ static guint
 assert_contiguous_history (const char *record_id)
 {
   return assert_history_of (server, record_id);
+}
+
+/* `audit --record ID`: the change ids of its revisions 1..n, in order. */
+static GPtrArray *
+history_changes_of (TerenTestServer *srv,
+                    const char      *record_id)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_auto(GStrv) lines = NULL;
+  GPtrArray *changes = g_ptr_array_new_with_free_func (g_free);
+  int status;
+
+  status = teren_test_server_clif (srv, NULL, &out, &err, "audit", "--record", record_id, NULL);
+  if (status != 0)
+    g_test_message ("audit: %s", err);
+  g_assert_cmpint (status, ==, 0);
+  lines = g_strsplit (out, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) cols = NULL;
+
+      if (*lines[i] == '\0')
+        continue;
+      cols = g_strsplit (lines[i], "\t", -1);
+      g_assert_cmpuint (g_strv_length (cols), >=, 7);
+      g_assert_cmpint (g_ascii_strtoll (cols[0], NULL, 10), ==, changes->len + 1);
+      g_ptr_array_add (changes, g_strdup (cols[5]));
+    }
+  return changes;
+}
+
+/* The server ended by itself at crash point @name: _exit (137), the point named on its
+ * stderr (a SIGKILL from elsewhere would give 137 too, without the line). */
+static void
+assert_crashed_at (TerenTestServer *srv,
+                   const char      *name)
+{
+  g_autofree char *line = g_strdup_printf ("teren: crash point %s\n", name);
+  g_autofree char *err = NULL;
+
+  g_assert_cmpint (teren_test_server_wait_exit (srv, 60), ==, 137);
+  err = teren_test_server_get_stderr (srv);
+  if (strstr (err, line) == NULL)
+    g_test_message ("server stderr:\n%s", err);
+  g_assert_nonnull (strstr (err, line));
 }
 
 /* ---- tests ---- */
@@ -315,7 +368,7 @@ test_crash_before_commit (void)
   g_autoptr(JsonArray) retry = NULL;
   g_autoptr(JsonArray) again = NULL;
   g_autoptr(TerenTestResponse) cut = NULL;
-  const char * const env[] = { "TEREN_SERVER_CRASHPOINT=push_before_commit", NULL };
+  const char * const env[] = { "TEREN_CRASHPOINT=push_before_commit", NULL };
 
   teren_test_server_add_user (crashing, "ana", PASSWORD, "child", "worker");
   /* Log in first: the token survives the restart into the crashing mode, where the push
@@ -331,11 +384,8 @@ test_crash_before_commit (void)
   cut = teren_test_device_push_raw (dev, ops);
   g_assert_nonnull (cut->error);
   g_assert_cmpuint (cut->status, ==, 0);
-  /* The process is gone. */
-  for (guint i = 0; i < 500 && teren_test_server_is_running (crashing); i++)
-    teren_test_sleep_ms (10);
-  g_assert_false (teren_test_server_is_running (crashing));
-  g_clear_object (&crashing->proc);
+  /* The process is gone, ended at that point. */
+  assert_crashed_at (crashing, "push_before_commit");
   teren_test_server_assert_integrity (crashing);
 
   teren_test_server_set_env (crashing, NULL);
@@ -354,6 +404,368 @@ test_crash_before_commit (void)
   g_assert_cmpuint (g_hash_table_size (dev->records), ==, BATCH);
   g_assert_cmpuint (assert_history_of (crashing, json_object_get_string_member (json_array_get_object_element (ops, 7),
                                                                                 "record_id")), ==, 1);
+}
+
+/* SYNC-NOTES S4 `push_after_commit_before_reply`: the batch is committed and the server dies
+ * before a byte of the answer. The device, which saw only a broken connection, resends the
+ * same batch to the restarted server: every op is a duplicate of an `applied` answer with the
+ * revision it made, and the server's history holds each change id once, revisions contiguous
+ * (I1, I2), the database sound after each crash (I7). Each round updates records of the
+ * earlier rounds and creates new ones. */
+static void
+test_crash_after_commit (void)
+{
+  g_autoptr(TerenTestServer) crashing = teren_test_server_new ();
+  g_autoptr(TerenTestDevice) dev = NULL;
+  g_autoptr(TerenTestDevice) fresh = NULL;
+  g_autoptr(GPtrArray) tracked = g_ptr_array_new_with_free_func ((GDestroyNotify) tracked_free);
+  /* record id → its change ids in the order acknowledged (GPtrArray) */
+  g_autoptr(GHashTable) changes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                         (GDestroyNotify) g_ptr_array_unref);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (20261202);
+  const char * const env[] = { "TEREN_CRASHPOINT=push_after_commit_before_reply", NULL };
+
+  teren_test_server_add_user (crashing, "ana", PASSWORD, "child", "worker");
+  teren_test_server_start (crashing);
+  dev = teren_test_device_new (crashing, "ana", PASSWORD, NULL);
+
+  for (guint round = 0; round < crash_rounds; round++)
+    {
+      g_autoptr(JsonArray) ops = json_array_new ();
+      g_autoptr(GPtrArray) round_items = g_ptr_array_new ();
+      g_autoptr(TerenTestResponse) cut = NULL;
+      g_autoptr(JsonArray) retry = NULL;
+      guint n_updates = MIN (tracked->len, 20);
+
+      /* Updates of distinct earlier records, then new ones: 40 ops. */
+      for (guint i = 0; i < n_updates; i++)
+        {
+          Tracked *t = tracked->pdata[(round * 7 + i) % tracked->len];
+          JsonObject *patch = json_object_new ();
+          g_autofree char *note = g_strdup_printf ("round %u", round);
+
+          json_object_set_string_member (patch, "notes", note);
+          json_array_add_object_element (ops, teren_test_op_new ("update", t->id, "person", "", t->rev, patch, NULL));
+          g_ptr_array_add (round_items, t);
+        }
+      while (json_array_get_length (ops) < 40)
+        {
+          Tracked *t = g_new0 (Tracked, 1);
+          JsonObject *op = teren_test_op_new ("create", NULL, "person", "", 0, teren_test_person_fields (rand), NULL);
+
+          t->id = g_strdup (json_object_get_string_member (op, "record_id"));
+          t->round = G_MAXUINT;
+          json_array_add_object_element (ops, op);
+          g_ptr_array_add (tracked, t);
+          g_ptr_array_add (round_items, t);
+          g_hash_table_insert (changes, g_strdup (t->id), g_ptr_array_new_with_free_func (g_free));
+        }
+
+      /* The push is committed, and the server dies before answering. */
+      g_assert_cmpint (teren_test_server_term (crashing, 30), ==, 0);
+      teren_test_server_set_env (crashing, env);
+      teren_test_server_start (crashing);
+      cut = teren_test_device_push_raw (dev, ops);
+      g_assert_nonnull (cut->error);
+      g_assert_cmpuint (cut->status, ==, 0);
+      assert_crashed_at (crashing, "push_after_commit_before_reply");
+      teren_test_server_assert_integrity (crashing);
+
+      /* The same batch again: answered from what was committed, nothing applied twice. */
+      teren_test_server_set_env (crashing, NULL);
+      teren_test_server_start (crashing);
+      retry = teren_test_device_push (dev, ops);
+      for (guint i = 0; i < json_array_get_length (ops); i++)
+        {
+          JsonObject *r = json_array_get_object_element (retry, i);
+          JsonObject *op = json_array_get_object_element (ops, i);
+          Tracked *t = round_items->pdata[i];
+
+          g_assert_cmpstr (teren_test_result_status (r), ==, "duplicate");
+          g_assert_cmpstr (json_object_get_string_member (r, "original_status"), ==, "applied");
+          g_assert_cmpint (json_object_get_int_member (r, "rev"), ==, t->rev + 1);
+          t->rev++;
+          if (i < n_updates)
+            t->round = round;
+          g_ptr_array_add (g_hash_table_lookup (changes, t->id),
+                           g_strdup (json_object_get_string_member (op, "change_id")));
+        }
+    }
+
+  /* The history of every record: exactly its acknowledged change ids, once each, in order,
+   * at revisions 1..n. */
+  for (guint i = 0; i < tracked->len; i++)
+    {
+      Tracked *t = tracked->pdata[i];
+      GPtrArray *expected = g_hash_table_lookup (changes, t->id);
+      g_autoptr(GPtrArray) history = history_changes_of (crashing, t->id);
+
+      g_assert_cmpuint (history->len, ==, t->rev);
+      g_assert_cmpuint (history->len, ==, expected->len);
+      for (guint k = 0; k < history->len; k++)
+        g_assert_cmpstr (history->pdata[k], ==, expected->pdata[k]);
+    }
+  /* A new device sees every record once, at its last revision with its last value. */
+  fresh = teren_test_device_new (crashing, "ana", PASSWORD, NULL);
+  teren_test_device_pull_all (fresh, 0);
+  g_assert_cmpuint (g_hash_table_size (fresh->records), ==, tracked->len);
+  for (guint i = 0; i < tracked->len; i++)
+    {
+      Tracked *t = tracked->pdata[i];
+      JsonObject *record = teren_test_device_get (fresh, t->id);
+
+      g_assert_nonnull (record);
+      g_assert_cmpint (json_object_get_int_member (record, "rev"), ==, t->rev);
+      if (t->round != G_MAXUINT)
+        {
+          g_autofree char *note = g_strdup_printf ("round %u", t->round);
+          g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (record, "fields"), "notes"),
+                           ==, note);
+        }
+    }
+  g_assert_cmpint (teren_test_server_term (crashing, 30), ==, 0);
+  teren_test_server_assert_integrity (crashing);
+  g_test_message ("%u rounds of push_after_commit_before_reply, %u records", crash_rounds, tracked->len);
+}
+
+/* One pull page from @dev's cursor, answer as is (no assertion). */
+static TerenTestResponse *
+pull_page (TerenTestDevice *dev,
+           guint            limit)
+{
+  g_autoptr(GString) path = g_string_new ("/api/v1/pull");
+
+  g_string_append_printf (path, "?limit=%u", limit);
+  if (dev->cursor != NULL)
+    {
+      g_autofree char *escaped = g_uri_escape_string (dev->cursor, NULL, FALSE);
+      g_string_append_printf (path, "&cursor=%s", escaped);
+    }
+  return teren_test_request (dev->session, dev->server, "GET", path->str, dev->token, NULL, 0);
+}
+
+/* Applies a complete page to @dev: its records in order to @received (ids), its cursor.
+ * Returns `more`. */
+static gboolean
+apply_page (TerenTestDevice   *dev,
+            TerenTestResponse *response,
+            GPtrArray         *received)
+{
+  JsonObject *object;
+  JsonArray *records;
+
+  g_assert_no_error (response->error);
+  g_assert_cmpuint (response->status, ==, 200);
+  object = teren_test_response_object (response);
+  g_assert_nonnull (object);
+  records = json_object_get_array_member (object, "records");
+  g_assert_nonnull (records);
+  g_assert_cmpuint (json_array_get_length (records), <=, PULL_LIMIT);
+  for (guint i = 0; i < json_array_get_length (records); i++)
+    {
+      JsonObject *record = json_array_get_object_element (records, i);
+      const char *id = json_object_get_string_member (record, "id");
+
+      g_hash_table_replace (dev->records, g_strdup (id), json_object_ref (record));
+      g_ptr_array_add (received, g_strdup (id));
+    }
+  g_free (dev->cursor);
+  dev->cursor = g_strdup (json_object_get_string_member (object, "cursor"));
+  g_assert_nonnull (dev->cursor);
+  return json_object_get_boolean_member (object, "more");
+}
+
+/* What a complete pull must have given: every record once, in the feed's order (by the
+ * seq of its last revision), at its last revision. */
+static void
+assert_pulled_all (TerenTestDevice *dev,
+                   GPtrArray       *received,
+                   GPtrArray       *expected_order,
+                   GHashTable      *expected_rev)
+{
+  g_assert_cmpuint (received->len, ==, expected_order->len);
+  for (guint i = 0; i < received->len; i++)
+    {
+      JsonObject *record = teren_test_device_get (dev, received->pdata[i]);
+
+      g_assert_cmpstr (received->pdata[i], ==, expected_order->pdata[i]);
+      g_assert_nonnull (record);
+      g_assert_cmpint (json_object_get_int_member (record, "rev"), ==,
+                       GPOINTER_TO_INT (g_hash_table_lookup (expected_rev, received->pdata[i])));
+    }
+  g_assert_cmpuint (g_hash_table_size (dev->records), ==, expected_order->len);
+}
+
+typedef struct {
+  const char *id;
+  gint64      seq;
+} IdSeq;
+
+static int
+id_seq_compare (gconstpointer a,
+                gconstpointer b)
+{
+  const IdSeq *x = a;
+  const IdSeq *y = b;
+
+  return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* SYNC-NOTES §4.2 `pull_mid_page` and S5: the server dies while producing a pull page (some
+ * of its records read, the answer not complete). The device gets no answer, so nothing to
+ * apply and its cursor stays; from that cursor the restarted server gives the complete page
+ * and the ones after it. First at page 3 exactly, then with a probability at each record
+ * (a new seed at each restart) through a whole first pull: the records received, page
+ * after page, are exactly the records pushed, each once, in the feed's order, at their last
+ * revision (I8); the database sound after each crash (I7). */
+static void
+test_crash_mid_pull (void)
+{
+  g_autoptr(TerenTestServer) crashing = teren_test_server_new ();
+  g_autoptr(TerenTestDevice) writer = NULL;
+  g_autoptr(TerenTestDevice) dev = NULL;
+  g_autoptr(TerenTestDevice) dev2 = NULL;
+  g_autoptr(JsonArray) ops = json_array_new ();
+  g_autoptr(JsonArray) updates = json_array_new ();
+  g_autoptr(JsonArray) results = NULL;
+  g_autoptr(JsonArray) results2 = NULL;
+  g_autoptr(GArray) order = g_array_new (FALSE, FALSE, sizeof (IdSeq));
+  g_autoptr(GPtrArray) expected_order = g_ptr_array_new ();
+  g_autoptr(GHashTable) expected_rev = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) received = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) received2 = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(TerenTestResponse) cut = NULL;
+  g_autofree char *cursor_before = NULL;
+  const char * const env[] = { "TEREN_CRASHPOINT=pull_mid_page", NULL };
+  gboolean more = TRUE;
+  guint pages = 0;
+  guint crashes = 0;
+  guint seed = 20261202;
+
+  teren_test_server_add_user (crashing, "ana", PASSWORD, "child", "worker");
+  teren_test_server_start (crashing);
+  writer = teren_test_device_new (crashing, "ana", PASSWORD, NULL);
+  dev = teren_test_device_new (crashing, "ana", PASSWORD, NULL);
+  dev2 = teren_test_device_new (crashing, "ana", PASSWORD, NULL);
+
+  /* 60 persons, then an update of every third one, which moves it later in the feed. */
+  for (guint i = 0; i < PULL_RECORDS; i++)
+    json_array_add_object_element (ops, teren_test_op_new ("create", NULL, "person", "", 0,
+                                                           teren_test_person_fields (NULL), NULL));
+  results = teren_test_device_push (writer, ops);
+  for (guint i = 0; i < PULL_RECORDS; i += 3)
+    {
+      JsonObject *patch = json_object_new ();
+
+      json_object_set_string_member (patch, "notes", "updated");
+      json_array_add_object_element (updates, teren_test_op_new ("update",
+                                                                 json_object_get_string_member (json_array_get_object_element (ops, i), "record_id"),
+                                                                 "person", "", 1, patch, NULL));
+    }
+  results2 = teren_test_device_push (writer, updates);
+  for (guint i = 0; i < PULL_RECORDS; i++)
+    {
+      JsonObject *r = json_array_get_object_element (results, i);
+      IdSeq item = { json_object_get_string_member (json_array_get_object_element (ops, i), "record_id"),
+                     json_object_get_int_member (r, "seq") };
+
+      g_assert_cmpstr (teren_test_result_status (r), ==, "applied");
+      if (i % 3 == 0)
+        {
+          JsonObject *u = json_array_get_object_element (results2, i / 3);
+
+          g_assert_cmpstr (teren_test_result_status (u), ==, "applied");
+          item.seq = json_object_get_int_member (u, "seq");
+        }
+      g_array_append_val (order, item);
+      g_hash_table_insert (expected_rev, (gpointer) item.id, GINT_TO_POINTER (i % 3 == 0 ? 2 : 1));
+    }
+  g_array_sort (order, id_seq_compare);
+  for (guint i = 0; i < order->len; i++)
+    g_ptr_array_add (expected_order, (gpointer) g_array_index (order, IdSeq, i).id);
+
+  /* Two complete pages, then the server dies in the third. */
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(TerenTestResponse) page = pull_page (dev, PULL_LIMIT);
+
+      g_assert_true (apply_page (dev, page, received));
+    }
+  g_assert_cmpuint (received->len, ==, 2 * PULL_LIMIT);
+  g_assert_cmpint (teren_test_server_term (crashing, 30), ==, 0);
+  teren_test_server_set_env (crashing, env);
+  teren_test_server_start (crashing);
+  cursor_before = g_strdup (dev->cursor);
+  cut = pull_page (dev, PULL_LIMIT);
+  /* No answer at all: nothing to apply, the cursor stays. */
+  g_assert_nonnull (cut->error);
+  g_assert_cmpuint (cut->status, ==, 0);
+  g_assert_null (cut->json);
+  assert_crashed_at (crashing, "pull_mid_page");
+  teren_test_server_assert_integrity (crashing);
+  g_assert_cmpstr (dev->cursor, ==, cursor_before);
+  g_assert_cmpuint (g_hash_table_size (dev->records), ==, 2 * PULL_LIMIT);
+
+  /* From the same cursor: the whole third page, then the rest. */
+  teren_test_server_set_env (crashing, NULL);
+  teren_test_server_start (crashing);
+  while (more)
+    {
+      g_autoptr(TerenTestResponse) page = pull_page (dev, PULL_LIMIT);
+      guint before = received->len;
+
+      more = apply_page (dev, page, received);
+      if (more)
+        g_assert_cmpuint (received->len - before, ==, PULL_LIMIT);
+      g_assert_cmpuint (++pages, <, 100);
+    }
+  assert_pulled_all (dev, received, expected_order, expected_rev);
+
+  /* Then a crash point drawn at each record (P = 0.1), a new seed at each restart, through
+   * a whole first pull of another device. */
+  g_assert_cmpint (teren_test_server_term (crashing, 30), ==, 0);
+  more = TRUE;
+  pages = 0;
+  while (more)
+    {
+      g_autoptr(TerenTestResponse) page = NULL;
+
+      if (!teren_test_server_is_running (crashing))
+        {
+          g_autofree char *seed_env = g_strdup_printf ("TEREN_TEST_SEED=%u", seed++);
+          const char * const draw_env[] = { "TEREN_CRASHPOINT=pull_mid_page:0.1", seed_env, NULL };
+
+          teren_test_server_set_env (crashing, draw_env);
+          teren_test_server_start (crashing);
+        }
+      page = pull_page (dev2, PULL_LIMIT);
+      if (page->status == 0)
+        {
+          g_autofree char *cursor = g_strdup (dev2->cursor);
+
+          g_assert_nonnull (page->error);
+          assert_crashed_at (crashing, "pull_mid_page");
+          teren_test_server_assert_integrity (crashing);
+          g_assert_cmpstr (dev2->cursor, ==, cursor);
+          crashes++;
+        }
+      else
+        {
+          guint before = received2->len;
+
+          more = apply_page (dev2, page, received2);
+          if (more)
+            g_assert_cmpuint (received2->len - before, ==, PULL_LIMIT);
+          pages++;
+        }
+      g_assert_cmpuint (pages + crashes, <, 200);
+    }
+  assert_pulled_all (dev2, received2, expected_order, expected_rev);
+  g_test_message ("pull_mid_page with P = 0.1: %u pages, %u crashes", pages, crashes);
+  /* The seeds are fixed: this run meets the crash point several times. */
+  g_assert_cmpuint (crashes, >, 1);
+  g_assert_cmpint (teren_test_server_term (crashing, 30), ==, 0);
+  teren_test_server_assert_integrity (crashing);
 }
 
 static void
@@ -415,7 +827,10 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   /* Sanitizer builds are several times slower: fewer rounds, same checks. */
   if (g_getenv ("TEREN_TEST_SANITIZER") != NULL)
-    kill_rounds = MAX (2, KILL_ROUNDS / 4);
+    {
+      kill_rounds = MAX (2, KILL_ROUNDS / 4);
+      crash_rounds = MAX (2, CRASH_ROUNDS / 4);
+    }
 
   server = teren_test_server_new ();
   teren_test_server_add_user (server, "ana", PASSWORD, "child", "worker");
@@ -425,6 +840,8 @@ main (int   argc,
   g_test_add_func ("/server/durability/idempotent-across-restart", test_idempotent_across_restart);
   g_test_add_func ("/server/durability/kill-mid-batch", test_kill_mid_batch);
   g_test_add_func ("/server/durability/crash-before-commit", test_crash_before_commit);
+  g_test_add_func ("/server/durability/crash-after-commit", test_crash_after_commit);
+  g_test_add_func ("/server/durability/crash-mid-pull", test_crash_mid_pull);
   g_test_add_func ("/server/durability/sigterm-graceful", test_sigterm_graceful);
 
   ret = g_test_run ();
