@@ -26,7 +26,7 @@
 #endif
 #define BATCH 500
 #define PASSWORD "correct horse 1"
-/* Rounds of push_after_commit_before_reply: a few here, SYNC-NOTES' ×50 in the crash loop. */
+/* Rounds of each push crash point: a few here, SYNC-NOTES' ×50 in the crash loop. */
 #define CRASH_ROUNDS (KILL_ROUNDS > 4 ? 50 : 5)
 /* Pages of pull_mid_page: 60 records in pages of 8. */
 #define PULL_RECORDS 60
@@ -406,14 +406,17 @@ test_crash_before_commit (void)
                                                                                 "record_id")), ==, 1);
 }
 
-/* SYNC-NOTES S4 `push_after_commit_before_reply`: the batch is committed and the server dies
- * before a byte of the answer. The device, which saw only a broken connection, resends the
- * same batch to the restarted server: every op is a duplicate of an `applied` answer with the
- * revision it made, and the server's history holds each change id once, revisions contiguous
- * (I1, I2), the database sound after each crash (I7). Each round updates records of the
- * earlier rounds and creates new ones. */
+/* SYNC-NOTES S4, rounds of a push crash point (@committed: the point is after COMMIT). The
+ * server dies with the batch written and not committed (push_before_commit), or committed
+ * with no byte of the answer sent (push_after_commit_before_reply). The device, which saw
+ * only a broken connection, resends the same batch to the restarted server: every op is
+ * applied now (before commit), or a duplicate of an `applied` answer (after commit), with
+ * the next revision of its record; the server's history holds each change id once,
+ * revisions contiguous (I1, I2), the database sound after each crash (I7). Each round
+ * updates records of the earlier rounds and creates new ones. */
 static void
-test_crash_after_commit (void)
+push_crash_rounds (const char *point,
+                   gboolean    committed)
 {
   g_autoptr(TerenTestServer) crashing = teren_test_server_new ();
   g_autoptr(TerenTestDevice) dev = NULL;
@@ -423,7 +426,8 @@ test_crash_after_commit (void)
   g_autoptr(GHashTable) changes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                          (GDestroyNotify) g_ptr_array_unref);
   g_autoptr(GRand) rand = g_rand_new_with_seed (20261202);
-  const char * const env[] = { "TEREN_CRASHPOINT=push_after_commit_before_reply", NULL };
+  g_autofree char *spec = g_strdup_printf ("TEREN_CRASHPOINT=%s", point);
+  const char * const env[] = { spec, NULL };
 
   teren_test_server_add_user (crashing, "ana", PASSWORD, "child", "worker");
   teren_test_server_start (crashing);
@@ -435,6 +439,7 @@ test_crash_after_commit (void)
       g_autoptr(GPtrArray) round_items = g_ptr_array_new ();
       g_autoptr(TerenTestResponse) cut = NULL;
       g_autoptr(JsonArray) retry = NULL;
+      g_autoptr(JsonArray) again = NULL;
       guint n_updates = MIN (tracked->len, 20);
 
       /* Updates of distinct earlier records, then new ones: 40 ops. */
@@ -461,17 +466,17 @@ test_crash_after_commit (void)
           g_hash_table_insert (changes, g_strdup (t->id), g_ptr_array_new_with_free_func (g_free));
         }
 
-      /* The push is committed, and the server dies before answering. */
+      /* The server dies at the point, before answering. */
       g_assert_cmpint (teren_test_server_term (crashing, 30), ==, 0);
       teren_test_server_set_env (crashing, env);
       teren_test_server_start (crashing);
       cut = teren_test_device_push_raw (dev, ops);
       g_assert_nonnull (cut->error);
       g_assert_cmpuint (cut->status, ==, 0);
-      assert_crashed_at (crashing, "push_after_commit_before_reply");
+      assert_crashed_at (crashing, point);
       teren_test_server_assert_integrity (crashing);
 
-      /* The same batch again: answered from what was committed, nothing applied twice. */
+      /* The same batch again: applied once, whether it was committed before or not. */
       teren_test_server_set_env (crashing, NULL);
       teren_test_server_start (crashing);
       retry = teren_test_device_push (dev, ops);
@@ -481,14 +486,30 @@ test_crash_after_commit (void)
           JsonObject *op = json_array_get_object_element (ops, i);
           Tracked *t = round_items->pdata[i];
 
-          g_assert_cmpstr (teren_test_result_status (r), ==, "duplicate");
-          g_assert_cmpstr (json_object_get_string_member (r, "original_status"), ==, "applied");
+          if (committed)
+            {
+              g_assert_cmpstr (teren_test_result_status (r), ==, "duplicate");
+              g_assert_cmpstr (json_object_get_string_member (r, "original_status"), ==, "applied");
+            }
+          else
+            {
+              g_assert_cmpstr (teren_test_result_status (r), ==, "applied");
+            }
           g_assert_cmpint (json_object_get_int_member (r, "rev"), ==, t->rev + 1);
           t->rev++;
           if (i < n_updates)
             t->round = round;
           g_ptr_array_add (g_hash_table_lookup (changes, t->id),
                            g_strdup (json_object_get_string_member (op, "change_id")));
+        }
+      /* A second resend changes nothing. */
+      again = teren_test_device_push (dev, ops);
+      for (guint i = 0; i < json_array_get_length (ops); i++)
+        {
+          JsonObject *r = json_array_get_object_element (again, i);
+
+          g_assert_cmpstr (teren_test_result_status (r), ==, "duplicate");
+          g_assert_cmpint (json_object_get_int_member (r, "rev"), ==, ((Tracked *) round_items->pdata[i])->rev);
         }
     }
 
@@ -525,7 +546,19 @@ test_crash_after_commit (void)
     }
   g_assert_cmpint (teren_test_server_term (crashing, 30), ==, 0);
   teren_test_server_assert_integrity (crashing);
-  g_test_message ("%u rounds of push_after_commit_before_reply, %u records", crash_rounds, tracked->len);
+  g_test_message ("%u rounds of %s, %u records", crash_rounds, point, tracked->len);
+}
+
+static void
+test_crash_before_commit_rounds (void)
+{
+  push_crash_rounds ("push_before_commit", FALSE);
+}
+
+static void
+test_crash_after_commit (void)
+{
+  push_crash_rounds ("push_after_commit_before_reply", TRUE);
 }
 
 /* One pull page from @dev's cursor, answer as is (no assertion). */
@@ -840,6 +873,7 @@ main (int   argc,
   g_test_add_func ("/server/durability/idempotent-across-restart", test_idempotent_across_restart);
   g_test_add_func ("/server/durability/kill-mid-batch", test_kill_mid_batch);
   g_test_add_func ("/server/durability/crash-before-commit", test_crash_before_commit);
+  g_test_add_func ("/server/durability/crash-before-commit-rounds", test_crash_before_commit_rounds);
   g_test_add_func ("/server/durability/crash-after-commit", test_crash_after_commit);
   g_test_add_func ("/server/durability/crash-mid-pull", test_crash_mid_pull);
   g_test_add_func ("/server/durability/sigterm-graceful", test_sigterm_graceful);
