@@ -279,6 +279,16 @@ static const char migration_7[] =
   "  WHERE kind IN ('visit', 'elderly.home_care_visit') AND deleted = 0"
   "    AND coalesce (json_extract (fields, '$.status'), 'done') = 'done';";
 
+/* Migration 8: op_archive keeps acknowledged operations for 30 days (SYNC.md), counted on
+ * the server's clock: acked_at is the server_time of the first successful round that saw
+ * the operation archived (teren_store_sync_prune_archive). archived_at is the laptop's
+ * clock, which may be a day behind or a year ahead (SYNC-NOTES S16); nothing reads it by
+ * time any more, so its index goes. */
+static const char migration_8[] =
+  "DROP INDEX IF EXISTS op_archive_by_time;"
+  "ALTER TABLE op_archive ADD COLUMN acked_at TEXT;"
+  "CREATE INDEX op_archive_by_acked ON op_archive (acked_at);";
+
 static const char * const migrations[] = {
   migration_1,
   migration_2,
@@ -287,6 +297,7 @@ static const char * const migrations[] = {
   migration_5,
   migration_6,
   migration_7,
+  migration_8,
 };
 
 /* ---- Helpers ----------------------------------------------------------------------- */

@@ -1903,6 +1903,65 @@ teren_store_sync_reoffer_pending (TerenStore *self)
   return flag != NULL;
 }
 
+gboolean
+teren_store_sync_prune_archive (TerenStore  *self,
+                                guint       *out_pruned,
+                                GError     **error)
+{
+  static const char sql_stamp[] = "UPDATE op_archive SET acked_at = ?1 WHERE acked_at IS NULL";
+  /* julianday() reads any ISO 8601 form the server may write (fractions, Z); a time it
+   * cannot read is NULL and removes nothing. */
+  static const char sql_prune[] =
+    "DELETE FROM op_archive WHERE julianday (acked_at) < julianday (?1) - ?2";
+  g_autofree char *server_time = NULL;
+  g_autoptr(GError) local_error = NULL;
+  TerenDb *db;
+  sqlite3_stmt *stmt;
+  guint pruned = 0;
+
+  g_return_val_if_fail (TEREN_IS_STORE (self), FALSE);
+
+  if (out_pruned != NULL)
+    *out_pruned = 0;
+  server_time = teren_store_sync_get_meta (self, TEREN_SYNC_META_SERVER_TIME);
+  if (server_time == NULL || teren_store_sync_reoffer_pending (self))
+    return TRUE;
+
+  db = teren_store_lock_writer (self);
+  if (!teren_store_tx_begin (self, db, error))
+    {
+      teren_store_unlock_writer (self);
+      return FALSE;
+    }
+  teren_db_run_with_text (db, sql_stamp, server_time, &local_error);
+  if (local_error == NULL && (stmt = teren_db_prepare (db, sql_prune, &local_error)) != NULL)
+    {
+      teren_db_bind_text (stmt, 1, server_time);
+      sqlite3_bind_int (stmt, 2, TEREN_SYNC_ARCHIVE_DAYS);
+      if (teren_db_run (db, stmt, &local_error))
+        pruned = (guint) sqlite3_changes (db->db);
+    }
+  if (local_error != NULL)
+    {
+      teren_store_tx_rollback (self, db);
+      teren_store_unlock_writer (self);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (!teren_store_tx_commit (self, db, error))
+    {
+      teren_store_unlock_writer (self);
+      return FALSE;
+    }
+  teren_store_unlock_writer (self);
+  if (pruned > 0)
+    g_debug ("%u acknowledged changes older than %u days left the archive", pruned,
+             TEREN_SYNC_ARCHIVE_DAYS);
+  if (out_pruned != NULL)
+    *out_pruned = pruned;
+  return TRUE;
+}
+
 JsonArray *
 teren_store_sync_epoch_report_take (TerenStore  *self,
                                     char       **out_old_epoch,

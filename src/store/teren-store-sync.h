@@ -158,6 +158,17 @@ gboolean     teren_store_sync_reoffer_archive (TerenStore      *self,
 /* Whether acknowledged operations wait to be offered again (an epoch change was seen). */
 gboolean     teren_store_sync_reoffer_pending (TerenStore      *self);
 
+/* Acknowledged operations stay in op_archive this many days (SYNC.md). */
+#define TEREN_SYNC_ARCHIVE_DAYS 30
+
+/* After a successful round: stamps the operations archived since the last call with the
+ * server's time of this round (TEREN_SYNC_META_SERVER_TIME) and removes those stamped
+ * more than TEREN_SYNC_ARCHIVE_DAYS before it. Only the server's clock counts; nothing is
+ * removed while a re-offer (a restored server) is pending or without a server time. */
+gboolean     teren_store_sync_prune_archive   (TerenStore      *self,
+                                               guint           *out_pruned,
+                                               GError         **error);
+
 /* After an epoch change: every (id, rev) of the base as [[id, rev], …] for the server's
  * epoch report (records this store holds at a newer revision than the restored server),
  * and the epoch known before; NULL (no error) when no report is due. Call _done once the

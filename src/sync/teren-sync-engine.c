@@ -1864,6 +1864,7 @@ finish_thread (GTask        *task,
       now = g_date_time_format_iso8601 (utc);
       g_date_time_unref (utc);
       teren_store_sync_finish_purges (job->store, &job->counts, NULL);
+      teren_store_sync_prune_archive (job->store, NULL, NULL);
       teren_store_sync_set_meta (job->store, TEREN_SYNC_META_LAST_SYNC, now, NULL);
       teren_store_sync_set_meta (job->store, TEREN_SYNC_META_LAST_ERROR, NULL, NULL);
     }

@@ -264,3 +264,11 @@ test_pull_page (TerenStore *store,
   g_assert_true (teren_store_sync_apply_pull_page (store, page, NULL, NULL, &error));
   g_assert_no_error (error);
 }
+
+void
+test_db_undo_migration_8 (sqlite3 *db)
+{
+  test_db_exec (db, "DROP INDEX op_archive_by_acked;"
+                    "ALTER TABLE op_archive DROP COLUMN acked_at;"
+                    "CREATE INDEX op_archive_by_time ON op_archive (archived_at);");
+}

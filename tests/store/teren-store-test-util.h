@@ -43,6 +43,13 @@ char       *test_db_text         (sqlite3    *db,
                                   const char *sql);
 gint64      test_db_int          (sqlite3    *db,
                                   const char *sql);
+/* The store's schema version (the number of migrations in teren-store-db.c). */
+#define TEST_STORE_SCHEMA_VERSION 8
+
+/* Undoes migration 8 (op_archive.acked_at), which cannot run twice: for the tests that set
+ * an older user_version and check that the store migrates from it. */
+void        test_db_undo_migration_8 (sqlite3  *db);
+
 /* Runs @sql, asserting success. */
 void        test_db_exec         (sqlite3    *db,
                                   const char *sql);

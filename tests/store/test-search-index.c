@@ -425,6 +425,7 @@ test_migrate_from_4 (Fixture       *fixture,
                     "END;");
   test_db_exec (db, "UPDATE search SET text = 'ionescu ana trigger' WHERE id = (SELECT id FROM record "
                     "WHERE json_extract (fields, '$.last_name') = 'Ionescu')");
+  test_db_undo_migration_8 (db);
   test_db_exec (db, "DELETE FROM schema_migrations WHERE version >= 5");
   test_db_exec (db, "PRAGMA user_version = 4");
   sqlite3_close (db);
@@ -433,8 +434,8 @@ test_migrate_from_4 (Fixture       *fixture,
   fixture->store = teren_store_open (fixture->dir, &error);
   g_assert_no_error (error);
   db = test_db_open (fixture->dir, TRUE);
-  g_assert_cmpint (test_db_int (db, "PRAGMA user_version"), ==, 7);
-  g_assert_cmpint (test_db_int (db, "SELECT max (version) FROM schema_migrations"), ==, 7);
+  g_assert_cmpint (test_db_int (db, "PRAGMA user_version"), ==, TEST_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (test_db_int (db, "SELECT max (version) FROM schema_migrations"), ==, TEST_STORE_SCHEMA_VERSION);
   sqlite3_close (db);
   assert_fts_in_step (fixture->dir);
   g_assert_cmpuint (search_count (fixture->store, "ionescu"), ==, 1);

@@ -188,9 +188,9 @@ test_open_creates_private_files (void)
 
     g_assert_cmpstr (mode, ==, "wal");
   }
-  g_assert_cmpint (test_db_int (db, "PRAGMA user_version"), ==, 7);
-  g_assert_cmpint (test_db_int (db, "SELECT count(*) FROM schema_migrations"), ==, 7);
-  g_assert_cmpint (test_db_int (db, "SELECT max(version) FROM schema_migrations"), ==, 7);
+  g_assert_cmpint (test_db_int (db, "PRAGMA user_version"), ==, TEST_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (test_db_int (db, "SELECT count(*) FROM schema_migrations"), ==, TEST_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (test_db_int (db, "SELECT max(version) FROM schema_migrations"), ==, TEST_STORE_SCHEMA_VERSION);
   sqlite3_close (db);
 
   /* Re-opening keeps the data and the device id and runs no migration again. */
@@ -200,7 +200,7 @@ test_open_creates_private_files (void)
   g_assert_cmpstr (teren_store_get_device_id (store), ==, device_id);
   g_assert_cmpuint (teren_store_count (store, "person"), ==, 1);
   db = test_db_open (data_dir, TRUE);
-  g_assert_cmpint (test_db_int (db, "SELECT count(*) FROM schema_migrations"), ==, 7);
+  g_assert_cmpint (test_db_int (db, "SELECT count(*) FROM schema_migrations"), ==, TEST_STORE_SCHEMA_VERSION);
   sqlite3_close (db);
 
   g_clear_object (&store);

@@ -799,6 +799,97 @@ test_epoch_reoffer (Fixture       *fixture,
   g_assert_cmpuint (count, ==, 0);
 }
 
+/* Pushes @record's pending operation and applies an "applied" answer at @rev. */
+static void
+push_applied (TerenStore  *store,
+              TerenRecord *record,
+              gint64       rev)
+{
+  g_autoptr(GPtrArray) ops = teren_store_sync_take_batch (store, 500, NULL);
+  g_autofree char *rec = server_record (record, rev, rev * 10, NULL);
+  g_autofree char *json = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpuint (ops->len, ==, 1);
+  json = g_strdup_printf ("{\"results\":[{\"change_id\":\"%s\",\"status\":\"applied\","
+                          "\"rev\":%" G_GINT64_FORMAT ",\"seq\":%" G_GINT64_FORMAT ",\"record\":%s}]}",
+                          ((TerenOp *) ops->pdata[0])->change_id, rev, rev * 10, rec);
+  answer = parse (json);
+  g_assert_true (teren_store_sync_apply_push_answer (store, ops, answer, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static guint
+prune_at (Fixture    *fixture,
+          const char *server_time)
+{
+  g_autoptr(GError) error = NULL;
+  guint pruned = 99;
+
+  g_assert_true (teren_store_sync_set_meta (fixture->store, TEREN_SYNC_META_SERVER_TIME, server_time, &error));
+  g_assert_true (teren_store_sync_prune_archive (fixture->store, &pruned, &error));
+  g_assert_no_error (error);
+  return pruned;
+}
+
+static gint64
+archived (Fixture *fixture)
+{
+  sqlite3 *db = test_db_open (fixture->dir, TRUE);
+  gint64 n = test_db_int (db, "SELECT count(*) FROM op_archive");
+
+  sqlite3_close (db);
+  return n;
+}
+
+/* SYNC.md: acknowledged operations stay in op_archive for 30 days, on the server's clock.
+ * This laptop's clock says the year's end; the server's times are from January, so a
+ * prune that read the laptop's clock would empty the archive at once. */
+static void
+test_archive_pruned (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(TerenRecord) record = save_person (fixture->store, NULL, "Ion");
+  g_autoptr(TerenRecord) later = NULL;
+  g_autoptr(JsonObject) page = parse ("{\"records\":[],\"cursor\":\"d1\",\"more\":false,\"epoch\":\"e2\"}");
+  g_autoptr(JsonObject) first_page = parse ("{\"records\":[],\"cursor\":\"c1\",\"more\":false,\"epoch\":\"e1\"}");
+  g_autoptr(GError) error = NULL;
+  guint count = 0;
+
+  /* No server time yet: nothing is stamped or removed. */
+  push_applied (fixture->store, record, 1);
+  g_assert_true (teren_store_sync_prune_archive (fixture->store, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (archived (fixture), ==, 1);
+
+  /* Stamped with the server's time of the round, kept 30 days on that clock. */
+  g_assert_cmpuint (prune_at (fixture, "2026-01-01T10:00:00Z"), ==, 0);
+  g_assert_cmpuint (prune_at (fixture, "2026-01-31T09:59:59.500Z"), ==, 0);
+  g_assert_cmpint (archived (fixture), ==, 1);
+
+  /* A later change, archived the day after; the first is 30 days old and goes. */
+  later = save_person (fixture->store, teren_record_get_id (record), "Ionel");
+  push_applied (fixture->store, later, 2);
+  g_assert_cmpuint (prune_at (fixture, "2026-01-31T10:00:01Z"), ==, 1);
+  g_assert_cmpint (archived (fixture), ==, 1);
+
+  /* A time the store cannot read removes nothing. */
+  g_assert_cmpuint (prune_at (fixture, "not a time"), ==, 0);
+  g_assert_cmpint (archived (fixture), ==, 1);
+
+  /* A restored server: the archive is offered again first, never pruned meanwhile. */
+  g_assert_true (teren_store_sync_apply_pull_page (fixture->store, first_page, NULL, NULL, &error));
+  g_assert_true (teren_store_sync_apply_pull_page (fixture->store, page, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (teren_store_sync_reoffer_pending (fixture->store));
+  g_assert_cmpuint (prune_at (fixture, "2027-06-01T10:00:00Z"), ==, 0);
+  g_assert_cmpint (archived (fixture), ==, 1);
+  g_assert_true (teren_store_sync_reoffer_archive (fixture->store, &count, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (count, ==, 1);
+}
+
 static void
 test_wipe (Fixture       *fixture,
            gconstpointer  data)
@@ -854,6 +945,7 @@ main (int    argc,
   ADD ("/store-sync/pull/bad-pages", test_pull_bad_pages);
   ADD ("/store-sync/pull/conflict-record", test_pull_conflict_record);
   ADD ("/store-sync/epoch-reoffer", test_epoch_reoffer);
+  ADD ("/store-sync/archive-pruned", test_archive_pruned);
   ADD ("/store-sync/wipe", test_wipe);
 #undef ADD
 
