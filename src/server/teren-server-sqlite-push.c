@@ -22,16 +22,76 @@
 
 /* Operations of POST /push: idempotency, decision, revisions, feed rows and grants. */
 typedef struct {
-  gint64  seq;
-  char   *updated_by;
-  char   *updated_at;
+  gint64      seq;
+  char       *updated_by;
+  char       *updated_at;
+  GHashTable *changed_by;   /* field → FieldChange: the latest other revision since the base */
 } Current;
+
+/* Who last changed a field on the server, and when: the "server" side of a conflict item
+ * is that person's value, not the record's last author (who may have changed another
+ * field since, or be the sender of this batch's previous operation). */
+typedef struct {
+  char *author;
+  char *server_time;
+} FieldChange;
+
+static void
+field_change_free (gpointer data)
+{
+  FieldChange *change = data;
+
+  g_free (change->author);
+  g_free (change->server_time);
+  g_free (change);
+}
 
 static void
 current_clear (Current *current)
 {
   g_clear_pointer (&current->updated_by, g_free);
   g_clear_pointer (&current->updated_at, g_free);
+  g_clear_pointer (&current->changed_by, g_hash_table_unref);
+}
+
+static void
+field_author (const Current  *current,
+              const char     *field,
+              const char    **out_by,
+              const char    **out_at)
+{
+  FieldChange *change = current->changed_by != NULL && field != NULL
+                        ? g_hash_table_lookup (current->changed_by, field) : NULL;
+
+  *out_by = change != NULL ? change->author : current->updated_by;
+  *out_at = change != NULL ? change->server_time : current->updated_at;
+}
+
+/* The fields of a sys.conflict record name, per item, who set the server's value and
+ * when, and at the top who made the server's state the change met: a laptop that pulls
+ * the record shows them (the record's own author is the one whose change did not go in). */
+static void
+attribute_conflict (JsonObject    *cfields,
+                    const Current *current)
+{
+  JsonArray *items = json_object_get_array_member (cfields, "fields");
+  guint i;
+
+  for (i = 0; items != NULL && i < json_array_get_length (items); i++)
+    {
+      JsonObject *item = json_array_get_object_element (items, i);
+      const char *by, *at;
+
+      field_author (current, json_object_get_string_member_with_default (item, "field", NULL), &by, &at);
+      if (by != NULL)
+        json_object_set_string_member (item, "server_by", by);
+      if (at != NULL)
+        json_object_set_string_member (item, "server_at", at);
+    }
+  if (current->updated_by != NULL)
+    json_object_set_string_member (cfields, "server_by", current->updated_by);
+  if (current->updated_at != NULL)
+    json_object_set_string_member (cfields, "server_at", current->updated_at);
 }
 
 
@@ -67,7 +127,10 @@ teren_sqlite_record_in_scope (TerenSqliteConn          *conn,
 
 static void
 add_json_keys (GHashTable *set,
-               const char *json_array)
+               GHashTable *changed_by,
+               const char *json_array,
+               const char *author,
+               const char *server_time)
 {
   g_autoptr(JsonNode) node = NULL;
   JsonArray *array;
@@ -83,8 +146,17 @@ add_json_keys (GHashTable *set,
     {
       const char *key = json_array_get_string_element (array, i);
 
-      if (key != NULL)
-        g_hash_table_add (set, g_strdup (key));
+      if (key == NULL)
+        continue;
+      g_hash_table_add (set, g_strdup (key));
+      if (changed_by != NULL)
+        {
+          FieldChange *change = g_new0 (FieldChange, 1);
+
+          change->author = g_strdup (author);
+          change->server_time = g_strdup (server_time);
+          g_hash_table_replace (changed_by, g_strdup (key), change);
+        }
     }
 }
 
@@ -94,6 +166,8 @@ typedef struct {
   char   *prev_change;
   char   *changed_fields;
   char   *op;
+  char   *author;
+  char   *server_time;
 } Rev;
 
 static void
@@ -105,6 +179,8 @@ rev_free (gpointer data)
   g_free (rev->prev_change);
   g_free (rev->changed_fields);
   g_free (rev->op);
+  g_free (rev->author);
+  g_free (rev->server_time);
   g_free (rev);
 }
 
@@ -153,8 +229,8 @@ load_state (TerenSqliteConn           *conn,
 
   /* Revisions after the base, and the operation's own chain among them. */
   revs = g_ptr_array_new_with_free_func (rev_free);
-  stmt = teren_sqlite_conn_stmt (conn, "SELECT rev, change_id, prev_change, changed_fields, op FROM history "
-                          "WHERE record_id = ? AND rev > ? ORDER BY rev", error);
+  stmt = teren_sqlite_conn_stmt (conn, "SELECT rev, change_id, prev_change, changed_fields, op, author, "
+                          "server_time FROM history WHERE record_id = ? AND rev > ? ORDER BY rev", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, op->record_id, -1, SQLITE_STATIC);
@@ -168,6 +244,8 @@ load_state (TerenSqliteConn           *conn,
       rev->prev_change = teren_sqlite_col_text (stmt, 2);
       rev->changed_fields = teren_sqlite_col_text (stmt, 3);
       rev->op = teren_sqlite_col_text (stmt, 4);
+      rev->author = teren_sqlite_col_text (stmt, 5);
+      rev->server_time = teren_sqlite_col_text (stmt, 6);
       g_ptr_array_add (revs, rev);
     }
   sqlite3_reset (stmt);
@@ -199,7 +277,11 @@ load_state (TerenSqliteConn           *conn,
 
       if (g_hash_table_contains (chain, rev))
         continue;
-      add_json_keys (state->server_changed, rev->changed_fields);
+      if (current->changed_by == NULL)
+        current->changed_by = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, field_change_free);
+      /* In revision order: the latest change of a field is the one kept. */
+      add_json_keys (state->server_changed, current->changed_by, rev->changed_fields, rev->author,
+                     rev->server_time);
       if (g_strcmp0 (rev->op, "delete") == 0)
         state->deleted_since_base = TRUE;
     }
@@ -1032,9 +1114,11 @@ push_one (TerenSqlite              *self,
             g_autoptr(JsonObject) cfields = teren_merge_conflict_fields (op->record_id, op->kind, "field",
                                                                          op->change_id, account->username,
                                                                          decision.conflicts, NULL);
-            g_autoptr(GPtrArray) ckeys = teren_merge_patch_keys (cfields);
+            g_autoptr(GPtrArray) ckeys = NULL;
             gint64 cseq = 0;
 
+            attribute_conflict (cfields, &current);
+            ckeys = teren_merge_patch_keys (cfields);
             conflict_id = teren_uuid_new ();
             if (!write_revision (self, conn, caller, NULL, "create", conflict_id, TEREN_CONFLICT_KIND,
                                  op->line, FALSE, 1, FALSE, cfields, ckeys, now,
@@ -1058,12 +1142,13 @@ push_one (TerenSqlite              *self,
             for (i = 0; i < decision.conflicts->len; i++)
               {
                 TerenMergeConflict *conflict = g_ptr_array_index (decision.conflicts, i);
+                const char *by, *at;
 
                 if (i > 0)
                   g_string_append_c (out, ',');
+                field_author (&current, conflict->field, &by, &at);
                 append_conflict_item (out, conflict->field, conflict->base, conflict->server,
-                                      conflict->local, current.updated_by, current.updated_at,
-                                      conflict_id);
+                                      conflict->local, by, at, conflict_id);
               }
             g_string_append_c (out, ']');
           }
@@ -1079,11 +1164,13 @@ push_one (TerenSqlite              *self,
                                                                      decision.conflict_reason,
                                                                      op->change_id, account->username,
                                                                      NULL, op->patch);
-        g_autoptr(GPtrArray) ckeys = teren_merge_patch_keys (cfields);
+        g_autoptr(GPtrArray) ckeys = NULL;
         RecordView view = { op->record_id, state.kind, state.line, state.rev, current.seq, state.deleted,
                             state.fields, current.updated_by, current.updated_at };
         gint64 cseq = 0;
 
+        attribute_conflict (cfields, &current);
+        ckeys = teren_merge_patch_keys (cfields);
         conflict_id = teren_uuid_new ();
         if (!write_revision (self, conn, caller, NULL, "create", conflict_id, TEREN_CONFLICT_KIND,
                              op->line, FALSE, 1, FALSE, cfields, ckeys, now,

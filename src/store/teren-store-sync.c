@@ -1399,12 +1399,14 @@ apply_conflict_record (TerenDb     *db,
 
   items = member_is (fields, "fields", JSON_NODE_ARRAY)
           ? json_object_get_array_member (fields, "fields") : NULL;
+  /* Who set the server's values: per item, else for the whole conflict. Never the
+   * record's own author: that is the one whose change did not go in. */
   return store_conflict_items (db, id, target, teren_json_get_string (fields, "change_id", NULL),
                                teren_json_get_string (fields, "reason", "field"), items,
                                member_is (fields, "patch", JSON_NODE_OBJECT)
                                ? json_object_get_object_member (fields, "patch") : NULL,
-                               teren_json_get_string (record, "updated_by", NULL),
-                               teren_json_get_string (record, "updated_at", NULL),
+                               teren_json_get_string (fields, "server_by", NULL),
+                               teren_json_get_string (fields, "server_at", NULL),
                                now, error);
 }
 

@@ -348,6 +348,71 @@ test_catagrafie (Fixture       *fixture,
   assert_same_record (a, b, catagrafie);
 }
 
+/* The one conflict item of @engine's store for @id: its field and who set the server's
+ * value. */
+static void
+assert_conflict_by (TerenSyncEngine *engine,
+                    const char      *id,
+                    const char      *field,
+                    const char      *server_by)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) conflicts = teren_store_list_conflicts (teren_sync_engine_get_store (engine), id,
+                                                               &error);
+  TerenConflict *conflict;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (conflicts->len, ==, 1);
+  conflict = g_ptr_array_index (conflicts, 0);
+  g_assert_cmpstr (conflict->field, ==, field);
+  g_assert_cmpstr (conflict->server_by, ==, server_by);
+  g_assert_nonnull (conflict->server_at);
+}
+
+/* Who set the server's value of a conflict is named on both laptops: the one whose change
+ * did not go in (from the push answer) and the one who made it (from the pulled
+ * sys.conflict record, whose own author is the other). Ana's batch changes the phone, then
+ * the first name Maria had changed: the server's first name is Maria's, though the record's
+ * last revision (the phone, one operation earlier) is Ana's. */
+static void
+test_conflict_authors (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(TerenSyncEngine) a = NULL;
+  g_autoptr(TerenSyncEngine) b = NULL;
+  g_autofree char *child = NULL;
+  g_autofree char *kase = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *today = day_from_today (0);
+
+  if (!test_need_keyring ())
+    return;
+
+  a = login (fixture, "ana");
+  b = login (fixture, "maria");
+  child = save_json (a, "person", "",
+                     "{\"last_name\":\"Dumitrescu\",\"first_name\":\"Ștefan\",\"sex\":\"M\","
+                     "\"birth_date\":\"2016-05-12\",\"cnp_status\":\"missing\"}");
+  json = g_strdup_printf ("{\"person\":\"%s\",\"opened_on\":\"%s\",\"status\":\"open\"}", child, today);
+  kase = save_json (a, "case", "child", json);
+  sync_ok (a, 0);
+  sync_ok (b, 0);
+
+  edit_json (b, child, "{\"last_name\":\"Dumitrescu\",\"first_name\":\"Ștefănel\",\"sex\":\"M\","
+                       "\"birth_date\":\"2016-05-12\",\"cnp_status\":\"missing\"}");
+  sync_ok (b, 0);
+
+  edit_json (a, child, "{\"last_name\":\"Dumitrescu\",\"first_name\":\"Ștefan\",\"sex\":\"M\","
+                       "\"birth_date\":\"2016-05-12\",\"cnp_status\":\"missing\",\"phone\":\"0744000222\"}");
+  edit_json (a, child, "{\"last_name\":\"Dumitrescu\",\"first_name\":\"Fănel\",\"sex\":\"M\","
+                       "\"birth_date\":\"2016-05-12\",\"cnp_status\":\"missing\",\"phone\":\"0744000222\"}");
+  sync_ok (a, 1);
+  assert_conflict_by (a, child, "first_name", "maria");
+
+  sync_ok (b, 0);
+  assert_conflict_by (b, child, "first_name", "maria");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -363,6 +428,8 @@ main (int   argc,
   g_test_add ("/sync/lines/child-case", Fixture, NULL, fixture_set_up, test_child_case,
               fixture_tear_down);
   g_test_add ("/sync/lines/catagrafie", Fixture, NULL, fixture_set_up, test_catagrafie,
+              fixture_tear_down);
+  g_test_add ("/sync/lines/conflict-authors", Fixture, NULL, fixture_set_up, test_conflict_authors,
               fixture_tear_down);
   return g_test_run ();
 }
