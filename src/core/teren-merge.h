@@ -98,7 +98,9 @@ const char      *teren_merge_record_conflict (gboolean     is_delete,
  *
  * The fields of a `sys.conflict` record, one shape for server and clients:
  * {"record", "record_kind", "reason", "change_id", "author", "status": "open",
- *  "fields": [{"field", "base", "server", "local"}…], "patch"?}.
+ *  "fields": [{"field", "base", "server", "local"}…], "patch"?}. The server adds who set
+ * the server's values and when: "server_by"/"server_at" per item and for the whole
+ * conflict (teren-server-sqlite-push.c); @author is the one whose change did not go in.
  *
  * Returns: (transfer full): a new object
  */
