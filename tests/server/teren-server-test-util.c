@@ -1356,3 +1356,38 @@ teren_test_sleep_ms (guint ms)
 {
   g_usleep ((gulong) ms * 1000);
 }
+
+GPtrArray *
+teren_test_server_history (TerenTestServer *server,
+                           const char      *record_id)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  GPtrArray *changes = g_ptr_array_new_with_free_func (g_free);
+  int status;
+  guint i;
+
+  status = teren_test_server_clif (server, NULL, &out, &err, "audit", "--record", record_id, NULL);
+  if (status != 0)
+    g_test_message ("audit: %s", err);
+  g_assert_cmpint (status, ==, 0);
+  lines = g_strsplit (out, "\n", -1);
+  for (i = 0; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) columns = NULL;
+      char *change;
+
+      if (lines[i][0] == '\0')
+        continue;
+      columns = g_strsplit (lines[i], "\t", -1);
+      g_assert_cmpuint (g_strv_length (columns), >=, 7);
+      g_assert_cmpint (g_ascii_strtoll (columns[0], NULL, 10), ==, changes->len + 1);
+      change = g_strdup (columns[5]);
+      /* Each change applied once. */
+      g_assert_true (g_hash_table_add (seen, change));
+      g_ptr_array_add (changes, change);
+    }
+  return changes;
+}

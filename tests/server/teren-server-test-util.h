@@ -94,6 +94,11 @@ void             teren_test_server_add_user     (TerenTestServer *server,
 GPtrArray       *teren_test_server_find_databases (TerenTestServer *server);
 /* PRAGMA integrity_check on every database of the data folder; asserts "ok". */
 void             teren_test_server_assert_integrity (TerenTestServer *server);
+/* `audit --record @record_id`: the change ids of its revisions, in order, asserting that the
+ * revisions are 1, 2, … n and that no change id appears twice (SYNC.md invariant 2).
+ * (transfer full) (element-type utf8) */
+GPtrArray       *teren_test_server_history  (TerenTestServer *server,
+                                             const char      *record_id);
 
 /* ---- HTTP ---- */
 

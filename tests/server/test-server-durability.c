@@ -80,67 +80,15 @@ static guint
 assert_history_of (TerenTestServer *srv,
                    const char      *record_id)
 {
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
-  g_auto(GStrv) lines = NULL;
-  g_autoptr(GHashTable) changes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  guint n = 0;
-  int status;
+  g_autoptr(GPtrArray) changes = teren_test_server_history (srv, record_id);
 
-  status = teren_test_server_clif (srv, NULL, &out, &err, "audit", "--record", record_id, NULL);
-  if (status != 0)
-    g_test_message ("audit: %s", err);
-  g_assert_cmpint (status, ==, 0);
-  lines = g_strsplit (out, "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
-    {
-      g_auto(GStrv) cols = NULL;
-
-      if (*lines[i] == '\0')
-        continue;
-      cols = g_strsplit (lines[i], "\t", -1);
-      g_assert_cmpuint (g_strv_length (cols), >=, 7);
-      n++;
-      g_assert_cmpint (g_ascii_strtoll (cols[0], NULL, 10), ==, n);
-      g_assert_true (g_hash_table_add (changes, g_strdup (cols[5])));
-    }
-  return n;
+  return changes->len;
 }
 
 static guint
 assert_contiguous_history (const char *record_id)
 {
   return assert_history_of (server, record_id);
-}
-
-/* `audit --record ID`: the change ids of its revisions 1..n, in order. */
-static GPtrArray *
-history_changes_of (TerenTestServer *srv,
-                    const char      *record_id)
-{
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
-  g_auto(GStrv) lines = NULL;
-  GPtrArray *changes = g_ptr_array_new_with_free_func (g_free);
-  int status;
-
-  status = teren_test_server_clif (srv, NULL, &out, &err, "audit", "--record", record_id, NULL);
-  if (status != 0)
-    g_test_message ("audit: %s", err);
-  g_assert_cmpint (status, ==, 0);
-  lines = g_strsplit (out, "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
-    {
-      g_auto(GStrv) cols = NULL;
-
-      if (*lines[i] == '\0')
-        continue;
-      cols = g_strsplit (lines[i], "\t", -1);
-      g_assert_cmpuint (g_strv_length (cols), >=, 7);
-      g_assert_cmpint (g_ascii_strtoll (cols[0], NULL, 10), ==, changes->len + 1);
-      g_ptr_array_add (changes, g_strdup (cols[5]));
-    }
-  return changes;
 }
 
 /* The server ended by itself at crash point @name: _exit (137), the point named on its
@@ -519,7 +467,7 @@ push_crash_rounds (const char *point,
     {
       Tracked *t = tracked->pdata[i];
       GPtrArray *expected = g_hash_table_lookup (changes, t->id);
-      g_autoptr(GPtrArray) history = history_changes_of (crashing, t->id);
+      g_autoptr(GPtrArray) history = teren_test_server_history (crashing, t->id);
 
       g_assert_cmpuint (history->len, ==, t->rev);
       g_assert_cmpuint (history->len, ==, expected->len);

@@ -221,18 +221,9 @@ assert_applied_once (Fixture   *fixture,
 
   for (i = 0; i < ids->len; i++)
     {
-      g_autofree char *out = NULL;
-      g_auto(GStrv) lines = NULL;
-      g_auto(GStrv) columns = NULL;
+      g_autoptr(GPtrArray) changes = teren_test_server_history (fixture->server, ids->pdata[i]);
 
-      g_assert_cmpint (teren_test_server_clif (fixture->server, NULL, &out, NULL, "audit", "--record",
-                                               ids->pdata[i], NULL), ==, 0);
-      g_strchomp (out);
-      lines = g_strsplit (out, "\n", -1);
-      g_assert_cmpuint (g_strv_length (lines), ==, 1);
-      columns = g_strsplit (lines[0], "\t", -1);
-      g_assert_cmpuint (g_strv_length (columns), >=, 6);
-      g_assert_cmpstr (columns[0], ==, "1");
+      g_assert_cmpuint (changes->len, ==, 1);
     }
 }
 
