@@ -285,25 +285,10 @@ int
 teren_test_server_term (TerenTestServer *server,
                         guint            timeout_s)
 {
-  gint64 deadline;
-  int status;
-
   if (server->proc == NULL)
     return -1;
   g_subprocess_send_signal (server->proc, SIGTERM);
-  deadline = g_get_monotonic_time () + (gint64) timeout_s * G_TIME_SPAN_SECOND;
-  while (g_subprocess_get_identifier (server->proc) != NULL && g_get_monotonic_time () < deadline)
-    g_usleep (10 * 1000);
-  if (g_subprocess_get_identifier (server->proc) != NULL)
-    {
-      teren_test_server_kill (server);
-      return -1;
-    }
-  g_subprocess_wait (server->proc, NULL, NULL);
-  status = g_subprocess_get_if_exited (server->proc)
-           ? g_subprocess_get_exit_status (server->proc) : 128 + g_subprocess_get_term_sig (server->proc);
-  g_clear_object (&server->proc);
-  return status;
+  return teren_test_server_wait_exit (server, timeout_s);
 }
 
 int
