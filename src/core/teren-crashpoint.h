@@ -16,7 +16,8 @@ G_BEGIN_DECLS
  * to 1, several separated by commas — the process ends at once with _exit (137), as a
  * kill -9 would leave it. The variable is read once; the draws come from a GRand seeded
  * with TEREN_TEST_SEED when it is set, so a run can be replayed. Without the variable
- * (every real use) a call costs one load and one comparison. */
+ * (every real use) a call costs one load and one comparison. Builds configured with
+ * -Dcrashpoints=false (the Flatpak) have none: the call does nothing. */
 void teren_crashpoint (const char *name);
 
 /* The exit status of a process ended at a crash point. */

@@ -70,6 +70,8 @@ elif what == "client":
             fail.append("teren is not built with meson")
         if "-Dserver=false" not in opts:
             fail.append("teren is built with the server (config-opts %r)" % opts)
+        if "-Dcrashpoints=false" not in opts:
+            fail.append("teren is built with the fault tests' crash points (config-opts %r)" % opts)
     if any("sodium" in (n or "").lower() for n in names):
         fail.append("a libsodium module is built: %r" % names)
 for f in fail:
