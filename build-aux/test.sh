@@ -37,9 +37,9 @@ fi
 
 echo "== build (AddressSanitizer + UndefinedBehaviorSanitizer)"
 if setup _build-asan -Dwerror=true -Dbuildtype=debugoptimized -Db_sanitize=address,undefined -Db_lundef=false; then
-  echo "== tests under sanitizers (all suites but slow)"
+  echo "== tests under sanitizers (all suites but slow, and the AT-SPI walks and screenshots)"
   dbus-run-session -- bash build-aux/test-session.sh _build-asan --print-errorlogs \
-    --num-processes 2 --no-suite slow --timeout-multiplier 3 || status=1
+    --num-processes 2 --no-suite slow --no-suite walk --timeout-multiplier 3 || status=1
   logs+=("_build-asan/meson-logs/testlog.json")
 else
   echo "sanitizer build failed"
