@@ -1918,6 +1918,7 @@ teren_store_sync_prune_archive (TerenStore  *self,
     "DELETE FROM op_archive WHERE acked_at < date (?1, '-' || (?2 - 1) || ' days')"
     "  AND julianday (acked_at) < julianday (?1) - ?2";
   g_autofree char *server_time = NULL;
+  g_autofree char *reoffer = NULL;
   g_autoptr(GError) local_error = NULL;
   TerenDb *db;
   sqlite3_stmt *stmt;
@@ -1927,15 +1928,22 @@ teren_store_sync_prune_archive (TerenStore  *self,
 
   if (out_pruned != NULL)
     *out_pruned = 0;
-  server_time = teren_store_sync_get_meta (self, TEREN_SYNC_META_SERVER_TIME);
-  if (server_time == NULL || teren_store_sync_reoffer_pending (self))
-    return TRUE;
 
   db = teren_store_lock_writer (self);
   if (!teren_store_tx_begin (self, db, error))
     {
       teren_store_unlock_writer (self);
       return FALSE;
+    }
+  /* Read in the same transaction as the prune: a pull that meets a new epoch cannot set
+   * the re-offer between the check and the DELETE. */
+  server_time = teren_db_get_meta (db, TEREN_SYNC_META_SERVER_TIME);
+  reoffer = teren_db_get_meta (db, REOFFER_META);
+  if (server_time == NULL || reoffer != NULL)
+    {
+      teren_store_tx_rollback (self, db);
+      teren_store_unlock_writer (self);
+      return TRUE;
     }
   teren_db_run_with_text (db, sql_stamp, server_time, &local_error);
   if (local_error == NULL && (stmt = teren_db_prepare (db, sql_prune, &local_error)) != NULL)
