@@ -73,6 +73,8 @@ test_cli_run_va (char       **envp,
 
   if (g_test_verbose ())
     g_test_message ("stdout: %s\nstderr: %s", *out, *err);
+  if (!WIFEXITED (wait_status))   /* a sanitizer's report, on the failure's own stderr */
+    g_printerr ("teren-cli %s ended by a signal; its stderr:\n%s\n", command ? command : "", *err);
 
   g_assert_true (WIFEXITED (wait_status));
   return WEXITSTATUS (wait_status);
