@@ -130,6 +130,8 @@ void              teren_search_order_touched_all (TerenSearchOrder *order);
 void              teren_search_order_warm_in_thread (TerenSearchOrder *order,
                                                      const char       *db_path);
 gboolean          teren_search_order_is_ready (TerenSearchOrder *order);
+/* The store closes: the warming thread stops, and this waits for it. */
+void              teren_search_order_close  (TerenSearchOrder   *order);
 /* The ids matching the FTS5 query @match, of @kinds, titles starting with @folded first,
  * then in title order; NULL when the SQL query should answer instead (few matches, or
  * the order cannot be used). */

@@ -522,6 +522,8 @@ teren_store_finalize (GObject *object)
 
   g_ptr_array_set_free_func (self->readers, (GDestroyNotify) teren_db_close);
   g_clear_pointer (&self->readers, g_ptr_array_unref);
+  /* Its reader too, so that the writer's close below is the last connection. */
+  teren_search_order_close (self->search_order);
   /* Before the writer, whose close checkpoints and removes the log when it is the last
    * connection. */
   g_clear_pointer (&self->checkpointer, teren_checkpointer_free);

@@ -1418,6 +1418,69 @@ wait_order_ready (TerenStore *store)
     }
 }
 
+/* Threads of this process whose name starts with @prefix. */
+static guint
+count_threads (const char *prefix)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/proc/self/task", 0, NULL);
+  const char *tid;
+  guint n = 0;
+
+  g_assert_nonnull (dir);
+  while ((tid = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename ("/proc/self/task", tid, "comm", NULL);
+      g_autofree char *name = NULL;
+
+      if (g_file_get_contents (path, &name, NULL, NULL) && g_str_has_prefix (name, prefix))
+        n++;
+    }
+  return n;
+}
+
+/* Closing the store ends the thread that reads the search order, and waits for it, even
+ * while someone else still holds the order: a command-line run that closes its store at
+ * once leaves no thread with a connection of its own running while the process exits. */
+static void
+test_search_order_close (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("teren-store-XXXXXX", &error);
+  g_autofree char *wal = NULL;
+  TerenSearchOrder *order;
+  TerenStore *store;
+  gint64 deadline;
+
+  g_assert_no_error (error);
+  store = teren_store_open (dir, &error);
+  g_assert_no_error (error);
+  g_object_unref (save_person (store, "Stan", "Ana", "F", NULL, NULL));
+  order = teren_search_order_ref (teren_store_get_search_order (store));
+  /* the thread names itself once it runs */
+  deadline = g_get_monotonic_time () + 5 * G_TIME_SPAN_SECOND;
+  while (count_threads ("teren-order") == 0)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (1000);
+    }
+
+  g_object_unref (store);
+  /* gone at once (the kernel forgets a joined thread within microseconds), not after its
+   * delay of a second */
+  deadline = g_get_monotonic_time () + 500 * G_TIME_SPAN_MILLISECOND;
+  while (count_threads ("teren-order") > 0)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (1000);
+    }
+  /* the writer was the last connection: the log went with it */
+  wal = g_build_filename (dir, TEREN_STORE_DB_NAME "-wal", NULL);
+  g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
+  g_assert_false (teren_search_order_is_ready (order));
+  teren_search_order_unref (order);
+  test_rm_rf (dir);
+}
+
 static GPtrArray *
 search_both (TerenStore          *store,
              const char * const  *kinds,
@@ -1587,6 +1650,7 @@ main (int   argc,
   g_test_add ("/store/search/text", Fixture, NULL, fixture_setup, test_search, fixture_teardown);
   g_test_add ("/store/search/async", Fixture, NULL, fixture_setup, test_search_async, fixture_teardown);
   g_test_add ("/store/search/order-in-memory", Fixture, NULL, fixture_setup, test_search_order, fixture_teardown);
+  g_test_add_func ("/store/search/order-close", test_search_order_close);
   g_test_add ("/store/search/cnp", Fixture, NULL, fixture_setup, test_find_by_cnp, fixture_teardown);
   g_test_add ("/store/duplicates", Fixture, NULL, fixture_setup, test_duplicates, fixture_teardown);
   g_test_add ("/store/find-by-field", Fixture, NULL, fixture_setup, test_find_by_field, fixture_teardown);
