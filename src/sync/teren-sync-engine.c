@@ -568,15 +568,11 @@ parse_retry_after (SoupMessageHeaders *headers)
   text = g_strstrip (g_strdup (value));
   if (g_ascii_isdigit (text[0]))
     {
+      /* delay-seconds: digits only; more of them than 64 bits hold is as long as allowed */
+      if (text[strspn (text, "0123456789")] != '\0')
+        return -1;
       if (!g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT64, &seconds, NULL))
-        {
-          /* All digits but too long for 64 bits: as long as allowed. */
-          const char *p = text;
-
-          while (g_ascii_isdigit (*p))
-            p++;
-          return *p == '\0' ? RETRY_AFTER_MAX_S : -1;
-        }
+        return RETRY_AFTER_MAX_S;
       return (gint64) MIN (seconds, (guint64) RETRY_AFTER_MAX_S);
     }
 
@@ -658,12 +654,14 @@ request_done_cb (GObject      *source,
 
 /* Fault tests (SYNC-NOTES.md §4.2): the whole push went out, its answer not read yet.
  * The server may apply the batch or not; the retry must tell. */
+#if TEREN_CRASHPOINTS
 static void
 push_body_written_cb (SoupMessage *msg,
                       gpointer     user_data)
 {
   teren_crashpoint ("push_after_send");
 }
+#endif
 
 /* Bytes per second assumed for a streamed body's deadline (request_any_async). */
 #define STREAM_MIN_RATE (32 * 1024)
@@ -738,8 +736,10 @@ request_any_async (TerenSyncEngine     *self,
     }
   if (idempotent)
     soup_message_add_flags (request->msg, SOUP_MESSAGE_IDEMPOTENT);
+#if TEREN_CRASHPOINTS
   if (strcmp (path_and_query, "/push") == 0)
     g_signal_connect (request->msg, "wrote-body", G_CALLBACK (push_body_written_cb), NULL);
+#endif
   g_signal_connect_object (request->msg, "accept-certificate",
                            G_CALLBACK (accept_certificate_cb), task, 0);
 

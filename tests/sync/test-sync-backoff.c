@@ -391,11 +391,11 @@ test_retry_after_forms (Fixture       *fixture,
   g_assert_cmpuint (assert_waited_after (log, 429, BACKOFF_BASE_MS / 10), ==, 1);
   g_clear_pointer (&log, g_array_unref);
 
-  /* Too many seconds to count in microseconds (10^13 s): capped, not wrapped round to a
-   * time in the past. Nothing is sent again on its own for a while; Sync now still
-   * tries at once. */
+  /* More seconds than 64 bits hold (10^29 s; what fits, as 10^13 s, would still overflow
+   * in microseconds): capped, not refused nor wrapped round to a time in the past.
+   * Nothing is sent again on its own for a while; Sync now still tries at once. */
   test_proxy_clear_requests (fixture->proxy);
-  test_proxy_answer (fixture->proxy, 429, "Retry-After: 10000000000000\r\n", 1);
+  test_proxy_answer (fixture->proxy, 429, "Retry-After: 100000000000000000000000000000\r\n", 1);
   g_ptr_array_add (ids, save_person (fixture, "Ultimul"));
   requests.count = 1;
   g_assert_true (test_wait_until (enough_requests, &requests, 30000));
