@@ -267,11 +267,14 @@ clean_name (const char *name)
 
 /* ---- Rows ----------------------------------------------------------------------------- */
 
-/* Records that the bytes of @blob are here (imported or downloaded). */
+/* Records that the bytes of @blob are here (imported or downloaded). Files are only
+ * removed under the writer lock (remove_file_without_row, teren_store_blobs_collect), and
+ * @bytes were written before it was taken: if the file went meanwhile it is written again
+ * here, so that no row is left without its file. */
 static gboolean
 note_local (TerenStore  *self,
             const char  *blob,
-            gint64       size,
+            GBytes      *bytes,
             const char  *mime,
             gboolean     downloaded,
             GError     **error)
@@ -281,14 +284,17 @@ note_local (TerenStore  *self,
     "ON CONFLICT (ref) DO UPDATE SET size = ?2, mime = ?3, "
     "  state = CASE WHEN state = 2 THEN 3 ELSE state END";
   g_autofree char *now = teren_now_iso8601 ();
+  g_autofree char *path = blob_file (self, blob);
   TerenDb *db = teren_store_lock_writer (self);
-  sqlite3_stmt *stmt = teren_db_prepare (db, sql, error);
+  sqlite3_stmt *stmt = NULL;
   gboolean ok = FALSE;
 
+  if (g_file_test (path, G_FILE_TEST_IS_REGULAR) || write_blob_file (self, blob, bytes, error))
+    stmt = teren_db_prepare (db, sql, error);
   if (stmt != NULL)
     {
       teren_db_bind_text (stmt, 1, blob);
-      sqlite3_bind_int64 (stmt, 2, size);
+      sqlite3_bind_int64 (stmt, 2, (gint64) g_bytes_get_size (bytes));
       teren_db_bind_text (stmt, 3, mime);
       sqlite3_bind_int (stmt, 4, downloaded ? TEREN_BLOB_DOWNLOADED : TEREN_BLOB_LOCAL_ONLY);
       teren_db_bind_text (stmt, 5, now);
@@ -298,6 +304,31 @@ note_local (TerenStore  *self,
     teren_store_queue_changed (self, blob, TEREN_STORE_BLOB_KIND, FALSE);
   teren_store_unlock_writer (self);
   return ok;
+}
+
+/* The file of @blob when no row names it: what an import or a download left because its
+ * row could not be written (a full disk), which nothing else would remove. Under the
+ * writer lock, as note_local looks for the file. When unsure, the file stays. */
+static void
+remove_file_without_row (TerenStore *self,
+                         const char *blob)
+{
+  static const char sql[] = "SELECT 1 FROM blob WHERE ref = ?1";
+  g_autofree char *path = blob_file (self, blob);
+  TerenDb *db = teren_store_lock_writer (self);
+  sqlite3_stmt *stmt = teren_db_prepare (db, sql, NULL);
+
+  if (stmt != NULL)
+    {
+      int rc;
+
+      teren_db_bind_text (stmt, 1, blob);
+      rc = sqlite3_step (stmt);
+      sqlite3_reset (stmt);
+      if (rc == SQLITE_DONE && g_unlink (path) == 0)
+        g_debug ("Attachment file %s removed: its row could not be written", blob);
+    }
+  teren_store_unlock_writer (self);
 }
 
 /* ---- Public --------------------------------------------------------------------------- */
@@ -348,9 +379,13 @@ teren_store_import_blob_bytes (TerenStore  *self,
     }
 
   blob = sha256_ref (stored);
-  if (!write_blob_file (self, blob, stored, error) ||
-      !note_local (self, blob, (gint64) size, mime, FALSE, error))
+  if (!write_blob_file (self, blob, stored, error))
     return NULL;
+  if (!note_local (self, blob, stored, mime, FALSE, error))
+    {
+      remove_file_without_row (self, blob);
+      return NULL;
+    }
 
   g_debug ("Attachment %s imported (%" G_GSIZE_FORMAT " bytes)", blob, size);
   display = clean_name (name);
@@ -548,9 +583,13 @@ teren_store_save_downloaded_blob (TerenStore  *self,
 
   data = g_bytes_get_data (bytes, &size);
   mime = mime_of (data, size);
-  if (!write_blob_file (self, blob, bytes, error) ||
-      !note_local (self, blob, (gint64) size, mime != NULL ? mime : "", TRUE, error))
+  if (!write_blob_file (self, blob, bytes, error))
     return NULL;
+  if (!note_local (self, blob, bytes, mime != NULL ? mime : "", TRUE, error))
+    {
+      remove_file_without_row (self, blob);
+      return NULL;
+    }
 
   return blob_file (self, blob);
 }
@@ -684,6 +723,51 @@ teren_store_blobs_remove_files (TerenStore *self)
   "             THEN c." column " ELSE '[]' END) e" \
   " WHERE e.type = 'object' AND json_type (e.value, '$.blob') = 'text'"
 
+/* A temporary file of an interrupted write is removed once it is this old: a younger one
+ * may be being written now, outside the writer lock. */
+#define TEMP_FILE_MAX_AGE_S (60 * 60)
+
+/* The files of the attachments folder that no row names: a blob's file whose row was
+ * never written (the process was killed between the two, SYNC-NOTES S2) and temporary
+ * files of interrupted writes. Writer lock held: an import writing the same blob
+ * meanwhile writes its file again in note_local. */
+static guint
+sweep_files_without_row (TerenStore *self,
+                         TerenDb    *db)
+{
+  static const char sql[] = "SELECT 1 FROM blob WHERE ref = ?1";
+  g_autofree char *dir_path = blob_dir (self);
+  g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  const char *name;
+  guint removed = 0;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir_path, name, NULL);
+      g_autofree char *blob = g_strconcat (TEREN_BLOB_REF_PREFIX, name, NULL);
+      GStatBuf st;
+
+      if (teren_blob_ref_is_valid (blob))
+        {
+          sqlite3_stmt *stmt = teren_db_prepare (db, sql, NULL);
+          int rc;
+
+          if (stmt == NULL)
+            break;
+          teren_db_bind_text (stmt, 1, blob);
+          rc = sqlite3_step (stmt);
+          sqlite3_reset (stmt);
+          if (rc == SQLITE_DONE && g_unlink (path) == 0)
+            removed++;
+        }
+      else if (g_lstat (path, &st) == 0 && S_ISREG (st.st_mode) && st.st_mtime < now - TEMP_FILE_MAX_AGE_S &&
+               g_unlink (path) == 0)
+        removed++;
+    }
+  return removed;
+}
+
 int
 teren_store_blobs_collect (TerenStore  *self,
                            GError     **error)
@@ -703,7 +787,7 @@ teren_store_blobs_collect (TerenStore  *self,
   TerenDb *db;
   sqlite3_stmt *stmt;
   int rc = SQLITE_DONE;
-  guint i;
+  guint i, swept;
 
   g_return_val_if_fail (TEREN_IS_STORE (self), -1);
 
@@ -745,9 +829,9 @@ teren_store_blobs_collect (TerenStore  *self,
       teren_store_unlock_writer (self);
       return -1;
     }
-  teren_store_unlock_writer (self);
 
-  /* The files after the rows: a file without a row is only downloaded again. */
+  /* The files after the rows (a file without a row is only downloaded again), under the
+   * lock (note_local), with those no row names. */
   for (i = 0; i < refs->len; i++)
     {
       const char *blob = g_ptr_array_index (refs, i);
@@ -758,7 +842,12 @@ teren_store_blobs_collect (TerenStore  *self,
       path = blob_file (self, blob);
       g_unlink (path);
     }
+  swept = sweep_files_without_row (self, db);
+  teren_store_unlock_writer (self);
+
   if (refs->len > 0)
     g_debug ("%u attachments no record uses any more were removed", refs->len);
+  if (swept > 0)
+    g_debug ("%u attachment files without a row were removed", swept);
   return (int) refs->len;
 }

@@ -744,9 +744,14 @@ test_disk_full (Fixture       *fixture,
     g_autoptr(GBytes) bytes = g_bytes_new_static (pdf, sizeof pdf - 1);
     g_autoptr(JsonObject) attachment = teren_store_import_blob_bytes (fixture->store, bytes, "scan.pdf", &error);
 
+    g_autofree char *hex = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
+    g_autofree char *file = g_build_filename (fixture->dir, "blobs", hex, NULL);
+
     g_assert_null (attachment);
     g_assert_error (error, TEREN_ERROR, TEREN_ERROR_NO_SPACE);
     g_clear_error (&error);
+    /* nor is its file left behind, taking space on a full disk */
+    g_assert_false (g_file_test (file, G_FILE_TEST_EXISTS));
   }
 
   g_assert_cmpuint (teren_full_vfs_get_refused (), >, refused);

@@ -13,6 +13,8 @@
 
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
+#include <utime.h>
 
 #include <glib/gstdio.h>
 #include <gdk-pixbuf/gdk-pixbuf.h>
@@ -664,6 +666,45 @@ test_collect (Fixture       *fixture,
   g_assert_cmpint (state, ==, TEREN_BLOB_LOCAL_ONLY);
 }
 
+/* Files in the attachments folder that no row names (an import killed between its file and
+ * its row, a temporary file of an interrupted write) are removed by the collector; the
+ * files of rows stay, and so does a temporary file young enough to be being written. */
+static void
+test_files_without_row (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autofree char *pdf = write_file (fixture, "a.pdf", PDF_TEXT, strlen (PDF_TEXT));
+  g_autoptr(JsonObject) loose = import_ok (fixture, pdf, "application/pdf", NULL);
+  g_autofree char *dir = g_build_filename (fixture->dir, "blobs", NULL);
+  g_autofree char *orphan_hex = g_compute_checksum_for_string (G_CHECKSUM_SHA256, "never saved", -1);
+  g_autofree char *orphan = g_build_filename (dir, orphan_hex, NULL);
+  g_autofree char *old_temp_name = g_strconcat (orphan_hex, ".Q1W2E3", NULL);
+  g_autofree char *old_temp = g_build_filename (dir, old_temp_name, NULL);
+  g_autofree char *young_temp_name = g_strconcat (orphan_hex, ".R4T5Y6", NULL);
+  g_autofree char *young_temp = g_build_filename (dir, young_temp_name, NULL);
+  g_autofree char *kept = NULL;
+  g_autoptr(GError) error = NULL;
+  struct utimbuf two_hours_ago;
+
+  g_assert_true (g_file_set_contents (orphan, "never saved", -1, NULL));
+  g_assert_true (g_file_set_contents (old_temp, "half", -1, NULL));
+  g_assert_true (g_file_set_contents (young_temp, "half", -1, NULL));
+  two_hours_ago.actime = two_hours_ago.modtime = time (NULL) - 2 * 60 * 60;
+  g_assert_cmpint (g_utime (old_temp, &two_hours_ago), ==, 0);
+  g_assert_cmpuint (count_blob_files (fixture), ==, 4);
+
+  /* no row went (the import is only local, still to be sent) */
+  g_assert_cmpint (teren_store_blobs_collect (fixture->store, &error), ==, 0);
+  g_assert_no_error (error);
+  g_assert_false (g_file_test (orphan, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (old_temp, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (young_temp, G_FILE_TEST_EXISTS));
+  kept = teren_store_get_blob_path (fixture->store, json_object_get_string_member (loose, "blob"), &error);
+  g_assert_no_error (error);
+  g_assert_true (g_file_test (kept, G_FILE_TEST_IS_REGULAR));
+  g_assert_cmpuint (count_blob_files (fixture), ==, 2);
+}
+
 /* A revocation wipe removes the attachments' rows and files too. */
 static void
 test_wipe (Fixture       *fixture,
@@ -754,6 +795,7 @@ main (int   argc,
   ADD ("/store/blobs/bad-values", test_bad_values);
   ADD ("/store/blobs/states", test_states);
   ADD ("/store/blobs/collect", test_collect);
+  ADD ("/store/blobs/files-without-row", test_files_without_row);
   ADD ("/store/blobs/wipe", test_wipe);
   ADD ("/store/blobs/migrate-from-5", test_migrate_from_5);
 
