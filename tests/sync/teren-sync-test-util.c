@@ -892,6 +892,44 @@ test_case (const char *person_id)
   return fields;
 }
 
+char *
+test_save_person (TerenStore *store,
+                  const char *last_name,
+                  const char *first_name)
+{
+  g_autoptr(JsonObject) fields = test_person (last_name, first_name);
+  g_autoptr(TerenRecord) record = NULL;
+  g_autoptr(GError) error = NULL;
+
+  record = teren_store_save (store, "person", "", NULL, fields, NULL, NULL, &error);
+  g_assert_no_error (error);
+  return g_strdup (teren_record_get_id (record));
+}
+
+char *
+test_save_case (TerenStore *store,
+                const char *person_id)
+{
+  g_autoptr(JsonObject) fields = test_case (person_id);
+  g_autoptr(TerenRecord) record = NULL;
+  g_autoptr(GError) error = NULL;
+
+  record = teren_store_save (store, "case", "child", NULL, fields, NULL, NULL, &error);
+  g_assert_no_error (error);
+  return g_strdup (teren_record_get_id (record));
+}
+
+char *
+test_save_person_with_case (TerenStore *store,
+                            const char *last_name,
+                            const char *first_name)
+{
+  char *person_id = test_save_person (store, last_name, first_name);
+
+  g_free (test_save_case (store, person_id));
+  return person_id;
+}
+
 JsonObject *
 test_import_blob (TerenSyncEngine *engine,
                   const char      *path)
@@ -910,16 +948,12 @@ test_save_case_with (TerenSyncEngine *engine,
                      JsonObject      *second)
 {
   TerenStore *store = teren_sync_engine_get_store (engine);
-  g_autoptr(JsonObject) person = test_person ("Ionescu", "Ana");
-  g_autoptr(JsonObject) kase = NULL;
-  g_autoptr(TerenRecord) p = NULL;
+  g_autofree char *person_id = test_save_person (store, "Ionescu", "Ana");
+  g_autoptr(JsonObject) kase = test_case (person_id);
   g_autoptr(TerenRecord) c = NULL;
   g_autoptr(GError) error = NULL;
   JsonArray *list = json_array_new ();
 
-  p = teren_store_save (store, "person", "", NULL, person, NULL, NULL, &error);
-  g_assert_no_error (error);
-  kase = test_case (teren_record_get_id (p));
   if (first != NULL)
     json_array_add_object_element (list, json_object_ref (first));
   if (second != NULL)

@@ -161,6 +161,17 @@ void              test_remove_tree       (const char       *path);
 JsonObject       *test_person           (const char       *last_name,
                                           const char       *first_name);
 JsonObject       *test_case             (const char       *person_id);
+/* Saves in @store a person (test_person) and returns her id. (transfer full) */
+char             *test_save_person      (TerenStore       *store,
+                                          const char       *last_name,
+                                          const char       *first_name);
+/* Saves in @store a child case (test_case) of @person_id and returns its id. (transfer full) */
+char             *test_save_case        (TerenStore       *store,
+                                          const char       *person_id);
+/* Saves in @store a person and her child case; returns the person's id. (transfer full) */
+char             *test_save_person_with_case (TerenStore  *store,
+                                               const char  *last_name,
+                                               const char  *first_name);
 
 /* The attachment object of the file at @path, imported into @engine's store. (transfer full) */
 JsonObject       *test_import_blob      (TerenSyncEngine  *engine,

@@ -96,14 +96,7 @@ static char *
 save_person (Fixture    *fixture,
              const char *first_name)
 {
-  g_autoptr(JsonObject) fields = test_person ("Dobre", first_name);
-  g_autoptr(TerenRecord) record = NULL;
-  g_autoptr(GError) error = NULL;
-
-  record = teren_store_save (teren_sync_engine_get_store (fixture->engine), "person", "", NULL, fields,
-                             NULL, NULL, &error);
-  g_assert_no_error (error);
-  return g_strdup (teren_record_get_id (record));
+  return test_save_person (teren_sync_engine_get_store (fixture->engine), "Dobre", first_name);
 }
 
 typedef struct {
@@ -420,18 +413,11 @@ save_when_syncing_cb (TerenSyncEngine *engine,
 {
   GPtrArray *ids = user_data;
   g_autofree char *name = NULL;
-  g_autoptr(JsonObject) fields = NULL;
-  g_autoptr(TerenRecord) record = NULL;
-  g_autoptr(GError) error = NULL;
 
   if (teren_sync_engine_get_state (engine) != TEREN_SYNC_STATE_SYNCING)
     return;
   name = g_strdup_printf ("Copil%u", ids->len);
-  fields = test_person ("Dobre", name);
-  record = teren_store_save (teren_sync_engine_get_store (engine), "person", "", NULL, fields, NULL, NULL,
-                             &error);
-  g_assert_no_error (error);
-  g_ptr_array_add (ids, g_strdup (teren_record_get_id (record)));
+  g_ptr_array_add (ids, test_save_person (teren_sync_engine_get_store (engine), "Dobre", name));
 }
 
 /* A worker saves while every round is failing slowly (the server answers 500 after

@@ -375,13 +375,7 @@ static char *
 save_person (TerenStore *store,
              const char *first_name)
 {
-  g_autoptr(JsonObject) fields = test_person ("Crăciun", first_name);
-  g_autoptr(TerenRecord) record = NULL;
-  g_autoptr(GError) error = NULL;
-
-  record = teren_store_save (store, "person", "", NULL, fields, NULL, NULL, &error);
-  g_assert_no_error (error);
-  return g_strdup (teren_record_get_id (record));
+  return test_save_person (store, "Crăciun", first_name);
 }
 
 static void
@@ -396,19 +390,6 @@ edit_person (TerenStore *store,
   json_object_set_string_member (fields, "first_name", first_name);
   record = teren_store_save (store, "person", "", id, fields, NULL, NULL, &error);
   g_assert_no_error (error);
-}
-
-static char *
-save_case (TerenStore *store,
-           const char *person_id)
-{
-  g_autoptr(JsonObject) fields = test_case (person_id);
-  g_autoptr(TerenRecord) record = NULL;
-  g_autoptr(GError) error = NULL;
-
-  record = teren_store_save (store, "case", "child", NULL, fields, NULL, NULL, &error);
-  g_assert_no_error (error);
-  return g_strdup (teren_record_get_id (record));
 }
 
 /* ---- S2: crash points on the push path --------------------------------------------------- */
@@ -440,7 +421,7 @@ prepare_pending_push (Fixture *fixture)
       if (i == 0)
         third = g_steal_pointer (&id);
     }
-  g_free (save_case (store, third));
+  g_free (test_save_case (store, third));
   test_assert_pending (engine, 6);
 }
 
@@ -568,7 +549,7 @@ test_push_conflict_crash (Fixture       *fixture,
     TerenStore *store = teren_sync_engine_get_store (ana);
 
     person = save_person (store, "Ana");
-    g_free (save_case (store, person));
+    g_free (test_save_case (store, person));
     test_sync_quiet (ana);
 
     /* Maria changes the first name from the same base, and is first. */
@@ -657,7 +638,7 @@ maria_adds (Fixture   *fixture,
       g_autofree char *name = g_strdup_printf ("Copil%u", ids->len);
       char *id = save_person (store, name);
 
-      g_free (save_case (store, id));
+      g_free (test_save_case (store, id));
       g_ptr_array_add (ids, id);
     }
   test_sync_quiet (engine);

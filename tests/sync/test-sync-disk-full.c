@@ -56,20 +56,9 @@ static char *
 save_person_with_case (TerenSyncEngine *engine,
                        guint            i)
 {
-  TerenStore *store = teren_sync_engine_get_store (engine);
   g_autofree char *first = g_strdup_printf ("Ana%c", 'A' + i % 26);
-  g_autoptr(JsonObject) person_fields = test_person ("Munteanu", first);
-  g_autoptr(JsonObject) case_fields = NULL;
-  g_autoptr(TerenRecord) person = NULL;
-  g_autoptr(TerenRecord) child_case = NULL;
-  g_autoptr(GError) error = NULL;
 
-  person = teren_store_save (store, "person", "", NULL, person_fields, NULL, NULL, &error);
-  g_assert_no_error (error);
-  case_fields = test_case (teren_record_get_id (person));
-  child_case = teren_store_save (store, "case", "child", NULL, case_fields, NULL, NULL, &error);
-  g_assert_no_error (error);
-  return g_strdup (teren_record_get_id (person));
+  return test_save_person_with_case (teren_sync_engine_get_store (engine), "Munteanu", first);
 }
 
 static void

@@ -86,25 +86,6 @@ edit (TerenSyncEngine *engine,
   g_assert_no_error (error);
 }
 
-static char *
-create_person (TerenSyncEngine *engine,
-               const char      *first_name)
-{
-  g_autoptr(JsonObject) person = test_person ("Radu", first_name);
-  g_autoptr(JsonObject) kase = NULL;
-  g_autoptr(TerenRecord) p = NULL;
-  g_autoptr(TerenRecord) c = NULL;
-  g_autoptr(GError) error = NULL;
-  TerenStore *store = teren_sync_engine_get_store (engine);
-
-  p = teren_store_save (store, "person", "", NULL, person, NULL, NULL, &error);
-  g_assert_no_error (error);
-  kase = test_case (teren_record_get_id (p));
-  c = teren_store_save (store, "case", "child", NULL, kase, NULL, NULL, &error);
-  g_assert_no_error (error);
-  return g_strdup (teren_record_get_id (p));
-}
-
 /* Kills the server when the proxy forwards a request starting with @prefix during a round
  * of @engine, then starts it again on the same port. */
 static void
@@ -220,7 +201,7 @@ test_fault_matrix (void)
     {
       g_autofree char *name = g_strdup_printf ("Copil%u", i);
 
-      g_ptr_array_add (ids, create_person (a, name));
+      g_ptr_array_add (ids, test_save_person_with_case (teren_sync_engine_get_store (a), "Radu", name));
     }
   sync_until_ok (a);
   sync_until_ok (b);
@@ -250,7 +231,7 @@ test_fault_matrix (void)
         {
           g_autofree char *name = g_strdup_printf ("Nou%u", i);
 
-          g_ptr_array_add (ids, create_person (a, name));
+          g_ptr_array_add (ids, test_save_person_with_case (teren_sync_engine_get_store (a), "Radu", name));
         }
       failures += !try_sync (a);
       failures += !try_sync (b);

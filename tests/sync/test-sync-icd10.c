@@ -53,10 +53,9 @@ test_icd10_pulled (void)
   g_autofree char *dir = NULL;
   g_autoptr(TerenTestServer) server = NULL;
   g_autoptr(TerenSyncEngine) engine = NULL;
-  g_autoptr(TerenRecord) person = NULL;
+  g_autofree char *person_id = NULL;
   g_autoptr(TerenRecord) ok = NULL;
   g_autoptr(TerenRecord) refused = NULL;
-  g_autoptr(JsonObject) person_fields = test_person ("Pop", "Ioana");
   g_autoptr(GPtrArray) errors = NULL;
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
@@ -80,13 +79,12 @@ test_icd10_pulled (void)
   test_sync_quiet (engine);
   g_assert_cmpuint (teren_store_nomenclature_count (store, "icd10"), ==, 2);
 
-  person = teren_store_save (store, "person", "", NULL, person_fields, NULL, NULL, &error);
-  g_assert_no_error (error);
-  ok = save_consultation (store, teren_record_get_id (person), "E11.9", NULL, &error);
+  person_id = test_save_person (store, "Pop", "Ioana");
+  ok = save_consultation (store, person_id, "E11.9", NULL, &error);
   g_assert_no_error (error);
 
   before = test_store_dump (store);
-  refused = save_consultation (store, teren_record_get_id (person), "J45.0", &errors, &error);
+  refused = save_consultation (store, person_id, "J45.0", &errors, &error);
   g_assert_null (refused);
   g_assert_error (error, TEREN_ERROR, TEREN_ERROR_INVALID);
   first = errors->pdata[0];
@@ -104,12 +102,12 @@ test_icd10_pulled (void)
   g_assert_cmpuint (teren_store_nomenclature_count (store, "icd10"), ==, 2);
   g_assert_null (teren_store_nomenclature_get (store, "icd10", "E11.9"));
   g_clear_object (&refused);
-  refused = save_consultation (store, teren_record_get_id (person), "E11.9", &errors, &error);
+  refused = save_consultation (store, person_id, "E11.9", &errors, &error);
   g_assert_null (refused);
   g_assert_error (error, TEREN_ERROR, TEREN_ERROR_INVALID);
   g_clear_error (&error);
   g_clear_object (&ok);
-  ok = save_consultation (store, teren_record_get_id (person), "J45.0", NULL, &error);
+  ok = save_consultation (store, person_id, "J45.0", NULL, &error);
   g_assert_no_error (error);
   test_sync_quiet (engine);
 

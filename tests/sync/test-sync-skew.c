@@ -90,23 +90,6 @@ person_id (const char *db_path,
 }
 
 static void
-create_person (TerenStore *store,
-               const char *label)
-{
-  g_autoptr(JsonObject) person = test_person (label, "Ana");
-  g_autoptr(JsonObject) kase = NULL;
-  g_autoptr(TerenRecord) p = NULL;
-  g_autoptr(TerenRecord) c = NULL;
-  g_autoptr(GError) error = NULL;
-
-  p = teren_store_save (store, "person", "", NULL, person, NULL, NULL, &error);
-  g_assert_no_error (error);
-  kase = test_case (teren_record_get_id (p));
-  c = teren_store_save (store, "case", "child", NULL, kase, NULL, NULL, &error);
-  g_assert_no_error (error);
-}
-
-static void
 edit_once (TerenStore *store,
            GRand      *rand,
            char        letter,
@@ -174,7 +157,7 @@ edit_main (int    argc,
         {
           g_autofree char *label = g_strdup_printf ("P%02u", k);
 
-          create_person (store, label);
+          g_free (test_save_person_with_case (store, label, "Ana"));
         }
       return 0;
     }
@@ -198,7 +181,7 @@ edit_main (int    argc,
       g_assert_no_error (error);
     }
   if (step == 3)
-    create_person (store, "Q00");
+    g_free (test_save_person_with_case (store, "Q00", "Ana"));
 
   /* The Due page's computation on the jumped clock: it must not fail. */
   {
