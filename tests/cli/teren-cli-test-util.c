@@ -7,11 +7,9 @@
 
 #include "config.h"
 
-#include <sys/wait.h>
-
 #include "teren-cli-test-util.h"
 
-/* What the tests that run the real teren-cli share (tests/cli, tests/docs). */
+/* What the tests that run the real teren-cli share (tests/cli, tests/docs, tests/sync). */
 
 const char *
 test_cli_path (void)
@@ -30,6 +28,9 @@ test_cli_environ (const char *language)
   g_autofree char *localedir = g_build_filename (g_getenv ("TEREN_BUILD_ROOT"), "po", NULL);
 
   envp = g_environ_setenv (envp, "TEREN_LOCALEDIR", localedir, TRUE);
+  envp = g_environ_unsetenv (envp, "TEREN_DATA_DIR");
+  envp = g_environ_unsetenv (envp, "TEREN_CRASHPOINT");
+  envp = g_environ_unsetenv (envp, "TEREN_TEST_SEED");
   if (g_str_equal (language, "ro"))
     {
       envp = g_environ_setenv (envp, "LC_ALL", "ro_RO.UTF-8", TRUE);
@@ -44,6 +45,64 @@ test_cli_environ (const char *language)
 }
 
 int
+test_cli_run_full_va (char       **envp,
+                      const char  *stdin_path,
+                      const char  *data_dir,
+                      const char  *command,
+                      va_list      args,
+                      char       **out,
+                      char       **err)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out_text = NULL;
+  g_autofree char *err_text = NULL;
+  g_autofree char *line = NULL;
+  const char *arg;
+
+  g_ptr_array_add (argv, (gpointer) test_cli_path ());
+  if (data_dir != NULL)
+    {
+      g_ptr_array_add (argv, (gpointer) "--data-dir");
+      g_ptr_array_add (argv, (gpointer) data_dir);
+    }
+  if (command != NULL)
+    g_ptr_array_add (argv, (gpointer) command);
+  while ((arg = va_arg (args, const char *)) != NULL)
+    g_ptr_array_add (argv, (gpointer) arg);
+  g_ptr_array_add (argv, NULL);
+
+  /* Standard input from a file: a write into the pipe of a command that exited would kill us. */
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_set_environ (launcher, envp);
+  g_subprocess_launcher_set_stdin_file_path (launcher, stdin_path != NULL ? stdin_path : "/dev/null");
+  proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (proc, NULL, NULL, &out_text, &err_text, &error);
+  g_assert_no_error (error);   /* also when it wrote something that is not UTF-8 */
+
+  line = g_strjoinv (" ", (char **) argv->pdata + 1);
+  g_test_message ("teren-cli %s\nstdout: %s\nstderr: %s", line, out_text, err_text);
+  if (!g_subprocess_get_if_exited (proc))   /* a sanitizer's report, on the failure's own stderr */
+    g_printerr ("teren-cli %s ended by a signal; its stderr:\n%s\n", line, err_text);
+  g_assert_true (g_subprocess_get_if_exited (proc));
+
+  if (out != NULL)
+    {
+      g_free (*out);
+      *out = g_steal_pointer (&out_text);
+    }
+  if (err != NULL)
+    {
+      g_free (*err);
+      *err = g_steal_pointer (&err_text);
+    }
+  return g_subprocess_get_exit_status (proc);
+}
+
+int
 test_cli_run_va (char       **envp,
                  const char  *data_dir,
                  const char  *command,
@@ -51,31 +110,5 @@ test_cli_run_va (char       **envp,
                  char       **out,
                  char       **err)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  const char *arg;
-  int wait_status = 0;
-
-  g_ptr_array_add (argv, (gpointer) test_cli_path ());
-  g_ptr_array_add (argv, (gpointer) "--data-dir");
-  g_ptr_array_add (argv, (gpointer) data_dir);
-  if (command != NULL)
-    g_ptr_array_add (argv, (gpointer) command);
-  while ((arg = va_arg (args, const char *)) != NULL)
-    g_ptr_array_add (argv, (gpointer) arg);
-  g_ptr_array_add (argv, NULL);
-
-  g_clear_pointer (out, g_free);
-  g_clear_pointer (err, g_free);
-  g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL, out, err, &wait_status,
-                &error);
-  g_assert_no_error (error);
-
-  if (g_test_verbose ())
-    g_test_message ("stdout: %s\nstderr: %s", *out, *err);
-  if (!WIFEXITED (wait_status))   /* a sanitizer's report, on the failure's own stderr */
-    g_printerr ("teren-cli %s ended by a signal; its stderr:\n%s\n", command ? command : "", *err);
-
-  g_assert_true (WIFEXITED (wait_status));
-  return WEXITSTATUS (wait_status);
+  return test_cli_run_full_va (envp, NULL, data_dir, command, args, out, err);
 }

@@ -9,6 +9,7 @@
 
 #include <string.h>
 
+#include "teren-cli-test-util.h"
 #include "teren-sync-test-util.h"
 
 /* teren-cli login / sync / status against the real server, with the real keyring: the
@@ -41,7 +42,8 @@ fixture_tear_down (Fixture       *fixture,
   g_free (fixture->data);
 }
 
-/* Runs teren-cli with the fixture's XDG folders; returns the exit status. */
+/* Runs teren-cli ARGS… with the fixture's XDG folders and @stdin_text (nullable) on its
+ * standard input; returns the exit status. */
 static int
 cli (Fixture     *fixture,
      const char  *stdin_text,
@@ -49,45 +51,20 @@ cli (Fixture     *fixture,
      char       **out_stderr,
      ...)
 {
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) proc = NULL;
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_auto(GStrv) envp = test_cli_environ ("en");
+  g_autofree char *stdin_path = g_build_filename (fixture->root, "stdin.txt", NULL);
   g_autoptr(GError) error = NULL;
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
-  g_autofree char *stdin_path = NULL;
-  const char *arg;
   va_list args;
+  int status;
 
-  g_ptr_array_add (argv, (gpointer) g_getenv ("TEREN_CLI_BIN"));
-  va_start (args, out_stderr);
-  while ((arg = va_arg (args, const char *)) != NULL)
-    g_ptr_array_add (argv, (gpointer) arg);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  /* Standard input from a file, not a pipe: a refused command exits before
-   * reading it, and a write into a closed pipe would kill the test. */
-  stdin_path = g_build_filename (fixture->root, "stdin.txt", NULL);
   g_file_set_contents (stdin_path, stdin_text != NULL ? stdin_text : "", -1, &error);
   g_assert_no_error (error);
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_set_stdin_file_path (launcher, stdin_path);
-  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", fixture->config, TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", fixture->data, TRUE);
-  g_subprocess_launcher_unsetenv (launcher, "TEREN_DATA_DIR");
-  g_subprocess_launcher_setenv (launcher, "LANGUAGE", "C", TRUE);
-  proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, &err, &error);
-  g_assert_no_error (error);
-  g_test_message ("teren-cli %s: %s%s", (char *) argv->pdata[1], out, err);
-  if (out_stdout != NULL)
-    *out_stdout = g_steal_pointer (&out);
-  if (out_stderr != NULL)
-    *out_stderr = g_steal_pointer (&err);
-  return g_subprocess_get_exit_status (proc);
+  envp = g_environ_setenv (envp, "XDG_CONFIG_HOME", fixture->config, TRUE);
+  envp = g_environ_setenv (envp, "XDG_DATA_HOME", fixture->data, TRUE);
+  va_start (args, out_stderr);
+  status = test_cli_run_full_va (envp, stdin_path, NULL, NULL, args, out_stdout, out_stderr);
+  va_end (args);
+  return status;
 }
 
 /* Every regular file under @dir that contains @needle. */

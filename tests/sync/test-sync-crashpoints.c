@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "teren-cli-test-util.h"
 #include "teren-crashpoint.h"
 #include "teren-json.h"
 #include "teren-store-sync.h"
@@ -62,8 +63,8 @@ fixture_tear_down (Fixture       *fixture,
 
 /* ---- teren-cli in its own process ------------------------------------------------------ */
 
-/* Runs teren-cli ARGS… with TEREN_CRASHPOINT=@crashpoint (NULL: unset) and
- * TEREN_TEST_SEED=@seed (NULL: unset); returns its exit status (-1: killed by a signal). */
+/* Runs teren-cli ARGS… with TEREN_CRASHPOINT=@crashpoint and TEREN_TEST_SEED=@seed (NULL:
+ * unset); returns its exit status. */
 static int
 cli (Fixture     *fixture,
      const char  *crashpoint,
@@ -71,48 +72,22 @@ cli (Fixture     *fixture,
      char       **out_stdout,
      ...)
 {
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) proc = NULL;
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
+  g_auto(GStrv) envp = test_cli_environ ("en");
   g_autofree char *config = g_build_filename (fixture->root, "config", NULL);
-  const char *arg;
   va_list args;
+  int status;
 
-  g_ptr_array_add (argv, (gpointer) g_getenv ("TEREN_CLI_BIN"));
-  va_start (args, out_stdout);
-  while ((arg = va_arg (args, const char *)) != NULL)
-    g_ptr_array_add (argv, (gpointer) arg);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_INHERIT |
-                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", config, TRUE);
-  g_subprocess_launcher_unsetenv (launcher, "TEREN_DATA_DIR");
-  g_subprocess_launcher_setenv (launcher, "LANGUAGE", "C", TRUE);
+  envp = g_environ_setenv (envp, "XDG_CONFIG_HOME", config, TRUE);
   if (crashpoint != NULL)
-    g_subprocess_launcher_setenv (launcher, "TEREN_CRASHPOINT", crashpoint, TRUE);
-  else
-    g_subprocess_launcher_unsetenv (launcher, "TEREN_CRASHPOINT");
+    envp = g_environ_setenv (envp, "TEREN_CRASHPOINT", crashpoint, TRUE);
   if (seed != NULL)
-    g_subprocess_launcher_setenv (launcher, "TEREN_TEST_SEED", seed, TRUE);
-  else
-    g_subprocess_launcher_unsetenv (launcher, "TEREN_TEST_SEED");
-  proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, &err, &error);
-  g_assert_no_error (error);
-  g_test_message ("teren-cli %s (TEREN_CRASHPOINT=%s): %s%s", (char *) argv->pdata[1],
-                  crashpoint != NULL ? crashpoint : "", out, err);
-  if (out_stdout != NULL)
-    *out_stdout = g_steal_pointer (&out);
-  if (!g_subprocess_get_if_exited (proc))
-    return -1;
-  return g_subprocess_get_exit_status (proc);
+    envp = g_environ_setenv (envp, "TEREN_TEST_SEED", seed, TRUE);
+  g_test_message ("TEREN_CRASHPOINT=%s TEREN_TEST_SEED=%s", crashpoint != NULL ? crashpoint : "",
+                  seed != NULL ? seed : "");
+  va_start (args, out_stdout);
+  status = test_cli_run_full_va (envp, NULL, NULL, NULL, args, out_stdout, NULL);
+  va_end (args);
+  return status;
 }
 
 /* `teren-cli sync` of ana's store that must die at @crashpoint. */
