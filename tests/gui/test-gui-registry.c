@@ -9,7 +9,7 @@
 
 #include <string.h>
 
-#include "../store/teren-full-vfs.h"
+#include "teren-full-vfs.h"
 
 #include "teren-form.h"
 #include "teren-json.h"
