@@ -327,6 +327,57 @@ teren_gui_debounce_cancel (TerenGuiDebounce *debounce)
 }
 
 void
+teren_gui_serial_read_init (TerenGuiSerialRead *read,
+                            GSourceOnceFunc     func,
+                            gpointer            data)
+{
+  g_return_if_fail (read != NULL);
+  g_return_if_fail (func != NULL);
+
+  read->func = func;
+  read->data = data;
+  read->running = FALSE;
+  read->again = FALSE;
+}
+
+gboolean
+teren_gui_serial_read_begin (TerenGuiSerialRead *read)
+{
+  g_return_val_if_fail (read != NULL && read->func != NULL, FALSE);
+
+  if (read->running)
+    {
+      read->again = TRUE;
+      return FALSE;
+    }
+  read->running = TRUE;
+  return TRUE;
+}
+
+gboolean
+teren_gui_serial_read_end (TerenGuiSerialRead *read,
+                           const GError       *error)
+{
+  g_return_val_if_fail (read != NULL && read->func != NULL, FALSE);
+  g_return_val_if_fail (read->running, FALSE);
+
+  /* Still running for begin(): nothing is read for an owner that has gone away. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      read->again = FALSE;
+      return FALSE;
+    }
+  read->running = FALSE;
+  if (read->again)
+    {
+      read->again = FALSE;
+      read->func (read->data);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
 teren_gui_setup_two_line_row (GtkSignalListItemFactory *factory,
                               GtkListItem              *item,
                               gpointer                  user_data)

@@ -78,6 +78,34 @@ void      teren_gui_debounce_init       (TerenGuiDebounce    *debounce,
 void      teren_gui_debounce_schedule   (TerenGuiDebounce    *debounce);
 void      teren_gui_debounce_cancel     (TerenGuiDebounce    *debounce);
 
+/* One asynchronous read at a time. Two reads on the worker pool can end in either order,
+ * and the older would then put back what is no longer true (a resolved conflict still
+ * counted). A change seen during a read asks for exactly one more read after it, however
+ * many changes came; the running read's result is dropped then. A cancelled read starts
+ * none: its owner cancels only when it goes away. Kept inside the widget that owns @data,
+ * which also owns the cancellable of the reads. */
+typedef struct
+{
+  GSourceOnceFunc func;
+  gpointer        data;
+  guint           running : 1;
+  guint           again : 1;
+} TerenGuiSerialRead;
+
+/* @func asks for the one more read: it calls teren_gui_serial_read_begin() again, after
+ * whatever the owner does when a read ends. */
+void      teren_gui_serial_read_init    (TerenGuiSerialRead  *read,
+                                         GSourceOnceFunc      func,
+                                         gpointer             data);
+/* Before starting a read: %TRUE when the caller starts it now, %FALSE when one is running
+ * (one more read follows it then). */
+gboolean  teren_gui_serial_read_begin   (TerenGuiSerialRead  *read);
+/* First in the read's callback, with the error of its _finish(): %TRUE when the result is
+ * to be shown. %FALSE when it is to be dropped: the read was cancelled, or a change came
+ * during it and @func has been called. */
+gboolean  teren_gui_serial_read_end     (TerenGuiSerialRead  *read,
+                                         const GError        *error);
+
 /* Shows @text in @label, which is hidden when @text is %NULL; red when @is_error. */
 void      teren_gui_show_message        (GtkLabel            *label,
                                          const char          *text,

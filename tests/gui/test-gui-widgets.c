@@ -527,6 +527,136 @@ test_narrow_window_keeps_sync_state (void)
   teren_gui_test_assert_finalize (window);
 }
 
+/* TerenGuiSerialRead, without widgets: the "reads" are started and ended by hand, in the
+ * order the worker pool could end them. */
+
+typedef struct
+{
+  TerenGuiSerialRead read;
+  guint              started;   /* reads started */
+  guint              asked;     /* calls of the helper's func */
+} SerialReadOwner;
+
+/* The owner's reload: a store change, the debounce, or the helper's func. */
+static void
+serial_read_reload (SerialReadOwner *owner)
+{
+  if (teren_gui_serial_read_begin (&owner->read))
+    owner->started++;
+}
+
+static void
+serial_read_again (SerialReadOwner *owner)
+{
+  owner->asked++;
+  serial_read_reload (owner);
+}
+
+static void
+serial_read_owner_init (SerialReadOwner *owner)
+{
+  owner->started = 0;
+  owner->asked = 0;
+  teren_gui_serial_read_init (&owner->read, (GSourceOnceFunc) serial_read_again, owner);
+}
+
+static void
+test_serial_read_no_change (void)
+{
+  SerialReadOwner owner;
+
+  serial_read_owner_init (&owner);
+  serial_read_reload (&owner);
+  g_assert_cmpuint (owner.started, ==, 1);
+  g_assert_true (teren_gui_serial_read_end (&owner.read, NULL));
+  g_assert_cmpuint (owner.asked, ==, 0);
+  /* Nothing running: the next change reads at once. */
+  serial_read_reload (&owner);
+  g_assert_cmpuint (owner.started, ==, 2);
+  g_assert_true (teren_gui_serial_read_end (&owner.read, NULL));
+  g_assert_cmpuint (owner.started, ==, 2);
+  g_assert_cmpuint (owner.asked, ==, 0);
+}
+
+static void
+test_serial_read_change_during_read (void)
+{
+  SerialReadOwner owner;
+
+  serial_read_owner_init (&owner);
+  serial_read_reload (&owner);
+  serial_read_reload (&owner);
+  /* Not a second read beside the first, which could end after it. */
+  g_assert_cmpuint (owner.started, ==, 1);
+  /* The first read's result is older than the change: dropped, and one more read. */
+  g_assert_false (teren_gui_serial_read_end (&owner.read, NULL));
+  g_assert_cmpuint (owner.asked, ==, 1);
+  g_assert_cmpuint (owner.started, ==, 2);
+  g_assert_true (teren_gui_serial_read_end (&owner.read, NULL));
+  g_assert_cmpuint (owner.asked, ==, 1);
+  g_assert_cmpuint (owner.started, ==, 2);
+}
+
+static void
+test_serial_read_changes_during_read (void)
+{
+  SerialReadOwner owner;
+
+  serial_read_owner_init (&owner);
+  serial_read_reload (&owner);
+  serial_read_reload (&owner);
+  serial_read_reload (&owner);
+  serial_read_reload (&owner);
+  g_assert_cmpuint (owner.started, ==, 1);
+  g_assert_false (teren_gui_serial_read_end (&owner.read, NULL));
+  /* Three changes, one more read. */
+  g_assert_cmpuint (owner.asked, ==, 1);
+  g_assert_cmpuint (owner.started, ==, 2);
+  /* A change during the second read: a third. */
+  serial_read_reload (&owner);
+  g_assert_false (teren_gui_serial_read_end (&owner.read, NULL));
+  g_assert_cmpuint (owner.asked, ==, 2);
+  g_assert_cmpuint (owner.started, ==, 3);
+  g_assert_true (teren_gui_serial_read_end (&owner.read, NULL));
+  g_assert_cmpuint (owner.started, ==, 3);
+}
+
+static void
+test_serial_read_failed (void)
+{
+  SerialReadOwner owner;
+  g_autoptr(GError) error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, "disk");
+
+  /* A failed read with a change during it: read again, the error is not shown. */
+  serial_read_owner_init (&owner);
+  serial_read_reload (&owner);
+  serial_read_reload (&owner);
+  g_assert_false (teren_gui_serial_read_end (&owner.read, error));
+  g_assert_cmpuint (owner.started, ==, 2);
+  /* Without a change, the owner sees its error. */
+  g_assert_true (teren_gui_serial_read_end (&owner.read, error));
+  g_assert_cmpuint (owner.started, ==, 2);
+  g_assert_cmpuint (owner.asked, ==, 1);
+}
+
+static void
+test_serial_read_cancelled (void)
+{
+  SerialReadOwner owner;
+  g_autoptr(GError) error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "gone");
+
+  serial_read_owner_init (&owner);
+  serial_read_reload (&owner);
+  serial_read_reload (&owner);
+  /* The owner went away during the read: no more reads, whatever changed. */
+  g_assert_false (teren_gui_serial_read_end (&owner.read, error));
+  g_assert_cmpuint (owner.asked, ==, 0);
+  g_assert_cmpuint (owner.started, ==, 1);
+  serial_read_reload (&owner);
+  g_assert_cmpuint (owner.started, ==, 1);
+  g_assert_cmpuint (owner.asked, ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -549,6 +679,11 @@ main (int   argc,
   g_test_add_func ("/teren/gui/quarantine-view/reason-and-retry", test_quarantine_view);
   g_test_add_func ("/teren/gui/window/counts-without-account", test_window_counts_without_account);
   g_test_add_func ("/teren/gui/window/narrow-keeps-sync-state", test_narrow_window_keeps_sync_state);
+  g_test_add_func ("/teren/gui/serial-read/no-change", test_serial_read_no_change);
+  g_test_add_func ("/teren/gui/serial-read/change-during-read", test_serial_read_change_during_read);
+  g_test_add_func ("/teren/gui/serial-read/changes-during-read", test_serial_read_changes_during_read);
+  g_test_add_func ("/teren/gui/serial-read/failed", test_serial_read_failed);
+  g_test_add_func ("/teren/gui/serial-read/cancelled", test_serial_read_cancelled);
 
   return g_test_run ();
 }
