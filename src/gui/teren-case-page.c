@@ -131,8 +131,8 @@ struct _TerenCasePage
   char                *case_id;
 
   TerenGuiDebounce     reload_later;
+  TerenGuiSerialRead   reading;
   guint                loading : 1;
-  guint                reload_again : 1;
 };
 
 enum {
@@ -692,23 +692,16 @@ on_loaded_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   CaseData *data = teren_gui_store_call_finish (result, &error);
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->stack == NULL)
-    {
-      if (data != NULL)
-        case_data_free (data);
-      return;
-    }
   /* Reads end in any order on the worker pool: one at a time, and a change seen during
-   * a read asks for another, so an older read never replaces a newer one. */
-  set_loading (self, FALSE);
-  if (self->reload_again)
+   * a read asks for another (reload_again()), so an older read never replaces a newer one.
+   * A cancelled read leaves the page loading: it is going away. */
+  if (self->stack == NULL || !teren_gui_serial_read_end (&self->reading, error))
     {
-      self->reload_again = FALSE;
       if (data != NULL)
         case_data_free (data);
-      reload (self);
       return;
     }
+  set_loading (self, FALSE);
   if (data == NULL)
     {
       if (!g_error_matches (error, TEREN_ERROR, TEREN_ERROR_NOT_FOUND))
@@ -735,14 +728,19 @@ static void
 reload (TerenCasePage *self)
 {
   teren_gui_debounce_cancel (&self->reload_later);
-  if (self->loading)
-    {
-      self->reload_again = TRUE;
-      return;
-    }
+  if (!teren_gui_serial_read_begin (&self->reading))
+    return;
   set_loading (self, TRUE);
   teren_gui_store_call_async (self->store, load_func, g_strdup (self->case_id), g_free,
                               case_data_free, self->cancellable, on_loaded_cb, g_object_ref (self));
+}
+
+/* A change came during the read that has just ended: its result is dropped. */
+static void
+reload_again (TerenCasePage *self)
+{
+  set_loading (self, FALSE);
+  reload (self);
 }
 
 static void
@@ -863,6 +861,7 @@ teren_case_page_init (TerenCasePage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   teren_gui_debounce_init (&self->reload_later, RELOAD_DELAY_MS, (GSourceOnceFunc) reload, self);
+  teren_gui_serial_read_init (&self->reading, (GSourceOnceFunc) reload_again, self);
 
   self->cancellable = g_cancellable_new ();
   self->row_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,

@@ -25,8 +25,8 @@ typedef struct
   GPtrArray          *views;     /* (element-type AdwPreferencesGroup) */
 
   TerenGuiDebounce    reload_later;
+  TerenGuiSerialRead  reading;
   guint               loading : 1;
-  guint               reload_again : 1;
 } TerenInboxPagePrivate;
 
 enum {
@@ -77,16 +77,13 @@ on_loaded_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   gpointer list = teren_gui_store_call_finish (result, &error);
 
-  if (list == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  if (priv->reload_again)
+  /* One read at a time, and one more for changes seen during it (reload_again()), so that
+   * an older read never replaces a newer one. A cancelled read leaves the page loading: it
+   * is going away. */
+  if (!teren_gui_serial_read_end (&priv->reading, error))
     {
-      priv->reload_again = FALSE;
       if (list != NULL)
         klass->list_free (list);
-      set_loading (self, FALSE);
-      teren_inbox_page_reload (self);
       return;
     }
 
@@ -99,6 +96,14 @@ on_loaded_cb (GObject      *object,
 
   gtk_stack_set_visible_child_name (priv->stack, priv->views->len > 0 ? "list" : "empty");
   set_loading (self, FALSE);
+}
+
+/* A change came during the read that has just ended: its result is dropped. */
+static void
+reload_again (TerenInboxPage *self)
+{
+  set_loading (self, FALSE);
+  teren_inbox_page_reload (self);
 }
 
 static void
@@ -196,6 +201,7 @@ teren_inbox_page_init (TerenInboxPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   teren_gui_debounce_init (&priv->reload_later, RELOAD_DELAY_MS,
                            (GSourceOnceFunc) teren_inbox_page_reload, self);
+  teren_gui_serial_read_init (&priv->reading, (GSourceOnceFunc) reload_again, self);
   priv->cancellable = g_cancellable_new ();
   priv->views = g_ptr_array_new ();
 }
@@ -281,11 +287,8 @@ teren_inbox_page_reload (TerenInboxPage *self)
 
   g_return_if_fail (TEREN_IS_INBOX_PAGE (self));
 
-  if (priv->loading)
-    {
-      priv->reload_again = TRUE;
-      return;
-    }
+  if (!teren_gui_serial_read_begin (&priv->reading))
+    return;
   klass = TEREN_INBOX_PAGE_GET_CLASS (self);
   set_loading (self, TRUE);
   teren_gui_store_call_async (priv->store, klass->load, NULL, NULL, klass->list_free,

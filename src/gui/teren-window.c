@@ -88,9 +88,8 @@ struct _TerenWindow
 
   guint                 refresh_source;
   TerenGuiDebounce      counts_later;
+  TerenGuiSerialRead    counts_read;
   guint                 remove_source;
-  guint                 counts_reading : 1;
-  guint                 counts_again : 1;
   guint                 list_ready : 1;
   guint                 await_login : 1;
 };
@@ -294,8 +293,6 @@ set_count (GtkWidget  *row,
                                   count > 0 ? accessible : name, -1);
 }
 
-static void update_pending (TerenWindow *self);
-
 static void
 on_status_read_cb (GObject      *object,
                    GAsyncResult *result,
@@ -308,12 +305,9 @@ on_status_read_cb (GObject      *object,
   /* One read at a time: two on the worker pool could end in either order, and the older
    * one would then put back a count that is no longer true (a resolved conflict shown
    * until the next change). A change seen while reading asks for one more read. */
-  self->counts_reading = FALSE;
-  if (self->counts_again && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (!teren_gui_serial_read_end (&self->counts_read, error))
     {
-      self->counts_again = FALSE;
       g_clear_pointer (&status, sync_status_free);
-      update_pending (self);
       return;
     }
 
@@ -343,12 +337,8 @@ update_pending (TerenWindow *self)
   teren_gui_debounce_cancel (&self->counts_later);
   if (self->store == NULL)
     return;
-  if (self->counts_reading)
-    {
-      self->counts_again = TRUE;
-      return;
-    }
-  self->counts_reading = TRUE;
+  if (!teren_gui_serial_read_begin (&self->counts_read))
+    return;
   teren_gui_store_call_async (self->store, status_func, NULL, NULL, sync_status_free,
                               self->cancellable, on_status_read_cb, g_object_ref (self));
 }
@@ -1374,6 +1364,7 @@ teren_window_init (TerenWindow *self)
   self->lock_screen = teren_lock_screen_attach (ADW_APPLICATION_WINDOW (self));
   teren_gui_debounce_init (&self->counts_later, COUNTS_REFRESH_DELAY_MS,
                            (GSourceOnceFunc) update_pending, self);
+  teren_gui_serial_read_init (&self->counts_read, (GSourceOnceFunc) update_pending, self);
 
   self->cancellable = g_cancellable_new ();
   self->offered_drafts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
