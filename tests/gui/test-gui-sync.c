@@ -423,6 +423,10 @@ test_conflict_inbox (Fixture       *fixture,
   expect.window = window;
   expect.n = 1;
   teren_gui_test_wait_until (conflicts_shown, &expect, "the conflict in the inbox");
+  /* The inbox can show the conflict before the round that brought it has ended. This
+   * engine is not started, and only a started engine runs a Sync now asked for during a
+   * round: the second Sync now below would be dropped and the resolution never sent. */
+  teren_gui_test_wait_until (round_idle, laptop, "the round to end");
 
   teren_window_show_special (window, "conflicts");
   g_assert_cmpstr (teren_window_get_content_page (window), ==, "conflicts");
