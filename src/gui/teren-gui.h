@@ -81,9 +81,10 @@ void      teren_gui_debounce_cancel     (TerenGuiDebounce    *debounce);
 /* One asynchronous read at a time. Two reads on the worker pool can end in either order,
  * and the older would then put back what is no longer true (a resolved conflict still
  * counted). A change seen during a read asks for exactly one more read after it, however
- * many changes came; the running read's result is dropped then. A cancelled read starts
- * none: its owner cancels only when it goes away. Kept inside the widget that owns @data,
- * which also owns the cancellable of the reads. */
+ * many changes came; the running read's result is dropped then. After a cancelled read
+ * no read starts (the pending one is dropped, and begin() returns %FALSE from then on):
+ * its owner cancels only when it goes away. Kept inside the widget that owns @data, which
+ * also owns the cancellable of the reads. */
 typedef struct
 {
   GSourceOnceFunc func;
