@@ -892,18 +892,29 @@ test_case (const char *person_id)
   return fields;
 }
 
+/* Saves @fields as a new record of @kind in @line; returns its id. */
+static char *
+save_new (TerenStore *store,
+          const char *kind,
+          const char *line,
+          JsonObject *fields)
+{
+  g_autoptr(TerenRecord) record = NULL;
+  g_autoptr(GError) error = NULL;
+
+  record = teren_store_save (store, kind, line, NULL, fields, NULL, NULL, &error);
+  g_assert_no_error (error);
+  return g_strdup (teren_record_get_id (record));
+}
+
 char *
 test_save_person (TerenStore *store,
                   const char *last_name,
                   const char *first_name)
 {
   g_autoptr(JsonObject) fields = test_person (last_name, first_name);
-  g_autoptr(TerenRecord) record = NULL;
-  g_autoptr(GError) error = NULL;
 
-  record = teren_store_save (store, "person", "", NULL, fields, NULL, NULL, &error);
-  g_assert_no_error (error);
-  return g_strdup (teren_record_get_id (record));
+  return save_new (store, "person", "", fields);
 }
 
 char *
@@ -911,12 +922,8 @@ test_save_case (TerenStore *store,
                 const char *person_id)
 {
   g_autoptr(JsonObject) fields = test_case (person_id);
-  g_autoptr(TerenRecord) record = NULL;
-  g_autoptr(GError) error = NULL;
 
-  record = teren_store_save (store, "case", "child", NULL, fields, NULL, NULL, &error);
-  g_assert_no_error (error);
-  return g_strdup (teren_record_get_id (record));
+  return save_new (store, "case", "child", fields);
 }
 
 char *
